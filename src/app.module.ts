@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { CasesModule } from './cases/cases.module';
+import { loggerParams } from './common/logging';
+import { AppConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { UsersModule } from './users/users.module';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRoot(loggerParams(process.env.LOG_LEVEL || 'info')),
+    DatabaseModule,
+    UsersModule,
+    AuthModule,
+    CasesModule,
+    HealthModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,18 @@
+import type { Actor } from '../../machines/roles';
+import type { RequestMeta } from '../common/request-meta';
+import type { AuditOutcome } from './audit-entry.entity';
+
+/** What a feature says about a step; the audit service adds sequence, time and hashes. */
+export interface AuditDraft {
+  /** Who acted; a failed sign-in of an unknown user has only the name that was tried. */
+  actor: Actor | { username: string } | null;
+  action: string;
+  entityType: 'case' | 'user' | 'reopen_request' | 'audit';
+  entityId: string | null;
+  caseId?: string | null;
+  fromState?: string | null;
+  toState?: string | null;
+  outcome: AuditOutcome;
+  reason?: string | null;
+  meta: RequestMeta | null;
+}

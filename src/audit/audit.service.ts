@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { UnitOfWork } from '../database/unit-of-work';
+import { AuditChainHead } from './audit-chain-head.entity';
+import type { AuditDraft } from './audit-draft';
+import { AuditEntry } from './audit-entry.entity';
+import { AUDIT_HASH_FORMAT, auditHash } from './audit-hash';
+
+const HEAD_ID = 1;
+const MAX_REASON = 1000;
+
+/** Strips control characters (log injection) and bounds the length of free text. */
+function clean(text: string | null | undefined, max: number): string | null {
+  if (text === null || text === undefined) return null;
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, max);
+}
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
+  ) {}
+
+  /** Appends one entry inside the caller's transaction, so it commits or rolls back with the change. */
+  async append(manager: EntityManager, draft: AuditDraft): Promise<AuditEntry> {
+    const head = await this.lockHead(manager);
+    const actor = draft.actor;
+    const full = actor && 'id' in actor ? actor : null;
+    const entry = manager.create(AuditEntry, {
+      seq: head.lastSeq + 1,
+      occurredAt: new Date(),
+      actorId: full?.id ?? null,
+      actorUsername: clean(actor?.username, 64),
+      actorRole: full?.role ?? null,
+      actorState: full?.state ?? null,
+      action: draft.action,
+      entityType: draft.entityType,
+      entityId: draft.entityId,
+      caseId: draft.caseId ?? null,
+      fromState: draft.fromState ?? null,
+      toState: draft.toState ?? null,
+      outcome: draft.outcome,
+      reason: clean(draft.reason, MAX_REASON),
+      requestId: clean(draft.meta?.requestId, 64),
+      clientAddress: clean(draft.meta?.clientAddress, 64),
+      hashFormat: AUDIT_HASH_FORMAT,
+      prevHash: head.lastHash,
+    });
+    entry.hash = auditHash(entry);
+    await manager.insert(AuditEntry, entry);
+    await manager.update(AuditChainHead, { id: HEAD_ID }, { lastSeq: entry.seq, lastHash: entry.hash });
+    return entry;
+  }
+
+  /** Records a step that changed nothing (a refusal, a sign-in) in a transaction of its own. */
+  record(draft: AuditDraft): Promise<AuditEntry> {
+    return this.unitOfWork.run((manager) => this.append(manager, draft));
+  }
+
+  historyOfCase(caseId: string): Promise<AuditEntry[]> {
+    return this.entries.find({ where: { caseId }, order: { seq: 'ASC' } });
+  }
+
+  private async lockHead(manager: EntityManager): Promise<AuditChainHead> {
+    const onPostgres = manager.connection.options.type === 'postgres';
+    const head = await manager.findOne(AuditChainHead, {
+      where: { id: HEAD_ID },
+      ...(onPostgres ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    // The migration that creates the table writes the genesis row, so a missing head is corruption.
+    if (!head) throw new Error('The audit chain head is missing; the audit history cannot be appended.');
+    return head;
+  }
+}

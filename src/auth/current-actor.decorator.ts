@@ -1,0 +1,12 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Actor } from '../../machines/roles';
+
+export interface AuthenticatedRequest extends Request {
+  actor: Actor;
+}
+
+/** The signed-in user, as the auth guard loaded them from the database for this request. */
+export const CurrentActor = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Actor => ctx.switchToHttp().getRequest<AuthenticatedRequest>().actor,
+);

@@ -1,0 +1,55 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { CaseStatus, ClosureReason, PersistedCaseSnapshot } from '../../machines';
+import type { StateCode } from '../../machines/jurisdiction';
+import { JSON_DOCUMENT, TIMESTAMP } from '../database/column-types';
+
+/** A supervision case moving (or moved) from a sending state to a receiving state. */
+@Entity({ name: 'cases' })
+@Index('idx_cases_sending_created', ['sendingState', 'createdAt', 'id'])
+@Index('idx_cases_receiving_created', ['receivingState', 'createdAt', 'id'])
+export class SupervisionCase {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Index({ unique: true })
+  @Column({ name: 'case_number', type: 'varchar', length: 32 })
+  caseNumber: string;
+
+  @Column({ name: 'offender_name', type: 'varchar', length: 200 })
+  offenderName: string;
+
+  @Column({ name: 'offender_id', type: 'varchar', length: 64, nullable: true })
+  offenderId: string | null;
+
+  @Column({ name: 'sending_state', type: 'varchar', length: 2 })
+  sendingState: StateCode;
+
+  @Column({ name: 'receiving_state', type: 'varchar', length: 2 })
+  receivingState: StateCode;
+
+  @Column({ type: 'varchar', length: 32 })
+  status: CaseStatus;
+
+  @Column({ name: 'closure_reason', type: 'varchar', length: 32, nullable: true })
+  closureReason: ClosureReason | null;
+
+  /** The lifecycle machine's persisted snapshot, as written by machine version `machineVersion`. */
+  @Column({ type: JSON_DOCUMENT })
+  snapshot: PersistedCaseSnapshot;
+
+  @Column({ name: 'machine_version', type: 'integer' })
+  machineVersion: number;
+
+  /** Bumped by every accepted transition; the conditional UPDATE checks it. */
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 36 })
+  createdBy: string;
+
+  @Column({ name: 'created_at', type: TIMESTAMP })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: TIMESTAMP })
+  updatedAt: Date;
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { DatabaseModule } from '../database/database.module';
+import { SupervisionCase } from './case.entity';
+import { CasesController } from './cases.controller';
+import { CasesService } from './cases.service';
+
+@Module({
+  imports: [DatabaseModule, AuditModule, TypeOrmModule.forFeature([SupervisionCase])],
+  controllers: [CasesController],
+  providers: [CasesService],
+  exports: [CasesService],
+})
+export class CasesModule {}

@@ -1,0 +1,203 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Brackets, EntityManager, Repository, type QueryDeepPartialEntity } from 'typeorm';
+import {
+  CASE_MACHINE_VERSION, allowedCaseEvents, decideCaseEvent, startCase,
+  type CaseEventInput, type CaseStatus,
+} from '../../machines';
+import { decideCaseOpening } from '../../machines/case-opening';
+import type { Actor } from '../../machines/roles';
+import { AuditService } from '../audit/audit.service';
+import type { RequestMeta } from '../common/request-meta';
+import { UnitOfWork } from '../database/unit-of-work';
+import { decodeCaseCursor, encodeCaseCursor } from './case-cursor';
+import { SupervisionCase } from './case.entity';
+import { newCaseNumber } from './case-number';
+import { CaseChangedMeanwhile, refusalException } from './case-refusal';
+import { CasePage, CaseView } from './dto/case.view';
+import { HistoryEntryView } from './dto/history-entry.view';
+import type { OpenCaseDto } from './dto/open-case.dto';
+
+export interface CaseEventRequest extends CaseEventInput {
+  expectedVersion?: number;
+}
+
+export interface CaseListFilter {
+  status?: CaseStatus;
+  side?: 'sending' | 'receiving';
+  limit?: number;
+  cursor?: string;
+}
+
+export const NOT_FOUND = 'No case with this id exists among the cases of your state.';
+const DEFAULT_PAGE = 50;
+
+/** What the user said, plus the closure reason, as one line of the history. */
+function reasonOf(event: CaseEventInput): string | null {
+  const parts = [event.closureReason ? `closure reason: ${event.closureReason}` : null, event.reason?.trim() || null];
+  return parts.filter(Boolean).join('; ') || null;
+}
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectRepository(SupervisionCase) private readonly cases: Repository<SupervisionCase>,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditService,
+  ) {}
+
+  async open(input: OpenCaseDto, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
+    const decision = decideCaseOpening(input, actor);
+    if (!decision.allowed) {
+      await this.audit.record({
+        actor, action: 'OPEN_CASE', entityType: 'case', entityId: null, outcome: 'denied', reason: decision.message, meta,
+      });
+      throw refusalException(decision.refusal, decision.message);
+    }
+    const now = new Date();
+    const { status, snapshot } = startCase({ sendingState: input.sendingState, receivingState: input.receivingState });
+    const created = this.cases.create({
+      id: randomUUID(),
+      caseNumber: newCaseNumber(input.sendingState, now),
+      offenderName: input.offenderName.trim(),
+      offenderId: input.offenderId?.trim() || null,
+      sendingState: input.sendingState,
+      receivingState: input.receivingState,
+      status,
+      closureReason: null,
+      snapshot,
+      machineVersion: CASE_MACHINE_VERSION,
+      version: 1,
+      createdBy: actor.id,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.unitOfWork.run(async (manager) => {
+      await manager.insert(SupervisionCase, created as QueryDeepPartialEntity<SupervisionCase>);
+      await this.audit.append(manager, {
+        actor, action: 'OPEN_CASE', entityType: 'case', entityId: created.id, caseId: created.id,
+        toState: status, outcome: 'allowed', meta,
+      });
+    });
+    return this.view(created, actor);
+  }
+
+  async get(id: string, actor: Actor): Promise<CaseView> {
+    return this.view(await this.visible(id, actor), actor);
+  }
+
+  async list(filter: CaseListFilter, actor: Actor): Promise<CasePage> {
+    const limit = filter.limit ?? DEFAULT_PAGE;
+    const query = this.cases.createQueryBuilder('c');
+    if (filter.side === 'sending') query.where('c.sending_state = :state', { state: actor.state });
+    else if (filter.side === 'receiving') query.where('c.receiving_state = :state', { state: actor.state });
+    else query.where('(c.sending_state = :state OR c.receiving_state = :state)', { state: actor.state });
+    if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
+    if (filter.cursor) {
+      const cursor = decodeCaseCursor(filter.cursor);
+      const createdAt = this.storedTimestamp(new Date(cursor.createdAt));
+      query.andWhere(
+        new Brackets((b) =>
+          b.where('c.created_at < :createdAt', { createdAt })
+            .orWhere('(c.created_at = :createdAt AND c.id < :id)', { createdAt, id: cursor.id }),
+        ),
+      );
+    }
+    const rows = await query.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((c) => this.view(c, actor)),
+      nextCursor: rows.length > limit && last ? encodeCaseCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  /**
+   * Asks the lifecycle machine, then writes the new state and its audit entry in one transaction.
+   * A refusal writes a denied entry instead and changes nothing.
+   */
+  async applyEvent(id: string, event: CaseEventRequest, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
+    const current = await this.visible(id, actor);
+    const denied = async (kind: Parameters<typeof refusalException>[0], message: string) => {
+      await this.audit.record({
+        actor, action: event.type, entityType: 'case', entityId: id, caseId: id,
+        fromState: current.status, outcome: 'denied', reason: message, meta,
+      });
+      return refusalException(kind, message);
+    };
+    if (event.expectedVersion !== undefined && event.expectedVersion !== current.version) {
+      throw await denied(
+        'stale',
+        `This case has changed since you loaded it (you saw version ${event.expectedVersion}, it is now version ${current.version}); reload it and try again.`,
+      );
+    }
+    const decision = decideCaseEvent(current.snapshot, event, actor);
+    if (!decision.allowed) throw await denied(decision.refusal, decision.message);
+
+    const next: SupervisionCase = {
+      ...current,
+      status: decision.to,
+      snapshot: decision.snapshot,
+      closureReason: decision.closureReason,
+      machineVersion: CASE_MACHINE_VERSION,
+      version: current.version + 1,
+      updatedAt: new Date(),
+    };
+    try {
+      await this.unitOfWork.run(async (manager) => {
+        await this.writeTransition(manager, current, next);
+        await this.audit.append(manager, {
+          actor, action: event.type, entityType: 'case', entityId: id, caseId: id,
+          fromState: decision.from, toState: decision.to, outcome: 'allowed', reason: reasonOf(event), meta,
+        });
+      });
+    } catch (err) {
+      if (err instanceof CaseChangedMeanwhile) throw await denied('stale', err.message);
+      throw err;
+    }
+    return this.view(next, actor);
+  }
+
+  async history(id: string, actor: Actor): Promise<HistoryEntryView[]> {
+    await this.visible(id, actor);
+    return (await this.audit.historyOfCase(id)).map(HistoryEntryView.of);
+  }
+
+  /** The case, if the actor's state is one of its two states; otherwise, for them, it does not exist. */
+  private async visible(id: string, actor: Actor): Promise<SupervisionCase> {
+    const found = await this.cases.findOneBy({ id });
+    if (!found || (found.sendingState !== actor.state && found.receivingState !== actor.state)) {
+      throw new NotFoundException(NOT_FOUND);
+    }
+    return found;
+  }
+
+  /** Conditional UPDATE on the version the decision was made on: a concurrent change makes it miss. */
+  private async writeTransition(manager: EntityManager, before: SupervisionCase, after: SupervisionCase): Promise<void> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(SupervisionCase)
+      .set({
+        status: after.status,
+        snapshot: after.snapshot,
+        closureReason: after.closureReason,
+        machineVersion: after.machineVersion,
+        version: after.version,
+        updatedAt: after.updatedAt,
+      } as QueryDeepPartialEntity<SupervisionCase>)
+      .where('id = :id AND version = :version', { id: before.id, version: before.version })
+      .execute();
+    if (result.affected !== 1) throw new CaseChangedMeanwhile();
+  }
+
+  private view(c: SupervisionCase, actor: Actor): CaseView {
+    return CaseView.of(c, allowedCaseEvents(c.snapshot, actor));
+  }
+
+  /** A time as this database stores it, for comparisons in hand-built WHERE clauses. */
+  private storedTimestamp(at: Date): unknown {
+    const column = this.cases.metadata.findColumnWithPropertyName('createdAt');
+    return this.cases.manager.connection.driver.preparePersistentValue(at, column!);
+  }
+}

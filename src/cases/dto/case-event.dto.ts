@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { CASE_EVENT_TYPES, CLOSURE_REASONS, type CaseEventType, type ClosureReason } from '../../../machines';
+
+export class CaseEventDto {
+  @ApiProperty({ enum: CASE_EVENT_TYPES, example: 'SUBMIT_TRANSFER_REQUEST' })
+  @IsIn(CASE_EVENT_TYPES, { message: `type must be one of: ${CASE_EVENT_TYPES.join(', ')}` })
+  type: CaseEventType;
+
+  @ApiPropertyOptional({
+    description: 'Why; required for REJECT_TRANSFER, WITHDRAW, REJECT_CLOSURE and REOPEN',
+    maxLength: 1000,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  reason?: string;
+
+  @ApiPropertyOptional({ enum: CLOSURE_REASONS, description: 'Required for SUBMIT_CLOSURE_NOTICE (rule 4.112)' })
+  @IsOptional()
+  @IsIn(CLOSURE_REASONS, { message: `closureReason must be one of: ${CLOSURE_REASONS.join(', ')}` })
+  closureReason?: ClosureReason;
+
+  @ApiPropertyOptional({ description: 'The case version the client last saw; a stale one is refused with 409' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+}

@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CASE_EVENT_TYPES, CASE_STATUSES, CLOSURE_REASONS,
+  type CaseEventType, type CaseStatus, type ClosureReason,
+} from '../../../machines';
+import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
+import type { SupervisionCase } from '../case.entity';
+
+export class CaseView {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'OH-2026-7KQ2M9XD' }) caseNumber: string;
+  @ApiProperty() offenderName: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) offenderId: string | null;
+  @ApiProperty({ enum: STATE_CODES }) sendingState: StateCode;
+  @ApiProperty({ enum: STATE_CODES }) receivingState: StateCode;
+  @ApiProperty({ enum: CASE_STATUSES }) status: CaseStatus;
+  @ApiProperty({ description: 'Bumped by every accepted event; send it back as expectedVersion' }) version: number;
+  @ApiPropertyOptional({ enum: CLOSURE_REASONS, nullable: true }) closureReason: ClosureReason | null;
+  @ApiProperty({ description: 'Version of the lifecycle rules that wrote this case' }) machineVersion: number;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+  @ApiProperty({ enum: CASE_EVENT_TYPES, isArray: true, description: 'What the signed-in user may do now' })
+  allowedEvents: string[];
+
+  static of(c: SupervisionCase, allowedEvents: readonly string[]): CaseView {
+    return {
+      id: c.id,
+      caseNumber: c.caseNumber,
+      offenderName: c.offenderName,
+      offenderId: c.offenderId,
+      sendingState: c.sendingState,
+      receivingState: c.receivingState,
+      status: c.status,
+      version: c.version,
+      closureReason: c.closureReason,
+      machineVersion: c.machineVersion,
+      createdAt: c.createdAt.toISOString(),
+      updatedAt: c.updatedAt.toISOString(),
+      allowedEvents: [...allowedEvents],
+    };
+  }
+}
+
+export class CasePage {
+  @ApiProperty({ type: [CaseView] }) items: CaseView[];
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Pass as cursor for the next page' })
+  nextCursor: string | null;
+}
+
+export type { CaseEventType };

@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { AuditEntry } from '../../audit/audit-entry.entity';
+
+export class HistoryActor {
+  @ApiPropertyOptional({ nullable: true, type: String }) username: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) role: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) state: string | null;
+}
+
+export class HistoryEntryView {
+  @ApiProperty() seq: number;
+  @ApiProperty({ description: 'UTC' }) at: string;
+  @ApiProperty({ type: HistoryActor }) actor: HistoryActor;
+  @ApiProperty({ example: 'REOPEN' }) event: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) fromStatus: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) toStatus: string | null;
+  @ApiProperty({ enum: ['allowed', 'denied', 'error'] }) outcome: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) reason: string | null;
+
+  static of(e: AuditEntry): HistoryEntryView {
+    return {
+      seq: e.seq,
+      at: e.occurredAt.toISOString(),
+      actor: { username: e.actorUsername, role: e.actorRole, state: e.actorState },
+      event: e.action,
+      fromStatus: e.fromState,
+      toStatus: e.toState,
+      outcome: e.outcome,
+      reason: e.reason,
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
+
+const STATE_MESSAGE = '$property must be the two-letter code of a compact member state (e.g. OH, TX, DC, PR)';
+
+export class OpenCaseDto {
+  @ApiProperty({ example: 'Jordan Example' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  @Matches(/\S/, { message: 'offenderName must not be blank' })
+  offenderName: string;
+
+  @ApiPropertyOptional({ example: 'OH-DRC-448812', description: "The sending state's own offender number" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  offenderId?: string;
+
+  @ApiProperty({ enum: STATE_CODES, example: 'OH' })
+  @IsIn(STATE_CODES, { message: STATE_MESSAGE })
+  sendingState: StateCode;
+
+  @ApiProperty({ enum: STATE_CODES, example: 'TX' })
+  @IsIn(STATE_CODES, { message: STATE_MESSAGE })
+  receivingState: StateCode;
+}

@@ -1,0 +1,4 @@
+import { Initial1795909037750 } from './1795909037750-Initial';
+
+/** In the order they run; each new migration is appended here. */
+export const SQLITE_MIGRATIONS: Function[] = [Initial1795909037750];

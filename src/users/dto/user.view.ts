@@ -1,0 +1,20 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ROLES, type Role } from '../../../machines/roles';
+import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
+import type { User } from '../user.entity';
+
+/** What a client may see of an account: never the password hash. */
+export class UserView {
+  @ApiProperty() id: string;
+  @ApiProperty() username: string;
+  @ApiProperty() email: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ enum: STATE_CODES }) state: StateCode;
+  @ApiProperty() active: boolean;
+
+  static of(user: User): UserView {
+    const { id, username, email, displayName, role, state, active } = user;
+    return { id, username, email, displayName, role, state, active };
+  }
+}
