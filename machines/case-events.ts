@@ -1,0 +1,78 @@
+import type { Actor } from './roles';
+import type { StateCode } from './jurisdiction';
+
+export const CASE_STATUSES = [
+  'draft',
+  'transfer_requested',
+  'rejected',
+  'accepted',
+  'departed',
+  'active',
+  'closure_pending',
+  'closed',
+  'withdrawn',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** The activities of the compact, in the order a case usually meets them. */
+export const CASE_EVENT_TYPES = [
+  'SUBMIT_TRANSFER_REQUEST',
+  'ACCEPT_TRANSFER',
+  'REJECT_TRANSFER',
+  'WITHDRAW',
+  'NOTICE_OF_DEPARTURE',
+  'NOTICE_OF_ARRIVAL',
+  'SUBMIT_CLOSURE_NOTICE',
+  'CONFIRM_CLOSURE',
+  'REJECT_CLOSURE',
+  'REOPEN',
+] as const;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+
+/** Rule 4.112: the grounds on which the receiving state may close supervision. */
+export const CLOSURE_REASONS = [
+  'discharged',
+  'absconded',
+  'incarcerated',
+  'deceased',
+  'returned_to_sending_state',
+] as const;
+export type ClosureReason = (typeof CLOSURE_REASONS)[number];
+
+/** Refusing, undoing or reopening must say why, for the other state and for the audit history. */
+export const EVENTS_REQUIRING_REASON: readonly CaseEventType[] = [
+  'REJECT_TRANSFER',
+  'WITHDRAW',
+  'REJECT_CLOSURE',
+  'REOPEN',
+];
+
+/** The two states of a case: whose supervision it was, and who takes it on. */
+export interface CaseFacts {
+  sendingState: StateCode;
+  receivingState: StateCode;
+}
+
+/** An event as it comes from a request, before the rules have looked at it. */
+export interface CaseEventInput {
+  type: CaseEventType;
+  reason?: string | null;
+  closureReason?: string | null;
+}
+
+/** An event as the machine sees it: always with the person who sent it. */
+export type CaseMachineEvent = {
+  [K in CaseEventType]: { type: K; actor: Actor; reason?: string | null; closureReason?: string | null };
+}[CaseEventType];
+
+export function isCaseEventType(value: unknown): value is CaseEventType {
+  return typeof value === 'string' && (CASE_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+export function isClosureReason(value: unknown): value is ClosureReason {
+  return typeof value === 'string' && (CLOSURE_REASONS as readonly string[]).includes(value);
+}
+
+export function isCaseStatus(value: unknown): value is CaseStatus {
+  return typeof value === 'string' && (CASE_STATUSES as readonly string[]).includes(value);
+}

@@ -1,0 +1,100 @@
+import { and, assign, setup } from 'xstate';
+import { isClosureReason, type CaseFacts, type CaseMachineEvent, type ClosureReason } from './case-events';
+import { maySendCaseEvent } from './case-permissions';
+import { isGivenReason } from './wording';
+
+export interface CaseContext extends CaseFacts {
+  closureReason: ClosureReason | null;
+}
+
+/**
+ * The lifecycle of one supervision case under the compact. Every transition is guarded by who
+ * sends it, so the machine alone refuses what the rules refuse; case-lifecycle.ts only adds the
+ * words that say why.
+ */
+export const caseLifecycleMachine = setup({
+  types: {} as { context: CaseContext; events: CaseMachineEvent; input: CaseFacts },
+  guards: {
+    sentByPermittedActor: ({ context, event }) => maySendCaseEvent(event.type, event.actor, context),
+    hasReason: ({ event }) => isGivenReason(event.reason),
+    hasClosureReason: ({ event }) => isClosureReason(event.closureReason),
+  },
+  actions: {
+    recordClosureReason: assign({
+      closureReason: ({ event }) => (isClosureReason(event.closureReason) ? event.closureReason : null),
+    }),
+    clearClosureReason: assign({ closureReason: null }),
+  },
+}).createMachine({
+  id: 'case',
+  initial: 'draft',
+  context: ({ input }) => ({
+    sendingState: input.sendingState,
+    receivingState: input.receivingState,
+    closureReason: null,
+  }),
+  states: {
+    draft: {
+      on: {
+        SUBMIT_TRANSFER_REQUEST: { target: 'transfer_requested', guard: 'sentByPermittedActor' },
+        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'hasReason']) },
+      },
+    },
+    transfer_requested: {
+      on: {
+        ACCEPT_TRANSFER: { target: 'accepted', guard: 'sentByPermittedActor' },
+        REJECT_TRANSFER: { target: 'rejected', guard: and(['sentByPermittedActor', 'hasReason']) },
+        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'hasReason']) },
+      },
+    },
+    rejected: {
+      on: {
+        SUBMIT_TRANSFER_REQUEST: { target: 'transfer_requested', guard: 'sentByPermittedActor' },
+        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'hasReason']) },
+      },
+    },
+    accepted: {
+      on: {
+        NOTICE_OF_DEPARTURE: { target: 'departed', guard: 'sentByPermittedActor' },
+        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'hasReason']) },
+      },
+    },
+    departed: {
+      on: {
+        NOTICE_OF_ARRIVAL: { target: 'active', guard: 'sentByPermittedActor' },
+        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'hasReason']) },
+      },
+    },
+    active: {
+      on: {
+        SUBMIT_CLOSURE_NOTICE: {
+          target: 'closure_pending',
+          guard: and(['sentByPermittedActor', 'hasClosureReason']),
+          actions: 'recordClosureReason',
+        },
+      },
+    },
+    closure_pending: {
+      on: {
+        CONFIRM_CLOSURE: { target: 'closed', guard: 'sentByPermittedActor' },
+        REJECT_CLOSURE: {
+          target: 'active',
+          guard: and(['sentByPermittedActor', 'hasReason']),
+          actions: 'clearClosureReason',
+        },
+      },
+    },
+    closed: {
+      on: {
+        REOPEN: {
+          target: 'active',
+          guard: and(['sentByPermittedActor', 'hasReason']),
+          actions: 'clearClosureReason',
+        },
+      },
+    },
+    withdrawn: { type: 'final' },
+  },
+});
+
+export type CaseLifecycleMachine = typeof caseLifecycleMachine;

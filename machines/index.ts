@@ -1,0 +1,13 @@
+export * from './jurisdiction';
+export * from './roles';
+export * from './refusal';
+export { CorruptSnapshotError } from './snapshot-json';
+export * from './case-events';
+export * from './case-permissions';
+export * from './case-lifecycle';
+export { caseLifecycleMachine, type CaseContext, type CaseLifecycleMachine } from './case-lifecycle.machine';
+export * from './reopen-request-events';
+export * from './reopen-request-permissions';
+export * from './reopen-request';
+export { reopenRequestMachine, type ReopenRequestContext, type ReopenRequestMachine } from './reopen-request.machine';
+export * from './case-opening';

@@ -1,0 +1,37 @@
+import { and, setup } from 'xstate';
+import type { CaseFacts } from './case-events';
+import type { ReopenRequestMachineEvent } from './reopen-request-events';
+import { maySendReopenRequestEvent } from './reopen-request-permissions';
+import { isGivenReason } from './wording';
+
+export interface ReopenRequestContext extends CaseFacts {
+  caseId: string;
+  requestedById: string;
+}
+
+/** A field officer's or supervisor's request that the compact office reopen a closed case. */
+export const reopenRequestMachine = setup({
+  types: {} as { context: ReopenRequestContext; events: ReopenRequestMachineEvent; input: ReopenRequestContext },
+  guards: {
+    sentByPermittedActor: ({ context, event }) => maySendReopenRequestEvent(event.type, event.actor, context),
+    hasReason: ({ event }) => isGivenReason(event.reason),
+  },
+}).createMachine({
+  id: 'reopenRequest',
+  initial: 'pending',
+  context: ({ input }) => ({ ...input }),
+  states: {
+    pending: {
+      on: {
+        APPROVE: { target: 'approved', guard: 'sentByPermittedActor' },
+        DENY: { target: 'denied', guard: and(['sentByPermittedActor', 'hasReason']) },
+        WITHDRAW: { target: 'withdrawn', guard: 'sentByPermittedActor' },
+      },
+    },
+    approved: { type: 'final' },
+    denied: { type: 'final' },
+    withdrawn: { type: 'final' },
+  },
+});
+
+export type ReopenRequestMachine = typeof reopenRequestMachine;
