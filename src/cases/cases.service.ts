@@ -33,6 +33,10 @@ export interface CaseListFilter {
 export const NOT_FOUND = 'No case with this id exists among the cases of your state.';
 const DEFAULT_PAGE = 50;
 
+function isVisibleTo(c: SupervisionCase, actor: Actor): boolean {
+  return c.sendingState === actor.state || c.receivingState === actor.state;
+}
+
 /** What the user said, plus the closure reason, as one line of the history. */
 function reasonOf(event: CaseEventInput): string | null {
   const parts = [event.closureReason ? `closure reason: ${event.closureReason}` : null, event.reason?.trim() || null];
@@ -118,7 +122,16 @@ export class CasesService {
    * A refusal writes a denied entry instead and changes nothing.
    */
   async applyEvent(id: string, event: CaseEventRequest, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
-    const current = await this.visible(id, actor);
+    const current = await this.cases.findOneBy({ id });
+    if (!current) throw new NotFoundException(NOT_FOUND);
+    if (!isVisibleTo(current, actor)) {
+      // To the actor the case does not exist; to the auditors of its states, the attempt does.
+      await this.audit.record({
+        actor, action: event.type, entityType: 'case', entityId: id, caseId: id, outcome: 'denied',
+        reason: `Refused as not found: the case is not one of ${actor.state}'s cases.`, meta,
+      });
+      throw new NotFoundException(NOT_FOUND);
+    }
     const denied = async (kind: Parameters<typeof refusalException>[0], message: string) => {
       await this.audit.record({
         actor, action: event.type, entityType: 'case', entityId: id, caseId: id,
@@ -167,7 +180,7 @@ export class CasesService {
   /** The case, if the actor's state is one of its two states; otherwise, for them, it does not exist. */
   private async visible(id: string, actor: Actor): Promise<SupervisionCase> {
     const found = await this.cases.findOneBy({ id });
-    if (!found || (found.sendingState !== actor.state && found.receivingState !== actor.state)) {
+    if (!found || !isVisibleTo(found, actor)) {
       throw new NotFoundException(NOT_FOUND);
     }
     return found;

@@ -1,0 +1,90 @@
+import type { CaseEventType, ClosureReason } from '../../machines';
+import type { StateCode } from '../../machines/jurisdiction';
+import type { Role } from '../../machines/roles';
+
+export const DEFAULT_DEMO_PASSWORD = 'compact-demo-2026';
+
+export const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; displayName: string; role: Role; state: StateCode }> = [
+  { username: 'oh.officer', displayName: 'Olivia Hart (field officer, Ohio)', role: 'field_officer', state: 'OH' },
+  { username: 'oh.supervisor', displayName: 'Owen Harper (supervisor, Ohio)', role: 'supervisor', state: 'OH' },
+  { username: 'oh.compact', displayName: 'Ohio Interstate Compact Office', role: 'compact_office', state: 'OH' },
+  { username: 'oh.admin', displayName: 'Ohio state administrator', role: 'state_admin', state: 'OH' },
+  { username: 'oh.auditor', displayName: 'Ohio auditor', role: 'auditor', state: 'OH' },
+  { username: 'tx.officer', displayName: 'Tomas Reyes (field officer, Texas)', role: 'field_officer', state: 'TX' },
+  { username: 'tx.supervisor', displayName: 'Tara Bell (supervisor, Texas)', role: 'supervisor', state: 'TX' },
+  { username: 'tx.compact', displayName: 'Texas Interstate Compact Office', role: 'compact_office', state: 'TX' },
+  { username: 'tx.auditor', displayName: 'Texas auditor', role: 'auditor', state: 'TX' },
+  { username: 'ca.compact', displayName: 'California Interstate Compact Office', role: 'compact_office', state: 'CA' },
+];
+
+export interface DemoStep {
+  by: string;
+  type: CaseEventType;
+  reason?: string;
+  closureReason?: ClosureReason;
+}
+
+export interface DemoCase {
+  offenderName: string;
+  offenderId: string;
+  sendingState: StateCode;
+  receivingState: StateCode;
+  openedBy: string;
+  steps: DemoStep[];
+}
+
+const submit: DemoStep = { by: 'oh.officer', type: 'SUBMIT_TRANSFER_REQUEST' };
+const accept: DemoStep = { by: 'tx.compact', type: 'ACCEPT_TRANSFER' };
+const depart: DemoStep = { by: 'oh.officer', type: 'NOTICE_OF_DEPARTURE' };
+const arrive: DemoStep = { by: 'tx.officer', type: 'NOTICE_OF_ARRIVAL' };
+const toActive = [submit, accept, depart, arrive];
+const closeFor = (closureReason: ClosureReason): DemoStep[] => [
+  ...toActive,
+  { by: 'tx.officer', type: 'SUBMIT_CLOSURE_NOTICE', closureReason },
+  { by: 'oh.supervisor', type: 'CONFIRM_CLOSURE' },
+];
+
+const ohToTx = (offenderName: string, offenderId: string, steps: DemoStep[]): DemoCase => ({
+  offenderName, offenderId, sendingState: 'OH', receivingState: 'TX', openedBy: 'oh.officer', steps,
+});
+
+/** Cases in every status, most of them Ohio to Texas, told through the same services as real use. */
+export const DEMO_CASES: DemoCase[] = [
+  ohToTx('Avery Quinn', 'OH-DRC-100201', []),
+  ohToTx('Blake Morgan', 'OH-DRC-100202', [submit]),
+  ohToTx('Casey Jordan', 'OH-DRC-100203', [
+    submit,
+    { by: 'tx.compact', type: 'REJECT_TRANSFER', reason: 'Proposed residence in Houston could not be verified.' },
+  ]),
+  ohToTx('Dana Ellis', 'OH-DRC-100204', [submit, accept]),
+  ohToTx('Emerson Cole', 'OH-DRC-100205', [submit, accept, depart]),
+  ohToTx('Finley Brooks', 'OH-DRC-100206', toActive),
+  ohToTx('Gray Holloway', 'OH-DRC-100207', [...toActive, { by: 'tx.officer', type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged' }]),
+  ohToTx('Harper Lane', 'OH-DRC-100208', [
+    ...closeFor('discharged'),
+    { by: 'oh.officer', type: 'REOPEN', reason: 'Discharge date was entered wrongly.' },
+  ]),
+  ohToTx('Indigo Shaw', 'OH-DRC-100209', closeFor('absconded')),
+  ohToTx('Jules Parker', 'OH-DRC-100210', closeFor('incarcerated')),
+  ohToTx('Kendall Price', 'OH-DRC-100211', [
+    submit,
+    { by: 'oh.supervisor', type: 'WITHDRAW', reason: 'Offender chose to remain in Ohio.' },
+  ]),
+  ohToTx('Logan Reed', 'OH-DRC-100212', [
+    ...closeFor('absconded'),
+    { by: 'tx.compact', type: 'REOPEN', reason: 'Offender was apprehended in Dallas; supervision resumes.' },
+  ]),
+  {
+    offenderName: 'Morgan Diaz', offenderId: 'TX-TDCJ-200301', sendingState: 'TX', receivingState: 'OH', openedBy: 'tx.officer',
+    steps: [
+      { by: 'tx.officer', type: 'SUBMIT_TRANSFER_REQUEST' },
+      { by: 'oh.compact', type: 'ACCEPT_TRANSFER' },
+      { by: 'tx.officer', type: 'NOTICE_OF_DEPARTURE' },
+      { by: 'oh.officer', type: 'NOTICE_OF_ARRIVAL' },
+    ],
+  },
+  {
+    offenderName: 'Noel Vargas', offenderId: 'CA-CDCR-300401', sendingState: 'CA', receivingState: 'TX', openedBy: 'ca.compact',
+    steps: [{ by: 'ca.compact', type: 'SUBMIT_TRANSFER_REQUEST' }],
+  },
+];

@@ -1,0 +1,38 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
+import { ROLES, type Role } from '../../../machines/roles';
+
+/** A new account, from the command line now and from state administrators later. */
+export class NewUserDto {
+  @ApiProperty({ example: 'oh.officer' })
+  @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/i, {
+    message: 'username must be 3 to 64 letters, digits, dots, dashes or underscores',
+  })
+  username: string;
+
+  @ApiProperty({ example: 'officer@drc.ohio.example' })
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'Olivia Officer' })
+  @IsString({ message: 'displayName (--name) is required' })
+  @MinLength(1)
+  @MaxLength(128)
+  displayName: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
+  role: Role;
+
+  @ApiProperty({ enum: STATE_CODES })
+  @IsIn(STATE_CODES, { message: 'state must be the two-letter code of a compact member state' })
+  state: StateCode;
+
+  @ApiProperty({ format: 'password', minLength: 12 })
+  @IsString()
+  @MinLength(12, { message: 'password must be at least 12 characters long' })
+  @MaxLength(256)
+  password: string;
+}
