@@ -23,6 +23,8 @@ const common = {
 };
 
 module.exports = {
+  // Applies to every project: a suite's beforeAll starts a whole app and signs users in.
+  testTimeout: 30000,
   projects: [
     {
       ...common,
@@ -33,7 +35,6 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 30000,
     },
   ],
 };

@@ -1,0 +1,31 @@
+import { PasswordHasher } from './password-hasher';
+
+describe('PasswordHasher', () => {
+  const hasher = new PasswordHasher({ passwordHashCost: 15 });
+
+  it('verifies the right password and refuses a wrong one', async () => {
+    const stored = await hasher.hash('correct horse battery staple');
+    expect(stored).toMatch(/^scrypt\$15\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(stored).not.toContain('correct horse');
+    await expect(hasher.verify('correct horse battery staple', stored)).resolves.toBe(true);
+    await expect(hasher.verify('Correct horse battery staple', stored)).resolves.toBe(false);
+  });
+
+  it('salts every hash', async () => {
+    expect(await hasher.hash('same password twice')).not.toBe(await hasher.hash('same password twice'));
+  });
+
+  it('verifies a hash made with other parameters, so the cost can be raised later', async () => {
+    const older = await new PasswordHasher({ passwordHashCost: 12 }).hash('an older account password');
+    await expect(hasher.verify('an older account password', older)).resolves.toBe(true);
+  });
+
+  it('treats the same text in another Unicode form as the same password', async () => {
+    const stored = await hasher.hash('caf\u00e9 au lait, s\u2019il vous pla\u00eet');
+    await expect(hasher.verify('cafe\u0301 au lait, s\u2019il vous pla\u00eet', stored)).resolves.toBe(true);
+  });
+
+  it('refuses a stored value that is not one of its hashes', async () => {
+    await expect(hasher.verify('anything', 'plain-text-password')).resolves.toBe(false);
+  });
+});
