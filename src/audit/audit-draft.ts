@@ -10,6 +10,11 @@ export interface AuditDraft {
   entityType: 'case' | 'user' | 'reopen_request' | 'audit';
   entityId: string | null;
   caseId?: string | null;
+  /**
+   * The states whose auditors may read the entry: a case's sending and receiving states, or the
+   * state of the account concerned. Empty only when no state is concerned (an unknown username).
+   */
+  states: ReadonlyArray<string>;
   fromState?: string | null;
   toState?: string | null;
   outcome: AuditOutcome;

@@ -9,7 +9,10 @@ export type AuditOutcome = 'allowed' | 'denied' | 'error';
  */
 @Entity({ name: 'audit_entries' })
 @Index('idx_audit_case_seq', ['caseId', 'seq'])
-@Index('idx_audit_actor_seq', ['actorId', 'seq'])
+@Index('idx_audit_actor_seq', ['actorUsername', 'seq'])
+@Index('idx_audit_primary_state_seq', ['primaryState', 'seq'])
+@Index('idx_audit_secondary_state_seq', ['secondaryState', 'seq'])
+@Index('idx_audit_occurred_at', ['occurredAt'])
 export class AuditEntry {
   @PrimaryColumn({ type: 'integer' })
   seq: number;
@@ -41,6 +44,16 @@ export class AuditEntry {
   /** The case this entry belongs to, so a case's history is one indexed range. */
   @Column({ name: 'case_id', type: 'varchar', length: 36, nullable: true })
   caseId: string | null;
+
+  /**
+   * The states whose auditors may read this entry: a case's sending and receiving state, or the
+   * state of the account concerned. Kept on the entry so that a state's history is an indexed range.
+   */
+  @Column({ name: 'primary_state', type: 'varchar', length: 2, nullable: true })
+  primaryState: string | null;
+
+  @Column({ name: 'secondary_state', type: 'varchar', length: 2, nullable: true })
+  secondaryState: string | null;
 
   @Column({ name: 'from_state', type: 'varchar', length: 32, nullable: true })
   fromState: string | null;

@@ -23,6 +23,8 @@ export function canonicalAuditBytes(e: Hashed): string {
     e.entityType,
     e.entityId,
     e.caseId,
+    e.primaryState,
+    e.secondaryState,
     e.fromState,
     e.toState,
     e.outcome,

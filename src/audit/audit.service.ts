@@ -39,6 +39,8 @@ export class AuditService {
       entityType: draft.entityType,
       entityId: draft.entityId,
       caseId: draft.caseId ?? null,
+      primaryState: draft.states[0] ?? null,
+      secondaryState: draft.states[1] ?? null,
       fromState: draft.fromState ?? null,
       toState: draft.toState ?? null,
       outcome: draft.outcome,

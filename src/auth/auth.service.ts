@@ -37,6 +37,7 @@ export class AuthService {
         action: 'SIGN_IN',
         entityType: 'user',
         entityId: user?.id ?? null,
+        states: user ? [user.state] : [],
         outcome: 'denied',
         reason: why,
         meta,
@@ -48,6 +49,7 @@ export class AuthService {
       action: 'SIGN_IN',
       entityType: 'user',
       entityId: user.id,
+      states: [user.state],
       outcome: 'allowed',
       meta,
     });

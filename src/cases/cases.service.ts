@@ -33,6 +33,10 @@ export interface CaseListFilter {
 export const NOT_FOUND = 'No case with this id exists among the cases of your state.';
 const DEFAULT_PAGE = 50;
 
+function statesOf(c: SupervisionCase): string[] {
+  return [c.sendingState, c.receivingState];
+}
+
 function isVisibleTo(c: SupervisionCase, actor: Actor): boolean {
   return c.sendingState === actor.state || c.receivingState === actor.state;
 }
@@ -56,6 +60,7 @@ export class CasesService {
     if (!decision.allowed) {
       await this.audit.record({
         actor, action: 'OPEN_CASE', entityType: 'case', entityId: null, outcome: 'denied', reason: decision.message, meta,
+        states: [...new Set([actor.state, input.sendingState])],
       });
       throw refusalException(decision.refusal, decision.message);
     }
@@ -80,7 +85,7 @@ export class CasesService {
     await this.unitOfWork.run(async (manager) => {
       await manager.insert(SupervisionCase, created as QueryDeepPartialEntity<SupervisionCase>);
       await this.audit.append(manager, {
-        actor, action: 'OPEN_CASE', entityType: 'case', entityId: created.id, caseId: created.id,
+        actor, action: 'OPEN_CASE', entityType: 'case', entityId: created.id, caseId: created.id, states: statesOf(created),
         toState: status, outcome: 'allowed', meta,
       });
     });
@@ -127,14 +132,14 @@ export class CasesService {
     if (!isVisibleTo(current, actor)) {
       // To the actor the case does not exist; to the auditors of its states, the attempt does.
       await this.audit.record({
-        actor, action: event.type, entityType: 'case', entityId: id, caseId: id, outcome: 'denied',
+        actor, action: event.type, entityType: 'case', entityId: id, caseId: id, states: statesOf(current), outcome: 'denied',
         reason: `Refused as not found: the case is not one of ${actor.state}'s cases.`, meta,
       });
       throw new NotFoundException(NOT_FOUND);
     }
     const denied = async (kind: Parameters<typeof refusalException>[0], message: string) => {
       await this.audit.record({
-        actor, action: event.type, entityType: 'case', entityId: id, caseId: id,
+        actor, action: event.type, entityType: 'case', entityId: id, caseId: id, states: statesOf(current),
         fromState: current.status, outcome: 'denied', reason: message, meta,
       });
       return refusalException(kind, message);
@@ -161,7 +166,7 @@ export class CasesService {
       await this.unitOfWork.run(async (manager) => {
         await this.writeTransition(manager, current, next);
         await this.audit.append(manager, {
-          actor, action: event.type, entityType: 'case', entityId: id, caseId: id,
+          actor, action: event.type, entityType: 'case', entityId: id, caseId: id, states: statesOf(current),
           fromState: decision.from, toState: decision.to, outcome: 'allowed', reason: reasonOf(event), meta,
         });
       });

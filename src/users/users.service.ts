@@ -70,6 +70,7 @@ export class UsersService {
         action: 'USER_CREATED',
         entityType: 'user',
         entityId: user.id,
+        states: [user.state],
         toState: `${user.role}@${user.state}`,
         outcome: 'allowed',
         reason: by ? null : 'created from the command line',

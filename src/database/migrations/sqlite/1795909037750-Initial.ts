@@ -8,8 +8,11 @@ export class Initial1795909037750 implements MigrationInterface {
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "audit_chain_head" ("id" integer PRIMARY KEY NOT NULL, "last_seq" integer NOT NULL, "last_hash" varchar(64) NOT NULL)`);
-        await queryRunner.query(`CREATE TABLE "audit_entries" ("seq" integer PRIMARY KEY NOT NULL, "occurred_at" datetime NOT NULL, "actor_id" varchar(36), "actor_username" varchar(64), "actor_role" varchar(32), "actor_state" varchar(2), "action" varchar(64) NOT NULL, "entity_type" varchar(32) NOT NULL, "entity_id" varchar(64), "case_id" varchar(36), "from_state" varchar(32), "to_state" varchar(32), "outcome" varchar(16) NOT NULL, "reason" varchar(1000), "request_id" varchar(64), "client_address" varchar(64), "hash_format" integer NOT NULL, "prev_hash" varchar(64) NOT NULL, "hash" varchar(64) NOT NULL)`);
-        await queryRunner.query(`CREATE INDEX "idx_audit_actor_seq" ON "audit_entries" ("actor_id", "seq") `);
+        await queryRunner.query(`CREATE TABLE "audit_entries" ("seq" integer PRIMARY KEY NOT NULL, "occurred_at" datetime NOT NULL, "actor_id" varchar(36), "actor_username" varchar(64), "actor_role" varchar(32), "actor_state" varchar(2), "action" varchar(64) NOT NULL, "entity_type" varchar(32) NOT NULL, "entity_id" varchar(64), "case_id" varchar(36), "primary_state" varchar(2), "secondary_state" varchar(2), "from_state" varchar(32), "to_state" varchar(32), "outcome" varchar(16) NOT NULL, "reason" varchar(1000), "request_id" varchar(64), "client_address" varchar(64), "hash_format" integer NOT NULL, "prev_hash" varchar(64) NOT NULL, "hash" varchar(64) NOT NULL)`);
+        await queryRunner.query(`CREATE INDEX "idx_audit_actor_seq" ON "audit_entries" ("actor_username", "seq") `);
+        await queryRunner.query(`CREATE INDEX "idx_audit_primary_state_seq" ON "audit_entries" ("primary_state", "seq") `);
+        await queryRunner.query(`CREATE INDEX "idx_audit_secondary_state_seq" ON "audit_entries" ("secondary_state", "seq") `);
+        await queryRunner.query(`CREATE INDEX "idx_audit_occurred_at" ON "audit_entries" ("occurred_at") `);
         await queryRunner.query(`CREATE INDEX "idx_audit_case_seq" ON "audit_entries" ("case_id", "seq") `);
         await queryRunner.query(`CREATE TABLE "cases" ("id" varchar(36) PRIMARY KEY NOT NULL, "case_number" varchar(32) NOT NULL, "offender_name" varchar(200) NOT NULL, "offender_id" varchar(64), "sending_state" varchar(2) NOT NULL, "receiving_state" varchar(2) NOT NULL, "status" varchar(32) NOT NULL, "closure_reason" varchar(32), "snapshot" text NOT NULL, "machine_version" integer NOT NULL, "version" integer NOT NULL, "created_by" varchar(36) NOT NULL, "created_at" datetime NOT NULL, "updated_at" datetime NOT NULL)`);
         await queryRunner.query(`CREATE UNIQUE INDEX "IDX_e4b62fdecb8c5dfac7caf8c312" ON "cases" ("case_number") `);
@@ -37,6 +40,9 @@ export class Initial1795909037750 implements MigrationInterface {
         await queryRunner.query(`DROP INDEX "IDX_e4b62fdecb8c5dfac7caf8c312"`);
         await queryRunner.query(`DROP TABLE "cases"`);
         await queryRunner.query(`DROP INDEX "idx_audit_case_seq"`);
+        await queryRunner.query(`DROP INDEX "idx_audit_occurred_at"`);
+        await queryRunner.query(`DROP INDEX "idx_audit_secondary_state_seq"`);
+        await queryRunner.query(`DROP INDEX "idx_audit_primary_state_seq"`);
         await queryRunner.query(`DROP INDEX "idx_audit_actor_seq"`);
         await queryRunner.query(`DROP TABLE "audit_entries"`);
         await queryRunner.query(`DROP TABLE "audit_chain_head"`);
