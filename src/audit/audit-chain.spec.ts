@@ -49,6 +49,6 @@ describe('checkChain', () => {
     const entries = chain(4);
     entries[1].outcome = 'denied';
     entries[1].hash = auditHash(entries[1]);
-    expect(checkChain(entries)).toMatchObject({ ok: false, firstInvalidSeq: 3, problem: 'does not link to the entry before it' });
+    expect(checkChain(entries)).toMatchObject({ ok: false, firstInvalidSeq: 3, problem: expect.stringMatching(/does not link/) });
   });
 });

@@ -3,32 +3,59 @@ import { GENESIS_HASH, auditHash } from './audit-hash';
 
 export type ChainCheck =
   | { ok: true; checked: number; headSeq: number; headHash: string }
-  | { ok: false; firstInvalidSeq: number; problem: string };
+  | { ok: false; firstInvalidSeq: number; problem: string; checked: number };
 
 /**
- * Walks entries in sequence order from `start` (the genesis unless a later point is given) and names
- * the first one that was edited, removed, inserted or moved.
+ * Walks entries in sequence order, one at a time (so a million entries need no memory), from an
+ * anchor (the genesis, or an entry already trusted), and names the first entry that was edited,
+ * removed, inserted or moved.
  */
-export function checkChain(
-  entries: Iterable<AuditEntry>,
-  start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
-): ChainCheck {
-  let expectedSeq = start.seq + 1;
-  let prevHash = start.hash;
-  let checked = 0;
-  for (const entry of entries) {
-    if (entry.seq !== expectedSeq) {
-      return { ok: false, firstInvalidSeq: expectedSeq, problem: `entry ${expectedSeq} is missing (found ${entry.seq} next)` };
-    }
-    if (entry.prevHash !== prevHash) {
-      return { ok: false, firstInvalidSeq: entry.seq, problem: 'does not link to the entry before it' };
-    }
-    if (auditHash(entry) !== entry.hash) {
-      return { ok: false, firstInvalidSeq: entry.seq, problem: 'its content does not match its hash' };
-    }
-    prevHash = entry.hash;
-    expectedSeq++;
-    checked++;
+export class ChainWalker {
+  private expectedSeq: number;
+  private prevHash: string;
+  private checked = 0;
+  private broken: { firstInvalidSeq: number; problem: string } | null = null;
+
+  constructor(anchor: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }) {
+    this.expectedSeq = anchor.seq + 1;
+    this.prevHash = anchor.hash;
   }
-  return { ok: true, checked, headSeq: expectedSeq - 1, headHash: prevHash };
+
+  /** False once the chain is broken; further entries are then ignored. */
+  push(entry: AuditEntry): boolean {
+    if (this.broken) return false;
+    if (entry.seq !== this.expectedSeq) {
+      this.broken = { firstInvalidSeq: this.expectedSeq, problem: `entry ${this.expectedSeq} is missing (the next one found is ${entry.seq})` };
+    } else if (entry.prevHash !== this.prevHash) {
+      this.broken = { firstInvalidSeq: entry.seq, problem: 'it does not link to the entry before it (removed, inserted or reordered entries)' };
+    } else if (auditHash(entry) !== entry.hash) {
+      this.broken = { firstInvalidSeq: entry.seq, problem: 'its content does not match its hash (the entry was edited)' };
+    } else {
+      this.prevHash = entry.hash;
+      this.expectedSeq++;
+      this.checked++;
+      return true;
+    }
+    return false;
+  }
+
+  /** Declares a break found outside the entries themselves, e.g. a head or checkpoint mismatch. */
+  fail(firstInvalidSeq: number, problem: string): void {
+    this.broken ??= { firstInvalidSeq, problem };
+  }
+
+  get head(): { seq: number; hash: string } {
+    return { seq: this.expectedSeq - 1, hash: this.prevHash };
+  }
+
+  result(): ChainCheck {
+    if (this.broken) return { ok: false, ...this.broken, checked: this.checked };
+    return { ok: true, checked: this.checked, headSeq: this.expectedSeq - 1, headHash: this.prevHash };
+  }
+}
+
+export function checkChain(entries: Iterable<AuditEntry>, anchor?: { seq: number; hash: string }): ChainCheck {
+  const walker = new ChainWalker(anchor);
+  for (const entry of entries) if (!walker.push(entry)) break;
+  return walker.result();
 }

@@ -2,12 +2,27 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseModule } from '../database/database.module';
 import { AuditChainHead } from './audit-chain-head.entity';
+import { AuditCheckpoint } from './audit-checkpoint.entity';
+import { AuditCheckpoints } from './audit-checkpoints.service';
+import { AUDIT_CONFIG, loadAuditConfig } from './audit-config';
 import { AuditEntry } from './audit-entry.entity';
+import { AuditReader } from './audit-reader.service';
+import { AuditSigner } from './audit-signer';
+import { AuditVerifier } from './audit-verifier.service';
+import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 
 @Module({
-  imports: [DatabaseModule, TypeOrmModule.forFeature([AuditEntry, AuditChainHead])],
-  providers: [AuditService],
-  exports: [AuditService],
+  imports: [DatabaseModule, TypeOrmModule.forFeature([AuditEntry, AuditChainHead, AuditCheckpoint])],
+  controllers: [AuditController],
+  providers: [
+    { provide: AUDIT_CONFIG, useFactory: () => loadAuditConfig() },
+    AuditService,
+    AuditSigner,
+    AuditCheckpoints,
+    AuditReader,
+    AuditVerifier,
+  ],
+  exports: [AuditService, AuditReader, AuditVerifier, AuditCheckpoints, AuditSigner],
 })
 export class AuditModule {}

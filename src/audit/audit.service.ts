@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AuditChainHead } from './audit-chain-head.entity';
+import { AuditCheckpoints } from './audit-checkpoints.service';
 import type { AuditDraft } from './audit-draft';
 import { AuditEntry } from './audit-entry.entity';
 import { AUDIT_HASH_FORMAT, auditHash } from './audit-hash';
@@ -20,6 +21,7 @@ function clean(text: string | null | undefined, max: number): string | null {
 export class AuditService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly checkpoints: AuditCheckpoints,
     @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
   ) {}
 
@@ -53,6 +55,7 @@ export class AuditService {
     entry.hash = auditHash(entry);
     await manager.insert(AuditEntry, entry);
     await manager.update(AuditChainHead, { id: HEAD_ID }, { lastSeq: entry.seq, lastHash: entry.hash });
+    await this.checkpoints.afterAppend(manager, entry.seq, entry.hash);
     return entry;
   }
 

@@ -1,57 +1,36 @@
 import { NestFactory } from '@nestjs/core';
-import { validate } from 'class-validator';
-import { plainToInstance } from 'class-transformer';
-import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module';
-import { NewUserDto } from '../users/dto/new-user.dto';
-import { UsersService } from '../users/users.service';
-import { readPassword } from './read-password';
+import { AUDIT_USAGE, auditCheckpoint, auditExport, auditVerify } from './audit.commands';
+import { createUser, parseNewUser, USERS_CREATE_USAGE } from './users-create.command';
 
-const USAGE = `Usage: npm run cli -- users:create --username NAME --email ADDRESS --name "DISPLAY NAME" --role ROLE --state XX
-  ROLE is field_officer, supervisor, compact_office, state_admin or auditor; XX a member state's code.
-  The password is read from standard input (typed without echo, or piped as the first line).`;
+const USAGE = `Usage: npm run cli -- COMMAND [OPTIONS]
+  ${USERS_CREATE_USAGE}
+  ${AUDIT_USAGE}`;
 
-async function createUser(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      username: { type: 'string' },
-      email: { type: 'string' },
-      name: { type: 'string' },
-      role: { type: 'string' },
-      state: { type: 'string' },
-    },
-  });
-  const password = await readPassword('Password for the new account: ');
-  const input = plainToInstance(NewUserDto, {
-    username: values.username,
-    email: values.email,
-    displayName: values.name,
-    role: values.role,
-    state: values.state?.toUpperCase(),
-    password,
-  });
-  const errors = await validate(input);
-  if (errors.length > 0) {
-    const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
-    throw new Error(`${problems.join('\n')}\n\n${USAGE}`);
-  }
+const COMMANDS = ['users:create', 'audit:verify', 'audit:export', 'audit:checkpoint'];
+
+async function main(): Promise<number> {
+  const [command, ...args] = process.argv.slice(2);
+  if (!command || !COMMANDS.includes(command)) throw new Error(USAGE);
+  // Input is checked before the app starts, so that a typo costs nothing.
+  const newUser = command === 'users:create' ? await parseNewUser(args).catch((err: Error) => Promise.reject(new Error(`${err.message}\n\n${USAGE}`))) : null;
+  // The server delivers the outbox; a one-off command delivering too could send a mail twice.
+  process.env.MAIL_DELIVERY = 'off';
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
   try {
-    const user = await app.get(UsersService).create(input, null, null);
-    process.stdout.write(`Created ${user.role} ${user.username} of ${user.state} (id ${user.id}).\n`);
+    if (newUser) return await createUser(app, newUser).then(() => 0);
+    if (command === 'audit:verify') return await auditVerify(app, args);
+    if (command === 'audit:export') return await auditExport(app, args);
+    return await auditCheckpoint(app);
   } finally {
     await app.close();
   }
 }
 
-async function main(): Promise<void> {
-  const [command, ...rest] = process.argv.slice(2);
-  if (command === 'users:create') return createUser(rest);
-  throw new Error(USAGE);
-}
-
-main().catch((err: Error) => {
-  process.stderr.write(`${err.message}\n`);
-  process.exit(1);
-});
+main().then(
+  (status) => process.exit(status),
+  (err: Error) => {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  },
+);

@@ -8,6 +8,7 @@ export class Initial1795909037750 implements MigrationInterface {
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "audit_chain_head" ("id" integer PRIMARY KEY NOT NULL, "last_seq" integer NOT NULL, "last_hash" varchar(64) NOT NULL)`);
+        await queryRunner.query(`CREATE TABLE "audit_checkpoints" ("seq" integer PRIMARY KEY NOT NULL, "hash" varchar(64) NOT NULL, "signed_at" datetime NOT NULL, "key_id" varchar(32) NOT NULL, "signature" varchar(128) NOT NULL)`);
         await queryRunner.query(`CREATE TABLE "audit_entries" ("seq" integer PRIMARY KEY NOT NULL, "occurred_at" datetime NOT NULL, "actor_id" varchar(36), "actor_username" varchar(64), "actor_role" varchar(32), "actor_state" varchar(2), "action" varchar(64) NOT NULL, "entity_type" varchar(32) NOT NULL, "entity_id" varchar(64), "case_id" varchar(36), "primary_state" varchar(2), "secondary_state" varchar(2), "from_state" varchar(32), "to_state" varchar(32), "outcome" varchar(16) NOT NULL, "reason" varchar(1000), "request_id" varchar(64), "client_address" varchar(64), "hash_format" integer NOT NULL, "prev_hash" varchar(64) NOT NULL, "hash" varchar(64) NOT NULL)`);
         await queryRunner.query(`CREATE INDEX "idx_audit_actor_seq" ON "audit_entries" ("actor_username", "seq") `);
         await queryRunner.query(`CREATE INDEX "idx_audit_primary_state_seq" ON "audit_entries" ("primary_state", "seq") `);
@@ -25,10 +26,14 @@ export class Initial1795909037750 implements MigrationInterface {
         await queryRunner.query(`CREATE TRIGGER "audit_entries_no_update" BEFORE UPDATE ON "audit_entries" BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END`);
         await queryRunner.query(`CREATE TRIGGER "audit_entries_no_delete" BEFORE DELETE ON "audit_entries" BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END`);
         await queryRunner.query(`CREATE TRIGGER "audit_chain_head_no_delete" BEFORE DELETE ON "audit_chain_head" BEGIN SELECT RAISE(ABORT, 'the audit chain head cannot be removed'); END`);
+        await queryRunner.query(`CREATE TRIGGER "audit_checkpoints_no_update" BEFORE UPDATE ON "audit_checkpoints" BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END`);
+        await queryRunner.query(`CREATE TRIGGER "audit_checkpoints_no_delete" BEFORE DELETE ON "audit_checkpoints" BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END`);
         await queryRunner.query(`INSERT INTO "audit_chain_head" ("id", "last_seq", "last_hash") VALUES (1, 0, ?)`, [GENESIS_HASH]);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`DROP TRIGGER "audit_checkpoints_no_delete"`);
+        await queryRunner.query(`DROP TRIGGER "audit_checkpoints_no_update"`);
         await queryRunner.query(`DROP TRIGGER "audit_chain_head_no_delete"`);
         await queryRunner.query(`DROP TRIGGER "audit_entries_no_delete"`);
         await queryRunner.query(`DROP TRIGGER "audit_entries_no_update"`);
@@ -45,6 +50,7 @@ export class Initial1795909037750 implements MigrationInterface {
         await queryRunner.query(`DROP INDEX "idx_audit_primary_state_seq"`);
         await queryRunner.query(`DROP INDEX "idx_audit_actor_seq"`);
         await queryRunner.query(`DROP TABLE "audit_entries"`);
+        await queryRunner.query(`DROP TABLE "audit_checkpoints"`);
         await queryRunner.query(`DROP TABLE "audit_chain_head"`);
     }
 

@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { UnitOfWork } from '../database/unit-of-work';
+import { AuditChainHead } from './audit-chain-head.entity';
+import { AuditCheckpoint } from './audit-checkpoint.entity';
+import { AUDIT_CONFIG, type AuditConfig } from './audit-config';
+import { AuditSigner, type SignedCheckpoint } from './audit-signer';
+
+export function checkpointOf(row: AuditCheckpoint): SignedCheckpoint {
+  return { seq: row.seq, hash: row.hash, signedAt: row.signedAt.toISOString(), keyId: row.keyId, signature: row.signature };
+}
+
+/** Signs the chain's head: every AUDIT_CHECKPOINT_EVERY entries, and whenever someone asks. */
+@Injectable()
+export class AuditCheckpoints {
+  constructor(
+    @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
+    @InjectRepository(AuditCheckpoint) private readonly checkpoints: Repository<AuditCheckpoint>,
+    private readonly signer: AuditSigner,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  /** Called by every append, inside its transaction. */
+  async afterAppend(manager: EntityManager, seq: number, hash: string): Promise<void> {
+    const every = this.config.checkpointEvery;
+    if (every > 0 && seq % every === 0) await this.write(manager, seq, hash);
+  }
+
+  /** Signs the current head now (or answers the checkpoint already made at it). */
+  signHead(): Promise<SignedCheckpoint> {
+    return this.unitOfWork.run(async (manager) => {
+      const head = await manager.findOneByOrFail(AuditChainHead, { id: 1 });
+      const existing = await manager.findOneBy(AuditCheckpoint, { seq: head.lastSeq });
+      return existing ? checkpointOf(existing) : this.write(manager, head.lastSeq, head.lastHash);
+    });
+  }
+
+  async list(limit: number, beforeSeq?: number): Promise<SignedCheckpoint[]> {
+    const query = this.checkpoints.createQueryBuilder('c').orderBy('c.seq', 'DESC').limit(limit);
+    if (beforeSeq !== undefined) query.where('c.seq < :beforeSeq', { beforeSeq });
+    return (await query.getMany()).map(checkpointOf);
+  }
+
+  /** All stored checkpoints within a range, oldest first, for the verifier. */
+  async within(fromSeq: number, toSeq: number): Promise<SignedCheckpoint[]> {
+    const rows = await this.checkpoints
+      .createQueryBuilder('c')
+      .where('c.seq >= :fromSeq AND c.seq <= :toSeq', { fromSeq, toSeq })
+      .orderBy('c.seq', 'ASC')
+      .getMany();
+    return rows.map(checkpointOf);
+  }
+
+  private async write(manager: EntityManager, seq: number, hash: string): Promise<SignedCheckpoint> {
+    const signed = this.signer.sign(seq, hash, new Date());
+    await manager.insert(AuditCheckpoint, { ...signed, signedAt: new Date(signed.signedAt) });
+    return signed;
+  }
+}

@@ -1,0 +1,75 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AuditChainHead } from './audit-chain-head.entity';
+import { ChainWalker, type ChainCheck } from './audit-chain';
+import { AuditCheckpoints } from './audit-checkpoints.service';
+import { AuditReader } from './audit-reader.service';
+import { AuditSigner, type SignedCheckpoint } from './audit-signer';
+
+export interface VerifyRequest {
+  from?: number;
+  to?: number;
+  /** A checkpoint kept outside the database: the chain must still reach it, unchanged. */
+  checkpoint?: SignedCheckpoint;
+}
+
+export type VerifyResult = ChainCheck & { checkpointsChecked: number };
+
+/**
+ * Proves the chain intact over a range: every entry's hash, every link, the head row, every
+ * stored checkpoint's signature and hash, and a checkpoint brought from outside.
+ */
+@Injectable()
+export class AuditVerifier {
+  constructor(
+    private readonly reader: AuditReader,
+    private readonly checkpoints: AuditCheckpoints,
+    private readonly signer: AuditSigner,
+    @InjectRepository(AuditChainHead) private readonly heads: Repository<AuditChainHead>,
+  ) {}
+
+  async verify(request: VerifyRequest): Promise<VerifyResult> {
+    const outside = request.checkpoint;
+    if (outside && !this.signer.isAuthentic(outside)) {
+      throw new BadRequestException('The checkpoint given is not signed by this engine\'s audit key (or was altered).');
+    }
+    // A checkpoint vouches for everything before it, so its check starts at the genesis.
+    const from = outside ? 1 : Math.max(1, request.from ?? 1);
+    const to = request.to ?? null;
+    if (to !== null && to < from) throw new BadRequestException('to must not be before from.');
+
+    const walker = new ChainWalker(await this.anchorBefore(from));
+    const head = await this.heads.findOneByOrFail({ id: 1 });
+    const lastSeq = to ?? head.lastSeq;
+    const stored = await this.checkpoints.within(from, Math.max(lastSeq, outside?.seq ?? 0));
+    const expected = new Map<number, SignedCheckpoint[]>();
+    for (const c of [...stored, ...(outside ? [outside] : [])]) expected.set(c.seq, [...(expected.get(c.seq) ?? []), c]);
+
+    for (const c of stored) {
+      if (!this.signer.isAuthentic(c)) walker.fail(c.seq, `the stored checkpoint at ${c.seq} has a bad signature`);
+    }
+    for await (const entry of this.reader.chain(from, to)) {
+      if (!walker.push(entry)) break;
+      for (const c of expected.get(entry.seq) ?? []) {
+        if (c.hash !== entry.hash) walker.fail(entry.seq, `it differs from the signed checkpoint at ${c.seq}: the chain was rewritten`);
+      }
+    }
+    const reached = walker.head;
+    if (outside && reached.seq < outside.seq) {
+      walker.fail(reached.seq + 1, `the chain ends at ${reached.seq} and no longer reaches the checkpoint at ${outside.seq}: entries were cut off`);
+    }
+    if (to === null && (reached.seq !== head.lastSeq || reached.hash !== head.lastHash)) {
+      walker.fail(reached.seq + 1, `the chain ends at ${reached.seq} but its head row says ${head.lastSeq}: entries were cut off or the head was changed`);
+    }
+    return { ...walker.result(), checkpointsChecked: stored.length + (outside ? 1 : 0) };
+  }
+
+  /** The trusted point a range starts from: the genesis, or the stored hash of the entry before. */
+  private async anchorBefore(from: number): Promise<{ seq: number; hash: string } | undefined> {
+    if (from <= 1) return undefined;
+    const before = await this.reader.findBySeq(from - 1);
+    if (!before) throw new BadRequestException(`There is no entry ${from - 1} to start after.`);
+    return { seq: before.seq, hash: before.hash };
+  }
+}

@@ -1,0 +1,122 @@
+import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import type { Actor } from '../../machines/roles';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { RequireRole } from '../auth/require-role.decorator';
+import { ErrorBody } from '../common/error-body';
+import { Meta, type RequestMeta } from '../common/request-meta';
+import { AuditCheckpoints } from './audit-checkpoints.service';
+import { csvHeader, csvRow, ndjsonRow } from './audit-export';
+import { describeFilter, type AuditFilter } from './audit-filter';
+import { AuditReader } from './audit-reader.service';
+import { AuditSigner, type SignedCheckpoint } from './audit-signer';
+import { AuditVerifier } from './audit-verifier.service';
+import { AuditService } from './audit.service';
+import { AuditEntryView, AuditPage } from './dto/audit-entry.view';
+import { AuditExportQuery, AuditPageQuery } from './dto/audit-filter.query';
+import { PublicKeyView, SignedCheckpointDto, VerifyBody, VerifyRangeQuery, VerifyResultView } from './dto/verify.dto';
+
+function filterOf(q: AuditPageQuery | AuditExportQuery): AuditFilter {
+  const { caseId, actor, action, outcome, from, to } = q;
+  return { caseId, actor, action, outcome, from, to };
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly reader: AuditReader,
+    private readonly verifier: AuditVerifier,
+    private readonly checkpoints: AuditCheckpoints,
+    private readonly signer: AuditSigner,
+  ) {}
+
+  @Get()
+  @RequireRole('auditor')
+  @ApiOperation({ summary: "Search the history of your state's cases and accounts, in sequence order" })
+  @ApiOkResponse({ type: AuditPage })
+  @ApiForbiddenResponse({ type: ErrorBody })
+  async search(@Query() q: AuditPageQuery, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<AuditPage> {
+    const filter = filterOf(q);
+    const page = await this.reader.page(filter, actor.state, q.limit ?? 100, q.cursor ?? 0);
+    await this.recordRead(actor, meta, 'AUDIT_READ', `${describeFilter(filter)}; ${page.items.length} entries`);
+    return { items: page.items.map(AuditEntryView.of), nextCursor: page.nextCursor };
+  }
+
+  @Get('export')
+  @RequireRole('auditor')
+  @ApiOperation({ summary: 'Export the matching entries as CSV or NDJSON, streamed' })
+  @ApiProduces('text/csv', 'application/x-ndjson')
+  async export(@Query() q: AuditExportQuery, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<StreamableFile> {
+    const filter = filterOf(q);
+    const format = q.format ?? 'csv';
+    // The export is audited before it starts: an interrupted download was still an export.
+    await this.recordRead(actor, meta, 'AUDIT_EXPORT', `${format}; ${describeFilter(filter)}`);
+    const rows = this.reader.stream(filter, actor.state);
+    const lines = async function* () {
+      if (format === 'csv') yield csvHeader();
+      for await (const entry of rows) yield (format === 'csv' ? csvRow : ndjsonRow)(AuditEntryView.of(entry));
+    };
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    return new StreamableFile(Readable.from(lines()), {
+      type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+      disposition: `attachment; filename="audit-${actor.state}-${stamp}.${format}"`,
+    });
+  }
+
+  @Get('verify')
+  @RequireRole('auditor')
+  @ApiOperation({ summary: 'Prove that no entry was edited, removed, inserted or reordered' })
+  @ApiOkResponse({ type: VerifyResultView })
+  verify(@Query() q: VerifyRangeQuery, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<VerifyResultView> {
+    return this.verifyAndRecord({ from: q.from, to: q.to }, actor, meta);
+  }
+
+  @Post('verify')
+  @HttpCode(200)
+  @RequireRole('auditor')
+  @ApiOperation({ summary: 'Verify, also against a checkpoint kept outside the database' })
+  @ApiOkResponse({ type: VerifyResultView })
+  verifyWithCheckpoint(@Body() body: VerifyBody, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<VerifyResultView> {
+    return this.verifyAndRecord(body, actor, meta);
+  }
+
+  @Get('checkpoints')
+  @RequireRole('auditor')
+  @ApiOperation({ summary: 'Signed checkpoints, newest first: keep copies outside the database' })
+  @ApiOkResponse({ type: [SignedCheckpointDto] })
+  listCheckpoints(@Query() q: VerifyRangeQuery): Promise<SignedCheckpoint[]> {
+    return this.checkpoints.list(100, q.to === undefined ? undefined : q.to + 1);
+  }
+
+  @Post('checkpoints')
+  @RequireRole('auditor')
+  @ApiOperation({ summary: "Sign the chain's head now" })
+  @ApiCreatedResponse({ type: SignedCheckpointDto })
+  async checkpoint(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<SignedCheckpoint> {
+    const signed = await this.checkpoints.signHead();
+    await this.recordRead(actor, meta, 'AUDIT_CHECKPOINT', `signed head ${signed.seq}`);
+    return signed;
+  }
+
+  @Get('public-key')
+  @ApiOperation({ summary: 'The Ed25519 public key that checks the checkpoints' })
+  @ApiOkResponse({ type: PublicKeyView })
+  publicKey(): PublicKeyView {
+    return { algorithm: 'Ed25519', keyId: this.signer.keyId, publicKeyPem: this.signer.publicKeyPem() };
+  }
+
+  private async verifyAndRecord(request: VerifyBody, actor: Actor, meta: RequestMeta): Promise<VerifyResultView> {
+    const result = await this.verifier.verify(request);
+    const summary = result.ok ? `intact: ${result.checked} entries to ${result.headSeq}` : `BROKEN at ${result.firstInvalidSeq}: ${result.problem}`;
+    await this.recordRead(actor, meta, 'AUDIT_VERIFY', summary);
+    return result;
+  }
+
+  private recordRead(actor: Actor, meta: RequestMeta, action: string, reason: string) {
+    return this.audit.record({ actor, action, entityType: 'audit', entityId: null, states: [actor.state], outcome: 'allowed', reason, meta });
+  }
+}

@@ -1,0 +1,44 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { parseArgs } from 'node:util';
+import { NewUserDto } from '../users/dto/new-user.dto';
+import { UsersService } from '../users/users.service';
+import { readPassword } from './read-password';
+
+export const USERS_CREATE_USAGE = `users:create --username NAME --email ADDRESS --name "DISPLAY NAME" --role ROLE --state XX
+      ROLE is field_officer, supervisor, compact_office, state_admin or auditor; XX a member state's code.
+      The password is read from standard input (typed without echo, or piped as the first line).`;
+
+/** Checks everything before the app starts, so a typo costs nothing. */
+export async function parseNewUser(args: string[]): Promise<NewUserDto> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      username: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      state: { type: 'string' },
+    },
+  });
+  const password = await readPassword('Password for the new account: ');
+  const input = plainToInstance(NewUserDto, {
+    username: values.username,
+    email: values.email,
+    displayName: values.name,
+    role: values.role,
+    state: values.state?.toUpperCase(),
+    password,
+  });
+  const errors = await validate(input);
+  if (errors.length > 0) {
+    throw new Error(errors.flatMap((e) => Object.values(e.constraints ?? {})).join('\n'));
+  }
+  return input;
+}
+
+export async function createUser(app: INestApplicationContext, input: NewUserDto): Promise<void> {
+  const user = await app.get(UsersService).create(input, null, null);
+  process.stdout.write(`Created ${user.role} ${user.username} of ${user.state} (id ${user.id}).\n`);
+}
