@@ -7,6 +7,8 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
+import { ReopenRequestsModule } from './reopen-requests/reopen-requests.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
@@ -20,6 +22,8 @@ import { UsersModule } from './users/users.module';
     UsersModule,
     AuthModule,
     CasesModule,
+    ReopenRequestsModule,
+    MailModule,
     HealthModule,
   ],
 })

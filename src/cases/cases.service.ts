@@ -3,18 +3,20 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Brackets, EntityManager, Repository, type QueryDeepPartialEntity } from 'typeorm';
 import {
-  CASE_MACHINE_VERSION, allowedCaseEvents, decideCaseEvent, startCase,
-  type CaseEventInput, type CaseStatus,
+  CASE_MACHINE_VERSION, allowedCaseEvents, decideCaseEvent, mayRequestReopen, startCase,
+  type CaseDecision, type CaseEventInput, type CaseStatus,
 } from '../../machines';
 import { decideCaseOpening } from '../../machines/case-opening';
 import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
 import type { RequestMeta } from '../common/request-meta';
 import { UnitOfWork } from '../database/unit-of-work';
+import { casesWithPendingReopenRequest } from '../reopen-requests/pending-reopen-requests';
 import { decodeCaseCursor, encodeCaseCursor } from './case-cursor';
 import { SupervisionCase } from './case.entity';
 import { newCaseNumber } from './case-number';
 import { CaseChangedMeanwhile, refusalException } from './case-refusal';
+import { isVisibleTo, statesOf } from './case-visibility';
 import { CasePage, CaseView } from './dto/case.view';
 import { HistoryEntryView } from './dto/history-entry.view';
 import type { OpenCaseDto } from './dto/open-case.dto';
@@ -33,13 +35,11 @@ export interface CaseListFilter {
 export const NOT_FOUND = 'No case with this id exists among the cases of your state.';
 const DEFAULT_PAGE = 50;
 
-function statesOf(c: SupervisionCase): string[] {
-  return [c.sendingState, c.receivingState];
-}
+/** A transition the lifecycle rules allowed, ready to be written. */
+export type AllowedCaseDecision = Extract<CaseDecision, { allowed: true }>;
 
-function isVisibleTo(c: SupervisionCase, actor: Actor): boolean {
-  return c.sendingState === actor.state || c.receivingState === actor.state;
-}
+/** Not a case event: asking is POST /cases/:id/reopen-requests, but the case lists it among what the user may do. */
+export const REQUEST_REOPEN = 'REQUEST_REOPEN' as const;
 
 /** What the user said, plus the closure reason, as one line of the history. */
 function reasonOf(event: CaseEventInput): string | null {
@@ -96,6 +96,11 @@ export class CasesService {
     return this.view(await this.visible(id, actor), actor);
   }
 
+  /** The case, if the actor's state is one of its two states; a 404 otherwise, as for every case route. */
+  findVisible(id: string, actor: Actor): Promise<SupervisionCase> {
+    return this.visible(id, actor);
+  }
+
   async list(filter: CaseListFilter, actor: Actor): Promise<CasePage> {
     const limit = filter.limit ?? DEFAULT_PAGE;
     const query = this.cases.createQueryBuilder('c');
@@ -117,7 +122,7 @@ export class CasesService {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((c) => this.view(c, actor)),
+      items: await this.views(page, actor),
       nextCursor: rows.length > limit && last ? encodeCaseCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
     };
   }
@@ -153,6 +158,27 @@ export class CasesService {
     const decision = decideCaseEvent(current.snapshot, event, actor);
     if (!decision.allowed) throw await denied(decision.refusal, decision.message);
 
+    let next: SupervisionCase;
+    try {
+      next = await this.unitOfWork.run((manager) => this.writeDecidedTransition(manager, current, decision, { event, actor, meta }));
+    } catch (err) {
+      if (err instanceof CaseChangedMeanwhile) throw await denied('stale', err.message);
+      throw err;
+    }
+    return this.view(next, actor);
+  }
+
+  /**
+   * Writes a transition the rules allowed, inside the caller's transaction: the conditional UPDATE on
+   * the version it was decided on, and its audit entry. A case changed meanwhile throws
+   * CaseChangedMeanwhile, so that the caller's whole transaction rolls back; the caller audits the refusal.
+   */
+  async writeDecidedTransition(
+    manager: EntityManager,
+    current: SupervisionCase,
+    decision: AllowedCaseDecision,
+    step: { event: CaseEventInput; actor: Actor; meta: RequestMeta | null },
+  ): Promise<SupervisionCase> {
     const next: SupervisionCase = {
       ...current,
       status: decision.to,
@@ -162,19 +188,13 @@ export class CasesService {
       version: current.version + 1,
       updatedAt: new Date(),
     };
-    try {
-      await this.unitOfWork.run(async (manager) => {
-        await this.writeTransition(manager, current, next);
-        await this.audit.append(manager, {
-          actor, action: event.type, entityType: 'case', entityId: id, caseId: id, states: statesOf(current),
-          fromState: decision.from, toState: decision.to, outcome: 'allowed', reason: reasonOf(event), meta,
-        });
-      });
-    } catch (err) {
-      if (err instanceof CaseChangedMeanwhile) throw await denied('stale', err.message);
-      throw err;
-    }
-    return this.view(next, actor);
+    await this.writeTransition(manager, current, next);
+    await this.audit.append(manager, {
+      actor: step.actor, action: step.event.type, entityType: 'case', entityId: current.id, caseId: current.id,
+      states: statesOf(current), fromState: decision.from, toState: decision.to, outcome: 'allowed',
+      reason: reasonOf(step.event), meta: step.meta,
+    });
+    return next;
   }
 
   async history(id: string, actor: Actor): Promise<HistoryEntryView[]> {
@@ -209,8 +229,21 @@ export class CasesService {
     if (result.affected !== 1) throw new CaseChangedMeanwhile();
   }
 
-  private view(c: SupervisionCase, actor: Actor): CaseView {
-    return CaseView.of(c, allowedCaseEvents(c.snapshot, actor));
+  private async view(c: SupervisionCase, actor: Actor): Promise<CaseView> {
+    const [view] = await this.views([c], actor);
+    return view;
+  }
+
+  /** Asking for a reopen is offered to who may ask, unless a request already waits for the compact office. */
+  private async views(page: SupervisionCase[], actor: Actor): Promise<CaseView[]> {
+    const askable = page.filter((c) => mayRequestReopen(c, actor));
+    const pending = await casesWithPendingReopenRequest(this.cases.manager, askable.map((c) => c.id));
+    return page.map((c) =>
+      CaseView.of(c, [
+        ...allowedCaseEvents(c.snapshot, actor),
+        ...(mayRequestReopen(c, actor) && !pending.has(c.id) ? [REQUEST_REOPEN] : []),
+      ]),
+    );
   }
 
   /** A time as this database stores it, for comparisons in hand-built WHERE clauses. */

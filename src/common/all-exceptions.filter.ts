@@ -42,7 +42,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         statusCode: 500,
         error: 'Internal Server Error',
         message:
-          'Something went wrong on our side and nothing was changed. Report it to your state compact office and quote the reference.',
+          'Something went wrong on our side. If you were changing a case, reload it to see whether the change was made. ' +
+          'Report the problem to your state compact office and quote the reference.',
         reference,
       };
     }

@@ -16,6 +16,12 @@ export interface AppConfig {
   passwordHashCost: number;
   publicUrl: string;
   logLevel: string;
+  /** smtp:// or smtps:// URL of the mail relay; null writes each mail as an .eml file to outboxDir. */
+  smtpUrl: string | null;
+  outboxDir: string;
+  mailFrom: string;
+  /** False in one-off processes (the CLI), so that only the server delivers the outbox. */
+  deliverMail: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -28,6 +34,31 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; it is "${raw}".`);
   }
   return value;
+}
+
+// The URL may carry the relay's password: messages name the variable, never echo its value.
+function smtpUrlOf(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.SMTP_URL?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL must be a URL such as smtp://user:password@mail.example:587.');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError('SMTP_URL must start with smtp:// or smtps://.');
+  }
+  return raw;
+}
+
+function mailFromOf(env: NodeJS.ProcessEnv): string {
+  const from = env.MAIL_FROM?.trim() || 'Compact Case Engine <no-reply@compact.example>';
+  // A line break would let the sender's address add headers of its own to every mail.
+  if (/[\r\n]/.test(from) || !/@/.test(from)) {
+    throw new ConfigError('MAIL_FROM must be one address, e.g. "Compact Case Engine <no-reply@compact.example>".');
+  }
+  return from;
 }
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -50,6 +81,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 15, 10, 20),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL || 'info',
+    smtpUrl: smtpUrlOf(env),
+    outboxDir: resolve(env.OUTBOX_DIR || 'data/outbox'),
+    mailFrom: mailFromOf(env),
+    deliverMail: env.MAIL_DELIVERY !== 'off',
   };
 }
 

@@ -1,4 +1,4 @@
-import type { CaseEventType, ClosureReason } from '../../machines';
+import type { CaseEventType, ClosureReason, ReopenRequestEventType } from '../../machines';
 import type { StateCode } from '../../machines/jurisdiction';
 import type { Role } from '../../machines/roles';
 
@@ -24,6 +24,13 @@ export interface DemoStep {
   closureReason?: ClosureReason;
 }
 
+/** A request to reopen a closed case, and what became of it (nothing yet: pending). */
+export interface DemoReopenRequest {
+  askedBy: string;
+  reason: string;
+  outcome?: { by: string; type: ReopenRequestEventType; reason?: string };
+}
+
 export interface DemoCase {
   offenderName: string;
   offenderId: string;
@@ -31,6 +38,8 @@ export interface DemoCase {
   receivingState: StateCode;
   openedBy: string;
   steps: DemoStep[];
+  /** Asked after the steps, in order. */
+  reopenRequests?: DemoReopenRequest[];
 }
 
 const submit: DemoStep = { by: 'oh.officer', type: 'SUBMIT_TRANSFER_REQUEST' };
@@ -44,8 +53,8 @@ const closeFor = (closureReason: ClosureReason): DemoStep[] => [
   { by: 'oh.supervisor', type: 'CONFIRM_CLOSURE' },
 ];
 
-const ohToTx = (offenderName: string, offenderId: string, steps: DemoStep[]): DemoCase => ({
-  offenderName, offenderId, sendingState: 'OH', receivingState: 'TX', openedBy: 'oh.officer', steps,
+const ohToTx = (offenderName: string, offenderId: string, steps: DemoStep[], reopenRequests?: DemoReopenRequest[]): DemoCase => ({
+  offenderName, offenderId, sendingState: 'OH', receivingState: 'TX', openedBy: 'oh.officer', steps, reopenRequests,
 });
 
 /** Cases in every status, most of them Ohio to Texas, told through the same services as real use. */
@@ -60,12 +69,25 @@ export const DEMO_CASES: DemoCase[] = [
   ohToTx('Emerson Cole', 'OH-DRC-100205', [submit, accept, depart]),
   ohToTx('Finley Brooks', 'OH-DRC-100206', toActive),
   ohToTx('Gray Holloway', 'OH-DRC-100207', [...toActive, { by: 'tx.officer', type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged' }]),
+  // The officer tries to reopen herself (refused), asks the Texas compact office instead, and it approves.
   ohToTx('Harper Lane', 'OH-DRC-100208', [
     ...closeFor('discharged'),
     { by: 'oh.officer', type: 'REOPEN', reason: 'Discharge date was entered wrongly.' },
-  ]),
-  ohToTx('Indigo Shaw', 'OH-DRC-100209', closeFor('absconded')),
-  ohToTx('Jules Parker', 'OH-DRC-100210', closeFor('incarcerated')),
+  ], [{
+    askedBy: 'oh.officer',
+    reason: 'Discharge date was entered wrongly: supervision runs until March 2027.',
+    outcome: { by: 'tx.compact', type: 'APPROVE', reason: 'Sentencing entry checked with the Ohio DRC.' },
+  }]),
+  // Waiting in the Texas compact office's queue.
+  ohToTx('Indigo Shaw', 'OH-DRC-100209', closeFor('absconded'), [{
+    askedBy: 'oh.officer',
+    reason: 'Apprehended in Houston on 2026-11-20 on the absconder warrant; Texas supervision should resume.',
+  }]),
+  ohToTx('Jules Parker', 'OH-DRC-100210', closeFor('incarcerated'), [{
+    askedBy: 'tx.officer',
+    reason: 'The sentence was reduced to 90 days on appeal, so the incarceration closure does not apply.',
+    outcome: { by: 'tx.compact', type: 'DENY', reason: 'Court records still show a sentence of 14 months; the closure stands.' },
+  }]),
   ohToTx('Kendall Price', 'OH-DRC-100211', [
     submit,
     { by: 'oh.supervisor', type: 'WITHDRAW', reason: 'Offender chose to remain in Ohio.' },

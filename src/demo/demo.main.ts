@@ -1,12 +1,21 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { AppModule } from '../app.module';
 import { setUpApp } from '../app.setup';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { MailSender } from '../mail/mail-sender.service';
 import { DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS } from './demo-data';
 import { seedDemo } from './demo-seed';
+
+function emlFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((name) => name.endsWith('.eml'));
+  } catch {
+    return [];
+  }
+}
 
 async function main(): Promise<void> {
   if (process.env.DATABASE_URL) throw new Error('The demo runs on SQLite; unset DATABASE_URL.');
@@ -14,17 +23,25 @@ async function main(): Promise<void> {
   const path = resolve(process.env.SQLITE_PATH || 'data/demo.sqlite');
   process.env.SQLITE_PATH = path;
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  // Its mails too: a folder of its own, emptied of the last run's mails, whose cases are gone.
+  const outbox = resolve(process.env.OUTBOX_DIR || 'data/demo-outbox');
+  process.env.OUTBOX_DIR = outbox;
+  if (!process.env.SMTP_URL) for (const mail of emlFiles(outbox)) rmSync(join(outbox, mail), { force: true });
 
   const password = process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
   const app = setUpApp(await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true }));
   const seeded = await seedDemo(app, password);
+  await app.get(MailSender).drain();
   await app.listen(app.get<AppConfig>(APP_CONFIG).port);
   const url = (await app.getUrl()).replace(/\[::1\]|127\.0\.0\.1/, 'localhost');
 
   const lines = [
     '',
     `Compact Case Engine demo is running at ${url}  (API docs: ${url}/docs)`,
-    `Database: ${path} (reset at every demo start); ${seeded.cases} cases seeded.`,
+    `Database: ${path} (reset at every demo start); ${seeded.cases} cases and ${seeded.reopenRequests} reopen requests seeded.`,
+    process.env.SMTP_URL
+      ? 'Mails go to the relay of SMTP_URL.'
+      : `Mails: ${emlFiles(outbox).length} so far, as .eml files in ${outbox} (reset at every demo start).`,
     `Accounts, all with the password ${process.env.DEMO_PASSWORD ? 'in DEMO_PASSWORD' : DEFAULT_DEMO_PASSWORD}:`,
     ...DEMO_ACCOUNTS.map((a) => `  ${a.username.padEnd(14)} ${a.role.padEnd(15)} ${a.state}`),
     '',

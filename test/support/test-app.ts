@@ -43,7 +43,33 @@ export class TestApp {
   /** `withCast: false` gives an app with no accounts at all, e.g. for the demo seed. */
   static async start({ withCast = true } = {}): Promise<TestApp> {
     const dir = mkdtempSync(join(tmpdir(), 'compact-e2e-'));
+    const testApp = new TestApp(await TestApp.boot(dir), dir);
+    const users = testApp.app.get(UsersService);
+    for (const member of withCast ? CAST : []) {
+      const user = await users.create({ ...member, displayName: member.username, email: `${member.username}@e2e.example`, password: PASSWORD }, null, null);
+      testApp.actors.set(member.username, actorOf(user));
+    }
+    return testApp;
+  }
+
+  /**
+   * The same database and outbox folder in a new app, as after a crash or a deploy: only the files
+   * survive. The old app is closed first (its mail sender stops); accounts and tokens carry over.
+   */
+  async restart(): Promise<TestApp> {
+    await this.app.close();
+    const next = new TestApp(await TestApp.boot(this.dir), this.dir);
+    this.actors.forEach((actor, username) => next.actors.set(username, actor));
+    this.tokens.forEach((token, username) => next.tokens.set(username, token));
+    return next;
+  }
+
+  /** An app on the files of `dir`; everything a test app's environment says is set here. */
+  private static async boot(dir: string): Promise<NestExpressApplication> {
     process.env.SQLITE_PATH = join(dir, 'test.sqlite');
+    // Mails become .eml files here, never in the working tree's data/outbox.
+    process.env.OUTBOX_DIR = join(dir, 'outbox');
+    process.env.AUDIT_SIGNING_KEY_FILE = join(dir, 'audit-signing-key.pem');
     process.env.LOG_LEVEL = 'silent';
     // A cheaper scrypt cost keeps suites quick; the production cost is covered by the hasher's spec.
     process.env.PASSWORD_HASH_COST = '12';
@@ -51,13 +77,7 @@ export class TestApp {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     const app = setUpApp(moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true }));
     await app.init();
-    const testApp = new TestApp(app, dir);
-    const users = app.get(UsersService);
-    for (const member of withCast ? CAST : []) {
-      const user = await users.create({ ...member, displayName: member.username, email: `${member.username}@e2e.example`, password: PASSWORD }, null, null);
-      testApp.actors.set(member.username, actorOf(user));
-    }
-    return testApp;
+    return app;
   }
 
   get http() {
@@ -70,6 +90,11 @@ export class TestApp {
 
   get dataSource(): DataSource {
     return this.app.get(DataSource);
+  }
+
+  /** Where this app writes its mails as .eml files (no SMTP_URL in tests). */
+  get outboxDir(): string {
+    return join(this.dir, 'outbox');
   }
 
   actor(username: string): Actor {

@@ -19,7 +19,13 @@ export class CaseView {
   @ApiProperty({ description: 'Version of the lifecycle rules that wrote this case' }) machineVersion: number;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
-  @ApiProperty({ enum: CASE_EVENT_TYPES, isArray: true, description: 'What the signed-in user may do now' })
+  @ApiProperty({
+    enum: [...CASE_EVENT_TYPES, 'REQUEST_REOPEN'],
+    isArray: true,
+    description:
+      'What the signed-in user may do now: case events for POST /cases/{id}/events, and REQUEST_REOPEN ' +
+      'when they may ask for this closed case to be reopened (POST /cases/{id}/reopen-requests)',
+  })
   allowedEvents: string[];
 
   static of(c: SupervisionCase, allowedEvents: readonly string[]): CaseView {

@@ -12,6 +12,13 @@ export class HistoryEntryView {
   @ApiProperty({ description: 'UTC' }) at: string;
   @ApiProperty({ type: HistoryActor }) actor: HistoryActor;
   @ApiProperty({ example: 'REOPEN' }) event: string;
+  @ApiProperty({
+    enum: ['case', 'reopen_request'],
+    description: 'What the entry is about, and so whose statuses fromStatus and toStatus are: the case’s or a reopen request’s',
+  })
+  about: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The reopen request’s id, for its entries' })
+  reopenRequestId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) fromStatus: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) toStatus: string | null;
   @ApiProperty({ enum: ['allowed', 'denied', 'error'] }) outcome: string;
@@ -23,6 +30,8 @@ export class HistoryEntryView {
       at: e.occurredAt.toISOString(),
       actor: { username: e.actorUsername, role: e.actorRole, state: e.actorState },
       event: e.action,
+      about: e.entityType,
+      reopenRequestId: e.entityType === 'reopen_request' ? e.entityId : null,
       fromStatus: e.fromState,
       toStatus: e.toState,
       outcome: e.outcome,

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { OutboxMail } from './mail-outbox.entity';
+import type { MailDraft } from './outgoing-mail';
+
+const MAX_SUBJECT = 300;
+
+/** A subject is one header line: a line break in a name must not start a header of its own. */
+function oneLine(text: string, max: number): string {
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
+}
+
+/** Puts mails into the outbox inside the caller's transaction; the MailSender delivers them after the commit. */
+@Injectable()
+export class MailOutbox {
+  async enqueue(manager: EntityManager, drafts: ReadonlyArray<MailDraft>): Promise<void> {
+    if (drafts.length === 0) return;
+    const now = new Date();
+    const rows = drafts.map((d) =>
+      manager.create(OutboxMail, {
+        id: randomUUID(),
+        to: d.to,
+        subject: oneLine(d.subject, MAX_SUBJECT),
+        body: d.body,
+        createdAt: now,
+        attempts: 0,
+        nextAttemptAt: now,
+        sentAt: null,
+        lastError: null,
+      }),
+    );
+    await manager.insert(OutboxMail, rows);
+  }
+}

@@ -1,0 +1,133 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { UnitOfWork } from '../database/unit-of-work';
+import { MAIL_RETRY, nextAttemptAt } from './mail-backoff';
+import { failureText, secretsOfSmtpUrl } from './mail-failure';
+import { OutboxMail } from './mail-outbox.entity';
+import { MAIL_TRANSPORT, type MailTransport } from './outgoing-mail';
+
+/** A safety net only: every change that writes mail nudges the sender at once. */
+const POLL_INTERVAL_MS = 15_000;
+const BATCH = 50;
+/** How long shutdown waits for a delivery in flight; an unfinished one is sent again after the restart. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Delivers the outbox: at start (what a crash or a stop left), after each change that wrote mail,
+ * and on a timer. Delivery is at least once: a crash between the relay's answer and the row's
+ * update sends that mail again, with the same Message-ID.
+ *
+ * One sender per database: on PostgreSQL with several instances the rows would need claiming
+ * (SELECT … FOR UPDATE SKIP LOCKED) before this runs more than once.
+ */
+@Injectable()
+export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('MailSender');
+  private readonly secrets: string[];
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private closing = false;
+  private passQueued = false;
+  private lastPass: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @InjectRepository(OutboxMail) private readonly outbox: Repository<OutboxMail>,
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.secrets = secretsOfSmtpUrl(config.smtpUrl);
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.deliverMail) this.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stop();
+    this.closing = true;
+    await Promise.race([this.lastPass, new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS).unref())]);
+    this.transport.close();
+  }
+
+  /** Delivers what is due now and keeps delivering; not awaited, so a slow relay never holds up the start. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.timer = setInterval(() => this.nudge(), POLL_INTERVAL_MS);
+    // The timer must not keep a CLI run or a test's process alive on its own.
+    this.timer.unref();
+    this.nudge();
+  }
+
+  /** No more passes of its own accord (shutdown, or a test that leaves mails unsent on purpose). */
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Asks for a pass soon; passes that are asked for while one waits to start are one pass. */
+  nudge(): void {
+    if (!this.running || this.passQueued) return;
+    this.passQueued = true;
+    this.drain().catch((err: unknown) => this.logger.error({ err }, 'The mail outbox could not be read.'));
+  }
+
+  /**
+   * One pass over the due mails, after any pass already under way; resolves with how many were sent.
+   * `asOf` moves the clock that decides what is due (for tests of the retry schedule).
+   */
+  drain(asOf?: Date): Promise<number> {
+    const pass = this.lastPass.then(() => this.pass(asOf ?? new Date()));
+    this.lastPass = pass.catch(() => undefined);
+    return pass;
+  }
+
+  private async pass(now: Date): Promise<number> {
+    this.passQueued = false;
+    let sent = 0;
+    for (;;) {
+      const due = await this.outbox
+        .createQueryBuilder('m')
+        .where('m.sent_at IS NULL')
+        .andWhere('m.next_attempt_at <= :now', { now })
+        .andWhere('m.attempts < :max', { max: MAIL_RETRY.maxAttempts })
+        .orderBy('m.created_at', 'ASC')
+        .addOrderBy('m.id', 'ASC')
+        .limit(BATCH)
+        .getMany();
+      for (const mail of due) {
+        if (this.closing) return sent;
+        if (await this.deliver(mail, now)) sent++;
+      }
+      // A failed mail moved its next attempt past `now`, so the next query does not find it again.
+      if (due.length < BATCH) return sent;
+    }
+  }
+
+  private async deliver(mail: OutboxMail, now: Date): Promise<boolean> {
+    const attempts = mail.attempts + 1;
+    try {
+      await this.transport.deliver({
+        id: mail.id, from: this.config.mailFrom, to: mail.to, subject: mail.subject, body: mail.body, date: mail.createdAt,
+      });
+    } catch (err) {
+      const lastError = failureText(err, this.secrets);
+      const retryAt = nextAttemptAt(now, attempts);
+      await this.unitOfWork.run((m) =>
+        m.update(OutboxMail, { id: mail.id }, { attempts, lastError, ...(retryAt ? { nextAttemptAt: retryAt } : {}) }),
+      );
+      if (retryAt) {
+        this.logger.warn({ mail: mail.id, attempts, retryAt, error: lastError }, 'A mail could not be delivered; it will be tried again.');
+      } else {
+        this.logger.error({ mail: mail.id, attempts, error: lastError }, 'A mail could not be delivered and will not be tried again; it stays in mail_outbox.');
+      }
+      return false;
+    }
+    await this.unitOfWork.run((m) => m.update(OutboxMail, { id: mail.id }, { attempts, sentAt: new Date(), lastError: null }));
+    return true;
+  }
+}

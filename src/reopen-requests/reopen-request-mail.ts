@@ -1,0 +1,82 @@
+import type { StateCode } from '../../machines/jurisdiction';
+import { ROLE_TITLES, type Actor } from '../../machines/roles';
+import type { MailDraft } from '../mail/outgoing-mail';
+
+/** What happened to a reopen request, as its mails tell it. */
+export type ReopenRequestNews = 'requested' | 'approved' | 'denied' | 'withdrawn';
+
+export interface ReopenRequestMailFacts {
+  news: ReopenRequestNews;
+  caseId: string;
+  caseNumber: string;
+  offenderName: string;
+  sendingState: StateCode;
+  receivingState: StateCode;
+  /** Who asked, approved, denied or withdrew. */
+  by: Pick<Actor, 'username' | 'role' | 'state'>;
+  requestReason: string;
+  decisionReason: string | null;
+  publicUrl: string;
+}
+
+const WHAT: Record<ReopenRequestNews, (caseNumber: string) => string> = {
+  requested: (n) => `Reopen requested for case ${n}`,
+  approved: (n) => `Reopen request approved: case ${n} is active again`,
+  denied: (n) => `Reopen request denied: case ${n} stays closed`,
+  withdrawn: (n) => `Reopen request withdrawn: case ${n} stays closed`,
+};
+
+function whoOf(by: ReopenRequestMailFacts['by']): string {
+  return `${by.username} (${ROLE_TITLES[by.role]}, ${by.state})`;
+}
+
+function opening(f: ReopenRequestMailFacts): string {
+  const who = whoOf(f.by);
+  switch (f.news) {
+    case 'requested':
+      return `${who} asks the compact office of ${f.receivingState} to reopen a closed case.`;
+    case 'approved':
+      return `${who} approved the request to reopen this case. The case is active again.`;
+    case 'denied':
+      return `${who} denied the request to reopen this case. The case stays closed.`;
+    case 'withdrawn':
+      return `${who} withdrew the request to reopen this case. The case stays closed.`;
+  }
+}
+
+function indented(text: string): string {
+  return text
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => `  ${line}`)
+    .join('\n');
+}
+
+/**
+ * The mail about one step of a reopen request. Plain text that names the case, the person, the
+ * reason and the link; nothing that signs anyone in (no token, no password) ever goes in a mail.
+ */
+export function reopenRequestMail(to: string, f: ReopenRequestMailFacts): MailDraft {
+  const link = `${f.publicUrl}/cases/${f.caseId}`;
+  const lines = [
+    opening(f),
+    '',
+    `Case:      ${f.caseNumber}`,
+    `Offender:  ${f.offenderName}`,
+    `Transfer:  from ${f.sendingState} (sending state) to ${f.receivingState} (receiving state)`,
+    '',
+    'Reason given for reopening:',
+    indented(f.requestReason),
+  ];
+  if (f.news !== 'requested' && f.decisionReason?.trim()) {
+    lines.push('', `Reason given by ${f.by.username}:`, indented(f.decisionReason));
+  }
+  lines.push(
+    '',
+    f.news === 'requested' ? `Approve or deny the request from the case: ${link}` : `The case: ${link}`,
+    '',
+    '-- ',
+    'Compact Case Engine. This mail was sent because the request concerns you; sign in to act on it.',
+  );
+  return { to, subject: `${WHAT[f.news](f.caseNumber)} (${f.offenderName})`, body: lines.join('\n') + '\n' };
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../../machines/roles';
+import type { SupervisionCase } from '../cases/case.entity';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { MailOutbox } from '../mail/mail-outbox';
+import { User } from '../users/user.entity';
+import { reopenRequestMail, type ReopenRequestNews } from './reopen-request-mail';
+import type { ReopenRequest } from './reopen-request.entity';
+
+/**
+ * Who is told of each step, written to the outbox in the step's own transaction: the recipients are
+ * read there too, so a mail goes to whoever was on staff when the step committed.
+ */
+@Injectable()
+export class ReopenRequestNotices {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly outbox: MailOutbox,
+  ) {}
+
+  /** A new request: every active compact office account of the receiving state, whose queue it joins. */
+  async requested(manager: EntityManager, c: SupervisionCase, request: ReopenRequest, by: Actor): Promise<void> {
+    const staff = await manager.find(User, {
+      where: { role: 'compact_office', state: c.receivingState, active: true },
+      order: { username: 'ASC' },
+    });
+    await this.outbox.enqueue(manager, staff.map((u) => this.mail(u.email, 'requested', c, request, by)));
+  }
+
+  /** A decision or a withdrawal: the requester, while their account is active. */
+  async settled(manager: EntityManager, c: SupervisionCase, request: ReopenRequest, news: ReopenRequestNews, by: Actor): Promise<void> {
+    const requester = await manager.findOneBy(User, { id: request.requestedBy, active: true });
+    if (requester) await this.outbox.enqueue(manager, [this.mail(requester.email, news, c, request, by)]);
+  }
+
+  private mail(to: string, news: ReopenRequestNews, c: SupervisionCase, request: ReopenRequest, by: Actor) {
+    return reopenRequestMail(to, {
+      news,
+      caseId: c.id,
+      caseNumber: c.caseNumber,
+      offenderName: c.offenderName,
+      sendingState: c.sendingState,
+      receivingState: c.receivingState,
+      by,
+      requestReason: request.reason,
+      decisionReason: request.decisionReason,
+      publicUrl: this.config.publicUrl,
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import { ReopenRequestChangedMeanwhile } from './reopen-request-errors';
+import { ReopenRequest } from './reopen-request.entity';
+
+/**
+ * Conditional UPDATE on the version the decision was made on, as for a case: a concurrent decision
+ * makes it miss, and the caller's transaction rolls back.
+ */
+export async function writeReopenRequestChange(manager: EntityManager, before: ReopenRequest, after: ReopenRequest): Promise<void> {
+  const result = await manager
+    .createQueryBuilder()
+    .update(ReopenRequest)
+    .set({
+      status: after.status,
+      snapshot: after.snapshot,
+      machineVersion: after.machineVersion,
+      version: after.version,
+      decidedBy: after.decidedBy,
+      decidedByUsername: after.decidedByUsername,
+      decisionReason: after.decisionReason,
+      decidedAt: after.decidedAt,
+      updatedAt: after.updatedAt,
+    } as QueryDeepPartialEntity<ReopenRequest>)
+    .where('id = :id AND version = :version', { id: before.id, version: before.version })
+    .execute();
+  if (result.affected !== 1) throw new ReopenRequestChangedMeanwhile();
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { SupervisionCase } from '../cases/case.entity';
+import { CasesModule } from '../cases/cases.module';
+import { DatabaseModule } from '../database/database.module';
+import { MailModule } from '../mail/mail.module';
+import { CaseReopenRequestsController } from './case-reopen-requests.controller';
+import { ReopenRequestNotices } from './reopen-request-notices';
+import { ReopenRequestReadsService } from './reopen-request-reads.service';
+import { ReopenRequest } from './reopen-request.entity';
+import { ReopenRequestsController } from './reopen-requests.controller';
+import { ReopenRequestsService } from './reopen-requests.service';
+
+@Module({
+  imports: [DatabaseModule, AuditModule, CasesModule, MailModule, TypeOrmModule.forFeature([ReopenRequest, SupervisionCase])],
+  controllers: [CaseReopenRequestsController, ReopenRequestsController],
+  providers: [ReopenRequestsService, ReopenRequestReadsService, ReopenRequestNotices],
+  exports: [ReopenRequestsService],
+})
+export class ReopenRequestsModule {}
