@@ -1,12 +1,19 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { FieldProblem } from './error-body';
 
+/** Checks of a value's type: when one fails, the others (length, range) only add noise. */
+const TYPE_CHECKS = new Set(['isString', 'isInt', 'isNumber', 'isDate', 'isBoolean', 'isObject', 'isArray']);
+
+function messagesOf(constraints: Record<string, string>): string[] {
+  const typeFailures = Object.keys(constraints).filter((name) => TYPE_CHECKS.has(name));
+  const names = typeFailures.length > 0 ? typeFailures : Object.keys(constraints);
+  return names.map((name) => constraints[name].replace(/^property /, ''));
+}
+
 function problemsOf(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const field = prefix + e.property;
-    const own = e.constraints
-      ? [{ field, problems: Object.values(e.constraints).map((m) => m.replace(/^property /, '')) }]
-      : [];
+    const own = e.constraints ? [{ field, problems: messagesOf(e.constraints) }] : [];
     return [...own, ...problemsOf(e.children ?? [], `${field}.`)];
   });
 }
@@ -23,7 +30,6 @@ export function validationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    stopAtFirstError: true,
     exceptionFactory: (errors) => new InvalidRequestException(problemsOf(errors)),
   });
 }
