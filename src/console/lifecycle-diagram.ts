@@ -1,0 +1,71 @@
+import type { AnyStateMachine } from 'xstate';
+import { lifecycleGraph, type GraphNode } from './lifecycle-graph';
+
+const BOX_W = 132;
+const BOX_H = 40;
+const GAP_X = 44;
+const GAP_Y = 70;
+const MARGIN = 24;
+
+const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const words = (id: string) => id.toLowerCase().replace(/_/g, ' ');
+
+function centre(n: GraphNode): { x: number; y: number } {
+  return { x: MARGIN + n.column * (BOX_W + GAP_X) + BOX_W / 2, y: MARGIN + 20 + n.row * (BOX_H + GAP_Y) + BOX_H / 2 };
+}
+
+/** Where a line from a box's centre toward (tx, ty) leaves the box. */
+function border(c: { x: number; y: number }, tx: number, ty: number): { x: number; y: number } {
+  const dx = tx - c.x;
+  const dy = ty - c.y;
+  const scale = Math.min(Math.abs((BOX_W / 2) / (dx || 1e-9)), Math.abs((BOX_H / 2) / (dy || 1e-9)));
+  return { x: c.x + dx * scale, y: c.y + dy * scale };
+}
+
+/**
+ * An SVG drawing of a lifecycle machine with the current state marked, for the case page. Each
+ * state is a box, each transition an arrow labelled with its event; moves backwards curve above.
+ */
+export function lifecycleDiagram(machine: AnyStateMachine, current: string, title: string): string {
+  const graph = lifecycleGraph(machine);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const width = MARGIN * 2 + (Math.max(...graph.nodes.map((n) => n.column)) + 1) * (BOX_W + GAP_X) - GAP_X;
+  const height = MARGIN * 2 + 20 + (Math.max(...graph.nodes.map((n) => n.row)) + 1) * (BOX_H + GAP_Y) - GAP_Y + 30;
+  const labelled = new Set<string>();
+  const arrows = graph.edges.map((e) => {
+    const a = centre(byId.get(e.from)!);
+    const b = centre(byId.get(e.to)!);
+    const backwards = byId.get(e.to)!.column <= byId.get(e.from)!.column && e.from !== e.to;
+    const start = border(a, b.x, backwards ? a.y - 100 : b.y);
+    const end = border(b, a.x, backwards ? b.y - 100 : a.y);
+    const lift = backwards ? Math.max(36, Math.abs(a.x - b.x) / 4) : 0;
+    const cx = (start.x + end.x) / 2;
+    const cy = (start.y + end.y) / 2 - lift;
+    // Several states may lead to one final state by the same event: name it once.
+    const key = `${e.event}>${e.to}`;
+    const label = labelled.has(key) ? '' : `<text x="${cx}" y="${cy - 4}" class="edge-label">${escapeXml(words(e.event))}</text>`;
+    labelled.add(key);
+    return `<path d="M${start.x},${start.y} Q${cx},${cy} ${end.x},${end.y}" class="edge" marker-end="url(#arrow)"/>${label}`;
+  });
+  const boxes = graph.nodes.map((n) => {
+    const c = centre(n);
+    const isCurrent = n.id === current;
+    const cls = ['state', n.final ? 'final' : '', isCurrent ? 'current' : ''].filter(Boolean).join(' ');
+    return (
+      `<g class="${cls}"${isCurrent ? ' aria-current="step"' : ''}>` +
+      `<rect x="${c.x - BOX_W / 2}" y="${c.y - BOX_H / 2}" width="${BOX_W}" height="${BOX_H}" rx="6"/>` +
+      `<text x="${c.x}" y="${c.y + 5}">${escapeXml(words(n.id))}</text>` +
+      (isCurrent ? `<text x="${c.x}" y="${c.y + BOX_H / 2 + 16}" class="marker">current</text>` : '') +
+      `</g>`
+    );
+  });
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="lifecycle-title lifecycle-desc" class="lifecycle">`,
+    `<title id="lifecycle-title">${escapeXml(title)}</title>`,
+    `<desc id="lifecycle-desc">The case is ${escapeXml(words(current))}. States: ${graph.nodes.map((n) => escapeXml(words(n.id))).join(', ')}.</desc>`,
+    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>`,
+    ...arrows,
+    ...boxes,
+    `</svg>`,
+  ].join('');
+}
