@@ -1,0 +1,421 @@
+/**
+ * npm run bench [-- --quick] [-- --only a,b] [-- --profile] [-- --growth-cases N --growth-entries N]
+ *
+ * Runs each phase in a child process of its own, prints the table of figures beside their
+ * baselines from the same run, and writes bench/results/latest.json. See bench/README.md.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuditBenchConfig, AuditBenchResult } from './phases/audit';
+import type { EngineConfig, EngineResult } from './phases/engine';
+import type { HttpConfig, HttpResult } from './phases/http';
+import type { PostgresConfig, PostgresResult } from './phases/postgres';
+import { describeMachine } from './lib/machine';
+import { tempDir } from './lib/phase';
+import { table, type Figure, type Part } from './lib/report';
+import { ratioSpread, spread, type Spread } from './lib/stats';
+import { summarize } from './tools/cpuprofile-summary';
+
+interface Plan {
+  engine: EngineConfig;
+  http: HttpConfig;
+  audit: AuditBenchConfig;
+}
+
+const QUICK: Plan = {
+  engine: {
+    datasets: [
+      { name: 'small', cases: 1_000, entries: 10_000 },
+      { name: 'large', cases: 10_000, entries: 100_000 },
+    ],
+    rounds: 3, seconds: 1, rawSeconds: 0.5, warmupSeconds: 0.5, concurrency: 1,
+  },
+  http: { rounds: 3, seconds: 1.5, warmupSeconds: 0.5, connections: 64, casesPerConnection: 2 },
+  audit: { entries: 100_000, rounds: 2, pageRequests: 100, exportRounds: 1, rawVerify: false },
+};
+
+const FULL: Plan = {
+  engine: {
+    datasets: [
+      { name: 'small', cases: 10_000, entries: 100_000 },
+      // Writing 1M cases and 10M entries takes this machine about 8 minutes (about 65 µs an entry
+      // once the indexes outgrow the cache); 1M cases and 2M entries keep the full run near 10
+      // minutes. --growth-entries 10000000 asks for the whole size.
+      { name: 'large', cases: 1_000_000, entries: 2_000_000 },
+    ],
+    rounds: 5, seconds: 3, rawSeconds: 2, warmupSeconds: 2, concurrency: 1,
+  },
+  http: { rounds: 5, seconds: 5, warmupSeconds: 2, connections: 64, casesPerConnection: 8 },
+  // 100 pages: at 1M entries the slow filters take up to a few seconds each on a loaded machine.
+  audit: { entries: 1_000_000, rounds: 3, pageRequests: 100, exportRounds: 2, rawVerify: true },
+};
+
+interface Args {
+  quick: boolean;
+  profile: boolean;
+  only: Set<Part>;
+  growthCases?: number;
+  growthEntries?: number;
+  auditEntries?: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const value = (name: string) => {
+    const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+    if (i < 0) return undefined;
+    return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
+  };
+  const number = (name: string) => (value(name) === undefined ? undefined : Number(value(name)));
+  const only = value('only');
+  return {
+    quick: argv.includes('--quick'),
+    profile: argv.includes('--profile'),
+    only: new Set((only ?? 'a,b,c,d,e').split(',').map((p) => p.trim()) as Part[]),
+    growthCases: number('growth-cases'),
+    growthEntries: number('growth-entries'),
+    auditEntries: number('audit-entries'),
+  };
+}
+
+const PHASES = join(__dirname, 'phases');
+
+/** Runs one phase in a child process; its progress shows on stderr, its result comes back as JSON. */
+function runPhase<C, R>(name: string, config: C, options: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<R> {
+  const resultFile = join(tempDir('main'), `${name}.json`);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  if (!options.env?.DATABASE_URL) delete env.DATABASE_URL;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(PHASES, `${name}.js`), JSON.stringify(config), resultFile], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env,
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as R);
+      else reject(new Error(`phase ${name} failed (${signal ?? `exit ${code}`})`));
+    });
+  });
+}
+
+const MB = 2 ** 20;
+const med = (s: Spread) => s.median;
+
+function engineFigures(r: EngineResult, parts: Set<Part>): Figure[] {
+  const figures: Figure[] = [];
+  const [small, large] = r.datasets;
+  const rate = (runs: { perSecond: number }[]) => runs.map((x) => x.perSecond);
+  if (parts.has('a') && small) {
+    const ratio = ratioSpread(rate(small.engine), rate(small.raw));
+    figures.push({
+      part: 'a',
+      name: `audited transitions, CasesService.applyEvent (${small.cases.toLocaleString('en-US')} cases, ${small.entriesBefore.toLocaleString('en-US')} entries)`,
+      unit: '/s',
+      value: spread(rate(small.engine)),
+      baseline: { name: 'raw better-sqlite3, same SQL', unit: '/s', value: spread(rate(small.raw)) },
+      ratio,
+      goal: { text: 'ratio >= 0.5', met: med(ratio) >= 0.5 },
+      note: small.chainIntactAfter === false ? 'the chain did NOT verify after the run' : undefined,
+    });
+    if (small.lean?.length) {
+      figures.push({
+        part: 'a',
+        name: '  raw SQL + the same machine steps (decide, persist, allowed events): a lean engine path',
+        unit: '/s',
+        value: spread(rate(small.lean)),
+        baseline: { name: 'raw', unit: '/s', value: spread(rate(small.raw)) },
+        ratio: ratioSpread(rate(small.lean), rate(small.raw)),
+      });
+    }
+  }
+  if (parts.has('d') && small && large) {
+    const cost = (runs: { perSecond: number }[]) => runs.map((x) => 1e6 / x.perSecond);
+    const engineGrowth = ratioSpread(cost(large.engine), cost(small.engine));
+    figures.push({
+      part: 'd',
+      name: `cost of one transition at ${large.cases.toLocaleString('en-US')} cases / ${large.entriesBefore.toLocaleString('en-US')} entries`,
+      unit: 'µs',
+      value: spread(cost(large.engine)),
+      baseline: { name: `at ${small.cases.toLocaleString('en-US')} / ${small.entriesBefore.toLocaleString('en-US')}`, unit: 'µs', value: spread(cost(small.engine)) },
+      ratio: engineGrowth,
+      goal: { text: 'ratio < 1.3', met: med(engineGrowth) < 1.3 },
+    });
+    const rawGrowth = ratioSpread(cost(large.raw), cost(small.raw));
+    figures.push({
+      part: 'd',
+      name: '  the same for the raw SQL baseline (for comparison)',
+      unit: 'µs',
+      value: spread(cost(large.raw)),
+      baseline: { name: 'small', unit: 'µs', value: spread(cost(small.raw)) },
+      ratio: rawGrowth,
+    });
+  }
+  return figures;
+}
+
+function httpFigures(r: HttpResult, part: Part = 'b', label = ''): Figure[] {
+  const rps = (runs: { requestsPerSecond: number }[]) => runs.map((x) => x.requestsPerSecond);
+  const ratio = ratioSpread(rps(r.events), rps(r.health));
+  const p99 = spread(r.events.map((x) => x.latencyP99));
+  const nonOk = r.events.reduce((n, x) => n + x.non2xx + x.errors + x.timeouts, 0);
+  return [
+    {
+      part,
+      name: `${label}POST /cases/:id/events, ${r.connections} connections, ${r.cases} cases`,
+      unit: '/s',
+      value: spread(rps(r.events)),
+      baseline: { name: 'GET /health, same server', unit: '/s', value: spread(rps(r.health)) },
+      ratio,
+      goal: { text: 'ratio >= 0.4', met: med(ratio) >= 0.4 },
+      note: nonOk ? `${nonOk} answers were not 2xx (see unexpected in latest.json)` : undefined,
+    },
+    {
+      part,
+      name: `${label}  latency p50 of the events`,
+      unit: 'ms',
+      value: spread(r.events.map((x) => x.latencyP50)),
+      baseline: { name: 'health p50', unit: 'ms', value: spread(r.health.map((x) => x.latencyP50)) },
+    },
+    {
+      part,
+      name: `${label}  latency p99 of the events`,
+      unit: 'ms',
+      value: p99,
+      baseline: { name: 'health p99', unit: 'ms', value: spread(r.health.map((x) => x.latencyP99)) },
+      goal: { text: 'p99 < 25 ms', met: med(p99) < 25 },
+    },
+  ];
+}
+
+function auditFigures(r: AuditBenchResult): Figure[] {
+  const rate = (runs: { perSecond: number }[]) => runs.map((x) => x.perSecond);
+  const n = r.entries.toLocaleString('en-US');
+  const verifyRatio = ratioSpread(rate(r.verify), rate(r.rawSha256));
+  const figures: Figure[] = [
+    {
+      part: 'c',
+      name: `verify, AuditVerifier over ${n} entries`,
+      unit: '/s',
+      value: spread(rate(r.verify)),
+      baseline: { name: 'raw SHA-256 of the same bytes', unit: '/s', value: spread(rate(r.rawSha256)) },
+      ratio: verifyRatio,
+      goal: { text: 'ratio >= 0.5', met: med(verifyRatio) >= 0.5 },
+    },
+  ];
+  if (r.rawVerify.length) {
+    figures.push({
+      part: 'c',
+      name: '  raw verify: better-sqlite3 rows + same bytes + SHA-256',
+      unit: '/s',
+      value: spread(rate(r.rawVerify)),
+      baseline: { name: 'raw SHA-256', unit: '/s', value: spread(rate(r.rawSha256.slice(0, r.rawVerify.length))) },
+      ratio: ratioSpread(rate(r.rawVerify), rate(r.rawSha256.slice(0, r.rawVerify.length))),
+    });
+  }
+  figures.push(
+    {
+      part: 'c',
+      name: `filtered GET /audit page at ${n} entries, p50 (${r.page.count} requests)`,
+      unit: 'ms',
+      value: spread([r.page.p50]),
+      baseline: { name: 'GET /health p50', unit: 'ms', value: spread([r.pageBaselineHealth.p50]) },
+    },
+    {
+      part: 'c',
+      name: '  p99',
+      unit: 'ms',
+      value: spread([r.page.p99]),
+      baseline: { name: 'GET /health p99', unit: 'ms', value: spread([r.pageBaselineHealth.p99]) },
+      goal: { text: 'p99 < 5 ms', met: r.page.p99 < 5 },
+    },
+  );
+  for (const k of [...r.page.kinds, ...(r.pageNoMatch?.count ? [r.pageNoMatch] : [])]) {
+    figures.push({
+      part: 'c',
+      name: `    filter ${k.kind}${k.kind === 'no match' ? ' (not in the goal)' : ''}: p50, p99 beside`,
+      unit: 'ms',
+      value: spread([k.p50]),
+      baseline: { name: 'p99', unit: 'ms', value: spread([k.p99]) },
+    });
+  }
+  if (r.exports.length) {
+    const peak = spread(r.exports.map((x) => x.peakRss / MB));
+    figures.push(
+      {
+        part: 'c',
+        name: `export of ${r.exports[0].rows.toLocaleString('en-US')} entries as CSV over HTTP, time`,
+        unit: 's',
+        value: spread(r.exports.map((x) => x.seconds)),
+      },
+      {
+        part: 'c',
+        name: '  export rate',
+        unit: '/s',
+        value: spread(r.exports.map((x) => x.rowsPerSecond)),
+        baseline: { name: 'raw better-sqlite3 + same CSV rows', unit: '/s', value: spread(rate(r.rawCsv)) },
+        ratio: spread(r.exports.map((x) => x.rowsPerSecond / r.rawCsv[0].perSecond)),
+      },
+      {
+        part: 'c',
+        name: '  server peak RSS during the export (VmHWM)',
+        unit: 'MB',
+        value: peak,
+        baseline: { name: 'RSS just before', unit: 'MB', value: spread(r.exports.map((x) => x.rssBefore / MB)) },
+        goal: { text: 'peak < 150 MB', met: med(peak) < 150 },
+      },
+      {
+        part: 'c',
+        name: '  server RSS right after start, before any request',
+        unit: 'MB',
+        value: spread([r.serverRssAtStart / MB]),
+      },
+    );
+  }
+  return figures;
+}
+
+async function profileRun(plan: Plan): Promise<void> {
+  const dir = '/tmp/compact-bench-profiles';
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const small = plan.engine.datasets[0];
+  const out: string[] = [];
+  const summaryOf = (title: string, file: string, windows: Array<[number, number]>) => {
+    const text = summarize(JSON.parse(readFileSync(file, 'utf8')), 30, [], windows);
+    writeFileSync(`${file}.txt`, text + '\n');
+    out.push(`=== ${title}: ${file}\n${text}\n`);
+  };
+  const newest = (sub: string) => {
+    const { readdirSync } = require('node:fs') as typeof import('node:fs');
+    const files = readdirSync(sub).filter((f) => f.endsWith('.cpuprofile'));
+    return join(sub, files.sort().at(-1)!);
+  };
+  for (const only of ['engine', 'raw'] as const) {
+    const sub = join(dir, `${stamp}-${only}`);
+    const r = await runPhase<EngineConfig, EngineResult>('engine', { ...plan.engine, datasets: [small], rounds: 2, only }, {
+      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${sub}`],
+    });
+    summaryOf(`(a) ${only} path, measured rounds only`, newest(sub), r.profileWindows);
+  }
+  const verifySub = join(dir, `${stamp}-verify`);
+  const v = await runPhase<AuditBenchConfig, AuditBenchResult>('audit', { ...plan.audit, rounds: 2, verifyOnly: true }, {
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${verifySub}`],
+  });
+  summaryOf('(c) AuditVerifier.verify, measured rounds only', newest(verifySub), v.profileWindows);
+  const serverFile = join(dir, `${stamp}-http-server.cpuprofile`);
+  const h = await runPhase<HttpConfig, HttpResult>('http', { ...plan.http, rounds: 2, serverProfile: serverFile });
+  // Rounds alternate: events, health, then health, events.
+  summaryOf('(b) the server under POST /cases/:id/events', serverFile, [h.profileWindows[0], h.profileWindows[3]]);
+  summaryOf('(b) the server under GET /health', serverFile, [h.profileWindows[1], h.profileWindows[2]]);
+  const auditServerFile = join(dir, `${stamp}-audit-server.cpuprofile`);
+  const a = await runPhase<AuditBenchConfig, AuditBenchResult>('audit', { ...plan.audit, rounds: 1, exportRounds: 1, serverProfile: auditServerFile });
+  // Windows: verify (another process), the pages, the export.
+  summaryOf('(c) the server under filtered GET /audit pages', auditServerFile, [a.profileWindows[1]]);
+  summaryOf('(c) the server during the CSV export', auditServerFile, [a.profileWindows[2]]);
+  process.stdout.write(out.join('\n'));
+  process.stdout.write(`\nProfiles and summaries are in ${dir}.\n`);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const plan: Plan = JSON.parse(JSON.stringify(args.quick ? QUICK : FULL)) as Plan;
+  if (args.growthCases) plan.engine.datasets[1].cases = args.growthCases;
+  if (args.growthEntries) plan.engine.datasets[1].entries = args.growthEntries;
+  if (args.auditEntries) plan.audit.entries = args.auditEntries;
+  if (args.profile) return profileRun(plan);
+
+  const started = Date.now();
+  const machine = describeMachine();
+  const mode = args.quick ? 'quick' : 'full';
+  process.stderr.write(`Compact Case Engine benchmark (${mode}) on ${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage.join(' ')}\n`);
+  const figures: Figure[] = [];
+  const phases: Record<string, unknown> = {};
+  const failures: string[] = [];
+  const phaseSeconds: Record<string, number> = {};
+  const attempt = async <R>(name: string, run: () => Promise<R>, use: (r: R) => void) => {
+    const t = Date.now();
+    try {
+      const r = await run();
+      phaseSeconds[name] = (Date.now() - t) / 1000;
+      phases[name] = r;
+      use(r);
+    } catch (err) {
+      failures.push(`${name}: ${(err as Error).message}`);
+      process.stderr.write(`${(err as Error).message}\n`);
+    }
+  };
+
+  if (args.only.has('a') || args.only.has('d')) {
+    const config = { ...plan.engine, datasets: args.only.has('d') ? plan.engine.datasets : plan.engine.datasets.slice(0, 1) };
+    await attempt('engine', () => runPhase<EngineConfig, EngineResult>('engine', config), (r) => figures.push(...engineFigures(r, args.only)));
+  }
+  if (args.only.has('b')) await attempt('http', () => runPhase<HttpConfig, HttpResult>('http', plan.http), (r) => figures.push(...httpFigures(r)));
+  if (args.only.has('c')) await attempt('audit', () => runPhase<AuditBenchConfig, AuditBenchResult>('audit', plan.audit), (r) => figures.push(...auditFigures(r)));
+  let postgres = 'DATABASE_URL not set: not run';
+  if (args.only.has('e') && process.env.DATABASE_URL) {
+    await attempt(
+      'postgres',
+      () =>
+        runPhase<PostgresConfig, PostgresResult>(
+          'postgres',
+          { engine: { ...plan.engine, datasets: [{ name: 'pg', cases: 1000, entries: 0 }] }, http: plan.http },
+          { env: { DATABASE_URL: process.env.DATABASE_URL } },
+        ),
+      (r) => {
+        if (r.supported) {
+          postgres = 'run';
+          if (r.engine && r.raw) {
+            const ratio = ratioSpread(r.engine, r.raw);
+            figures.push({
+              part: 'e', name: 'PostgreSQL: audited transitions, CasesService.applyEvent', unit: '/s', value: spread(r.engine),
+              baseline: { name: 'raw pg, same SQL', unit: '/s', value: spread(r.raw) }, ratio, goal: { text: 'ratio >= 0.5', met: med(ratio) >= 0.5 },
+            });
+          }
+          if (r.http) figures.push(...httpFigures(r.http, 'e', 'PostgreSQL: '));
+        } else {
+          postgres = 'skipped: PostgreSQL not supported by the engine yet';
+          process.stderr.write(`(e) ${postgres} (${r.reason})\n`);
+        }
+      },
+    );
+  }
+
+  const seconds = (Date.now() - started) / 1000;
+  const goals = figures.filter((f) => f.goal).map((f) => ({ part: f.part, figure: f.name.trim(), goal: f.goal!.text, met: f.goal!.met }));
+  const report = {
+    mode,
+    machine,
+    loadAverageAtEnd: describeMachine().loadAverage,
+    seconds,
+    phaseSeconds,
+    plan,
+    figures,
+    goals,
+    postgres,
+    failures,
+    phases,
+  };
+  const results = join(__dirname, '..', '..', 'bench', 'results');
+  mkdirSync(results, { recursive: true });
+  writeFileSync(join(results, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+  copyFileSync(join(results, 'latest.json'), join(results, `latest-${mode}.json`));
+
+  process.stdout.write(`\nCompact Case Engine benchmark, ${mode} mode: ${machine.cpuModel}, ${machine.cores} cores, ` +
+    `${(machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, Node ${machine.node}, ${machine.date}\n`);
+  process.stdout.write(`load average at start ${machine.loadAverage.join(' ')}, at end ${report.loadAverageAtEnd.join(' ')} (2 cores: above 2 means other work shared them)\n\n`);
+  process.stdout.write(table(figures) + '\n');
+  for (const f of figures.filter((x) => x.note)) process.stdout.write(`note (${f.part}) ${f.name.trim()}: ${f.note}\n`);
+  if (args.only.has('e')) process.stdout.write(`(e) PostgreSQL: ${postgres}\n`);
+  const met = goals.filter((g) => g.met).length;
+  const timing = Object.entries(phaseSeconds).map(([k, v]) => `${k} ${v.toFixed(0)} s`).join(', ');
+  process.stdout.write(`\ngoals met: ${met} of ${goals.length}; ${seconds.toFixed(0)} s (${timing}); results in bench/results/latest.json\n`);
+  if (failures.length) {
+    process.stdout.write(`FAILED phases:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,191 @@
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { bootEngine, engineEnv } from '../lib/app';
+import { ACTIVE, BENCH_PASSWORD, Cast, CLOSURE_NOTICE, CLOSURE_PENDING, CLOSURE_REJECTED, PAIRS, STATES, openActiveCase, usernameOf } from '../lib/cast';
+import { EngineServer, ENGINE_MAIN, memoryOf } from '../lib/server';
+import { runPhase, sleep, tempDir } from '../lib/phase';
+import { nowMs } from '../lib/stats';
+
+export interface HttpConfig {
+  rounds: number;
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+  casesPerConnection: number;
+  /** postgres://… to run the same on PostgreSQL (phase e). */
+  databaseUrl?: string;
+  /** Suffix of the accounts' usernames, for a database that is not fresh. */
+  tag?: string;
+  /** Write the server's CPU profile of the measured rounds here. */
+  serverProfile?: string;
+}
+
+export interface LoadRun {
+  requestsPerSecond: number;
+  latencyP50: number;
+  latencyP99: number;
+  latencyMax: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  seconds: number;
+}
+
+export interface HttpResult {
+  connections: number;
+  cases: number;
+  seedSeconds: number;
+  events: LoadRun[];
+  health: LoadRun[];
+  /** Statuses other than 200 seen on the event route, with a sample body (should be none). */
+  unexpected: Record<string, { count: number; sample: string }>;
+  serverRss: { afterRuns: number; peak: number } | null;
+  /** The measured runs on the monotonic clock in µs, for cpuprofile-summary of the server's profile. */
+  profileWindows: Array<[number, number]>;
+}
+
+function summary(r: autocannon.Result): LoadRun {
+  return {
+    requestsPerSecond: r['2xx'] / r.duration,
+    latencyP50: r.latency.p50,
+    latencyP99: r.latency.p99,
+    latencyMax: r.latency.max,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    seconds: r.duration,
+  };
+}
+
+runPhase<HttpConfig, HttpResult>('http', async (config, log) => {
+  const dir = tempDir('http');
+  const env = engineEnv(dir, config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : {});
+
+  // Seed through the engine's own services: accounts, then cases brought to `active` step by step.
+  const started = Date.now();
+  const seeder = await bootEngine(env);
+  const cast = await Cast.create(seeder, config.tag);
+  const caseCount = config.connections * config.casesPerConnection;
+  const cases: Array<{ id: string; pair: number }> = [];
+  for (let i = 0; i < caseCount; i++) cases.push({ id: await openActiveCase(seeder, cast, PAIRS[i % PAIRS.length], i), pair: i % PAIRS.length });
+  await seeder.close();
+  const seedSeconds = (Date.now() - started) / 1000;
+  log(`${caseCount} active cases seeded through CasesService in ${seedSeconds.toFixed(1)} s`);
+
+  const server = await EngineServer.start(env, dir, ENGINE_MAIN, config.serverProfile);
+  try {
+    log(`server up (pid ${server.pid}, port ${server.port})`);
+    const tokens = new Map<string, string>();
+    for (const state of STATES) tokens.set(state, await server.login(usernameOf(state, 'field_officer', config.tag), BENCH_PASSWORD));
+
+    const status = new Uint8Array(caseCount).fill(ACTIVE);
+    // When a run ends, requests still in flight may or may not have been applied: read where each
+    // case really is from the database (read-only, beside the server) before the next run.
+    const resync = async () => {
+      if (config.databaseUrl) return;
+      const db = new Database(env.SQLITE_PATH, { readonly: true, fileMustExist: true });
+      // The server goes on with requests it had already read when autocannon hung up: wait until
+      // the history stops growing.
+      const head = db.prepare('SELECT last_seq FROM audit_chain_head WHERE id = 1');
+      let last = -1;
+      for (;;) {
+        const seq = (head.get() as { last_seq: number }).last_seq;
+        if (seq === last) break;
+        last = seq;
+        await sleep(150);
+      }
+      const read = db.prepare('SELECT status FROM cases WHERE id = ?');
+      cases.forEach((c, i) => {
+        status[i] = (read.get(c.id) as { status: string }).status === 'active' ? ACTIVE : CLOSURE_PENDING;
+      });
+      db.close();
+    };
+    const unexpected: HttpResult['unexpected'] = {};
+    const bodies = {
+      notice: JSON.stringify(CLOSURE_NOTICE),
+      rejected: JSON.stringify({ type: CLOSURE_REJECTED.type, reason: CLOSURE_REJECTED.reason }),
+    };
+    let slices = 0;
+
+    const eventRequest: autocannon.Request = {
+      method: 'POST',
+      // Per connection: autocannon deep-copies the request definitions for each connection, so this
+      // object is the connection's own and outlives the context, which autocannon resets after
+      // every request. It holds the cases this connection owns, so no two requests in flight touch
+      // the same case, and each event is valid for the case's status.
+      owner: { cases: null as number[] | null, next: 0 },
+      setupRequest: (req, context) => {
+        const owner = req.owner as { cases: number[] | null; next: number };
+        if (!owner.cases) {
+          const s = slices++ % config.connections;
+          owner.cases = Array.from({ length: config.casesPerConnection }, (_, k) => s * config.casesPerConnection + k);
+        }
+        const i = owner.cases[owner.next++ % owner.cases.length];
+        context.caseIndex = i;
+        const c = cases[i];
+        const [sending, receiving] = PAIRS[c.pair];
+        const active = status[i] === ACTIVE;
+        return {
+          ...req,
+          path: `/cases/${c.id}/events`,
+          headers: {
+            ...req.headers,
+            'content-type': 'application/json',
+            authorization: `Bearer ${tokens.get(active ? receiving : sending)}`,
+          },
+          body: active ? bodies.notice : bodies.rejected,
+        };
+      },
+      onResponse: (code, body, context) => {
+        const i = context.caseIndex as number;
+        if (code === 200) {
+          status[i] = status[i] === ACTIVE ? CLOSURE_PENDING : ACTIVE;
+        } else {
+          const entry = (unexpected[code] ??= { count: 0, sample: body.slice(0, 300) });
+          entry.count++;
+        }
+      },
+    };
+    const events = async (seconds: number) => {
+      const result = await autocannon({ url: server.url, connections: config.connections, duration: seconds, requests: [eventRequest] });
+      await resync();
+      return result;
+    };
+    const health = (seconds: number) => autocannon({ url: `${server.url}/health`, connections: config.connections, duration: seconds });
+
+    await events(config.warmupSeconds);
+    await health(config.warmupSeconds);
+    for (const k of Object.keys(unexpected)) delete unexpected[k];
+    const runs = { events: [] as LoadRun[], health: [] as LoadRun[] };
+    const profileWindows: Array<[number, number]> = [];
+    for (let r = 0; r < config.rounds; r++) {
+      const order = r % 2 === 0 ? (['events', 'health'] as const) : (['health', 'events'] as const);
+      for (const side of order) {
+        const t0 = nowMs();
+        runs[side].push(summary(side === 'events' ? await events(config.seconds) : await health(config.seconds)));
+        profileWindows.push([t0 * 1000, t0 * 1000 + config.seconds * 1e6]);
+      }
+      const e = runs.events.at(-1)!;
+      const h = runs.health.at(-1)!;
+      log(
+        `round ${r + 1}/${config.rounds}: events ${e.requestsPerSecond.toFixed(0)}/s p50 ${e.latencyP50} ms p99 ${e.latencyP99} ms` +
+          ` (non-2xx ${e.non2xx}); health ${h.requestsPerSecond.toFixed(0)}/s p99 ${h.latencyP99} ms`,
+      );
+    }
+    log('runs done');
+    const mem = memoryOf(server.pid);
+    return {
+      connections: config.connections,
+      cases: caseCount,
+      seedSeconds,
+      ...runs,
+      unexpected,
+      serverRss: mem ? { afterRuns: mem.rss, peak: mem.peakRss } : null,
+      profileWindows,
+    };
+  } finally {
+    await server.stop();
+  }
+});
