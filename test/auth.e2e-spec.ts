@@ -112,4 +112,17 @@ describe('npm run cli -- users:create', () => {
     expect(stderr).toMatch(/at least 12 characters/);
     expect(await t.dataSource.getRepository(User).findOneBy({ username: 'oh.bad' })).toBeNull();
   });
+
+  it.each([
+    ['a commonly used password', 'password1234', /list of commonly used and breached passwords/],
+    ['a password made of the username', 'oh.common-2026!', /must not contain your username/],
+  ])('refuses %s with a clear message, and creates nothing', async (_what, password, message) => {
+    const failure = await createUser(
+      ['--username', 'oh.common', '--email', 'common@ohio.example', '--name', 'Common', '--role', 'field_officer', '--state', 'OH'],
+      password,
+    ).catch((err: { code: number; stderr: string }) => err);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toMatch(message);
+    expect(await t.dataSource.getRepository(User).findOneBy({ username: 'oh.common' })).toBeNull();
+  });
 });

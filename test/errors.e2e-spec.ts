@@ -225,6 +225,8 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
     const otherSecret = new JwtService({ secret: 'another-secret-that-is-long-enough-for-hs256-xyz', signOptions: { algorithm: 'HS256' } });
     const sameSecret = () => new JwtService({ secret: process.env.JWT_SECRET, signOptions: { algorithm: 'HS256' } });
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    // Every forged token names an open session of the user, so that only its flaw gives it away.
+    const sid = async () => new JwtService().decode<{ sid: string }>(await t.token('oh.compact_office')).sid;
 
     const tokens: Array<[string, () => Promise<string | null>]> = [
       ['no Authorization header', async () => null],
@@ -235,7 +237,7 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
         'a token signed with another secret',
         async () => {
           const user = t.actor('oh.compact_office');
-          return `Bearer ${await otherSecret.signAsync({ sub: user.id, username: user.username })}`;
+          return `Bearer ${await otherSecret.signAsync({ sub: user.id, username: user.username, sid: await sid() })}`;
         },
       ],
       [
@@ -243,19 +245,26 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
         async () => {
           const user = t.actor('oh.compact_office');
           const past = Math.floor(Date.now() / 1000) - 3600;
-          return `Bearer ${await sameSecret().signAsync({ sub: user.id, username: user.username, iat: past - 900, exp: past })}`;
+          return `Bearer ${await sameSecret().signAsync({ sub: user.id, username: user.username, sid: await sid(), iat: past - 900, exp: past })}`;
         },
       ],
       [
         'an unsigned token (alg none)',
         async () => {
           const user = t.actor('oh.compact_office');
-          return `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: user.id, username: user.username })}.`;
+          return `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: user.id, username: user.username, sid: await sid() })}.`;
         },
       ],
       [
         'a token of an account that does not exist',
-        async () => `Bearer ${await sameSecret().signAsync({ sub: '0b6f3a52-5a7e-4c1e-9f55-8d2f1c0e4a11', username: 'ghost' })}`,
+        async () => `Bearer ${await sameSecret().signAsync({ sub: '0b6f3a52-5a7e-4c1e-9f55-8d2f1c0e4a11', username: 'ghost', sid: await sid() })}`,
+      ],
+      [
+        'a token of the right user that names no session',
+        async () => {
+          const user = t.actor('oh.compact_office');
+          return `Bearer ${await sameSecret().signAsync({ sub: user.id, username: user.username }, { expiresIn: 300 })}`;
+        },
       ],
     ];
 
@@ -273,9 +282,10 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
     }
 
     it('the forged tokens are well-formed enough that only the signature, expiry or account gives them away', async () => {
-      // Control: the same user signed with the app's secret gets in.
+      // Control: the same user signed with the app's secret, naming an open session of theirs, gets in.
       const user = t.actor('oh.compact_office');
-      const good = await sameSecret().signAsync({ sub: user.id, username: user.username }, { expiresIn: 300 });
+      const { sid } = new JwtService().decode<{ sid: string }>(await t.token('oh.compact_office'));
+      const good = await sameSecret().signAsync({ sub: user.id, username: user.username, sid }, { expiresIn: 300 });
       const res = await t.http.get('/me').set('Authorization', `Bearer ${good}`);
       expect(res.status).toBe(200);
       expect(res.body.username).toBe('oh.compact_office');

@@ -1,40 +1,57 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Actor } from '../../machines/roles';
+import { ErrorBody } from '../common/error-body';
 import { Meta, type RequestMeta } from '../common/request-meta';
-import { UserView } from '../users/dto/user.view';
-import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
-import { CurrentActor } from './current-actor.decorator';
+import { CurrentActor, CurrentSession } from './current-actor.decorator';
 import { LoginDto } from './dto/login.dto';
 import { LoginResult } from './dto/login-result.dto';
 import { Public } from './public.decorator';
 
 @ApiTags('auth')
-@Controller()
+@ApiTooManyRequestsResponse({ type: ErrorBody, description: 'Too many requests from this address; see Retry-After' })
+@UseGuards(ThrottlerGuard)
+@Controller('auth')
 export class AuthController {
-  constructor(
-    private readonly auth: AuthService,
-    private readonly users: UsersService,
-  ) {}
+  constructor(private readonly auth: AuthService) {}
 
   @Public()
-  @Post('auth/login')
+  @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in with username and password' })
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Sign in with username and password',
+    description: 'Five wrong passwords in a row lock the account for ten minutes; the answer is the same 401 whatever went wrong.',
+  })
   @ApiOkResponse({ type: LoginResult })
-  @ApiUnauthorizedResponse({ description: 'Username or password not correct' })
+  @ApiUnauthorizedResponse({ type: ErrorBody, description: 'Username or password not correct (or the account is locked or inactive)' })
   login(@Body() body: LoginDto, @Meta() meta: RequestMeta): Promise<LoginResult> {
     return this.auth.login(body.username, body.password, meta);
   }
 
-  @Get('me')
+  // Refresh and sign-out need an open session already, so they guess nothing and are not throttled.
+  @SkipThrottle()
+  @Post('refresh')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'The signed-in user' })
-  @ApiOkResponse({ type: UserView })
-  async me(@CurrentActor() actor: Actor): Promise<UserView> {
-    const user = await this.users.findById(actor.id);
-    if (!user) throw new NotFoundException('Your account no longer exists.');
-    return UserView.of(user);
+  @ApiOperation({ summary: 'A new access token for the same session, before the current one expires' })
+  @ApiOkResponse({ type: LoginResult })
+  refresh(@CurrentActor() actor: Actor, @CurrentSession() sessionId: string): Promise<LoginResult> {
+    return this.auth.refresh(actor, sessionId);
+  }
+
+  @SkipThrottle()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'End this session: its access token is refused from now on' })
+  @ApiNoContentResponse()
+  logout(@CurrentActor() actor: Actor, @CurrentSession() sessionId: string, @Meta() meta: RequestMeta): Promise<void> {
+    return this.auth.logout(actor, sessionId, meta);
   }
 }

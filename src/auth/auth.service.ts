@@ -1,17 +1,30 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { UnitOfWork } from '../database/unit-of-work';
+import type { Session } from '../sessions/session.entity';
+import { SessionsService } from '../sessions/sessions.service';
 import { UserView } from '../users/dto/user.view';
+import { AccountLocks } from '../users/account-locks';
+import { isLocked, lockRanOut } from '../users/lockout';
+import { User } from '../users/user.entity';
 import { actorOf, UsersService } from '../users/users.service';
 import type { AccessTokenClaims } from './access-token';
 import type { LoginResult } from './dto/login-result.dto';
 import { PasswordHasher } from './password-hasher';
 
-/** One answer for every failure, so that it tells nothing about which accounts exist. */
-const SIGN_IN_FAILED = 'The username or password is not correct. Check Caps Lock and try again.';
+/**
+ * One answer for every failure (unknown name, wrong password, locked or inactive account), so that
+ * it tells nothing about which accounts exist or what state they are in.
+ */
+export const SIGN_IN_FAILED = 'The username or password is not correct. Check Caps Lock and try again.';
 
+/** Signing in and out: the lockout of CJIS 5.5.3, and a server-side session per sign-in. */
 @Injectable()
 export class AuthService {
   private dummyHash: Promise<string> | null = null;
@@ -20,43 +33,103 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
+    private readonly locks: AccountLocks,
+    private readonly sessions: SessionsService,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
   ) {}
 
   async login(username: string, password: string, meta: RequestMeta): Promise<LoginResult> {
     const user = await this.users.findByUsername(username);
-    // Unknown users still cost one hash, so that timing does not reveal which names exist.
-    const valid = user
-      ? await this.hasher.verify(password, user.passwordHash)
-      : await this.hasher.verify(password, await this.dummy()).then(() => false);
-    if (!user || !valid || !user.active) {
-      const why = !user ? 'unknown username' : !valid ? 'wrong password' : 'account inactive';
+    const verified = await this.passwordMatches(user, password);
+    if (!user) {
       await this.audit.record({
-        actor: user ? actorOf(user) : { username },
-        action: 'SIGN_IN',
-        entityType: 'user',
-        entityId: user?.id ?? null,
-        states: user ? [user.state] : [],
-        outcome: 'denied',
-        reason: why,
-        meta,
+        actor: { username }, action: 'SIGN_IN', entityType: 'user', entityId: null, states: [], outcome: 'denied', reason: 'unknown username', meta,
       });
       throw new UnauthorizedException(SIGN_IN_FAILED);
     }
-    await this.audit.record({
-      actor: actorOf(user),
-      action: 'SIGN_IN',
-      entityType: 'user',
-      entityId: user.id,
-      states: [user.state],
-      outcome: 'allowed',
-      meta,
+    // Hashed before the transaction: scrypt takes a tenth of a second that no other writer should wait for.
+    const upgraded = verified && this.hasher.needsRehash(user.passwordHash) ? await this.hasher.hash(password) : null;
+    const signedIn = await this.unitOfWork.run((manager) => this.settle(manager, user, verified, upgraded, meta));
+    if (!signedIn) throw new UnauthorizedException(SIGN_IN_FAILED);
+    return this.tokenFor(signedIn.user, signedIn.session.id);
+  }
+
+  /** A new access token for the same session, while it is open: the token is short-lived, the session is not. */
+  async refresh(actor: Actor, sessionId: string): Promise<LoginResult> {
+    const user = await this.users.findById(actor.id);
+    if (!user) throw new UnauthorizedException('Your account no longer exists.');
+    return this.tokenFor(user, sessionId);
+  }
+
+  async logout(actor: Actor, sessionId: string, meta: RequestMeta): Promise<void> {
+    await this.unitOfWork.run(async (manager) => {
+      if (!(await this.sessions.end(manager, sessionId, 'signed_out'))) return;
+      await this.audit.append(manager, {
+        actor, action: 'SIGN_OUT', entityType: 'user', entityId: actor.id, states: [actor.state], outcome: 'allowed', reason: `session ${sessionId}`, meta,
+      });
     });
-    const claims: AccessTokenClaims = { sub: user.id, username: user.username };
+  }
+
+  /**
+   * Decides the sign-in on the account row as it is inside the transaction, so that concurrent
+   * attempts count one by one. Answers null for a refusal, whose entries must commit all the same.
+   */
+  private async settle(
+    manager: EntityManager,
+    read: User,
+    verified: boolean,
+    upgraded: string | null,
+    meta: RequestMeta,
+  ): Promise<{ user: User; session: Session } | null> {
+    const user = await manager.findOneByOrFail(User, { id: read.id });
+    const now = this.clock.now();
+    if (lockRanOut(user, now)) {
+      await this.locks.release(manager, user, null, `the ${this.config.lockoutMinutes}-minute lock ran out`, meta);
+      Object.assign(user, { lockedUntil: null, failedAttempts: 0 });
+    }
+    const refuse = async (reason: string) => {
+      await this.audit.append(manager, {
+        actor: actorOf(user), action: 'SIGN_IN', entityType: 'user', entityId: user.id, states: [user.state], outcome: 'denied', reason, meta,
+      });
+      return null;
+    };
+    // A locked account is refused even with the right password, and that attempt counts no further.
+    if (isLocked(user, now)) return refuse(`account locked until ${user.lockedUntil!.toISOString()}`);
+    if (!user.active) return refuse('account inactive');
+    // A password changed since it was read was checked against the old hash: that is no success.
+    if (!verified || user.passwordHash !== read.passwordHash) {
+      await this.locks.failure(manager, user, 'SIGN_IN', 'wrong password', meta);
+      return null;
+    }
+    await this.locks.success(manager, user);
+    if (upgraded) await manager.update(User, { id: user.id }, { passwordHash: upgraded });
+    const session = await this.sessions.open(manager, user.id, meta);
+    await this.audit.append(manager, {
+      actor: actorOf(user), action: 'SIGN_IN', entityType: 'user', entityId: user.id, states: [user.state], outcome: 'allowed', meta,
+      reason: `session ${session.id}${upgraded ? '; password hash upgraded to the configured cost' : ''}`,
+    });
+    return { user, session };
+  }
+
+  /**
+   * Always one scrypt, whatever the account: an unknown name, or an invited account with no password
+   * yet, is checked against a dummy hash, so the time of the answer does not tell them apart.
+   */
+  private async passwordMatches(user: User | null, password: string): Promise<boolean> {
+    const stored = user && this.hasher.isHash(user.passwordHash) ? user.passwordHash : await this.dummy();
+    const matches = await this.hasher.verify(password, stored);
+    return matches && user !== null && stored === user.passwordHash;
+  }
+
+  private async tokenFor(user: User, sessionId: string): Promise<LoginResult> {
+    const claims: AccessTokenClaims = { sub: user.id, username: user.username, sid: sessionId };
     return {
       accessToken: await this.jwt.signAsync(claims),
       expiresIn: this.config.accessTokenTtlSeconds,
+      idleTimeoutMinutes: this.config.idleTimeoutMinutes,
       user: UserView.of(user),
     };
   }

@@ -1,39 +1,68 @@
-import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { requestMetaOf } from '../common/request-meta';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { SessionsService } from '../sessions/sessions.service';
 import { actorOf, UsersService } from '../users/users.service';
 import type { AccessTokenClaims } from './access-token';
 import type { AuthenticatedRequest } from './current-actor.decorator';
 import { IS_PUBLIC } from './public.decorator';
+import { ACCESS_COOKIE, cookieOf } from '../console/console-cookies';
+import { IS_CONSOLE_PAGE } from '../console/console-page.decorator';
 
-/** Every route needs a valid bearer token of an active user, unless it is marked @Public(). */
+const TOKEN_INVALID = 'Your access token is invalid or has expired; sign in again.';
+const SESSION_ENDED = 'Your session has ended (signed out, or your account or password changed); sign in again.';
+
+/**
+ * Every route needs a valid bearer token of an active user whose session is still open and not
+ * idle, unless it is marked @Public(). The user and the session are read on every request, so a
+ * deactivation, a role change, a reset or a sign-out refuses the token at its next use.
+ */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'idleTimeoutMinutes'>,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const [scheme, token] = (req.headers.authorization ?? '').split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+    const [scheme, bearer] = (req.headers.authorization ?? '').split(' ');
+    const fromHeader = scheme?.toLowerCase() === 'bearer' && bearer ? bearer : undefined;
+    // The session cookie counts on the web console's pages only, whose forms carry a CSRF token.
+    const consolePage = this.reflector.getAllAndOverride<boolean>(IS_CONSOLE_PAGE, [context.getHandler(), context.getClass()]);
+    const token = fromHeader ?? (consolePage ? cookieOf(req, ACCESS_COOKIE) : undefined);
+    if (!token) {
       throw new UnauthorizedException('Sign in first: send the access token as "Authorization: Bearer <token>".');
     }
     let claims: AccessTokenClaims;
     try {
       claims = await this.jwt.verifyAsync<AccessTokenClaims & object>(token);
     } catch {
-      throw new UnauthorizedException('Your access token is invalid or has expired; sign in again.');
+      throw new UnauthorizedException(TOKEN_INVALID);
     }
+    // A token from before sessions existed names none: it is refused like a forged one.
+    if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string') throw new UnauthorizedException(TOKEN_INVALID);
+    const session = await this.sessions.find(claims.sid);
+    if (!session || session.userId !== claims.sub) throw new UnauthorizedException(TOKEN_INVALID);
+    if (session.endedAt) throw new UnauthorizedException(SESSION_ENDED);
     const user = await this.users.findById(claims.sub);
-    if (!user || !user.active) {
-      throw new UnauthorizedException('Your access token is invalid or has expired; sign in again.');
+    if (!user || !user.active) throw new UnauthorizedException(TOKEN_INVALID);
+    if (this.sessions.isIdle(session)) {
+      await this.sessions.expire(session, actorOf(user), requestMetaOf(req));
+      throw new UnauthorizedException(
+        `You were signed out after ${this.config.idleTimeoutMinutes} minutes without activity; sign in again.`,
+      );
     }
+    await this.sessions.touch(session);
     req.actor = actorOf(user);
+    req.sessionId = session.id;
     return true;
   }
 }

@@ -29,3 +29,23 @@ describe('PasswordHasher', () => {
     await expect(hasher.verify('anything', 'plain-text-password')).resolves.toBe(false);
   });
 });
+
+describe('PasswordHasher: upgrades and accounts without a password', () => {
+  const hasher = new PasswordHasher({ passwordHashCost: 12 });
+
+  it('asks for a new hash when the stored one was made at another cost', async () => {
+    const older = await new PasswordHasher({ passwordHashCost: 10 }).hash('an older account password');
+    expect(hasher.needsRehash(older)).toBe(true);
+    expect(hasher.needsRehash(await hasher.hash('a current account password'))).toBe(false);
+  });
+
+  it('stores an unusable value for an invited account: unique, and no password verifies against it', async () => {
+    const unset = hasher.unusable();
+    expect(unset).not.toBe(hasher.unusable());
+    expect(hasher.isHash(unset)).toBe(false);
+    expect(hasher.needsRehash(unset)).toBe(false);
+    await expect(hasher.verify('', unset)).resolves.toBe(false);
+    await expect(hasher.verify(unset, unset)).resolves.toBe(false);
+    expect(hasher.isHash(await hasher.hash('a real password here'))).toBe(true);
+  });
+});

@@ -31,9 +31,28 @@ export class PasswordHasher {
     return ['scrypt', this.cost, BLOCK_SIZE, PARALLELISM, salt.toString('base64'), key.toString('base64')].join('$');
   }
 
+  /**
+   * What an account invited by mail stores until its owner sets a password: no password verifies
+   * against it, and it is unique, as every hash is.
+   */
+  unusable(): string {
+    return `unset$${randomBytes(16).toString('base64')}`;
+  }
+
+  /** Whether the stored value is a hash some password can match (not an invited account's). */
+  isHash(stored: string): boolean {
+    return /^scrypt\$\d+\$\d+\$\d+\$[^$]+\$[^$]+$/.test(stored);
+  }
+
+  /** Whether a hash was made with other parameters than today's: it is made again at the next sign-in. */
+  needsRehash(stored: string): boolean {
+    const [, cost, r, p] = stored.split('$');
+    return this.isHash(stored) && (Number(cost) !== this.cost || Number(r) !== BLOCK_SIZE || Number(p) !== PARALLELISM);
+  }
+
   async verify(password: string, stored: string): Promise<boolean> {
-    const [scheme, cost, r, p, salt, key] = stored.split('$');
-    if (scheme !== 'scrypt' || !key) return false;
+    if (!this.isHash(stored)) return false;
+    const [, cost, r, p, salt, key] = stored.split('$');
     const expected = Buffer.from(key, 'base64');
     const actual = await scrypt(
       password.normalize('NFKC'),

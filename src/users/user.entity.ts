@@ -4,6 +4,8 @@ import type { StateCode } from '../../machines/jurisdiction';
 import { TIMESTAMP } from '../database/column-types';
 
 @Entity({ name: 'users' })
+// A state administrator's list: the accounts of one state, by username.
+@Index('idx_users_state_username', ['state', 'username'])
 export class User {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -30,6 +32,14 @@ export class User {
 
   @Column({ type: 'boolean', default: true })
   active: boolean;
+
+  /** Failed sign-ins since the last success, lock or unlock. */
+  @Column({ name: 'failed_attempts', type: 'integer', default: 0 })
+  failedAttempts: number;
+
+  /** Until when sign-in is refused; a time in the past is a lock that ran out. */
+  @Column({ name: 'locked_until', type: TIMESTAMP, nullable: true })
+  lockedUntil: Date | null;
 
   @Column({ name: 'created_at', type: TIMESTAMP })
   createdAt: Date;

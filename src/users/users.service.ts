@@ -1,11 +1,13 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { Actor, Role } from '../../machines/roles';
 import type { StateCode } from '../../machines/jurisdiction';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordPolicy } from '../auth/password-policy.service';
+import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
 import { UnitOfWork } from '../database/unit-of-work';
 import { User } from './user.entity';
@@ -16,11 +18,17 @@ export interface NewUser {
   displayName: string;
   role: Role;
   state: StateCode;
-  password: string;
+  /** Null for an account whose owner chooses the password from an invitation mail. */
+  password: string | null;
 }
 
 export function actorOf(user: User): Actor {
   return { id: user.id, username: user.username, role: user.role, state: user.state };
+}
+
+/** The account as the history records its creation: what it was made with, never a password. */
+function describeNewAccount(user: User): string {
+  return `username "${user.username}", email "${user.email}", displayName "${user.displayName}", role ${user.role}, state ${user.state}`;
 }
 
 @Injectable()
@@ -28,31 +36,48 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   findByUsername(username: string): Promise<User | null> {
     return this.users.findOneBy({ username: username.toLowerCase() });
   }
 
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email: email.toLowerCase() });
+  }
+
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
   }
 
-  /** Creates an account; `by` is the administrator, or null for the command line on the server. */
-  async create(input: NewUser, by: Actor | null, meta: RequestMeta | null): Promise<User> {
-    const passwordHash = await this.hasher.hash(input.password);
-    const now = new Date();
+  /**
+   * Creates an account; `by` is the state administrator, or null for the command line and the demo.
+   * `alsoInTransaction` writes what goes with it (an invitation's link and mail) in the same transaction.
+   */
+  async create(
+    input: NewUser,
+    by: Actor | null,
+    meta: RequestMeta | null,
+    alsoInTransaction?: (manager: EntityManager, user: User) => Promise<void>,
+  ): Promise<User> {
+    if (input.password !== null) this.policy.assertAcceptable(input.password, input, 'password');
+    const passwordHash = input.password === null ? this.hasher.unusable() : await this.hasher.hash(input.password);
+    const now = this.clock.now();
     const user = this.users.create({
       id: randomUUID(),
       username: input.username.toLowerCase(),
       email: input.email.toLowerCase(),
-      displayName: input.displayName,
+      displayName: input.displayName.trim(),
       role: input.role,
       state: input.state,
       passwordHash,
       active: true,
+      failedAttempts: 0,
+      lockedUntil: null,
       createdAt: now,
       updatedAt: now,
     });
@@ -73,9 +98,10 @@ export class UsersService {
         states: [user.state],
         toState: `${user.role}@${user.state}`,
         outcome: 'allowed',
-        reason: by ? null : 'created from the command line',
+        reason: `${by ? 'opened by a state administrator, invitation mailed' : 'created from the command line'}: ${describeNewAccount(user)}`,
         meta,
       });
+      await alsoInTransaction?.(manager, user);
       return user;
     });
   }

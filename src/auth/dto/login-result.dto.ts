@@ -5,8 +5,11 @@ export class LoginResult {
   @ApiProperty({ description: 'Bearer token for the Authorization header' })
   accessToken: string;
 
-  @ApiProperty({ description: 'Seconds until the token expires' })
+  @ApiProperty({ description: 'Seconds until the token expires; POST /auth/refresh gives a new one for the same session' })
   expiresIn: number;
+
+  @ApiProperty({ description: 'The session ends after this many minutes without a request' })
+  idleTimeoutMinutes: number;
 
   @ApiProperty({ type: UserView })
   user: UserView;

@@ -3,7 +3,7 @@ import { IsEmail, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-va
 import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
 import { ROLES, type Role } from '../../../machines/roles';
 
-/** A new account, from the command line now and from state administrators later. */
+/** A new account with its password, from the command line. */
 export class NewUserDto {
   @ApiProperty({ example: 'oh.officer' })
   @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/i, {
@@ -30,9 +30,9 @@ export class NewUserDto {
   @IsIn(STATE_CODES, { message: 'state must be the two-letter code of a compact member state' })
   state: StateCode;
 
-  @ApiProperty({ format: 'password', minLength: 12 })
-  @IsString()
-  @MinLength(12, { message: 'password must be at least 12 characters long' })
-  @MaxLength(256)
+  /** Length, breached and common passwords, the username: checked by the password policy, which knows the account. */
+  @ApiProperty({ format: 'password', minLength: 12, maxLength: 256 })
+  @IsString({ message: 'password is required' })
+  @MaxLength(1024)
   password: string;
 }

@@ -1,0 +1,132 @@
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import type { RequestMeta } from '../common/request-meta';
+import { InvalidRequestException } from '../common/validation';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { UnitOfWork } from '../database/unit-of-work';
+import { MailSender } from '../mail/mail-sender.service';
+import { AccountNotices } from '../password-reset/account-notices';
+import type { PasswordResetToken } from '../password-reset/password-reset-token.entity';
+import { newResetToken } from '../password-reset/reset-token';
+import { ResetTokensService } from '../password-reset/reset-tokens.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { AccountLocks } from '../users/account-locks';
+import { User } from '../users/user.entity';
+import { actorOf, UsersService } from '../users/users.service';
+import { PasswordHasher } from './password-hasher';
+import { PasswordPolicy } from './password-policy.service';
+
+/** Same 400 for a link that was used, ran out, was retired, or never existed. */
+export const LINK_NOT_VALID =
+  'This link to set a password does not work any more: it was used already, it ran out, or it was copied incompletely. ' +
+  'Ask for a new one with "Forgot your password?" on the sign-in page.';
+
+/**
+ * "Forgot your password?": a link by mail to the account's own address, which sets a new password
+ * once, ends every session of the account and clears a lockout.
+ */
+@Injectable()
+export class PasswordResetService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'resetLinkTtlMinutes'>,
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly tokens: ResetTokensService,
+    private readonly notices: AccountNotices,
+    private readonly locks: AccountLocks,
+    private readonly sessions: SessionsService,
+    private readonly mailSender: MailSender,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The one answer to every request, so that it tells nothing about which accounts exist. */
+  get requestAnswer(): { message: string } {
+    return {
+      message:
+        'If an active account has this username or email address, a link to reset its password is on its way to the ' +
+        `account's email address. It works once, for ${this.config.resetLinkTtlMinutes} minutes. No mail within a few ` +
+        'minutes? Check the spelling and your spam folder, then call your state compact office.',
+    };
+  }
+
+  /**
+   * Known or not, active or not, the request does the same work (a token is drawn, a transaction
+   * writes an audit entry) and answers the same, so neither the answer nor its time tells them apart.
+   */
+  async request(usernameOrEmail: string, meta: RequestMeta): Promise<{ message: string }> {
+    const key = usernameOrEmail.trim().toLowerCase();
+    const user = key.includes('@') ? await this.users.findByEmail(key) : await this.users.findByUsername(key);
+    const token = newResetToken();
+    await this.unitOfWork.run(async (manager) => {
+      if (!user || !user.active) {
+        await this.audit.append(manager, {
+          actor: user ? actorOf(user) : { username: key }, action: 'PASSWORD_RESET_REQUESTED', entityType: 'user', entityId: user?.id ?? null,
+          states: user ? [user.state] : [], outcome: 'denied', reason: user ? 'account inactive: no mail sent' : 'no such account: no mail sent', meta,
+        });
+        return;
+      }
+      await this.tokens.issue(manager, user.id, 'reset', token);
+      await this.notices.resetLink(manager, user, token);
+      await this.audit.append(manager, {
+        actor: actorOf(user), action: 'PASSWORD_RESET_REQUESTED', entityType: 'user', entityId: user.id, states: [user.state],
+        outcome: 'allowed', reason: `link mailed to the account's address, valid ${this.config.resetLinkTtlMinutes} minutes`, meta,
+      });
+    });
+    this.mailSender.nudge();
+    return this.requestAnswer;
+  }
+
+  async confirm(token: string, newPassword: string, meta: RequestMeta): Promise<void> {
+    const { row, problem } = await this.tokens.lookUp(token);
+    const user = row ? await this.users.findById(row.userId) : null;
+    const why = problem ?? (!user?.active ? 'account inactive' : null);
+    if (why || !row || !user) {
+      await this.refused(null, user, why ?? 'unknown link', meta);
+      throw new BadRequestException(LINK_NOT_VALID);
+    }
+    const problems = this.policy.problems(newPassword, user);
+    if (problems.length > 0) {
+      await this.refused(null, user, `new password refused: ${problems.join('; ')}`, meta);
+      throw new InvalidRequestException([{ field: 'newPassword', problems }]);
+    }
+    const passwordHash = await this.hasher.hash(newPassword);
+    const done = await this.unitOfWork.run((manager) => this.setPassword(manager, row, user, passwordHash, meta));
+    if (!done) throw new BadRequestException(LINK_NOT_VALID);
+    this.mailSender.nudge();
+  }
+
+  private async setPassword(manager: EntityManager, row: PasswordResetToken, read: User, passwordHash: string, meta: RequestMeta): Promise<boolean> {
+    // Another request with the same link may have got here first: only one sets a password.
+    if (!(await this.tokens.redeem(manager, row.id))) {
+      await this.refused(manager, read, 'link already used', meta);
+      return false;
+    }
+    await this.tokens.retireAllOf(manager, read.id);
+    const user = await manager.findOneByOrFail(User, { id: read.id });
+    await manager.update(User, { id: user.id }, { passwordHash, updatedAt: this.clock.now() });
+    if (user.lockedUntil) await this.locks.release(manager, user, actorOf(user), 'cleared by a password reset', meta);
+    else await this.locks.success(manager, user);
+    const ended = await this.sessions.endAllOf(manager, user.id, 'password_reset');
+    const how = row.purpose === 'invitation' ? 'first password chosen from the invitation mail' : 'new password set with an emailed link';
+    await this.audit.append(manager, {
+      actor: actorOf(user), action: 'PASSWORD_RESET', entityType: 'user', entityId: user.id, states: [user.state],
+      outcome: 'allowed', reason: `${how}; ${ended} session(s) ended`, meta,
+    });
+    if (row.purpose === 'reset') await this.notices.passwordChanged(manager, user, 'reset');
+    return true;
+  }
+
+  private async refused(manager: EntityManager | null, user: User | null, reason: string, meta: RequestMeta): Promise<void> {
+    const draft = {
+      actor: user ? actorOf(user) : null, action: 'PASSWORD_RESET', entityType: 'user' as const, entityId: user?.id ?? null,
+      states: user ? [user.state] : [], outcome: 'denied' as const, reason, meta,
+    };
+    if (manager) await this.audit.append(manager, draft);
+    else await this.audit.record(draft);
+  }
+}

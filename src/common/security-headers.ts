@@ -1,0 +1,67 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+
+type Directives = Record<string, string[]>;
+
+/** The API answers JSON only: it loads nothing, runs nothing, and is framed by nobody. */
+const API_POLICY: Directives = {
+  'default-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+  'frame-ancestors': ["'none'"],
+};
+
+/**
+ * Swagger UI at /docs: its scripts, styles and the OpenAPI document come from this server; it
+ * writes inline styles and draws icons from data: URLs. A path that serves pages of its own (the
+ * web console) adds its entry to PAGE_POLICIES.
+ */
+const DOCS_POLICY: Directives = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
+/** The web console: its own stylesheet and script only, nothing inline, forms posted to itself. */
+const CONSOLE_POLICY: Directives = {
+  'default-src': ["'none'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
+const CONSOLE_PATHS = ['/console', '/login', '/logout', '/forgot-password', '/reset-password', '/assets'];
+
+const PAGE_POLICIES: ReadonlyArray<{ prefix: string; directives: Directives }> = [
+  { prefix: '/docs', directives: DOCS_POLICY },
+  ...CONSOLE_PATHS.map((prefix) => ({ prefix, directives: CONSOLE_POLICY })),
+];
+
+function helmetWith(directives: Directives): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: { useDefaults: false, directives },
+    frameguard: { action: 'deny' },
+    // Sent over HTTPS only by browsers; behind TLS it keeps them from ever trying plain HTTP.
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  });
+}
+
+/** helmet's security headers, with a Content-Security-Policy for the API and one per page that needs more. */
+export function securityHeaders(): RequestHandler {
+  const api = helmetWith(API_POLICY);
+  const pages = PAGE_POLICIES.map((p) => ({ prefix: p.prefix, handler: helmetWith(p.directives) }));
+  return (req: Request, res: Response, next: NextFunction) => {
+    const page = pages.find((p) => req.path === p.prefix || req.path.startsWith(`${p.prefix}/`));
+    (page?.handler ?? api)(req, res, next);
+  };
+}

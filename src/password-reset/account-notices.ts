@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../../machines/roles';
+import { Clock } from '../common/clock';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { MailOutbox } from '../mail/mail-outbox';
+import type { User } from '../users/user.entity';
+import { invitationMail, passwordChangedMail, resetLinkMail, type PasswordChangeWay } from './account-mail';
+import { resetLink } from './reset-token';
+import { ResetTokensService } from './reset-tokens.service';
+
+/** The account mails, written to the outbox inside the transaction of the change they tell of. */
+@Injectable()
+export class AccountNotices {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'publicUrl' | 'passwordMinLength'>,
+    private readonly outbox: MailOutbox,
+    private readonly tokens: ResetTokensService,
+    private readonly clock: Clock,
+  ) {}
+
+  resetLink(manager: EntityManager, user: User, token: string): Promise<void> {
+    const link = resetLink(this.config.publicUrl, token);
+    return this.outbox.enqueue(manager, [resetLinkMail(user.email, { username: user.username, link, validMs: this.tokens.validityMs('reset') })]);
+  }
+
+  invitation(manager: EntityManager, user: User, token: string, invitedBy: Actor): Promise<void> {
+    return this.outbox.enqueue(manager, [
+      invitationMail(user.email, {
+        username: user.username,
+        role: user.role,
+        state: user.state,
+        invitedBy,
+        link: resetLink(this.config.publicUrl, token),
+        validMs: this.tokens.validityMs('invitation'),
+        publicUrl: this.config.publicUrl,
+        minLength: this.config.passwordMinLength,
+      }),
+    ]);
+  }
+
+  passwordChanged(manager: EntityManager, user: User, way: PasswordChangeWay): Promise<void> {
+    return this.outbox.enqueue(manager, [passwordChangedMail(user.email, { username: user.username, way, at: this.clock.now() })]);
+  }
+}

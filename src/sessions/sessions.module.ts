@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { DatabaseModule } from '../database/database.module';
+import { Session } from './session.entity';
+import { SessionsService } from './sessions.service';
+
+@Module({
+  imports: [DatabaseModule, AuditModule, TypeOrmModule.forFeature([Session])],
+  providers: [SessionsService],
+  exports: [SessionsService],
+})
+export class SessionsModule {}

@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { IsNull, Not, Repository, type EntityManager } from 'typeorm';
+import type { Actor } from '../../machines/roles';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import type { RequestMeta } from '../common/request-meta';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { UnitOfWork } from '../database/unit-of-work';
+import { Session, type SessionEndReason } from './session.entity';
+import { isIdle, touchIsDue } from './session-rules';
+
+/** Server-side sessions: opened by a sign-in, ended by a sign-out, idleness, or a change to the account. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'idleTimeoutMinutes'>,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Opens a session inside the sign-in's transaction. */
+  async open(manager: EntityManager, userId: string, meta: RequestMeta | null): Promise<Session> {
+    const now = this.clock.now();
+    const session = manager.create(Session, {
+      id: randomUUID(),
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      endedAt: null,
+      endReason: null,
+      clientAddress: meta?.clientAddress?.slice(0, 64) ?? null,
+    });
+    await manager.insert(Session, session);
+    return session;
+  }
+
+  find(id: string): Promise<Session | null> {
+    return this.sessions.findOneBy({ id });
+  }
+
+  isIdle(session: Session): boolean {
+    return isIdle(session.lastSeenAt, this.clock.now(), this.config.idleTimeoutMinutes);
+  }
+
+  /** Records a use of the session, at most once a minute. */
+  async touch(session: Session): Promise<void> {
+    const now = this.clock.now();
+    if (!touchIsDue(session.lastSeenAt, now)) return;
+    await this.unitOfWork.run((m) => m.update(Session, { id: session.id, endedAt: IsNull() }, { lastSeenAt: now }));
+  }
+
+  /**
+   * Ends an idle session and says so in the history. Two requests that find it idle at once end
+   * it once: only the one whose UPDATE still finds it open writes the entry.
+   */
+  async expire(session: Session, owner: Actor, meta: RequestMeta | null): Promise<void> {
+    await this.unitOfWork.run(async (manager) => {
+      if (!(await this.end(manager, session.id, 'idle'))) return;
+      await this.audit.append(manager, {
+        actor: owner, action: 'SESSION_EXPIRED', entityType: 'user', entityId: owner.id, states: [owner.state],
+        outcome: 'allowed', reason: `session ${session.id} ended after ${this.config.idleTimeoutMinutes} minutes without activity`, meta,
+      });
+    });
+  }
+
+  /** Ends one session; false when it had ended already. */
+  async end(manager: EntityManager, id: string, reason: SessionEndReason): Promise<boolean> {
+    const result = await manager.update(Session, { id, endedAt: IsNull() }, { endedAt: this.clock.now(), endReason: reason });
+    return result.affected === 1;
+  }
+
+  /** Ends every open session of an account, but `keep` (the session that changed its own password); answers how many. */
+  async endAllOf(manager: EntityManager, userId: string, reason: SessionEndReason, keep?: string): Promise<number> {
+    const result = await manager.update(
+      Session,
+      { userId, endedAt: IsNull(), ...(keep ? { id: Not(keep) } : {}) },
+      { endedAt: this.clock.now(), endReason: reason },
+    );
+    return result.affected ?? 0;
+  }
+}

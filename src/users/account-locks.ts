@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import type { Actor } from '../../machines/roles';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import type { RequestMeta } from '../common/request-meta';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { lockAfterFailure, type LockoutPolicy } from './lockout';
+import { User } from './user.entity';
+import { actorOf } from './users.service';
+
+/**
+ * The lock state of accounts (CJIS 5.5.3), changed inside the caller's transaction with its audit
+ * entries: every failure, every lock, every unlock is in the history.
+ */
+@Injectable()
+export class AccountLocks {
+  readonly policy: LockoutPolicy;
+
+  constructor(
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'lockoutThreshold' | 'lockoutMinutes'>,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {
+    this.policy = { threshold: config.lockoutThreshold, minutes: config.lockoutMinutes };
+  }
+
+  /**
+   * Counts a wrong password, writes the denied entry (`action`: SIGN_IN, PASSWORD_CHANGED), and
+   * locks the account when that was one failure too many. The count is raised by the UPDATE
+   * itself, so concurrent failures on PostgreSQL each count.
+   */
+  async failure(manager: EntityManager, user: User, action: string, reason: string, meta: RequestMeta | null): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(User)
+      .set({ failedAttempts: () => 'failed_attempts + 1' } as QueryDeepPartialEntity<User>)
+      .where('id = :id', { id: user.id })
+      .execute();
+    const { failedAttempts } = await manager.findOneOrFail(User, { select: { id: true, failedAttempts: true }, where: { id: user.id } });
+    await this.audit.append(manager, {
+      actor: actorOf(user), action, entityType: 'user', entityId: user.id, states: [user.state], outcome: 'denied', reason, meta,
+    });
+    const until = lockAfterFailure(failedAttempts, this.policy, this.clock.now());
+    if (!until) return;
+    await manager.update(User, { id: user.id }, { failedAttempts: 0, lockedUntil: until });
+    await this.audit.append(manager, {
+      actor: actorOf(user), action: 'ACCOUNT_LOCKED', entityType: 'user', entityId: user.id, states: [user.state],
+      fromState: 'unlocked', toState: 'locked', outcome: 'allowed', meta,
+      reason: `${failedAttempts} failed attempts in a row; locked until ${until.toISOString()} unless a state administrator unlocks it`,
+    });
+  }
+
+  /** A correct password: the next series of failures starts from zero. */
+  async success(manager: EntityManager, user: User): Promise<void> {
+    if (user.failedAttempts !== 0) await manager.update(User, { id: user.id }, { failedAttempts: 0 });
+  }
+
+  /**
+   * Clears a lock and the count of failures. `by` is the state administrator who unlocked, the owner
+   * who reset the password, or null when the lock ran out on its own.
+   */
+  async release(manager: EntityManager, user: User, by: Actor | null, reason: string, meta: RequestMeta | null): Promise<void> {
+    await manager.update(User, { id: user.id }, { failedAttempts: 0, lockedUntil: null });
+    await this.audit.append(manager, {
+      actor: by, action: 'ACCOUNT_UNLOCKED', entityType: 'user', entityId: user.id, states: [user.state],
+      fromState: user.lockedUntil ? 'locked' : 'unlocked', toState: 'unlocked', outcome: 'allowed', reason, meta,
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ROLES, type Role } from '../../../machines/roles';
+import type { AccountPatch } from '../account-changes';
+
+/**
+ * The only fields a state administrator may change. Any other field (state, username, password,
+ * lock) is refused with 400 by the validation pipe, not silently dropped: no mass assignment.
+ */
+export class UpdateUserDto implements AccountPatch {
+  @ApiPropertyOptional({ example: 'Olivia Hart-Reyes' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  displayName?: string;
+
+  @ApiPropertyOptional({ example: 'officer@drc.ohio.example' })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
+  role?: Role;
+
+  @ApiPropertyOptional({ description: 'false deactivates the account and signs it out everywhere at once' })
+  @IsOptional()
+  @IsBoolean({ message: 'active must be true or false' })
+  active?: boolean;
+}

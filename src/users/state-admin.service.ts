@@ -1,0 +1,182 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { MoreThan, Repository, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import type { Actor } from '../../machines/roles';
+import { AuditService } from '../audit/audit.service';
+import type { AuditDraft } from '../audit/audit-draft';
+import { PasswordHasher } from '../auth/password-hasher';
+import { Clock } from '../common/clock';
+import type { RequestMeta } from '../common/request-meta';
+import { UnitOfWork } from '../database/unit-of-work';
+import { isUniqueViolation } from '../database/unique-violation';
+import { MailSender } from '../mail/mail-sender.service';
+import { AccountNotices } from '../password-reset/account-notices';
+import { newResetToken } from '../password-reset/reset-token';
+import { ResetTokensService } from '../password-reset/reset-tokens.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { changesOf, describeChanges, refusalOf, type AccountPatch, type FieldChange } from './account-changes';
+import { AccountLocks } from './account-locks';
+import type { InviteUserDto } from './dto/invite-user.dto';
+import type { ListUsersQuery } from './dto/list-users.query';
+import { ManagedUserPage, ManagedUserView } from './dto/managed-user.view';
+import { isLocked } from './lockout';
+import { decodeUserCursor, encodeUserCursor } from './user-cursor';
+import { User } from './user.entity';
+import { UsersService } from './users.service';
+
+/** Same answer for an id that exists nowhere and one of another state: no account leaks across states. */
+export const ACCOUNT_NOT_FOUND = 'There is no account with this id in your state.';
+
+const DEFAULT_PAGE = 50;
+
+/**
+ * What a state administrator does with the accounts of their own state: open one (the owner gets
+ * an invitation mail), list, read, change, unlock. Every change is one transaction with its audit
+ * entries, before and after; sessions end at once where the change takes rights away.
+ */
+@Injectable()
+export class StateAdminService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly usersService: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly locks: AccountLocks,
+    private readonly sessions: SessionsService,
+    private readonly tokens: ResetTokensService,
+    private readonly notices: AccountNotices,
+    private readonly mailSender: MailSender,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async invite(input: InviteUserDto, admin: Actor, meta: RequestMeta | null): Promise<ManagedUserView> {
+    const token = newResetToken();
+    const user = await this.usersService.create({ ...input, state: admin.state, password: null }, admin, meta, async (manager, created) => {
+      await this.tokens.issue(manager, created.id, 'invitation', token);
+      await this.notices.invitation(manager, created, token, admin);
+    });
+    this.mailSender.nudge();
+    return this.view(user);
+  }
+
+  /** The accounts of the administrator's state by username; the cursor is the last username of a page. */
+  async list(query: ListUsersQuery, admin: Actor): Promise<ManagedUserPage> {
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const where: FindOptionsWhere<User> = { state: admin.state };
+    if (query.role) where.role = query.role;
+    if (query.active !== undefined) where.active = query.active;
+    if (query.cursor) where.username = MoreThan(decodeUserCursor(query.cursor));
+    const rows = await this.users.find({ where, order: { username: 'ASC' }, take: limit + 1 });
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((u) => this.view(u)),
+      nextCursor: rows.length > limit ? encodeUserCursor(page[page.length - 1].username) : null,
+    };
+  }
+
+  async one(id: string, admin: Actor, meta: RequestMeta | null): Promise<ManagedUserView> {
+    return this.view(await this.managed(id, admin, 'USER_READ', meta));
+  }
+
+  async update(id: string, patch: AccountPatch, admin: Actor, meta: RequestMeta | null): Promise<ManagedUserView> {
+    const account = await this.managed(id, admin, 'USER_UPDATED', meta);
+    const refusal = refusalOf(admin, account, changesOf(account, patch));
+    if (refusal) {
+      await this.audit.record(this.entry(admin, account, refusal.action, 'denied', refusal.message, meta));
+      throw new ForbiddenException(refusal.message);
+    }
+    try {
+      const updated = await this.unitOfWork.run((manager) => this.apply(manager, id, patch, admin, meta));
+      this.mailSender.nudge();
+      return this.view(updated);
+    } catch (err) {
+      if (isUniqueViolation(err, { name: 'IDX_97672ac88f789774dd47f7c8be', sqliteColumns: 'users.email' })) throw emailTaken();
+      throw err;
+    }
+  }
+
+  async unlock(id: string, admin: Actor, meta: RequestMeta | null): Promise<ManagedUserView> {
+    await this.managed(id, admin, 'ACCOUNT_UNLOCKED', meta);
+    const unlocked = await this.unitOfWork.run(async (manager) => {
+      const account = await manager.findOneByOrFail(User, { id });
+      const now = this.clock.now();
+      const was = isLocked(account, now)
+        ? `was locked until ${account.lockedUntil!.toISOString()}`
+        : `was not locked; ${account.failedAttempts} failed attempts cleared`;
+      await this.locks.release(manager, account, admin, `unlocked by a state administrator (${was})`, meta);
+      return manager.findOneByOrFail(User, { id });
+    });
+    return this.view(unlocked);
+  }
+
+  /**
+   * The account, if it is of the administrator's state. One of another state answers 404 like an
+   * unknown id, and the attempt goes in the history of both states.
+   */
+  private async managed(id: string, admin: Actor, action: string, meta: RequestMeta | null): Promise<User> {
+    const user = await this.usersService.findById(id);
+    if (user && user.state === admin.state) return user;
+    if (user) {
+      await this.audit.record({
+        ...this.entry(admin, user, action, 'denied', `account of another state (${user.state}): refused as not found`, meta),
+        states: [user.state, admin.state],
+      });
+    }
+    throw new NotFoundException(ACCOUNT_NOT_FOUND);
+  }
+
+  /** Writes the changes read against the row as it is now, inside the transaction. */
+  private async apply(manager: EntityManager, id: string, patch: AccountPatch, admin: Actor, meta: RequestMeta | null): Promise<User> {
+    const before = await manager.findOneByOrFail(User, { id });
+    const changes = changesOf(before, patch);
+    if (changes.length === 0) return before;
+    const changed = (field: FieldChange['field']) => changes.filter((c) => c.field === field);
+    const after = Object.fromEntries(changes.map((c) => [c.field, c.after])) as Partial<User>;
+    if (after.email && (await manager.findOneBy(User, { email: after.email }))) throw emailTaken();
+    await manager.update(User, { id }, { ...after, updatedAt: this.clock.now() });
+
+    const profile = [...changed('displayName'), ...changed('email')];
+    if (profile.length) await this.audit.append(manager, this.entry(admin, before, 'USER_UPDATED', 'allowed', describeChanges(profile), meta));
+    const [role] = changed('role');
+    if (role) {
+      const ended = await this.sessions.endAllOf(manager, id, 'role_changed');
+      await this.audit.append(manager, {
+        ...this.entry(admin, before, 'ROLE_CHANGED', 'allowed', `${describeChanges([role])}; ${sessionsEnded(ended)}`, meta),
+        fromState: String(role.before), toState: String(role.after),
+      });
+    }
+    const [active] = changed('active');
+    if (active) await this.audit.append(manager, await this.activeChange(manager, before, active.after === true, admin, meta));
+    // A link mailed to the old address, or to an account now closed, must not set a password any more.
+    if (changed('email').length || active?.after === false) await this.tokens.retireAllOf(manager, id);
+    return manager.findOneByOrFail(User, { id });
+  }
+
+  private async activeChange(manager: EntityManager, account: User, active: boolean, admin: Actor, meta: RequestMeta | null): Promise<AuditDraft> {
+    if (active) {
+      return { ...this.entry(admin, account, 'USER_REACTIVATED', 'allowed', 'active: false -> true', meta), fromState: 'inactive', toState: 'active' };
+    }
+    const ended = await this.sessions.endAllOf(manager, account.id, 'deactivated');
+    return {
+      ...this.entry(admin, account, 'USER_DEACTIVATED', 'allowed', `active: true -> false; ${sessionsEnded(ended)}`, meta),
+      fromState: 'active', toState: 'inactive',
+    };
+  }
+
+  private entry(admin: Actor, account: User, action: string, outcome: 'allowed' | 'denied', reason: string, meta: RequestMeta | null): AuditDraft {
+    return { actor: admin, action, entityType: 'user', entityId: account.id, states: [account.state], outcome, reason, meta };
+  }
+
+  private view(user: User): ManagedUserView {
+    return ManagedUserView.of(user, this.clock.now(), this.hasher.isHash(user.passwordHash));
+  }
+}
+
+function emailTaken(): ConflictException {
+  return new ConflictException('An account with this email address already exists.');
+}
+
+function sessionsEnded(count: number): string {
+  return count === 1 ? '1 session ended' : `${count} sessions ended`;
+}

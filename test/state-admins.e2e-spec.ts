@@ -1,0 +1,196 @@
+import { IsNull } from 'typeorm';
+import { Session } from '../src/sessions/session.entity';
+import { ACCOUNT_NOT_FOUND } from '../src/users/state-admin.service';
+import { User } from '../src/users/user.entity';
+import { bearer, signIn, tokenOf } from './support/accounts';
+import { mailsDelivered } from './support/outbox';
+import { PASSWORD, TestApp } from './support/test-app';
+
+/** A state administrator manages the accounts of their own state, and of no other. */
+describe('state administrators', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  const stored = (username: string) => t.dataSource.getRepository(User).findOneByOrFail({ username });
+  const ohAdmin = () => t.as('oh.state_admin');
+
+  it('opens an account of its own state: the owner gets a link by mail, never a password, and signs in after choosing one', async () => {
+    const res = await (await ohAdmin()).post('/users')
+      .send({ username: 'oh.newofficer', email: 'New.Officer@drc.ohio.example', displayName: 'Nia Officer', role: 'field_officer' })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      username: 'oh.newofficer', email: 'new.officer@drc.ohio.example', role: 'field_officer', state: 'OH',
+      active: true, locked: false, passwordSet: false,
+    });
+    expect(res.body).not.toHaveProperty('passwordHash');
+    await t.http.post('/auth/login').send({ username: 'oh.newofficer', password: PASSWORD }).expect(401);
+
+    const [invitation] = (await mailsDelivered(t)).filter((m) => m.to === 'new.officer@drc.ohio.example');
+    expect(invitation.subject).toBe('Your Compact Case Engine account oh.newofficer');
+    expect(invitation.body).toContain('oh.state_admin (state administrator, OH) opened a Compact Case Engine account for you.');
+    expect(invitation.body).toContain('works once, for 72 hours');
+    await t.http.post('/auth/password-reset/confirm').send({ token: tokenOf(invitation), newPassword: 'my own new officer passphrase' }).expect(204);
+    const token = await signIn(t, 'oh.newofficer', 'my own new officer passphrase');
+    expect((await t.http.get('/me').set(bearer(token)).expect(200)).body).toMatchObject({ role: 'field_officer', state: 'OH' });
+
+    const [created] = await t.auditEntries({ action: 'USER_CREATED', entityId: res.body.id });
+    expect(created).toMatchObject({ actorUsername: 'oh.state_admin', primaryState: 'OH', toState: 'field_officer@OH' });
+    expect(created.reason).toContain('email "new.officer@drc.ohio.example"');
+    const [first] = await t.auditEntries({ action: 'PASSWORD_RESET', entityId: res.body.id });
+    expect(first.reason).toMatch(/^first password chosen from the invitation mail/);
+  });
+
+  it('checks the fields of a new account like every other form (400 naming each)', async () => {
+    const res = await (await ohAdmin()).post('/users').send({ username: 'x', email: 'not-an-email', displayName: '', role: 'sheriff' }).expect(400);
+    expect(res.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['displayName', 'email', 'role', 'username']);
+  });
+
+  it('refuses a username or email address already taken (409)', async () => {
+    await (await ohAdmin()).post('/users').send({ username: 'oh.field_officer', email: 'x@ohio.example', displayName: 'X', role: 'auditor' }).expect(409);
+    await (await ohAdmin()).post('/users').send({ username: 'oh.another', email: 'tx.auditor@e2e.example', displayName: 'X', role: 'auditor' }).expect(409);
+  });
+
+  it('lists the accounts of its state only, by username, a page at a time', async () => {
+    const seen: Array<{ username: string; state: string }> = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: { body: { items: typeof seen; nextCursor: string | null } } = await (await ohAdmin())
+        .get(`/users?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        .expect(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items);
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor);
+    const ohio = (await t.dataSource.getRepository(User).find({ where: { state: 'OH' } })).map((u) => u.username).sort();
+    expect(seen.map((u) => u.username)).toEqual(ohio);
+    expect(seen.every((u) => u.state === 'OH')).toBe(true);
+    expect(pages).toBe(Math.ceil(ohio.length / 2));
+
+    const auditors = await (await ohAdmin()).get('/users?role=auditor').expect(200);
+    expect(auditors.body.items.map((u: { username: string }) => u.username)).toEqual(['oh.auditor']);
+    await (await ohAdmin()).get('/users?active=maybe').expect(400);
+    await (await ohAdmin()).get('/users?cursor=not-a-cursor').expect(400);
+  });
+
+  describe('an administrator of Ohio and a Texas user', () => {
+    let texan: User;
+    beforeAll(async () => {
+      texan = await stored('tx.field_officer');
+    });
+
+    it.each([
+      ['read', (id: string) => async () => (await ohAdmin()).get(`/users/${id}`)],
+      ['change', (id: string) => async () => (await ohAdmin()).patch(`/users/${id}`).send({ role: 'state_admin', displayName: 'Taken over' })],
+      ['deactivate', (id: string) => async () => (await ohAdmin()).patch(`/users/${id}`).send({ active: false })],
+      ['unlock', (id: string) => async () => (await ohAdmin()).post(`/users/${id}/unlock`)],
+    ])('cannot %s it: 404, the same as an id that exists nowhere, and the attempt is in both states’ history', async (_what, call) => {
+      const before = await t.auditEntries({ entityId: texan.id, outcome: 'denied' });
+      const res = await call(texan.id)();
+      const nowhere = await call('0b6f3a52-5a7e-4c1e-9f55-8d2f1c0e4a11')();
+      expect(res.status).toBe(404);
+      expect(nowhere.status).toBe(404);
+      expect(res.body.message).toBe(ACCOUNT_NOT_FOUND);
+      expect(nowhere.body.message).toBe(ACCOUNT_NOT_FOUND);
+      expect(await stored('tx.field_officer')).toEqual(texan);
+      const after = await t.auditEntries({ entityId: texan.id, outcome: 'denied' });
+      expect(after).toHaveLength(before.length + 1);
+      expect(after[after.length - 1]).toMatchObject({ actorUsername: 'oh.state_admin', primaryState: 'TX', secondaryState: 'OH' });
+    });
+
+    it('does not see it in the list', async () => {
+      const res = await (await ohAdmin()).get('/users?limit=200').expect(200);
+      expect(res.body.items.map((u: { id: string }) => u.id)).not.toContain(texan.id);
+    });
+  });
+
+  it.each(['oh.field_officer', 'oh.supervisor', 'oh.compact_office', 'oh.auditor'])('refuses %s every route (403)', async (who) => {
+    const id = (await stored('oh.field_officer')).id;
+    const as = await t.as(who);
+    for (const res of [
+      await as.get('/users'),
+      await as.get(`/users/${id}`),
+      await as.post('/users').send({ username: 'oh.sneaky', email: 'sneaky@ohio.example', displayName: 'Sneaky', role: 'state_admin' }),
+      await as.patch(`/users/${id}`).send({ role: 'state_admin' }),
+      await as.post(`/users/${id}/unlock`),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(res.body.message).toBe('Only a user with the role state administrator may do this.');
+    }
+    expect(await t.dataSource.getRepository(User).findOneBy({ username: 'oh.sneaky' })).toBeNull();
+    expect((await stored('oh.field_officer')).role).toBe('field_officer');
+  });
+
+  describe('mass assignment', () => {
+    it.each([
+      [{ state: 'TX' }, 'state'],
+      [{ username: 'oh.renamed' }, 'username'],
+      [{ passwordHash: 'scrypt$10$8$1$AAAA$BBBB' }, 'passwordHash'],
+      [{ password: 'a password chosen by the admin' }, 'password'],
+      [{ failedAttempts: 0, lockedUntil: null }, 'failedAttempts'],
+      [{ role: 'auditor', id: '0b6f3a52-5a7e-4c1e-9f55-8d2f1c0e4a11' }, 'id'],
+    ])('PATCH %j is refused with 400 naming the field, and changes nothing', async (body, field) => {
+      const target = await stored('oh.supervisor');
+      const res = await (await ohAdmin()).patch(`/users/${target.id}`).send(body).expect(400);
+      expect(res.body.fields).toContainEqual({ field, problems: [`${field} should not exist`] });
+      expect(await stored('oh.supervisor')).toEqual(target);
+    });
+
+    it.each([
+      [{ state: 'TX' }, 'state'],
+      [{ password: 'a password chosen by the admin' }, 'password'],
+      [{ active: false }, 'active'],
+    ])('POST /users with %j is refused with 400, and creates nothing', async (extra, field) => {
+      const res = await (await ohAdmin()).post('/users')
+        .send({ username: 'oh.extra', email: 'extra@ohio.example', displayName: 'Extra', role: 'auditor', ...extra })
+        .expect(400);
+      expect(res.body.fields).toContainEqual({ field, problems: [`${field} should not exist`] });
+      expect(await t.dataSource.getRepository(User).findOneBy({ username: 'oh.extra' })).toBeNull();
+    });
+  });
+
+  it('audits each change with its value before and after', async () => {
+    const target = await stored('oh.compact_office');
+    const patch = (body: object) => ohAdmin().then((as) => as.patch(`/users/${target.id}`).send(body).expect(200));
+    const res = await patch({ displayName: 'Ohio Compact Office', email: 'Compact@DRC.ohio.example' });
+    expect(res.body).toMatchObject({ displayName: 'Ohio Compact Office', email: 'compact@drc.ohio.example' });
+    await signIn(t, 'oh.compact_office', PASSWORD);
+    const open = await t.dataSource.getRepository(Session).countBy({ userId: target.id, endedAt: IsNull() });
+    expect(open).toBeGreaterThan(0);
+    await patch({ role: 'supervisor' });
+    await patch({ active: false });
+    await patch({ active: true });
+    await patch({ role: 'supervisor', displayName: 'Ohio Compact Office' }); // nothing changes: no entry
+
+    const entries = (await t.auditEntries({ entityId: target.id, actorUsername: 'oh.state_admin' })).map((e) => [e.action, e.fromState, e.toState, e.reason]);
+    expect(entries).toEqual([
+      ['USER_UPDATED', null, null, 'displayName: "oh.compact_office" -> "Ohio Compact Office"; email: "oh.compact_office@e2e.example" -> "compact@drc.ohio.example"'],
+      ['ROLE_CHANGED', 'compact_office', 'supervisor', `role: "compact_office" -> "supervisor"; ${open} session${open === 1 ? '' : 's'} ended`],
+      ['USER_DEACTIVATED', 'active', 'inactive', 'active: true -> false; 0 sessions ended'],
+      ['USER_REACTIVATED', 'inactive', 'active', 'active: false -> true'],
+    ]);
+  });
+
+  it('refuses an email address another account has (409)', async () => {
+    const target = await stored('oh.auditor');
+    await (await ohAdmin()).patch(`/users/${target.id}`).send({ email: 'oh.supervisor@e2e.example' }).expect(409);
+    expect((await stored('oh.auditor')).email).toBe(target.email);
+  });
+
+  it('refuses an administrator their own role change and their own deactivation (403), but not their own name', async () => {
+    const self = await stored('oh.state_admin');
+    const as = await ohAdmin();
+    expect((await as.patch(`/users/${self.id}`).send({ role: 'auditor' }).expect(403)).body.message).toMatch(/your own role/);
+    expect((await as.patch(`/users/${self.id}`).send({ active: false }).expect(403)).body.message).toMatch(/deactivate your own account/);
+    expect(await stored('oh.state_admin')).toMatchObject({ role: 'state_admin', active: true });
+    await as.patch(`/users/${self.id}`).send({ displayName: 'Ohio administrator', role: 'state_admin' }).expect(200);
+    const refusals = await t.auditEntries({ entityId: self.id, outcome: 'denied' });
+    expect(refusals.map((e) => e.action)).toEqual(['ROLE_CHANGED', 'USER_DEACTIVATED']);
+    // Another administrator of the state may.
+    await (await t.as('oh.state_admin')).get(`/users/${self.id}`).expect(200);
+  });
+});
