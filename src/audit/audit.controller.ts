@@ -1,13 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Readable } from 'node:stream';
 import type { Actor } from '../../machines/roles';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
 import { ErrorBody } from '../common/error-body';
 import { Meta, type RequestMeta } from '../common/request-meta';
 import { AuditCheckpoints } from './audit-checkpoints.service';
-import { csvHeader, csvRow, ndjsonRow } from './audit-export';
+import { AuditExporter } from './audit-exporter';
 import { describeFilter, type AuditFilter } from './audit-filter';
 import { AuditReader } from './audit-reader.service';
 import { AuditSigner, type SignedCheckpoint } from './audit-signer';
@@ -29,6 +28,7 @@ export class AuditController {
   constructor(
     private readonly audit: AuditService,
     private readonly reader: AuditReader,
+    private readonly exporter: AuditExporter,
     private readonly verifier: AuditVerifier,
     private readonly checkpoints: AuditCheckpoints,
     private readonly signer: AuditSigner,
@@ -55,16 +55,7 @@ export class AuditController {
     const format = q.format ?? 'csv';
     // The export is audited before it starts: an interrupted download was still an export.
     await this.recordRead(actor, meta, 'AUDIT_EXPORT', `${format}; ${describeFilter(filter)}`);
-    const rows = this.reader.stream(filter, actor.state);
-    const lines = async function* () {
-      if (format === 'csv') yield csvHeader();
-      for await (const entry of rows) yield (format === 'csv' ? csvRow : ndjsonRow)(AuditEntryView.of(entry));
-    };
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    return new StreamableFile(Readable.from(lines()), {
-      type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
-      disposition: `attachment; filename="audit-${actor.state}-${stamp}.${format}"`,
-    });
+    return this.exporter.file(filter, actor.state, format);
   }
 
   @Get('verify')
@@ -117,6 +108,6 @@ export class AuditController {
   }
 
   private recordRead(actor: Actor, meta: RequestMeta, action: string, reason: string) {
-    return this.audit.record({ actor, action, entityType: 'audit', entityId: null, states: [actor.state], outcome: 'allowed', reason, meta });
+    return this.audit.recordAccess(actor, meta, action, reason);
   }
 }

@@ -6,6 +6,7 @@ import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditCheckpoints } from './audit-checkpoints.service';
 import { AUDIT_CONFIG, loadAuditConfig } from './audit-config';
 import { AuditEntry } from './audit-entry.entity';
+import { AuditExporter } from './audit-exporter';
 import { AuditReader } from './audit-reader.service';
 import { AuditSigner } from './audit-signer';
 import { AuditVerifier } from './audit-verifier.service';
@@ -21,8 +22,9 @@ import { AuditService } from './audit.service';
     AuditSigner,
     AuditCheckpoints,
     AuditReader,
+    AuditExporter,
     AuditVerifier,
   ],
-  exports: [AuditService, AuditReader, AuditVerifier, AuditCheckpoints, AuditSigner],
+  exports: [AuditService, AuditReader, AuditExporter, AuditVerifier, AuditCheckpoints, AuditSigner],
 })
 export class AuditModule {}

@@ -1,17 +1,20 @@
 import type { AnyStateMachine } from 'xstate';
 import { lifecycleGraph, type GraphNode } from './lifecycle-graph';
 
-const BOX_W = 132;
+const BOX_W = 140;
 const BOX_H = 40;
-const GAP_X = 44;
+const GAP_X = 90;
 const GAP_Y = 70;
 const MARGIN = 24;
+/** Room above the top row for the arcs of moves that go back (a reopen, a rejected closure). */
+const TOP = 104;
+const MAX_LIFT = 88;
 
 const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const words = (id: string) => id.toLowerCase().replace(/_/g, ' ');
 
 function centre(n: GraphNode): { x: number; y: number } {
-  return { x: MARGIN + n.column * (BOX_W + GAP_X) + BOX_W / 2, y: MARGIN + 20 + n.row * (BOX_H + GAP_Y) + BOX_H / 2 };
+  return { x: MARGIN + n.column * (BOX_W + GAP_X) + BOX_W / 2, y: TOP + n.row * (BOX_H + GAP_Y) + BOX_H / 2 };
 }
 
 /** Where a line from a box's centre toward (tx, ty) leaves the box. */
@@ -22,6 +25,14 @@ function border(c: { x: number; y: number }, tx: number, ty: number): { x: numbe
   return { x: c.x + dx * scale, y: c.y + dy * scale };
 }
 
+/** An event's name over its arrow, on two lines when long, so it fits between two boxes. */
+function edgeLabel(x: number, y: number, text: string): string {
+  const parts = text.split(' ');
+  const lines = parts.length > 2 ? [parts.slice(0, Math.ceil(parts.length / 2)).join(' '), parts.slice(Math.ceil(parts.length / 2)).join(' ')] : [text];
+  const tspans = lines.map((line, i) => `<tspan x="${x}" dy="${i === 0 ? -(lines.length - 1) * 12 : 12}">${escapeXml(line)}</tspan>`).join('');
+  return `<text x="${x}" y="${y}" class="edge-label">${tspans}</text>`;
+}
+
 /**
  * An SVG drawing of a lifecycle machine with the current state marked, for the case page. Each
  * state is a box, each transition an arrow labelled with its event; moves backwards curve above.
@@ -30,7 +41,7 @@ export function lifecycleDiagram(machine: AnyStateMachine, current: string, titl
   const graph = lifecycleGraph(machine);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const width = MARGIN * 2 + (Math.max(...graph.nodes.map((n) => n.column)) + 1) * (BOX_W + GAP_X) - GAP_X;
-  const height = MARGIN * 2 + 20 + (Math.max(...graph.nodes.map((n) => n.row)) + 1) * (BOX_H + GAP_Y) - GAP_Y + 30;
+  const height = TOP + (Math.max(...graph.nodes.map((n) => n.row)) + 1) * (BOX_H + GAP_Y) - GAP_Y + 30 + MARGIN;
   const labelled = new Set<string>();
   const arrows = graph.edges.map((e) => {
     const a = centre(byId.get(e.from)!);
@@ -38,12 +49,12 @@ export function lifecycleDiagram(machine: AnyStateMachine, current: string, titl
     const backwards = byId.get(e.to)!.column <= byId.get(e.from)!.column && e.from !== e.to;
     const start = border(a, b.x, backwards ? a.y - 100 : b.y);
     const end = border(b, a.x, backwards ? b.y - 100 : a.y);
-    const lift = backwards ? Math.max(36, Math.abs(a.x - b.x) / 4) : 0;
+    const lift = backwards ? Math.min(MAX_LIFT, Math.max(36, Math.abs(a.x - b.x) / 4)) : 0;
     const cx = (start.x + end.x) / 2;
     const cy = (start.y + end.y) / 2 - lift;
     // Several states may lead to one final state by the same event: name it once.
     const key = `${e.event}>${e.to}`;
-    const label = labelled.has(key) ? '' : `<text x="${cx}" y="${cy - 4}" class="edge-label">${escapeXml(words(e.event))}</text>`;
+    const label = labelled.has(key) ? '' : edgeLabel(cx, (start.y + end.y) / 2 - lift / 2 - 6, words(e.event));
     labelled.add(key);
     return `<path d="M${start.x},${start.y} Q${cx},${cy} ${end.x},${end.y}" class="edge" marker-end="url(#arrow)"/>${label}`;
   });

@@ -44,12 +44,30 @@ export function lifecycleGraph(machine: AnyStateMachine): LifecycleGraph {
       }
     }
   }
+  // Within a column, the state that leads furthest onward goes on the top row, so the main road
+  // of the lifecycle reads as one straight line and side roads (rejected, withdrawn) sit below.
+  const onward = (id: string): number => {
+    const seen = new Set<string>();
+    const walk = (at: string) => {
+      for (const e of edges) {
+        if (e.from === at && (column.get(e.to) ?? 0) > (column.get(at) ?? 0) && !seen.has(e.to)) {
+          seen.add(e.to);
+          walk(e.to);
+        }
+      }
+    };
+    walk(id);
+    return seen.size;
+  };
+  const ids = Object.keys(root.states);
+  const order = [...ids].sort((a, b) => onward(b) - onward(a) || ids.indexOf(a) - ids.indexOf(b));
   const rowsUsed = new Map<number, number>();
-  const nodes = Object.entries(root.states).map(([id, node]) => {
+  const rowOf = new Map<string, number>();
+  for (const id of order) {
     const col = column.get(id) ?? 0;
-    const row = rowsUsed.get(col) ?? 0;
-    rowsUsed.set(col, row + 1);
-    return { id, final: node.type === 'final', column: col, row };
-  });
+    rowOf.set(id, rowsUsed.get(col) ?? 0);
+    rowsUsed.set(col, (rowsUsed.get(col) ?? 0) + 1);
+  }
+  const nodes = ids.map((id) => ({ id, final: root.states[id].type === 'final', column: column.get(id) ?? 0, row: rowOf.get(id)! }));
   return { nodes, edges };
 }

@@ -1,0 +1,121 @@
+import { Body, Controller, Get, HttpException, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { AuthService } from '../auth/auth.service';
+import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
+import { MAX_PASSWORD_LENGTH } from '../auth/password-policy';
+import { PasswordResetService } from '../auth/password-reset.service';
+import { Public } from '../auth/public.decorator';
+import { messageOf } from '../common/all-exceptions.filter';
+import { requestMetaOf } from '../common/request-meta';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Inject } from '@nestjs/common';
+import { clearAccessCookie, setAccessCookie } from './console-cookies';
+import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
+import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsolePage } from './console-page.decorator';
+import { ConsoleViews } from './console-views';
+import { ForgotPasswordForm, ResetPasswordForm, SignInForm } from './forms/console-forms';
+import { pageContext } from './page-context';
+import { consolePath } from './safe-path';
+
+/** Sign-in, sign-out and the two pages of a forgotten password, as the seed's support page describes them. */
+@ApiExcludeController()
+@ConsolePage()
+@UseFilters(ConsoleExceptionFilter)
+@UseGuards(ConsoleCsrfGuard)
+@Controller()
+export class ConsoleAuthController {
+  constructor(
+    private readonly views: ConsoleViews,
+    private readonly csrf: ConsoleCsrf,
+    private readonly auth: AuthService,
+    private readonly resets: PasswordResetService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Get()
+  home(@Res() res: Response): void {
+    res.redirect(303, '/console/cases');
+  }
+
+  @Public()
+  @Get('login')
+  loginPage(@Req() req: Request, @Res() res: Response, @Query('next') next?: string, @Query('done') done?: string): void {
+    const info = done === 'signed-out' ? 'You are signed out.' : done === 'reset' ? 'Your password is changed. Sign in with it now.' : null;
+    this.renderLogin(req, res, { next: consolePath(next), info });
+  }
+
+  @Public()
+  @Post('login')
+  @UseGuards(ThrottlerGuard)
+  async login(@Body() form: SignInForm, @Req() req: Request, @Res() res: Response): Promise<void> {
+    try {
+      const result = await this.auth.login(form.username, form.password, requestMetaOf(req));
+      setAccessCookie(res, result.accessToken, this.csrf.secure);
+      res.redirect(303, consolePath(form.next));
+    } catch (err) {
+      if (!(err instanceof HttpException) || err.getStatus() !== 401) throw err;
+      this.renderLogin(req, res, { next: consolePath(form.next), username: form.username, error: messageOf(err) }, 401);
+    }
+  }
+
+  @Post('logout')
+  async logout(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    await this.auth.logout(req.actor, req.sessionId, requestMetaOf(req));
+    clearAccessCookie(res, this.csrf.secure);
+    res.redirect(303, '/login?done=signed-out');
+  }
+
+  @Public()
+  @Get('forgot-password')
+  forgotPage(@Req() req: Request, @Res() res: Response): void {
+    this.views.render(res, 'forgot-password', { ...pageContext(req, res, this.csrf, null, 'Forgot your password?'), sent: false });
+  }
+
+  @Public()
+  @Post('forgot-password')
+  @UseGuards(ThrottlerGuard)
+  async forgot(@Body() form: ForgotPasswordForm, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.resets.request(form.usernameOrEmail, requestMetaOf(req));
+    this.views.render(res, 'forgot-password', {
+      ...pageContext(req, res, this.csrf, null, 'Forgot your password?'),
+      sent: true,
+      validMinutes: this.config.resetLinkTtlMinutes,
+    });
+  }
+
+  @Public()
+  @Get('reset-password')
+  resetPage(@Req() req: Request, @Res() res: Response, @Query('token') token?: string): void {
+    this.renderReset(req, res, token ?? '', null);
+  }
+
+  @Public()
+  @Post('reset-password')
+  @UseGuards(ThrottlerGuard)
+  async reset(@Body() form: ResetPasswordForm, @Req() req: Request, @Res() res: Response): Promise<void> {
+    try {
+      await this.resets.confirm(form.token, form.newPassword, requestMetaOf(req));
+      res.redirect(303, '/login?done=reset');
+    } catch (err) {
+      if (!(err instanceof HttpException) || err.getStatus() !== 400) throw err;
+      this.renderReset(req, res, form.token, messageOf(err), 400);
+    }
+  }
+
+  private renderLogin(req: Request, res: Response, data: { next: string; username?: string; error?: string; info?: string | null }, status = 200): void {
+    this.views.render(res, 'login', { ...pageContext(req, res, this.csrf, null, 'Sign in'), username: '', error: null, info: null, ...data }, status);
+  }
+
+  private renderReset(req: Request, res: Response, token: string, error: string | null, status = 200): void {
+    this.views.render(
+      res,
+      'reset-password',
+      { ...pageContext(req, res, this.csrf, null, 'Choose a new password'), token, error, minLength: this.config.passwordMinLength, maxLength: MAX_PASSWORD_LENGTH },
+      status,
+    );
+  }
+}

@@ -1,0 +1,124 @@
+import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { NotFoundException } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CASE_STATUSES, CLOSURE_REASONS, caseLifecycleMachine, isCaseStatus } from '../../machines';
+import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
+import { CasesService, NOT_FOUND } from '../cases/cases.service';
+import { messageOf } from '../common/all-exceptions.filter';
+import { requestMetaOf } from '../common/request-meta';
+import { ReopenRequestReadsService } from '../reopen-requests/reopen-request-reads.service';
+import { ReopenRequestsService } from '../reopen-requests/reopen-requests.service';
+import { caseActions, doneMessage } from './case-actions';
+import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
+import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsolePage } from './console-page.decorator';
+import { ConsoleSessionInterceptor } from './console-session.interceptor';
+import { ConsoleViews } from './console-views';
+import { CaseEventForm, ReasonForm } from './forms/console-forms';
+import { lifecycleDiagram } from './lifecycle-diagram';
+import { pageContext } from './page-context';
+
+const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException(NOT_FOUND) });
+
+/** The case list and the case page, where officers and compact offices move cases along. */
+@ApiExcludeController()
+@ConsolePage()
+@UseFilters(ConsoleExceptionFilter)
+@UseGuards(ConsoleCsrfGuard)
+@UseInterceptors(ConsoleSessionInterceptor)
+@Controller('console/cases')
+export class ConsoleCasesController {
+  constructor(
+    private readonly views: ConsoleViews,
+    private readonly csrf: ConsoleCsrf,
+    private readonly cases: CasesService,
+    private readonly requests: ReopenRequestsService,
+    private readonly requestReads: ReopenRequestReadsService,
+  ) {}
+
+  @Get()
+  async list(
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @Query('status') status?: string,
+    @Query('side') side?: string,
+    @Query('q') q?: string,
+    @Query('cursor') cursor?: string,
+  ): Promise<void> {
+    const filter = {
+      status: isCaseStatus(status) ? status : undefined,
+      side: side === 'sending' || side === 'receiving' ? side : undefined,
+      q: q?.trim().slice(0, 100) || undefined,
+    } as const;
+    const page = await this.cases.list({ ...filter, cursor: cursor || undefined, limit: 50 }, req.actor);
+    const params = (extra: Record<string, string>) =>
+      new URLSearchParams(Object.entries({ ...filter, ...extra }).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+    this.views.render(res, 'cases', {
+      ...pageContext(req, res, this.csrf, req.actor, 'Cases'),
+      statuses: CASE_STATUSES,
+      filter: { status: filter.status ?? '', side: filter.side ?? '', q: filter.q ?? '' },
+      items: page.items,
+      nextHref: page.nextCursor ? `/console/cases?${params({ cursor: page.nextCursor })}` : null,
+      firstPageHref: cursor ? `/console/cases?${params({})}` : null,
+    });
+  }
+
+  @Get(':id')
+  async show(@Param('id', caseId) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @Query('done') done?: string): Promise<void> {
+    await this.renderCase(req, res, id, { success: doneMessage(done) });
+  }
+
+  @Post(':id/events')
+  async sendEvent(@Param('id', caseId) id: string, @Body() form: CaseEventForm, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    try {
+      await this.cases.applyEvent(
+        id,
+        { type: form.type, reason: form.reason || undefined, closureReason: form.closureReason, expectedVersion: form.expectedVersion },
+        req.actor,
+        requestMetaOf(req),
+      );
+      res.redirect(303, `/console/cases/${id}?done=${form.type}`);
+    } catch (err) {
+      await this.refusedOnPage(err, req, res, id);
+    }
+  }
+
+  @Post(':id/reopen-requests')
+  async askForReopen(@Param('id', caseId) id: string, @Body() form: ReasonForm, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    try {
+      await this.requests.ask(id, form.reason, req.actor, requestMetaOf(req));
+      res.redirect(303, `/console/cases/${id}?done=REQUEST_REOPEN`);
+    } catch (err) {
+      await this.refusedOnPage(err, req, res, id);
+    }
+  }
+
+  /** A refusal (400, 403, 409) is shown on the case page itself, with the rules' own sentence. */
+  private async refusedOnPage(err: unknown, req: AuthenticatedRequest, res: Response, id: string): Promise<void> {
+    if (!(err instanceof HttpException) || ![400, 403, 409].includes(err.getStatus())) throw err;
+    await this.renderCase(req, res, id, { error: messageOf(err) }, err.getStatus());
+  }
+
+  private async renderCase(req: AuthenticatedRequest, res: Response, id: string, notes: { success?: string | null; error?: string }, status = 200) {
+    const view = await this.cases.get(id, req.actor);
+    const [history, requests] = await Promise.all([this.cases.history(id, req.actor), this.requestReads.ofCase(id, req.actor)]);
+    this.views.render(
+      res,
+      'case',
+      {
+        ...pageContext(req, res, this.csrf, req.actor, `Case ${view.caseNumber}`),
+        case: view,
+        actions: caseActions(view.allowedEvents),
+        canRequestReopen: view.allowedEvents.includes('REQUEST_REOPEN'),
+        closureReasons: CLOSURE_REASONS,
+        diagram: lifecycleDiagram(caseLifecycleMachine, view.status, `Lifecycle of case ${view.caseNumber}`),
+        history,
+        requests,
+        success: notes.success ?? null,
+        error: notes.error ?? null,
+      },
+      status,
+    );
+  }
+}

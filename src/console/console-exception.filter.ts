@@ -1,0 +1,52 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, UnauthorizedException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
+import { messageOf } from '../common/all-exceptions.filter';
+import { ConsoleCsrf } from './console-csrf';
+import { ConsoleViews } from './console-views';
+import { pageContext } from './page-context';
+
+const HEADINGS: Record<number, string> = {
+  400: 'That request could not be used',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'That cannot be done now',
+  429: 'Too many attempts',
+};
+
+/**
+ * Errors on console pages become pages: a sign-in that ran out goes back to the sign-in page,
+ * anything else shows what happened and the reference to quote to the state compact office.
+ */
+@Catch()
+export class ConsoleExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Console');
+
+  constructor(
+    private readonly views: ConsoleViews,
+    private readonly csrf: ConsoleCsrf,
+  ) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request & Partial<AuthenticatedRequest>>();
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    if (exception instanceof UnauthorizedException) {
+      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      res.redirect(303, `/login${next}`);
+      return;
+    }
+    const status = exception instanceof HttpException ? exception.getStatus() : 500;
+    if (status >= 500) this.logger.error({ err: exception, reference: req.id }, 'Console page failed');
+    const message =
+      exception instanceof HttpException
+        ? messageOf(exception)
+        : 'Something went wrong on our side. If you were changing a case, reload it to see whether the change was made.';
+    this.views.render(
+      res,
+      'error',
+      { ...pageContext(req, res, this.csrf, req.actor ?? null, 'Problem'), heading: HEADINGS[status] ?? 'Something went wrong', message },
+      status,
+    );
+  }
+}

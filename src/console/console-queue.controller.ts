@@ -1,0 +1,88 @@
+import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { ReopenRequestEventType } from '../../machines';
+import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
+import { RequireRole } from '../auth/require-role.decorator';
+import { messageOf } from '../common/all-exceptions.filter';
+import { requestMetaOf } from '../common/request-meta';
+import { ReopenRequestReadsService } from '../reopen-requests/reopen-request-reads.service';
+import { ReopenRequestsService } from '../reopen-requests/reopen-requests.service';
+import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
+import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsolePage } from './console-page.decorator';
+import { ConsoleSessionInterceptor } from './console-session.interceptor';
+import { ConsoleViews } from './console-views';
+import { ReasonForm } from './forms/console-forms';
+import { pageContext } from './page-context';
+import { consolePath } from './safe-path';
+
+const DONE: Record<string, string> = {
+  approved: 'Approved: the case is reopened, and the requester is told by mail.',
+  denied: 'Denied: the requester is told by mail, with your reason.',
+};
+
+/** The compact office's queue of reopen requests, and the decisions taken from it. */
+@ApiExcludeController()
+@ConsolePage()
+@UseFilters(ConsoleExceptionFilter)
+@UseGuards(ConsoleCsrfGuard)
+@UseInterceptors(ConsoleSessionInterceptor)
+@Controller('console')
+export class ConsoleQueueController {
+  constructor(
+    private readonly views: ConsoleViews,
+    private readonly csrf: ConsoleCsrf,
+    private readonly requests: ReopenRequestsService,
+    private readonly reads: ReopenRequestReadsService,
+  ) {}
+
+  @Get('queue')
+  @RequireRole('compact_office')
+  async queue(@Req() req: AuthenticatedRequest, @Res() res: Response, @Query('cursor') cursor?: string, @Query('done') done?: string): Promise<void> {
+    await this.renderQueue(req, res, cursor, { success: DONE[done ?? ''] ?? null });
+  }
+
+  @Post('reopen-requests/:id/approve')
+  approve(@Param('id', ParseUUIDPipe) id: string, @Body() form: ReasonForm, @Req() req: AuthenticatedRequest, @Res() res: Response) {
+    return this.decide(id, 'APPROVE', form, req, res, '/console/queue?done=approved');
+  }
+
+  @Post('reopen-requests/:id/deny')
+  deny(@Param('id', ParseUUIDPipe) id: string, @Body() form: ReasonForm, @Req() req: AuthenticatedRequest, @Res() res: Response) {
+    return this.decide(id, 'DENY', form, req, res, '/console/queue?done=denied');
+  }
+
+  @Post('reopen-requests/:id/withdraw')
+  async withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() form: ReasonForm, @Req() req: AuthenticatedRequest, @Res() res: Response) {
+    await this.requests.decide(id, 'WITHDRAW', undefined, req.actor, requestMetaOf(req));
+    const back = consolePath(form.back);
+    res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=WITHDRAW_REOPEN_REQUEST`);
+  }
+
+  private async decide(id: string, type: ReopenRequestEventType, form: ReasonForm, req: AuthenticatedRequest, res: Response, done: string) {
+    try {
+      await this.requests.decide(id, type, form.reason || undefined, req.actor, requestMetaOf(req));
+      res.redirect(303, done);
+    } catch (err) {
+      if (!(err instanceof HttpException) || ![400, 403, 409].includes(err.getStatus())) throw err;
+      await this.renderQueue(req, res, undefined, { error: messageOf(err) }, err.getStatus());
+    }
+  }
+
+  private async renderQueue(req: AuthenticatedRequest, res: Response, cursor: string | undefined, notes: { success?: string | null; error?: string }, status = 200) {
+    const page = await this.reads.list({ status: 'pending', limit: 50, cursor: cursor || undefined }, req.actor);
+    this.views.render(
+      res,
+      'queue',
+      {
+        ...pageContext(req, res, this.csrf, req.actor, 'Reopen queue'),
+        items: page.items,
+        nextHref: page.nextCursor ? `/console/queue?cursor=${encodeURIComponent(page.nextCursor)}` : null,
+        success: notes.success ?? null,
+        error: notes.error ?? null,
+      },
+      status,
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { Eta } from 'eta';
+import type { Response } from 'express';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** The project's root (where package.json is), found from here whether running from src/ or dist/. */
+export function projectRoot(from = __dirname): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`No package.json above ${from}`);
+    dir = up;
+  }
+  return dir;
+}
+
+export const CONSOLE_DIR = join(projectRoot(), 'src', 'console');
+
+/** Renders the console's Eta templates; everything written with <%= %> is HTML-escaped. */
+@Injectable()
+export class ConsoleViews {
+  private readonly eta = new Eta({ views: join(CONSOLE_DIR, 'views'), cache: true, autoEscape: true });
+
+  render(res: Response, view: string, data: Record<string, unknown>, status = 200): void {
+    const html = this.eta.render(view, data);
+    res.status(status).type('html').set('Cache-Control', 'no-store').send(html);
+  }
+}

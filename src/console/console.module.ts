@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { CasesModule } from '../cases/cases.module';
+import { ReopenRequestsModule } from '../reopen-requests/reopen-requests.module';
+import { UsersModule } from '../users/users.module';
+import { ConsoleAuditController } from './console-audit.controller';
+import { ConsoleAuthController } from './console-auth.controller';
+import { ConsoleCasesController } from './console-cases.controller';
+import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
+import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsoleQueueController } from './console-queue.controller';
+import { ConsoleSessionInterceptor } from './console-session.interceptor';
+import { ConsoleUsersController } from './console-users.controller';
+import { ConsoleViews } from './console-views';
+
+/** The web console: server-rendered pages on the same services, sessions and rules as the API. */
+@Module({
+  imports: [AuthModule, UsersModule, CasesModule, ReopenRequestsModule, AuditModule],
+  controllers: [ConsoleAuthController, ConsoleCasesController, ConsoleQueueController, ConsoleAuditController, ConsoleUsersController],
+  providers: [ConsoleViews, ConsoleCsrf, ConsoleCsrfGuard, ConsoleExceptionFilter, ConsoleSessionInterceptor],
+})
+export class ConsoleModule {}

@@ -1,0 +1,34 @@
+import type { Request, Response } from 'express';
+import { ROLE_TITLES, type Actor, type Role } from '../../machines/roles';
+import type { ConsoleCsrf } from './console-csrf';
+
+interface NavItem {
+  href: string;
+  label: string;
+  current: boolean;
+}
+
+const NAV: ReadonlyArray<{ href: string; label: string; roles: readonly Role[] | 'all' }> = [
+  { href: '/console/cases', label: 'Cases', roles: 'all' },
+  { href: '/console/queue', label: 'Reopen queue', roles: ['compact_office'] },
+  { href: '/console/audit', label: 'Audit history', roles: ['auditor'] },
+  { href: '/console/users', label: 'Accounts', roles: ['state_admin'] },
+];
+
+/** What every page's layout needs: who is signed in, the menu for their role, the CSRF token, the reference. */
+export function pageContext(req: Request, res: Response, csrf: ConsoleCsrf, actor: Actor | null, title: string) {
+  const nav: NavItem[] = actor
+    ? NAV.filter((n) => n.roles === 'all' || n.roles.includes(actor.role)).map((n) => ({
+        href: n.href,
+        label: n.label,
+        current: req.path === n.href || req.path.startsWith(`${n.href}/`),
+      }))
+    : [];
+  return {
+    title,
+    user: actor ? { username: actor.username, state: actor.state, role: actor.role, roleTitle: ROLE_TITLES[actor.role] } : null,
+    nav,
+    csrf: csrf.tokenFor(req, res),
+    reference: String(req.id ?? ''),
+  };
+}

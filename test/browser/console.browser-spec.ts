@@ -1,0 +1,181 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { AddressInfo } from 'node:net';
+import { seedDemo } from '../../src/demo/demo-seed';
+import { deliveredMails, mailsDelivered } from '../support/outbox';
+import { TestApp } from '../support/test-app';
+import { accessibilityViolations, launchChromium, screenshot } from './browser';
+
+const PASSWORD = 'demo password for the browser';
+
+// A browser and a whole app on two shared cores: pages take seconds, not milliseconds, under load.
+jest.setTimeout(120_000);
+
+/** The console in a real browser, on the demo data, as the people of the seed story use it. */
+describe('the web console in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ withCast: false });
+    await seedDemo(t.app, PASSWORD);
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signedIn(username: string, password = PASSWORD): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/console\//);
+    return { context, page };
+  }
+
+  async function expectAccessible(page: Page, name: string): Promise<void> {
+    await screenshot(page, name, { forReadme: name === 'case-page' || name === 'reopen-queue' });
+    expect(await accessibilityViolations(page)).toEqual([]);
+  }
+
+  it('signs in, tells a wrong password plainly, and warns while Caps Lock is on', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await expectAccessible(page, 'sign-in');
+    const warning = page.getByText('Caps Lock is on.');
+    await expect(warning.isVisible()).resolves.toBe(false);
+    // Headless Chromium keeps no Caps Lock state of its own: the key events say it, as a real keyboard's do.
+    const password = page.getByLabel('Password');
+    await password.dispatchEvent('keydown', { key: 'A', modifierCapsLock: true });
+    await expect(warning.isVisible()).resolves.toBe(true);
+    await password.dispatchEvent('keyup', { key: 'b', modifierCapsLock: false });
+    await expect(warning.isVisible()).resolves.toBe(false);
+
+    await page.getByLabel('Username').fill('oh.officer');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/username or password is not correct/i);
+    await expect(page.getByRole('link', { name: 'Forgot your password?' }).isVisible()).resolves.toBe(true);
+    await context.close();
+  });
+
+  it('tells the reopen story: the officer asks, the compact office approves, the auditor finds and verifies it', async () => {
+    const officer = await signedIn('oh.officer');
+    await officer.page.getByLabel('Status').selectOption('closed');
+    await officer.page.getByRole('button', { name: 'Show' }).click();
+    await expectAccessible(officer.page, 'case-list');
+    await officer.page.getByRole('link', { name: /^OH-/ }).first().click();
+    const caseUrl = officer.page.url();
+    await expect(officer.page.locator('svg.lifecycle [aria-current="step"]').textContent()).resolves.toContain('closed');
+    // The officer may not reopen, only ask.
+    await expect(officer.page.getByRole('button', { name: /^Reopen a closed case$/ }).count()).resolves.toBe(0);
+    await officer.page.getByLabel(/Why should this case be reopened/).fill('The offender was apprehended in Dallas on a new warrant.');
+    await officer.page.getByRole('button', { name: 'Ask the compact office to reopen' }).click();
+    await expect(officer.page.getByRole('status').first().textContent()).resolves.toMatch(/reopen request is sent/);
+    await expectAccessible(officer.page, 'case-page');
+
+    const compact = await signedIn('tx.compact');
+    await compact.page.getByRole('link', { name: 'Reopen queue' }).click();
+    await expectAccessible(compact.page, 'reopen-queue');
+    const row = compact.page.getByRole('row').filter({ hasText: 'apprehended in Dallas on a new warrant' });
+    await row.getByRole('button', { name: 'Approve and reopen' }).click();
+    await expect(compact.page.getByRole('status').first().textContent()).resolves.toMatch(/case is reopened/);
+
+    await officer.page.goto(caseUrl);
+    await expect(officer.page.locator('dl.facts').textContent()).resolves.toContain('active');
+    const caseId = caseUrl.split('/').pop()!;
+
+    const auditor = await signedIn('oh.auditor');
+    await auditor.page.getByRole('link', { name: 'Audit history' }).click();
+    await auditor.page.getByLabel('Case id').fill(caseId);
+    await auditor.page.getByRole('button', { name: 'Search' }).click();
+    const reopenRow = auditor.page.getByRole('row').filter({ hasText: 'REOPEN' }).filter({ hasText: 'tx.compact' });
+    await expect(reopenRow.count()).resolves.toBeGreaterThan(0);
+    await auditor.page.getByRole('button', { name: 'Verify the chain' }).click();
+    await expect(auditor.page.getByRole('status').first().textContent()).resolves.toMatch(/The chain is intact/);
+    await expectAccessible(auditor.page, 'audit-history');
+    const download = auditor.page.waitForEvent('download');
+    await auditor.page.getByRole('link', { name: 'CSV' }).click();
+    expect((await download).suggestedFilename()).toMatch(/^audit-OH-.*\.csv$/);
+    for (const session of [officer, compact, auditor]) await session.context.close();
+  });
+
+  it('resets a forgotten password from the emailed link', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await expectAccessible(page, 'forgot-password');
+    const before = deliveredMails(t.outboxDir).length;
+    await page.getByLabel('Username or email address').fill('tx.officer');
+    await page.getByRole('button', { name: 'Send me a link' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/If an active account matches/);
+    const mails = await mailsDelivered(t);
+    const mail = mails.slice(before).find((m) => m.to.includes('tx.officer'));
+    const link = mail?.body.match(/https?:\/\/\S+reset-password\?token=[A-Za-z0-9_-]+/)?.[0];
+    expect(link).toBeDefined();
+    await page.goto(link!.replace(/^https?:\/\/[^/]+/, base));
+    await expect(page.getByText(/at least 12 characters/).isVisible()).resolves.toBe(true);
+    await expectAccessible(page, 'reset-password');
+    await page.getByLabel('New password').fill('password1234');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/common|guess/i);
+    await page.getByLabel('New password').fill('lantern orchard quietly 1887 ferry');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await page.waitForURL(/\/login\?done=reset/);
+    await context.close();
+    const { page: signedInPage, context: again } = await signedIn('tx.officer', 'lantern orchard quietly 1887 ferry');
+    await expect(signedInPage.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Cases of TX');
+    await again.close();
+  });
+
+  it('refuses a form whose CSRF token is not this session’s, and shows the reference to quote', async () => {
+    const { context, page } = await signedIn('tx.compact');
+    await page.getByRole('link', { name: 'Reopen queue' }).click();
+    await page
+      .locator('input[name="_csrf"]')
+      .evaluateAll((inputs: Array<{ setAttribute(name: string, value: string): void }>) => inputs.forEach((i) => i.setAttribute('value', 'forged')));
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/form has expired or did not come from this site/);
+    await expect(page.locator('footer').textContent()).resolves.toMatch(/state compact office and quote the reference/);
+    await expectAccessible(page, 'error-page');
+    // Still signed in: the forged form changed nothing.
+    await page.goto(`${base}/console/queue`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/Reopen requests/);
+    await context.close();
+  });
+
+  it('lets a state administrator manage the accounts of the state', async () => {
+    const { context, page } = await signedIn('oh.admin');
+    await page.getByRole('link', { name: 'Accounts' }).click();
+    await expectAccessible(page, 'accounts');
+    await page.getByLabel('Username').fill('oh.newofficer');
+    await page.getByLabel('Full name').fill('New Officer');
+    await page.getByLabel('Email address').fill('new.officer@ohio.example');
+    await page.getByLabel('Role').last().selectOption('field_officer');
+    await page.getByRole('button', { name: 'Send the invitation' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Invitation sent/);
+    const row = page.getByRole('row').filter({ hasText: 'oh.newofficer' });
+    await expect(row.textContent()).resolves.toMatch(/invited/);
+    await row.getByRole('button', { name: /Deactivate/ }).click();
+    await expect(page.getByRole('row').filter({ hasText: 'oh.newofficer' }).textContent()).resolves.toMatch(/deactivated/);
+    await context.close();
+  });
+
+  it('keeps a signed-out visitor out of every console page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    for (const path of ['/console/cases', '/console/queue', '/console/audit', '/console/users']) {
+      await page.goto(`${base}${path}`);
+      expect(new URL(page.url()).pathname).toBe('/login');
+    }
+    await context.close();
+  });
+});
