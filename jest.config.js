@@ -22,6 +22,11 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 
+// The e2e suite runs on SQLite, and a second time on PostgreSQL when DATABASE_URL is set (see .ci/run).
+// A suite about one engine only is named *.sqlite.e2e-spec.ts or *.pg.e2e-spec.ts, and runs on that one.
+const onPostgres = Boolean(process.env.DATABASE_URL?.trim());
+const otherEngine = onPostgres ? '\\.sqlite\\.e2e-spec\\.ts$' : '\\.pg\\.e2e-spec\\.ts$';
+
 module.exports = {
   // Applies to every project: a suite's beforeAll starts a whole app and signs users in.
   testTimeout: 30000,
@@ -35,6 +40,13 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', otherEngine],
+    },
+    {
+      // The web console in Debian's Chromium (playwright-core); .ci/run installs the browser.
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
     },
   ],
 };

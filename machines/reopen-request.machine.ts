@@ -19,7 +19,8 @@ export const reopenRequestMachine = setup({
 }).createMachine({
   id: 'reopenRequest',
   initial: 'pending',
-  context: ({ input }) => ({ ...input }),
+  // Restored snapshots come without input (see the case machine): nothing to copy then.
+  context: ({ input }) => ({ ...input }) as ReopenRequestContext,
   states: {
     pending: {
       on: {

@@ -1,19 +1,25 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
+import { ConsoleModule } from './console/console.module';
 import { CasesModule } from './cases/cases.module';
+import { ClockModule } from './common/clock';
 import { loggerParams } from './common/logging';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { DrainingModule } from './lifecycle/draining';
 import { MailModule } from './mail/mail.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ReopenRequestsModule } from './reopen-requests/reopen-requests.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
     AppConfigModule,
+    ClockModule,
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => loggerParams(config.logLevel),
@@ -25,6 +31,10 @@ import { UsersModule } from './users/users.module';
     ReopenRequestsModule,
     MailModule,
     HealthModule,
+    DrainingModule,
+    MetricsModule,
+    IdempotencyModule,
+    ConsoleModule,
   ],
 })
 export class AppModule {}

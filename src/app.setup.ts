@@ -1,18 +1,35 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { requestIdMiddleware } from './common/logging';
+import { securityHeaders } from './common/security-headers';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { CONSOLE_DIR } from './console/console-views';
 import { validationPipe } from './common/validation';
+import { httpMetrics } from './metrics/http-metrics.middleware';
+import { Metrics } from './metrics/metrics';
 
-/** What every way of starting the app shares: the server, the demo and the e2e tests. */
+/**
+ * What every way of starting the app shares: the server, the demo and the e2e tests. (Signals are
+ * handled by closeGracefullyOnSignals where a server listens, not by Nest's shutdown hooks.)
+ */
 export function setUpApp(app: NestExpressApplication): NestExpressApplication {
   app.use(requestIdMiddleware);
+  app.use(httpMetrics(app.get(Metrics)));
+  app.use(securityHeaders());
+  app.use(cookieParser());
+  app.useStaticAssets(join(CONSOLE_DIR, 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
   app.disable('x-powered-by');
+  // Behind a reverse proxy, the client address (audit entries, the rate limit of /auth/*) comes
+  // from X-Forwarded-For, and only from the proxies named in TRUST_PROXY.
+  const { trustProxy } = app.get<AppConfig>(APP_CONFIG);
+  if (trustProxy !== false) app.set('trust proxy', trustProxy);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

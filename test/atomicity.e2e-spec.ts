@@ -66,8 +66,8 @@ describe('a transition and its audit entry are one write', () => {
 
   it('refuses to change or remove an audit entry at the database', async () => {
     const [first] = await t.auditEntries();
-    await expect(t.dataSource.query(`UPDATE audit_entries SET reason = 'edited' WHERE seq = ?`, [first.seq])).rejects.toThrow(/append-only/);
-    await expect(t.dataSource.query(`DELETE FROM audit_entries WHERE seq = ?`, [first.seq])).rejects.toThrow(/append-only/);
+    await expect(t.query(`UPDATE audit_entries SET reason = 'edited' WHERE seq = ?`, [first.seq])).rejects.toThrow(/append-only/);
+    await expect(t.query(`DELETE FROM audit_entries WHERE seq = ?`, [first.seq])).rejects.toThrow(/append-only/);
     const [still] = await t.auditEntries({ seq: first.seq });
     expect(still.hash).toBe(first.hash);
   });

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AuditEntry } from '../src/audit/audit-entry.entity';
 import { auditHash } from '../src/audit/audit-hash';
-import { appendSyntheticHistory, dropAuditGuards, rawDatabase } from './support/audit-fixtures';
+import { appendSyntheticHistory, dropAuditGuards, runEach } from './support/audit-fixtures';
 import { TestApp } from './support/test-app';
 
 const run = promisify(execFile);
 const HISTORY = 40;
 
 /**
- * The attacker here has the database file: they drop the triggers and edit rows directly. Each
- * tampering must be found by verification, at the right entry.
+ * The attacker here has the database (the SQLite file, or PostgreSQL's owner role): they drop the
+ * triggers and edit rows directly. Each tampering must be found by verification, at the right entry.
  */
 describe('tampering with the audit history', () => {
   let t: TestApp;
@@ -31,13 +31,13 @@ describe('tampering with the audit history', () => {
   it('finds an intact chain intact, and then a changed field at its entry', async () => {
     expect(await verify()).toMatchObject({ ok: true });
     const target = (await count()) - 10;
-    await t.dataSource.query(`UPDATE audit_entries SET outcome = 'denied' WHERE seq = ?`, [target]);
+    await t.query(`UPDATE audit_entries SET outcome = 'denied' WHERE seq = ?`, [target]);
     expect(await verify()).toMatchObject({ ok: false, firstInvalidSeq: target, problem: expect.stringMatching(/edited/) });
   });
 
   it('finds a deleted entry', async () => {
     const target = (await count()) - 20;
-    await t.dataSource.query('DELETE FROM audit_entries WHERE seq = ?', [target]);
+    await t.query('DELETE FROM audit_entries WHERE seq = ?', [target]);
     expect(await verify()).toMatchObject({ ok: false, firstInvalidSeq: target, problem: expect.stringMatching(/missing/) });
   });
 
@@ -45,12 +45,12 @@ describe('tampering with the audit history', () => {
     const at = (await count()) - 15;
     const before = await entry(at);
     // Make room after `at`, then slip in a forged entry that links correctly to `at`.
-    await t.dataSource.query('UPDATE audit_entries SET seq = seq + 1000000 WHERE seq > ?', [at]);
-    await t.dataSource.query('UPDATE audit_entries SET seq = seq - 999999 WHERE seq > 1000000');
+    await t.query('UPDATE audit_entries SET seq = seq + 1000000 WHERE seq > ?', [at]);
+    await t.query('UPDATE audit_entries SET seq = seq - 999999 WHERE seq > 1000000');
     const forged = Object.assign(new AuditEntry(), { ...before, seq: at + 1, reason: 'forged approval', prevHash: before.hash });
     forged.hash = auditHash(forged);
     await t.dataSource.getRepository(AuditEntry).insert(forged);
-    await t.dataSource.query('UPDATE audit_chain_head SET last_seq = last_seq + 1 WHERE id = 1');
+    await t.query('UPDATE audit_chain_head SET last_seq = last_seq + 1 WHERE id = 1');
     expect(await verify()).toMatchObject({ ok: false, firstInvalidSeq: at + 2 });
   });
 
@@ -69,16 +69,16 @@ describe('tampering with the audit history', () => {
     const auditor = await t.as('oh.auditor');
     const outside = (await auditor.post('/audit/checkpoints').expect(201)).body;
     const last = outside.seq;
-    await t.dataSource.query('DELETE FROM audit_entries WHERE seq > ?', [last - 5]);
+    await t.query('DELETE FROM audit_entries WHERE seq > ?', [last - 5]);
     const byHead = await verify();
     expect(byHead).toMatchObject({ ok: false, firstInvalidSeq: last - 4, problem: expect.stringMatching(/cut off/) });
 
     // A careful attacker moves the head back too (and removes what was written since); only the
     // checkpoint kept outside still knows. Each verification appends its own entry to the new tail.
     const kept = await entry(last - 5);
-    await t.dataSource.query('DELETE FROM audit_entries WHERE seq > ?', [kept.seq]);
-    await t.dataSource.query('UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1', [kept.seq, kept.hash]);
-    await t.dataSource.query('DELETE FROM audit_checkpoints');
+    await t.query('DELETE FROM audit_entries WHERE seq > ?', [kept.seq]);
+    await t.query('UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1', [kept.seq, kept.hash]);
+    await t.query('DELETE FROM audit_checkpoints');
     expect(await verify()).toMatchObject({ ok: true });
     const caught = await verify({ checkpoint: outside });
     expect(caught).toMatchObject({ ok: false, problem: expect.stringMatching(/no longer reaches the checkpoint/) });
@@ -92,20 +92,20 @@ describe('tampering with the audit history', () => {
     const target = outside.seq - 30;
     // Rewrite from `target` on, recomputing every hash and the head, as someone with the code could.
     const entries = await t.dataSource.getRepository(AuditEntry).find({ order: { seq: 'ASC' } });
-    const db = rawDatabase(t);
-    const update = db.prepare('UPDATE audit_entries SET reason = ?, prev_hash = ?, hash = ? WHERE seq = ?');
+    const rewritten: unknown[][] = [];
     let prev = entries.find((e) => e.seq === target - 1)!.hash;
     for (const e of entries.filter((x) => x.seq >= target)) {
       if (e.seq === target) e.reason = 'rewritten history';
       e.prevHash = prev;
       e.hash = auditHash(e);
-      update.run(e.reason, e.prevHash, e.hash, e.seq);
+      rewritten.push([e.reason, e.prevHash, e.hash, e.seq]);
       prev = e.hash;
     }
-    await t.dataSource.query('UPDATE audit_chain_head SET last_hash = ? WHERE id = 1', [prev]);
+    await runEach(t, 'UPDATE audit_entries SET reason = ?, prev_hash = ?, hash = ? WHERE seq = ?', rewritten);
+    await t.query('UPDATE audit_chain_head SET last_hash = ? WHERE id = 1', [prev]);
     // The stored checkpoint still names the old head, and the outside copy does too.
     expect(await verify()).toMatchObject({ ok: false, problem: expect.stringMatching(/signed checkpoint/) });
-    await t.dataSource.query('DELETE FROM audit_checkpoints');
+    await t.query('DELETE FROM audit_checkpoints');
     expect(await verify()).toMatchObject({ ok: true });
     expect(await verify({ checkpoint: outside })).toMatchObject({ ok: false, firstInvalidSeq: outside.seq, problem: expect.stringMatching(/rewritten/) });
   });
@@ -123,7 +123,7 @@ describe('tampering with the audit history', () => {
     expect(exported.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(HISTORY);
 
     const target = (await count()) - 3;
-    await t.dataSource.query(`UPDATE audit_entries SET actor_username = 'someone.else' WHERE seq = ?`, [target]);
+    await t.query(`UPDATE audit_entries SET actor_username = 'someone.else' WHERE seq = ?`, [target]);
     const broken = await run(process.execPath, [cli, 'audit:verify'], { env }).catch((err: { code: number; stderr: string }) => err);
     expect(broken).toMatchObject({ code: 1 });
     expect((broken as { stderr: string }).stderr).toContain(`broken at entry ${target}`);

@@ -47,7 +47,7 @@ describe('the mail outbox', () => {
         users.create({ username, email: `${username}@e2e.example`, displayName: username, role: 'compact_office', state, password: PASSWORD }, null, null);
       const second = await account('tx.compact_second', 'TX');
       const gone = await account('tx.compact_retired', 'TX');
-      await t.dataSource.query('UPDATE users SET active = 0 WHERE id = ?', [gone.id]);
+      await t.query('UPDATE users SET active = false WHERE id = ?', [gone.id]);
 
       const c = await closedCase('Recipients Example');
       await ask(c.id, 'Recipients check.');
@@ -55,7 +55,7 @@ describe('the mail outbox', () => {
       const mails = deliveredMails(t.outboxDir).filter((m) => m.subject.includes(c.caseNumber));
       expect(mails.map((m) => m.to).sort()).toEqual(['tx.compact_office@e2e.example', 'tx.compact_second@e2e.example']);
       // Back to the cast's one Texas compact office account for the tests that count mails.
-      await t.dataSource.query('UPDATE users SET active = 0 WHERE id = ?', [second.id]);
+      await t.query('UPDATE users SET active = false WHERE id = ?', [second.id]);
     });
 
     it('names the case, the offender, the requester and the reason, links to the case, and carries no secret', async () => {

@@ -304,7 +304,7 @@ describe('reopen requests: officers ask, the receiving compact office decides', 
       const row = await requestRow(created.id);
       const repo = t.dataSource.getRepository(ReopenRequest);
       const copy = (over: Partial<ReopenRequest>) => ({ ...row, ...over }) as QueryDeepPartialEntity<ReopenRequest>;
-      await expect(repo.insert(copy({ id: '00000000-0000-4000-8000-000000000001' }))).rejects.toThrow(/UNIQUE/);
+      await expect(repo.insert(copy({ id: '00000000-0000-4000-8000-000000000001' }))).rejects.toThrow(/UNIQUE|unique constraint/);
       // A request that is no longer pending does not count.
       await repo.insert(copy({ id: '00000000-0000-4000-8000-000000000002', status: 'denied' }));
     });

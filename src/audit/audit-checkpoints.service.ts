@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { forUpdate } from '../database/row-locks';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
@@ -27,13 +28,16 @@ export class AuditCheckpoints {
     if (every > 0 && seq % every === 0) await this.write(manager, seq, hash);
   }
 
-  /** Signs the current head now (or answers the checkpoint already made at it). */
+  /**
+   * Signs the current head now (or answers the checkpoint already made at it). The head is locked
+   * so that two instances asked at once do not both sign it.
+   */
   signHead(): Promise<SignedCheckpoint> {
     return this.unitOfWork.run(async (manager) => {
-      const head = await manager.findOneByOrFail(AuditChainHead, { id: 1 });
+      const head = await manager.findOneOrFail(AuditChainHead, { where: { id: 1 }, ...forUpdate(manager) });
       const existing = await manager.findOneBy(AuditCheckpoint, { seq: head.lastSeq });
       return existing ? checkpointOf(existing) : this.write(manager, head.lastSeq, head.lastHash);
-    });
+    }, { answers: true });
   }
 
   async list(limit: number, beforeSeq?: number): Promise<SignedCheckpoint[]> {

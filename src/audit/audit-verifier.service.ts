@@ -49,7 +49,9 @@ export class AuditVerifier {
     for (const c of stored) {
       if (!this.signer.isAuthentic(c)) walker.fail(c.seq, `the stored checkpoint at ${c.seq} has a bad signature`);
     }
-    for await (const entry of this.reader.chain(from, to)) {
+    // Up to the head as read above: entries appended meanwhile (other requests, other instances) are
+    // for the next verification, and must not look like entries beyond the head.
+    for await (const entry of this.reader.chain(from, to ?? head.lastSeq)) {
       if (!walker.push(entry)) break;
       for (const c of expected.get(entry.seq) ?? []) {
         if (c.hash !== entry.hash) walker.fail(entry.seq, `it differs from the signed checkpoint at ${c.seq}: the chain was rewritten`);
@@ -62,7 +64,20 @@ export class AuditVerifier {
     if (to === null && (reached.seq !== head.lastSeq || reached.hash !== head.lastHash)) {
       walker.fail(reached.seq + 1, `the chain ends at ${reached.seq} but its head row says ${head.lastSeq}: entries were cut off or the head was changed`);
     }
+    if (to === null && (await this.entriesBeyondHead(head.lastSeq))) {
+      walker.fail(head.lastSeq + 1, `there are entries after the head row's ${head.lastSeq}: entries were added outside the engine`);
+    }
     return { ...walker.result(), checkpointsChecked: stored.length + (outside ? 1 : 0) };
+  }
+
+  /**
+   * An entry past the head is legitimate only if it was appended after we read the head: an append
+   * moves the head in the same transaction, so reading the head again tells which.
+   */
+  private async entriesBeyondHead(lastSeq: number): Promise<boolean> {
+    if (!(await this.reader.findBySeq(lastSeq + 1))) return false;
+    const now = await this.heads.findOneByOrFail({ id: 1 });
+    return now.lastSeq <= lastSeq;
   }
 
   /** The trusted point a range starts from: the genesis, or the stored hash of the entry before. */

@@ -28,6 +28,8 @@ export interface CaseEventRequest extends CaseEventInput {
 export interface CaseListFilter {
   status?: CaseStatus;
   side?: 'sending' | 'receiving';
+  /** Part of the offender's name, or of the case number. */
+  q?: string;
   limit?: number;
   cursor?: string;
 }
@@ -82,14 +84,14 @@ export class CasesService {
       createdAt: now,
       updatedAt: now,
     });
-    await this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.run(async (manager) => {
       await manager.insert(SupervisionCase, created as QueryDeepPartialEntity<SupervisionCase>);
       await this.audit.append(manager, {
         actor, action: 'OPEN_CASE', entityType: 'case', entityId: created.id, caseId: created.id, states: statesOf(created),
         toState: status, outcome: 'allowed', meta,
       });
-    });
-    return this.view(created, actor);
+      return this.view(created, actor, manager);
+    }, { answers: true });
   }
 
   async get(id: string, actor: Actor): Promise<CaseView> {
@@ -108,6 +110,16 @@ export class CasesService {
     else if (filter.side === 'receiving') query.where('c.receiving_state = :state', { state: actor.state });
     else query.where('(c.sending_state = :state OR c.receiving_state = :state)', { state: actor.state });
     if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
+    if (filter.q) {
+      // LIKE's own wildcards in the search text are matched as themselves.
+      const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      query.andWhere(
+        new Brackets((b) =>
+          b.where("LOWER(c.offender_name) LIKE :pattern ESCAPE '\\'", { pattern })
+            .orWhere("LOWER(c.case_number) LIKE :pattern ESCAPE '\\'", { pattern }),
+        ),
+      );
+    }
     if (filter.cursor) {
       const cursor = decodeCaseCursor(filter.cursor);
       const createdAt = this.storedTimestamp(new Date(cursor.createdAt));
@@ -158,14 +170,17 @@ export class CasesService {
     const decision = decideCaseEvent(current.snapshot, event, actor);
     if (!decision.allowed) throw await denied(decision.refusal, decision.message);
 
-    let next: SupervisionCase;
     try {
-      next = await this.unitOfWork.run((manager) => this.writeDecidedTransition(manager, current, decision, { event, actor, meta }));
+      return await this.unitOfWork.run(async (manager) => {
+        const next = await this.writeDecidedTransition(manager, current, decision, { event, actor, meta });
+        return this.view(next, actor, manager);
+      }, { answers: true });
     } catch (err) {
+      // Another request (of this instance or another) changed the case since it was read: the
+      // conditional UPDATE matched no row, nothing was written, and the loser is told so.
       if (err instanceof CaseChangedMeanwhile) throw await denied('stale', err.message);
       throw err;
     }
-    return this.view(next, actor);
   }
 
   /**
@@ -179,6 +194,16 @@ export class CasesService {
     decision: AllowedCaseDecision,
     step: { event: CaseEventInput; actor: Actor; meta: RequestMeta | null },
   ): Promise<SupervisionCase> {
+    const next = await this.changeCase(manager, current, decision);
+    await this.auditTransition(manager, current, decision, step);
+    return next;
+  }
+
+  /**
+   * The conditional UPDATE of a transition alone. A caller that writes other rows too takes every
+   * row lock before the audit chain's head (auditTransition), so that two instances never deadlock.
+   */
+  async changeCase(manager: EntityManager, current: SupervisionCase, decision: AllowedCaseDecision): Promise<SupervisionCase> {
     const next: SupervisionCase = {
       ...current,
       status: decision.to,
@@ -189,12 +214,21 @@ export class CasesService {
       updatedAt: new Date(),
     };
     await this.writeTransition(manager, current, next);
+    return next;
+  }
+
+  /** The audit entry of a transition changeCase wrote, in the same transaction. */
+  async auditTransition(
+    manager: EntityManager,
+    current: SupervisionCase,
+    decision: AllowedCaseDecision,
+    step: { event: CaseEventInput; actor: Actor; meta: RequestMeta | null },
+  ): Promise<void> {
     await this.audit.append(manager, {
       actor: step.actor, action: step.event.type, entityType: 'case', entityId: current.id, caseId: current.id,
       states: statesOf(current), fromState: decision.from, toState: decision.to, outcome: 'allowed',
       reason: reasonOf(step.event), meta: step.meta,
     });
-    return next;
   }
 
   async history(id: string, actor: Actor): Promise<HistoryEntryView[]> {
@@ -229,15 +263,18 @@ export class CasesService {
     if (result.affected !== 1) throw new CaseChangedMeanwhile();
   }
 
-  private async view(c: SupervisionCase, actor: Actor): Promise<CaseView> {
-    const [view] = await this.views([c], actor);
+  private async view(c: SupervisionCase, actor: Actor, manager?: EntityManager): Promise<CaseView> {
+    const [view] = await this.views([c], actor, manager);
     return view;
   }
 
-  /** Asking for a reopen is offered to who may ask, unless a request already waits for the compact office. */
-  private async views(page: SupervisionCase[], actor: Actor): Promise<CaseView[]> {
+  /**
+   * Asking for a reopen is offered to who may ask, unless a request already waits for the compact
+   * office. Inside a transaction, `manager` is that transaction's: the view is its answer.
+   */
+  private async views(page: SupervisionCase[], actor: Actor, manager: EntityManager = this.cases.manager): Promise<CaseView[]> {
     const askable = page.filter((c) => mayRequestReopen(c, actor));
-    const pending = await casesWithPendingReopenRequest(this.cases.manager, askable.map((c) => c.id));
+    const pending = await casesWithPendingReopenRequest(manager, askable.map((c) => c.id));
     return page.map((c) =>
       CaseView.of(c, [
         ...allowedCaseEvents(c.snapshot, actor),

@@ -2,6 +2,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { parseArgs } from 'node:util';
+import { passwordProblems } from '../auth/password-policy';
+import { loadAppConfig } from '../config/app-config';
 import { NewUserDto } from '../users/dto/new-user.dto';
 import { UsersService } from '../users/users.service';
 import { readPassword } from './read-password';
@@ -31,10 +33,13 @@ export async function parseNewUser(args: string[]): Promise<NewUserDto> {
     state: values.state?.toUpperCase(),
     password,
   });
-  const errors = await validate(input);
-  if (errors.length > 0) {
-    throw new Error(errors.flatMap((e) => Object.values(e.constraints ?? {})).join('\n'));
+  const problems = (await validate(input)).flatMap((e) => Object.values(e.constraints ?? {}));
+  // The same policy as every other way of setting a password (NIST SP 800-63B), told in full here.
+  if (typeof input.password === 'string') {
+    const owner = { username: input.username ?? '', email: input.email, displayName: input.displayName };
+    problems.push(...passwordProblems(input.password, owner, loadAppConfig().passwordMinLength));
   }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
   return input;
 }
 

@@ -9,13 +9,22 @@ const STATUS_TEXT: Record<number, string> = Object.fromEntries(
     .map(([name, code]) => [code, name.split('_').map((w) => w[0] + w.slice(1).toLowerCase()).join(' ')]),
 );
 
-function messageOf(exception: HttpException): string {
+/** What a person can act on, from any HttpException (the body parser's wording replaced). */
+export function messageOf(exception: HttpException): string {
   if (isBodyParserError(exception.cause)) return bodyParserMessage(exception.cause);
   const response = exception.getResponse();
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
   return typeof message === 'string' ? message : exception.message;
+}
+
+/** The answer to an HttpException; an Idempotency-Key stores it to answer a retry the same. */
+export function httpErrorBody(exception: HttpException, reference: string): ErrorBody {
+  const statusCode = exception.getStatus();
+  const body: ErrorBody = { statusCode, error: STATUS_TEXT[statusCode] ?? 'Error', message: messageOf(exception), reference };
+  if (exception instanceof InvalidRequestException) body.fields = exception.fields;
+  return body;
 }
 
 /**
@@ -33,9 +42,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reference = String(req.id ?? '');
     let body: ErrorBody;
     if (exception instanceof HttpException) {
-      const statusCode = exception.getStatus();
-      body = { statusCode, error: STATUS_TEXT[statusCode] ?? 'Error', message: messageOf(exception), reference };
-      if (exception instanceof InvalidRequestException) body.fields = exception.fields;
+      body = httpErrorBody(exception, reference);
     } else {
       this.logger.error({ err: exception, reference }, 'Unhandled error');
       body = {

@@ -17,14 +17,18 @@ export function requestIdMiddleware(req: IncomingMessage & { id?: unknown }, res
 }
 
 /**
- * One JSON log line per request with its id (the `reference` of error answers). Credentials never
- * reach the log: the Authorization header and password fields are censored.
+ * JSON log lines (pino). Every line written while a request runs, by any part of the engine, has
+ * its id as `requestId` (the `reference` of error answers), and each request ends with one line of
+ * its own. Credentials never reach the log: the Authorization header and password fields are censored.
  */
 export function loggerParams(level: string): Params {
   return {
     pinoHttp: {
       level,
       genReqId: (req: IncomingMessage & { id?: unknown }) => String(req.id ?? randomUUID()),
+      // The lines logged during a request carry its id only; the request itself is on its closing line.
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: 'requestId' },
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.newPassword', '*.currentPassword', '*.token'],
         censor: '[redacted]',

@@ -14,6 +14,23 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   /** log2 of the scrypt cost parameter N. */
   passwordHashCost: number;
+  /** Shortest password accepted, in Unicode characters (NIST SP 800-63B: at least 8; 12 here). */
+  passwordMinLength: number;
+  /** Consecutive failed sign-ins that lock an account (CJIS 5.5.3: 5). */
+  lockoutThreshold: number;
+  /** How long a lock lasts unless a state administrator releases it (CJIS 5.5.3: 10 minutes). */
+  lockoutMinutes: number;
+  /** A session unused this long is ended (CJIS 5.5.5: 30 minutes). */
+  idleTimeoutMinutes: number;
+  /** How long an emailed password reset link works. */
+  resetLinkTtlMinutes: number;
+  /** How long the link in a new account's invitation works. */
+  invitationTtlHours: number;
+  /** Requests to /auth/* one client address may make per window. */
+  authRateLimit: number;
+  authRateLimitWindowSeconds: number;
+  /** Express's "trust proxy": which proxies' X-Forwarded-For names the client address; false for none. */
+  trustProxy: number | string | false;
   publicUrl: string;
   logLevel: string;
   /** smtp:// or smtps:// URL of the mail relay; null writes each mail as an .eml file to outboxDir. */
@@ -52,6 +69,15 @@ function smtpUrlOf(env: NodeJS.ProcessEnv): string | null {
   return raw;
 }
 
+// Express's own forms: a hop count, or addresses, subnets and the names loopback, linklocal, uniquelocal.
+function trustProxyOf(env: NodeJS.ProcessEnv): number | string | false {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw === 'false') return false;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  if (/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/.test(raw)) return raw;
+  throw new ConfigError('TRUST_PROXY must be a number of proxies, or addresses and subnets separated by commas (e.g. "loopback, 10.0.0.0/8").');
+}
+
 function mailFromOf(env: NodeJS.ProcessEnv): string {
   const from = env.MAIL_FROM?.trim() || 'Compact Case Engine <no-reply@compact.example>';
   // A line break would let the sender's address add headers of its own to every mail.
@@ -79,6 +105,15 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecretGenerated: !jwtSecret,
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),
     passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 15, 10, 20),
+    passwordMinLength: integer(env, 'PASSWORD_MIN_LENGTH', 12, 8, 64),
+    lockoutThreshold: integer(env, 'LOCKOUT_THRESHOLD', 5, 1, 100),
+    lockoutMinutes: integer(env, 'LOCKOUT_MINUTES', 10, 1, 1440),
+    idleTimeoutMinutes: integer(env, 'IDLE_TIMEOUT_MINUTES', 30, 1, 1440),
+    resetLinkTtlMinutes: integer(env, 'PASSWORD_RESET_TTL_MINUTES', 20, 5, 1440),
+    invitationTtlHours: integer(env, 'INVITATION_TTL_HOURS', 72, 1, 720),
+    authRateLimit: integer(env, 'AUTH_RATE_LIMIT', 20, 1, 1_000_000),
+    authRateLimitWindowSeconds: integer(env, 'AUTH_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+    trustProxy: trustProxyOf(env),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL || 'info',
     smtpUrl: smtpUrlOf(env),

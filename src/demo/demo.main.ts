@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { AppModule } from '../app.module';
 import { setUpApp } from '../app.setup';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { recreateSchema } from '../database/postgres-schema';
+import { closeGracefullyOnSignals } from '../lifecycle/graceful-shutdown';
 import { MailSender } from '../mail/mail-sender.service';
 import { DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS } from './demo-data';
 import { seedDemo } from './demo-seed';
@@ -17,12 +19,25 @@ function emlFiles(dir: string): string[] {
   }
 }
 
-async function main(): Promise<void> {
-  if (process.env.DATABASE_URL) throw new Error('The demo runs on SQLite; unset DATABASE_URL.');
-  // The demo owns its database file and resets it at every start, so it never defaults to the real one.
+/**
+ * The demo owns its database and resets it at every start: a SQLite file of its own (never the
+ * real one by default), or, with DATABASE_URL, the schema that URL works in, dropped and made anew.
+ */
+async function resetDatabase(): Promise<string> {
+  const url = process.env.DATABASE_URL?.trim();
+  if (url) {
+    const schema = await recreateSchema(url);
+    const where = new URL(url);
+    return `PostgreSQL, schema "${schema}" of database "${where.pathname.slice(1)}" on ${where.host}`;
+  }
   const path = resolve(process.env.SQLITE_PATH || 'data/demo.sqlite');
   process.env.SQLITE_PATH = path;
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  return path;
+}
+
+async function main(): Promise<void> {
+  const database = await resetDatabase();
   // Its mails too: a folder of its own, emptied of the last run's mails, whose cases are gone.
   const outbox = resolve(process.env.OUTBOX_DIR || 'data/demo-outbox');
   process.env.OUTBOX_DIR = outbox;
@@ -33,12 +48,13 @@ async function main(): Promise<void> {
   const seeded = await seedDemo(app, password);
   await app.get(MailSender).drain();
   await app.listen(app.get<AppConfig>(APP_CONFIG).port);
+  closeGracefullyOnSignals(app);
   const url = (await app.getUrl()).replace(/\[::1\]|127\.0\.0\.1/, 'localhost');
 
   const lines = [
     '',
     `Compact Case Engine demo is running at ${url}  (API docs: ${url}/docs)`,
-    `Database: ${path} (reset at every demo start); ${seeded.cases} cases and ${seeded.reopenRequests} reopen requests seeded.`,
+    `Database: ${database} (reset at every demo start); ${seeded.cases} cases and ${seeded.reopenRequests} reopen requests seeded.`,
     process.env.SMTP_URL
       ? 'Mails go to the relay of SMTP_URL.'
       : `Mails: ${emlFiles(outbox).length} so far, as .eml files in ${outbox} (reset at every demo start).`,

@@ -36,4 +36,18 @@ export class OutboxMail {
 
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
   lastError: string | null;
+
+  /**
+   * The sender pass that is delivering this mail, so that several instances on one database never
+   * deliver it twice; a claim whose holder died runs out at claimed_until and is taken again.
+   */
+  @Column({ name: 'claimed_by', type: 'varchar', length: 36, nullable: true })
+  claimedBy: string | null;
+
+  @Column({ name: 'claimed_until', type: TIMESTAMP, nullable: true })
+  claimedUntil: Date | null;
+
+  /** See MailDraft.holdsSecret. */
+  @Column({ name: 'holds_secret', type: 'boolean', default: false })
+  holdsSecret: boolean;
 }

@@ -28,6 +28,7 @@ export class MailOutbox {
         nextAttemptAt: now,
         sentAt: null,
         lastError: null,
+        holdsSecret: d.holdsSecret ?? false,
       }),
     );
     await manager.insert(OutboxMail, rows);

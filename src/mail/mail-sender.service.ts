@@ -3,7 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
-import { MAIL_RETRY, nextAttemptAt } from './mail-backoff';
+import { randomUUID } from 'node:crypto';
+import { claimDueMails, releaseMailClaims } from './mail-claims';
+import { nextAttemptAt } from './mail-backoff';
 import { failureText, secretsOfSmtpUrl } from './mail-failure';
 import { OutboxMail } from './mail-outbox.entity';
 import { MAIL_TRANSPORT, type MailTransport } from './outgoing-mail';
@@ -13,14 +15,16 @@ const POLL_INTERVAL_MS = 15_000;
 const BATCH = 50;
 /** How long shutdown waits for a delivery in flight; an unfinished one is sent again after the restart. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** What is left of a mail that held a secret, once it is delivered or given up on. */
+export const SECRET_BODY_REMOVED = '[removed: this mail held a link that sets a password]';
 
 /**
  * Delivers the outbox: at start (what a crash or a stop left), after each change that wrote mail,
  * and on a timer. Delivery is at least once: a crash between the relay's answer and the row's
  * update sends that mail again, with the same Message-ID.
  *
- * One sender per database: on PostgreSQL with several instances the rows would need claiming
- * (SELECT … FOR UPDATE SKIP LOCKED) before this runs more than once.
+ * Every instance runs a sender; each pass claims the mails it delivers (mail-claims.ts), so that
+ * no two senders deliver one mail.
  */
 @Injectable()
 export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
@@ -88,27 +92,24 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async pass(now: Date): Promise<number> {
     this.passQueued = false;
+    const token = randomUUID();
     let sent = 0;
-    for (;;) {
-      const due = await this.outbox
-        .createQueryBuilder('m')
-        .where('m.sent_at IS NULL')
-        .andWhere('m.next_attempt_at <= :now', { now })
-        .andWhere('m.attempts < :max', { max: MAIL_RETRY.maxAttempts })
-        .orderBy('m.created_at', 'ASC')
-        .addOrderBy('m.id', 'ASC')
-        .limit(BATCH)
-        .getMany();
-      for (const mail of due) {
-        if (this.closing) return sent;
-        if (await this.deliver(mail, now)) sent++;
+    try {
+      for (;;) {
+        const due = await this.unitOfWork.run((m) => claimDueMails(m, token, now, BATCH));
+        for (const mail of due) {
+          if (this.closing) return sent;
+          if (await this.deliver(mail, now, token)) sent++;
+        }
+        // A failed mail moved its next attempt past `now`, so the next claim does not take it again.
+        if (due.length < BATCH) return sent;
       }
-      // A failed mail moved its next attempt past `now`, so the next query does not find it again.
-      if (due.length < BATCH) return sent;
+    } finally {
+      await this.unitOfWork.run((m) => releaseMailClaims(m, token));
     }
   }
 
-  private async deliver(mail: OutboxMail, now: Date): Promise<boolean> {
+  private async deliver(mail: OutboxMail, now: Date, token: string): Promise<boolean> {
     const attempts = mail.attempts + 1;
     try {
       await this.transport.deliver({
@@ -117,9 +118,11 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (err) {
       const lastError = failureText(err, this.secrets);
       const retryAt = nextAttemptAt(now, attempts);
-      await this.unitOfWork.run((m) =>
-        m.update(OutboxMail, { id: mail.id }, { attempts, lastError, ...(retryAt ? { nextAttemptAt: retryAt } : {}) }),
-      );
+      await this.settle(mail, token, {
+        attempts,
+        lastError,
+        ...(retryAt ? { nextAttemptAt: retryAt } : mail.holdsSecret ? { body: SECRET_BODY_REMOVED } : {}),
+      });
       if (retryAt) {
         this.logger.warn({ mail: mail.id, attempts, retryAt, error: lastError }, 'A mail could not be delivered; it will be tried again.');
       } else {
@@ -127,7 +130,19 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
       }
       return false;
     }
-    await this.unitOfWork.run((m) => m.update(OutboxMail, { id: mail.id }, { attempts, sentAt: new Date(), lastError: null }));
+    await this.settle(mail, token, {
+      attempts, sentAt: new Date(), lastError: null, ...(mail.holdsSecret ? { body: SECRET_BODY_REMOVED } : {}),
+    });
     return true;
+  }
+
+  /** Records an attempt and gives the claim back; only while this pass still holds the mail. */
+  private async settle(mail: OutboxMail, token: string, change: Partial<OutboxMail>): Promise<void> {
+    const result = await this.unitOfWork.run((m) =>
+      m.update(OutboxMail, { id: mail.id, claimedBy: token }, { ...change, claimedBy: null, claimedUntil: null }),
+    );
+    if (result.affected !== 1) {
+      this.logger.warn({ mail: mail.id }, 'A mail was delivered after its claim ran out; another sender may deliver it again.');
+    }
   }
 }

@@ -3,6 +3,11 @@ export interface MailDraft {
   to: string;
   subject: string;
   body: string;
+  /**
+   * The body holds a secret (a link that sets a password): the outbox blots the body out once the
+   * mail is delivered or given up on, so the database keeps the link's hash only.
+   */
+  holdsSecret?: boolean;
 }
 
 /** A mail as the sender hands it to a transport. */

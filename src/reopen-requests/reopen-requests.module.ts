@@ -16,6 +16,6 @@ import { ReopenRequestsService } from './reopen-requests.service';
   imports: [DatabaseModule, AuditModule, CasesModule, MailModule, TypeOrmModule.forFeature([ReopenRequest, SupervisionCase])],
   controllers: [CaseReopenRequestsController, ReopenRequestsController],
   providers: [ReopenRequestsService, ReopenRequestReadsService, ReopenRequestNotices],
-  exports: [ReopenRequestsService],
+  exports: [ReopenRequestsService, ReopenRequestReadsService],
 })
 export class ReopenRequestsModule {}

@@ -13,6 +13,7 @@ import { CaseChangedMeanwhile, refusalException } from '../cases/case-refusal';
 import { isVisibleTo, statesOf } from '../cases/case-visibility';
 import { CasesService, NOT_FOUND as CASE_NOT_FOUND, type AllowedCaseDecision } from '../cases/cases.service';
 import type { RequestMeta } from '../common/request-meta';
+import { forShare } from '../database/row-locks';
 import { UnitOfWork } from '../database/unit-of-work';
 import { isUniqueViolation } from '../database/unique-violation';
 import { MailSender } from '../mail/mail-sender.service';
@@ -84,8 +85,9 @@ export class ReopenRequestsService {
       updatedAt: now,
       decidedAt: null,
     };
+    let view: ReopenRequestView;
     try {
-      await this.unitOfWork.run(async (manager) => {
+      view = await this.unitOfWork.run(async (manager) => {
         await this.assertCaseUnchanged(manager, c);
         await manager.insert(ReopenRequest, request as QueryDeepPartialEntity<ReopenRequest>);
         await this.audit.append(manager, {
@@ -93,7 +95,8 @@ export class ReopenRequestsService {
           states: statesOf(c), toState: request.status, outcome: 'allowed', reason: request.reason, meta,
         });
         await this.notices.requested(manager, c, request, actor);
-      });
+        return reopenRequestView(request, c, actor);
+      }, { answers: true });
     } catch (err) {
       if (err instanceof CaseChangedMeanwhile) throw await refuse('stale', err.message);
       // Another request got in between the check above and this insert; the index let only one through.
@@ -101,7 +104,7 @@ export class ReopenRequestsService {
       throw err;
     }
     this.mailSender.nudge();
-    return reopenRequestView(request, c, actor);
+    return view;
   }
 
   /**
@@ -155,19 +158,23 @@ export class ReopenRequestsService {
       decidedAt: now,
       updatedAt: now,
     };
-    let caseNow = c;
+    let view: ReopenRequestView;
     try {
-      await this.unitOfWork.run(async (manager) => {
+      view = await this.unitOfWork.run(async (manager) => {
+        // Both rows are changed (and so locked) before the audit chain's head is: the lock order
+        // of every transaction, which keeps two instances from deadlocking.
         await writeReopenRequestChange(manager, request, next);
+        const caseNow = reopening ? await this.casesService.changeCase(manager, c, reopening.decision) : c;
         await this.audit.append(manager, {
           actor, action, entityType: 'reopen_request', entityId: id, caseId: c.id, states: statesOf(c),
           fromState: decision.from, toState: decision.to, outcome: 'allowed', reason: note, meta,
         });
         if (reopening) {
-          caseNow = await this.casesService.writeDecidedTransition(manager, c, reopening.decision, { event: reopening.event, actor, meta });
+          await this.casesService.auditTransition(manager, c, reopening.decision, { event: reopening.event, actor, meta });
         }
         await this.notices.settled(manager, caseNow, next, NEWS_OF[type], actor);
-      });
+        return reopenRequestView(next, caseNow, actor);
+      }, { answers: true });
     } catch (err) {
       if (err instanceof CaseChangedMeanwhile || err instanceof ReopenRequestChangedMeanwhile) {
         throw await refuse('stale', err.message);
@@ -175,7 +182,7 @@ export class ReopenRequestsService {
       throw err;
     }
     this.mailSender.nudge();
-    return reopenRequestView(next, caseNow, actor);
+    return view;
   }
 
   /**
@@ -183,7 +190,8 @@ export class ReopenRequestsService {
    * is refused rather than left pending on a case that is no longer closed.
    */
   private async assertCaseUnchanged(manager: EntityManager, c: SupervisionCase): Promise<void> {
-    const now = await manager.findOne(SupervisionCase, { select: { id: true, version: true }, where: { id: c.id } });
+    // Share-locked on PostgreSQL until the commit: a transition of the case on another instance waits.
+    const now = await manager.findOne(SupervisionCase, { select: { id: true, version: true }, where: { id: c.id }, ...forShare(manager) });
     if (now?.version !== c.version) throw new CaseChangedMeanwhile();
   }
 }

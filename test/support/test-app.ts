@@ -1,5 +1,6 @@
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +12,41 @@ import { AppModule } from '../../src/app.module';
 import { setUpApp } from '../../src/app.setup';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { CasesService } from '../../src/cases/cases.service';
+import { dropSchema, recreateSchema, urlWithSchema } from '../../src/database/postgres-schema';
 import { actorOf, UsersService } from '../../src/users/users.service';
 import type { Actor } from '../../machines/roles';
 
 export const PASSWORD = 'correct horse battery staple';
+
+/**
+ * The PostgreSQL server of a run on PostgreSQL (`DATABASE_URL=… npm run test:e2e`), or undefined on
+ * SQLite. Each test app gets a schema of its own there, so suites may run in parallel workers.
+ */
+const POSTGRES = process.env.DATABASE_URL?.trim() || undefined;
+
+export const onPostgres = POSTGRES !== undefined;
+
+/** The schema of the test app whose files are in `dir`: named after the folder, so it needs no bookkeeping. */
+function schemaFor(dir: string): string {
+  return `e2e_${createHash('sha256').update(dir).digest('hex').slice(0, 16)}`;
+}
+
+/** Everything a test app's environment says, for this process or for a server started as a child. */
+function harnessEnv(dir: string): Record<string, string> {
+  return {
+    SQLITE_PATH: join(dir, 'test.sqlite'),
+    ...(POSTGRES ? { DATABASE_URL: urlWithSchema(POSTGRES, schemaFor(dir)) } : {}),
+    // Mails become .eml files here, never in the working tree's data/outbox.
+    OUTBOX_DIR: join(dir, 'outbox'),
+    AUDIT_SIGNING_KEY_FILE: join(dir, 'audit-signing-key.pem'),
+    LOG_LEVEL: 'silent',
+    // A cheaper scrypt cost keeps suites quick; the production cost is covered by the hasher's spec.
+    PASSWORD_HASH_COST: '12',
+    JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
+    // A suite signs in far more often than a person: only the rate limit's own tests lower it.
+    AUTH_RATE_LIMIT: '1000000',
+  };
+}
 
 /** The standard cast: every role in Ohio and Texas, and a third state that is party to no case. */
 export const CAST: ReadonlyArray<{ username: string; role: Role; state: StateCode }> = [
@@ -28,7 +60,8 @@ export const CAST: ReadonlyArray<{ username: string; role: Role; state: StateCod
 ];
 
 /**
- * The real app on a real SQLite file of its own, with the cast's accounts. Tests talk to it over
+ * The real app on a real database of its own (a SQLite file, or a PostgreSQL schema when the run is
+ * on PostgreSQL), with the cast's accounts. Tests talk to it over
  * HTTP with supertest; `actor()` and the services are there to set up cases quickly.
  */
 export class TestApp {
@@ -38,12 +71,17 @@ export class TestApp {
   private constructor(
     readonly app: NestExpressApplication,
     private readonly dir: string,
+    private readonly env: Readonly<Record<string, string>>,
   ) {}
 
-  /** `withCast: false` gives an app with no accounts at all, e.g. for the demo seed. */
-  static async start({ withCast = true } = {}): Promise<TestApp> {
+  /**
+   * `withCast: false` gives an app with no accounts at all, e.g. for the demo seed; `env` sets
+   * variables of this app only (a low AUTH_RATE_LIMIT, say), over the harness's own.
+   */
+  static async start({ withCast = true, env = {} }: { withCast?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
     const dir = mkdtempSync(join(tmpdir(), 'compact-e2e-'));
-    const testApp = new TestApp(await TestApp.boot(dir), dir);
+    if (POSTGRES) await recreateSchema(POSTGRES, schemaFor(dir));
+    const testApp = new TestApp(await TestApp.boot(dir, env), dir, env);
     const users = testApp.app.get(UsersService);
     for (const member of withCast ? CAST : []) {
       const user = await users.create({ ...member, displayName: member.username, email: `${member.username}@e2e.example`, password: PASSWORD }, null, null);
@@ -58,26 +96,50 @@ export class TestApp {
    */
   async restart(): Promise<TestApp> {
     await this.app.close();
-    const next = new TestApp(await TestApp.boot(this.dir), this.dir);
+    return this.resume();
+  }
+
+  /** Closes this app but keeps its database and files, e.g. for a server process to take them over. */
+  async release(): Promise<void> {
+    await this.app.close();
+  }
+
+  /** A new app on this app's database and files (after release(), or beside a server process). */
+  async resume(): Promise<TestApp> {
+    const next = new TestApp(await TestApp.boot(this.dir, this.env), this.dir, this.env);
     this.actors.forEach((actor, username) => next.actors.set(username, actor));
     this.tokens.forEach((token, username) => next.tokens.set(username, token));
     return next;
   }
 
+  /** The environment of a server process (node dist/src/main.js) on this app's database and files. */
+  serverEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return { ...process.env, ...harnessEnv(this.dir), ...this.env, ...extra };
+  }
+
+  /** Raw SQL written with `?` placeholders, on either engine (PostgreSQL numbers them: $1, $2 …). */
+  query<T = any>(sql: string, params: unknown[] = []): Promise<T> {
+    let n = 0;
+    return this.dataSource.query(onPostgres ? sql.replace(/\?/g, () => `$${++n}`) : sql, params);
+  }
+
   /** An app on the files of `dir`; everything a test app's environment says is set here. */
-  private static async boot(dir: string): Promise<NestExpressApplication> {
-    process.env.SQLITE_PATH = join(dir, 'test.sqlite');
-    // Mails become .eml files here, never in the working tree's data/outbox.
-    process.env.OUTBOX_DIR = join(dir, 'outbox');
-    process.env.AUDIT_SIGNING_KEY_FILE = join(dir, 'audit-signing-key.pem');
-    process.env.LOG_LEVEL = 'silent';
-    // A cheaper scrypt cost keeps suites quick; the production cost is covered by the hasher's spec.
-    process.env.PASSWORD_HASH_COST = '12';
-    process.env.JWT_SECRET = 'e2e-secret-that-is-long-enough-for-hs256-0123456789';
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    const app = setUpApp(moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true }));
-    await app.init();
-    return app;
+  private static async boot(dir: string, env: Readonly<Record<string, string>>): Promise<NestExpressApplication> {
+    Object.assign(process.env, harnessEnv(dir));
+    const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, env);
+    try {
+      const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+      const app = setUpApp(moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true }));
+      await app.init();
+      return app;
+    } finally {
+      // The app has read its configuration: the next app of the same file starts from the harness's own.
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   }
 
   get http() {
@@ -118,6 +180,7 @@ export class TestApp {
     return {
       get: (url: string) => http.get(url).set('Authorization', bearer),
       post: (url: string) => http.post(url).set('Authorization', bearer),
+      patch: (url: string) => http.patch(url).set('Authorization', bearer),
     };
   }
 
@@ -127,6 +190,7 @@ export class TestApp {
 
   async close(): Promise<void> {
     await this.app.close();
+    if (POSTGRES) await dropSchema(POSTGRES, schemaFor(this.dir));
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '../../common/page.query';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CASE_STATUSES, type CaseStatus } from '../../../machines';
 
 export class ListCasesQuery extends PageQuery {
@@ -13,4 +13,10 @@ export class ListCasesQuery extends PageQuery {
   @IsOptional()
   @IsIn(['sending', 'receiving'])
   side?: 'sending' | 'receiving';
+
+  @ApiPropertyOptional({ description: "Part of the offender's name or of the case number", maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
 }

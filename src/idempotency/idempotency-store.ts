@@ -1,0 +1,109 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, LessThan } from 'typeorm';
+import { UnitOfWork } from '../database/unit-of-work';
+import { IDEMPOTENCY_CONFIG, type IdempotencyConfig } from './idempotency-config';
+import { IdempotencyKey } from './idempotency-key.entity';
+
+export interface KeyOfUser {
+  userId: string;
+  key: string;
+}
+
+/** A claimed key: the attempt that holds it writes the answer. */
+export interface HeldKey extends KeyOfUser {
+  attempt: string;
+}
+
+export type Claim =
+  | { kind: 'claimed'; held: HeldKey }
+  | { kind: 'replay'; status: number; body: string | null }
+  | { kind: 'mismatch'; request: string }
+  | { kind: 'in_progress'; retryAfterSeconds: number };
+
+/** The stored answer no longer belongs to this attempt: a retry took the key over after its lease. */
+export class IdempotencyKeyTakenOver extends Error {
+  constructor() {
+    super('A retry with the same Idempotency-Key took this request over; this attempt changed nothing.');
+  }
+}
+
+/** The idempotency_keys table: claiming a key, writing its answer, releasing it, purging old ones. */
+@Injectable()
+export class IdempotencyStore {
+  private readonly logger = new Logger('Idempotency');
+
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(IDEMPOTENCY_CONFIG) private readonly config: IdempotencyConfig,
+  ) {}
+
+  /**
+   * Takes the key for this request, or says why not. The insert does nothing when the key exists
+   * (on PostgreSQL it first waits for a concurrent insert of the same key to commit), so exactly one
+   * of several simultaneous requests with one key claims it, on any instance.
+   */
+  claim(of: KeyOfUser, fingerprint: string, request: string): Promise<Claim> {
+    return this.unitOfWork.run(async (m) => {
+      const now = new Date();
+      const attempt = randomUUID();
+      const lockedUntil = new Date(now.getTime() + this.config.leaseSeconds * 1000);
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(IdempotencyKey)
+        .values({ ...of, fingerprint, request, status: 'in_progress', attempt, lockedUntil, createdAt: now })
+        .orIgnore()
+        .execute();
+      const row = await m.findOneByOrFail(IdempotencyKey, { userId: of.userId, key: of.key });
+      if (row.attempt === attempt) return { kind: 'claimed', held: { ...of, attempt } };
+      if (row.fingerprint !== fingerprint) return { kind: 'mismatch', request: row.request };
+      if (row.status === 'completed') return { kind: 'replay', status: row.responseStatus ?? 200, body: row.responseBody };
+      if (row.lockedUntil > now) {
+        return { kind: 'in_progress', retryAfterSeconds: Math.max(1, Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000)) };
+      }
+      // The holder's lease ran out: it died (a crash) or is stuck. Its answer, if it still comes,
+      // will match no row (answerIn checks the attempt), so taking over cannot apply a change twice.
+      const taken = await m.update(
+        IdempotencyKey,
+        { userId: of.userId, key: of.key, attempt: row.attempt, status: 'in_progress' },
+        { attempt, lockedUntil },
+      );
+      return taken.affected === 1 ? { kind: 'claimed', held: { ...of, attempt } } : { kind: 'in_progress', retryAfterSeconds: 1 };
+    });
+  }
+
+  /** Writes the answer inside the transaction of the change; throws (rolling it back) if the key was taken over. */
+  async answerIn(m: EntityManager, held: HeldKey, status: number, body: string | null): Promise<void> {
+    const done = await m.update(
+      IdempotencyKey,
+      { userId: held.userId, key: held.key, attempt: held.attempt, status: 'in_progress' },
+      { status: 'completed', responseStatus: status, responseBody: body, completedAt: new Date() },
+    );
+    if (done.affected !== 1) throw new IdempotencyKeyTakenOver();
+  }
+
+  /** Writes the answer of a request whose change (if any) is already committed or that changed nothing. */
+  async answer(held: HeldKey, status: number, body: string | null): Promise<void> {
+    try {
+      await this.unitOfWork.run((m) => this.answerIn(m, held, status, body));
+    } catch (err) {
+      if (!(err instanceof IdempotencyKeyTakenOver)) throw err;
+      this.logger.warn({ key: held.key }, 'A retry took over an Idempotency-Key before its first attempt could store its answer.');
+    }
+  }
+
+  /** Frees the key of a request that failed without changing anything (a 5xx), so that a retry runs again. */
+  async release(held: HeldKey): Promise<void> {
+    await this.unitOfWork.run((m) =>
+      m.delete(IdempotencyKey, { userId: held.userId, key: held.key, attempt: held.attempt, status: 'in_progress' }),
+    );
+  }
+
+  /** Forgets keys older than the retention period; returns how many. */
+  async purge(now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - this.config.retentionHours * 3_600_000);
+    const result = await this.unitOfWork.run((m) => m.delete(IdempotencyKey, { createdAt: LessThan(before) }));
+    return result.affected ?? 0;
+  }
+}

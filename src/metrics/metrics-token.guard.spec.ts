@@ -1,0 +1,40 @@
+import { NotFoundException, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
+import { loadMetricsToken, MetricsTokenGuard } from './metrics-token.guard';
+
+const TOKEN = 'a-long-enough-metrics-token';
+
+function contextWith(authorization?: string): ExecutionContext {
+  return { switchToHttp: () => ({ getRequest: () => ({ headers: authorization ? { authorization } : {} }) }) } as unknown as ExecutionContext;
+}
+
+function guardWith(token: string | undefined): MetricsTokenGuard {
+  const saved = process.env.METRICS_TOKEN;
+  if (token === undefined) delete process.env.METRICS_TOKEN;
+  else process.env.METRICS_TOKEN = token;
+  try {
+    return new MetricsTokenGuard();
+  } finally {
+    if (saved === undefined) delete process.env.METRICS_TOKEN;
+    else process.env.METRICS_TOKEN = saved;
+  }
+}
+
+describe('the metrics token', () => {
+  it('must be long enough to be unguessable', () => {
+    expect(() => loadMetricsToken({ METRICS_TOKEN: 'short' })).toThrow(/at least 16/);
+    expect(loadMetricsToken({})).toBeNull();
+  });
+
+  it('turns /metrics off when unset (404)', () => {
+    expect(() => guardWith(undefined).canActivate(contextWith(`Bearer ${TOKEN}`))).toThrow(NotFoundException);
+  });
+
+  it('lets only the bearer of the token in', () => {
+    const guard = guardWith(TOKEN);
+    expect(guard.canActivate(contextWith(`Bearer ${TOKEN}`))).toBe(true);
+    expect(guard.canActivate(contextWith(`bearer ${TOKEN}`))).toBe(true);
+    for (const wrong of [undefined, `Bearer ${TOKEN}x`, `Basic ${TOKEN}`, 'Bearer ', `Bearer ${TOKEN.slice(0, -1)}`]) {
+      expect(() => guard.canActivate(contextWith(wrong))).toThrow(UnauthorizedException);
+    }
+  });
+});
