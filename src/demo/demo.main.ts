@@ -53,7 +53,7 @@ async function main(): Promise<void> {
 
   const lines = [
     '',
-    `Compact Case Engine demo is running at ${url}  (API docs: ${url}/docs)`,
+    `Compact Case Engine demo is running at ${url}  (web console: ${url}/login, API docs: ${url}/docs)`,
     `Database: ${database} (reset at every demo start); ${seeded.cases} cases and ${seeded.reopenRequests} reopen requests seeded.`,
     process.env.SMTP_URL
       ? 'Mails go to the relay of SMTP_URL.'
