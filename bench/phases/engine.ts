@@ -72,17 +72,17 @@ async function engineRun(d: EngineDataset, seconds: number, concurrency: number,
   return { window: [start * 1000, end * 1000], transitions: done, seconds: elapsed, perSecond: done / elapsed };
 }
 
-/** The same transitions as raw SQL on the same connection (see RawTransitions). */
-function rawRun(d: EngineDataset, seconds: number, seed: number): EngineRun {
+/** Runs `step` on random cases, `batch` at a time between clock reads, for `seconds`. */
+function timedLoop(d: EngineDataset, seconds: number, seed: number, batch: number, step: (i: number) => void): EngineRun {
   const n = d.cases.length;
   const next = random(seed);
   let done = 0;
   const start = nowMs();
   const deadline = start + seconds * 1000;
   while (nowMs() < deadline) {
-    for (let k = 0; k < 256; k++) {
+    for (let k = 0; k < batch; k++) {
       const i = Math.floor(next() * n);
-      d.raw.run(d.rawStep(i));
+      step(i);
       d.flip(i);
       done++;
     }
@@ -92,26 +92,18 @@ function rawRun(d: EngineDataset, seconds: number, seed: number): EngineRun {
   return { window: [start * 1000, end * 1000], transitions: done, seconds: elapsed, perSecond: done / elapsed };
 }
 
+/** The same transitions as raw SQL on the same connection (see RawTransitions). */
+function rawRun(d: EngineDataset, seconds: number, seed: number): EngineRun {
+  return timedLoop(d, seconds, seed, 256, (i) => d.raw.run(d.rawStep(i)));
+}
+
 /** Raw SQL with the machine's work in between (RawTransitions.runWithMachine). */
 function leanRun(d: EngineDataset, seconds: number, seed: number): EngineRun {
-  const n = d.cases.length;
-  const next = random(seed);
-  let done = 0;
-  const start = nowMs();
-  const deadline = start + seconds * 1000;
-  while (nowMs() < deadline) {
-    for (let k = 0; k < 64; k++) {
-      const i = Math.floor(next() * n);
-      const c = d.cases[i];
-      const { event, actor } = cycleStep(d.status[i], PAIRS[c.pair], d.cast);
-      d.raw.runWithMachine(c.id, event, actor, PAIRS[c.pair]);
-      d.flip(i);
-      done++;
-    }
-  }
-  const end = nowMs();
-  const elapsed = (end - start) / 1000;
-  return { window: [start * 1000, end * 1000], transitions: done, seconds: elapsed, perSecond: done / elapsed };
+  return timedLoop(d, seconds, seed, 64, (i) => {
+    const c = d.cases[i];
+    const { event, actor } = cycleStep(d.status[i], PAIRS[c.pair], d.cast);
+    d.raw.runWithMachine(c.id, event, actor, PAIRS[c.pair]);
+  });
 }
 
 runPhase<EngineConfig, EngineResult>('engine', async (config, log) => {

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { caseIdPipe } from './case-id.pipe';
 import {
   ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse,
   ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags,
@@ -7,15 +8,13 @@ import type { Actor } from '../../machines/roles';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ErrorBody } from '../common/error-body';
 import { Meta, type RequestMeta } from '../common/request-meta';
-import { CasesService, NOT_FOUND } from './cases.service';
+import { CasesService } from './cases.service';
 import { CaseEventDto } from './dto/case-event.dto';
 import { CasePage, CaseView } from './dto/case.view';
 import { HistoryEntryView } from './dto/history-entry.view';
 import { ListCasesQuery } from './dto/list-cases.query';
 import { OpenCaseDto } from './dto/open-case.dto';
 
-// A malformed id names no case: the same 404 as an unknown one.
-const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException(NOT_FOUND) });
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -43,7 +42,7 @@ export class CasesController {
   @Get(':id')
   @ApiOperation({ summary: 'One case, with the events the user may send now' })
   @ApiOkResponse({ type: CaseView })
-  get(@Param('id', caseId) id: string, @CurrentActor() actor: Actor): Promise<CaseView> {
+  get(@Param('id', caseIdPipe) id: string, @CurrentActor() actor: Actor): Promise<CaseView> {
     return this.cases.get(id, actor);
   }
 
@@ -55,7 +54,7 @@ export class CasesController {
   @ApiForbiddenResponse({ type: ErrorBody, description: 'Your role or state may not do this' })
   @ApiConflictResponse({ type: ErrorBody, description: 'Not possible in the case’s status, or expectedVersion is stale' })
   sendEvent(
-    @Param('id', caseId) id: string,
+    @Param('id', caseIdPipe) id: string,
     @Body() body: CaseEventDto,
     @CurrentActor() actor: Actor,
     @Meta() meta: RequestMeta,
@@ -66,7 +65,7 @@ export class CasesController {
   @Get(':id/history')
   @ApiOperation({ summary: "The case's history, refused attempts included, in order" })
   @ApiOkResponse({ type: [HistoryEntryView] })
-  history(@Param('id', caseId) id: string, @CurrentActor() actor: Actor): Promise<HistoryEntryView[]> {
+  history(@Param('id', caseIdPipe) id: string, @CurrentActor() actor: Actor): Promise<HistoryEntryView[]> {
     return this.cases.history(id, actor);
   }
 }

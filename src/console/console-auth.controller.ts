@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpException, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, Inject, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
@@ -10,7 +10,6 @@ import { Public } from '../auth/public.decorator';
 import { messageOf } from '../common/all-exceptions.filter';
 import { requestMetaOf } from '../common/request-meta';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { Inject } from '@nestjs/common';
 import { clearAccessCookie, setAccessCookie } from './console-cookies';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';

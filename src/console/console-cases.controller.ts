@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
-import { NotFoundException } from '@nestjs/common';
+import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { caseIdPipe } from '../cases/case-id.pipe';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CASE_STATUSES, CLOSURE_REASONS, caseLifecycleMachine, isCaseStatus } from '../../machines';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
-import { CasesService, NOT_FOUND } from '../cases/cases.service';
+import { CasesService } from '../cases/cases.service';
 import { messageOf } from '../common/all-exceptions.filter';
 import { requestMetaOf } from '../common/request-meta';
 import { ReopenRequestReadsService } from '../reopen-requests/reopen-request-reads.service';
@@ -19,7 +19,6 @@ import { CaseEventForm, ReasonForm } from './forms/console-forms';
 import { lifecycleDiagram } from './lifecycle-diagram';
 import { pageContext } from './page-context';
 
-const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException(NOT_FOUND) });
 
 /** The case list and the case page, where officers and compact offices move cases along. */
 @ApiExcludeController()
@@ -65,12 +64,12 @@ export class ConsoleCasesController {
   }
 
   @Get(':id')
-  async show(@Param('id', caseId) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @Query('done') done?: string): Promise<void> {
+  async show(@Param('id', caseIdPipe) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @Query('done') done?: string): Promise<void> {
     await this.renderCase(req, res, id, { success: doneMessage(done) });
   }
 
   @Post(':id/events')
-  async sendEvent(@Param('id', caseId) id: string, @Body() form: CaseEventForm, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+  async sendEvent(@Param('id', caseIdPipe) id: string, @Body() form: CaseEventForm, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     try {
       await this.cases.applyEvent(
         id,
@@ -85,7 +84,7 @@ export class ConsoleCasesController {
   }
 
   @Post(':id/reopen-requests')
-  async askForReopen(@Param('id', caseId) id: string, @Body() form: ReasonForm, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+  async askForReopen(@Param('id', caseIdPipe) id: string, @Body() form: ReasonForm, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     try {
       await this.requests.ask(id, form.reason, req.actor, requestMetaOf(req));
       res.redirect(303, `/console/cases/${id}?done=REQUEST_REOPEN`);

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { caseIdPipe } from '../cases/case-id.pipe';
 import {
   ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse,
   ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags,
 } from '@nestjs/swagger';
 import type { Actor } from '../../machines/roles';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import { NOT_FOUND } from '../cases/cases.service';
 import { ErrorBody } from '../common/error-body';
 import { Meta, type RequestMeta } from '../common/request-meta';
 import { AskForReopenDto } from './dto/ask-for-reopen.dto';
@@ -13,8 +13,6 @@ import { ReopenRequestView } from './dto/reopen-request.view';
 import { ReopenRequestReadsService } from './reopen-request-reads.service';
 import { ReopenRequestsService } from './reopen-requests.service';
 
-// A malformed id names no case: the same 404 as an unknown one.
-const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException(NOT_FOUND) });
 
 @ApiTags('reopen requests')
 @ApiBearerAuth()
@@ -33,7 +31,7 @@ export class CaseReopenRequestsController {
   @ApiForbiddenResponse({ type: ErrorBody, description: 'Your role may not ask' })
   @ApiConflictResponse({ type: ErrorBody, description: 'The case is not closed, or a request is already pending' })
   ask(
-    @Param('id', caseId) id: string,
+    @Param('id', caseIdPipe) id: string,
     @Body() body: AskForReopenDto,
     @CurrentActor() actor: Actor,
     @Meta() meta: RequestMeta,
@@ -44,7 +42,7 @@ export class CaseReopenRequestsController {
   @Get()
   @ApiOperation({ summary: 'Every reopen request of the case, newest first' })
   @ApiOkResponse({ type: [ReopenRequestView] })
-  ofCase(@Param('id', caseId) id: string, @CurrentActor() actor: Actor): Promise<ReopenRequestView[]> {
+  ofCase(@Param('id', caseIdPipe) id: string, @CurrentActor() actor: Actor): Promise<ReopenRequestView[]> {
     return this.reads.ofCase(id, actor);
   }
 }

@@ -169,7 +169,7 @@ export class StateAdminService {
   }
 
   private view(user: User): ManagedUserView {
-    return ManagedUserView.of(user, this.clock.now(), this.hasher.isHash(user.passwordHash));
+    return ManagedUserView.ofAccount(user, this.clock.now(), this.hasher.isHash(user.passwordHash));
   }
 }
 

@@ -1,18 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role } from '../../../machines/roles';
-import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
 import { isLocked } from '../lockout';
 import type { User } from '../user.entity';
+import { UserView } from './user.view';
 
 /** An account as its state administrator sees it: with its lock, never its password hash. */
-export class ManagedUserView {
-  @ApiProperty() id: string;
-  @ApiProperty() username: string;
-  @ApiProperty() email: string;
-  @ApiProperty() displayName: string;
-  @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty({ enum: STATE_CODES }) state: StateCode;
-  @ApiProperty() active: boolean;
+export class ManagedUserView extends UserView {
   @ApiProperty({ description: 'Sign-in is refused until lockedUntil, or until a state administrator unlocks it' })
   locked: boolean;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lockedUntil: string | null;
@@ -22,16 +14,10 @@ export class ManagedUserView {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 
-  static of(user: User, now: Date, passwordSet: boolean): ManagedUserView {
+  static ofAccount(user: User, now: Date, passwordSet: boolean): ManagedUserView {
     const locked = isLocked(user, now);
     return {
-      id: user.id,
-      username: user.username,
-      email: user.email,
-      displayName: user.displayName,
-      role: user.role,
-      state: user.state,
-      active: user.active,
+      ...UserView.of(user),
       locked,
       lockedUntil: locked ? user.lockedUntil!.toISOString() : null,
       failedAttempts: user.failedAttempts,
