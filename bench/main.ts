@@ -11,6 +11,7 @@ import type { AuditBenchConfig, AuditBenchResult } from './phases/audit';
 import type { EngineConfig, EngineResult } from './phases/engine';
 import type { HttpConfig, HttpResult } from './phases/http';
 import type { PostgresConfig, PostgresResult } from './phases/postgres';
+import type { PgSettings } from './lib/pg';
 import { describeMachine } from './lib/machine';
 import { tempDir } from './lib/phase';
 import { table, type Figure, type Part } from './lib/report';
@@ -21,6 +22,8 @@ interface Plan {
   engine: EngineConfig;
   http: HttpConfig;
   audit: AuditBenchConfig;
+  /** (e): (a) on PostgreSQL at (a)'s first size; (b) there with `http`. */
+  postgres: Omit<PostgresConfig, 'http'>;
 }
 
 const QUICK: Plan = {
@@ -33,6 +36,7 @@ const QUICK: Plan = {
   },
   http: { rounds: 3, seconds: 1.5, warmupSeconds: 0.5, connections: 64, casesPerConnection: 2 },
   audit: { entries: 100_000, rounds: 2, pageRequests: 100, exportRounds: 1, rawVerify: false },
+  postgres: { cases: 1_000, entries: 10_000, rounds: 3, seconds: 1.5, warmupSeconds: 0.5, concurrency: [1, 8] },
 };
 
 const FULL: Plan = {
@@ -49,6 +53,7 @@ const FULL: Plan = {
   http: { rounds: 5, seconds: 5, warmupSeconds: 2, connections: 64, casesPerConnection: 8 },
   // 100 pages: at 1M entries the slow filters take up to a few seconds each on a loaded machine.
   audit: { entries: 1_000_000, rounds: 3, pageRequests: 100, exportRounds: 2, rawVerify: true },
+  postgres: { cases: 10_000, entries: 100_000, rounds: 5, seconds: 3, warmupSeconds: 2, concurrency: [1, 8] },
 };
 
 interface Args {
@@ -187,6 +192,39 @@ function httpFigures(r: HttpResult, part: Part = 'b', label = ''): Figure[] {
   ];
 }
 
+function postgresFigures(r: PostgresResult): Figure[] {
+  const figures: Figure[] = [];
+  const rate = (runs: { perSecond: number }[]) => runs.map((x) => x.perSecond);
+  for (const level of r.levels) {
+    if (!level.engine.length || !level.raw.length) continue;
+    const ratio = ratioSpread(rate(level.engine), rate(level.raw));
+    const first = level === r.levels[0];
+    const size = `${r.cases.toLocaleString('en-US')} cases, ${r.entriesBefore.toLocaleString('en-US')} entries`;
+    figures.push({
+      part: 'e',
+      name: first
+        ? `PostgreSQL: audited transitions, CasesService.applyEvent, ${level.concurrency} at once (${size})`
+        : `  the same, ${level.concurrency} calls at once (not in the goal)`,
+      unit: '/s',
+      value: spread(rate(level.engine)),
+      baseline: { name: `raw pg, same SQL, prepared, ${level.concurrency} at once`, unit: '/s', value: spread(rate(level.raw)) },
+      ratio,
+      // (a)'s goal, at (a)'s concurrency.
+      goal: first && level.concurrency === 1 ? { text: 'ratio >= 0.5', met: med(ratio) >= 0.5 } : undefined,
+      note: first && r.chainIntactAfter === false ? 'the chain did NOT verify after the run' : undefined,
+    });
+  }
+  if (r.http) figures.push(...httpFigures(r.http, 'e', 'PostgreSQL: '));
+  return figures;
+}
+
+/** The server and the settings that decide what a commit costs, printed beside (e)'s figures. */
+function describePostgres(s: PgSettings): string {
+  const durable = s.fsync === 'on' && s.synchronousCommit !== 'off';
+  return `PostgreSQL ${s.version} at ${s.host}: fsync ${s.fsync}, synchronous_commit ${s.synchronousCommit}, full_page_writes ${s.fullPageWrites}` +
+    (durable ? '' : ' (commits are not durable: a throwaway server\'s settings)');
+}
+
 function auditFigures(r: AuditBenchResult): Figure[] {
   const rate = (runs: { perSecond: number }[]) => runs.map((x) => x.perSecond);
   const n = r.entries.toLocaleString('en-US');
@@ -274,7 +312,7 @@ function auditFigures(r: AuditBenchResult): Figure[] {
   return figures;
 }
 
-async function profileRun(plan: Plan): Promise<void> {
+async function profileRun(plan: Plan, parts: Set<Part>): Promise<void> {
   const dir = '/tmp/compact-bench-profiles';
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -291,27 +329,52 @@ async function profileRun(plan: Plan): Promise<void> {
     return join(sub, files.sort().at(-1)!);
   };
   for (const only of ['engine', 'raw'] as const) {
+    if (!parts.has('a')) break;
     const sub = join(dir, `${stamp}-${only}`);
     const r = await runPhase<EngineConfig, EngineResult>('engine', { ...plan.engine, datasets: [small], rounds: 2, only }, {
       nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${sub}`],
     });
     summaryOf(`(a) ${only} path, measured rounds only`, newest(sub), r.profileWindows);
   }
-  const verifySub = join(dir, `${stamp}-verify`);
-  const v = await runPhase<AuditBenchConfig, AuditBenchResult>('audit', { ...plan.audit, rounds: 2, verifyOnly: true }, {
-    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${verifySub}`],
-  });
-  summaryOf('(c) AuditVerifier.verify, measured rounds only', newest(verifySub), v.profileWindows);
-  const serverFile = join(dir, `${stamp}-http-server.cpuprofile`);
-  const h = await runPhase<HttpConfig, HttpResult>('http', { ...plan.http, rounds: 2, serverProfile: serverFile });
-  // Rounds alternate: events, health, then health, events.
-  summaryOf('(b) the server under POST /cases/:id/events', serverFile, [h.profileWindows[0], h.profileWindows[3]]);
-  summaryOf('(b) the server under GET /health', serverFile, [h.profileWindows[1], h.profileWindows[2]]);
-  const auditServerFile = join(dir, `${stamp}-audit-server.cpuprofile`);
-  const a = await runPhase<AuditBenchConfig, AuditBenchResult>('audit', { ...plan.audit, rounds: 1, exportRounds: 1, serverProfile: auditServerFile });
-  // Windows: verify (another process), the pages, the export.
-  summaryOf('(c) the server under filtered GET /audit pages', auditServerFile, [a.profileWindows[1]]);
-  summaryOf('(c) the server during the CSV export', auditServerFile, [a.profileWindows[2]]);
+  if (parts.has('c')) {
+    const verifySub = join(dir, `${stamp}-verify`);
+    const v = await runPhase<AuditBenchConfig, AuditBenchResult>('audit', { ...plan.audit, rounds: 2, verifyOnly: true }, {
+      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${verifySub}`],
+    });
+    summaryOf('(c) AuditVerifier.verify, measured rounds only', newest(verifySub), v.profileWindows);
+  }
+  if (parts.has('b')) {
+    const serverFile = join(dir, `${stamp}-http-server.cpuprofile`);
+    const h = await runPhase<HttpConfig, HttpResult>('http', { ...plan.http, rounds: 2, serverProfile: serverFile });
+    // Rounds alternate: events, health, then health, events.
+    summaryOf('(b) the server under POST /cases/:id/events', serverFile, [h.profileWindows[0], h.profileWindows[3]]);
+    summaryOf('(b) the server under GET /health', serverFile, [h.profileWindows[1], h.profileWindows[2]]);
+  }
+  if (parts.has('c')) {
+    const auditServerFile = join(dir, `${stamp}-audit-server.cpuprofile`);
+    const a = await runPhase<AuditBenchConfig, AuditBenchResult>('audit', { ...plan.audit, rounds: 1, exportRounds: 1, serverProfile: auditServerFile });
+    // Windows: verify (another process), the pages, the export.
+    summaryOf('(c) the server under filtered GET /audit pages', auditServerFile, [a.profileWindows[1]]);
+    summaryOf('(c) the server during the CSV export', auditServerFile, [a.profileWindows[2]]);
+  }
+  if (parts.has('e') && process.env.DATABASE_URL) {
+    const env = { DATABASE_URL: process.env.DATABASE_URL };
+    // (a) on PostgreSQL, one call at a time: the engine's side and the raw side, each alone.
+    for (const only of ['engine', 'raw'] as const) {
+      const sub = join(dir, `${stamp}-pg-${only}`);
+      const r = await runPhase<PostgresConfig, PostgresResult>('postgres', { ...plan.postgres, concurrency: [1], rounds: 2, http: plan.http, only }, {
+        nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${sub}`],
+        env,
+      });
+      summaryOf(`(e) PostgreSQL ${only} path, measured rounds only`, newest(sub), r.profileWindows);
+    }
+    const pgServerFile = join(dir, `${stamp}-pg-http-server.cpuprofile`);
+    const ph = await runPhase<PostgresConfig, PostgresResult>('postgres', {
+      ...plan.postgres, http: { ...plan.http, rounds: 2, serverProfile: pgServerFile }, only: 'http',
+    }, { env });
+    const windows = ph.http!.profileWindows;
+    summaryOf('(e) the server on PostgreSQL under POST /cases/:id/events', pgServerFile, [windows[0], windows[3]]);
+  }
   process.stdout.write(out.join('\n'));
   process.stdout.write(`\nProfiles and summaries are in ${dir}.\n`);
 }
@@ -322,7 +385,7 @@ async function main(): Promise<void> {
   if (args.growthCases) plan.engine.datasets[1].cases = args.growthCases;
   if (args.growthEntries) plan.engine.datasets[1].entries = args.growthEntries;
   if (args.auditEntries) plan.audit.entries = args.auditEntries;
-  if (args.profile) return profileRun(plan);
+  if (args.profile) return profileRun(plan, args.only);
 
   const started = Date.now();
   const machine = describeMachine();
@@ -351,33 +414,19 @@ async function main(): Promise<void> {
   }
   if (args.only.has('b')) await attempt('http', () => runPhase<HttpConfig, HttpResult>('http', plan.http), (r) => figures.push(...httpFigures(r)));
   if (args.only.has('c')) await attempt('audit', () => runPhase<AuditBenchConfig, AuditBenchResult>('audit', plan.audit), (r) => figures.push(...auditFigures(r)));
-  let postgres = 'DATABASE_URL not set: not run';
+  let postgres = 'skipped: DATABASE_URL is not set';
   if (args.only.has('e') && process.env.DATABASE_URL) {
+    postgres = 'failed (see FAILED phases)';
     await attempt(
       'postgres',
-      () =>
-        runPhase<PostgresConfig, PostgresResult>(
-          'postgres',
-          { engine: { ...plan.engine, datasets: [{ name: 'pg', cases: 1000, entries: 0 }] }, http: plan.http },
-          { env: { DATABASE_URL: process.env.DATABASE_URL } },
-        ),
+      () => runPhase<PostgresConfig, PostgresResult>('postgres', { ...plan.postgres, http: plan.http }, { env: { DATABASE_URL: process.env.DATABASE_URL } }),
       (r) => {
-        if (r.supported) {
-          postgres = 'run';
-          if (r.engine && r.raw) {
-            const ratio = ratioSpread(r.engine, r.raw);
-            figures.push({
-              part: 'e', name: 'PostgreSQL: audited transitions, CasesService.applyEvent', unit: '/s', value: spread(r.engine),
-              baseline: { name: 'raw pg, same SQL', unit: '/s', value: spread(r.raw) }, ratio, goal: { text: 'ratio >= 0.5', met: med(ratio) >= 0.5 },
-            });
-          }
-          if (r.http) figures.push(...httpFigures(r.http, 'e', 'PostgreSQL: '));
-        } else {
-          postgres = 'skipped: PostgreSQL not supported by the engine yet';
-          process.stderr.write(`(e) ${postgres} (${r.reason})\n`);
-        }
+        postgres = describePostgres(r.settings);
+        figures.push(...postgresFigures(r));
       },
     );
+  } else if (args.only.has('e')) {
+    process.stderr.write('(e) PostgreSQL skipped: DATABASE_URL is not set\n');
   }
 
   const seconds = (Date.now() - started) / 1000;

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AUDIT_HASH_FORMAT, auditHash } from '../../src/audit/audit-hash';
-import type { AuditSigner } from '../../src/audit/audit-signer';
+import type { AuditSigner, SignedCheckpoint } from '../../src/audit/audit-signer';
 import type { Actor } from '../../machines/roles';
 import { PAIRS, type Cast } from './cast';
 
@@ -97,6 +97,53 @@ export interface HistoryOptions {
   log(s: string): void;
 }
 
+/** One synthetic entry of a history, and the checkpoint signed at it, if one is due there. */
+export interface HistoryItem {
+  entry: AuditEntry;
+  checkpoint?: SignedCheckpoint;
+}
+
+/**
+ * `o.count` well-formed entries after the chain's head (valid hashes, each linked to the one
+ * before, checkpoints signed like the engine's), made one at a time: the same history on either
+ * database.
+ */
+export function* syntheticHistory(o: HistoryOptions, head: { lastSeq: number; lastHash: string }): Generator<HistoryItem> {
+  const officers = PAIRS.map((p) => [o.cast.actor(p[0], 'field_officer'), o.cast.actor(p[1], 'field_officer')] as const);
+  const compactOffices = PAIRS.map((p) => [o.cast.actor(p[0], 'compact_office'), o.cast.actor(p[1], 'compact_office')] as const);
+  const stepMs = o.stepMs ?? 1000;
+  const end = Date.now();
+  const every = o.checkpointEvery ?? 0;
+  let prevHash = head.lastHash;
+  let seq = head.lastSeq;
+  for (let j = 0; j < o.count; j++) {
+    seq++;
+    const c = o.caseOf(j);
+    const [action, fromState, toState, side] = STEPS[j % STEPS.length];
+    const denied = j % DENIED_EVERY === DENIED_EVERY - 1;
+    const decider = action === 'ACCEPT_TRANSFER' || action === 'REOPEN';
+    const actor: Actor = denied || !decider ? officers[c.pair][side] : compactOffices[c.pair][side];
+    const [sending, receiving] = PAIRS[c.pair];
+    const e = Object.assign(new AuditEntry(), {
+      seq,
+      occurredAt: new Date(end - (o.count - j) * stepMs),
+      actorId: actor.id, actorUsername: actor.username, actorRole: actor.role, actorState: actor.state,
+      action, entityType: 'case', entityId: c.id, caseId: c.id, primaryState: sending, secondaryState: receiving,
+      fromState, toState: denied ? null : toState,
+      outcome: denied ? ('denied' as const) : ('allowed' as const),
+      reason: denied
+        ? `Refused: only the compact office of ${receiving} may decide this; a field officer asked (attempt ${j}).`
+        : action === 'REJECT_CLOSURE' ? 'Closure notice returned: the discharge order is not signed yet.' : null,
+      requestId: `bench-${seq.toString(36)}-${(Math.imul(j, 2654435761) >>> 0).toString(16)}`,
+      clientAddress: `10.${(j >> 16) & 255}.${(j >> 8) & 255}.${j & 255}`,
+      hashFormat: AUDIT_HASH_FORMAT, prevHash,
+    });
+    e.hash = auditHash(e);
+    prevHash = e.hash;
+    yield { entry: e, checkpoint: o.signer && every > 0 && seq % every === 0 ? o.signer.sign(seq, e.hash, e.occurredAt) : undefined };
+  }
+}
+
 /**
  * Appends `count` well-formed entries (valid hashes, linked to the chain's head, checkpoints signed
  * like the engine's) straight into the table, as fast as SQLite allows: the history that verify,
@@ -116,51 +163,24 @@ export function appendHistory(db: Database.Database, o: HistoryOptions): { lastS
   );
   const insertCheckpoint = db.prepare('INSERT INTO audit_checkpoints (seq, hash, signed_at, key_id, signature) VALUES (?,?,?,?,?)');
   const setHead = db.prepare('UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1');
-  const officers = PAIRS.map((p) => [o.cast.actor(p[0], 'field_officer'), o.cast.actor(p[1], 'field_officer')] as const);
-  const compactOffices = PAIRS.map((p) => [o.cast.actor(p[0], 'compact_office'), o.cast.actor(p[1], 'compact_office')] as const);
-  const stepMs = o.stepMs ?? 1000;
-  const end = Date.now();
-  const every = o.checkpointEvery ?? 0;
-  let prevHash = head.last_hash;
+  const items = syntheticHistory(o, { lastSeq: head.last_seq, lastHash: head.last_hash });
   let seq = head.last_seq;
   const batch = 50_000;
   for (let from = 0; from < o.count; from += batch) {
     db.transaction(() => {
+      let last: AuditEntry | undefined;
       for (let j = from; j < Math.min(o.count, from + batch); j++) {
-        seq++;
-        const c = o.caseOf(j);
-        const [action, fromState, toState, side] = STEPS[j % STEPS.length];
-        const denied = j % DENIED_EVERY === DENIED_EVERY - 1;
-        const decider = action === 'ACCEPT_TRANSFER' || action === 'REOPEN';
-        const actor: Actor = denied || !decider ? officers[c.pair][side] : compactOffices[c.pair][side];
-        const [sending, receiving] = PAIRS[c.pair];
-        const e = Object.assign(new AuditEntry(), {
-          seq,
-          occurredAt: new Date(end - (o.count - j) * stepMs),
-          actorId: actor.id, actorUsername: actor.username, actorRole: actor.role, actorState: actor.state,
-          action, entityType: 'case', entityId: c.id, caseId: c.id, primaryState: sending, secondaryState: receiving,
-          fromState, toState: denied ? null : toState,
-          outcome: denied ? ('denied' as const) : ('allowed' as const),
-          reason: denied
-            ? `Refused: only the compact office of ${receiving} may decide this; a field officer asked (attempt ${j}).`
-            : action === 'REJECT_CLOSURE' ? 'Closure notice returned: the discharge order is not signed yet.' : null,
-          requestId: `bench-${seq.toString(36)}-${(Math.imul(j, 2654435761) >>> 0).toString(16)}`,
-          clientAddress: `10.${(j >> 16) & 255}.${(j >> 8) & 255}.${j & 255}`,
-          hashFormat: AUDIT_HASH_FORMAT, prevHash,
-        });
-        e.hash = auditHash(e);
+        const { entry: e, checkpoint: signed } = items.next().value as HistoryItem;
         insert.run(
           e.seq, sqliteTime(e.occurredAt), e.actorId, e.actorUsername, e.actorRole, e.actorState, e.action, e.entityType,
           e.entityId, e.caseId, e.primaryState, e.secondaryState, e.fromState, e.toState, e.outcome, e.reason, e.requestId,
           e.clientAddress, e.hashFormat, e.prevHash, e.hash,
         );
-        if (o.signer && every > 0 && seq % every === 0) {
-          const signed = o.signer.sign(seq, e.hash, e.occurredAt);
-          insertCheckpoint.run(signed.seq, signed.hash, sqliteTime(new Date(signed.signedAt)), signed.keyId, signed.signature);
-        }
-        prevHash = e.hash;
+        if (signed) insertCheckpoint.run(signed.seq, signed.hash, sqliteTime(new Date(signed.signedAt)), signed.keyId, signed.signature);
+        last = e;
       }
-      setHead.run(seq, prevHash);
+      seq = last!.seq;
+      setHead.run(seq, last!.hash);
     })();
     if (o.count >= 1_000_000 && (from / batch) % 20 === 19) {
       o.log(`  ${Math.min(o.count, from + batch)} of ${o.count} entries (${((Date.now() - started) / 1000).toFixed(0)} s)`);

@@ -2,12 +2,13 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { decideCaseEvent, type PersistedCaseSnapshot } from '../../machines';
+import type { PersistedCaseSnapshot } from '../../machines';
 import { AUDIT_CONFIG, type AuditConfig } from '../../src/audit/audit-config';
 import { AuditSigner } from '../../src/audit/audit-signer';
 import { bootEngine, engineEnv } from './app';
 import { appendHistory, closeBulk, cloneActiveCases, openForBulk, type BenchCase } from './bulk';
-import { ACTIVE, CLOSURE_NOTICE, CLOSURE_PENDING, CLOSURE_REJECTED, Cast, PAIRS, openActiveCase } from './cast';
+import { CaseCycle } from './case-cycle';
+import { Cast, PAIRS, openActiveCase } from './cast';
 import { RawTransitions, type RawStep } from './raw-transition';
 
 export interface DatasetSpec {
@@ -21,22 +22,14 @@ export function engineConnection(app: INestApplicationContext): Database.Databas
   return (app.get(DataSource).driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
 }
 
-/** What the raw baseline writes for each pair of states: the machine's own snapshots, made once. */
-interface PairSnapshots {
-  pending: { json: string; closureReason: string | null };
-  active: { json: string; closureReason: string | null };
-}
-
 /**
  * A fresh SQLite file with the app's schema, the bench's accounts, `cases` active cases (one per
  * pair brought there by the engine itself, the rest copies of those rows) and a history of about
  * `entries` audit entries, open in a Nest application context.
  */
 export class EngineDataset {
-  /** Where each case is in its endless cycle (ACTIVE or CLOSURE_PENDING). */
-  readonly status: Uint8Array;
   readonly raw: RawTransitions;
-  private readonly snapshots: PairSnapshots[];
+  private readonly cycle: CaseCycle;
 
   private constructor(
     readonly spec: DatasetSpec,
@@ -46,21 +39,15 @@ export class EngineDataset {
     readonly seedSeconds: number,
     readonly entries: number,
   ) {
-    this.status = new Uint8Array(cases.length).fill(ACTIVE);
     const db = engineConnection(app);
     this.raw = new RawTransitions(db);
-    this.snapshots = PAIRS.map((pair, p) => {
-      const template = cases[p];
-      const row = db.prepare('SELECT snapshot FROM cases WHERE id = ?').get(template.id) as { snapshot: string };
-      const noticed = decideCaseEvent(JSON.parse(row.snapshot) as PersistedCaseSnapshot, CLOSURE_NOTICE, cast.actor(pair[1], 'field_officer'));
-      if (!noticed.allowed) throw new Error(`template case ${template.id}: ${noticed.message}`);
-      const rejected = decideCaseEvent(noticed.snapshot, CLOSURE_REJECTED, cast.actor(pair[0], 'field_officer'));
-      if (!rejected.allowed) throw new Error(`template case ${template.id}: ${rejected.message}`);
-      return {
-        pending: { json: JSON.stringify(noticed.snapshot), closureReason: noticed.closureReason },
-        active: { json: JSON.stringify(rejected.snapshot), closureReason: rejected.closureReason },
-      };
-    });
+    const snapshot = db.prepare('SELECT snapshot FROM cases WHERE id = ?');
+    this.cycle = new CaseCycle(cases, cast, (p) => JSON.parse((snapshot.get(cases[p].id) as { snapshot: string }).snapshot) as PersistedCaseSnapshot);
+  }
+
+  /** Where each case is in its endless cycle (ACTIVE or CLOSURE_PENDING). */
+  get status(): Uint8Array {
+    return this.cycle.status;
   }
 
   static async build(spec: DatasetSpec, dir: string, log: (s: string) => void): Promise<EngineDataset> {
@@ -91,25 +78,11 @@ export class EngineDataset {
 
   /** The raw baseline's version of the next step of case `i`. */
   rawStep(i: number): RawStep {
-    const c = this.cases[i];
-    const pair = PAIRS[c.pair];
-    const active = this.status[i] === ACTIVE;
-    const next = active ? this.snapshots[c.pair].pending : this.snapshots[c.pair].active;
-    return {
-      caseId: c.id,
-      action: active ? CLOSURE_NOTICE.type : CLOSURE_REJECTED.type,
-      fromStatus: active ? 'active' : 'closure_pending',
-      toStatus: active ? 'closure_pending' : 'active',
-      snapshotJson: next.json,
-      closureReason: next.closureReason,
-      reason: active ? `closure reason: ${CLOSURE_NOTICE.closureReason}` : (CLOSURE_REJECTED.reason ?? null),
-      actor: active ? this.cast.actor(pair[1], 'field_officer') : this.cast.actor(pair[0], 'field_officer'),
-      states: pair,
-    };
+    return this.cycle.rawStep(i);
   }
 
   flip(i: number): void {
-    this.status[i] = this.status[i] === ACTIVE ? CLOSURE_PENDING : ACTIVE;
+    this.cycle.flip(i);
   }
 
   close(): Promise<void> {

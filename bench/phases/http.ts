@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { bootEngine, engineEnv } from '../lib/app';
 import { ACTIVE, BENCH_PASSWORD, Cast, CLOSURE_NOTICE, CLOSURE_PENDING, CLOSURE_REJECTED, PAIRS, STATES, openActiveCase, usernameOf } from '../lib/cast';
+import { settledStatuses } from '../lib/pg';
 import { EngineServer, ENGINE_MAIN, memoryOf } from '../lib/server';
 import { runPhase, sleep, tempDir } from '../lib/phase';
 import { nowMs } from '../lib/stats';
@@ -84,7 +85,11 @@ runPhase<HttpConfig, HttpResult>('http', async (config, log) => {
     // When a run ends, requests still in flight may or may not have been applied: read where each
     // case really is from the database (read-only, beside the server) before the next run.
     const resync = async () => {
-      if (config.databaseUrl) return;
+      if (config.databaseUrl) {
+        const statuses = await settledStatuses(config.databaseUrl, cases.map((c) => c.id));
+        cases.forEach((c, i) => (status[i] = statuses.get(c.id) === 'active' ? ACTIVE : CLOSURE_PENDING));
+        return;
+      }
       const db = new Database(env.SQLITE_PATH, { readonly: true, fileMustExist: true });
       // The server goes on with requests it had already read when autocannon hung up: wait until
       // the history stops growing.

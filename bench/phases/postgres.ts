@@ -1,130 +1,206 @@
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PersistedCaseSnapshot } from '../../machines';
+import { AUDIT_CONFIG, type AuditConfig } from '../../src/audit/audit-config';
+import { AuditSigner } from '../../src/audit/audit-signer';
+import { AuditVerifier } from '../../src/audit/audit-verifier.service';
 import { CasesService } from '../../src/cases/cases.service';
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
-import { AUDIT_HASH_FORMAT, auditHash } from '../../src/audit/audit-hash';
 import { bootEngine, engineEnv } from '../lib/app';
-import { ACTIVE, CLOSURE_PENDING, Cast, cycleStep, PAIRS, openActiveCase } from '../lib/cast';
+import type { BenchCase } from '../lib/bulk';
+import { CaseCycle } from '../lib/case-cycle';
+import { Cast, PAIRS, cycleStep, openActiveCase } from '../lib/cast';
+import { benchSchema, connectPg, pgSettings, withPg, type PgSettings } from '../lib/pg';
+import { appendHistoryPg, cloneActiveCasesPg } from '../lib/pg-bulk';
 import { random, runPhase, tempDir } from '../lib/phase';
+import { RawPgTransitions } from '../lib/raw-pg-transition';
 import { nowMs } from '../lib/stats';
-import type { EngineConfig } from './engine';
+import type { EngineRun } from './engine';
 import type { HttpConfig, HttpResult } from './http';
 
-/** The part of the pg package's Client used here (the app ships no types for pg). */
-interface PgClient {
-  connect(): Promise<void>;
-  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
-  end(): Promise<void>;
+export interface PostgresConfig {
+  cases: number;
+  entries: number;
+  rounds: number;
+  /** Length of one measured run, engine and raw alike. */
+  seconds: number;
+  warmupSeconds: number;
+  /**
+   * Calls in flight at once, each level measured apart. 1 is (a)'s and the goal's; PostgreSQL
+   * admits concurrent writers, so a higher level shows what the chain head's row lock leaves of that.
+   */
+  concurrency: number[];
+  http: HttpConfig;
+  /** One side alone, for a CPU profile of it. */
+  only?: 'engine' | 'raw' | 'http';
 }
 
-export interface PostgresConfig {
-  engine: EngineConfig;
-  http: HttpConfig;
+export interface PostgresLevel {
+  concurrency: number;
+  engine: EngineRun[];
+  raw: EngineRun[];
 }
 
 export interface PostgresResult {
-  supported: boolean;
-  reason?: string;
-  /** Transitions per second per round, engine and raw pg. */
-  engine?: number[];
-  raw?: number[];
+  settings: PgSettings;
+  cases: number;
+  entriesBefore: number;
+  seedSeconds: number;
+  levels: PostgresLevel[];
+  chainIntactAfter: boolean | null;
   http?: HttpResult;
+  /** The measured spans, for cpuprofile-summary --windows. */
+  profileWindows: Array<[number, number]>;
 }
 
 /**
- * (e) The same (a) and (b) on PostgreSQL, on the database of DATABASE_URL (a throwaway one: the
- * benchmark adds accounts, cases and audit entries to it). The engine refuses DATABASE_URL until
- * its PostgreSQL support is built; that refusal is reported as "not supported yet", not a failure.
+ * `concurrency` workers for `seconds`, each owning the cases i ≡ w (mod concurrency), so that no two
+ * calls in flight touch one case; `step(i, w)` moves case i one step of its cycle.
  */
-runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
-  const url = process.env.DATABASE_URL;
-  if (!url) return { supported: false, reason: 'DATABASE_URL is not set' };
-  const dir = tempDir('pg');
-  let app;
-  try {
-    app = await bootEngine(engineEnv(dir, { DATABASE_URL: url }), { quiet: true });
-  } catch (err) {
-    return { supported: false, reason: (err as Error).message.split('\n')[0] };
-  }
-  const tag = randomBytes(3).toString('hex');
-  const cast = await Cast.create(app, tag);
-  const count = config.engine.datasets[0]?.cases ?? 200;
-  const cases: Array<{ id: string; pair: number }> = [];
-  for (let i = 0; i < count; i++) cases.push({ id: await openActiveCase(app, cast, PAIRS[i % PAIRS.length], i), pair: i % PAIRS.length });
-  const status = new Uint8Array(count).fill(ACTIVE);
-  const service = app.get(CasesService);
-
-  const { Client } = require('pg') as { Client: new (options: { connectionString: string }) => PgClient };
-  const pg = new Client({ connectionString: url });
-  await pg.connect();
-  const rawStep = async (i: number) => {
-    const c = cases[i];
-    const { event, actor } = cycleStep(status[i], PAIRS[c.pair], cast);
-    const active = status[i] === ACTIVE;
-    await pg.query('BEGIN');
-    const row = (await pg.query('SELECT * FROM "cases" WHERE "id" = $1', [c.id])).rows[0] as { version: number; snapshot: unknown };
-    const now = new Date();
-    const snapshot = { ...(row.snapshot as object), value: active ? 'closure_pending' : 'active' };
-    const changed = await pg.query(
-      'UPDATE "cases" SET "status" = $1, "snapshot" = $2, "closure_reason" = $3, "machine_version" = 1, "version" = $4, "updated_at" = $5 WHERE "id" = $6 AND "version" = $7',
-      [active ? 'closure_pending' : 'active', JSON.stringify(snapshot), active ? 'discharged' : null, row.version + 1, now, c.id, row.version],
-    );
-    if (changed.rowCount !== 1) throw new Error('raw pg: the conditional UPDATE missed');
-    const head = (await pg.query('SELECT "last_seq", "last_hash" FROM "audit_chain_head" WHERE "id" = 1 FOR UPDATE')).rows[0] as { last_seq: number; last_hash: string };
-    const e = Object.assign(new AuditEntry(), {
-      seq: Number(head.last_seq) + 1, occurredAt: now, actorId: actor.id, actorUsername: actor.username, actorRole: actor.role,
-      actorState: actor.state, action: event.type, entityType: 'case', entityId: c.id, caseId: c.id, primaryState: PAIRS[c.pair][0],
-      secondaryState: PAIRS[c.pair][1], fromState: active ? 'active' : 'closure_pending', toState: active ? 'closure_pending' : 'active',
-      outcome: 'allowed' as const, reason: null, requestId: 'raw-pg', clientAddress: '127.0.0.1', hashFormat: AUDIT_HASH_FORMAT, prevHash: head.last_hash,
-    });
-    e.hash = auditHash(e);
-    await pg.query(
-      `INSERT INTO "audit_entries" ("seq", "occurred_at", "actor_id", "actor_username", "actor_role", "actor_state", "action", "entity_type",
-        "entity_id", "case_id", "primary_state", "secondary_state", "from_state", "to_state", "outcome", "reason", "request_id",
-        "client_address", "hash_format", "prev_hash", "hash") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`,
-      [e.seq, e.occurredAt, e.actorId, e.actorUsername, e.actorRole, e.actorState, e.action, e.entityType, e.entityId, e.caseId,
-        e.primaryState, e.secondaryState, e.fromState, e.toState, e.outcome, e.reason, e.requestId, e.clientAddress, e.hashFormat, e.prevHash, e.hash],
-    );
-    await pg.query('UPDATE "audit_chain_head" SET "last_seq" = $1, "last_hash" = $2 WHERE "id" = 1', [e.seq, e.hash]);
-    await pg.query('COMMIT');
-  };
-  const timed = async (seconds: number, step: (i: number) => Promise<void>, seed: number) => {
-    const next = random(seed);
-    let done = 0;
-    const start = nowMs();
-    while (nowMs() - start < seconds * 1000) {
-      const i = Math.floor(next() * count);
-      await step(i);
-      status[i] = status[i] === ACTIVE ? CLOSURE_PENDING : ACTIVE;
+async function timedWorkers(
+  cycle: CaseCycle, seconds: number, concurrency: number, seed: number, step: (i: number, w: number) => Promise<void>,
+): Promise<EngineRun> {
+  const n = cycle.cases.length;
+  const next = random(seed);
+  let done = 0;
+  const start = nowMs();
+  const deadline = start + seconds * 1000;
+  const worker = async (w: number) => {
+    const owned = Math.floor((n - w - 1) / concurrency) + 1;
+    while (nowMs() < deadline) {
+      const i = w + concurrency * Math.floor(next() * owned);
+      await step(i, w);
+      cycle.flip(i);
       done++;
     }
-    return done / ((nowMs() - start) / 1000);
   };
-  const engineStep = async (i: number) => {
-    const c = cases[i];
-    const { event, actor } = cycleStep(status[i], PAIRS[c.pair], cast);
-    await service.applyEvent(c.id, event, actor, { requestId: `bench-pg-${i}`, clientAddress: '127.0.0.1' });
-  };
-  const engine: number[] = [];
-  const raw: number[] = [];
-  await timed(config.engine.warmupSeconds, engineStep, 1);
-  for (let r = 0; r < config.engine.rounds; r++) {
-    engine.push(await timed(config.engine.seconds, engineStep, 10 + r));
-    raw.push(await timed(config.engine.seconds, rawStep, 20 + r));
-    log(`round ${r + 1}/${config.engine.rounds}: engine ${engine.at(-1)!.toFixed(0)}/s, raw pg ${raw.at(-1)!.toFixed(0)}/s`);
-  }
-  await pg.end();
-  await app.close();
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
+  const end = nowMs();
+  const elapsed = (end - start) / 1000;
+  return { window: [start * 1000, end * 1000], transitions: done, seconds: elapsed, perSecond: done / elapsed };
+}
 
-  // (b) on PostgreSQL: the HTTP phase itself, in a child with the same DATABASE_URL.
-  const resultFile = join(dir, 'http.json');
-  const http = await new Promise<HttpResult | undefined>((resolve) => {
-    const child = spawn(process.execPath, [join(__dirname, 'http.js'), JSON.stringify({ ...config.http, databaseUrl: url, tag: `${tag}h` }), resultFile], {
+/** (b) on PostgreSQL: the HTTP phase itself, in a child of its own, on its own schema. */
+function httpOnPostgres(config: HttpConfig, databaseUrl: string, resultFile: string): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(__dirname, 'http.js'), JSON.stringify({ ...config, databaseUrl }), resultFile], {
       stdio: ['ignore', 'inherit', 'inherit'],
+      // The engine's modules choose their column types by DATABASE_URL when first loaded.
+      env: { ...process.env, DATABASE_URL: databaseUrl },
     });
-    child.on('exit', (code) => resolve(code === 0 ? (JSON.parse(readFileSync(resultFile, 'utf8')) as HttpResult) : undefined));
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as HttpResult) : reject(new Error(`(b) on PostgreSQL failed (${signal ?? `exit ${code}`})`)),
+    );
   });
-  return { supported: true, engine, raw, http };
+}
+
+/**
+ * (e) The same (a) and (b) on PostgreSQL, in schemas of the benchmark's own in the database of
+ * DATABASE_URL (made empty at start, dropped at the end).
+ */
+runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
+  const baseUrl = process.env.DATABASE_URL;
+  if (!baseUrl) throw new Error('DATABASE_URL is not set');
+  const settings = await pgSettings(baseUrl);
+  log(`PostgreSQL ${settings.version} at ${settings.host}: fsync ${settings.fsync}, synchronous_commit ${settings.synchronousCommit}, full_page_writes ${settings.fullPageWrites}`);
+  const keep = process.env.BENCH_KEEP === '1';
+  const dir = tempDir('pg');
+  const levels: PostgresLevel[] = config.concurrency.map((concurrency) => ({ concurrency, engine: [], raw: [] }));
+  let cases = 0;
+  let entriesBefore = 0;
+  let seedSeconds = 0;
+  let chainIntactAfter: boolean | null = null;
+
+  if (config.only !== 'http') {
+    const schema = await benchSchema(baseUrl, 'engine');
+    try {
+      const started = Date.now();
+      const app = await bootEngine(engineEnv(dir, { DATABASE_URL: schema.url }));
+      const cast = await Cast.create(app);
+      const templates: BenchCase[] = [];
+      for (let p = 0; p < PAIRS.length; p++) templates.push({ id: await openActiveCase(app, cast, PAIRS[p], p), pair: p });
+      const all = await withPg(schema.url, async (db) => {
+        const clones = await cloneActiveCasesPg(db, templates.map((t) => t.id), Math.max(0, config.cases - templates.length), log);
+        const list = [...templates, ...clones];
+        await appendHistoryPg(db, {
+          count: config.entries,
+          caseOf: (j) => list[(Math.imul(j, 2654435761) >>> 0) % list.length],
+          cast,
+          signer: app.get(AuditSigner),
+          checkpointEvery: app.get<AuditConfig>(AUDIT_CONFIG).checkpointEvery,
+          log,
+        });
+        return list;
+      });
+      const snapshots = await withPg(schema.url, async (db) =>
+        (await db.query<{ snapshot: PersistedCaseSnapshot }>('SELECT snapshot FROM cases WHERE id = ANY($1::text[]) ORDER BY array_position($1::text[], id)', [templates.map((t) => t.id)])).rows.map((r) => r.snapshot),
+      );
+      const cycle = new CaseCycle(all, cast, (p) => snapshots[p]);
+      cases = all.length;
+      entriesBefore = await withPg(schema.url, async (db) => Number((await db.query<{ last_seq: number }>('SELECT last_seq FROM audit_chain_head')).rows[0].last_seq));
+      seedSeconds = (Date.now() - started) / 1000;
+      log(`${cases} cases, ${entriesBefore} audit entries, ready in ${seedSeconds.toFixed(1)} s`);
+
+      const service = app.get(CasesService);
+      const engineStep = (seed: number) => async (i: number) => {
+        const c = all[i];
+        const { event, actor } = cycleStep(cycle.status[i], PAIRS[c.pair], cast);
+        await service.applyEvent(c.id, event, actor, { requestId: `bench-pg-${seed}-${i}`, clientAddress: '127.0.0.1' });
+      };
+      // One connection per raw worker, as the engine's pool gives each transaction its own.
+      const clients = await Promise.all(Array.from({ length: Math.max(...config.concurrency) }, () => connectPg(schema.url)));
+      const raws = clients.map((db) => new RawPgTransitions(db));
+      const rawStep = async (i: number, w: number) => raws[w].run(cycle.rawStep(i));
+      const doEngine = config.only !== 'raw';
+      const doRaw = config.only !== 'engine';
+
+      for (const level of levels) {
+        if (doEngine) await timedWorkers(cycle, config.warmupSeconds, level.concurrency, 1, engineStep(1));
+        if (doRaw) await timedWorkers(cycle, config.warmupSeconds, level.concurrency, 2, rawStep);
+      }
+      for (let r = 0; r < config.rounds; r++) {
+        for (const level of levels) {
+          // Alternate which side goes first, so that neither always follows the other's writes.
+          for (const side of r % 2 === 0 ? ['engine', 'raw'] : ['raw', 'engine']) {
+            if (side === 'engine' && doEngine) level.engine.push(await timedWorkers(cycle, config.seconds, level.concurrency, 100 + r, engineStep(100 + r)));
+            if (side === 'raw' && doRaw) level.raw.push(await timedWorkers(cycle, config.seconds, level.concurrency, 200 + r, rawStep));
+          }
+          const e = level.engine.at(-1);
+          const w = level.raw.at(-1);
+          log(`round ${r + 1}/${config.rounds}, ${level.concurrency} at once: engine ${e ? e.perSecond.toFixed(0) : '-'}/s, raw pg ${w ? w.perSecond.toFixed(0) : '-'}/s`);
+        }
+      }
+      for (const db of clients) await db.end();
+      if (!config.only) {
+        // The raw baseline wrote into the same chain as the engine: what both appended must still verify.
+        const verdict = await app.get(AuditVerifier).verify({ from: entriesBefore + 1 });
+        if (!verdict.ok) log(`the chain is BROKEN: ${JSON.stringify(verdict)}`);
+        chainIntactAfter = verdict.ok;
+      }
+      await app.close();
+    } finally {
+      if (!keep) await schema.drop();
+    }
+  }
+
+  let http: HttpResult | undefined;
+  if (!config.only || config.only === 'http') {
+    const schema = await benchSchema(baseUrl, 'http');
+    try {
+      http = await httpOnPostgres(config.http, schema.url, join(dir, 'http.json'));
+    } finally {
+      if (!keep) await schema.drop();
+    }
+  }
+  return {
+    settings,
+    cases,
+    entriesBefore,
+    seedSeconds,
+    levels,
+    chainIntactAfter,
+    http,
+    profileWindows: levels.flatMap((l) => [...l.engine, ...l.raw].map((run) => run.window)),
+  };
 });

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { BenchCase, HistoryItem, HistoryOptions } from './bulk';
+import { syntheticHistory } from './bulk';
+import { PAIRS } from './cast';
+import type { PgClient } from './pg';
+
+/** Rows per statement: large enough that the round trips do not matter, small enough for one message. */
+const BATCH = 5_000;
+
+/**
+ * PostgreSQL's side of cloneActiveCases: copies the rows of the template cases (one per pair of
+ * states, brought to `active` by the engine) into `count` new active cases, a batch of rows per
+ * INSERT … SELECT from arrays.
+ */
+export async function cloneActiveCasesPg(db: PgClient, templates: readonly string[], count: number, log: (s: string) => void): Promise<BenchCase[]> {
+  const started = Date.now();
+  const columns = (
+    await db.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'cases' ORDER BY ordinal_position`,
+    )
+  ).rows.map((r) => r.column_name);
+  const own: Record<string, string> = { id: 'n.id', case_number: 'n.case_number', offender_name: 'n.offender_name', offender_id: 'n.offender_id' };
+  const select = columns.map((c) => own[c] ?? `t."${c}"`).join(', ');
+  const out: BenchCase[] = [];
+  for (let from = 0; from < count; from += BATCH) {
+    const ids: string[] = [], numbers: string[] = [], names: string[] = [], offenders: string[] = [], sources: string[] = [];
+    for (let i = from; i < Math.min(count, from + BATCH); i++) {
+      const pair = i % templates.length;
+      const id = randomUUID();
+      ids.push(id);
+      numbers.push(`${PAIRS[pair][0]}-2026-B${i.toString(36).toUpperCase().padStart(8, '0')}`);
+      names.push(`Bench Offender ${i}`);
+      offenders.push(`BENCH-C${i}`);
+      sources.push(templates[pair]);
+      out.push({ id, pair });
+    }
+    await db.query(
+      `INSERT INTO cases (${columns.map((c) => `"${c}"`).join(', ')})
+       SELECT ${select} FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS n(id, case_number, offender_name, offender_id, source)
+       JOIN cases t ON t.id = n.source`,
+      [ids, numbers, names, offenders, sources],
+    );
+  }
+  log(`  ${count} cases cloned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return out;
+}
+
+const ENTRY_COLUMNS =
+  'seq, occurred_at, actor_id, actor_username, actor_role, actor_state, action, entity_type, entity_id, case_id, primary_state, ' +
+  'secondary_state, from_state, to_state, outcome, reason, request_id, client_address, hash_format, prev_hash, hash';
+const ENTRY_TYPES = ['int', 'timestamptz', ...Array<string>(16).fill('text'), 'int', 'text', 'text'];
+
+/**
+ * PostgreSQL's side of appendHistory: the same synthetic history (bulk.ts), a batch of entries per
+ * INSERT from arrays, the chain's head moved with them in the same transaction.
+ */
+export async function appendHistoryPg(db: PgClient, o: HistoryOptions): Promise<{ lastSeq: number; seconds: number }> {
+  const started = Date.now();
+  const head = (await db.query<{ last_seq: number; last_hash: string }>('SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1')).rows[0];
+  const items = syntheticHistory(o, { lastSeq: Number(head.last_seq), lastHash: head.last_hash });
+  let seq = Number(head.last_seq);
+  const unnest = ENTRY_TYPES.map((t, k) => `$${k + 1}::${t}[]`).join(', ');
+  for (let from = 0; from < o.count; from += BATCH) {
+    const columns: unknown[][] = ENTRY_TYPES.map(() => []);
+    const checkpoints: HistoryItem['checkpoint'][] = [];
+    let lastHash = '';
+    for (let j = from; j < Math.min(o.count, from + BATCH); j++) {
+      const { entry: e, checkpoint } = items.next().value as HistoryItem;
+      [
+        e.seq, e.occurredAt.toISOString(), e.actorId, e.actorUsername, e.actorRole, e.actorState, e.action, e.entityType, e.entityId,
+        e.caseId, e.primaryState, e.secondaryState, e.fromState, e.toState, e.outcome, e.reason, e.requestId, e.clientAddress,
+        e.hashFormat, e.prevHash, e.hash,
+      ].forEach((v, k) => columns[k].push(v));
+      if (checkpoint) checkpoints.push(checkpoint);
+      seq = e.seq;
+      lastHash = e.hash;
+    }
+    await db.query('BEGIN');
+    await db.query(`INSERT INTO audit_entries (${ENTRY_COLUMNS}) SELECT * FROM unnest(${unnest})`, columns);
+    for (const c of checkpoints) {
+      await db.query('INSERT INTO audit_checkpoints (seq, hash, signed_at, key_id, signature) VALUES ($1, $2, $3, $4, $5)', [
+        c!.seq, c!.hash, c!.signedAt, c!.keyId, c!.signature,
+      ]);
+    }
+    await db.query('UPDATE audit_chain_head SET last_seq = $1, last_hash = $2 WHERE id = 1', [seq, lastHash]);
+    await db.query('COMMIT');
+  }
+  // Fresh statistics, as a database that has been running a while has (autovacuum would do it).
+  await db.query('ANALYZE');
+  const seconds = (Date.now() - started) / 1000;
+  o.log(`  ${o.count} audit entries appended in ${seconds.toFixed(1)} s`);
+  return { lastSeq: seq, seconds };
+}

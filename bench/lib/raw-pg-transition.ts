@@ -1,0 +1,73 @@
+import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { AUDIT_HASH_FORMAT, auditHash } from '../../src/audit/audit-hash';
+import type { PgClient } from './pg';
+import type { RawStep } from './raw-transition';
+
+/** Prepared (named) statements: parsed and planned once per connection, as raw code would. */
+const READ_CASE = { name: 'bench_read_case', text: 'SELECT * FROM "cases" WHERE "id" = $1 LIMIT 1' };
+const UPDATE_CASE = {
+  name: 'bench_update_case',
+  text: 'UPDATE "cases" SET "status" = $1, "snapshot" = $2, "closure_reason" = $3, "machine_version" = $4, "version" = $5, "updated_at" = $6 WHERE "id" = $7 AND "version" = $8',
+};
+const LOCK_HEAD = { name: 'bench_lock_head', text: 'SELECT "id", "last_seq", "last_hash" FROM "audit_chain_head" WHERE "id" = $1 LIMIT 1 FOR UPDATE' };
+const INSERT_ENTRY = {
+  name: 'bench_insert_entry',
+  text: `INSERT INTO "audit_entries" ("seq", "occurred_at", "actor_id", "actor_username", "actor_role", "actor_state", "action",
+    "entity_type", "entity_id", "case_id", "primary_state", "secondary_state", "from_state", "to_state", "outcome", "reason",
+    "request_id", "client_address", "hash_format", "prev_hash", "hash") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`,
+};
+const MOVE_HEAD = {
+  name: 'bench_move_head',
+  text: 'UPDATE "audit_chain_head" SET "last_seq" = $1, "last_hash" = $2 WHERE "id" = $3 AND "last_seq" = $4 AND "last_hash" = $5',
+};
+
+/**
+ * The floor under one audited transition on PostgreSQL: the statements the engine sends (its
+ * statement log, read with log_statement=all), in the same number of round trips, one transaction
+ * each, through `pg` alone with prepared statements: BEGIN, read the case, conditional UPDATE on its
+ * version, SELECT the chain's head FOR UPDATE, INSERT the entry with its SHA-256 over the same
+ * canonical bytes, UPDATE the head (conditional on the head chained to), COMMIT. No NestJS, no
+ * TypeORM, no machine. (The engine reads the case just before its BEGIN; the count is the same.)
+ */
+export class RawPgTransitions {
+  constructor(private readonly db: PgClient) {}
+
+  async run(s: RawStep): Promise<void> {
+    const db = this.db;
+    await db.query('BEGIN');
+    try {
+      const row = (await db.query<{ version: number; status: string }>({ ...READ_CASE, values: [s.caseId] })).rows[0];
+      if (!row || row.status !== s.fromStatus) throw new Error(`raw pg baseline: case ${s.caseId} is not ${s.fromStatus}`);
+      const now = new Date();
+      const changed = await db.query({
+        ...UPDATE_CASE,
+        values: [s.toStatus, s.snapshotJson, s.closureReason, 1, row.version + 1, now, s.caseId, row.version],
+      });
+      if (changed.rowCount !== 1) throw new Error('raw pg baseline: the conditional UPDATE missed');
+      const head = (await db.query<{ last_seq: number; last_hash: string }>({ ...LOCK_HEAD, values: [1] })).rows[0];
+      const e = Object.assign(new AuditEntry(), {
+        seq: head.last_seq + 1, occurredAt: now,
+        actorId: s.actor.id, actorUsername: s.actor.username, actorRole: s.actor.role, actorState: s.actor.state,
+        action: s.action, entityType: 'case', entityId: s.caseId, caseId: s.caseId,
+        primaryState: s.states[0], secondaryState: s.states[1], fromState: s.fromStatus, toState: s.toStatus,
+        outcome: 'allowed' as const, reason: s.reason, requestId: `raw-${head.last_seq + 1}`, clientAddress: '127.0.0.1',
+        hashFormat: AUDIT_HASH_FORMAT, prevHash: head.last_hash,
+      });
+      e.hash = auditHash(e);
+      await db.query({
+        ...INSERT_ENTRY,
+        values: [
+          e.seq, e.occurredAt, e.actorId, e.actorUsername, e.actorRole, e.actorState, e.action, e.entityType, e.entityId,
+          e.caseId, e.primaryState, e.secondaryState, e.fromState, e.toState, e.outcome, e.reason, e.requestId, e.clientAddress,
+          e.hashFormat, e.prevHash, e.hash,
+        ],
+      });
+      const moved = await db.query({ ...MOVE_HEAD, values: [e.seq, e.hash, 1, head.last_seq, head.last_hash] });
+      if (moved.rowCount !== 1) throw new Error('raw pg baseline: the chain head moved under its lock');
+      await db.query('COMMIT');
+    } catch (err) {
+      await db.query('ROLLBACK');
+      throw err;
+    }
+  }
+}
