@@ -213,6 +213,15 @@ function postgresFigures(r: PostgresResult): Figure[] {
       goal: first && level.concurrency === 1 ? { text: 'ratio >= 0.5', met: med(ratio) >= 0.5 } : undefined,
       note: first && r.chainIntactAfter === false ? 'the chain did NOT verify after the run' : undefined,
     });
+    const info = (runs: { perSecond: number }[], name: string) =>
+      runs.length &&
+      figures.push({
+        part: 'e', name, unit: '/s', value: spread(rate(runs)),
+        baseline: { name: 'raw, prepared', unit: '/s', value: spread(rate(level.raw)) },
+        ratio: ratioSpread(rate(runs), rate(level.raw)),
+      });
+    info(level.unprepared, '  raw pg, the same SQL unprepared (parsed and planned each time, as TypeORM sends it)');
+    info(level.lean, '  raw pg + the same machine steps (decide, persist, allowed events): a lean engine path');
   }
   if (r.http) figures.push(...httpFigures(r.http, 'e', 'PostgreSQL: '));
   return figures;

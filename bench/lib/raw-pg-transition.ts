@@ -1,9 +1,10 @@
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AUDIT_HASH_FORMAT, auditHash } from '../../src/audit/audit-hash';
+import { allowedCaseEvents, decideCaseEvent, type CaseEventInput, type PersistedCaseSnapshot } from '../../machines';
+import type { Actor } from '../../machines/roles';
 import type { PgClient } from './pg';
 import type { RawStep } from './raw-transition';
 
-/** Prepared (named) statements: parsed and planned once per connection, as raw code would. */
 const READ_CASE = { name: 'bench_read_case', text: 'SELECT * FROM "cases" WHERE "id" = $1 LIMIT 1' };
 const UPDATE_CASE = {
   name: 'bench_update_case',
@@ -21,53 +22,90 @@ const MOVE_HEAD = {
   text: 'UPDATE "audit_chain_head" SET "last_seq" = $1, "last_hash" = $2 WHERE "id" = $3 AND "last_seq" = $4 AND "last_hash" = $5',
 };
 
+/** A statement as sent: prepared under its name, or (as TypeORM sends every statement) parsed anew each time. */
+type Statement = { name: string; text: string };
+
 /**
  * The floor under one audited transition on PostgreSQL: the statements the engine sends (its
  * statement log, read with log_statement=all), in the same number of round trips, one transaction
- * each, through `pg` alone with prepared statements: BEGIN, read the case, conditional UPDATE on its
- * version, SELECT the chain's head FOR UPDATE, INSERT the entry with its SHA-256 over the same
- * canonical bytes, UPDATE the head (conditional on the head chained to), COMMIT. No NestJS, no
- * TypeORM, no machine. (The engine reads the case just before its BEGIN; the count is the same.)
+ * each, through `pg` alone: BEGIN, read the case, conditional UPDATE on its version, SELECT the
+ * chain's head FOR UPDATE, INSERT the entry with its SHA-256 over the same canonical bytes, UPDATE
+ * the head (conditional on the head chained to), COMMIT. No NestJS, no TypeORM, no machine. (The
+ * engine reads the case just before its BEGIN; the count is the same.)
+ *
+ * `prepared`: named statements, parsed and planned once per connection (the baseline); without,
+ * each statement is parsed and planned on every call, as TypeORM has PostgreSQL do.
  */
 export class RawPgTransitions {
-  constructor(private readonly db: PgClient) {}
+  constructor(
+    private readonly db: PgClient,
+    private readonly prepared = true,
+  ) {}
+
+  private send<R>(statement: Statement, values: unknown[]) {
+    return this.db.query<R>(this.prepared ? { ...statement, values } : { text: statement.text, values });
+  }
 
   async run(s: RawStep): Promise<void> {
-    const db = this.db;
-    await db.query('BEGIN');
-    try {
-      const row = (await db.query<{ version: number; status: string }>({ ...READ_CASE, values: [s.caseId] })).rows[0];
+    await this.inTransaction(async () => {
+      const row = (await this.send<{ version: number; status: string }>(READ_CASE, [s.caseId])).rows[0];
       if (!row || row.status !== s.fromStatus) throw new Error(`raw pg baseline: case ${s.caseId} is not ${s.fromStatus}`);
-      const now = new Date();
-      const changed = await db.query({
-        ...UPDATE_CASE,
-        values: [s.toStatus, s.snapshotJson, s.closureReason, 1, row.version + 1, now, s.caseId, row.version],
-      });
-      if (changed.rowCount !== 1) throw new Error('raw pg baseline: the conditional UPDATE missed');
-      const head = (await db.query<{ last_seq: number; last_hash: string }>({ ...LOCK_HEAD, values: [1] })).rows[0];
-      const e = Object.assign(new AuditEntry(), {
-        seq: head.last_seq + 1, occurredAt: now,
-        actorId: s.actor.id, actorUsername: s.actor.username, actorRole: s.actor.role, actorState: s.actor.state,
-        action: s.action, entityType: 'case', entityId: s.caseId, caseId: s.caseId,
-        primaryState: s.states[0], secondaryState: s.states[1], fromState: s.fromStatus, toState: s.toStatus,
-        outcome: 'allowed' as const, reason: s.reason, requestId: `raw-${head.last_seq + 1}`, clientAddress: '127.0.0.1',
-        hashFormat: AUDIT_HASH_FORMAT, prevHash: head.last_hash,
-      });
-      e.hash = auditHash(e);
-      await db.query({
-        ...INSERT_ENTRY,
-        values: [
-          e.seq, e.occurredAt, e.actorId, e.actorUsername, e.actorRole, e.actorState, e.action, e.entityType, e.entityId,
-          e.caseId, e.primaryState, e.secondaryState, e.fromState, e.toState, e.outcome, e.reason, e.requestId, e.clientAddress,
-          e.hashFormat, e.prevHash, e.hash,
-        ],
-      });
-      const moved = await db.query({ ...MOVE_HEAD, values: [e.seq, e.hash, 1, head.last_seq, head.last_hash] });
-      if (moved.rowCount !== 1) throw new Error('raw pg baseline: the chain head moved under its lock');
-      await db.query('COMMIT');
+      await this.write(s, row.version);
+    });
+  }
+
+  /**
+   * The engine's own steps without NestJS or TypeORM: the same statements, and between them the same
+   * machine work as applyEvent (restore the snapshot, decide, persist it; the events allowed
+   * afterwards, for the answer). What a lean engine path could reach on PostgreSQL.
+   */
+  async runWithMachine(caseId: string, event: CaseEventInput, actor: Actor, states: readonly [string, string]): Promise<string[]> {
+    let next: PersistedCaseSnapshot | null = null;
+    await this.inTransaction(async () => {
+      const row = (await this.send<{ version: number; snapshot: PersistedCaseSnapshot }>(READ_CASE, [caseId])).rows[0];
+      const decision = decideCaseEvent(row.snapshot, event, actor);
+      if (!decision.allowed) throw new Error(`lean pg baseline: ${decision.message}`);
+      next = decision.snapshot;
+      const reason = [event.closureReason ? `closure reason: ${event.closureReason}` : null, event.reason?.trim() || null].filter(Boolean).join('; ') || null;
+      await this.write({
+        caseId, action: event.type, fromStatus: decision.from, toStatus: decision.to, snapshotJson: JSON.stringify(decision.snapshot),
+        closureReason: decision.closureReason, reason, actor, states,
+      }, row.version);
+    });
+    return allowedCaseEvents(next!, actor);
+  }
+
+  private async inTransaction(work: () => Promise<void>): Promise<void> {
+    await this.db.query('BEGIN');
+    try {
+      await work();
+      await this.db.query('COMMIT');
     } catch (err) {
-      await db.query('ROLLBACK');
+      await this.db.query('ROLLBACK');
       throw err;
     }
+  }
+
+  private async write(s: RawStep, version: number): Promise<void> {
+    const now = new Date();
+    const changed = await this.send(UPDATE_CASE, [s.toStatus, s.snapshotJson, s.closureReason, 1, version + 1, now, s.caseId, version]);
+    if (changed.rowCount !== 1) throw new Error('raw pg baseline: the conditional UPDATE missed');
+    const head = (await this.send<{ last_seq: number; last_hash: string }>(LOCK_HEAD, [1])).rows[0];
+    const e = Object.assign(new AuditEntry(), {
+      seq: head.last_seq + 1, occurredAt: now,
+      actorId: s.actor.id, actorUsername: s.actor.username, actorRole: s.actor.role, actorState: s.actor.state,
+      action: s.action, entityType: 'case', entityId: s.caseId, caseId: s.caseId,
+      primaryState: s.states[0], secondaryState: s.states[1], fromState: s.fromStatus, toState: s.toStatus,
+      outcome: 'allowed' as const, reason: s.reason, requestId: `raw-${head.last_seq + 1}`, clientAddress: '127.0.0.1',
+      hashFormat: AUDIT_HASH_FORMAT, prevHash: head.last_hash,
+    });
+    e.hash = auditHash(e);
+    await this.send(INSERT_ENTRY, [
+      e.seq, e.occurredAt, e.actorId, e.actorUsername, e.actorRole, e.actorState, e.action, e.entityType, e.entityId,
+      e.caseId, e.primaryState, e.secondaryState, e.fromState, e.toState, e.outcome, e.reason, e.requestId, e.clientAddress,
+      e.hashFormat, e.prevHash, e.hash,
+    ]);
+    const moved = await this.send(MOVE_HEAD, [e.seq, e.hash, 1, head.last_seq, head.last_hash]);
+    if (moved.rowCount !== 1) throw new Error('raw pg baseline: the chain head moved under its lock');
   }
 }

@@ -32,13 +32,16 @@ export interface PostgresConfig {
   concurrency: number[];
   http: HttpConfig;
   /** One side alone, for a CPU profile of it. */
-  only?: 'engine' | 'raw' | 'http';
+  only?: 'engine' | 'raw' | 'lean' | 'http';
 }
 
 export interface PostgresLevel {
   concurrency: number;
   engine: EngineRun[];
   raw: EngineRun[];
+  /** For information, at the first level only: the raw SQL unprepared (as TypeORM sends it), and the lean path. */
+  unprepared: EngineRun[];
+  lean: EngineRun[];
 }
 
 export interface PostgresResult {
@@ -106,7 +109,7 @@ runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
   log(`PostgreSQL ${settings.version} at ${settings.host}: fsync ${settings.fsync}, synchronous_commit ${settings.synchronousCommit}, full_page_writes ${settings.fullPageWrites}`);
   const keep = process.env.BENCH_KEEP === '1';
   const dir = tempDir('pg');
-  const levels: PostgresLevel[] = config.concurrency.map((concurrency) => ({ concurrency, engine: [], raw: [] }));
+  const levels: PostgresLevel[] = config.concurrency.map((concurrency) => ({ concurrency, engine: [], raw: [], unprepared: [], lean: [] }));
   let cases = 0;
   let entriesBefore = 0;
   let seedSeconds = 0;
@@ -151,24 +154,40 @@ runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
       // One connection per raw worker, as the engine's pool gives each transaction its own.
       const clients = await Promise.all(Array.from({ length: Math.max(...config.concurrency) }, () => connectPg(schema.url)));
       const raws = clients.map((db) => new RawPgTransitions(db));
+      const unprepared = new RawPgTransitions(clients[0], false);
       const rawStep = async (i: number, w: number) => raws[w].run(cycle.rawStep(i));
-      const doEngine = config.only !== 'raw';
-      const doRaw = config.only !== 'engine';
+      const unpreparedStep = async (i: number) => unprepared.run(cycle.rawStep(i));
+      const leanStep = async (i: number, w: number) => {
+        const c = all[i];
+        const { event, actor } = cycleStep(cycle.status[i], PAIRS[c.pair], cast);
+        await raws[w].runWithMachine(c.id, event, actor, PAIRS[c.pair]);
+      };
+      type Side = 'engine' | 'raw' | 'unprepared' | 'lean';
+      const steps: Record<Side, (seed: number) => (i: number, w: number) => Promise<void>> = {
+        engine: engineStep,
+        raw: () => rawStep,
+        unprepared: () => unpreparedStep,
+        lean: () => leanStep,
+      };
+      // The informational sides run one call at a time only, beside (a)'s goal.
+      const sidesOf = (level: PostgresLevel): Side[] =>
+        config.only
+          ? [config.only as Side]
+          : level === levels[0] && level.concurrency === 1 ? ['engine', 'raw', 'unprepared', 'lean'] : ['engine', 'raw'];
 
       for (const level of levels) {
-        if (doEngine) await timedWorkers(cycle, config.warmupSeconds, level.concurrency, 1, engineStep(1));
-        if (doRaw) await timedWorkers(cycle, config.warmupSeconds, level.concurrency, 2, rawStep);
+        for (const side of sidesOf(level)) await timedWorkers(cycle, config.warmupSeconds, level.concurrency, 1, steps[side](1));
       }
       for (let r = 0; r < config.rounds; r++) {
         for (const level of levels) {
-          // Alternate which side goes first, so that neither always follows the other's writes.
-          for (const side of r % 2 === 0 ? ['engine', 'raw'] : ['raw', 'engine']) {
-            if (side === 'engine' && doEngine) level.engine.push(await timedWorkers(cycle, config.seconds, level.concurrency, 100 + r, engineStep(100 + r)));
-            if (side === 'raw' && doRaw) level.raw.push(await timedWorkers(cycle, config.seconds, level.concurrency, 200 + r, rawStep));
+          // Alternate the order, so that no side always follows the same other's writes.
+          const sides = r % 2 === 0 ? sidesOf(level) : [...sidesOf(level)].reverse();
+          for (const side of sides) {
+            const seed = 100 * (r + 1) + sides.indexOf(side);
+            level[side].push(await timedWorkers(cycle, config.seconds, level.concurrency, seed, steps[side](seed)));
           }
-          const e = level.engine.at(-1);
-          const w = level.raw.at(-1);
-          log(`round ${r + 1}/${config.rounds}, ${level.concurrency} at once: engine ${e ? e.perSecond.toFixed(0) : '-'}/s, raw pg ${w ? w.perSecond.toFixed(0) : '-'}/s`);
+          const show = (side: Side) => (level[side].length ? `${side} ${level[side].at(-1)!.perSecond.toFixed(0)}/s` : null);
+          log(`round ${r + 1}/${config.rounds}, ${level.concurrency} at once: ${(['engine', 'raw', 'unprepared', 'lean'] as const).map(show).filter(Boolean).join(', ')}`);
         }
       }
       for (const db of clients) await db.end();
@@ -201,6 +220,6 @@ runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
     levels,
     chainIntactAfter,
     http,
-    profileWindows: levels.flatMap((l) => [...l.engine, ...l.raw].map((run) => run.window)),
+    profileWindows: levels.flatMap((l) => [...l.engine, ...l.raw, ...l.unprepared, ...l.lean].map((run) => run.window)),
   };
 });
