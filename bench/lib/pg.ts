@@ -74,16 +74,24 @@ export function pgSettings(url: string): Promise<PgSettings> {
 
 /**
  * The status of each case as the database holds it, once the audit chain's head has stopped moving
- * (the server goes on with requests it had already read when the load generator hung up).
+ * (the server goes on with requests it had already read when the load generator hung up). On a
+ * loaded machine a request can sit in the server's pool queue for over a second, so the head must
+ * stay still for a whole second, with no transaction of the engine's open.
  */
 export async function settledStatuses(url: string, ids: readonly string[]): Promise<Map<string, string>> {
   return withPg(url, async (db) => {
     let last = -1;
-    for (;;) {
+    let still = 0;
+    while (still < 4) {
       const seq = Number((await db.query<{ last_seq: number }>('SELECT last_seq FROM audit_chain_head WHERE id = 1')).rows[0].last_seq);
-      if (seq === last) break;
+      const busy = Number(
+        (await db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'compact-case-engine' AND state <> 'idle' AND pid <> pg_backend_pid()`,
+        )).rows[0].n,
+      );
+      still = seq === last && busy === 0 ? still + 1 : 0;
       last = seq;
-      await sleep(150);
+      await sleep(250);
     }
     const rows = (await db.query<{ id: string; status: string }>('SELECT id, status FROM cases WHERE id = ANY($1::text[])', [ids])).rows;
     return new Map(rows.map((r) => [r.id, r.status]));
