@@ -37,6 +37,9 @@ const COMMON_OUTCOME = 'allowed';
  * - otherwise the state's own (state, seq) ranges.
  * An entry belongs to a state through either scope column, so the state walks come in pairs whose
  * results are merged; each stays a range (an OR of the two would make the database scan).
+ * What a walk checks row by row it may pass many of: an actor's entries that are all about other
+ * states' cases, or an actor together with an action they never took, cost the actor's whole range
+ * after the cursor (an index per pair of filters would cost every append more).
  */
 export function planAuditPage(f: StoredFilter, state: string): IndexWalk[] {
   if (f.caseId) return [{ index: 'idx_audit_case_seq', keys: [['case_id', f.caseId]], scope: state }];
