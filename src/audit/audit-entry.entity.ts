@@ -12,7 +12,15 @@ export type AuditOutcome = 'allowed' | 'denied' | 'error';
 @Index('idx_audit_actor_seq', ['actorUsername', 'seq'])
 @Index('idx_audit_primary_state_seq', ['primaryState', 'seq'])
 @Index('idx_audit_secondary_state_seq', ['secondaryState', 'seq'])
-@Index('idx_audit_occurred_at', ['occurredAt'])
+// What a filtered page of GET /audit walks in sequence order (see audit-page-plan.ts): a state's
+// entries of one action, and a state's refused or failed attempts. Only the rare outcomes are kept
+// in the latter, so the common append (an allowed step) writes neither of those two.
+@Index('idx_audit_primary_state_action_seq', ['primaryState', 'action', 'seq'])
+@Index('idx_audit_secondary_state_action_seq', ['secondaryState', 'action', 'seq'])
+@Index('idx_audit_primary_state_outcome_seq', ['primaryState', 'outcome', 'seq'], { where: `"outcome" <> 'allowed'` })
+@Index('idx_audit_secondary_state_outcome_seq', ['secondaryState', 'outcome', 'seq'], { where: `"outcome" <> 'allowed'` })
+// With seq beside the time, a time window's first and last entries are read from the index alone.
+@Index('idx_audit_occurred_at_seq', ['occurredAt', 'seq'])
 export class AuditEntry {
   @PrimaryColumn({ type: 'integer' })
   seq: number;

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, type SelectQueryBuilder } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditFilter } from './audit-filter';
+import { planAuditPage, walkStatement, type SeqRange, type StoredFilter } from './audit-page-plan';
+import { AuditSql } from './audit-sql';
+import { AuditTimeWindows } from './audit-time-window';
 
 export interface AuditSlice {
   items: AuditEntry[];
@@ -10,30 +13,34 @@ export interface AuditSlice {
   nextCursor: number | null;
 }
 
-const SCOPE_COLUMNS = ['primary_state', 'secondary_state'] as const;
-
 /** Reads the history in sequence order, by keyset, within the states an auditor may see. */
 @Injectable()
 export class AuditReader {
-  constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
+  private readonly windows: AuditTimeWindows;
+
+  constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {
+    this.windows = new AuditTimeWindows(entries.manager.connection);
+  }
 
   /**
-   * One page of the entries of `state` after `afterSeq`. An entry belongs to a state through either
-   * of two indexed columns; each is read as its own seq-ordered range and the two are merged, which
-   * stays a few index steps however long the history grows (an OR would scan).
+   * One page of the entries of `state` after `afterSeq`. Each walk of the plan (audit-page-plan.ts)
+   * is an index range in seq order that stops at `limit + 1` matches, bounded by the time window's
+   * seqs when there is one; the walks' seqs are merged, and only the page's entries are then loaded.
    */
   async page(filter: AuditFilter, state: string, limit: number, afterSeq = 0): Promise<AuditSlice> {
-    const ranges = [];
-    for (const column of SCOPE_COLUMNS) {
-      const query = this.filtered(filter, afterSeq)
-        .andWhere(`e.${column} = :state`, { state })
-        .orderBy('e.seq', 'ASC')
-        .limit(limit + 1);
-      ranges.push(await query.getMany());
+    const stored = this.filtered(filter);
+    const range = await this.rangeOf(filter, stored, afterSeq);
+    if (range === null) return { items: [], nextCursor: null };
+    const found = new Set<number>();
+    for (const walk of planAuditPage(stored, state)) {
+      const sql = AuditSql.for(this.entries.manager.connection);
+      const statement = walkStatement(sql, walk, stored, range, limit + 1);
+      for (const row of (await this.entries.query(statement, sql.parameters)) as Array<{ seq: unknown }>) found.add(Number(row.seq));
     }
-    const merged = ranges.flat().sort((a, b) => a.seq - b.seq).slice(0, limit + 1);
-    const items = merged.slice(0, limit);
-    return { items, nextCursor: merged.length > limit ? items[items.length - 1].seq : null };
+    const seqs = [...found].sort((a, b) => a - b).slice(0, limit + 1);
+    const pageSeqs = seqs.slice(0, limit);
+    const items = pageSeqs.length ? await this.load(pageSeqs) : [];
+    return { items, nextCursor: seqs.length > limit ? pageSeqs[pageSeqs.length - 1] : null };
   }
 
   /** Every matching entry of `state`, a page at a time, so memory stays flat however many there are. */
@@ -64,15 +71,39 @@ export class AuditReader {
     return this.entries.findOneBy({ seq });
   }
 
-  private filtered(f: AuditFilter, afterSeq: number): SelectQueryBuilder<AuditEntry> {
-    const q = this.entries.createQueryBuilder('e').where('e.seq > :afterSeq', { afterSeq });
-    if (f.caseId) q.andWhere('e.case_id = :caseId', { caseId: f.caseId });
-    if (f.actor) q.andWhere('e.actor_username = :actor', { actor: f.actor.toLowerCase() });
-    if (f.action) q.andWhere('e.action = :action', { action: f.action });
-    if (f.outcome) q.andWhere('e.outcome = :outcome', { outcome: f.outcome });
-    if (f.from) q.andWhere('e.occurred_at >= :from', { from: this.stored(f.from) });
-    if (f.to) q.andWhere('e.occurred_at < :to', { to: this.stored(f.to) });
-    return q;
+  /**
+   * The entries of `seqs`, in order. Read as plain rows and typed column by column by the driver's
+   * own conversions, as TypeORM would: its general entity builder cost more than the query.
+   */
+  private async load(seqs: number[]): Promise<AuditEntry[]> {
+    const sql = AuditSql.for(this.entries.manager.connection);
+    const statement = `SELECT * FROM "audit_entries" WHERE "seq" IN (${seqs.map((seq) => sql.param(seq)).join(', ')}) ORDER BY "seq" ASC`;
+    const rows = (await this.entries.query(statement, sql.parameters)) as Array<Record<string, unknown>>;
+    const driver = this.entries.manager.connection.driver;
+    const columns = this.entries.metadata.columns;
+    return rows.map((row) => {
+      const entry = new AuditEntry() as unknown as Record<string, unknown>;
+      for (const column of columns) entry[column.propertyName] = driver.prepareHydratedValue(row[column.databaseName], column);
+      return entry as unknown as AuditEntry;
+    });
+  }
+
+  /** The filter as the database compares it: the actor's name in lower case, times as stored. */
+  private filtered(f: AuditFilter): StoredFilter {
+    return {
+      ...f,
+      actor: f.actor?.toLowerCase(),
+      from: f.from ? this.stored(f.from) : undefined,
+      to: f.to ? this.stored(f.to) : undefined,
+    };
+  }
+
+  /** Where the page may come from: after the cursor, within the time window's seqs; null if the window is empty. */
+  private async rangeOf(f: AuditFilter, stored: StoredFilter, afterSeq: number): Promise<SeqRange | null> {
+    if (!f.from && !f.to) return { after: afterSeq, through: null };
+    const window = await this.windows.seqRange(`${f.from?.toISOString()}/${f.to?.toISOString()}`, stored.from, stored.to);
+    if (window === null || window.last <= afterSeq) return null;
+    return { after: Math.max(afterSeq, window.first - 1), through: window.last };
   }
 
   /** A time as the database stores it, for comparisons in hand-built WHERE clauses. */

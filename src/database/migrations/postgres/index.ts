@@ -2,9 +2,13 @@ import { Initial1795909037750 } from './1795909037750-Initial';
 import { ReopenRequests1795909783533 } from './1795909783533-ReopenRequests';
 import { ScaleOut1795910859340 } from './1795910859340-ScaleOut';
 import { Accounts1795911091438 } from './1795911091438-Accounts';
+import { AuditPageIndexes1795919420485 } from './1795919420485-AuditPageIndexes';
 
 /**
  * In the order they run; each new migration is appended here, beside its SQLite twin of the same
  * name. The schema e2e suite fails on the PostgreSQL run while these and the entities disagree.
  */
-export const POSTGRES_MIGRATIONS: Function[] = [Initial1795909037750, ReopenRequests1795909783533, ScaleOut1795910859340, Accounts1795911091438];
+export const POSTGRES_MIGRATIONS: Function[] = [
+  Initial1795909037750, ReopenRequests1795909783533, ScaleOut1795910859340, Accounts1795911091438,
+  AuditPageIndexes1795919420485,
+];

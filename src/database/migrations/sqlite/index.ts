@@ -2,6 +2,10 @@ import { Initial1795909037750 } from './1795909037750-Initial';
 import { ReopenRequests1795909783533 } from './1795909783533-ReopenRequests';
 import { ScaleOut1795910859340 } from './1795910859340-ScaleOut';
 import { Accounts1795911091438 } from './1795911091438-Accounts';
+import { AuditPageIndexes1795919420485 } from './1795919420485-AuditPageIndexes';
 
 /** In the order they run; each new migration is appended here. */
-export const SQLITE_MIGRATIONS: Function[] = [Initial1795909037750, ReopenRequests1795909783533, ScaleOut1795910859340, Accounts1795911091438];
+export const SQLITE_MIGRATIONS: Function[] = [
+  Initial1795909037750, ReopenRequests1795909783533, ScaleOut1795910859340, Accounts1795911091438,
+  AuditPageIndexes1795919420485,
+];
