@@ -6,6 +6,7 @@ import type { ChainRow } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditFilter } from './audit-filter';
 import { chainRowsFor, type ChainRows } from './chain-rows';
+import { sqliteExportRows } from './sqlite-export-rows';
 
 export interface AuditSlice {
   items: AuditEntry[];
@@ -41,8 +42,18 @@ export class AuditReader {
     return { items, nextCursor: merged.length > limit ? items[items.length - 1].seq : null };
   }
 
-  /** Every matching entry of `state`, a page at a time, so memory stays flat however many there are. */
+  /**
+   * Every matching entry of `state`, in sequence order, with memory flat however many there are:
+   * on SQLite in one pass over a connection of its own (see sqliteExportRows), on PostgreSQL a page
+   * at a time.
+   */
   async *stream(filter: AuditFilter, state: string, pageSize = 1000): AsyncGenerator<AuditEntry> {
+    const database = (this.entries.manager.connection.driver.options as { database?: string }).database;
+    if (this.entries.manager.connection.driver.options.type === 'better-sqlite3' && database && database !== ':memory:') {
+      const ranges = SCOPE_COLUMNS.map((column) => this.filtered(filter, 0).andWhere(`e.${column} = :state`, { state }).orderBy('e.seq', 'ASC'));
+      yield* sqliteExportRows(this.entries, ranges);
+      return;
+    }
     let after = 0;
     for (;;) {
       const { items, nextCursor } = await this.page(filter, state, pageSize, after);
