@@ -7,6 +7,9 @@ import { AuditEntryView } from './dto/audit-entry.view';
 
 export type ExportFormat = 'csv' | 'ndjson';
 
+/** About 64 KB a chunk: a few hundred lines, a fraction of a millisecond of work between turns of the event loop. */
+const CHUNK_CHARACTERS = 64 * 1024;
+
 /** A state's matching entries as a download, produced a page at a time so memory stays flat. */
 @Injectable()
 export class AuditExporter {
@@ -14,12 +17,21 @@ export class AuditExporter {
 
   file(filter: AuditFilter, state: string, format: ExportFormat): StreamableFile {
     const rows = this.reader.stream(filter, state);
-    const lines = async function* () {
-      if (format === 'csv') yield csvHeader();
-      for await (const entry of rows) yield (format === 'csv' ? csvRow : ndjsonRow)(AuditEntryView.of(entry));
+    const line = format === 'csv' ? csvRow : ndjsonRow;
+    // Lines go out gathered into chunks: one socket write per line made the writes cost more than the lines.
+    const chunks = async function* () {
+      let chunk = format === 'csv' ? csvHeader() : '';
+      for await (const entry of rows) {
+        chunk += line(AuditEntryView.of(entry));
+        if (chunk.length >= CHUNK_CHARACTERS) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (chunk) yield chunk;
     };
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    return new StreamableFile(Readable.from(lines()), {
+    return new StreamableFile(Readable.from(chunks(), { objectMode: false, highWaterMark: CHUNK_CHARACTERS }), {
       type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
       disposition: `attachment; filename="audit-${state}-${stamp}.${format}"`,
     });

@@ -53,8 +53,13 @@ export function planAuditPage(f: StoredFilter, state: string): IndexWalk[] {
   });
 }
 
-/** The seqs of up to `limit` entries that `walk` finds in `range`, in order, as one statement. */
-export function walkStatement(sql: AuditSql, walk: IndexWalk, f: StoredFilter, range: SeqRange, limit: number): string {
+/**
+ * The seqs (or the `columns` given) of up to `limit` entries that `walk` finds in `range`, in order,
+ * as one statement; with no limit, every one of them (an export).
+ */
+export function walkStatement(
+  sql: AuditSql, walk: IndexWalk, f: StoredFilter, range: SeqRange, limit: number | null, columns = '"seq"',
+): string {
   const { where, orderBy } = sql.indexRange(walk.keys, range.after, range.through);
   if (walk.scope !== undefined) {
     // Checked on the rows the walk passes, never walked itself: as COALESCE(…), no index on a
@@ -70,5 +75,6 @@ export function walkStatement(sql: AuditSql, walk: IndexWalk, f: StoredFilter, r
   if (f.outcome && f.outcome !== COMMON_OUTCOME) where.push(`"outcome" <> '${COMMON_OUTCOME}'`);
   if (f.from !== undefined) where.push(`"occurred_at" >= ${sql.param(f.from)}`);
   if (f.to !== undefined) where.push(`"occurred_at" < ${sql.param(f.to)}`);
-  return `SELECT "seq" FROM ${sql.table(walk.index)} WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ${sql.param(limit)}`;
+  const statement = `SELECT ${columns} FROM ${sql.table(walk.index)} WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`;
+  return limit === null ? statement : `${statement} LIMIT ${sql.param(limit)}`;
 }

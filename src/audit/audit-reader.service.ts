@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { setImmediate } from 'node:timers/promises';
 import { Repository } from 'typeorm';
+import type { ChainRow } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditFilter } from './audit-filter';
 import { planAuditPage, walkStatement, type SeqRange, type StoredFilter } from './audit-page-plan';
 import { AuditSql } from './audit-sql';
 import { AuditTimeWindows } from './audit-time-window';
+import { chainRowsFor, type ChainRows } from './chain-rows';
+import { sqliteExportRows } from './sqlite-export-rows';
 
 export interface AuditSlice {
   items: AuditEntry[];
@@ -17,6 +21,7 @@ export interface AuditSlice {
 @Injectable()
 export class AuditReader {
   private readonly windows: AuditTimeWindows;
+  private rows: ChainRows | null = null;
 
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {
     this.windows = new AuditTimeWindows(entries.manager.connection);
@@ -43,8 +48,25 @@ export class AuditReader {
     return { items, nextCursor: seqs.length > limit ? pageSeqs[pageSeqs.length - 1] : null };
   }
 
-  /** Every matching entry of `state`, a page at a time, so memory stays flat however many there are. */
+  /**
+   * Every matching entry of `state`, in sequence order, with memory flat however many there are:
+   * on SQLite in one pass over a connection of its own (see sqliteExportRows), on PostgreSQL a page
+   * at a time.
+   */
   async *stream(filter: AuditFilter, state: string, pageSize = 1000): AsyncGenerator<AuditEntry> {
+    const database = (this.entries.manager.connection.driver.options as { database?: string }).database;
+    if (this.entries.manager.connection.driver.options.type === 'better-sqlite3' && database && database !== ':memory:') {
+      const stored = this.filtered(filter);
+      const range = await this.rangeOf(filter, stored, 0);
+      if (range === null) return;
+      const columns = this.entries.metadata.columns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', ');
+      const walks = planAuditPage(stored, state).map((walk) => {
+        const sql = AuditSql.for(this.entries.manager.connection);
+        return { sql: walkStatement(sql, walk, stored, range, null, columns), parameters: sql.parameters };
+      });
+      yield* sqliteExportRows(this.entries, walks);
+      return;
+    }
     let after = 0;
     for (;;) {
       const { items, nextCursor } = await this.page(filter, state, pageSize, after);
@@ -54,16 +76,20 @@ export class AuditReader {
     }
   }
 
-  /** The whole chain (no scope, no filter) in order, for verification. */
-  async *chain(fromSeq: number, toSeq: number | null, pageSize = 5000): AsyncGenerator<AuditEntry> {
+  /**
+   * The whole chain (no scope, no filter) from fromSeq to toSeq, in batches of rows for verification
+   * (see ChainRows). Between batches the event loop gets a turn: a verify of a million entries takes
+   * seconds and must not hold up the requests served meanwhile.
+   */
+  async *chain(fromSeq: number, toSeq: number, batchSize = 4000): AsyncGenerator<ChainRow[]> {
+    this.rows ??= chainRowsFor(this.entries);
     let after = fromSeq - 1;
     for (;;) {
-      const query = this.entries.createQueryBuilder('e').where('e.seq > :after', { after });
-      if (toSeq !== null) query.andWhere('e.seq <= :toSeq', { toSeq });
-      const batch = await query.orderBy('e.seq', 'ASC').limit(pageSize).getMany();
-      yield* batch;
-      if (batch.length < pageSize) return;
-      after = batch[batch.length - 1].seq;
+      const batch = await this.rows.range(after, toSeq, batchSize);
+      if (batch.length > 0) yield batch;
+      if (batch.length < batchSize) return;
+      after = batch[batch.length - 1][0];
+      await setImmediate();
     }
   }
 

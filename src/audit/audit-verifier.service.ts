@@ -51,10 +51,13 @@ export class AuditVerifier {
     }
     // Up to the head as read above: entries appended meanwhile (other requests, other instances) are
     // for the next verification, and must not look like entries beyond the head.
-    for await (const entry of this.reader.chain(from, to ?? head.lastSeq)) {
-      if (!walker.push(entry)) break;
-      for (const c of expected.get(entry.seq) ?? []) {
-        if (c.hash !== entry.hash) walker.fail(entry.seq, `it differs from the signed checkpoint at ${c.seq}: the chain was rewritten`);
+    walk: for await (const batch of this.reader.chain(from, lastSeq)) {
+      for (const [seq, prevHash, hash, bytes] of batch) {
+        if (!walker.pushRow(seq, prevHash, hash, bytes)) break walk;
+        const signed = expected.get(seq);
+        if (signed) {
+          for (const c of signed) if (c.hash !== hash) walker.fail(seq, `it differs from the signed checkpoint at ${c.seq}: the chain was rewritten`);
+        }
       }
     }
     const reached = walker.head;
