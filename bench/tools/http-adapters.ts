@@ -8,6 +8,7 @@
  *
  *   npm run bench -- --only b            # builds dist/ when stale; then:
  *   FASTIFY_ADAPTER=… node dist/bench/tools/http-adapters.js [--rounds 4] [--seconds 5] [--cases-per-connection 4]
+ *     [--connections 64] [--server before=/elsewhere/dist/src/main.js] [--engine-only]   (another build's server beside them)
  *
  * (See adapter-server.ts for how to make @nestjs/platform-fastify available without adding it to the
  * engine's dependencies; without it, Fastify is left out and said so.) Each server has its own copy
@@ -26,6 +27,10 @@ import { median } from '../lib/stats';
 const ADAPTER_SERVER = join(__dirname, 'adapter-server.js');
 
 interface Options {
+  /** More servers to load the same way, e.g. an earlier build: `--server before=/elsewhere/dist/src/main.js`. */
+  servers: Array<{ name: string; main: string }>;
+  /** `--engine-only`: the engine's servers alone, without the API module on either adapter. */
+  engineOnly: boolean;
   rounds: number;
   seconds: number;
   connections: number;
@@ -128,7 +133,11 @@ function parse(argv: string[]): Options {
     const i = argv.indexOf(flag);
     return i >= 0 ? Number(argv[i + 1]) : fallback;
   };
-  return { rounds: num('--rounds', 4), seconds: num('--seconds', 5), connections: 64, casesPerConnection: num('--cases-per-connection', 4) };
+  const servers = argv.flatMap((a, i) => (a === '--server' ? [argv[i + 1]] : [])).map((spec) => {
+    const [name, main] = spec.split('=');
+    return { name: `${name} (${main})`, main };
+  });
+  return { servers, engineOnly: argv.includes('--engine-only'), rounds: num('--rounds', 4), seconds: num('--seconds', 5), connections: num('--connections', 64), casesPerConnection: num('--cases-per-connection', 4) };
 }
 
 function fastifyAvailable(): boolean {
@@ -156,9 +165,11 @@ async function main(): Promise<void> {
 
   const variants: Array<{ name: string; main: string; adapter?: string }> = [
     { name: 'express (engine server: AppModule with the console)', main: ENGINE_MAIN },
-    { name: 'express (API module)', main: ADAPTER_SERVER, adapter: 'express' },
+    ...o.servers,
   ];
-  if (fastifyAvailable()) variants.push({ name: 'fastify (API module)', main: ADAPTER_SERVER, adapter: 'fastify' });
+  if (!o.engineOnly) variants.push({ name: 'express (API module)', main: ADAPTER_SERVER, adapter: 'express' });
+  if (o.engineOnly) log('--engine-only: no API module on either adapter');
+  else if (fastifyAvailable()) variants.push({ name: 'fastify (API module)', main: ADAPTER_SERVER, adapter: 'fastify' });
   else log('@nestjs/platform-fastify not found (set FASTIFY_ADAPTER, see adapter-server.ts): Fastify left out');
 
   const targets: Target[] = [];
