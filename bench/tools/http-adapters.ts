@@ -55,6 +55,8 @@ function cpuMsOf(pid: number): number {
 /** One server under test, with its own database and its own view of where each case is. */
 class Target {
   readonly status: Uint8Array;
+  /** Answers other than 200 to the events, by status, with a sample body (there should be none). */
+  readonly unexpected: Record<string, { count: number; sample: string }> = {};
   private tokens = new Map<string, string>();
 
   constructor(
@@ -95,9 +97,10 @@ class Target {
           body: active ? notice : rejected,
         };
       },
-      onResponse: (code, _body, context) => {
+      onResponse: (code, body, context) => {
         const i = context.caseIndex as number;
         if (code === 200) this.status[i] = this.status[i] === ACTIVE ? CLOSURE_PENDING : ACTIVE;
+        else (this.unexpected[code] ??= { count: 0, sample: body.slice(0, 300) }).count++;
       },
     };
   }
@@ -214,6 +217,9 @@ async function main(): Promise<void> {
           ` ${m(health, (r) => r.rps).toFixed(0).padStart(8)}  ${m(health, (r) => r.p50).toFixed(0).padStart(4)}  ${m(health, (r) => r.p99).toFixed(0).padStart(4)}  ${m(health, (r) => r.cpuMsPerRequest).toFixed(2).padStart(9)}  |` +
           ` ${median(ratios).toFixed(2)} [${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}]`,
       );
+    }
+    for (const t of targets) {
+      for (const [code, u] of Object.entries(t.unexpected)) lines.push(`${t.name}: ${u.count} answers ${code} to events, e.g. ${u.sample}`);
     }
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
