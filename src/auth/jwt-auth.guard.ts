@@ -4,9 +4,11 @@ import { JwtService } from '@nestjs/jwt';
 import { requestMetaOf } from '../common/request-meta';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SessionsService } from '../sessions/sessions.service';
-import { actorOf, UsersService } from '../users/users.service';
+import { SignedInLookup } from '../sessions/signed-in-lookup';
+import type { Actor } from '../../machines/roles';
 import type { AccessTokenClaims } from './access-token';
 import type { AuthenticatedRequest } from './current-actor.decorator';
+import { VerifiedTokens } from './verified-tokens';
 import { IS_PUBLIC } from './public.decorator';
 import { ACCESS_COOKIE, cookieOf } from '../console/console-cookies';
 import { IS_CONSOLE_PAGE } from '../console/console-page.decorator';
@@ -16,15 +18,18 @@ const SESSION_ENDED = 'Your session has ended (signed out, or your account or pa
 
 /**
  * Every route needs a valid bearer token of an active user whose session is still open and not
- * idle, unless it is marked @Public(). The user and the session are read on every request, so a
- * deactivation, a role change, a reset or a sign-out refuses the token at its next use.
+ * idle, unless it is marked @Public(). The session and its account are read on every request (one
+ * statement, see SignedInLookup), so a deactivation, a role change, a reset or a sign-out refuses the
+ * token at its next use; the session's last use is written at most once a minute (session-rules.ts).
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  private readonly verified = new VerifiedTokens();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    private readonly users: UsersService,
+    private readonly signedIn: SignedInLookup,
     private readonly sessions: SessionsService,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'idleTimeoutMinutes'>,
   ) {}
@@ -41,28 +46,36 @@ export class JwtAuthGuard implements CanActivate {
     if (!token) {
       throw new UnauthorizedException('Sign in first: send the access token as "Authorization: Bearer <token>".');
     }
-    let claims: AccessTokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims & object>(token);
-    } catch {
-      throw new UnauthorizedException(TOKEN_INVALID);
-    }
+    const claims = await this.claimsOf(token);
     // A token from before sessions existed names none: it is refused like a forged one.
     if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string') throw new UnauthorizedException(TOKEN_INVALID);
-    const session = await this.sessions.find(claims.sid);
-    if (!session || session.userId !== claims.sub) throw new UnauthorizedException(TOKEN_INVALID);
+    const found = await this.signedIn.find(claims.sid);
+    if (!found || found.session.userId !== claims.sub) throw new UnauthorizedException(TOKEN_INVALID);
+    const { session, account } = found;
     if (session.endedAt) throw new UnauthorizedException(SESSION_ENDED);
-    const user = await this.users.findById(claims.sub);
-    if (!user || !user.active) throw new UnauthorizedException(TOKEN_INVALID);
+    if (!account || !account.active) throw new UnauthorizedException(TOKEN_INVALID);
+    const actor: Actor = { id: account.id, username: account.username, role: account.role, state: account.state };
     if (this.sessions.isIdle(session)) {
-      await this.sessions.expire(session, actorOf(user), requestMetaOf(req));
+      await this.sessions.expire(session, actor, requestMetaOf(req));
       throw new UnauthorizedException(
         `You were signed out after ${this.config.idleTimeoutMinutes} minutes without activity; sign in again.`,
       );
     }
     await this.sessions.touch(session);
-    req.actor = actorOf(user);
+    req.actor = actor;
     req.sessionId = session.id;
     return true;
+  }
+
+  private async claimsOf(token: string): Promise<AccessTokenClaims> {
+    const known = this.verified.get(token);
+    if (known) return known;
+    try {
+      const claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp?: number }>(token);
+      this.verified.remember(token, claims);
+      return claims;
+    } catch {
+      throw new UnauthorizedException(TOKEN_INVALID);
+    }
   }
 }

@@ -4,10 +4,11 @@ import { AuditModule } from '../audit/audit.module';
 import { DatabaseModule } from '../database/database.module';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
+import { SignedInLookup } from './signed-in-lookup';
 
 @Module({
   imports: [DatabaseModule, AuditModule, TypeOrmModule.forFeature([Session])],
-  providers: [SessionsService],
-  exports: [SessionsService],
+  providers: [SessionsService, SignedInLookup],
+  exports: [SessionsService, SignedInLookup],
 })
 export class SessionsModule {}

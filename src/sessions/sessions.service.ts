@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { IsNull, Not, Repository, type EntityManager } from 'typeorm';
+import { IsNull, Not, type EntityManager } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -15,7 +14,6 @@ import { isIdle, touchIsDue } from './session-rules';
 @Injectable()
 export class SessionsService {
   constructor(
-    @InjectRepository(Session) private readonly sessions: Repository<Session>,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'idleTimeoutMinutes'>,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
@@ -38,16 +36,12 @@ export class SessionsService {
     return session;
   }
 
-  find(id: string): Promise<Session | null> {
-    return this.sessions.findOneBy({ id });
-  }
-
-  isIdle(session: Session): boolean {
+  isIdle(session: Pick<Session, 'lastSeenAt'>): boolean {
     return isIdle(session.lastSeenAt, this.clock.now(), this.config.idleTimeoutMinutes);
   }
 
   /** Records a use of the session, at most once a minute. */
-  async touch(session: Session): Promise<void> {
+  async touch(session: Pick<Session, 'id' | 'lastSeenAt'>): Promise<void> {
     const now = this.clock.now();
     if (!touchIsDue(session.lastSeenAt, now)) return;
     await this.unitOfWork.run((m) => m.update(Session, { id: session.id, endedAt: IsNull() }, { lastSeenAt: now }));
@@ -57,7 +51,7 @@ export class SessionsService {
    * Ends an idle session and says so in the history. Two requests that find it idle at once end
    * it once: only the one whose UPDATE still finds it open writes the entry.
    */
-  async expire(session: Session, owner: Actor, meta: RequestMeta | null): Promise<void> {
+  async expire(session: Pick<Session, 'id'>, owner: Actor, meta: RequestMeta | null): Promise<void> {
     await this.unitOfWork.run(async (manager) => {
       if (!(await this.end(manager, session.id, 'idle'))) return;
       await this.audit.append(manager, {
