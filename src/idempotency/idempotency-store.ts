@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, LessThan } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -21,8 +21,12 @@ export type Claim =
   | { kind: 'mismatch'; request: string }
   | { kind: 'in_progress'; retryAfterSeconds: number };
 
-/** The stored answer no longer belongs to this attempt: a retry took the key over after its lease. */
-export class IdempotencyKeyTakenOver extends Error {
+/**
+ * The stored answer no longer belongs to this attempt: a retry took the key over after its lease.
+ * The attempt's transaction rolls back, and if its client is still listening it is told so (409):
+ * the retry's answer is the one that counts.
+ */
+export class IdempotencyKeyTakenOver extends ConflictException {
   constructor() {
     super('A retry with the same Idempotency-Key took this request over; this attempt changed nothing.');
   }
