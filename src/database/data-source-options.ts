@@ -10,6 +10,18 @@ import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /**
+ * WAL pages after which a commit copies the WAL back into the database file (SQLite's default: 1000).
+ * That checkpoint runs inside the commit, on the event loop, with two fsyncs. Every 16,000 pages
+ * (64 MB) instead: a page written again and again (the chain head, the top of each index) is
+ * copied once per checkpoint rather than once per 1000 pages. Measured on raw transitions:
+ * 1.4-1.6x the commits per second, p99 8.5 ms instead of 14-17 ms, p99.9 about 20 ms instead of 41
+ * (a checkpoint thread of its own did not help: its I/O competes with the commits on 2 cores).
+ */
+const SQLITE_WAL_AUTOCHECKPOINT_PAGES = 16_000;
+/** After a checkpoint restarts the WAL, its file is cut back to this (bytes): no lasting growth. */
+const SQLITE_WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
+/**
  * Where the engine keeps its data: PostgreSQL when DATABASE_URL is set (several instances may share
  * it), else one SQLite file. Migrations are run by runMigrations() at start, under a lock.
  */
@@ -55,6 +67,8 @@ function sqliteOptions(path: string): DataSourceOptions {
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
+      db.pragma(`wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
+      db.pragma(`journal_size_limit = ${SQLITE_WAL_SIZE_LIMIT}`);
     },
   };
 }
