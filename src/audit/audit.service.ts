@@ -65,7 +65,7 @@ export class AuditService {
       throw new Error('The audit chain head moved during an append; the transaction is rolled back.');
     }
     await this.checkpoints.afterAppend(manager, entry.seq, entry.hash);
-    this.unitOfWork.afterCommit(() => this.metrics.audited(entry));
+    this.unitOfWork.afterCommit(manager, () => this.metrics.audited(entry));
     return entry;
   }
 
