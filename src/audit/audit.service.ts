@@ -5,6 +5,7 @@ import type { Actor } from '../../machines/roles';
 import type { RequestMeta } from '../common/request-meta';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Metrics } from '../metrics/metrics';
+import type { AuditChainHead } from './audit-chain-head.entity';
 import { auditChainRowsFor, type AuditChainRows } from './audit-chain-rows';
 import { AuditCheckpoints } from './audit-checkpoints.service';
 import type { AuditDraft } from './audit-draft';
@@ -83,7 +84,8 @@ export class AuditService {
     return this.entries.find({ where: { caseId }, order: { seq: 'ASC' } });
   }
 
-  private async lockHead(manager: EntityManager) {
+  /** The chain's head, locked for this transaction (see AuditChainRows.lockHead). */
+  private async lockHead(manager: EntityManager): Promise<AuditChainHead> {
     const head = await this.chain.lockHead(manager);
     // The migration that creates the table writes the genesis row, so a missing head is corruption.
     if (!head) throw new Error('The audit chain head is missing; the audit history cannot be appended.');
