@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { forUpdate } from '../database/row-locks';
 import type { Actor } from '../../machines/roles';
 import type { RequestMeta } from '../common/request-meta';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Metrics } from '../metrics/metrics';
-import { AuditChainHead } from './audit-chain-head.entity';
+import type { AuditChainHead } from './audit-chain-head.entity';
+import { auditChainRowsFor, type AuditChainRows } from './audit-chain-rows';
 import { AuditCheckpoints } from './audit-checkpoints.service';
 import type { AuditDraft } from './audit-draft';
 import { AuditEntry } from './audit-entry.entity';
 import { AUDIT_HASH_FORMAT, auditHash } from './audit-hash';
 
-const HEAD_ID = 1;
 const MAX_REASON = 1000;
 
 /** Strips control characters (log injection) and bounds the length of free text. */
@@ -23,19 +22,23 @@ function clean(text: string | null | undefined, max: number): string | null {
 
 @Injectable()
 export class AuditService {
+  private readonly chain: AuditChainRows;
+
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly checkpoints: AuditCheckpoints,
     @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.chain = auditChainRowsFor(entries.manager.connection);
+  }
 
   /** Appends one entry inside the caller's transaction, so it commits or rolls back with the change. */
   async append(manager: EntityManager, draft: AuditDraft): Promise<AuditEntry> {
     const head = await this.lockHead(manager);
     const actor = draft.actor;
     const full = actor && 'id' in actor ? actor : null;
-    const entry = manager.create(AuditEntry, {
+    const entry = Object.assign(new AuditEntry(), {
       seq: head.lastSeq + 1,
       occurredAt: new Date(),
       actorId: full?.id ?? null,
@@ -58,10 +61,12 @@ export class AuditService {
       prevHash: head.lastHash,
     });
     entry.hash = auditHash(entry);
-    await manager.insert(AuditEntry, entry);
-    await this.moveHead(manager, head, entry);
+    await this.chain.insert(manager, entry);
+    if (!(await this.chain.moveHead(manager, head, entry))) {
+      throw new Error('The audit chain head moved during an append; the transaction is rolled back.');
+    }
     await this.checkpoints.afterAppend(manager, entry.seq, entry.hash);
-    this.unitOfWork.afterCommit(() => this.metrics.audited(entry));
+    this.unitOfWork.afterCommit(manager, () => this.metrics.audited(entry));
     return entry;
   }
 
@@ -79,27 +84,11 @@ export class AuditService {
     return this.entries.find({ where: { caseId }, order: { seq: 'ASC' } });
   }
 
-  /**
-   * The head row, locked until this transaction ends. On PostgreSQL, SELECT … FOR UPDATE makes every
-   * other appender (of any instance) wait here, and under READ COMMITTED it then reads the head as
-   * the previous appender committed it: appends form one chain, never a fork or a gap. On SQLite the
-   * one writer at a time gives the same. Every transaction takes this lock after its other row locks.
-   */
+  /** The chain's head, locked for this transaction (see AuditChainRows.lockHead). */
   private async lockHead(manager: EntityManager): Promise<AuditChainHead> {
-    const head = await manager.findOne(AuditChainHead, { where: { id: HEAD_ID }, ...forUpdate(manager) });
+    const head = await this.chain.lockHead(manager);
     // The migration that creates the table writes the genesis row, so a missing head is corruption.
     if (!head) throw new Error('The audit chain head is missing; the audit history cannot be appended.');
     return head;
-  }
-
-  /** Conditional on the head we chained to, so that even without the lock a fork could not commit. */
-  private async moveHead(manager: EntityManager, from: AuditChainHead, to: AuditEntry): Promise<void> {
-    const moved = await manager
-      .createQueryBuilder()
-      .update(AuditChainHead)
-      .set({ lastSeq: to.seq, lastHash: to.hash })
-      .where('id = :id AND last_seq = :seq AND last_hash = :hash', { id: HEAD_ID, seq: from.lastSeq, hash: from.lastHash })
-      .execute();
-    if (moved.affected !== 1) throw new Error('The audit chain head moved during an append; the transaction is rolled back.');
   }
 }

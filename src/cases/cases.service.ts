@@ -14,6 +14,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { casesWithPendingReopenRequest } from '../reopen-requests/pending-reopen-requests';
 import { decodeCaseCursor, encodeCaseCursor } from './case-cursor';
 import { SupervisionCase } from './case.entity';
+import { caseRowsFor, type CaseRows } from './case-rows';
 import { newCaseNumber } from './case-number';
 import { CaseChangedMeanwhile, refusalException } from './case-refusal';
 import { isVisibleTo, statesOf } from './case-visibility';
@@ -51,11 +52,15 @@ function reasonOf(event: CaseEventInput): string | null {
 
 @Injectable()
 export class CasesService {
+  private readonly rows: CaseRows;
+
   constructor(
     @InjectRepository(SupervisionCase) private readonly cases: Repository<SupervisionCase>,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.rows = caseRowsFor(cases);
+  }
 
   async open(input: OpenCaseDto, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
     const decision = decideCaseOpening(input, actor);
@@ -144,7 +149,7 @@ export class CasesService {
    * A refusal writes a denied entry instead and changes nothing.
    */
   async applyEvent(id: string, event: CaseEventRequest, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
-    const current = await this.cases.findOneBy({ id });
+    const current = await this.rows.find(id);
     if (!current) throw new NotFoundException(NOT_FOUND);
     if (!isVisibleTo(current, actor)) {
       // To the actor the case does not exist; to the auditors of its states, the attempt does.
@@ -238,7 +243,7 @@ export class CasesService {
 
   /** The case, if the actor's state is one of its two states; otherwise, for them, it does not exist. */
   private async visible(id: string, actor: Actor): Promise<SupervisionCase> {
-    const found = await this.cases.findOneBy({ id });
+    const found = await this.rows.find(id);
     if (!found || !isVisibleTo(found, actor)) {
       throw new NotFoundException(NOT_FOUND);
     }
@@ -247,20 +252,7 @@ export class CasesService {
 
   /** Conditional UPDATE on the version the decision was made on: a concurrent change makes it miss. */
   private async writeTransition(manager: EntityManager, before: SupervisionCase, after: SupervisionCase): Promise<void> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(SupervisionCase)
-      .set({
-        status: after.status,
-        snapshot: after.snapshot,
-        closureReason: after.closureReason,
-        machineVersion: after.machineVersion,
-        version: after.version,
-        updatedAt: after.updatedAt,
-      } as QueryDeepPartialEntity<SupervisionCase>)
-      .where('id = :id AND version = :version', { id: before.id, version: before.version })
-      .execute();
-    if (result.affected !== 1) throw new CaseChangedMeanwhile();
+    if (!(await this.rows.updateIfVersion(manager, before, after))) throw new CaseChangedMeanwhile();
   }
 
   private async view(c: SupervisionCase, actor: Actor, manager?: EntityManager): Promise<CaseView> {
