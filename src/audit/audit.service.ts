@@ -17,8 +17,15 @@ const MAX_REASON = 1000;
 /** Strips control characters (log injection) and bounds the length of free text. */
 function clean(text: string | null | undefined, max: number): string | null {
   if (text === null || text === undefined) return null;
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, max);
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, max).replace(LONE_SURROGATE, '\ufffd');
 }
+
+/**
+ * A UTF-16 unit without its pair: sent as JSON, or left by the length bound cutting a pair in two.
+ * The database stores UTF-8, which has no such unit, so the entry would be hashed over text other
+ * than what is stored and would fail verification; it becomes U+FFFD before it is hashed.
+ */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 @Injectable()
 export class AuditService {
