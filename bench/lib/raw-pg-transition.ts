@@ -1,9 +1,7 @@
-import { AuditEntry } from '../../src/audit/audit-entry.entity';
-import { AUDIT_HASH_FORMAT, auditHash } from '../../src/audit/audit-hash';
 import { allowedCaseEvents, decideCaseEvent, type CaseEventInput, type PersistedCaseSnapshot } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import type { PgClient } from './pg';
-import type { RawStep } from './raw-transition';
+import { rawAuditEntry, type RawStep } from './raw-transition';
 
 const READ_CASE = { name: 'bench_read_case', text: 'SELECT * FROM "cases" WHERE "id" = $1 LIMIT 1' };
 const UPDATE_CASE = {
@@ -91,15 +89,7 @@ export class RawPgTransitions {
     const changed = await this.send(UPDATE_CASE, [s.toStatus, s.snapshotJson, s.closureReason, 1, version + 1, now, s.caseId, version]);
     if (changed.rowCount !== 1) throw new Error('raw pg baseline: the conditional UPDATE missed');
     const head = (await this.send<{ last_seq: number; last_hash: string }>(LOCK_HEAD, [1])).rows[0];
-    const e = Object.assign(new AuditEntry(), {
-      seq: head.last_seq + 1, occurredAt: now,
-      actorId: s.actor.id, actorUsername: s.actor.username, actorRole: s.actor.role, actorState: s.actor.state,
-      action: s.action, entityType: 'case', entityId: s.caseId, caseId: s.caseId,
-      primaryState: s.states[0], secondaryState: s.states[1], fromState: s.fromStatus, toState: s.toStatus,
-      outcome: 'allowed' as const, reason: s.reason, requestId: `raw-${head.last_seq + 1}`, clientAddress: '127.0.0.1',
-      hashFormat: AUDIT_HASH_FORMAT, prevHash: head.last_hash,
-    });
-    e.hash = auditHash(e);
+    const e = rawAuditEntry(s, head, now);
     await this.send(INSERT_ENTRY, [
       e.seq, e.occurredAt, e.actorId, e.actorUsername, e.actorRole, e.actorState, e.action, e.entityType, e.entityId,
       e.caseId, e.primaryState, e.secondaryState, e.fromState, e.toState, e.outcome, e.reason, e.requestId, e.clientAddress,

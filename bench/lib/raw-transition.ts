@@ -6,6 +6,20 @@ import type { Actor } from '../../machines/roles';
 import { sqliteTime } from './bulk';
 
 /** What the raw path writes for one transition; the snapshot is the machine's own JSON, made beforehand. */
+/** The audit entry of a raw step, chained to the head as read, with its hash: what the engine would append. */
+export function rawAuditEntry(s: RawStep, head: { last_seq: number; last_hash: string }, now: Date): AuditEntry {
+  const e = Object.assign(new AuditEntry(), {
+    seq: head.last_seq + 1, occurredAt: now,
+    actorId: s.actor.id, actorUsername: s.actor.username, actorRole: s.actor.role, actorState: s.actor.state,
+    action: s.action, entityType: 'case', entityId: s.caseId, caseId: s.caseId,
+    primaryState: s.states[0], secondaryState: s.states[1], fromState: s.fromStatus, toState: s.toStatus,
+    outcome: 'allowed' as const, reason: s.reason, requestId: `raw-${head.last_seq + 1}`, clientAddress: '127.0.0.1',
+    hashFormat: AUDIT_HASH_FORMAT, prevHash: head.last_hash,
+  });
+  e.hash = auditHash(e);
+  return e;
+}
+
 export interface RawStep {
   caseId: string;
   action: string;
@@ -86,15 +100,7 @@ export class RawTransitions {
     const changed = this.updateCase.run(s.toStatus, s.snapshotJson, s.closureReason, 1, row.version + 1, sqliteTime(now), s.caseId, row.version);
     if (changed.changes !== 1) throw new Error('raw baseline: the conditional UPDATE missed');
     const head = this.readHead.get(1) as { last_seq: number; last_hash: string };
-    const e = Object.assign(new AuditEntry(), {
-      seq: head.last_seq + 1, occurredAt: now,
-      actorId: s.actor.id, actorUsername: s.actor.username, actorRole: s.actor.role, actorState: s.actor.state,
-      action: s.action, entityType: 'case', entityId: s.caseId, caseId: s.caseId,
-      primaryState: s.states[0], secondaryState: s.states[1], fromState: s.fromStatus, toState: s.toStatus,
-      outcome: 'allowed' as const, reason: s.reason, requestId: `raw-${head.last_seq + 1}`, clientAddress: '127.0.0.1',
-      hashFormat: AUDIT_HASH_FORMAT, prevHash: head.last_hash,
-    });
-    e.hash = auditHash(e);
+    const e = rawAuditEntry(s, head, now);
     this.insertEntry.run(
       e.seq, sqliteTime(e.occurredAt), e.actorId, e.actorUsername, e.actorRole, e.actorState, e.action, e.entityType, e.entityId,
       e.caseId, e.primaryState, e.secondaryState, e.fromState, e.toState, e.outcome, e.reason, e.requestId, e.clientAddress,
