@@ -51,14 +51,16 @@ describe('SQLite rows written by prepared statements', () => {
     expect(typeOrmRead).toEqual(entry(1002));
   });
 
-  it('moves the chain head only from the head it read', async () => {
+  it('appends an entry only from the head it read, and writes nothing otherwise', async () => {
     const chain = auditChainRowsFor(db);
     const head = (await chain.lockHead(db.manager))!;
     const next = Object.assign(entry(head.lastSeq + 1), { hash: 'a'.repeat(64) });
-    expect(await chain.moveHead(db.manager, { ...head, lastHash: 'b'.repeat(64) }, next)).toBe(false);
-    expect(await chain.moveHead(db.manager, head, next)).toBe(true);
+    expect(await chain.append(db.manager, { ...head, lastHash: 'b'.repeat(64) }, next)).toBe(false);
+    expect(await db.manager.findOneBy(AuditEntry, { seq: next.seq })).toBeNull();
+    expect(await chain.append(db.manager, head, next)).toBe(true);
     expect(await chain.lockHead(db.manager)).toEqual({ id: 1, lastSeq: next.seq, lastHash: next.hash });
-    expect(await chain.moveHead(db.manager, head, next)).toBe(false);
+    expect(await db.manager.findOneByOrFail(AuditEntry, { seq: next.seq })).toEqual(next);
+    expect(await chain.append(db.manager, head, next)).toBe(false);
   });
 
   it('reads a case as TypeORM does and updates it only at the version it was read at', async () => {

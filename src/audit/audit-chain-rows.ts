@@ -1,12 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { forUpdate } from '../database/row-locks';
+import { PostgresStatement, PostgresTable } from '../database/postgres-table';
 import { SqliteTable, onSqlite } from '../database/sqlite-table';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditEntry } from './audit-entry.entity';
 
 export const HEAD_ID = 1;
 
-/** The three statements of an append, each inside the caller's transaction (`manager`'s). */
+/** The statements of an append, each inside the caller's transaction (`manager`'s). */
 export interface AuditChainRows {
   /**
    * The head row, locked until the transaction ends. On PostgreSQL, SELECT … FOR UPDATE makes every
@@ -15,33 +15,56 @@ export interface AuditChainRows {
    * one writer at a time gives the same. Every transaction takes this lock after its other row locks.
    */
   lockHead(manager: EntityManager): Promise<AuditChainHead | null>;
-  insert(manager: EntityManager, entry: AuditEntry): Promise<void>;
-  /** Conditional on the head the entry chained to, so that even without the lock a fork could not commit. */
-  moveHead(manager: EntityManager, from: AuditChainHead, to: AuditEntry): Promise<boolean>;
+  /**
+   * Inserts the entry and moves the head to it, conditional on the head the entry chained to, so
+   * that even without the lock a fork could not commit. False if the head had moved: then nothing
+   * was written.
+   */
+  append(manager: EntityManager, from: AuditChainHead, entry: AuditEntry): Promise<boolean>;
 }
 
-/** Prepared statements on SQLite (where TypeORM re-prepares nearly every call); TypeORM elsewhere. */
+/**
+ * Prepared statements on both engines: TypeORM re-prepares nearly every call on SQLite, and has
+ * PostgreSQL parse and plan every statement it sends.
+ */
 export function auditChainRowsFor(dataSource: DataSource): AuditChainRows {
-  return onSqlite(dataSource) ? new SqliteAuditChainRows(dataSource) : new TypeOrmAuditChainRows();
+  return onSqlite(dataSource) ? new SqliteAuditChainRows(dataSource) : new PostgresAuditChainRows(dataSource);
 }
 
-class TypeOrmAuditChainRows implements AuditChainRows {
-  lockHead(manager: EntityManager): Promise<AuditChainHead | null> {
-    return manager.findOne(AuditChainHead, { where: { id: HEAD_ID }, ...forUpdate(manager) });
+/**
+ * Two round trips under the head's lock: the SELECT … FOR UPDATE, then one statement that moves the
+ * head and inserts the entry only if the head moved (every other appender waits on the lock for
+ * each round trip, so these are the ones that bound the rate of appends).
+ */
+class PostgresAuditChainRows implements AuditChainRows {
+  private readonly heads: PostgresTable<AuditChainHead>;
+  private readonly entries: PostgresTable<AuditEntry>;
+  private readonly lock: PostgresStatement;
+  private readonly appendEntry: PostgresStatement;
+
+  constructor(private readonly dataSource: DataSource) {
+    const h = (this.heads = new PostgresTable(dataSource, AuditChainHead));
+    const e = (this.entries = new PostgresTable(dataSource, AuditEntry));
+    this.lock = new PostgresStatement(`SELECT * FROM ${h.name} WHERE ${h.column('id')} = $1 FOR UPDATE`);
+    // In a SELECT list PostgreSQL cannot infer a parameter's type from the column it goes to: each is cast.
+    const n = e.columns.length;
+    this.appendEntry = new PostgresStatement(
+      `WITH moved AS (UPDATE ${h.name} SET ${h.column('lastSeq')} = $${n + 1}, ${h.column('lastHash')} = $${n + 2} ` +
+        `WHERE ${h.column('id')} = $${n + 3} AND ${h.column('lastSeq')} = $${n + 4} AND ${h.column('lastHash')} = $${n + 5} RETURNING 1) ` +
+        `INSERT INTO ${e.name} (${e.columns.map((c) => `"${c.databaseName}"`).join(', ')}) ` +
+        `SELECT ${e.columns.map((c, i) => e.typed(i + 1, c)).join(', ')} FROM moved`,
+    );
   }
 
-  async insert(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await manager.insert(AuditEntry, entry);
+  async lockHead(manager: EntityManager): Promise<AuditChainHead | null> {
+    const { rows } = await this.lock.run(this.dataSource, manager, [HEAD_ID]);
+    return rows[0] ? this.heads.hydrate(rows[0]) : null;
   }
 
-  async moveHead(manager: EntityManager, from: AuditChainHead, to: AuditEntry): Promise<boolean> {
-    const moved = await manager
-      .createQueryBuilder()
-      .update(AuditChainHead)
-      .set({ lastSeq: to.seq, lastHash: to.hash })
-      .where('id = :id AND last_seq = :seq AND last_hash = :hash', { id: HEAD_ID, seq: from.lastSeq, hash: from.lastHash })
-      .execute();
-    return moved.affected === 1;
+  async append(manager: EntityManager, from: AuditChainHead, entry: AuditEntry): Promise<boolean> {
+    const values = this.entries.columns.map((c) => this.entries.storedIn(c, entry[c.propertyName as keyof AuditEntry]));
+    const result = await this.appendEntry.run(this.dataSource, manager, [...values, entry.seq, entry.hash, HEAD_ID, from.lastSeq, from.lastHash]);
+    return result.rowCount === 1;
   }
 }
 
@@ -66,11 +89,10 @@ class SqliteAuditChainRows implements AuditChainRows {
     return row ? this.heads.hydrate(row) : null;
   }
 
-  async insert(_manager: EntityManager, entry: AuditEntry): Promise<void> {
+  /** The head first, so that a head moved meanwhile writes nothing at all, as on PostgreSQL. */
+  async append(_manager: EntityManager, from: AuditChainHead, entry: AuditEntry): Promise<boolean> {
+    if (this.heads.statement(this.moveHeadSql).run(entry.seq, entry.hash, HEAD_ID, from.lastSeq, from.lastHash).changes !== 1) return false;
     this.entries.insert(entry);
-  }
-
-  async moveHead(_manager: EntityManager, from: AuditChainHead, to: AuditEntry): Promise<boolean> {
-    return this.heads.statement(this.moveHeadSql).run(to.seq, to.hash, HEAD_ID, from.lastSeq, from.lastHash).changes === 1;
+    return true;
   }
 }

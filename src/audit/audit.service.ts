@@ -68,8 +68,7 @@ export class AuditService {
       prevHash: head.lastHash,
     });
     entry.hash = auditHash(entry);
-    await this.chain.insert(manager, entry);
-    if (!(await this.chain.moveHead(manager, head, entry))) {
+    if (!(await this.chain.append(manager, head, entry))) {
       throw new Error('The audit chain head moved during an append; the transaction is rolled back.');
     }
     await this.checkpoints.afterAppend(manager, entry.seq, entry.hash);

@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager, QueryDeepPartialEntity, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { PostgresStatement, PostgresTable } from '../database/postgres-table';
 import { SqliteTable, onSqlite } from '../database/sqlite-table';
 import { SupervisionCase } from './case.entity';
 
@@ -12,30 +13,42 @@ export interface CaseRows {
   updateIfVersion(manager: EntityManager, before: SupervisionCase, after: SupervisionCase): Promise<boolean>;
 }
 
-/** Prepared statements on SQLite (where TypeORM re-prepares nearly every call); TypeORM elsewhere. */
+/**
+ * Prepared statements on both engines: TypeORM re-prepares nearly every call on SQLite, and has
+ * PostgreSQL parse and plan every statement it sends.
+ */
 export function caseRowsFor(cases: Repository<SupervisionCase>): CaseRows {
   const dataSource = cases.manager.connection;
-  return onSqlite(dataSource) ? new SqliteCaseRows(dataSource) : new TypeOrmCaseRows(cases);
+  return onSqlite(dataSource) ? new SqliteCaseRows(dataSource) : new PostgresCaseRows(dataSource);
 }
 
 const CHANGED_BY_A_TRANSITION = ['status', 'snapshot', 'closureReason', 'machineVersion', 'version', 'updatedAt'] as const;
 
-class TypeOrmCaseRows implements CaseRows {
-  constructor(private readonly cases: Repository<SupervisionCase>) {}
+class PostgresCaseRows implements CaseRows {
+  private readonly table: PostgresTable<SupervisionCase>;
+  private readonly select: PostgresStatement;
+  private readonly update: PostgresStatement;
 
-  find(id: string): Promise<SupervisionCase | null> {
-    return this.cases.findOneBy({ id });
+  constructor(private readonly dataSource: DataSource) {
+    const t = (this.table = new PostgresTable(dataSource, SupervisionCase));
+    const n = CHANGED_BY_A_TRANSITION.length;
+    this.select = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('id')} = $1`);
+    this.update = new PostgresStatement(
+      `UPDATE ${t.name} SET ${CHANGED_BY_A_TRANSITION.map((p, i) => `${t.column(p)} = $${i + 1}`).join(', ')} ` +
+        `WHERE ${t.column('id')} = $${n + 1} AND ${t.column('version')} = $${n + 2}`,
+    );
+  }
+
+  async find(id: string): Promise<SupervisionCase | null> {
+    const { rows } = await this.select.run(this.dataSource, null, [this.table.stored('id', id)]);
+    return rows[0] ? this.table.hydrate(rows[0]) : null;
   }
 
   async updateIfVersion(manager: EntityManager, before: SupervisionCase, after: SupervisionCase): Promise<boolean> {
-    const changes = Object.fromEntries(CHANGED_BY_A_TRANSITION.map((p) => [p, after[p]]));
-    const result = await manager
-      .createQueryBuilder()
-      .update(SupervisionCase)
-      .set(changes as QueryDeepPartialEntity<SupervisionCase>)
-      .where('id = :id AND version = :version', { id: before.id, version: before.version })
-      .execute();
-    return result.affected === 1;
+    const t = this.table;
+    const values = CHANGED_BY_A_TRANSITION.map((p) => t.stored(p, after[p]));
+    const result = await this.update.run(this.dataSource, manager, [...values, t.stored('id', before.id), t.stored('version', before.version)]);
+    return result.rowCount === 1;
   }
 }
 
