@@ -32,9 +32,9 @@ export function auditChainRowsFor(dataSource: DataSource): AuditChainRows {
 }
 
 /**
- * Two round trips under the head's lock: the SELECT … FOR UPDATE, then one statement that moves the
- * head and inserts the entry only if the head moved (every other appender waits on the lock for
- * each round trip, so these are the ones that bound the rate of appends).
+ * Two round trips under the head's lock before the COMMIT: the SELECT … FOR UPDATE, then one
+ * statement that moves the head and inserts the entry only if that move matched (every other
+ * appender waits on the lock through each round trip, so these bound the rate of appends).
  */
 class PostgresAuditChainRows implements AuditChainRows {
   private readonly heads: PostgresTable<AuditChainHead>;

@@ -109,7 +109,3 @@ export class PostgresTable<T extends ObjectLiteral> {
     return column;
   }
 }
-
-export function onPostgresSource(dataSource: DataSource): boolean {
-  return dataSource.options.type === 'postgres';
-}
