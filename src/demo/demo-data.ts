@@ -88,6 +88,8 @@ export const DEMO_CASES: DemoCase[] = [
     reason: 'The sentence was reduced to 90 days on appeal, so the incarceration closure does not apply.',
     outcome: { by: 'tx.compact', type: 'DENY', reason: 'Court records still show a sentence of 14 months; the closure stands.' },
   }]),
+  // Closed with no request: the README's walk-through reopens it, so the cases above stay as told.
+  ohToTx('Oakley Grant', 'OH-DRC-100213', closeFor('discharged')),
   ohToTx('Kendall Price', 'OH-DRC-100211', [
     submit,
     { by: 'oh.supervisor', type: 'WITHDRAW', reason: 'Offender chose to remain in Ohio.' },
