@@ -4,6 +4,7 @@ import { cycleStep, PAIRS } from '../lib/cast';
 import { EngineDataset, type DatasetSpec } from '../lib/dataset';
 import { random, runPhase, tempDir } from '../lib/phase';
 import { nowMs } from '../lib/stats';
+import { timedWorkers, type EngineRun } from '../lib/timed-workers';
 
 export interface EngineConfig {
   datasets: DatasetSpec[];
@@ -17,14 +18,6 @@ export interface EngineConfig {
   concurrency: number;
   /** 'engine', 'raw' or 'lean' alone, for a CPU profile of one side. */
   only?: 'engine' | 'raw' | 'lean';
-}
-
-export interface EngineRun {
-  /** Monotonic clock in µs (as in a .cpuprofile) at the start and end of the run. */
-  window: [number, number];
-  transitions: number;
-  seconds: number;
-  perSecond: number;
 }
 
 export interface EngineResult {
@@ -45,31 +38,14 @@ export interface EngineResult {
 }
 
 /** Audited transitions through CasesService.applyEvent, the app's real path minus HTTP. */
-async function engineRun(d: EngineDataset, seconds: number, concurrency: number, seed: number): Promise<EngineRun> {
+function engineRun(d: EngineDataset, seconds: number, concurrency: number, seed: number): Promise<EngineRun> {
   const cases = d.app.get(CasesService);
-  const n = d.cases.length;
-  const next = random(seed);
-  let done = 0;
-  const start = nowMs();
-  const deadline = start + seconds * 1000;
-  const worker = async (w: number) => {
-    // Worker w owns the cases i ≡ w (mod concurrency): no two calls in flight touch one case.
-    const owned = Math.floor((n - w - 1) / concurrency) + 1;
-    while (nowMs() < deadline) {
-      for (let k = 0; k < 32; k++) {
-        const i = w + concurrency * Math.floor(next() * owned);
-        const c = d.cases[i];
-        const { event, actor } = cycleStep(d.status[i], PAIRS[c.pair], d.cast);
-        await cases.applyEvent(c.id, event, actor, { requestId: `bench-${seed}-${done}`, clientAddress: '127.0.0.1' });
-        d.flip(i);
-        done++;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
-  const end = nowMs();
-  const elapsed = (end - start) / 1000;
-  return { window: [start * 1000, end * 1000], transitions: done, seconds: elapsed, perSecond: done / elapsed };
+  let sent = 0;
+  return timedWorkers(d, seconds, concurrency, seed, 32, async (i) => {
+    const c = d.cases[i];
+    const { event, actor } = cycleStep(d.status[i], PAIRS[c.pair], d.cast);
+    await cases.applyEvent(c.id, event, actor, { requestId: `bench-${seed}-${sent++}`, clientAddress: '127.0.0.1' });
+  });
 }
 
 /** Runs `step` on random cases, `batch` at a time between clock reads, for `seconds`. */

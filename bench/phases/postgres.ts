@@ -12,10 +12,9 @@ import { CaseCycle } from '../lib/case-cycle';
 import { Cast, PAIRS, cycleStep, openActiveCase } from '../lib/cast';
 import { benchSchema, connectPg, pgSettings, withPg, type PgSettings } from '../lib/pg';
 import { appendHistoryPg, cloneActiveCasesPg } from '../lib/pg-bulk';
-import { random, runPhase, tempDir } from '../lib/phase';
+import { runPhase, tempDir } from '../lib/phase';
 import { RawPgTransitions } from '../lib/raw-pg-transition';
-import { nowMs } from '../lib/stats';
-import type { EngineRun } from './engine';
+import { timedWorkers, type EngineRun } from '../lib/timed-workers';
 import type { HttpConfig, HttpResult } from './http';
 
 export interface PostgresConfig {
@@ -54,33 +53,6 @@ export interface PostgresResult {
   http?: HttpResult;
   /** The measured spans, for cpuprofile-summary --windows. */
   profileWindows: Array<[number, number]>;
-}
-
-/**
- * `concurrency` workers for `seconds`, each owning the cases i ≡ w (mod concurrency), so that no two
- * calls in flight touch one case; `step(i, w)` moves case i one step of its cycle.
- */
-async function timedWorkers(
-  cycle: CaseCycle, seconds: number, concurrency: number, seed: number, step: (i: number, w: number) => Promise<void>,
-): Promise<EngineRun> {
-  const n = cycle.cases.length;
-  const next = random(seed);
-  let done = 0;
-  const start = nowMs();
-  const deadline = start + seconds * 1000;
-  const worker = async (w: number) => {
-    const owned = Math.floor((n - w - 1) / concurrency) + 1;
-    while (nowMs() < deadline) {
-      const i = w + concurrency * Math.floor(next() * owned);
-      await step(i, w);
-      cycle.flip(i);
-      done++;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
-  const end = nowMs();
-  const elapsed = (end - start) / 1000;
-  return { window: [start * 1000, end * 1000], transitions: done, seconds: elapsed, perSecond: done / elapsed };
 }
 
 /** (b) on PostgreSQL: the HTTP phase itself, in a child of its own, on its own schema. */
@@ -176,7 +148,7 @@ runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
           : level === levels[0] && level.concurrency === 1 ? ['engine', 'raw', 'unprepared', 'lean'] : ['engine', 'raw'];
 
       for (const level of levels) {
-        for (const side of sidesOf(level)) await timedWorkers(cycle, config.warmupSeconds, level.concurrency, 1, steps[side](1));
+        for (const side of sidesOf(level)) await timedWorkers(cycle, config.warmupSeconds, level.concurrency, 1, 1, steps[side](1));
       }
       for (let r = 0; r < config.rounds; r++) {
         for (const level of levels) {
@@ -184,7 +156,7 @@ runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
           const sides = r % 2 === 0 ? sidesOf(level) : [...sidesOf(level)].reverse();
           for (const side of sides) {
             const seed = 100 * (r + 1) + sides.indexOf(side);
-            level[side].push(await timedWorkers(cycle, config.seconds, level.concurrency, seed, steps[side](seed)));
+            level[side].push(await timedWorkers(cycle, config.seconds, level.concurrency, seed, 1, steps[side](seed)));
           }
           const show = (side: Side) => (level[side].length ? `${side} ${level[side].at(-1)!.perSecond.toFixed(0)}/s` : null);
           log(`round ${r + 1}/${config.rounds}, ${level.concurrency} at once: ${(['engine', 'raw', 'unprepared', 'lean'] as const).map(show).filter(Boolean).join(', ')}`);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { setImmediate } from 'node:timers/promises';
 import { Repository } from 'typeorm';
+import { EntityColumns } from '../database/entity-columns';
 import type { ChainRow } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditFilter } from './audit-filter';
@@ -21,10 +22,12 @@ export interface AuditSlice {
 @Injectable()
 export class AuditReader {
   private readonly windows: AuditTimeWindows;
+  private readonly entryColumns: EntityColumns<AuditEntry>;
   private rows: ChainRows | null = null;
 
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {
     this.windows = new AuditTimeWindows(entries.manager.connection);
+    this.entryColumns = new EntityColumns(entries.manager.connection, AuditEntry);
   }
 
   /**
@@ -105,13 +108,7 @@ export class AuditReader {
     const sql = AuditSql.for(this.entries.manager.connection);
     const statement = `SELECT * FROM "audit_entries" WHERE "seq" IN (${seqs.map((seq) => sql.param(seq)).join(', ')}) ORDER BY "seq" ASC`;
     const rows = (await this.entries.query(statement, sql.parameters)) as Array<Record<string, unknown>>;
-    const driver = this.entries.manager.connection.driver;
-    const columns = this.entries.metadata.columns;
-    return rows.map((row) => {
-      const entry = new AuditEntry() as unknown as Record<string, unknown>;
-      for (const column of columns) entry[column.propertyName] = driver.prepareHydratedValue(row[column.databaseName], column);
-      return entry as unknown as AuditEntry;
-    });
+    return rows.map((row) => this.entryColumns.hydrate(row));
   }
 
   /** The filter as the database compares it: the actor's name in lower case, times as stored. */

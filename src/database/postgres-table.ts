@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { QueryFailedError, type DataSource, type EntityManager, type EntityMetadata, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { QueryFailedError, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { EntityColumns } from './entity-columns';
 
 /** What this file uses of node-postgres (the engine has no @types/pg). */
 interface PgQueryable {
@@ -56,56 +57,21 @@ async function connectionFor(dataSource: DataSource, manager: EntityManager | nu
 
 /**
  * One entity's table on PostgreSQL, for the few statements of the write path sent as prepared
- * statements. Values are converted by TypeORM's own driver (preparePersistentValue /
- * prepareHydratedValue) from the entity's column metadata and go through the same node-postgres
- * serialisation as TypeORM's queries, so a row written here is the row TypeORM would write
- * (timestamptz from the same Date, jsonb from the same JSON text), and reads back the same.
+ * statements. Values are converted as TypeORM converts them (see EntityColumns) and go through the
+ * same node-postgres serialisation as TypeORM's queries: timestamptz from the same Date, jsonb from
+ * the same JSON text.
  */
-export class PostgresTable<T extends ObjectLiteral> {
+export class PostgresTable<T extends ObjectLiteral> extends EntityColumns<T> {
+  /** The quoted table name. */
   readonly name: string;
-  private readonly metadata: EntityMetadata;
 
-  constructor(private readonly dataSource: DataSource, entity: EntityTarget<T>) {
-    this.metadata = dataSource.getMetadata(entity);
+  constructor(dataSource: DataSource, entity: EntityTarget<T>) {
+    super(dataSource, entity);
     this.name = `"${this.metadata.tableName}"`;
-  }
-
-  get columns(): ColumnMetadata[] {
-    return this.metadata.columns;
-  }
-
-  /** The quoted column name of a property. */
-  column(property: keyof T & string): string {
-    return `"${this.columnOf(property).databaseName}"`;
   }
 
   /** A parameter cast to its column's type, for where PostgreSQL cannot infer it (a SELECT list). */
   typed(index: number, column: ColumnMetadata): string {
     return `$${index}::${this.dataSource.driver.normalizeType(column)}`;
-  }
-
-  /** A property's value as TypeORM stores it in this column. */
-  stored(property: keyof T & string, value: unknown): unknown {
-    return this.storedIn(this.columnOf(property), value);
-  }
-
-  storedIn(column: ColumnMetadata, value: unknown): unknown {
-    const stored = this.dataSource.driver.preparePersistentValue(value, column);
-    return stored === undefined ? null : stored;
-  }
-
-  /** A row as TypeORM would hydrate it into the entity. */
-  hydrate(row: Record<string, unknown>): T {
-    const entity = this.metadata.create() as T;
-    for (const column of this.metadata.columns) {
-      (entity as ObjectLiteral)[column.propertyName] = this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column);
-    }
-    return entity;
-  }
-
-  private columnOf(property: string): ColumnMetadata {
-    const column = this.metadata.findColumnWithPropertyName(property);
-    if (!column) throw new Error(`${this.name} has no column for ${property}`);
-    return column;
   }
 }

@@ -10,7 +10,6 @@ export interface RunOptions {
   answers?: boolean;
 }
 
-
 /**
  * Runs a piece of work in one database transaction.
  *
