@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from '../../src/database/sqlite-driver';
 import { randomUUID } from 'node:crypto';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AUDIT_HASH_FORMAT, auditHash } from '../../src/audit/audit-hash';

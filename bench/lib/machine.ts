@@ -1,4 +1,5 @@
 import { cpus, freemem, loadavg, release, totalmem } from 'node:os';
+import { SQLITE_DRIVER_PACKAGE } from '../../src/database/sqlite-driver';
 
 export interface MachineDescription {
   cpuModel: string;
@@ -25,7 +26,7 @@ export function describeMachine(): MachineDescription {
   const cpu = cpus();
   let sqlite = 'unknown';
   try {
-    const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+    const Database = require(SQLITE_DRIVER_PACKAGE) as typeof import('better-sqlite3');
     const db = new Database(':memory:');
     sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
     db.close();
@@ -43,7 +44,7 @@ export function describeMachine(): MachineDescription {
     loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
     versions: {
       sqlite,
-      'better-sqlite3': versionOf('better-sqlite3'),
+      'better-sqlite3': versionOf(SQLITE_DRIVER_PACKAGE),
       typeorm: versionOf('typeorm'),
       '@nestjs/core': versionOf('@nestjs/core'),
       xstate: versionOf('xstate'),

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
+import Database from '../../src/database/sqlite-driver';
 import { bootEngine, engineEnv } from '../lib/app';
 import { ACTIVE, BENCH_PASSWORD, Cast, CLOSURE_NOTICE, CLOSURE_PENDING, CLOSURE_REJECTED, PAIRS, STATES, openActiveCase, usernameOf } from '../lib/cast';
 import { settledStatuses } from '../lib/pg';

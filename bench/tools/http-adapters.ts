@@ -15,7 +15,7 @@
  * of the same seeded database.
  */
 import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
+import Database from '../../src/database/sqlite-driver';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootEngine, engineEnv } from '../lib/app';

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from '../database/sqlite-driver';
 import type { Repository } from 'typeorm';
 import type { AuditEntry } from './audit-entry.entity';
 

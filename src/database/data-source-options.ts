@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
+import Database from './sqlite-driver';
 
 /** Milliseconds a writer waits for another process's lock on the SQLite file before giving up. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -59,6 +60,7 @@ function sqliteOptions(path: string): DataSourceOptions {
   mkdirSync(dirname(path), { recursive: true });
   return {
     type: 'better-sqlite3',
+    driver: Database,
     database: path,
     entities: ENTITIES,
     migrations: SQLITE_MIGRATIONS,
