@@ -15,7 +15,7 @@ interface Outcome {
 
 /** Runs the built CLI in `cwd`, with the password on stdin, and returns how it ended (never throws on a failure). */
 async function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
-  const base = { ...process.env, LOG_LEVEL: 'silent' };
+  const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent' };
   delete base.DATABASE_URL;
   delete base.SQLITE_PATH;
   const child = run(process.execPath, [CLI, ...args], { cwd, env: { ...base, ...env } });
