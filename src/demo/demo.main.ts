@@ -35,8 +35,8 @@ async function requireFreePort(port: number): Promise<void> {
   }).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EADDRINUSE') throw err;
     throw new CannotStart(
-      `Port ${port} is already in use: is a demo or a server running there? Stop it, or start the demo on another port ` +
-        `(PORT=${port + 1} npm run demo). Nothing was reset.`,
+      `Port ${port} is already in use: is a demo or a server running there? Nothing was reset. Stop it and start again, ` +
+        'or start a second demo with a port, a database and an outbox of its own (PORT, SQLITE_PATH, OUTBOX_DIR).',
     );
   });
   await new Promise((resolve) => probe.close(resolve));
