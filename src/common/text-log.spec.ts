@@ -1,3 +1,4 @@
+import { loadAppConfig } from '../config/app-config';
 import { loggerParams } from './logging';
 import { textLine, withLogFormat } from './text-log';
 
@@ -30,5 +31,13 @@ describe('the text log format (LOG_FORMAT=text, the demo)', () => {
     const params = loggerParams('info');
     expect(withLogFormat(params, 'json')).toBe(params);
     expect(Array.isArray(withLogFormat(params, 'text').pinoHttp)).toBe(true);
+  });
+});
+
+describe('LOG_FORMAT', () => {
+  it('is json unless set, and refuses anything but json or text by name', () => {
+    expect(loadAppConfig({}).logFormat).toBe('json');
+    expect(loadAppConfig({ LOG_FORMAT: 'text' }).logFormat).toBe('text');
+    expect(() => loadAppConfig({ LOG_FORMAT: 'pretty' })).toThrow('LOG_FORMAT must be json or text; it is "pretty".');
   });
 });
