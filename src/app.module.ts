@@ -5,6 +5,7 @@ import { ConsoleModule } from './console/console.module';
 import { CasesModule } from './cases/cases.module';
 import { ClockModule } from './common/clock';
 import { loggerParams } from './common/logging';
+import { withLogFormat } from './common/text-log';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -22,7 +23,7 @@ import { UsersModule } from './users/users.module';
     ClockModule,
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => loggerParams(config.logLevel),
+      useFactory: (config: AppConfig) => withLogFormat(loggerParams(config.logLevel), config.logFormat),
     }),
     DatabaseModule,
     UsersModule,

@@ -70,11 +70,13 @@ describe(`a crash in the middle of a load (SIGKILL, ${onPostgres ? 'PostgreSQL' 
   const allowedOf = (entries: AuditEntry[], key: string) =>
     entries.filter((e) => e.outcome === 'allowed' && (e.requestId === key || e.requestId === `${key}.retry`));
 
-  it('was cut in the middle: many transitions answered, some committed without an answer, some cut off', () => {
+  // How many unanswered transitions had committed depends on where the kill landed: each one is
+  // committed once or not at all, whichever it is (the next test checks that each case holds them whole).
+  it('was cut in the middle: many transitions answered, the rest unanswered, each of those committed once or not at all', () => {
     const unanswered = sent.filter((s) => s.status === null);
     expect(acknowledged().length).toBeGreaterThanOrEqual(KILL_AFTER);
-    expect(unanswered.filter((s) => allowedOf(afterCrash, s.key).length > 0).length).toBeGreaterThan(0);
-    expect(unanswered.filter((s) => allowedOf(afterCrash, s.key).length === 0).length).toBeGreaterThan(0);
+    expect(unanswered.length).toBeGreaterThan(0);
+    expect(unanswered.filter((s) => allowedOf(afterCrash, s.key).length > 1).map((s) => s.key)).toEqual([]);
   });
 
   it('kept every transition that got a 2xx, in the case and in the audit history; nothing is half there', async () => {

@@ -40,6 +40,7 @@ describe('the demo data', () => {
   it('lets the demo accounts sign in and tells a real history, refusals included', async () => {
     const res = await t.http.post('/auth/login').send({ username: 'oh.officer', password: 'demo password for tests' }).expect(200);
     const list = await t.http.get('/cases?limit=200').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);
+    expect(list.body.items.length).toBeGreaterThan(0);
     expect(list.body.items.every((c: SupervisionCase) => c.sendingState === 'OH' || c.receivingState === 'OH')).toBe(true);
     const entries = await t.auditEntries();
     expect(entries.some((e) => e.action === 'REOPEN' && e.outcome === 'denied' && e.actorUsername === 'oh.officer')).toBe(true);

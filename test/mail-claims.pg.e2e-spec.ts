@@ -23,7 +23,7 @@ describe('the mail senders of two instances on one database', () => {
     await a.close();
   });
 
-  it('deliver each mail once between them, each taking its share', async () => {
+  it('deliver each mail exactly once between them', async () => {
     const drafts = Array.from({ length: MAILS }, (_, i) => ({ to: `officer${i}@e2e.example`, subject: `Mail ${i}`, body: `Body ${i}\n` }));
     await a.dataSource.transaction((m) => a.app.get(MailOutbox).enqueue(m, drafts));
     const deliveries: string[] = [];
@@ -35,15 +35,14 @@ describe('the mail senders of two instances on one database', () => {
     });
     try {
       const [byA, byB] = await Promise.all([a.app.get(MailSender).drain(), b.app.get(MailSender).drain()]);
+      // Which sender takes how many is up to the scheduler; that none is sent twice or left is not.
       expect(byA + byB).toBe(MAILS);
-      expect(byA).toBeGreaterThan(0);
-      expect(byB).toBeGreaterThan(0);
     } finally {
       deliver.mockRestore();
     }
-    expect(deliveries).toHaveLength(MAILS);
-    expect(new Set(deliveries).size).toBe(MAILS);
     const rows = await a.dataSource.getRepository(OutboxMail).find();
+    expect(rows).toHaveLength(MAILS);
+    expect([...deliveries].sort()).toEqual(rows.map((r) => r.id).sort());
     expect(rows.filter((r) => r.sentAt === null || r.attempts !== 1 || r.claimedBy !== null)).toEqual([]);
   });
 });

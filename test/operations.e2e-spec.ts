@@ -133,7 +133,10 @@ describe('graceful shutdown of a server process on SIGTERM', () => {
     );
     await Promise.race(answers);
     server.kill('SIGTERM');
-    while (!server.lines.some((l) => /Shutting down on SIGTERM/.test(l))) await new Promise((r) => setTimeout(r, 20));
+    for (const deadline = Date.now() + 10_000; !server.lines.some((l) => /Shutting down on SIGTERM/.test(l)); ) {
+      if (Date.now() > deadline) throw new Error(`no "Shutting down on SIGTERM" line within 10 s of the signal:\n${server.lines.slice(-20).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
 
     // Draining: no new connection is taken, and the process waits for the export still being read.
     await expect(fetch(`${server.url}/health/live`)).rejects.toThrow();

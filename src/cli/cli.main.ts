@@ -1,5 +1,8 @@
 import { NestFactory } from '@nestjs/core';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { AppModule } from '../app.module';
+import { loadAppConfig } from '../config/app-config';
 import { AUDIT_USAGE, auditCheckpoint, auditExport, auditVerify } from './audit.commands';
 import { createUser, parseNewUser, USERS_CREATE_USAGE } from './users-create.command';
 
@@ -9,9 +12,28 @@ const USAGE = `Usage: npm run cli -- COMMAND [OPTIONS]
 
 const COMMANDS = ['users:create', 'audit:verify', 'audit:export', 'audit:checkpoint'];
 
+const DEMO_DATABASE = 'data/demo.sqlite';
+
+/**
+ * A command works on a database that exists: opening a missing SQLite file would make an empty one,
+ * and the command would then report on nothing as if all were well. The server makes its database at
+ * its first start, the demo its own.
+ */
+function requireDatabase(command: string): void {
+  const { databaseUrl, sqlitePath } = loadAppConfig();
+  if (databaseUrl || existsSync(sqlitePath)) return;
+  const demo = resolve(DEMO_DATABASE);
+  const hint = demo !== sqlitePath && existsSync(demo) ? `\nFor the demo's database: SQLITE_PATH=${DEMO_DATABASE} npm run cli -- ${command} …` : '';
+  throw new Error(
+    `There is no database at ${sqlitePath} (SQLITE_PATH). Name an existing one with SQLITE_PATH or DATABASE_URL; ` +
+      `the server makes its own at its first start (npm start).${hint}`,
+  );
+}
+
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
   if (!command || !COMMANDS.includes(command)) throw new Error(USAGE);
+  requireDatabase(command);
   // Input is checked before the app starts, so that a typo costs nothing.
   const newUser = command === 'users:create' ? await parseNewUser(args).catch((err: Error) => Promise.reject(new Error(`${err.message}\n\n${USAGE}`))) : null;
   // The server delivers the outbox; a one-off command delivering too could send a mail twice.

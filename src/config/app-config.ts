@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import type { LogFormat } from '../common/text-log';
 
 /** Everything the engine reads from its environment, read once at start. */
 export interface AppConfig {
@@ -33,6 +34,8 @@ export interface AppConfig {
   trustProxy: number | string | false;
   publicUrl: string;
   logLevel: string;
+  /** json: one JSON line per entry, for machines; text: short lines for a person (the demo's default). */
+  logFormat: LogFormat;
   /** smtp:// or smtps:// URL of the mail relay; null writes each mail as an .eml file to outboxDir. */
   smtpUrl: string | null;
   outboxDir: string;
@@ -78,6 +81,12 @@ function trustProxyOf(env: NodeJS.ProcessEnv): number | string | false {
   throw new ConfigError('TRUST_PROXY must be a number of proxies, or addresses and subnets separated by commas (e.g. "loopback, 10.0.0.0/8").');
 }
 
+function logFormatOf(env: NodeJS.ProcessEnv): LogFormat {
+  const raw = env.LOG_FORMAT?.trim() || 'json';
+  if (raw !== 'json' && raw !== 'text') throw new ConfigError(`LOG_FORMAT must be json or text; it is "${raw}".`);
+  return raw;
+}
+
 function mailFromOf(env: NodeJS.ProcessEnv): string {
   const from = env.MAIL_FROM?.trim() || 'Compact Case Engine <no-reply@compact.example>';
   // A line break would let the sender's address add headers of its own to every mail.
@@ -116,6 +125,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: trustProxyOf(env),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat: logFormatOf(env),
     smtpUrl: smtpUrlOf(env),
     outboxDir: resolve(env.OUTBOX_DIR || 'data/outbox'),
     mailFrom: mailFromOf(env),

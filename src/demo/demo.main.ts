@@ -1,10 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { AppModule } from '../app.module';
 import { setUpApp } from '../app.setup';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, loadAppConfig, type AppConfig } from '../config/app-config';
 import { recreateSchema } from '../database/postgres-schema';
 import { closeGracefullyOnSignals } from '../lifecycle/graceful-shutdown';
 import { MailSender } from '../mail/mail-sender.service';
@@ -17,6 +18,28 @@ function emlFiles(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** A refusal to start that says all there is to say: printed without a stack. */
+class CannotStart extends Error {}
+
+/**
+ * A demo started twice must fail before it resets anything: the running one's data would be wiped
+ * under it. Probed as app.listen binds (every address), just before the reset.
+ */
+async function requireFreePort(port: number): Promise<void> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(port, resolve);
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EADDRINUSE') throw err;
+    throw new CannotStart(
+      `Port ${port} is already in use: is a demo or a server running there? Nothing was reset. Stop it and start again, ` +
+        'or start a second demo with a port, a database and an outbox of its own (PORT, SQLITE_PATH, OUTBOX_DIR).',
+    );
+  });
+  await new Promise((resolve) => probe.close(resolve));
 }
 
 /**
@@ -37,6 +60,9 @@ async function resetDatabase(): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  // For a person at a terminal: short lines, not JSON (LOG_FORMAT=json gives the server's lines).
+  process.env.LOG_FORMAT ||= 'text';
+  await requireFreePort(loadAppConfig().port);
   const database = await resetDatabase();
   // Its mails too: a folder of its own, emptied of the last run's mails, whose cases are gone.
   const outbox = resolve(process.env.OUTBOX_DIR || 'data/demo-outbox');
@@ -66,6 +92,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  process.stderr.write(`The demo could not start: ${err.stack ?? err.message}\n`);
+  process.stderr.write(`The demo could not start: ${err instanceof CannotStart ? err.message : (err.stack ?? err.message)}\n`);
   process.exit(1);
 });

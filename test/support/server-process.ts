@@ -15,7 +15,7 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -77,4 +77,53 @@ export async function signIn(url: string, username: string, password: string): P
   });
   if (!res.ok) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+const DEMO_MAIN = join(__dirname, '..', '..', 'dist', 'src', 'demo', 'demo.main.js');
+
+/**
+ * The demo (node dist/src/demo/demo.main.js, as `npm run demo` runs it) on a free port, in `dir`:
+ * its database, mails and signing key there, never on PostgreSQL. Resolves once its banner is out,
+ * which it prints when seeded and listening. `lines` are its standard output.
+ */
+export async function startDemo(dir: string, readyWithinMs = 90_000): Promise<ServerProcess & { env: NodeJS.ProcessEnv }> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    SQLITE_PATH: join(dir, 'demo.sqlite'),
+    OUTBOX_DIR: join(dir, 'demo-outbox'),
+    AUDIT_SIGNING_KEY_FILE: join(dir, 'audit-signing-key.pem'),
+  };
+  for (const name of ['DATABASE_URL', 'DEMO_PASSWORD', 'LOG_FORMAT', 'LOG_LEVEL', 'SMTP_URL']) delete env[name];
+  const child = spawn(process.execPath, [DEMO_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let pending = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const bannerOut = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the demo printed no banner within ${readyWithinMs} ms:\n${stderr}\n${lines.join('\n')}`));
+    }, readyWithinMs);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`the demo exited before its banner:\n${stderr}\n${lines.join('\n')}`));
+    });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const parts = (pending + chunk.toString('utf8')).split('\n');
+      pending = parts.pop()!;
+      lines.push(...parts);
+      // The banner is one write, its accounts included, after this line.
+      if (parts.some((line) => line.startsWith('Accounts, all with the password'))) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  await bannerOut;
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, lines, exited, env, kill: (signal) => child.kill(signal) };
 }
