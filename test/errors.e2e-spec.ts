@@ -1,7 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import type { Response } from 'supertest';
 import { SupervisionCase } from '../src/cases/case.entity';
-import { TestApp } from './support/test-app';
+import { PASSWORD, TestApp } from './support/test-app';
 
 /**
  * design.md, "Errors": every error answer has the same shape (statusCode, error, message, reference),
@@ -218,6 +218,57 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
       const res = await t.http.post('/auth/login').set('Content-Type', 'application/json').send('{"username": "oh.auditor",');
       expectErrorShape(res, 400);
       expect(res.body.message).toMatch(/not valid JSON/);
+    });
+  });
+
+  describe('a body nested too deeply (the limit is 32 levels)', () => {
+    const arrays = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const objects = (levels: number) => `${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}`;
+    // The form field names of a urlencoded body nest with brackets: a[a][a]… (each bracket one level more).
+    const form = (levels: number) => `a${'[a]'.repeat(levels - 1)}=1`;
+    const countCases = () => t.dataSource.getRepository(SupervisionCase).count();
+
+    const routes: Array<[string, (body: string, type: string) => Promise<Response>]> = [
+      ['POST /auth/login, signed out', (body, type) => t.http.post('/auth/login').set('Content-Type', type).send(body)],
+      ['POST /auth/password-reset/request, signed out', (body, type) => t.http.post('/auth/password-reset/request').set('Content-Type', type).send(body)],
+      ['POST /cases', async (body, type) => (await t.as('oh.field_officer')).post('/cases').set('Content-Type', type).send(body)],
+      ['POST /cases/:id/events', async (body, type) => (await t.as('oh.field_officer')).post(`/cases/${caseId}/events`).set('Content-Type', type).send(body)],
+    ];
+    const bodies: Array<[string, string, string]> = [
+      ['1,500 nested arrays (3 KB of JSON)', arrays(1500), 'application/json'],
+      ['33 levels: a field holding 32 nested arrays', `{"username":${arrays(32)}}`, 'application/json'],
+      ['1,500 nested objects', objects(1500), 'application/json'],
+      ['33 nested objects', objects(33), 'application/json'],
+      ['a form nested 33 levels deep', form(33), 'application/x-www-form-urlencoded'],
+      ['a form nested 1,500 levels deep', form(1500), 'application/x-www-form-urlencoded'],
+    ];
+
+    test.each(routes.flatMap(([route, call]) => bodies.map(([what, body, type]) => ({ route, what, call, body, type }))))(
+      '$route with $what -> 400 naming the nesting',
+      async ({ call, body, type }) => {
+        const before = await countCases();
+        const res = await call(body, type);
+        expectErrorShape(res, 400);
+        expect(res.body.message).toBe('The request body nests arrays or objects more than 32 levels deep.');
+        expect(await countCases()).toBe(before);
+      },
+    );
+
+    it('a body of exactly 32 levels is read and validated as usual', async () => {
+      const json = await t.http.post('/auth/login').set('Content-Type', 'application/json').send(`{"username":${arrays(31)}}`);
+      expectErrorShape(json, 400, { fields: true });
+      expect(problemsOf(json, 'username').join(' ')).toMatch(/string/);
+      const deepObject = await (await t.as('oh.field_officer')).post('/cases').set('Content-Type', 'application/json').send(objects(32));
+      expectErrorShape(deepObject, 400, { fields: true });
+      problemsOf(deepObject, 'a');
+      const urlencoded = await t.http.post('/auth/login').set('Content-Type', 'application/x-www-form-urlencoded').send(`username${'[a]'.repeat(31)}=1`);
+      expectErrorShape(urlencoded, 400, { fields: true });
+      expect(problemsOf(urlencoded, 'username').join(' ')).toMatch(/string/);
+    });
+
+    it('the server goes on answering after refusing them', async () => {
+      await t.http.post('/auth/login').set('Content-Type', 'application/json').send(arrays(40_000)).expect(400);
+      expect((await t.http.post('/auth/login').send({ username: 'oh.auditor', password: PASSWORD })).status).toBe(200);
     });
   });
 
