@@ -114,22 +114,30 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
     });
 
     it.each(['client-req-0001', 'A1B2C3D4', 'trace.abc_DEF-123', 'x'.repeat(64)])(
-      'a sane client X-Request-Id (%s) is echoed back and is the reference',
+      'a client X-Request-Id (%s) is not taken: the reference and the header are the server\'s own id',
       async (id) => {
         const res = await t.http.get('/cases').set('X-Request-Id', id);
         expectErrorShape(res, 401);
-        expect(res.headers['x-request-id']).toBe(id);
-        expect(res.body.reference).toBe(id);
+        expect(res.headers['x-request-id']).toMatch(UUID);
+        expect(res.body.reference).toBe(res.headers['x-request-id']);
       },
     );
 
-    it('the client\'s request id is the one recorded in the audit entry of a refusal', async () => {
-      const res = await (await t.as('oh.auditor')).post(`/cases/${caseId}/events`).set('X-Request-Id', 'ticket-4711-retry-2').send({ type: 'SUBMIT_TRANSFER_REQUEST' });
-      expectErrorShape(res, 403);
-      expect(res.body.reference).toBe('ticket-4711-retry-2');
-      const entries = await t.auditEntries({ requestId: 'ticket-4711-retry-2' });
-      expect(entries).toHaveLength(1);
-      expect(entries[0]).toMatchObject({ caseId, actorUsername: 'oh.auditor', outcome: 'denied' });
+    it('two users sending the same X-Request-Id get distinct references and distinct audit request ids', async () => {
+      const refuse = async (who: string) =>
+        (await t.as(who)).post(`/cases/${caseId}/events`).set('X-Request-Id', 'ticket-4711-retry-2').send({ type: 'SUBMIT_TRANSFER_REQUEST' });
+      const auditor = await refuse('oh.auditor');
+      const admin = await refuse('oh.state_admin');
+      expectErrorShape(auditor, 403);
+      expectErrorShape(admin, 403);
+      expect(auditor.body.reference).toMatch(UUID);
+      expect(admin.body.reference).toMatch(UUID);
+      expect(auditor.body.reference).not.toBe(admin.body.reference);
+      expect(await t.auditEntries({ requestId: 'ticket-4711-retry-2' })).toEqual([]);
+      const [ofAuditor] = await t.auditEntries({ requestId: auditor.body.reference });
+      const [ofAdmin] = await t.auditEntries({ requestId: admin.body.reference });
+      expect(ofAuditor).toMatchObject({ caseId, actorUsername: 'oh.auditor', outcome: 'denied' });
+      expect(ofAdmin).toMatchObject({ caseId, actorUsername: 'oh.state_admin', outcome: 'denied' });
     });
 
     it.each(['short', 'has spaces in it', 'semi;colon;injection', 'x'.repeat(65), '../../etc/passwd'])(
@@ -427,10 +435,10 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
       failure.stack = `${failure.message}\n    at CasesService.get (/work/main/src/cases/cases.service.ts:99:13)`;
       const spy = jest.spyOn(t.cases, 'get').mockRejectedValueOnce(failure);
       try {
-        const res = await (await t.as('oh.field_officer')).get(`/cases/${caseId}`).set('X-Request-Id', 'support-ticket-500');
+        const res = await (await t.as('oh.field_officer')).get(`/cases/${caseId}`);
         expect(spy).toHaveBeenCalledTimes(1);
         expectErrorShape(res, 500);
-        expect(res.body.reference).toBe('support-ticket-500');
+        expect(res.body.reference).toMatch(UUID);
         expect(res.body.message).toMatch(/reference/i);
         expect(JSON.stringify(res.body)).not.toMatch(/SQLITE|malformed|cases\.service/);
       } finally {
