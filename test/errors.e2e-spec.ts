@@ -292,6 +292,11 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
       ['a garbage token', async () => 'Bearer garbage.token.here'],
       ['a Basic scheme', async () => `Basic ${Buffer.from('oh.compact_office:pw').toString('base64')}`],
       ['a bare "Bearer"', async () => 'Bearer'],
+      // A valid token in a malformed header: only the strict reading of the header refuses these.
+      ['a valid token followed by junk', async () => `Bearer ${await t.token('oh.compact_office')} junk`],
+      ['a valid token after two spaces', async () => `Bearer  ${await t.token('oh.compact_office')}`],
+      ['a valid token after a tab', async () => `Bearer\t${await t.token('oh.compact_office')}`],
+      ['a valid token with a comma after it', async () => `Bearer ${await t.token('oh.compact_office')},`],
       [
         'a token signed with another secret',
         async () => {
