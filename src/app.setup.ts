@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { requestIdMiddleware } from './common/logging';
+import { useBodyParsers } from './common/request-body';
 import { securityHeaders } from './common/security-headers';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { CONSOLE_DIR } from './console/console-views';
@@ -22,6 +23,7 @@ export function setUpApp(app: NestExpressApplication): NestExpressApplication {
   app.use(securityHeaders());
   app.use(cookieParser());
   app.useStaticAssets(join(CONSOLE_DIR, 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
+  useBodyParsers(app);
   app.disable('x-powered-by');
   // Behind a reverse proxy, the client address (audit entries, the rate limit of /auth/*) comes
   // from X-Forwarded-For, and only from the proxies named in TRUST_PROXY.

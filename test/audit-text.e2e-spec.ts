@@ -1,3 +1,4 @@
+import { SupervisionCase } from '../src/cases/case.entity';
 import { TestApp } from './support/test-app';
 
 /**
@@ -41,5 +42,33 @@ describe('free text in audit entries', () => {
     expect(entry.reason).toBe(`${'a'.repeat(999)}\ufffd`);
     const verified = await (await t.as('oh.auditor')).get('/audit/verify').expect(200);
     expect(verified.body).toMatchObject({ ok: true });
+  });
+});
+
+/** The same holds for the names of a case: the one stored (UTF-8) is the one the client is answered. */
+describe('free text in the names of a case', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  it('turns a lone surrogate in the offender name and id into U+FFFD, in the answer and in the database alike', async () => {
+    const officer = await t.as('oh.field_officer');
+    const res = await officer
+      .post('/cases')
+      .set('Content-Type', 'application/json')
+      .send('{"offenderName":"Jordan \\ud800 Example","offenderId":"OH-\\udc00-9","sendingState":"OH","receivingState":"TX"}')
+      .expect(201);
+    expect(res.body).toMatchObject({ offenderName: 'Jordan \ufffd Example', offenderId: 'OH-\ufffd-9' });
+    const stored = await t.dataSource.getRepository(SupervisionCase).findOneByOrFail({ id: res.body.id });
+    expect({ offenderName: stored.offenderName, offenderId: stored.offenderId }).toEqual({ offenderName: 'Jordan \ufffd Example', offenderId: 'OH-\ufffd-9' });
+    expect((await officer.get(`/cases/${res.body.id}`).expect(200)).body).toMatchObject({ offenderName: 'Jordan \ufffd Example' });
+  });
+
+  it('keeps a well-formed pair (an emoji, a name in another script) as sent', async () => {
+    const res = await (await t.as('oh.field_officer')).post('/cases').send({ offenderName: 'Zoë 𝔄ngström 李', sendingState: 'OH', receivingState: 'TX' }).expect(201);
+    expect(res.body.offenderName).toBe('Zoë 𝔄ngström 李');
+    expect((await t.dataSource.getRepository(SupervisionCase).findOneByOrFail({ id: res.body.id })).offenderName).toBe('Zoë 𝔄ngström 李');
   });
 });

@@ -91,6 +91,42 @@ describe('security headers (helmet)', () => {
   });
 });
 
+describe('Cache-Control: no-store on every answer that may carry someone\'s data', () => {
+  let t: TestApp;
+  let caseId: string;
+  beforeAll(async () => {
+    t = await TestApp.start();
+    caseId = (await t.cases.open({ offenderName: 'Cache Story', sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null)).id;
+  });
+  afterAll(() => t.close());
+
+  it('on the case list, a case, its history and the signed-in user', async () => {
+    const officer = await t.as('oh.field_officer');
+    for (const url of ['/cases', `/cases/${caseId}`, `/cases/${caseId}/history`, '/me']) {
+      const res = await officer.get(url);
+      expect({ url, status: res.status, cacheControl: res.headers['cache-control'] }).toEqual({ url, status: 200, cacheControl: 'no-store' });
+    }
+  });
+
+  it('on error answers, signed in or not, and on a change', async () => {
+    const officer = await t.as('oh.field_officer');
+    const answers = [
+      await officer.get('/cases/0b6f3a52-5a7e-4c1e-9f55-8d2f1c0e4a11'),
+      await officer.post(`/cases/${caseId}/events`).send({ type: 'NOT_AN_EVENT' }),
+      await t.http.get('/cases'),
+      await officer.post(`/cases/${caseId}/events`).send({ type: 'SUBMIT_TRANSFER_REQUEST' }),
+    ];
+    expect(answers.map((res) => [res.status, res.headers['cache-control']])).toEqual([
+      [404, 'no-store'], [400, 'no-store'], [401, 'no-store'], [200, 'no-store'],
+    ]);
+  });
+
+  it('on the console\'s pages, but not on its static files', async () => {
+    expect((await t.http.get('/login').expect(200)).headers['cache-control']).toBe('no-store');
+    expect((await t.http.get('/assets/console.css').expect(200)).headers['cache-control']).toBe('public, max-age=3600');
+  });
+});
+
 describe('password hashes made with older parameters', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import type { Response } from 'supertest';
 import { SupervisionCase } from '../src/cases/case.entity';
-import { TestApp } from './support/test-app';
+import { PASSWORD, TestApp } from './support/test-app';
 
 /**
  * design.md, "Errors": every error answer has the same shape (statusCode, error, message, reference),
@@ -114,22 +114,30 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
     });
 
     it.each(['client-req-0001', 'A1B2C3D4', 'trace.abc_DEF-123', 'x'.repeat(64)])(
-      'a sane client X-Request-Id (%s) is echoed back and is the reference',
+      'a client X-Request-Id (%s) is not taken: the reference and the header are the server\'s own id',
       async (id) => {
         const res = await t.http.get('/cases').set('X-Request-Id', id);
         expectErrorShape(res, 401);
-        expect(res.headers['x-request-id']).toBe(id);
-        expect(res.body.reference).toBe(id);
+        expect(res.headers['x-request-id']).toMatch(UUID);
+        expect(res.body.reference).toBe(res.headers['x-request-id']);
       },
     );
 
-    it('the client\'s request id is the one recorded in the audit entry of a refusal', async () => {
-      const res = await (await t.as('oh.auditor')).post(`/cases/${caseId}/events`).set('X-Request-Id', 'ticket-4711-retry-2').send({ type: 'SUBMIT_TRANSFER_REQUEST' });
-      expectErrorShape(res, 403);
-      expect(res.body.reference).toBe('ticket-4711-retry-2');
-      const entries = await t.auditEntries({ requestId: 'ticket-4711-retry-2' });
-      expect(entries).toHaveLength(1);
-      expect(entries[0]).toMatchObject({ caseId, actorUsername: 'oh.auditor', outcome: 'denied' });
+    it('two users sending the same X-Request-Id get distinct references and distinct audit request ids', async () => {
+      const refuse = async (who: string) =>
+        (await t.as(who)).post(`/cases/${caseId}/events`).set('X-Request-Id', 'ticket-4711-retry-2').send({ type: 'SUBMIT_TRANSFER_REQUEST' });
+      const auditor = await refuse('oh.auditor');
+      const admin = await refuse('oh.state_admin');
+      expectErrorShape(auditor, 403);
+      expectErrorShape(admin, 403);
+      expect(auditor.body.reference).toMatch(UUID);
+      expect(admin.body.reference).toMatch(UUID);
+      expect(auditor.body.reference).not.toBe(admin.body.reference);
+      expect(await t.auditEntries({ requestId: 'ticket-4711-retry-2' })).toEqual([]);
+      const [ofAuditor] = await t.auditEntries({ requestId: auditor.body.reference });
+      const [ofAdmin] = await t.auditEntries({ requestId: admin.body.reference });
+      expect(ofAuditor).toMatchObject({ caseId, actorUsername: 'oh.auditor', outcome: 'denied' });
+      expect(ofAdmin).toMatchObject({ caseId, actorUsername: 'oh.state_admin', outcome: 'denied' });
     });
 
     it.each(['short', 'has spaces in it', 'semi;colon;injection', 'x'.repeat(65), '../../etc/passwd'])(
@@ -152,6 +160,12 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
       { what: 'a blank name', body: { ...valid, offenderName: '     ' }, field: 'offenderName', problem: /blank/ },
       { what: 'a name over 200 characters', body: { ...valid, offenderName: 'N'.repeat(201) }, field: 'offenderName', problem: /200/ },
       { what: 'an object for the offender id', body: { ...valid, offenderId: { id: 1 } }, field: 'offenderId', problem: /string/ },
+      { what: 'a NUL in the name', body: { ...valid, offenderName: 'Jordan\u0000Example' }, field: 'offenderName', problem: /control characters/ },
+      { what: 'a line break in the name', body: { ...valid, offenderName: 'Jordan\r\nBcc: x@example.org' }, field: 'offenderName', problem: /control characters/ },
+      { what: 'a tab in the name', body: { ...valid, offenderName: 'Jordan\tExample' }, field: 'offenderName', problem: /control characters/ },
+      { what: 'a C1 control in the name', body: { ...valid, offenderName: 'Jordan\u0085Example' }, field: 'offenderName', problem: /control characters/ },
+      { what: 'an escape in the offender id', body: { ...valid, offenderId: 'OH-\u001b[31m9' }, field: 'offenderId', problem: /control characters/ },
+      { what: 'a DEL in the offender id', body: { ...valid, offenderId: 'OH-9\u007f' }, field: 'offenderId', problem: /control characters/ },
       { what: 'a state code that is no state', body: { ...valid, receivingState: 'XX' }, field: 'receivingState', problem: /two-letter code/ },
       { what: 'a lower-case state code', body: { ...valid, sendingState: 'oh' }, field: 'sendingState', problem: /two-letter code/ },
       { what: 'no receiving state', body: { offenderName: 'Jordan Example', sendingState: 'OH' }, field: 'receivingState', problem: /two-letter code/ },
@@ -221,6 +235,57 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
     });
   });
 
+  describe('a body nested too deeply (the limit is 32 levels)', () => {
+    const arrays = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const objects = (levels: number) => `${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}`;
+    // The form field names of a urlencoded body nest with brackets: a[a][a]… (each bracket one level more).
+    const form = (levels: number) => `a${'[a]'.repeat(levels - 1)}=1`;
+    const countCases = () => t.dataSource.getRepository(SupervisionCase).count();
+
+    const routes: Array<[string, (body: string, type: string) => Promise<Response>]> = [
+      ['POST /auth/login, signed out', (body, type) => t.http.post('/auth/login').set('Content-Type', type).send(body)],
+      ['POST /auth/password-reset/request, signed out', (body, type) => t.http.post('/auth/password-reset/request').set('Content-Type', type).send(body)],
+      ['POST /cases', async (body, type) => (await t.as('oh.field_officer')).post('/cases').set('Content-Type', type).send(body)],
+      ['POST /cases/:id/events', async (body, type) => (await t.as('oh.field_officer')).post(`/cases/${caseId}/events`).set('Content-Type', type).send(body)],
+    ];
+    const bodies: Array<[string, string, string]> = [
+      ['1,500 nested arrays (3 KB of JSON)', arrays(1500), 'application/json'],
+      ['33 levels: a field holding 32 nested arrays', `{"username":${arrays(32)}}`, 'application/json'],
+      ['1,500 nested objects', objects(1500), 'application/json'],
+      ['33 nested objects', objects(33), 'application/json'],
+      ['a form nested 33 levels deep', form(33), 'application/x-www-form-urlencoded'],
+      ['a form nested 1,500 levels deep', form(1500), 'application/x-www-form-urlencoded'],
+    ];
+
+    test.each(routes.flatMap(([route, call]) => bodies.map(([what, body, type]) => ({ route, what, call, body, type }))))(
+      '$route with $what -> 400 naming the nesting',
+      async ({ call, body, type }) => {
+        const before = await countCases();
+        const res = await call(body, type);
+        expectErrorShape(res, 400);
+        expect(res.body.message).toBe('The request body nests arrays or objects more than 32 levels deep.');
+        expect(await countCases()).toBe(before);
+      },
+    );
+
+    it('a body of exactly 32 levels is read and validated as usual', async () => {
+      const json = await t.http.post('/auth/login').set('Content-Type', 'application/json').send(`{"username":${arrays(31)}}`);
+      expectErrorShape(json, 400, { fields: true });
+      expect(problemsOf(json, 'username').join(' ')).toMatch(/string/);
+      const deepObject = await (await t.as('oh.field_officer')).post('/cases').set('Content-Type', 'application/json').send(objects(32));
+      expectErrorShape(deepObject, 400, { fields: true });
+      problemsOf(deepObject, 'a');
+      const urlencoded = await t.http.post('/auth/login').set('Content-Type', 'application/x-www-form-urlencoded').send(`username${'[a]'.repeat(31)}=1`);
+      expectErrorShape(urlencoded, 400, { fields: true });
+      expect(problemsOf(urlencoded, 'username').join(' ')).toMatch(/string/);
+    });
+
+    it('the server goes on answering after refusing them', async () => {
+      await t.http.post('/auth/login').set('Content-Type', 'application/json').send(arrays(40_000)).expect(400);
+      expect((await t.http.post('/auth/login').send({ username: 'oh.auditor', password: PASSWORD })).status).toBe(200);
+    });
+  });
+
   describe('401 on every protected route without a valid token', () => {
     const otherSecret = new JwtService({ secret: 'another-secret-that-is-long-enough-for-hs256-xyz', signOptions: { algorithm: 'HS256' } });
     const sameSecret = () => new JwtService({ secret: process.env.JWT_SECRET, signOptions: { algorithm: 'HS256' } });
@@ -233,6 +298,11 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
       ['a garbage token', async () => 'Bearer garbage.token.here'],
       ['a Basic scheme', async () => `Basic ${Buffer.from('oh.compact_office:pw').toString('base64')}`],
       ['a bare "Bearer"', async () => 'Bearer'],
+      // A valid token in a malformed header: only the strict reading of the header refuses these.
+      ['a valid token followed by junk', async () => `Bearer ${await t.token('oh.compact_office')} junk`],
+      ['a valid token after two spaces', async () => `Bearer  ${await t.token('oh.compact_office')}`],
+      ['a valid token after a tab', async () => `Bearer\t${await t.token('oh.compact_office')}`],
+      ['a valid token with a comma after it', async () => `Bearer ${await t.token('oh.compact_office')},`],
       [
         'a token signed with another secret',
         async () => {
@@ -376,10 +446,10 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
       failure.stack = `${failure.message}\n    at CasesService.get (/work/main/src/cases/cases.service.ts:99:13)`;
       const spy = jest.spyOn(t.cases, 'get').mockRejectedValueOnce(failure);
       try {
-        const res = await (await t.as('oh.field_officer')).get(`/cases/${caseId}`).set('X-Request-Id', 'support-ticket-500');
+        const res = await (await t.as('oh.field_officer')).get(`/cases/${caseId}`);
         expect(spy).toHaveBeenCalledTimes(1);
         expectErrorShape(res, 500);
-        expect(res.body.reference).toBe('support-ticket-500');
+        expect(res.body.reference).toMatch(UUID);
         expect(res.body.message).toMatch(/reference/i);
         expect(JSON.stringify(res.body)).not.toMatch(/SQLITE|malformed|cases\.service/);
       } finally {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { Actor } from '../../machines/roles';
+import { withoutLoneSurrogates } from '../common/free-text';
 import type { RequestMeta } from '../common/request-meta';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Metrics } from '../metrics/metrics';
@@ -17,15 +18,9 @@ const MAX_REASON = 1000;
 /** Strips control characters (log injection) and bounds the length of free text. */
 function clean(text: string | null | undefined, max: number): string | null {
   if (text === null || text === undefined) return null;
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, max).replace(LONE_SURROGATE, '\ufffd');
+  // A lone surrogate would be hashed as other text than the UTF-8 stored, failing verification.
+  return withoutLoneSurrogates(text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, max));
 }
-
-/**
- * A UTF-16 unit without its pair: sent as JSON, or left by the length bound cutting a pair in two.
- * The database stores UTF-8, which has no such unit, so the entry would be hashed over text other
- * than what is stored and would fail verification; it becomes U+FFFD before it is hashed.
- */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 @Injectable()
 export class AuditService {

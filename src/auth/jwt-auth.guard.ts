@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { bearerTokenOf } from '../common/bearer-token';
 import { requestMetaOf } from '../common/request-meta';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SessionsService } from '../sessions/sessions.service';
@@ -14,6 +15,7 @@ import { ACCESS_COOKIE, cookieOf } from '../console/console-cookies';
 import { IS_CONSOLE_PAGE } from '../console/console-page.decorator';
 
 const TOKEN_INVALID = 'Your access token is invalid or has expired; sign in again.';
+const MALFORMED = 'Your Authorization header is malformed; sign in and send exactly "Authorization: Bearer <token>".';
 const SESSION_ENDED = 'Your session has ended (signed out, or your account or password changed); sign in again.';
 
 /**
@@ -38,8 +40,8 @@ export class JwtAuthGuard implements CanActivate {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const [scheme, bearer] = (req.headers.authorization ?? '').split(' ');
-    const fromHeader = scheme?.toLowerCase() === 'bearer' && bearer ? bearer : undefined;
+    const fromHeader = bearerTokenOf(req.headers.authorization);
+    if (fromHeader === null) throw new UnauthorizedException(MALFORMED);
     // The session cookie counts on the web console's pages only, whose forms carry a CSRF token.
     const consolePage = this.reflector.getAllAndOverride<boolean>(IS_CONSOLE_PAGE, [context.getHandler(), context.getClass()]);
     const token = fromHeader ?? (consolePage ? cookieOf(req, ACCESS_COOKIE) : undefined);

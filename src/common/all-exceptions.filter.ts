@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { ErrorBody } from './error-body';
+import { TOO_DEEP } from './request-body';
 import { InvalidRequestException } from './validation';
 
 const STATUS_TEXT: Record<number, string> = Object.fromEntries(
@@ -71,5 +72,6 @@ function isBodyParserError(e: unknown): e is BodyParserError {
 function bodyParserMessage(e: BodyParserError): string {
   if (e.type === 'entity.parse.failed') return 'The request body is not valid JSON.';
   if (e.type === 'entity.too.large') return 'The request body is too large.';
+  if (e.type === 'querystring.parse.rangeError') return TOO_DEEP;
   return 'The request body could not be read.';
 }

@@ -47,6 +47,15 @@ const PAGE_POLICIES: ReadonlyArray<{ prefix: string; directives: Directives }> =
   ...CONSOLE_PATHS.map((prefix) => ({ prefix, directives: CONSOLE_POLICY })),
 ];
 
+/**
+ * What may be kept by a browser or a proxy: the console's static files and the API docs, which hold
+ * nobody's data. Every other answer (cases, histories, accounts, tokens, and the errors about them) is
+ * no-store, so that no copy outlives the session on a shared computer or in a cache on the way.
+ */
+const CACHEABLE = ['/assets', '/docs'];
+
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+
 function helmetWith(directives: Directives): RequestHandler {
   return helmet({
     contentSecurityPolicy: { useDefaults: false, directives },
@@ -56,12 +65,16 @@ function helmetWith(directives: Directives): RequestHandler {
   });
 }
 
-/** helmet's security headers, with a Content-Security-Policy for the API and one per page that needs more. */
+/**
+ * helmet's security headers, with a Content-Security-Policy for the API and one per page that needs
+ * more, and Cache-Control: no-store on every answer but the cacheable ones.
+ */
 export function securityHeaders(): RequestHandler {
   const api = helmetWith(API_POLICY);
   const pages = PAGE_POLICIES.map((p) => ({ prefix: p.prefix, handler: helmetWith(p.directives) }));
   return (req: Request, res: Response, next: NextFunction) => {
-    const page = pages.find((p) => req.path === p.prefix || req.path.startsWith(`${p.prefix}/`));
+    if (!CACHEABLE.some((prefix) => under(req.path, prefix))) res.setHeader('Cache-Control', 'no-store');
+    const page = pages.find((p) => under(req.path, p.prefix));
     (page?.handler ?? api)(req, res, next);
   };
 }

@@ -22,6 +22,8 @@ function guardWith(token: string | undefined): MetricsTokenGuard {
 describe('the metrics token', () => {
   it('must be long enough to be unguessable', () => {
     expect(() => loadMetricsToken({ METRICS_TOKEN: 'short' })).toThrow(/at least 16/);
+    expect(() => loadMetricsToken({ METRICS_TOKEN: 'long enough but with spaces' })).toThrow(/bearer token/);
+    expect(loadMetricsToken({ METRICS_TOKEN: 'Abc-._~+/0123456789==' })).toBe('Abc-._~+/0123456789==');
     expect(loadMetricsToken({})).toBeNull();
   });
 
@@ -33,7 +35,8 @@ describe('the metrics token', () => {
     const guard = guardWith(TOKEN);
     expect(guard.canActivate(contextWith(`Bearer ${TOKEN}`))).toBe(true);
     expect(guard.canActivate(contextWith(`bearer ${TOKEN}`))).toBe(true);
-    for (const wrong of [undefined, `Bearer ${TOKEN}x`, `Basic ${TOKEN}`, 'Bearer ', `Bearer ${TOKEN.slice(0, -1)}`]) {
+    const malformed = [`Bearer ${TOKEN} junk`, `Bearer  ${TOKEN}`, `Bearer\t${TOKEN}`, `Bearer ${TOKEN},`, `Bearer ${TOKEN} `];
+    for (const wrong of [undefined, `Bearer ${TOKEN}x`, `Basic ${TOKEN}`, 'Bearer ', `Bearer ${TOKEN.slice(0, -1)}`, ...malformed]) {
       expect(() => guard.canActivate(contextWith(wrong))).toThrow(UnauthorizedException);
     }
   });

@@ -4,8 +4,10 @@ import type { CaseStatus } from '../../machines';
 /** One request of the load, and what became of it. */
 export interface SentEvent {
   caseId: string;
-  /** Its Idempotency-Key, also its X-Request-Id: the audit entry it wrote names it. */
+  /** Its Idempotency-Key. */
   key: string;
+  /** The server's id of the request (its X-Request-Id answer header), which the audit entry it wrote names; null without an answer. */
+  requestId: string | null;
   username: string;
   body: Record<string, unknown>;
   server: string;
@@ -97,16 +99,17 @@ export async function readCase(server: string, token: string, caseId: string): P
 }
 
 export async function sendEvent(
-  server: string, token: string, caseId: string, body: Record<string, unknown>, key: string, username: string, requestId = key,
+  server: string, token: string, caseId: string, body: Record<string, unknown>, key: string, username: string,
 ): Promise<SentEvent> {
-  const sentEvent: SentEvent = { caseId, key, username, body, server, status: null, answer: null, replayed: false };
+  const sentEvent: SentEvent = { caseId, key, requestId: null, username, body, server, status: null, answer: null, replayed: false };
   try {
     const res = await fetch(`${server}/cases/${caseId}/events`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': key, 'X-Request-Id': requestId },
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
       body: JSON.stringify(body),
     });
     const text = await res.text();
+    sentEvent.requestId = res.headers.get('x-request-id');
     sentEvent.status = res.status;
     sentEvent.answer = text ? JSON.parse(text) : null;
     sentEvent.replayed = res.headers.get('idempotent-replayed') === 'true';

@@ -1,21 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { NO_CONTROL_CHARACTERS, withoutLoneSurrogates } from '../../common/free-text';
 import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
 
 const STATE_MESSAGE = '$property must be the two-letter code of a compact member state (e.g. OH, TX, DC, PR)';
 
+const CONTROL_MESSAGE = '$property must not contain control characters (such as NUL, a tab or a line break)';
+
+/** A lone surrogate becomes U+FFFD here, so that the name stored (UTF-8) is the name checked and answered. */
+const wellFormed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? withoutLoneSurrogates(value) : value));
+
 export class OpenCaseDto {
   @ApiProperty({ example: 'Jordan Example' })
+  @wellFormed()
   @IsString()
   @MinLength(2)
   @MaxLength(200)
   @Matches(/\S/, { message: 'offenderName must not be blank' })
+  @Matches(NO_CONTROL_CHARACTERS, { message: CONTROL_MESSAGE })
   offenderName: string;
 
   @ApiPropertyOptional({ example: 'OH-DRC-448812', description: "The sending state's own offender number" })
   @IsOptional()
+  @wellFormed()
   @IsString()
   @MaxLength(64)
+  @Matches(NO_CONTROL_CHARACTERS, { message: CONTROL_MESSAGE })
   offenderId?: string;
 
   @ApiProperty({ enum: STATE_CODES, example: 'OH' })
