@@ -15,13 +15,23 @@ const AUDITORS = CAST.filter((m) => m.role === 'auditor').map((m) => `${m.userna
 function valuesOf(mail: DeliveredMail) {
   const value = (label: string) => mail.body.match(new RegExp(`^${label}:\\s+(\\S+)$`, 'm'))?.[1];
   const seq = value('Sequence number');
-  return { seq: seq === undefined ? undefined : Number(seq), hash: value('Head hash'), signedAt: value('Signed at'), keyId: value('Key id'), signature: value('Signature') };
+  return {
+    seq: seq === undefined ? undefined : Number(seq),
+    hash: value('Head hash'),
+    signedAt: value('Signed at'),
+    keyId: value('Key id'),
+    signature: value('Signature'),
+  };
 }
 
 /** The mails of checkpoint `seq`, by recipient. */
 async function checkpointMails(t: TestApp, seq: number): Promise<DeliveredMail[]> {
-  return (await mailsDelivered(t)).filter((m) => m.subject === `Audit checkpoint ${seq}: keep this mail`).sort((a, b) => a.to.localeCompare(b.to));
+  const mails = (await mailsDelivered(t)).filter((m) => m.subject === `Audit checkpoint ${seq}: keep this mail`);
+  return mails.sort((a, b) => a.to.localeCompare(b.to));
 }
+
+/** What a command that exited non-zero left. */
+const failed = (err: { code: number; stderr: string }) => err;
 
 /** A failed sign-in: an audited action that needs no account. */
 const appendOne = (t: TestApp) => t.http.post('/auth/login').send({ username: 'nobody.at.all', password: 'not the password' });
@@ -37,7 +47,8 @@ describe('checkpoints mailed to the auditors, witnesses outside the database', (
     const signed = (await (await t.as('oh.auditor')).post('/audit/checkpoints').expect(201)).body;
     const mails = await checkpointMails(t, signed.seq);
     expect(mails.map((m) => m.to)).toEqual(AUDITORS);
-    for (const mail of mails) expect(valuesOf(mail)).toEqual({ seq: signed.seq, hash: signed.hash, signedAt: signed.signedAt, keyId: signed.keyId, signature: signed.signature });
+    const { seq, hash, signedAt, keyId, signature } = signed;
+    for (const mail of mails) expect(valuesOf(mail)).toEqual({ seq, hash, signedAt, keyId, signature });
   });
 
   it('lets the holder of a mail find a rewritten past once the stored checkpoints are gone, by API and on the command line', async () => {
@@ -72,18 +83,18 @@ describe('checkpoints mailed to the auditors, witnesses outside the database', (
     await t.query('DELETE FROM audit_checkpoints');
     expect((await auditor.get('/audit/verify').expect(200)).body).toMatchObject({ ok: true });
 
-    expect((await auditor.post('/audit/verify').send(body).expect(200)).body).toMatchObject({ ok: false, firstInvalidSeq: signed.seq, problem: expect.stringMatching(/rewritten/) });
-    const caught = await run(process.execPath, [cli, 'audit:verify-checkpoint', ...flags], { env }).catch((err: { code: number; stderr: string }) => err);
+    const found = (await auditor.post('/audit/verify').send(body).expect(200)).body;
+    expect(found).toMatchObject({ ok: false, firstInvalidSeq: signed.seq, problem: expect.stringMatching(/rewritten/) });
+    const caught = await run(process.execPath, [cli, 'audit:verify-checkpoint', ...flags], { env }).catch(failed);
     expect(caught).toMatchObject({ code: 1 });
     expect((caught as { stderr: string }).stderr).toContain(`broken at entry ${signed.seq}`);
   });
 
   it('audit:verify-checkpoint names what is missing or malformed before it starts', async () => {
-    const missing = await run(process.execPath, [cli, 'audit:verify-checkpoint', '--seq', '3'], { env: process.env }).catch((err: { code: number; stderr: string }) => err);
+    const missing = await run(process.execPath, [cli, 'audit:verify-checkpoint', '--seq', '3']).catch(failed);
     expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('needs --hash, --signed-at, --key-id, --signature') });
-    const malformed = await run(process.execPath, [cli, 'audit:verify-checkpoint', '--seq', 'three', '--hash', 'x', '--signed-at', 'y', '--key-id', 'z', '--signature', 's'], {
-      env: process.env,
-    }).catch((err: { code: number; stderr: string }) => err);
+    const values = ['--seq', 'three', '--hash', 'x', '--signed-at', 'y', '--key-id', 'z', '--signature', 's'];
+    const malformed = await run(process.execPath, [cli, 'audit:verify-checkpoint', ...values]).catch(failed);
     expect(malformed).toMatchObject({ code: 1, stderr: expect.stringContaining('The values given are not a checkpoint') });
   });
 });

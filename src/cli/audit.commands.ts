@@ -50,12 +50,11 @@ export async function auditVerify(app: INestApplicationContext, args: string[]):
 /** Verifies, records that it did, and prints the result; returns the process exit status. */
 export async function verifyAndReport(app: INestApplicationContext, request: VerifyRequest): Promise<number> {
   const result = await app.get(AuditVerifier).verify(request);
-  await record(app, 'AUDIT_VERIFY', [], result.ok ? `intact to ${result.headSeq} (command line)` : `BROKEN at ${result.firstInvalidSeq} (command line)`).catch(
-    (err: unknown) => {
-      // As on the API: a chain too broken to record this is what the result below reports.
-      if (!(err instanceof AuditChainBrokenException) || result.ok) throw err;
-    },
-  );
+  const summary = result.ok ? `intact to ${result.headSeq} (command line)` : `BROKEN at ${result.firstInvalidSeq} (command line)`;
+  await record(app, 'AUDIT_VERIFY', [], summary).catch((err: unknown) => {
+    // As on the API: a chain too broken to record this is what the result below reports.
+    if (!(err instanceof AuditChainBrokenException) || result.ok) throw err;
+  });
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   if (!result.ok) process.stderr.write(`The audit chain is broken at entry ${result.firstInvalidSeq}: ${result.problem}\n`);
   return result.ok ? 0 : 1;
