@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { promisify } from 'node:util';
 import { AuditEntry } from '../src/audit/audit-entry.entity';
 import { auditHash } from '../src/audit/audit-hash';
 import { appendSyntheticHistory, dropAuditGuards, runEach } from './support/audit-fixtures';
-import { TestApp } from './support/test-app';
+import { PASSWORD, TestApp } from './support/test-app';
 
 const run = promisify(execFile);
 const HISTORY = 40;
@@ -84,6 +85,88 @@ describe('tampering with the audit history', () => {
     expect(caught).toMatchObject({ ok: false, problem: expect.stringMatching(/no longer reaches the checkpoint/) });
     expect(caught.firstInvalidSeq).toBeGreaterThan(kept.seq);
     expect(caught.firstInvalidSeq).toBeLessThanOrEqual(last);
+  });
+
+  it('finds the tail cut below a stored checkpoint with the head moved back, and refuses to sign over that checkpoint', async () => {
+    const auditor = await t.as('oh.auditor');
+    const stored = (await auditor.post('/audit/checkpoints').expect(201)).body;
+    // Only entries and the head are touched: the checkpoint stays where it was signed.
+    const kept = await entry(stored.seq - 5);
+    await t.query('DELETE FROM audit_entries WHERE seq > ?', [kept.seq]);
+    await t.query('UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1', [kept.seq, kept.hash]);
+    expect(await verify()).toMatchObject({
+      ok: false,
+      firstInvalidSeq: kept.seq + 1,
+      problem: expect.stringContaining(`checkpoint at ${stored.seq} lies beyond the chain's end`),
+    });
+
+    // Each verification appends an entry: the new tail grows back to the checkpoint's place.
+    for (let seq = kept.seq + 2; seq <= stored.seq; seq++) expect(await verify()).toMatchObject({ ok: false, firstInvalidSeq: seq });
+    const resigned = await auditor.post('/audit/checkpoints').expect(503);
+    expect(resigned.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: expect.stringMatching(/audit history/) });
+    expect(await verify()).toMatchObject({ ok: false, firstInvalidSeq: stored.seq, problem: expect.stringMatching(/signed checkpoint/) });
+  });
+
+  describe('one forged entry beyond the head', () => {
+    const newCase = { offenderName: 'Forged Beyond', sendingState: 'OH', receivingState: 'TX' };
+    let alerts: jest.SpyInstance;
+    beforeEach(() => {
+      alerts = jest.spyOn(Logger.prototype, 'error');
+    });
+    afterEach(() => alerts.mockRestore());
+    const alertsRaised = () => alerts.mock.calls.map(([first]) => first).filter((first) => first?.alert === 'audit_chain_broken');
+    const forgeBeyondHead = async () => {
+      const [head] = await t.query('SELECT last_seq FROM audit_chain_head WHERE id = 1');
+      const last = await entry(Number(head.last_seq));
+      await t.dataSource.getRepository(AuditEntry).insert({ ...last, seq: last.seq + 1, reason: 'forged', prevHash: last.hash });
+      return last.seq + 1;
+    };
+
+    it('is named by verify; audited actions answer 503 with the error shape, and one alert is logged', async () => {
+      // Signed in before the forgery: a sign-in is audited too, and is refused the same way after it.
+      const officer = await t.as('oh.field_officer');
+      const auditor = await t.as('oh.auditor');
+      const [{ n: casesBefore }] = await t.query('SELECT COUNT(*) AS n FROM cases');
+      const forged = await forgeBeyondHead();
+
+      for (let i = 0; i < 3; i++) {
+        const refused = await officer.post('/cases').send(newCase).expect(503);
+        expect(refused.body).toEqual({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: expect.stringMatching(/audit history was changed outside the engine.*Nothing was changed/),
+          reference: expect.stringMatching(/\S/),
+        });
+      }
+      const signIn = await t.http.post('/auth/login').send({ username: 'tx.field_officer', password: PASSWORD }).expect(503);
+      expect(signIn.body).toMatchObject({ statusCode: 503, reference: expect.stringMatching(/\S/) });
+      const [{ n: casesAfter }] = await t.query('SELECT COUNT(*) AS n FROM cases');
+      expect(Number(casesAfter)).toBe(Number(casesBefore));
+
+      const verified = await auditor.post('/audit/verify').send({}).expect(200);
+      expect(verified.body).toMatchObject({ ok: false, firstInvalidSeq: forged, problem: expect.stringMatching(/after the head/) });
+      expect(alertsRaised()).toEqual([expect.objectContaining({ seq: forged })]);
+
+      // Repaired (the forged row removed), the engine appends again; a new forgery is a new alert.
+      await t.query('DELETE FROM audit_entries WHERE seq = ?', [forged]);
+      await officer.post('/cases').send(newCase).expect(201);
+      expect(await verify()).toMatchObject({ ok: true });
+      const again = await forgeBeyondHead();
+      await officer.post('/cases').send(newCase).expect(503);
+      expect(alertsRaised()).toEqual([expect.objectContaining({ seq: forged }), expect.objectContaining({ seq: again })]);
+    });
+
+    it('is named by npm run cli -- audit:verify, which exits 1', async () => {
+      const forged = await forgeBeyondHead();
+      const cli = join(__dirname, '..', 'dist', 'src', 'cli', 'cli.main.js');
+      const broken = await run(process.execPath, [cli, 'audit:verify'], { env: { ...process.env, LOG_LEVEL: 'silent' } }).catch(
+        (err: { code: number; stdout: string; stderr: string }) => err,
+      );
+      expect(broken).toMatchObject({ code: 1 });
+      const { stdout, stderr } = broken as { stdout: string; stderr: string };
+      expect(JSON.parse(stdout)).toMatchObject({ ok: false, firstInvalidSeq: forged });
+      expect(stderr).toContain(`broken at entry ${forged}: there are entries after the head`);
+    });
   });
 
   it('finds a whole chain rewritten with fresh hashes, by a signed checkpoint', async () => {

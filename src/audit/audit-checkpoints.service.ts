@@ -3,16 +3,21 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { forUpdate } from '../database/row-locks';
 import { UnitOfWork } from '../database/unit-of-work';
+import { AuditChainAlarm, isSeqTaken } from './audit-chain-broken';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AUDIT_CONFIG, type AuditConfig } from './audit-config';
 import { AuditSigner, type SignedCheckpoint } from './audit-signer';
+import { CheckpointWitnesses } from './checkpoint-witnesses';
 
 export function checkpointOf(row: AuditCheckpoint): SignedCheckpoint {
   return { seq: row.seq, hash: row.hash, signedAt: row.signedAt.toISOString(), keyId: row.keyId, signature: row.signature };
 }
 
-/** Signs the chain's head: every AUDIT_CHECKPOINT_EVERY entries, and whenever someone asks. */
+/**
+ * Signs the chain's head: every AUDIT_CHECKPOINT_EVERY entries, and whenever someone asks; each
+ * checkpoint is mailed to the auditors, its witnesses outside the database.
+ */
 @Injectable()
 export class AuditCheckpoints {
   constructor(
@@ -20,6 +25,8 @@ export class AuditCheckpoints {
     @InjectRepository(AuditCheckpoint) private readonly checkpoints: Repository<AuditCheckpoint>,
     private readonly signer: AuditSigner,
     private readonly unitOfWork: UnitOfWork,
+    private readonly witnesses: CheckpointWitnesses,
+    private readonly alarm: AuditChainAlarm,
   ) {}
 
   /** Called by every append, inside its transaction. */
@@ -36,7 +43,9 @@ export class AuditCheckpoints {
     return this.unitOfWork.run(async (manager) => {
       const head = await manager.findOneOrFail(AuditChainHead, { where: { id: 1 }, ...forUpdate(manager) });
       const existing = await manager.findOneBy(AuditCheckpoint, { seq: head.lastSeq });
-      return existing ? checkpointOf(existing) : this.write(manager, head.lastSeq, head.lastHash);
+      if (!existing) return this.write(manager, head.lastSeq, head.lastHash);
+      if (existing.hash !== head.lastHash) throw this.staleCheckpoint(head.lastSeq);
+      return checkpointOf(existing);
     }, { answers: true });
   }
 
@@ -56,9 +65,29 @@ export class AuditCheckpoints {
     return rows.map(checkpointOf);
   }
 
+  /** The oldest stored checkpoint after `seq`, for the verifier. */
+  async firstAfter(seq: number): Promise<SignedCheckpoint | null> {
+    const row = await this.checkpoints.createQueryBuilder('c').where('c.seq > :seq', { seq }).orderBy('c.seq', 'ASC').limit(1).getOne();
+    return row ? checkpointOf(row) : null;
+  }
+
   private async write(manager: EntityManager, seq: number, hash: string): Promise<SignedCheckpoint> {
     const signed = this.signer.sign(seq, hash, new Date());
-    await manager.insert(AuditCheckpoint, { ...signed, signedAt: new Date(signed.signedAt) });
+    try {
+      await manager.insert(AuditCheckpoint, { ...signed, signedAt: new Date(signed.signedAt) });
+    } catch (err) {
+      if (isSeqTaken(err, this.checkpoints.metadata.tableName)) throw this.staleCheckpoint(seq);
+      throw err;
+    }
+    await this.witnesses.signed(manager, signed);
     return signed;
+  }
+
+  /**
+   * A checkpoint already stored at a place the chain has only now reached (under the head's lock,
+   * so no other instance made it): it was signed for entries since cut off, and the chain was rewritten.
+   */
+  private staleCheckpoint(seq: number) {
+    return this.alarm.broken(seq, `the signed checkpoint stored at ${seq} is of another chain (entries were cut off and rewritten)`);
   }
 }

@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AuditChainAlarm } from './audit-chain-broken';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { ChainWalker, type ChainCheck } from './audit-chain';
 import { AuditCheckpoints } from './audit-checkpoints.service';
@@ -18,7 +19,8 @@ export type VerifyResult = ChainCheck & { checkpointsChecked: number };
 
 /**
  * Proves the chain intact over a range: every entry's hash, every link, the head row, every
- * stored checkpoint's signature and hash, and a checkpoint brought from outside.
+ * stored checkpoint's signature and hash (none may lie beyond the head), no entry beyond the head,
+ * and a checkpoint brought from outside.
  */
 @Injectable()
 export class AuditVerifier {
@@ -27,6 +29,7 @@ export class AuditVerifier {
     private readonly checkpoints: AuditCheckpoints,
     private readonly signer: AuditSigner,
     @InjectRepository(AuditChainHead) private readonly heads: Repository<AuditChainHead>,
+    private readonly alarm: AuditChainAlarm,
   ) {}
 
   async verify(request: VerifyRequest): Promise<VerifyResult> {
@@ -67,10 +70,27 @@ export class AuditVerifier {
     if (to === null && (reached.seq !== head.lastSeq || reached.hash !== head.lastHash)) {
       walker.fail(reached.seq + 1, `the chain ends at ${reached.seq} but its head row says ${head.lastSeq}: entries were cut off or the head was changed`);
     }
+    // A checkpoint is only ever signed at the head: one beyond it vouches for entries cut off since.
+    const beyond = to === null ? await this.checkpointBeyondHead(head.lastSeq) : null;
+    if (beyond) {
+      walker.fail(
+        reached.seq + 1,
+        `the stored checkpoint at ${beyond.seq} lies beyond the chain's end at ${reached.seq}: entries were cut off and the head moved back`,
+      );
+    }
     if (to === null && (await this.entriesBeyondHead(head.lastSeq))) {
       walker.fail(head.lastSeq + 1, `there are entries after the head row's ${head.lastSeq}: entries were added outside the engine`);
+      this.alarm.raise(head.lastSeq + 1, `entry ${head.lastSeq + 1} lies beyond the head row's ${head.lastSeq}`);
     }
-    return { ...walker.result(), checkpointsChecked: stored.length + (outside ? 1 : 0) };
+    return { ...walker.result(), checkpointsChecked: stored.length + (outside ? 1 : 0) + (beyond ? 1 : 0) };
+  }
+
+  /** The first stored checkpoint past the head, unless the head reached it meanwhile (see entriesBeyondHead). */
+  private async checkpointBeyondHead(lastSeq: number): Promise<SignedCheckpoint | null> {
+    const first = await this.checkpoints.firstAfter(lastSeq);
+    if (!first) return null;
+    const now = await this.heads.findOneByOrFail({ id: 1 });
+    return now.lastSeq < first.seq ? first : null;
   }
 
   /**

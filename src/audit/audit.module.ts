@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseModule } from '../database/database.module';
+import { MailModule } from '../mail/mail.module';
+import { AuditChainAlarm } from './audit-chain-broken';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditCheckpoints } from './audit-checkpoints.service';
@@ -12,9 +14,10 @@ import { AuditSigner } from './audit-signer';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
+import { CheckpointWitnesses } from './checkpoint-witnesses';
 
 @Module({
-  imports: [DatabaseModule, TypeOrmModule.forFeature([AuditEntry, AuditChainHead, AuditCheckpoint])],
+  imports: [DatabaseModule, MailModule, TypeOrmModule.forFeature([AuditEntry, AuditChainHead, AuditCheckpoint])],
   controllers: [AuditController],
   providers: [
     { provide: AUDIT_CONFIG, useFactory: () => loadAuditConfig() },
@@ -24,6 +27,8 @@ import { AuditService } from './audit.service';
     AuditReader,
     AuditExporter,
     AuditVerifier,
+    AuditChainAlarm,
+    CheckpointWitnesses,
   ],
   exports: [AuditService, AuditReader, AuditExporter, AuditVerifier, AuditCheckpoints, AuditSigner],
 })

@@ -6,6 +6,7 @@ import { withoutLoneSurrogates } from '../common/free-text';
 import type { RequestMeta } from '../common/request-meta';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Metrics } from '../metrics/metrics';
+import { AuditChainAlarm, isSeqTaken } from './audit-chain-broken';
 import type { AuditChainHead } from './audit-chain-head.entity';
 import { auditChainRowsFor, type AuditChainRows } from './audit-chain-rows';
 import { AuditCheckpoints } from './audit-checkpoints.service';
@@ -31,6 +32,7 @@ export class AuditService {
     private readonly checkpoints: AuditCheckpoints,
     @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
     private readonly metrics: Metrics,
+    private readonly alarm: AuditChainAlarm,
   ) {
     this.chain = auditChainRowsFor(entries.manager.connection);
   }
@@ -63,11 +65,22 @@ export class AuditService {
       prevHash: head.lastHash,
     });
     entry.hash = auditHash(entry);
-    if (!(await this.chain.append(manager, head, entry))) {
-      throw new Error('The audit chain head moved during an append; the transaction is rolled back.');
+    let appended: boolean;
+    try {
+      appended = await this.chain.append(manager, head, entry);
+    } catch (err) {
+      // Under the head's lock no other append can hold this place: the row there came from outside.
+      if (isSeqTaken(err, this.entries.metadata.tableName)) {
+        throw this.alarm.broken(entry.seq, `an entry ${entry.seq} exists beyond the head row's ${head.lastSeq}`);
+      }
+      throw err;
     }
+    if (!appended) throw new Error('The audit chain head moved during an append; the transaction is rolled back.');
     await this.checkpoints.afterAppend(manager, entry.seq, entry.hash);
-    this.unitOfWork.afterCommit(manager, () => this.metrics.audited(entry));
+    this.unitOfWork.afterCommit(manager, () => {
+      this.metrics.audited(entry);
+      this.alarm.appended(entry.seq);
+    });
     return entry;
   }
 

@@ -4,10 +4,11 @@ import { validate } from 'class-validator';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { AuditChainBrokenException } from '../audit/audit-chain-broken';
 import { AuditCheckpoints } from '../audit/audit-checkpoints.service';
 import { csvHeader, csvRow, ndjsonRow } from '../audit/audit-export';
 import { AuditReader } from '../audit/audit-reader.service';
-import { AuditVerifier } from '../audit/audit-verifier.service';
+import { AuditVerifier, type VerifyRequest } from '../audit/audit-verifier.service';
 import { AuditService } from '../audit/audit.service';
 import { AuditEntryView } from '../audit/dto/audit-entry.view';
 import { SignedCheckpointDto } from '../audit/dto/verify.dto';
@@ -23,23 +24,37 @@ function record(app: INestApplicationContext, action: string, states: string[], 
   return app.get(AuditService).record({ actor: null, action, entityType: 'audit', entityId: null, states, outcome: 'allowed', reason, meta: cliMeta });
 }
 
-async function readCheckpoint(path: string): Promise<SignedCheckpointDto> {
-  const checkpoint = plainToInstance(SignedCheckpointDto, JSON.parse(readFileSync(path, 'utf8')));
+/** A checkpoint as the API takes it, or an error that starts with `refusal` and says what is wrong. */
+export async function validCheckpoint(plain: unknown, refusal: string): Promise<SignedCheckpointDto> {
+  const checkpoint = plainToInstance(SignedCheckpointDto, plain);
   const errors = await validate(checkpoint);
-  if (errors.length) throw new Error(`${path} is not a checkpoint: ${errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; ')}`);
+  if (errors.length) throw new Error(`${refusal}: ${errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; ')}`);
   return checkpoint;
+}
+
+function readCheckpoint(path: string): Promise<SignedCheckpointDto> {
+  return validCheckpoint(JSON.parse(readFileSync(path, 'utf8')), `${path} is not a checkpoint`);
 }
 
 /** Returns the process exit status. */
 export async function auditVerify(app: INestApplicationContext, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { checkpoint: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } } });
   const checkpoint = values.checkpoint ? await readCheckpoint(values.checkpoint) : undefined;
-  const result = await app.get(AuditVerifier).verify({
+  return verifyAndReport(app, {
     checkpoint,
     from: values.from ? Number(values.from) : undefined,
     to: values.to ? Number(values.to) : undefined,
   });
-  await record(app, 'AUDIT_VERIFY', [], result.ok ? `intact to ${result.headSeq} (command line)` : `BROKEN at ${result.firstInvalidSeq} (command line)`);
+}
+
+/** Verifies, records that it did, and prints the result; returns the process exit status. */
+export async function verifyAndReport(app: INestApplicationContext, request: VerifyRequest): Promise<number> {
+  const result = await app.get(AuditVerifier).verify(request);
+  const summary = result.ok ? `intact to ${result.headSeq} (command line)` : `BROKEN at ${result.firstInvalidSeq} (command line)`;
+  await record(app, 'AUDIT_VERIFY', [], summary).catch((err: unknown) => {
+    // As on the API: a chain too broken to record this is what the result below reports.
+    if (!(err instanceof AuditChainBrokenException) || result.ok) throw err;
+  });
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   if (!result.ok) process.stderr.write(`The audit chain is broken at entry ${result.firstInvalidSeq}: ${result.problem}\n`);
   return result.ok ? 0 : 1;
