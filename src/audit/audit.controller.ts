@@ -79,8 +79,10 @@ export class AuditController {
   @RequireRole(...AUDITOR_ROLES)
   @ApiOperation({ summary: 'Signed checkpoints, newest first: keep copies outside the database' })
   @ApiOkResponse({ type: [SignedCheckpointDto] })
-  listCheckpoints(@Query() q: VerifyRangeQuery): Promise<SignedCheckpoint[]> {
-    return this.checkpoints.list(100, q.to === undefined ? undefined : q.to + 1);
+  async listCheckpoints(@Query() q: VerifyRangeQuery, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<SignedCheckpoint[]> {
+    const list = await this.checkpoints.list(100, q.to === undefined ? undefined : q.to + 1);
+    await this.recordRead(actor, meta, 'AUDIT_CHECKPOINTS_READ', `${q.to === undefined ? 'newest' : `up to ${q.to}`}; ${list.length} checkpoints`);
+    return list;
   }
 
   @Post('checkpoints')
