@@ -28,7 +28,7 @@ describe('a case exists for its receiving state only once it is sent', () => {
     ((await (await t.as(user)).get('/cases').query({ limit: '200', ...query }).expect(200)).body.items as Array<{ id: string }>).map((c) => c.id);
 
   describe('while Ohio drafts it', () => {
-    it.each([{}, { side: 'receiving' }, { side: 'sending' }, { status: 'draft' }, { q: offenderName }])(
+    it.each<Record<string, string>>([{}, { side: 'receiving' }, { side: 'sending' }, { status: 'draft' }, { q: offenderName }])(
       'Texas does not find it in GET /cases?%j, Ohio does',
       async (query) => {
         expect(await listIds('tx.compact_office', query)).not.toContain(draftId);

@@ -44,7 +44,7 @@ describe('the national auditor', () => {
     const seqs: number[] = [];
     let cursor: number | null = 0;
     while (cursor !== null) {
-      const res = await (await t.as(user)).get('/audit').query({ ...query, limit: '1000', cursor: String(cursor) }).expect(200);
+      const res: { body: { items: Array<{ seq: number }>; nextCursor: number | null } } = await (await t.as(user)).get('/audit').query({ ...query, limit: '1000', cursor: String(cursor) }).expect(200);
       seqs.push(...res.body.items.map((e: { seq: number }) => e.seq));
       cursor = res.body.nextCursor;
     }
