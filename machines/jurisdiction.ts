@@ -16,3 +16,12 @@ const known: ReadonlySet<string> = new Set(STATE_CODES);
 export function isStateCode(value: unknown): value is StateCode {
   return typeof value === 'string' && known.has(value);
 }
+
+/**
+ * Where the Commission's national roles belong: no member state, the whole compact. Not a member
+ * state's code, so no case, request or state administrator ever has it.
+ */
+export const NATIONAL = 'US' as const;
+
+/** A member state, or the national office. */
+export type Jurisdiction = StateCode | typeof NATIONAL;

@@ -68,6 +68,13 @@ const REASON_REQUIRED: readonly CaseEventType[] = ['REJECT_TRANSFER', 'WITHDRAW'
 
 const userOf = (state: StateCode, role: Role) => `${state.toLowerCase()}.${role}`;
 
+/**
+ * The statuses (as SETUP reaches them) in which the case has not left Ohio: no transfer request was
+ * ever sent, so for Texas, as for California, it does not exist (design.md, "Who sees what").
+ */
+const NEVER_SENT: readonly CaseStatus[] = ['draft', 'withdrawn'];
+const existsFor = (state: StateCode, status: CaseStatus) => state === 'OH' || (state === 'TX' && !NEVER_SENT.includes(status));
+
 function mayAct(event: CaseEventType, state: StateCode, role: Role): boolean {
   const rule = LIFECYCLE[event];
   return SIDE_STATE[rule.side] === state && rule.roles.includes(role);
@@ -151,7 +158,7 @@ describe('authorization matrix: every event x role x state (OH sends, TX receive
           ROLES.map((role) => ({
             event, from, role, state,
             user: userOf(state, role),
-            expected: state === 'CA' ? 404 : mayAct(event, state, role) ? 200 : 403,
+            expected: !existsFor(state, from) ? 404 : mayAct(event, state, role) ? 200 : 403,
           })),
         ),
       ),
@@ -203,21 +210,29 @@ describe('authorization matrix: every event x role x state (OH sends, TX receive
     });
   });
 
-  describe('from a status where the event is impossible: 409 for a permitted person, case unchanged', () => {
+  describe('from a status where the event is impossible: 409 for a permitted person, case unchanged (404 where it was never sent to them)', () => {
     const rows = EVENTS.flatMap((event) => {
       const rule = LIFECYCLE[event];
-      const user = userOf(SIDE_STATE[rule.side], rule.roles[rule.roles.length - 1]);
-      return STATUSES.filter((s) => !rule.from.includes(s)).map((status) => ({ event, status, user }));
+      const state = SIDE_STATE[rule.side];
+      const user = userOf(state, rule.roles[rule.roles.length - 1]);
+      return STATUSES.filter((s) => !rule.from.includes(s)).map((status) => ({ event, status, user, expected: existsFor(state, status) ? 409 : 404 }));
     });
 
     it('covers every event in every status it does not leave from, withdrawn included', () => {
       expect(rows).toHaveLength(10 * 9 - 15);
       expect(rows.filter((r) => r.status === 'withdrawn')).toHaveLength(10);
+      expect(rows.filter((r) => r.expected === 404).length).toBeGreaterThan(0);
     });
 
-    test.each(rows)('$event on a $status case by $user -> 409', async ({ event, status, user }) => {
+    test.each(rows)('$event on a $status case by $user -> $expected', async ({ event, status, user, expected }) => {
       const before = await caseIn(status);
       const res = await send(user, before.id, { type: event, ...LIFECYCLE[event].body });
+      if (expected === 404) {
+        expect(res.status).toBe(404);
+        expect(res.body.message).toBe('No case with this id exists among the cases of your state.');
+        await expectDeniedAndUnchanged(res, before, event, user);
+        return;
+      }
       expect(res.status).toBe(409);
       expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict', reference: res.headers['x-request-id'] });
       // The person learns why: the case's status (or that a withdrawn case is final).

@@ -81,7 +81,8 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
     });
 
     it('403 from the rules (wrong side)', async () => {
-      const res = await (await t.as('tx.field_officer')).post(`/cases/${caseId}/events`).send({ type: 'SUBMIT_TRANSFER_REQUEST' });
+      // The draft is not sent yet: Ohio's officer tries Texas's step (Texas itself would get 404).
+      const res = await (await t.as('oh.field_officer')).post(`/cases/${caseId}/events`).send({ type: 'ACCEPT_TRANSFER' });
       expectErrorShape(res, 403);
     });
 
@@ -93,7 +94,7 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
     });
 
     it('409 from the rules (event not possible in this status)', async () => {
-      const res = await (await t.as('tx.compact_office')).post(`/cases/${caseId}/events`).send({ type: 'ACCEPT_TRANSFER' });
+      const res = await (await t.as('oh.field_officer')).post(`/cases/${caseId}/events`).send({ type: 'NOTICE_OF_DEPARTURE' });
       expectErrorShape(res, 409);
       expect(res.body.message).toMatch(/draft/);
     });

@@ -75,10 +75,11 @@ describe('Idempotency-Key', () => {
   it('answers a refusal again as it was (same 409, same reference), without a second denied entry', async () => {
     const id = await openCase();
     const key = randomUUID();
-    const first = await event('tx.compact_office', id, { type: 'ACCEPT_TRANSFER' }, key);
+    // A step of Ohio's that a draft does not take yet (Texas would get 404: the draft is not sent to it).
+    const first = await event('oh.field_officer', id, { type: 'NOTICE_OF_DEPARTURE' }, key);
     expect(first.status).toBe(409);
     const denied = (await entriesOf(id)).filter((e) => e.outcome === 'denied');
-    const retry = await event('tx.compact_office', id, { type: 'ACCEPT_TRANSFER' }, key);
+    const retry = await event('oh.field_officer', id, { type: 'NOTICE_OF_DEPARTURE' }, key);
     expect(retry.status).toBe(409);
     expect(retry.body).toEqual(first.body);
     expect((await entriesOf(id)).filter((e) => e.outcome === 'denied')).toHaveLength(denied.length);

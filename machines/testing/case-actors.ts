@@ -2,7 +2,7 @@
 import type { CaseEventInput, CaseFacts, CaseStatus } from '../case-events';
 import { decideCaseEvent, startCase, type PersistedCaseSnapshot } from '../case-lifecycle';
 import type { StateCode } from '../jurisdiction';
-import { ROLES, type Actor, type Role } from '../roles';
+import { STATE_ROLES, type Actor, type Role } from '../roles';
 
 /** Georgia sends, Texas receives, California has nothing to do with the case. */
 export const FACTS: CaseFacts = { sendingState: 'GA', receivingState: 'TX' };
@@ -15,7 +15,7 @@ export function actorOf(role: Role, where: Where, id = `${role}-${where}`): Acto
 }
 
 /** One actor of each role in each of the three states: 15 in all. */
-export const EVERY_ACTOR: readonly { role: Role; where: Where; actor: Actor }[] = ROLES.flatMap((role) =>
+export const EVERY_ACTOR: readonly { role: Role; where: Where; actor: Actor }[] = STATE_ROLES.flatMap((role) =>
   WHERES.map((where) => ({ role, where, actor: actorOf(role, where) })),
 );
 

@@ -15,7 +15,7 @@ const CHUNK_CHARACTERS = 64 * 1024;
 export class AuditExporter {
   constructor(private readonly reader: AuditReader) {}
 
-  file(filter: AuditFilter, state: string, format: ExportFormat): StreamableFile {
+  file(filter: AuditFilter, state: string | null, format: ExportFormat): StreamableFile {
     const rows = this.reader.stream(filter, state);
     const line = format === 'csv' ? csvRow : ndjsonRow;
     // Lines go out gathered into chunks: one socket write per line made the writes cost more than the lines.
@@ -33,7 +33,7 @@ export class AuditExporter {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     return new StreamableFile(Readable.from(chunks(), { objectMode: false, highWaterMark: CHUNK_CHARACTERS }), {
       type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
-      disposition: `attachment; filename="audit-${state}-${stamp}.${format}"`,
+      disposition: `attachment; filename="audit-${state ?? 'all'}-${stamp}.${format}"`,
     });
   }
 }

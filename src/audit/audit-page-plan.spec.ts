@@ -37,4 +37,17 @@ describe('the plan of a filtered audit page', () => {
         'ORDER BY "seq" ASC LIMIT $6',
     );
   });
+
+  it('for every state (a national auditor), walks a case or an actor unchecked, and otherwise the primary key in seq order', () => {
+    expect(planAuditPage({ caseId: 'c' }, null)).toEqual([{ index: 'idx_audit_case_seq', keys: [['case_id', 'c']], scope: undefined }]);
+    expect(planAuditPage({ actor: 'a' }, null)).toEqual([{ index: 'idx_audit_actor_seq', keys: [['actor_username', 'a']], scope: undefined }]);
+    const [walk] = planAuditPage({ action: 'SIGN_IN' }, null);
+    const sql = new AuditSql('postgres');
+    expect(walkStatement(sql, walk, { action: 'SIGN_IN' }, { after: 3, through: null }, 11)).toBe(
+      'SELECT "seq" FROM "audit_entries" WHERE "seq" > $1 AND "action" = $2 ORDER BY "seq" ASC LIMIT $3',
+    );
+    expect(walkStatement(new AuditSql('sqlite'), walk, {}, { after: 0, through: null }, 11)).toBe(
+      'SELECT "seq" FROM "audit_entries" NOT INDEXED WHERE "seq" > ? ORDER BY "seq" ASC LIMIT ?',
+    );
+  });
 });

@@ -17,7 +17,8 @@ export type StoredFilter = Omit<AuditFilter, 'from' | 'to'> & { from?: unknown; 
  * most, and never a state's whole range when an index can narrow it further.
  */
 export interface IndexWalk {
-  index: string;
+  /** null: the primary key, in seq order. */
+  index: string | null;
   keys: ReadonlyArray<readonly [column: string, value: unknown]>;
   /** The auditor's state, checked row by row against both scope columns (for the case and actor walks). */
   scope?: string;
@@ -29,7 +30,8 @@ const SCOPE_COLUMNS = ['primary_state', 'secondary_state'] as const;
 const COMMON_OUTCOME = 'allowed';
 
 /**
- * The walks that together find a page of `state`'s entries matching `f`, by what narrows most:
+ * The walks that together find a page of `state`'s entries matching `f` (with `state` null, of every
+ * entry: a national auditor's), by what narrows most:
  * - one case (a case has few entries): its (case_id, seq) range, the state checked row by row;
  * - one actor: their (actor_username, seq) range, likewise;
  * - a refused or failed outcome: the partial (state, outcome, seq) indexes, one per scope column;
@@ -40,10 +42,14 @@ const COMMON_OUTCOME = 'allowed';
  * What a walk checks row by row it may pass many of: an actor's entries that are all about other
  * states' cases, or an actor together with an action they never took, cost the actor's whole range
  * after the cursor (an index per pair of filters would cost every append more).
+ * Every entry, with no case or actor named, is the primary key in seq order, an action or an
+ * outcome checked row by row: an index per action alone would cost every append more too.
  */
-export function planAuditPage(f: StoredFilter, state: string): IndexWalk[] {
-  if (f.caseId) return [{ index: 'idx_audit_case_seq', keys: [['case_id', f.caseId]], scope: state }];
-  if (f.actor) return [{ index: 'idx_audit_actor_seq', keys: [['actor_username', f.actor]], scope: state }];
+export function planAuditPage(f: StoredFilter, state: string | null): IndexWalk[] {
+  const scope = state ?? undefined;
+  if (f.caseId) return [{ index: 'idx_audit_case_seq', keys: [['case_id', f.caseId]], scope }];
+  if (f.actor) return [{ index: 'idx_audit_actor_seq', keys: [['actor_username', f.actor]], scope }];
+  if (state === null) return [{ index: null, keys: [] }];
   return SCOPE_COLUMNS.map((column): IndexWalk => {
     if (f.outcome && f.outcome !== COMMON_OUTCOME) {
       return { index: `idx_audit_${column}_outcome_seq`, keys: [[column, state], ['outcome', f.outcome]] };

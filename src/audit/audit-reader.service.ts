@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { setImmediate } from 'node:timers/promises';
 import { Repository } from 'typeorm';
+import { isNationalRole, type Actor } from '../../machines/roles';
 import { EntityColumns } from '../database/entity-columns';
 import type { ChainRow } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
@@ -18,6 +19,14 @@ export interface AuditSlice {
   nextCursor: number | null;
 }
 
+/**
+ * Whose entries an auditor reads: those of their state, or (null) every entry, the ones that
+ * belong to no state included, for the Commission's national auditors.
+ */
+export function auditScopeOf(actor: Pick<Actor, 'role' | 'state'>): string | null {
+  return isNationalRole(actor.role) ? null : actor.state;
+}
+
 /** Reads the history in sequence order, by keyset, within the states an auditor may see. */
 @Injectable()
 export class AuditReader {
@@ -31,11 +40,11 @@ export class AuditReader {
   }
 
   /**
-   * One page of the entries of `state` after `afterSeq`. Each walk of the plan (audit-page-plan.ts)
+   * One page of the entries of `state` (null: of every state, see auditScopeOf) after `afterSeq`. Each walk of the plan (audit-page-plan.ts)
    * is an index range in seq order that stops at `limit + 1` matches, bounded by the time window's
    * seqs when there is one; the walks' seqs are merged, and only the page's entries are then loaded.
    */
-  async page(filter: AuditFilter, state: string, limit: number, afterSeq = 0): Promise<AuditSlice> {
+  async page(filter: AuditFilter, state: string | null, limit: number, afterSeq = 0): Promise<AuditSlice> {
     const stored = this.filtered(filter);
     const range = await this.rangeOf(filter, stored, afterSeq);
     if (range === null) return { items: [], nextCursor: null };
@@ -56,7 +65,7 @@ export class AuditReader {
    * on SQLite in one pass over a connection of its own (see sqliteExportRows), on PostgreSQL a page
    * at a time.
    */
-  async *stream(filter: AuditFilter, state: string, pageSize = 1000): AsyncGenerator<AuditEntry> {
+  async *stream(filter: AuditFilter, state: string | null, pageSize = 1000): AsyncGenerator<AuditEntry> {
     const database = (this.entries.manager.connection.driver.options as { database?: string }).database;
     if (this.entries.manager.connection.driver.options.type === 'better-sqlite3' && database && database !== ':memory:') {
       const stored = this.filtered(filter);

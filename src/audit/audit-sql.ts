@@ -50,7 +50,7 @@ export class AuditSql {
    * seeks the plain form exactly.
    */
   indexRange(keys: ReadonlyArray<readonly [column: string, value: unknown]>, after: number, through: number | null): { where: string[]; orderBy: string } {
-    if (this.engine === 'sqlite' || through !== null) {
+    if (this.engine === 'sqlite' || through !== null || keys.length === 0) {
       const where = keys.map(([column, value]) => `"${column}" = ${this.param(value)}`);
       where.push(`"seq" > ${this.param(after)}`);
       if (through !== null) where.push(`"seq" <= ${this.param(through)}`);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../machines/roles';
+import { AUDITOR_ROLES, type Actor } from '../../machines/roles';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
 import { ErrorBody } from '../common/error-body';
@@ -9,7 +9,7 @@ import { AuditChainBrokenException } from './audit-chain-broken';
 import { AuditCheckpoints } from './audit-checkpoints.service';
 import { AuditExporter } from './audit-exporter';
 import { describeFilter, type AuditFilter } from './audit-filter';
-import { AuditReader } from './audit-reader.service';
+import { AuditReader, auditScopeOf } from './audit-reader.service';
 import { AuditSigner, type SignedCheckpoint } from './audit-signer';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditService } from './audit.service';
@@ -36,19 +36,19 @@ export class AuditController {
   ) {}
 
   @Get()
-  @RequireRole('auditor')
+  @RequireRole(...AUDITOR_ROLES)
   @ApiOperation({ summary: "Search the history of your state's cases and accounts, in sequence order" })
   @ApiOkResponse({ type: AuditPage })
   @ApiForbiddenResponse({ type: ErrorBody })
   async search(@Query() q: AuditPageQuery, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<AuditPage> {
     const filter = filterOf(q);
-    const page = await this.reader.page(filter, actor.state, q.limit ?? 100, q.cursor ?? 0);
+    const page = await this.reader.page(filter, auditScopeOf(actor), q.limit ?? 100, q.cursor ?? 0);
     await this.recordRead(actor, meta, 'AUDIT_READ', `${describeFilter(filter)}; ${page.items.length} entries`);
     return { items: page.items.map(AuditEntryView.of), nextCursor: page.nextCursor };
   }
 
   @Get('export')
-  @RequireRole('auditor')
+  @RequireRole(...AUDITOR_ROLES)
   @ApiOperation({ summary: 'Export the matching entries as CSV or NDJSON, streamed' })
   @ApiProduces('text/csv', 'application/x-ndjson')
   async export(@Query() q: AuditExportQuery, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<StreamableFile> {
@@ -56,11 +56,11 @@ export class AuditController {
     const format = q.format ?? 'csv';
     // The export is audited before it starts: an interrupted download was still an export.
     await this.recordRead(actor, meta, 'AUDIT_EXPORT', `${format}; ${describeFilter(filter)}`);
-    return this.exporter.file(filter, actor.state, format);
+    return this.exporter.file(filter, auditScopeOf(actor), format);
   }
 
   @Get('verify')
-  @RequireRole('auditor')
+  @RequireRole(...AUDITOR_ROLES)
   @ApiOperation({ summary: 'Prove that no entry was edited, removed, inserted or reordered' })
   @ApiOkResponse({ type: VerifyResultView })
   verify(@Query() q: VerifyRangeQuery, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<VerifyResultView> {
@@ -69,7 +69,7 @@ export class AuditController {
 
   @Post('verify')
   @HttpCode(200)
-  @RequireRole('auditor')
+  @RequireRole(...AUDITOR_ROLES)
   @ApiOperation({ summary: 'Verify, also against a checkpoint kept outside the database' })
   @ApiOkResponse({ type: VerifyResultView })
   verifyWithCheckpoint(@Body() body: VerifyBody, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<VerifyResultView> {
@@ -77,15 +77,17 @@ export class AuditController {
   }
 
   @Get('checkpoints')
-  @RequireRole('auditor')
+  @RequireRole(...AUDITOR_ROLES)
   @ApiOperation({ summary: 'Signed checkpoints, newest first: keep copies outside the database' })
   @ApiOkResponse({ type: [SignedCheckpointDto] })
-  listCheckpoints(@Query() q: VerifyRangeQuery): Promise<SignedCheckpoint[]> {
-    return this.checkpoints.list(100, q.to === undefined ? undefined : q.to + 1);
+  async listCheckpoints(@Query() q: VerifyRangeQuery, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<SignedCheckpoint[]> {
+    const list = await this.checkpoints.list(100, q.to === undefined ? undefined : q.to + 1);
+    await this.recordRead(actor, meta, 'AUDIT_CHECKPOINTS_READ', `${q.to === undefined ? 'newest' : `up to ${q.to}`}; ${list.length} checkpoints`);
+    return list;
   }
 
   @Post('checkpoints')
-  @RequireRole('auditor')
+  @RequireRole(...AUDITOR_ROLES)
   @ApiOperation({ summary: "Sign the chain's head now" })
   @ApiCreatedResponse({ type: SignedCheckpointDto })
   async checkpoint(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<SignedCheckpoint> {

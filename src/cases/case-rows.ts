@@ -22,7 +22,7 @@ export function caseRowsFor(cases: Repository<SupervisionCase>): CaseRows {
   return onSqlite(dataSource) ? new SqliteCaseRows(dataSource) : new PostgresCaseRows(dataSource);
 }
 
-const CHANGED_BY_A_TRANSITION = ['status', 'snapshot', 'closureReason', 'machineVersion', 'version', 'updatedAt'] as const;
+const CHANGED_BY_A_TRANSITION = ['status', 'snapshot', 'closureReason', 'transmittedAt', 'machineVersion', 'version', 'updatedAt'] as const;
 
 class PostgresCaseRows implements CaseRows {
   private readonly table: PostgresTable<SupervisionCase>;

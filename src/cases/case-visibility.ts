@@ -1,14 +1,35 @@
+import type { CaseStatus } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import type { SupervisionCase } from './case.entity';
 
-type CaseStates = Pick<SupervisionCase, 'sendingState' | 'receivingState'>;
+type CaseStates = Pick<SupervisionCase, 'sendingState' | 'receivingState' | 'transmittedAt'>;
 
-/** The states whose auditors read a case's entries: its sending and receiving states. */
+/**
+ * The states a case exists for: its sending state, and its receiving state once the transfer request
+ * has left the sending state. Also the states whose auditors read the entries written about it then.
+ */
 export function statesOf(c: CaseStates): string[] {
-  return [c.sendingState, c.receivingState];
+  return c.transmittedAt ? [c.sendingState, c.receivingState] : [c.sendingState];
 }
 
-/** A user sees a case only if their state is one of its two states; for anyone else it does not exist. */
+/** A user sees a case only if it exists for their state (statesOf); for anyone else it does not exist. */
 export function isVisibleTo(c: CaseStates, actor: Pick<Actor, 'state'>): boolean {
-  return c.sendingState === actor.state || c.receivingState === actor.state;
+  return c.sendingState === actor.state || (c.receivingState === actor.state && c.transmittedAt !== null);
+}
+
+/** When the case was transmitted, once it moves to `to` at `at`: the first transfer request sends it. */
+export function transmittedAtAfter(c: CaseStates, to: CaseStatus, at: Date): Date | null {
+  return c.transmittedAt ?? (to === 'transfer_requested' ? at : null);
+}
+
+/**
+ * The same rule as isVisibleTo, as SQL over a case table aliased `alias`, for the lists: the cases
+ * `:state` sends, or receives once transmitted. Each side is a range of its own index.
+ */
+export function visibleCasesSql(alias: string, side?: 'sending' | 'receiving'): string {
+  const sending = `${alias}.sending_state = :state`;
+  const receiving = `(${alias}.receiving_state = :state AND ${alias}.transmitted_at IS NOT NULL)`;
+  if (side === 'sending') return sending;
+  if (side === 'receiving') return receiving;
+  return `(${sending} OR ${receiving})`;
 }

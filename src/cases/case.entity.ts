@@ -6,7 +6,8 @@ import { JSON_DOCUMENT, TIMESTAMP } from '../database/column-types';
 /** A supervision case moving (or moved) from a sending state to a receiving state. */
 @Entity({ name: 'cases' })
 @Index('idx_cases_sending_created', ['sendingState', 'createdAt', 'id'])
-@Index('idx_cases_receiving_created', ['receivingState', 'createdAt', 'id'])
+// The receiving state's list holds only cases transmitted to it (see case-visibility.ts): drafts are left out of the index.
+@Index('idx_cases_receiving_created', ['receivingState', 'createdAt', 'id'], { where: '"transmitted_at" IS NOT NULL' })
 export class SupervisionCase {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -43,6 +44,13 @@ export class SupervisionCase {
   /** Bumped by every accepted transition; the conditional UPDATE checks it. */
   @Column({ type: 'integer' })
   version: number;
+
+  /**
+   * When the transfer request first left the sending state (the first SUBMIT_TRANSFER_REQUEST accepted);
+   * null while the case is the sending state's alone. Never cleared: a case once sent stays the receiver's too.
+   */
+  @Column({ name: 'transmitted_at', type: TIMESTAMP, nullable: true })
+  transmittedAt: Date | null;
 
   @Column({ name: 'created_by', type: 'varchar', length: 36 })
   createdBy: string;

@@ -42,8 +42,8 @@ export class CasesController {
   @Get(':id')
   @ApiOperation({ summary: 'One case, with the events the user may send now' })
   @ApiOkResponse({ type: CaseView })
-  get(@Param('id', caseIdPipe) id: string, @CurrentActor() actor: Actor): Promise<CaseView> {
-    return this.cases.get(id, actor);
+  get(@Param('id', caseIdPipe) id: string, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<CaseView> {
+    return this.cases.get(id, actor, meta);
   }
 
   @Post(':id/events')
@@ -65,7 +65,7 @@ export class CasesController {
   @Get(':id/history')
   @ApiOperation({ summary: "The case's history, refused attempts included, in order" })
   @ApiOkResponse({ type: [HistoryEntryView] })
-  history(@Param('id', caseIdPipe) id: string, @CurrentActor() actor: Actor): Promise<HistoryEntryView[]> {
-    return this.cases.history(id, actor);
+  history(@Param('id', caseIdPipe) id: string, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<HistoryEntryView[]> {
+    return this.cases.history(id, actor, meta);
   }
 }

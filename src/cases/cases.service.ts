@@ -17,7 +17,7 @@ import { SupervisionCase } from './case.entity';
 import { caseRowsFor, type CaseRows } from './case-rows';
 import { newCaseNumber } from './case-number';
 import { CaseChangedMeanwhile, refusalException } from './case-refusal';
-import { isVisibleTo, statesOf } from './case-visibility';
+import { isVisibleTo, statesOf, transmittedAtAfter, visibleCasesSql } from './case-visibility';
 import { CasePage, CaseView } from './dto/case.view';
 import { HistoryEntryView } from './dto/history-entry.view';
 import type { OpenCaseDto } from './dto/open-case.dto';
@@ -36,6 +36,22 @@ export interface CaseListFilter {
 }
 
 export const NOT_FOUND = 'No case with this id exists among the cases of your state.';
+
+/** The audit history's names for looking at a case and at its history. */
+export const CASE_READ = 'CASE_READ';
+export const CASE_HISTORY_READ = 'CASE_HISTORY_READ';
+
+/** What a look at a case, or at one of its reopen requests, is recorded as if it is refused (requireAccess). */
+export interface CaseAttempt {
+  action: string;
+  meta: RequestMeta | null;
+  /** The object asked for, when it is not the case itself: one of its reopen requests. */
+  entityType?: 'case' | 'reopen_request';
+  entityId?: string | null;
+  fromState?: string | null;
+  /** The 404's message, when the object asked for is not the case. */
+  notFound?: string;
+}
 const DEFAULT_PAGE = 50;
 
 /** A transition the lifecycle rules allowed, ready to be written. */
@@ -82,6 +98,7 @@ export class CasesService {
       receivingState: input.receivingState,
       status,
       closureReason: null,
+      transmittedAt: null,
       snapshot,
       machineVersion: CASE_MACHINE_VERSION,
       version: 1,
@@ -99,21 +116,38 @@ export class CasesService {
     }, { answers: true });
   }
 
-  async get(id: string, actor: Actor): Promise<CaseView> {
-    return this.view(await this.visible(id, actor), actor);
+  async get(id: string, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
+    return this.view(await this.findVisible(id, actor, { action: CASE_READ, meta }), actor);
   }
 
-  /** The case, if the actor's state is one of its two states; a 404 otherwise, as for every case route. */
-  findVisible(id: string, actor: Actor): Promise<SupervisionCase> {
-    return this.visible(id, actor);
+  /** The case, if it exists for the actor's state; a 404 otherwise, audited, as for every case route (requireAccess). */
+  async findVisible(id: string, actor: Actor, attempt: CaseAttempt): Promise<SupervisionCase> {
+    return this.requireAccess(await this.rows.find(id), actor, attempt);
+  }
+
+  /**
+   * The one access check of every route that reads or changes a case or its reopen requests: the
+   * case, if it exists for the actor's state (isVisibleTo). Otherwise a 404, and, for a case that
+   * does exist, a denied entry for the auditors of the states it exists for: to the actor the case
+   * does not exist; to them, the attempt does.
+   */
+  async requireAccess(found: SupervisionCase | null, actor: Actor, attempt: CaseAttempt): Promise<SupervisionCase> {
+    const notFound = attempt.notFound ?? NOT_FOUND;
+    if (!found) throw new NotFoundException(notFound);
+    if (isVisibleTo(found, actor)) return found;
+    const why = found.receivingState === actor.state ? ` (not yet transmitted to ${actor.state})` : '';
+    await this.audit.record({
+      actor, action: attempt.action, entityType: attempt.entityType ?? 'case', entityId: attempt.entityId === undefined ? found.id : attempt.entityId,
+      caseId: found.id, states: statesOf(found), fromState: attempt.fromState ?? null, outcome: 'denied',
+      reason: `Refused as not found: the case is not one of ${actor.state}'s cases${why}.`, meta: attempt.meta,
+    });
+    throw new NotFoundException(notFound);
   }
 
   async list(filter: CaseListFilter, actor: Actor): Promise<CasePage> {
     const limit = filter.limit ?? DEFAULT_PAGE;
     const query = this.cases.createQueryBuilder('c');
-    if (filter.side === 'sending') query.where('c.sending_state = :state', { state: actor.state });
-    else if (filter.side === 'receiving') query.where('c.receiving_state = :state', { state: actor.state });
-    else query.where('(c.sending_state = :state OR c.receiving_state = :state)', { state: actor.state });
+    query.where(visibleCasesSql('c', filter.side), { state: actor.state });
     if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
     if (filter.q) {
       // LIKE's own wildcards in the search text are matched as themselves.
@@ -149,16 +183,7 @@ export class CasesService {
    * A refusal writes a denied entry instead and changes nothing.
    */
   async applyEvent(id: string, event: CaseEventRequest, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
-    const current = await this.rows.find(id);
-    if (!current) throw new NotFoundException(NOT_FOUND);
-    if (!isVisibleTo(current, actor)) {
-      // To the actor the case does not exist; to the auditors of its states, the attempt does.
-      await this.audit.record({
-        actor, action: event.type, entityType: 'case', entityId: id, caseId: id, states: statesOf(current), outcome: 'denied',
-        reason: `Refused as not found: the case is not one of ${actor.state}'s cases.`, meta,
-      });
-      throw new NotFoundException(NOT_FOUND);
-    }
+    const current = await this.findVisible(id, actor, { action: event.type, meta });
     const denied = async (kind: Parameters<typeof refusalException>[0], message: string) => {
       await this.audit.record({
         actor, action: event.type, entityType: 'case', entityId: id, caseId: id, states: statesOf(current),
@@ -209,14 +234,16 @@ export class CasesService {
    * row lock before the audit chain's head (auditTransition), so that two instances never deadlock.
    */
   async changeCase(manager: EntityManager, current: SupervisionCase, decision: AllowedCaseDecision): Promise<SupervisionCase> {
+    const now = new Date();
     const next: SupervisionCase = {
       ...current,
       status: decision.to,
       snapshot: decision.snapshot,
       closureReason: decision.closureReason,
+      transmittedAt: transmittedAtAfter(current, decision.to, now),
       machineVersion: CASE_MACHINE_VERSION,
       version: current.version + 1,
-      updatedAt: new Date(),
+      updatedAt: now,
     };
     await this.writeTransition(manager, current, next);
     return next;
@@ -229,25 +256,29 @@ export class CasesService {
     decision: AllowedCaseDecision,
     step: { event: CaseEventInput; actor: Actor; meta: RequestMeta | null },
   ): Promise<void> {
+    // The transfer request that transmits the case is the receiving state's first entry of it.
+    const transmittedAt = transmittedAtAfter(current, decision.to, new Date());
     await this.audit.append(manager, {
       actor: step.actor, action: step.event.type, entityType: 'case', entityId: current.id, caseId: current.id,
-      states: statesOf(current), fromState: decision.from, toState: decision.to, outcome: 'allowed',
+      states: statesOf({ ...current, transmittedAt }), fromState: decision.from, toState: decision.to, outcome: 'allowed',
       reason: reasonOf(step.event), meta: step.meta,
     });
   }
 
-  async history(id: string, actor: Actor): Promise<HistoryEntryView[]> {
-    await this.visible(id, actor);
-    return (await this.audit.historyOfCase(id)).map(HistoryEntryView.of);
-  }
-
-  /** The case, if the actor's state is one of its two states; otherwise, for them, it does not exist. */
-  private async visible(id: string, actor: Actor): Promise<SupervisionCase> {
-    const found = await this.rows.find(id);
-    if (!found || !isVisibleTo(found, actor)) {
-      throw new NotFoundException(NOT_FOUND);
-    }
-    return found;
+  /**
+   * The case's entries that the actor's state's auditors may read (so a receiving state's history
+   * begins with the transfer request), the reads of the history left out; the read itself is recorded.
+   */
+  async history(id: string, actor: Actor, meta: RequestMeta | null): Promise<HistoryEntryView[]> {
+    const c = await this.findVisible(id, actor, { action: CASE_HISTORY_READ, meta });
+    const entries = (await this.audit.historyOfCase(id)).filter(
+      (e) => (e.primaryState === actor.state || e.secondaryState === actor.state) && !(e.action === CASE_HISTORY_READ && e.outcome === 'allowed'),
+    );
+    await this.audit.record({
+      actor, action: CASE_HISTORY_READ, entityType: 'case', entityId: id, caseId: id, states: statesOf(c), outcome: 'allowed',
+      reason: `${entries.length} entries`, meta,
+    });
+    return entries.map(HistoryEntryView.of);
   }
 
   /** Conditional UPDATE on the version the decision was made on: a concurrent change makes it miss. */

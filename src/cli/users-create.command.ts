@@ -5,11 +5,14 @@ import { parseArgs } from 'node:util';
 import { passwordProblems } from '../auth/password-policy';
 import { loadAppConfig } from '../config/app-config';
 import { NewUserDto } from '../users/dto/new-user.dto';
-import { UsersService } from '../users/users.service';
+import { NATIONAL } from '../../machines/jurisdiction';
+import { isRole, isNationalRole } from '../../machines/roles';
+import { UsersService, placeProblem } from '../users/users.service';
 import { readPassword } from './read-password';
 
 export const USERS_CREATE_USAGE = `users:create --username NAME --email ADDRESS --name "DISPLAY NAME" --role ROLE --state XX
       ROLE is field_officer, supervisor, compact_office, state_admin or auditor; XX a member state's code.
+      ROLE national_auditor (the Commission's, reads every state's history) takes no --state.
       The password is read from standard input (typed without echo, or piped as the first line).`;
 
 /** Checks everything before the app starts, so a typo costs nothing. */
@@ -30,7 +33,8 @@ export async function parseNewUser(args: string[]): Promise<NewUserDto> {
     email: values.email,
     displayName: values.name,
     role: values.role,
-    state: values.state?.toUpperCase(),
+    // A national role belongs to no member state: its place goes without saying.
+    state: values.state?.toUpperCase() ?? (isRole(values.role) && isNationalRole(values.role) ? NATIONAL : undefined),
     password,
   });
   const problems = (await validate(input)).flatMap((e) => Object.values(e.constraints ?? {}));
@@ -39,6 +43,8 @@ export async function parseNewUser(args: string[]): Promise<NewUserDto> {
     const owner = { username: input.username ?? '', email: input.email, displayName: input.displayName };
     problems.push(...passwordProblems(input.password, owner, loadAppConfig().passwordMinLength));
   }
+  const misplaced = isRole(input.role) && typeof input.state === 'string' ? placeProblem(input.role, input.state) : null;
+  if (misplaced) problems.push(misplaced);
   if (problems.length > 0) throw new Error(problems.join('\n'));
   return input;
 }

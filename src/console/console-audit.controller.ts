@@ -3,9 +3,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Response } from 'express';
+import { AUDITOR_ROLES } from '../../machines/roles';
 import { AuditExporter } from '../audit/audit-exporter';
 import { describeFilter, type AuditFilter } from '../audit/audit-filter';
-import { AuditReader } from '../audit/audit-reader.service';
+import { AuditReader, auditScopeOf } from '../audit/audit-reader.service';
 import { AuditVerifier, type VerifyResult } from '../audit/audit-verifier.service';
 import { AuditService } from '../audit/audit.service';
 import { AuditEntryView } from '../audit/dto/audit-entry.view';
@@ -39,7 +40,7 @@ function formFilter(query: Record<string, unknown>): Record<string, string> {
 @UseFilters(ConsoleExceptionFilter)
 @UseGuards(ConsoleCsrfGuard)
 @UseInterceptors(ConsoleSessionInterceptor)
-@RequireRole('auditor')
+@RequireRole(...AUDITOR_ROLES)
 @Controller('console/audit')
 export class ConsoleAuditController {
   constructor(
@@ -62,7 +63,7 @@ export class ConsoleAuditController {
     const { filter, problems } = await this.parse(query);
     if (problems.length) throw new BadRequestException(`The filters could not be used: ${problems.join('; ')}.`);
     await this.audit.recordAccess(req.actor, requestMetaOf(req), 'AUDIT_EXPORT', `${format}; ${describeFilter(filter)} (console)`);
-    return this.exporter.file(filter, req.actor.state, format);
+    return this.exporter.file(filter, auditScopeOf(req.actor), format);
   }
 
   @Post('verify')
@@ -89,7 +90,7 @@ export class ConsoleAuditController {
   private async renderAudit(req: AuthenticatedRequest, res: Response, query: Record<string, unknown>, verify: VerifyResult | null): Promise<void> {
     const { filter, problems, form } = await this.parse(query);
     const cursor = Number(query.cursor) > 0 ? Number(query.cursor) : 0;
-    const page = problems.length ? { items: [], nextCursor: null } : await this.reader.page(filter, req.actor.state, 100, cursor);
+    const page = problems.length ? { items: [], nextCursor: null } : await this.reader.page(filter, auditScopeOf(req.actor), 100, cursor);
     if (!problems.length) {
       await this.audit.recordAccess(req.actor, requestMetaOf(req), 'AUDIT_READ', `${describeFilter(filter)}; ${page.items.length} entries (console)`);
     }

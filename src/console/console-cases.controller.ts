@@ -100,8 +100,9 @@ export class ConsoleCasesController {
   }
 
   private async renderCase(req: AuthenticatedRequest, res: Response, id: string, notes: { success?: string | null; error?: string }, status = 200) {
-    const view = await this.cases.get(id, req.actor);
-    const [history, requests] = await Promise.all([this.cases.history(id, req.actor), this.requestReads.ofCase(id, req.actor)]);
+    const meta = requestMetaOf(req);
+    const view = await this.cases.get(id, req.actor, meta);
+    const [history, requests] = await Promise.all([this.cases.history(id, req.actor, meta), this.requestReads.ofCase(id, req.actor, meta)]);
     this.views.render(
       res,
       'case',

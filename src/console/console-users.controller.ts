@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ROLES } from '../../machines/roles';
+import { STATE_ROLES } from '../../machines/roles';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
 import { messageOf } from '../common/all-exceptions.filter';
@@ -77,7 +77,7 @@ export class ConsoleUsersController {
       {
         ...pageContext(req, res, this.csrf, req.actor, 'Accounts'),
         items: page.items,
-        roles: ROLES,
+        roles: STATE_ROLES,
         selfId: req.actor.id,
         nextHref: page.nextCursor ? `/console/users?cursor=${encodeURIComponent(page.nextCursor)}` : null,
         success: notes.success ?? null,

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { ROLE_TITLES, type Actor, type Role } from '../../machines/roles';
+import { AUDITOR_ROLES, ROLE_TITLES, type Actor, type Role } from '../../machines/roles';
 import type { ConsoleCsrf } from './console-csrf';
 
 interface NavItem {
@@ -11,7 +11,7 @@ interface NavItem {
 const NAV: ReadonlyArray<{ href: string; label: string; roles: readonly Role[] | 'all' }> = [
   { href: '/console/cases', label: 'Cases', roles: 'all' },
   { href: '/console/queue', label: 'Reopen queue', roles: ['compact_office'] },
-  { href: '/console/audit', label: 'Audit history', roles: ['auditor'] },
+  { href: '/console/audit', label: 'Audit history', roles: AUDITOR_ROLES },
   { href: '/console/users', label: 'Accounts', roles: ['state_admin'] },
 ];
 

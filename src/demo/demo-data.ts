@@ -1,10 +1,10 @@
 import type { CaseEventType, ClosureReason, ReopenRequestEventType } from '../../machines';
-import type { StateCode } from '../../machines/jurisdiction';
+import { NATIONAL, type Jurisdiction, type StateCode } from '../../machines/jurisdiction';
 import type { Role } from '../../machines/roles';
 
 export const DEFAULT_DEMO_PASSWORD = 'compact-demo-2026';
 
-export const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; displayName: string; role: Role; state: StateCode }> = [
+export const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; displayName: string; role: Role; state: Jurisdiction }> = [
   { username: 'oh.officer', displayName: 'Olivia Hart (field officer, Ohio)', role: 'field_officer', state: 'OH' },
   { username: 'oh.supervisor', displayName: 'Owen Harper (supervisor, Ohio)', role: 'supervisor', state: 'OH' },
   { username: 'oh.compact', displayName: 'Ohio Interstate Compact Office', role: 'compact_office', state: 'OH' },
@@ -15,6 +15,7 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; displayName: strin
   { username: 'tx.compact', displayName: 'Texas Interstate Compact Office', role: 'compact_office', state: 'TX' },
   { username: 'tx.auditor', displayName: 'Texas auditor', role: 'auditor', state: 'TX' },
   { username: 'ca.compact', displayName: 'California Interstate Compact Office', role: 'compact_office', state: 'CA' },
+  { username: 'icaos.auditor', displayName: 'Commission national auditor', role: 'national_auditor', state: NATIONAL },
 ];
 
 export interface DemoStep {

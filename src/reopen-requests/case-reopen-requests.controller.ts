@@ -42,7 +42,7 @@ export class CaseReopenRequestsController {
   @Get()
   @ApiOperation({ summary: 'Every reopen request of the case, newest first' })
   @ApiOkResponse({ type: [ReopenRequestView] })
-  ofCase(@Param('id', caseIdPipe) id: string, @CurrentActor() actor: Actor): Promise<ReopenRequestView[]> {
-    return this.reads.ofCase(id, actor);
+  ofCase(@Param('id', caseIdPipe) id: string, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<ReopenRequestView[]> {
+    return this.reads.ofCase(id, actor, meta);
   }
 }

@@ -1,12 +1,12 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, In, Repository } from 'typeorm';
 import type { ReopenRequestStatus } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import { SupervisionCase } from '../cases/case.entity';
 import { decodeCaseCursor, encodeCaseCursor } from '../cases/case-cursor';
-import { isVisibleTo } from '../cases/case-visibility';
 import { CasesService } from '../cases/cases.service';
+import type { RequestMeta } from '../common/request-meta';
 import type { ReopenRequestPage, ReopenRequestView } from './dto/reopen-request.view';
 import { reopenRequestAudienceOf } from './reopen-request-audience';
 import { REQUEST_NOT_FOUND } from './reopen-request-errors';
@@ -20,6 +20,10 @@ export interface ReopenRequestFilter {
 }
 
 const DEFAULT_PAGE = 50;
+
+/** What a refused look at a case's reopen requests, or at one request, is recorded as. */
+const REOPEN_REQUESTS_READ = 'REOPEN_REQUESTS_READ';
+const REOPEN_REQUEST_READ = 'REOPEN_REQUEST_READ';
 
 /** Reading reopen requests: a user sees those of the cases their state sends or receives. */
 @Injectable()
@@ -63,17 +67,19 @@ export class ReopenRequestReadsService {
   }
 
   /** Every request of one case, newest first. */
-  async ofCase(caseId: string, actor: Actor): Promise<ReopenRequestView[]> {
-    const c = await this.casesService.findVisible(caseId, actor);
+  async ofCase(caseId: string, actor: Actor, meta: RequestMeta | null): Promise<ReopenRequestView[]> {
+    const c = await this.casesService.findVisible(caseId, actor, { action: REOPEN_REQUESTS_READ, meta });
     const rows = await this.requests.find({ where: { caseId }, order: { createdAt: 'DESC', id: 'DESC' } });
     return rows.map((r) => reopenRequestView(r, c, actor));
   }
 
-  async one(id: string, actor: Actor): Promise<ReopenRequestView> {
+  async one(id: string, actor: Actor, meta: RequestMeta | null): Promise<ReopenRequestView> {
     const request = await this.requests.findOneBy({ id });
-    const c = request && (await this.cases.findOneBy({ id: request.caseId }));
-    if (!request || !c || !isVisibleTo(c, actor)) throw new NotFoundException(REQUEST_NOT_FOUND);
-    return reopenRequestView(request, c, actor);
+    const found = request && (await this.cases.findOneBy({ id: request.caseId }));
+    const c = await this.casesService.requireAccess(found, actor, {
+      action: REOPEN_REQUEST_READ, entityType: 'reopen_request', entityId: id, fromState: request?.status, notFound: REQUEST_NOT_FOUND, meta,
+    });
+    return reopenRequestView(request!, c, actor);
   }
 
   private async views(page: ReopenRequest[], actor: Actor): Promise<ReopenRequestView[]> {

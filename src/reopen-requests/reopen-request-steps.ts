@@ -1,5 +1,4 @@
 import type { RefusalKind, ReopenRequestEventType } from '../../machines';
-import type { Actor } from '../../machines/roles';
 import { REQUEST_REOPEN } from '../cases/cases.service';
 import type { ReopenRequestNews } from './reopen-request-mail';
 import type { ReopenRequest } from './reopen-request.entity';
@@ -21,11 +20,6 @@ export const NEWS_OF: Readonly<Record<ReopenRequestEventType, ReopenRequestNews>
 
 /** A refusal of the rules, or a change that lost a race with another (409 both). */
 export type RefusalOrStale = RefusalKind | 'stale';
-
-/** For the auditors: the attempt was answered 404 because the user's state is not one of the case's. */
-export function refusedAsNotFound(actor: Pick<Actor, 'state'>): string {
-  return `Refused as not found: the case is not one of ${actor.state}'s cases.`;
-}
 
 /** What the case's history says of a reopen that a request brought about. */
 export function reopenReasonOf(request: Pick<ReopenRequest, 'requestedByUsername' | 'reason'>, note: string | null): string {

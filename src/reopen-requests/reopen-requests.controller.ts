@@ -41,8 +41,8 @@ export class ReopenRequestsController {
   @ApiOperation({ summary: 'One reopen request, with what the user may do with it now' })
   @ApiOkResponse({ type: ReopenRequestView })
   @ApiNotFoundResponse({ type: ErrorBody })
-  one(@Param('id', requestId) id: string, @CurrentActor() actor: Actor): Promise<ReopenRequestView> {
-    return this.reads.one(id, actor);
+  one(@Param('id', requestId) id: string, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<ReopenRequestView> {
+    return this.reads.one(id, actor, meta);
   }
 
   @Post(':id/approve')

@@ -10,8 +10,8 @@ import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
 import { SupervisionCase } from '../cases/case.entity';
 import { CaseChangedMeanwhile, refusalException } from '../cases/case-refusal';
-import { isVisibleTo, statesOf } from '../cases/case-visibility';
-import { CasesService, NOT_FOUND as CASE_NOT_FOUND, type AllowedCaseDecision } from '../cases/cases.service';
+import { statesOf } from '../cases/case-visibility';
+import { CasesService, type AllowedCaseDecision } from '../cases/cases.service';
 import type { RequestMeta } from '../common/request-meta';
 import { forShare } from '../database/row-locks';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -23,7 +23,7 @@ import {
 } from './reopen-request-errors';
 import { ReopenRequestNotices } from './reopen-request-notices';
 import {
-  NEWS_OF, REOPEN_REQUEST_ACTIONS, refusedAsNotFound, reopenReasonOf, type RefusalOrStale,
+  NEWS_OF, REOPEN_REQUEST_ACTIONS, reopenReasonOf, type RefusalOrStale,
 } from './reopen-request-steps';
 import { writeReopenRequestChange } from './reopen-request-write';
 import { reopenRequestView } from './reopen-request-views';
@@ -47,16 +47,16 @@ export class ReopenRequestsService {
   ) {}
 
   async ask(caseId: string, reason: string | undefined, actor: Actor, meta: RequestMeta | null): Promise<ReopenRequestView> {
-    const c = await this.cases.findOneBy({ id: caseId });
-    if (!c) throw new NotFoundException(CASE_NOT_FOUND);
-    const refuse = async (kind: RefusalOrStale | 'not_found', message: string) => {
+    const c = await this.casesService.requireAccess(await this.cases.findOneBy({ id: caseId }), actor, {
+      action: REOPEN_REQUEST_ACTIONS.ASK, entityType: 'reopen_request', entityId: null, meta,
+    });
+    const refuse = async (kind: RefusalOrStale, message: string) => {
       await this.audit.record({
         actor, action: REOPEN_REQUEST_ACTIONS.ASK, entityType: 'reopen_request', entityId: null, caseId,
         states: statesOf(c), outcome: 'denied', reason: message, meta,
       });
-      return kind === 'not_found' ? new NotFoundException(CASE_NOT_FOUND) : refusalException(kind, message);
+      return refusalException(kind, message);
     };
-    if (!isVisibleTo(c, actor)) throw await refuse('not_found', refusedAsNotFound(actor));
 
     const opening = openReopenRequest({ caseId, status: c.status, sendingState: c.sendingState, receivingState: c.receivingState }, reason, actor);
     // Who, then when, then what is missing: a pending request is a "when", checked before the reason.
@@ -120,16 +120,17 @@ export class ReopenRequestsService {
   ): Promise<ReopenRequestView> {
     const request = await this.requests.findOneBy({ id });
     if (!request) throw new NotFoundException(REQUEST_NOT_FOUND);
-    const c = await this.cases.findOneByOrFail({ id: request.caseId });
     const action = REOPEN_REQUEST_ACTIONS[type];
-    const refuse = async (kind: RefusalOrStale | 'not_found', message: string) => {
+    const c = await this.casesService.requireAccess(await this.cases.findOneByOrFail({ id: request.caseId }), actor, {
+      action, entityType: 'reopen_request', entityId: id, fromState: request.status, notFound: REQUEST_NOT_FOUND, meta,
+    });
+    const refuse = async (kind: RefusalOrStale, message: string) => {
       await this.audit.record({
         actor, action, entityType: 'reopen_request', entityId: id, caseId: c.id, states: statesOf(c),
         fromState: request.status, outcome: 'denied', reason: message, meta,
       });
-      return kind === 'not_found' ? new NotFoundException(REQUEST_NOT_FOUND) : refusalException(kind, message);
+      return refusalException(kind, message);
     };
-    if (!isVisibleTo(c, actor)) throw await refuse('not_found', refusedAsNotFound(actor));
 
     const decision = decideReopenRequestEvent(request.snapshot, { type, reason }, actor);
     if (!decision.allowed) throw await refuse(decision.refusal, decision.message);

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Role } from '../../machines/roles';
-import type { StateCode } from '../../machines/jurisdiction';
+import type { Jurisdiction } from '../../machines/jurisdiction';
 import { TIMESTAMP } from '../database/column-types';
 
 @Entity({ name: 'users' })
@@ -25,7 +25,7 @@ export class User {
   role: Role;
 
   @Column({ type: 'varchar', length: 2 })
-  state: StateCode;
+  state: Jurisdiction;
 
   @Column({ name: 'password_hash', type: 'varchar', length: 256 })
   passwordHash: string;

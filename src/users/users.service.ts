@@ -1,9 +1,9 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
-import type { Actor, Role } from '../../machines/roles';
-import type { StateCode } from '../../machines/jurisdiction';
+import { isNationalRole, type Actor, type Role } from '../../machines/roles';
+import { NATIONAL, type Jurisdiction } from '../../machines/jurisdiction';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { PasswordPolicy } from '../auth/password-policy.service';
@@ -17,13 +17,20 @@ export interface NewUser {
   email: string;
   displayName: string;
   role: Role;
-  state: StateCode;
+  state: Jurisdiction;
   /** Null for an account whose owner chooses the password from an invitation mail. */
   password: string | null;
 }
 
 export function actorOf(user: User): Actor {
   return { id: user.id, username: user.username, role: user.role, state: user.state };
+}
+
+/** Why an account may not have this role in this place, or null: the Commission's roles belong to no state. */
+export function placeProblem(role: Role, state: Jurisdiction): string | null {
+  if (isNationalRole(role) && state !== NATIONAL) return `role ${role} is the Commission's: its state must be ${NATIONAL}`;
+  if (!isNationalRole(role) && state === NATIONAL) return `state ${NATIONAL} is only for the Commission's roles; role ${role} needs a member state`;
+  return null;
 }
 
 /** The account as the history records its creation: what it was made with, never a password. */
@@ -64,6 +71,10 @@ export class UsersService {
     meta: RequestMeta | null,
     alsoInTransaction?: (manager: EntityManager, user: User) => Promise<void>,
   ): Promise<User> {
+    const misplaced = placeProblem(input.role, input.state);
+    if (misplaced) throw new BadRequestException(misplaced);
+    // The command line alone gives a national role: no state administrator may reach past their state.
+    if (by && isNationalRole(input.role)) throw new ForbiddenException('Only the command line may open an account of the Commission.');
     if (input.password !== null) this.policy.assertAcceptable(input.password, input, 'password');
     const passwordHash = input.password === null ? this.hasher.unusable() : await this.hasher.hash(input.password);
     const now = this.clock.now();

@@ -1,7 +1,7 @@
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
 import { Type } from 'class-transformer';
 import { CASE_EVENT_TYPES, CLOSURE_REASONS, type CaseEventType, type ClosureReason } from '../../../machines';
-import { ROLES, type Role } from '../../../machines/roles';
+import { STATE_ROLES, type StateRole } from '../../../machines/roles';
 import { InviteUserDto } from '../../users/dto/invite-user.dto';
 
 /** Every console form carries its CSRF token (checked by ConsoleCsrfGuard). */
@@ -47,6 +47,6 @@ export class InviteForm extends InviteUserDto {
 }
 
 export class AccountChangeForm extends ConsoleForm {
-  @IsOptional() @IsIn(ROLES) role?: Role;
+  @IsOptional() @IsIn(STATE_ROLES) role?: StateRole;
   @IsOptional() @IsIn(['true', 'false']) active?: 'true' | 'false';
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
+import { NATIONAL, STATE_CODES, type Jurisdiction } from '../../../machines/jurisdiction';
 import { ROLES, type Role } from '../../../machines/roles';
 
 /** A new account with its password, from the command line. */
@@ -26,9 +26,10 @@ export class NewUserDto {
   @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
   role: Role;
 
-  @ApiProperty({ enum: STATE_CODES })
-  @IsIn(STATE_CODES, { message: 'state must be the two-letter code of a compact member state' })
-  state: StateCode;
+  /** NATIONAL for the Commission's roles; which goes with which is checked by UsersService.create. */
+  @ApiProperty({ enum: [...STATE_CODES, NATIONAL] })
+  @IsIn([...STATE_CODES, NATIONAL], { message: `state must be the two-letter code of a compact member state, or ${NATIONAL} for a national role` })
+  state: Jurisdiction;
 
   /** Length, breached and common passwords, the username: checked by the password policy, which knows the account. */
   @ApiProperty({ format: 'password', minLength: 12, maxLength: 256 })

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { ROLES, type Role } from '../../../machines/roles';
+import { STATE_ROLES, type StateRole } from '../../../machines/roles';
 import type { AccountPatch } from '../account-changes';
 
 /**
@@ -21,10 +21,10 @@ export class UpdateUserDto implements AccountPatch {
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ enum: ROLES })
+  @ApiPropertyOptional({ enum: STATE_ROLES })
   @IsOptional()
-  @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
-  role?: Role;
+  @IsIn(STATE_ROLES, { message: `role must be one of: ${STATE_ROLES.join(', ')}` })
+  role?: StateRole;
 
   @ApiPropertyOptional({ description: 'false deactivates the account and signs it out everywhere at once' })
   @IsOptional()

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ROLES, type Role } from '../../../machines/roles';
-import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
+import { NATIONAL, STATE_CODES, type Jurisdiction } from '../../../machines/jurisdiction';
 import type { User } from '../user.entity';
 
 /** What a client may see of an account: never the password hash. */
@@ -10,7 +10,7 @@ export class UserView {
   @ApiProperty() email: string;
   @ApiProperty() displayName: string;
   @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty({ enum: STATE_CODES }) state: StateCode;
+  @ApiProperty({ enum: [...STATE_CODES, NATIONAL], description: `${NATIONAL} for the Commission's national roles` }) state: Jurisdiction;
   @ApiProperty() active: boolean;
 
   static of(user: User): UserView {
