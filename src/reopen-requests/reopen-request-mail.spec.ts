@@ -7,6 +7,7 @@ const facts = (over: Partial<ReopenRequestMailFacts> = {}): ReopenRequestMailFac
   offenderName: 'Jordan Example',
   sendingState: 'OH',
   receivingState: 'TX',
+  caseStatus: 'closed',
   by: { username: 'oh.officer', role: 'field_officer', state: 'OH' },
   requestReason: 'Apprehended in Dallas on a new warrant.',
   decisionReason: null,
@@ -54,6 +55,20 @@ describe('the mails of a reopen request', () => {
     expect(mail.subject).toMatch(/^Reopen request withdrawn/);
     expect(mail.body).toMatch(/^oh\.officer \(field officer, OH\) withdrew the request/);
     expect(mail.body).not.toContain('Reason given by');
+  });
+
+  it('tells the requester their request was superseded, by whom, where the case is now, and the reopen\'s reason', () => {
+    const mail = reopenRequestMail('oh.officer@compact.example', facts({
+      news: 'superseded',
+      caseStatus: 'active',
+      by: { username: 'tx.compact', role: 'compact_office', state: 'TX' },
+      decisionReason: 'Reopened on the court\'s order.',
+    }));
+    expect(mail.subject).toBe('Reopen request superseded: case OH-2026-7KQ2M9XD is no longer closed (Jordan Example)');
+    expect(mail.body).toMatch(
+      /^tx\.compact \(compact office, TX\) moved this case out of closed \(it is now active\) while the request to reopen it was pending\./,
+    );
+    expect(mail.body).toContain('Reason given by tx.compact:\n  Reopened on the court\'s order.');
   });
 
   it('keeps a reason of several lines readable', () => {

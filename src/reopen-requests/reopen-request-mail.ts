@@ -1,9 +1,10 @@
+import type { CaseStatus } from '../../machines';
 import type { StateCode } from '../../machines/jurisdiction';
 import { ROLE_TITLES, type Actor } from '../../machines/roles';
 import type { MailDraft } from '../mail/outgoing-mail';
 
 /** What happened to a reopen request, as its mails tell it. */
-export type ReopenRequestNews = 'requested' | 'approved' | 'denied' | 'withdrawn';
+export type ReopenRequestNews = 'requested' | 'approved' | 'denied' | 'withdrawn' | 'superseded';
 
 export interface ReopenRequestMailFacts {
   news: ReopenRequestNews;
@@ -12,7 +13,9 @@ export interface ReopenRequestMailFacts {
   offenderName: string;
   sendingState: StateCode;
   receivingState: StateCode;
-  /** Who asked, approved, denied or withdrew. */
+  /** The case's status once the step is done. */
+  caseStatus: CaseStatus;
+  /** Who asked, approved, denied or withdrew; for `superseded`, who moved the case out of closed. */
   by: Pick<Actor, 'username' | 'role' | 'state'>;
   requestReason: string;
   decisionReason: string | null;
@@ -24,6 +27,7 @@ const WHAT: Record<ReopenRequestNews, (caseNumber: string) => string> = {
   approved: (n) => `Reopen request approved: case ${n} is active again`,
   denied: (n) => `Reopen request denied: case ${n} stays closed`,
   withdrawn: (n) => `Reopen request withdrawn: case ${n} stays closed`,
+  superseded: (n) => `Reopen request superseded: case ${n} is no longer closed`,
 };
 
 function whoOf(by: ReopenRequestMailFacts['by']): string {
@@ -41,6 +45,11 @@ function opening(f: ReopenRequestMailFacts): string {
       return `${who} denied the request to reopen this case. The case stays closed.`;
     case 'withdrawn':
       return `${who} withdrew the request to reopen this case. The case stays closed.`;
+    case 'superseded':
+      return (
+        `${who} moved this case out of closed (it is now ${f.caseStatus.replace(/_/g, ' ')}) while the request to ` +
+        'reopen it was pending. The request is closed as superseded: there is nothing left to decide.'
+      );
   }
 }
 

@@ -164,6 +164,7 @@ export class ReopenRequestsService {
         // Both rows are changed (and so locked) before the audit chain's head is: the lock order
         // of every transaction, which keeps two instances from deadlocking.
         await writeReopenRequestChange(manager, request, next);
+        // Not writeDecidedTransition, whose followers supersede a pending request: the only one is this, approved above.
         const caseNow = reopening ? await this.casesService.changeCase(manager, c, reopening.decision) : c;
         await this.audit.append(manager, {
           actor, action, entityType: 'reopen_request', entityId: id, caseId: c.id, states: statesOf(c),
