@@ -111,7 +111,7 @@ describe('reopen requests: officers ask, the receiving compact office decides', 
       expect(mail.subject).toBe(`Reopen requested for case ${c.caseNumber} (${c.offenderName})`);
       expect(mail.body).toContain('oh.field_officer (field officer, OH) asks the compact office of TX');
       expect(mail.body).toContain(REASON);
-      expect(mail.body).toContain(`${publicUrl}/cases/${c.id}`);
+      expect(mail.body).toContain(`${publicUrl}/console/cases/${c.id}\n`);
     });
 
     it("puts it in Texas's queue, oldest first, and in the case's own list", async () => {
@@ -151,7 +151,7 @@ describe('reopen requests: officers ask, the receiving compact office decides', 
       expect(mails[0].subject).toMatch(/^Reopen request approved: case .* is active again/);
       expect(mails[0].body).toContain('tx.compact_office (compact office, TX) approved the request');
       expect(mails[0].body).toContain('Confirmed with the Dallas police.');
-      expect(mails[0].body).toContain(`${publicUrl}/cases/${c.id}`);
+      expect(mails[0].body).toContain(`${publicUrl}/console/cases/${c.id}\n`);
     });
 
     it("tells it all in the case's history, the reopen with the request's reason", async () => {

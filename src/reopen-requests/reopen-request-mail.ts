@@ -1,6 +1,7 @@
 import type { CaseStatus } from '../../machines';
 import type { StateCode } from '../../machines/jurisdiction';
 import { ROLE_TITLES, type Actor } from '../../machines/roles';
+import { CONSOLE_PAGES, consoleLink } from '../mail/console-links';
 import type { MailDraft } from '../mail/outgoing-mail';
 
 /** What happened to a reopen request, as its mails tell it. */
@@ -63,10 +64,10 @@ function indented(text: string): string {
 
 /**
  * The mail about one step of a reopen request. Plain text that names the case, the person, the
- * reason and the link; nothing that signs anyone in (no token, no password) ever goes in a mail.
+ * reason and the console's links; nothing that signs anyone in (no token, no password) ever goes in a mail.
  */
 export function reopenRequestMail(to: string, f: ReopenRequestMailFacts): MailDraft {
-  const link = `${f.publicUrl}/cases/${f.caseId}`;
+  const caseLink = consoleLink(f.publicUrl, CONSOLE_PAGES.case(f.caseId));
   const lines = [
     opening(f),
     '',
@@ -80,9 +81,14 @@ export function reopenRequestMail(to: string, f: ReopenRequestMailFacts): MailDr
   if (f.news !== 'requested' && f.decisionReason?.trim()) {
     lines.push('', `Reason given by ${f.by.username}:`, indented(f.decisionReason));
   }
+  // The compact office decides from its queue; the case page shows the rest of the story.
+  const links =
+    f.news === 'requested'
+      ? [`Approve or deny the request in your queue: ${consoleLink(f.publicUrl, CONSOLE_PAGES.reopenQueue())}`, `The case: ${caseLink}`]
+      : [`The case: ${caseLink}`];
   lines.push(
     '',
-    f.news === 'requested' ? `Approve or deny the request from the case: ${link}` : `The case: ${link}`,
+    ...links,
     '',
     '-- ',
     'Compact Case Engine. This mail was sent because the request concerns you; sign in to act on it.',
