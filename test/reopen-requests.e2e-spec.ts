@@ -431,6 +431,30 @@ describe('reopen requests: officers ask, the receiving compact office decides', 
     });
   });
 
+  describe('a direct reopen racing the decision of the pending request', () => {
+    it('answers each 200 or 409, never 500, and leaves the case reopened once and the request ended once', async () => {
+      for (let round = 0; round < 6; round++) {
+        const c = await closedCase();
+        const requestId = (await ask('oh.field_officer', c.id)).body.id;
+        const office = await t.as('tx.compact_office');
+        const [reopen, approve, withdraw] = await Promise.all([
+          office.post(`/cases/${c.id}/events`).send({ type: 'REOPEN', reason: 'Reopened on a phone call.' }),
+          act('tx.compact_office', requestId, 'approve'),
+          act('oh.field_officer', requestId, 'withdraw'),
+        ]);
+        const statuses = [reopen.status, approve.status, withdraw.status];
+        expect({ round, statuses: statuses.filter((s) => s !== 200 && s !== 409) }).toEqual({ round, statuses: [] });
+        expect(reopen.status === 200 && approve.status === 200).toBe(false);
+        const after = await caseRow(c.id);
+        const request = await requestRow(requestId);
+        expect({ round, request: request.status }).toEqual({ round, request: expect.stringMatching(/^(approved|withdrawn|superseded)$/) });
+        expect(after.status).toBe(reopen.status === 200 || approve.status === 200 ? 'active' : 'closed');
+        const h = lines(await history(c.id));
+        expect(h.filter((l) => l === 'REOPEN:allowed:tx.compact_office')).toHaveLength(after.status === 'active' ? 1 : 0);
+      }
+    });
+  });
+
   describe('a transition of a case with no pending request', () => {
     it('supersedes nothing: an earlier, decided request stays as it was', async () => {
       const c = await closedCase();
