@@ -169,7 +169,7 @@ describe('the web console over HTTP, with cookies', () => {
       expect(links.map(pathOf)).toEqual([`/console/cases/${c.id}`]);
 
       const officer = browser();
-      const refused = await officer.get(pathOf(links[0])).expect(303);
+      const refused = await officer.get(pathOf(links[0]!)).expect(303);
       expect(await signIn(officer, 'oh.field_officer', refused.headers.location)).toBe(`/console/cases/${c.id}`);
       expect((await officer.get(`/console/cases/${c.id}`).expect(200)).text).toContain(c.caseNumber);
     });
