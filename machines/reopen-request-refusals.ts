@@ -48,7 +48,16 @@ export function forbiddenReopenRequestEvent(type: ReopenRequestEventType, facts:
 }
 
 export function reopenRequestDecided(status: ReopenRequestStatus): Refusal {
-  return { refusal: 'invalid', message: `This reopen request was already ${status} and cannot change.` };
+  const message =
+    status === 'superseded'
+      ? 'This reopen request was superseded: its case left closed while it was pending. It cannot change; ' +
+        'if the case is closed again, make a new request.'
+      : `This reopen request was already ${status} and cannot change.`;
+  return { refusal: 'invalid', message };
+}
+
+export function supersededOnlyOffClosed(): Refusal {
+  return { refusal: 'invalid', message: 'A reopen request is superseded only when its case has left closed; this case is still closed.' };
 }
 
 export const REASON_FOR_DENIAL_MISSING: Refusal = {

@@ -13,8 +13,11 @@ export interface ReopenRequestContext extends CaseFacts {
 export const reopenRequestMachine = setup({
   types: {} as { context: ReopenRequestContext; events: ReopenRequestMachineEvent; input: ReopenRequestContext },
   guards: {
-    sentByPermittedActor: ({ context, event }) => maySendReopenRequestEvent(event.type, event.actor, context),
-    hasReason: ({ event }) => isGivenReason(event.reason),
+    sentByPermittedActor: ({ context, event }) =>
+      event.type !== 'SUPERSEDE' && maySendReopenRequestEvent(event.type, event.actor, context),
+    hasReason: ({ event }) => event.type !== 'SUPERSEDE' && isGivenReason(event.reason),
+    // Whoever moved the case was allowed to by the case's own machine; what counts here is where it went.
+    caseLeftClosed: ({ event }) => event.type === 'SUPERSEDE' && event.caseStatus !== 'closed',
   },
 }).createMachine({
   id: 'reopenRequest',
@@ -27,11 +30,13 @@ export const reopenRequestMachine = setup({
         APPROVE: { target: 'approved', guard: 'sentByPermittedActor' },
         DENY: { target: 'denied', guard: and(['sentByPermittedActor', 'hasReason']) },
         WITHDRAW: { target: 'withdrawn', guard: 'sentByPermittedActor' },
+        SUPERSEDE: { target: 'superseded', guard: 'caseLeftClosed' },
       },
     },
     approved: { type: 'final' },
     denied: { type: 'final' },
     withdrawn: { type: 'final' },
+    superseded: { type: 'final' },
   },
 });
 

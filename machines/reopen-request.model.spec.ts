@@ -1,6 +1,6 @@
 import { transition } from 'xstate';
 import { adjacencyMapToArray, createTestModel, getAdjacencyMap, getShortestPaths } from 'xstate/graph';
-import { decideReopenRequestEvent, reopenRequestStatusOf } from './reopen-request';
+import { decideReopenRequestEvent, reopenRequestStatusOf, supersedeReopenRequest } from './reopen-request';
 import { REOPEN_REQUEST_EVENT_TYPES, REOPEN_REQUEST_STATUSES, type ReopenRequestMachineEvent } from './reopen-request-events';
 import { reopenRequestMachine, type ReopenRequestContext } from './reopen-request.machine';
 import { EVERY_ACTOR } from './testing/case-actors';
@@ -9,9 +9,14 @@ import { RECEIVING_OFFICE, REQUESTER, pendingRequest } from './testing/reopen-re
 const machine = reopenRequestMachine;
 const INPUT: ReopenRequestContext = { caseId: 'case-7', sendingState: 'GA', receivingState: 'TX', requestedById: REQUESTER.id };
 const ACTORS = [...EVERY_ACTOR.map((a) => a.actor), REQUESTER];
-const COMPLETE: ReopenRequestMachineEvent[] = REOPEN_REQUEST_EVENT_TYPES.flatMap((type) =>
-  ACTORS.map((actor) => ({ type, actor, reason: 'Because.' })),
-);
+// REOPEN is the one way out of closed: its sender, the receiving compact office, supersedes.
+const SUPERSEDES: ReopenRequestMachineEvent[] = (['closed', 'active'] as const).map((caseStatus) => ({
+  type: 'SUPERSEDE', actor: RECEIVING_OFFICE, caseStatus,
+}));
+const COMPLETE: ReopenRequestMachineEvent[] = [
+  ...REOPEN_REQUEST_EVENT_TYPES.flatMap((type) => ACTORS.map((actor) => ({ type, actor, reason: 'Because.' }))),
+  ...SUPERSEDES,
+];
 const EVENTS: ReopenRequestMachineEvent[] = [
   ...COMPLETE,
   ...REOPEN_REQUEST_EVENT_TYPES.flatMap((type) => ACTORS.map((actor) => ({ type, actor }))),
@@ -28,7 +33,7 @@ test('every move is by the rules: decisions by the receiving compact office, wit
   const seen = moves.map(
     (m) =>
       `${m.state.value} -${m.event.type}-> ${m.nextState.value} by ${m.event.actor.id}` +
-      (m.event.reason ? ' with reason' : ''),
+      (m.event.type === 'SUPERSEDE' ? ` (case ${m.event.caseStatus})` : m.event.reason ? ' with reason' : ''),
   );
   expect([...seen].sort()).toEqual(
     [
@@ -37,11 +42,12 @@ test('every move is by the rules: decisions by the receiving compact office, wit
       `pending -DENY-> denied by ${RECEIVING_OFFICE.id} with reason`,
       `pending -WITHDRAW-> withdrawn by ${REQUESTER.id} with reason`,
       `pending -WITHDRAW-> withdrawn by ${REQUESTER.id}`,
+      `pending -SUPERSEDE-> superseded by ${RECEIVING_OFFICE.id} (case active)`,
     ].sort(),
   );
 });
 
-describe.each(['approved', 'denied', 'withdrawn'] as const)('%s is final', (status) => {
+describe.each(['approved', 'denied', 'withdrawn', 'superseded'] as const)('%s is final', (status) => {
   const snapshot = edges.find((e) => e.nextState.value === status)!.nextState;
   test('the machine calls it final and done', () => {
     expect(machine.states[status].type).toBe('final');
@@ -57,12 +63,15 @@ describe('the public API follows every shortest path of the machine', () => {
   test.each(model.getShortestPaths().map((p) => [p.state.value as string, p] as const))('to %s', async (_to, path) => {
     let stored = pendingRequest();
     const replay = ({ event }: { event: ReopenRequestMachineEvent }) => {
-      const decision = decideReopenRequestEvent(stored, event, event.actor);
+      const decision =
+        event.type === 'SUPERSEDE'
+          ? supersedeReopenRequest(stored, event.caseStatus, event.actor)
+          : decideReopenRequestEvent(stored, event, event.actor);
       expect(decision).toMatchObject({ allowed: true });
       if (decision.allowed) stored = decision.snapshot;
     };
     await path.test({
-      events: Object.fromEntries(REOPEN_REQUEST_EVENT_TYPES.map((type) => [type, replay])),
+      events: Object.fromEntries([...REOPEN_REQUEST_EVENT_TYPES, 'SUPERSEDE'].map((type) => [type, replay])),
       states: {
         '*': (state) => {
           expect(reopenRequestStatusOf(stored)).toBe(state.value);

@@ -5,6 +5,7 @@ import {
   decideReopenRequestEvent,
   openReopenRequest,
   reopenRequestStatusOf,
+  supersedeReopenRequest,
   type ReopenRequestDecision,
 } from './reopen-request';
 import { REOPEN_REQUEST_EVENT_TYPES, type ReopenRequestEventType } from './reopen-request-events';
@@ -20,7 +21,12 @@ const asks = (role: Role, where: Where) =>
   (role === 'field_officer' || role === 'supervisor') && (where === 'sending' || where === 'receiving');
 
 /** A request brought to a final status by whoever may do so. */
-function requestIn(status: 'approved' | 'denied' | 'withdrawn') {
+function requestIn(status: 'approved' | 'denied' | 'withdrawn' | 'superseded') {
+  if (status === 'superseded') {
+    const superseding = supersedeReopenRequest(pendingRequest(), 'active', RECEIVING_OFFICE);
+    if (!superseding.allowed) throw new Error(superseding.message);
+    return superseding.snapshot;
+  }
   const type = ({ approved: 'APPROVE', denied: 'DENY', withdrawn: 'WITHDRAW' } as const)[status];
   const decision = decideReopenRequestEvent(pendingRequest(), { type, reason: REASON }, lawful(type));
   if (!decision.allowed) throw new Error(decision.message);
@@ -155,6 +161,43 @@ describe('deciding a pending request', () => {
   );
 });
 
+describe('superseding a pending request when its case leaves closed', () => {
+  test.each(CASE_STATUSES.filter((s) => s !== 'closed').map((s) => [s] as const))('a case now %s supersedes it', (caseStatus) => {
+    const decision = supersedeReopenRequest(pendingRequest(), caseStatus, RECEIVING_OFFICE);
+    expect(decision).toMatchObject({ allowed: true, from: 'pending', to: 'superseded' });
+    if (decision.allowed) expect(reopenRequestStatusOf(decision.snapshot)).toBe('superseded');
+  });
+
+  test('a case still closed does not', () => {
+    expect(supersedeReopenRequest(pendingRequest(), 'closed', RECEIVING_OFFICE)).toEqual({
+      allowed: false,
+      from: 'pending',
+      refusal: 'invalid',
+      message: 'A reopen request is superseded only when its case has left closed; this case is still closed.',
+    });
+  });
+
+  test.each(['approved', 'denied', 'withdrawn', 'superseded'] as const)('a request already %s stays as it is', (status) => {
+    expect(supersedeReopenRequest(requestIn(status), 'active', RECEIVING_OFFICE)).toMatchObject({ allowed: false, from: status, refusal: 'invalid' });
+  });
+
+  test('no person can send SUPERSEDE as a decision', () => {
+    const decision = decideReopenRequestEvent(pendingRequest(), { type: 'SUPERSEDE' as ReopenRequestEventType }, RECEIVING_OFFICE);
+    expect(decision).toMatchObject({ allowed: false, from: 'pending', refusal: 'bad_request' });
+  });
+
+  test('approving a superseded request is refused with a word on what to do', () => {
+    expect(decideReopenRequestEvent(requestIn('superseded'), { type: 'APPROVE' }, RECEIVING_OFFICE)).toEqual({
+      allowed: false,
+      from: 'superseded',
+      refusal: 'invalid',
+      message:
+        'This reopen request was superseded: its case left closed while it was pending. It cannot change; ' +
+        'if the case is closed again, make a new request.',
+    });
+  });
+});
+
 describe('a decided request is final', () => {
   const cases = (['approved', 'denied', 'withdrawn'] as const).flatMap((status) =>
     REOPEN_REQUEST_EVENT_TYPES.map((type) => [status, type] as const),
@@ -184,13 +227,13 @@ describe('allowedReopenRequestEvents', () => {
       expect({ id, events }).toEqual({ id, events: expected });
     }
   });
-  test.each(['approved', 'denied', 'withdrawn'] as const)('once %s: nothing for anyone', (status) => {
+  test.each(['approved', 'denied', 'withdrawn', 'superseded'] as const)('once %s: nothing for anyone', (status) => {
     for (const events of Object.values(results(requestIn(status)))) expect(events).toEqual([]);
   });
 });
 
 describe('stored snapshots', () => {
-  test.each(['approved', 'denied', 'withdrawn'] as const)('%s survives a JSON round trip unchanged', (status) => {
+  test.each(['approved', 'denied', 'withdrawn', 'superseded'] as const)('%s survives a JSON round trip unchanged', (status) => {
     const snapshot = requestIn(status);
     const copy = JSON.parse(JSON.stringify(snapshot));
     expect(copy).toStrictEqual(snapshot);

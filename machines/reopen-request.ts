@@ -18,6 +18,7 @@ import {
   forbiddenReopenRequestEvent,
   forbiddenToAsk,
   reopenRequestDecided,
+  supersededOnlyOffClosed,
   unknownReopenRequestEvent,
 } from './reopen-request-refusals';
 import type { Refusal, RefusalKind } from './refusal';
@@ -107,6 +108,26 @@ export function decideReopenRequestEvent(
     to: next.value as ReopenRequestStatus,
     snapshot: persistSnapshot(reopenRequestMachine, next),
   };
+}
+
+/**
+ * Ends a pending request whose case has left `closed` by another path than approving it (the compact
+ * office reopened the case directly, say): it can no longer be approved, and it must not block the
+ * next request once the case is closed again.
+ */
+export function supersedeReopenRequest(
+  persisted: PersistedReopenRequestSnapshot,
+  caseStatus: CaseStatus,
+  actor: Actor,
+): ReopenRequestDecision {
+  const snapshot = restore(persisted);
+  const from = snapshot.value as ReopenRequestStatus;
+  const refuse = (r: Refusal): ReopenRequestDecision => ({ allowed: false, from, ...r });
+  if (snapshot.status === 'done') return refuse(reopenRequestDecided(from));
+  if (caseStatus === 'closed') return refuse(supersededOnlyOffClosed());
+  const [next] = transition(reopenRequestMachine, snapshot, { type: 'SUPERSEDE', actor, caseStatus });
+  if (next === snapshot) throw new Error(`The reopen request machine refused SUPERSEDE from ${from} although every check passed.`);
+  return { allowed: true, from, to: next.value as ReopenRequestStatus, snapshot: persistSnapshot(reopenRequestMachine, next) };
 }
 
 export function allowedReopenRequestEvents(

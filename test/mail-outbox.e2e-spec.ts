@@ -70,7 +70,7 @@ describe('the mail outbox', () => {
       expect(mail.body).toContain('Offender:  Contents Example');
       expect(mail.body).toContain('oh.field_officer (field officer, OH)');
       expect(mail.body).toContain('  Absconded; apprehended in El Paso.\n  Second line of the reason, with ünïcödé.');
-      expect(mail.body).toContain(`${publicUrl}/cases/${c.id}`);
+      expect(mail.body).toContain(`${publicUrl}/console/cases/${c.id}\n`);
       const token = await t.token('oh.field_officer');
       expect(mail.body).not.toContain(token);
       expect(mail.body).not.toContain(PASSWORD);

@@ -111,7 +111,7 @@ describe('reopen requests: officers ask, the receiving compact office decides', 
       expect(mail.subject).toBe(`Reopen requested for case ${c.caseNumber} (${c.offenderName})`);
       expect(mail.body).toContain('oh.field_officer (field officer, OH) asks the compact office of TX');
       expect(mail.body).toContain(REASON);
-      expect(mail.body).toContain(`${publicUrl}/cases/${c.id}`);
+      expect(mail.body).toContain(`${publicUrl}/console/cases/${c.id}\n`);
     });
 
     it("puts it in Texas's queue, oldest first, and in the case's own list", async () => {
@@ -151,7 +151,7 @@ describe('reopen requests: officers ask, the receiving compact office decides', 
       expect(mails[0].subject).toMatch(/^Reopen request approved: case .* is active again/);
       expect(mails[0].body).toContain('tx.compact_office (compact office, TX) approved the request');
       expect(mails[0].body).toContain('Confirmed with the Dallas police.');
-      expect(mails[0].body).toContain(`${publicUrl}/cases/${c.id}`);
+      expect(mails[0].body).toContain(`${publicUrl}/console/cases/${c.id}\n`);
     });
 
     it("tells it all in the case's history, the reopen with the request's reason", async () => {
@@ -380,24 +380,89 @@ describe('reopen requests: officers ask, the receiving compact office decides', 
     });
   });
 
-  describe('approving after the compact office reopened the case directly', () => {
-    it('is refused with 409 and changes nothing', async () => {
-      const c = await closedCase();
-      const requestId = (await ask('oh.field_officer', c.id)).body.id;
-      await (await t.as('tx.compact_office')).post(`/cases/${c.id}/events`).send({ type: 'REOPEN', reason: 'Reopened on a phone call.' }).expect(200);
-      const reopened = await caseRow(c.id);
+  describe('a pending request when the compact office reopens the case directly', () => {
+    let c: SupervisionCase;
+    let requestId: string;
+    let reopened: SupervisionCase;
 
+    beforeAll(async () => {
+      c = await closedCase();
+      requestId = (await ask('oh.field_officer', c.id)).body.id;
+      await (await t.as('tx.compact_office')).post(`/cases/${c.id}/events`).send({ type: 'REOPEN', reason: 'Reopened on a phone call.' }).expect(200);
+      reopened = await caseRow(c.id);
+    });
+
+    it('ends the request as superseded in the same step, and says so in the history', async () => {
+      expect(reopened).toMatchObject({ status: 'active', version: c.version + 1 });
+      expect(await requestRow(requestId)).toMatchObject({
+        status: 'superseded', version: 2, decidedBy: t.actor('tx.compact_office').id, decisionReason: 'Reopened on a phone call.',
+      });
+      const h = await history(c.id);
+      expect(lines(h).slice(-2)).toEqual(['REOPEN:allowed:tx.compact_office', 'SUPERSEDE_REOPEN_REQUEST:allowed:tx.compact_office']);
+      expect(h[h.length - 1]).toMatchObject({ about: 'reopen_request', reopenRequestId: requestId, fromStatus: 'pending', toStatus: 'superseded' });
       const view = await (await t.as('tx.compact_office')).get(`/reopen-requests/${requestId}`).expect(200);
-      expect(view.body.allowedEvents).toEqual(['DENY']);
+      expect(view.body).toMatchObject({ status: 'superseded', allowedEvents: [] });
+    });
+
+    it('tells the requester by mail, once', async () => {
+      const mails = (await mailsDelivered(t)).filter((m) => m.to === 'oh.field_officer@e2e.example' && m.subject.includes(c.caseNumber));
+      expect(mails.map((m) => m.subject)).toEqual([`Reopen request superseded: case ${c.caseNumber} is no longer closed (${c.offenderName})`]);
+      expect(mails[0].body).toContain('tx.compact_office (compact office, TX) moved this case out of closed (it is now active)');
+      expect(mails[0].body).toContain('Reopened on a phone call.');
+    });
+
+    it('refuses to approve the old request (409) and changes nothing', async () => {
       const res = await act('tx.compact_office', requestId, 'approve');
       expect(res.status).toBe(409);
-      expect(res.body.message).toMatch(/no longer closed \(it is active\)/);
-
-      expect(await requestRow(requestId)).toMatchObject({ status: 'pending', version: 1, decidedBy: null });
+      expect(res.body.message).toMatch(/was superseded: its case left closed while it was pending/);
+      expect(await requestRow(requestId)).toMatchObject({ status: 'superseded', version: 2 });
       expect(await caseRow(c.id)).toMatchObject({ status: 'active', version: reopened.version });
       const h = lines(await history(c.id));
       expect(h[h.length - 1]).toBe('APPROVE_REOPEN:denied:tx.compact_office');
       expect(h.filter((l) => l === 'REOPEN:allowed:tx.compact_office')).toHaveLength(1);
+    });
+
+    it('lets a new request be made once the case is closed again', async () => {
+      for (const [who, type, extra] of TO_CLOSED.slice(-2)) await t.cases.applyEvent(c.id, { type, ...extra }, t.actor(who), null);
+      expect(await allowedEvents('oh.field_officer', c.id)).toContain('REQUEST_REOPEN');
+      const res = await ask('oh.supervisor', c.id);
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ status: 'pending', caseId: c.id });
+    });
+  });
+
+  describe('a direct reopen racing the decision of the pending request', () => {
+    it('answers each 200 or 409, never 500, and leaves the case reopened once and the request ended once', async () => {
+      for (let round = 0; round < 6; round++) {
+        const c = await closedCase();
+        const requestId = (await ask('oh.field_officer', c.id)).body.id;
+        const office = await t.as('tx.compact_office');
+        const [reopen, approve, withdraw] = await Promise.all([
+          office.post(`/cases/${c.id}/events`).send({ type: 'REOPEN', reason: 'Reopened on a phone call.' }),
+          act('tx.compact_office', requestId, 'approve'),
+          act('oh.field_officer', requestId, 'withdraw'),
+        ]);
+        const statuses = [reopen.status, approve.status, withdraw.status];
+        expect({ round, statuses: statuses.filter((s) => s !== 200 && s !== 409) }).toEqual({ round, statuses: [] });
+        expect(reopen.status === 200 && approve.status === 200).toBe(false);
+        const after = await caseRow(c.id);
+        const request = await requestRow(requestId);
+        expect({ round, request: request.status }).toEqual({ round, request: expect.stringMatching(/^(approved|withdrawn|superseded)$/) });
+        expect(after.status).toBe(reopen.status === 200 || approve.status === 200 ? 'active' : 'closed');
+        const h = lines(await history(c.id));
+        expect(h.filter((l) => l === 'REOPEN:allowed:tx.compact_office')).toHaveLength(after.status === 'active' ? 1 : 0);
+      }
+    });
+  });
+
+  describe('a transition of a case with no pending request', () => {
+    it('supersedes nothing: an earlier, decided request stays as it was', async () => {
+      const c = await closedCase();
+      const requestId = (await ask('oh.field_officer', c.id)).body.id;
+      await act('oh.field_officer', requestId, 'withdraw').then((r) => expect(r.status).toBe(200));
+      await (await t.as('tx.compact_office')).post(`/cases/${c.id}/events`).send({ type: 'REOPEN', reason: 'Reopened on a phone call.' }).expect(200);
+      expect(await requestRow(requestId)).toMatchObject({ status: 'withdrawn', version: 2 });
+      expect(lines(await history(c.id)).slice(-1)).toEqual(['REOPEN:allowed:tx.compact_office']);
     });
   });
 

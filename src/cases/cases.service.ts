@@ -60,6 +60,27 @@ export type AllowedCaseDecision = Extract<CaseDecision, { allowed: true }>;
 /** Not a case event: asking is POST /cases/:id/reopen-requests, but the case lists it among what the user may do. */
 export const REQUEST_REOPEN = 'REQUEST_REOPEN' as const;
 
+/** One step of a case, as the pipeline hands it to whoever writes its rows and entries. */
+export interface CaseStep {
+  event: CaseEventInput;
+  actor: Actor;
+  meta: RequestMeta | null;
+}
+
+/**
+ * Work another feature does in the transaction of a case's transition, registered by that feature's
+ * module so that cases need not know it. `follow` runs once the case's row is written and before any
+ * audit entry (every row lock before the audit chain's head); what it answers runs after the case's own entry.
+ */
+export interface CaseTransitionFollower {
+  follow(
+    manager: EntityManager,
+    before: SupervisionCase,
+    after: SupervisionCase,
+    step: CaseStep,
+  ): Promise<((manager: EntityManager) => Promise<void>) | null>;
+}
+
 /** What the user said, plus the closure reason, as one line of the history. */
 function reasonOf(event: CaseEventInput): string | null {
   const parts = [event.closureReason ? `closure reason: ${event.closureReason}` : null, event.reason?.trim() || null];
@@ -69,6 +90,7 @@ function reasonOf(event: CaseEventInput): string | null {
 @Injectable()
 export class CasesService {
   private readonly rows: CaseRows;
+  private readonly followers: CaseTransitionFollower[] = [];
 
   constructor(
     @InjectRepository(SupervisionCase) private readonly cases: Repository<SupervisionCase>,
@@ -76,6 +98,11 @@ export class CasesService {
     private readonly audit: AuditService,
   ) {
     this.rows = caseRowsFor(cases);
+  }
+
+  /** Registers work to do in every transition's transaction (see CaseTransitionFollower). */
+  addFollower(follower: CaseTransitionFollower): void {
+    this.followers.push(follower);
   }
 
   async open(input: OpenCaseDto, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
@@ -215,17 +242,24 @@ export class CasesService {
 
   /**
    * Writes a transition the rules allowed, inside the caller's transaction: the conditional UPDATE on
-   * the version it was decided on, and its audit entry. A case changed meanwhile throws
-   * CaseChangedMeanwhile, so that the caller's whole transaction rolls back; the caller audits the refusal.
+   * the version it was decided on, what the followers do with it, and its audit entry. A case changed
+   * meanwhile throws CaseChangedMeanwhile, so that the caller's whole transaction rolls back; the caller
+   * audits the refusal.
    */
   async writeDecidedTransition(
     manager: EntityManager,
     current: SupervisionCase,
     decision: AllowedCaseDecision,
-    step: { event: CaseEventInput; actor: Actor; meta: RequestMeta | null },
+    step: CaseStep,
   ): Promise<SupervisionCase> {
     const next = await this.changeCase(manager, current, decision);
+    const afterEntry = [];
+    for (const follower of this.followers) {
+      const then = await follower.follow(manager, current, next, step);
+      if (then) afterEntry.push(then);
+    }
     await this.auditTransition(manager, current, decision, step);
+    for (const then of afterEntry) await then(manager);
     return next;
   }
 
@@ -254,7 +288,7 @@ export class CasesService {
     manager: EntityManager,
     current: SupervisionCase,
     decision: AllowedCaseDecision,
-    step: { event: CaseEventInput; actor: Actor; meta: RequestMeta | null },
+    step: CaseStep,
   ): Promise<void> {
     // The transfer request that transmits the case is the receiving state's first entry of it.
     const transmittedAt = transmittedAtAfter(current, decision.to, new Date());

@@ -27,11 +27,9 @@ export function caseActions(allowed: readonly string[]): CaseAction[] {
     }));
 }
 
-/** The line shown after a step went through: only known steps, so a link cannot make the page say anything else. */
-export function doneMessage(done: string | undefined): string | null {
-  if (!done) return null;
+/** The banner shown once after a step of the case page went through (see ConsoleFlashes). */
+export function doneMessage(done: CaseEventType | 'REQUEST_REOPEN' | 'WITHDRAW_REOPEN_REQUEST'): string {
   if (done === 'REQUEST_REOPEN') return 'Your reopen request is sent to the compact office of the receiving state.';
   if (done === 'WITHDRAW_REOPEN_REQUEST') return 'Your reopen request is withdrawn.';
-  if (done in CASE_EVENT_WORDING) return `Done: ${CASE_EVENT_WORDING[done as CaseEventType].action}.`;
-  return null;
+  return `Done: ${CASE_EVENT_WORDING[done].action}.`;
 }

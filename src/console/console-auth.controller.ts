@@ -13,6 +13,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { clearAccessCookie, setAccessCookie } from './console-cookies';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsoleFlashes } from './console-flashes';
 import { ConsolePage } from './console-page.decorator';
 import { ConsoleViews } from './console-views';
 import { ForgotPasswordForm, ResetPasswordForm, SignInForm } from './forms/console-forms';
@@ -31,6 +32,7 @@ export class ConsoleAuthController {
     private readonly csrf: ConsoleCsrf,
     private readonly auth: AuthService,
     private readonly resets: PasswordResetService,
+    private readonly flashes: ConsoleFlashes,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -42,9 +44,8 @@ export class ConsoleAuthController {
 
   @Public()
   @Get('login')
-  loginPage(@Req() req: Request, @Res() res: Response, @Query('next') next?: string, @Query('done') done?: string): void {
-    const info = done === 'signed-out' ? 'You are signed out.' : done === 'reset' ? 'Your password is changed. Sign in with it now.' : null;
-    this.renderLogin(req, res, { next: consolePath(next), info });
+  async loginPage(@Req() req: Request, @Res() res: Response, @Query('next') next?: string): Promise<void> {
+    this.renderLogin(req, res, { next: consolePath(next), info: await this.flashes.take(req) });
   }
 
   @Public()
@@ -65,7 +66,8 @@ export class ConsoleAuthController {
   async logout(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     await this.auth.logout(req.actor, req.sessionId, requestMetaOf(req));
     clearAccessCookie(res, this.csrf.secure);
-    res.redirect(303, '/login?done=signed-out');
+    await this.flashes.set(req, res, '/login', 'You are signed out.', { signedOut: true });
+    res.redirect(303, '/login');
   }
 
   @Public()
@@ -98,7 +100,8 @@ export class ConsoleAuthController {
   async reset(@Body() form: ResetPasswordForm, @Req() req: Request, @Res() res: Response): Promise<void> {
     try {
       await this.resets.confirm(form.token, form.newPassword, requestMetaOf(req));
-      res.redirect(303, '/login?done=reset');
+      await this.flashes.set(req, res, '/login', 'Your password is changed. Sign in with it now.');
+      res.redirect(303, '/login');
     } catch (err) {
       if (!(err instanceof HttpException) || err.getStatus() !== 400) throw err;
       this.renderReset(req, res, form.token, messageOf(err), 400);

@@ -12,6 +12,7 @@ import { ReopenRequestsService } from '../reopen-requests/reopen-requests.servic
 import { caseActions, doneMessage } from './case-actions';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsoleFlashes } from './console-flashes';
 import { ConsolePage } from './console-page.decorator';
 import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleViews } from './console-views';
@@ -34,6 +35,7 @@ export class ConsoleCasesController {
     private readonly cases: CasesService,
     private readonly requests: ReopenRequestsService,
     private readonly requestReads: ReopenRequestReadsService,
+    private readonly flashes: ConsoleFlashes,
   ) {}
 
   @Get()
@@ -64,8 +66,8 @@ export class ConsoleCasesController {
   }
 
   @Get(':id')
-  async show(@Param('id', caseIdPipe) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response, @Query('done') done?: string): Promise<void> {
-    await this.renderCase(req, res, id, { success: doneMessage(done) });
+  async show(@Param('id', caseIdPipe) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    await this.renderCase(req, res, id, { success: await this.flashes.take(req) });
   }
 
   @Post(':id/events')
@@ -77,7 +79,8 @@ export class ConsoleCasesController {
         req.actor,
         requestMetaOf(req),
       );
-      res.redirect(303, `/console/cases/${id}?done=${form.type}`);
+      await this.flashes.set(req, res, `/console/cases/${id}`, doneMessage(form.type));
+      res.redirect(303, `/console/cases/${id}`);
     } catch (err) {
       await this.refusedOnPage(err, req, res, id);
     }
@@ -87,7 +90,8 @@ export class ConsoleCasesController {
   async askForReopen(@Param('id', caseIdPipe) id: string, @Body() form: ReasonForm, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     try {
       await this.requests.ask(id, form.reason, req.actor, requestMetaOf(req));
-      res.redirect(303, `/console/cases/${id}?done=REQUEST_REOPEN`);
+      await this.flashes.set(req, res, `/console/cases/${id}`, doneMessage('REQUEST_REOPEN'));
+      res.redirect(303, `/console/cases/${id}`);
     } catch (err) {
       await this.refusedOnPage(err, req, res, id);
     }

@@ -33,12 +33,18 @@ export class ConsoleCsrf {
 
   /** The token to put in the page's forms (and its cookie on the response). */
   tokenFor(req: Request, res: Response): string {
-    if (!(req as ConsoleRequest).sessionId && !cookieOf(req, VISITOR_COOKIE)) {
-      const visitor = randomBytes(18).toString('base64url');
-      res.cookie(VISITOR_COOKIE, visitor, cookieOptions(this.secure));
-      (req.cookies as Record<string, string>)[VISITOR_COOKIE] = visitor;
-    }
+    if (!(req as ConsoleRequest).sessionId) this.visitorOf(req, res);
     return this.csrf.generateCsrfToken(req, res, { overwrite: false, validateOnReuse: false });
+  }
+
+  /** The visitor cookie's id, set on the response first if the browser has none yet. */
+  visitorOf(req: Request, res: Response): string {
+    const known = cookieOf(req, VISITOR_COOKIE);
+    if (known) return known;
+    const visitor = randomBytes(18).toString('base64url');
+    res.cookie(VISITOR_COOKIE, visitor, cookieOptions(this.secure));
+    (req.cookies as Record<string, string>)[VISITOR_COOKIE] = visitor;
+    return visitor;
   }
 
   isValid(req: Request): boolean {

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { ReopenRequestEventType } from '../../machines';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
 import { messageOf } from '../common/all-exceptions.filter';
@@ -10,16 +9,19 @@ import { ReopenRequestReadsService } from '../reopen-requests/reopen-request-rea
 import { ReopenRequestsService } from '../reopen-requests/reopen-requests.service';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsoleFlashes } from './console-flashes';
 import { ConsolePage } from './console-page.decorator';
 import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleViews } from './console-views';
 import { ReasonForm } from './forms/console-forms';
 import { pageContext } from './page-context';
+import { doneMessage } from './case-actions';
 import { consolePath } from './safe-path';
 
-const DONE: Record<string, string> = {
-  approved: 'Approved: the case is reopened, and the requester is told by mail.',
-  denied: 'Denied: the requester is told by mail, with your reason.',
+const QUEUE = '/console/queue';
+const DONE: Readonly<Record<'APPROVE' | 'DENY', string>> = {
+  APPROVE: 'Approved: the case is reopened, and the requester is told by mail.',
+  DENY: 'Denied: the requester is told by mail, with your reason.',
 };
 
 /** The compact office's queue of reopen requests, and the decisions taken from it. */
@@ -35,35 +37,38 @@ export class ConsoleQueueController {
     private readonly csrf: ConsoleCsrf,
     private readonly requests: ReopenRequestsService,
     private readonly reads: ReopenRequestReadsService,
+    private readonly flashes: ConsoleFlashes,
   ) {}
 
   @Get('queue')
   @RequireRole('compact_office')
-  async queue(@Req() req: AuthenticatedRequest, @Res() res: Response, @Query('cursor') cursor?: string, @Query('done') done?: string): Promise<void> {
-    await this.renderQueue(req, res, cursor, { success: DONE[done ?? ''] ?? null });
+  async queue(@Req() req: AuthenticatedRequest, @Res() res: Response, @Query('cursor') cursor?: string): Promise<void> {
+    await this.renderQueue(req, res, cursor, { success: await this.flashes.take(req) });
   }
 
   @Post('reopen-requests/:id/approve')
   approve(@Param('id', ParseUUIDPipe) id: string, @Body() form: ReasonForm, @Req() req: AuthenticatedRequest, @Res() res: Response) {
-    return this.decide(id, 'APPROVE', form, req, res, '/console/queue?done=approved');
+    return this.decide(id, 'APPROVE', form, req, res);
   }
 
   @Post('reopen-requests/:id/deny')
   deny(@Param('id', ParseUUIDPipe) id: string, @Body() form: ReasonForm, @Req() req: AuthenticatedRequest, @Res() res: Response) {
-    return this.decide(id, 'DENY', form, req, res, '/console/queue?done=denied');
+    return this.decide(id, 'DENY', form, req, res);
   }
 
   @Post('reopen-requests/:id/withdraw')
   async withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() form: ReasonForm, @Req() req: AuthenticatedRequest, @Res() res: Response) {
     await this.requests.decide(id, 'WITHDRAW', undefined, req.actor, requestMetaOf(req));
     const back = consolePath(form.back);
-    res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}done=WITHDRAW_REOPEN_REQUEST`);
+    await this.flashes.set(req, res, back, doneMessage('WITHDRAW_REOPEN_REQUEST'));
+    res.redirect(303, back);
   }
 
-  private async decide(id: string, type: ReopenRequestEventType, form: ReasonForm, req: AuthenticatedRequest, res: Response, done: string) {
+  private async decide(id: string, type: 'APPROVE' | 'DENY', form: ReasonForm, req: AuthenticatedRequest, res: Response) {
     try {
       await this.requests.decide(id, type, form.reason || undefined, req.actor, requestMetaOf(req));
-      res.redirect(303, done);
+      await this.flashes.set(req, res, QUEUE, DONE[type]);
+      res.redirect(303, QUEUE);
     } catch (err) {
       if (!(err instanceof HttpException) || ![400, 403, 409].includes(err.getStatus())) throw err;
       await this.renderQueue(req, res, undefined, { error: messageOf(err) }, err.getStatus());

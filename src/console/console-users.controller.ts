@@ -9,17 +9,19 @@ import { requestMetaOf } from '../common/request-meta';
 import { StateAdminService } from '../users/state-admin.service';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsoleFlashes } from './console-flashes';
 import { ConsolePage } from './console-page.decorator';
 import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleViews } from './console-views';
 import { AccountChangeForm, InviteForm } from './forms/console-forms';
 import { pageContext } from './page-context';
 
-const DONE: Record<string, string> = {
+const USERS = '/console/users';
+const DONE = {
   invited: 'Invitation sent: the new user chooses a password from the link in the mail.',
   changed: 'Account changed. If the role changed or the account was deactivated, its sessions have ended.',
   unlocked: 'Account unlocked: the user can sign in again.',
-};
+} as const;
 
 /** Account administration for a state administrator: list, invite, change role, deactivate, unlock. */
 @ApiExcludeController()
@@ -34,11 +36,12 @@ export class ConsoleUsersController {
     private readonly views: ConsoleViews,
     private readonly csrf: ConsoleCsrf,
     private readonly admin: StateAdminService,
+    private readonly flashes: ConsoleFlashes,
   ) {}
 
   @Get()
-  async list(@Req() req: AuthenticatedRequest, @Res() res: Response, @Query('cursor') cursor?: string, @Query('done') done?: string) {
-    await this.renderUsers(req, res, cursor, { success: DONE[done ?? ''] ?? null });
+  async list(@Req() req: AuthenticatedRequest, @Res() res: Response, @Query('cursor') cursor?: string) {
+    await this.renderUsers(req, res, cursor, { success: await this.flashes.take(req) });
   }
 
   @Post()
@@ -59,10 +62,11 @@ export class ConsoleUsersController {
   }
 
   /** Runs one change; a refusal is shown on the accounts page with its reason. */
-  private async step(req: AuthenticatedRequest, res: Response, done: string, work: () => Promise<unknown>) {
+  private async step(req: AuthenticatedRequest, res: Response, done: keyof typeof DONE, work: () => Promise<unknown>) {
     try {
       await work();
-      res.redirect(303, `/console/users?done=${done}`);
+      await this.flashes.set(req, res, USERS, DONE[done]);
+      res.redirect(303, USERS);
     } catch (err) {
       if (!(err instanceof HttpException) || ![400, 403, 409].includes(err.getStatus())) throw err;
       await this.renderUsers(req, res, undefined, { error: messageOf(err) }, err.getStatus());

@@ -1,14 +1,18 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { CasesModule } from '../cases/cases.module';
 import { ReopenRequestsModule } from '../reopen-requests/reopen-requests.module';
+import { DatabaseModule } from '../database/database.module';
 import { UsersModule } from '../users/users.module';
 import { ConsoleAuditController } from './console-audit.controller';
 import { ConsoleAuthController } from './console-auth.controller';
 import { ConsoleCasesController } from './console-cases.controller';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsoleFlash } from './console-flash.entity';
+import { ConsoleFlashes } from './console-flashes';
 import { ConsoleQueueController } from './console-queue.controller';
 import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleUsersController } from './console-users.controller';
@@ -16,8 +20,8 @@ import { ConsoleViews } from './console-views';
 
 /** The web console: server-rendered pages on the same services, sessions and rules as the API. */
 @Module({
-  imports: [AuthModule, UsersModule, CasesModule, ReopenRequestsModule, AuditModule],
+  imports: [AuthModule, UsersModule, CasesModule, ReopenRequestsModule, AuditModule, DatabaseModule, TypeOrmModule.forFeature([ConsoleFlash])],
   controllers: [ConsoleAuthController, ConsoleCasesController, ConsoleQueueController, ConsoleAuditController, ConsoleUsersController],
-  providers: [ConsoleViews, ConsoleCsrf, ConsoleCsrfGuard, ConsoleExceptionFilter, ConsoleSessionInterceptor],
+  providers: [ConsoleViews, ConsoleCsrf, ConsoleCsrfGuard, ConsoleExceptionFilter, ConsoleSessionInterceptor, ConsoleFlashes],
 })
 export class ConsoleModule {}

@@ -30,7 +30,7 @@ describe('the lifecycle drawing', () => {
 
   it('draws any machine it is given, such as the reopen requests', () => {
     const svg = lifecycleDiagram(reopenRequestMachine, 'pending', 'Reopen request');
-    for (const state of ['pending', 'approved', 'denied', 'withdrawn']) expect(svg).toContain(`>${state}</text>`);
+    for (const state of ['pending', 'approved', 'denied', 'withdrawn', 'superseded']) expect(svg).toContain(`>${state}</text>`);
   });
 
   it('escapes what it writes into the markup', () => {

@@ -3,10 +3,11 @@ import { AuditCheckpoint } from '../audit/audit-checkpoint.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
 import { SupervisionCase } from '../cases/case.entity';
+import { ConsoleFlash } from '../console/console-flash.entity';
 import { OutboxMail } from '../mail/mail-outbox.entity';
 import { PasswordResetToken } from '../password-reset/password-reset-token.entity';
 import { ReopenRequest } from '../reopen-requests/reopen-request.entity';
 import { Session } from '../sessions/session.entity';
 import { User } from '../users/user.entity';
 
-export const ENTITIES = [User, SupervisionCase, AuditEntry, AuditChainHead, AuditCheckpoint, ReopenRequest, OutboxMail, IdempotencyKey, Session, PasswordResetToken];
+export const ENTITIES = [User, SupervisionCase, AuditEntry, AuditChainHead, AuditCheckpoint, ReopenRequest, OutboxMail, IdempotencyKey, Session, PasswordResetToken, ConsoleFlash];

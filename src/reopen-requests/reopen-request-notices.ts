@@ -28,7 +28,7 @@ export class ReopenRequestNotices {
     await this.outbox.enqueue(manager, staff.map((u) => this.mail(u.email, 'requested', c, request, by)));
   }
 
-  /** A decision or a withdrawal: the requester, while their account is active. */
+  /** A decision, a withdrawal or a supersede: the requester, while their account is active. */
   async settled(manager: EntityManager, c: SupervisionCase, request: ReopenRequest, news: ReopenRequestNews, by: Actor): Promise<void> {
     const requester = await manager.findOneBy(User, { id: request.requestedBy, active: true });
     if (requester) await this.outbox.enqueue(manager, [this.mail(requester.email, news, c, request, by)]);
@@ -42,6 +42,7 @@ export class ReopenRequestNotices {
       offenderName: c.offenderName,
       sendingState: c.sendingState,
       receivingState: c.receivingState,
+      caseStatus: c.status,
       by,
       requestReason: request.reason,
       decisionReason: request.decisionReason,

@@ -9,6 +9,8 @@ export const REOPEN_REQUEST_ACTIONS = {
   APPROVE: 'APPROVE_REOPEN',
   DENY: 'DENY_REOPEN',
   WITHDRAW: 'WITHDRAW_REOPEN_REQUEST',
+  /** Not a person's step: the case left closed by another path while the request was pending. */
+  SUPERSEDE: 'SUPERSEDE_REOPEN_REQUEST',
 } as const;
 
 /** What the requester's mail tells after each step. */

@@ -11,11 +11,12 @@ import { ReopenRequestReadsService } from './reopen-request-reads.service';
 import { ReopenRequest } from './reopen-request.entity';
 import { ReopenRequestsController } from './reopen-requests.controller';
 import { ReopenRequestsService } from './reopen-requests.service';
+import { StaleReopenRequests } from './stale-reopen-requests';
 
 @Module({
   imports: [DatabaseModule, AuditModule, CasesModule, MailModule, TypeOrmModule.forFeature([ReopenRequest, SupervisionCase])],
   controllers: [CaseReopenRequestsController, ReopenRequestsController],
-  providers: [ReopenRequestsService, ReopenRequestReadsService, ReopenRequestNotices],
+  providers: [ReopenRequestsService, ReopenRequestReadsService, ReopenRequestNotices, StaleReopenRequests],
   exports: [ReopenRequestsService, ReopenRequestReadsService],
 })
 export class ReopenRequestsModule {}

@@ -162,10 +162,12 @@ export class ReopenRequestsService {
     let view: ReopenRequestView;
     try {
       view = await this.unitOfWork.run(async (manager) => {
-        // Both rows are changed (and so locked) before the audit chain's head is: the lock order
-        // of every transaction, which keeps two instances from deadlocking.
-        await writeReopenRequestChange(manager, request, next);
+        // The case's row, then the request's, then the audit chain's head: the lock order of every
+        // transaction (a reopen sent directly supersedes the pending request in this order too), which
+        // keeps two instances from deadlocking. Not writeDecidedTransition, whose followers supersede
+        // the case's pending request: that is this one, decided here.
         const caseNow = reopening ? await this.casesService.changeCase(manager, c, reopening.decision) : c;
+        await writeReopenRequestChange(manager, request, next);
         await this.audit.append(manager, {
           actor, action, entityType: 'reopen_request', entityId: id, caseId: c.id, states: statesOf(c),
           fromState: decision.from, toState: decision.to, outcome: 'allowed', reason: note, meta,

@@ -129,7 +129,10 @@ describe('the web console in Chromium', () => {
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/common|guess/i);
     await page.getByLabel('New password').fill('lantern orchard quietly 1887 ferry');
     await page.getByRole('button', { name: 'Set the new password' }).click();
-    await page.waitForURL(/\/login\?done=reset/);
+    await page.waitForURL(/\/login$/);
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Your password is changed. Sign in with it now.');
+    await page.reload();
+    await expect(page.getByRole('status').count()).resolves.toBe(0);
     await context.close();
     const { page: signedInPage, context: again } = await signedIn('tx.officer', 'lantern orchard quietly 1887 ferry');
     await expect(signedInPage.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Cases of TX');
