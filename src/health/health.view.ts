@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class HealthCheckView {
   @ApiProperty({ enum: ['up', 'down'] }) status: 'up' | 'down';
   @ApiPropertyOptional({ description: 'Why a check is down' }) message?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Of the database check: milliseconds it took to answer' }) responseTime?: number;
 }
 
 const CHECKS = {
