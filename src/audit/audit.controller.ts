@@ -66,7 +66,8 @@ export class AuditController {
   @RequireRole('auditor')
   @ApiOperation({ summary: 'Export the matching entries as CSV or NDJSON, streamed' })
   @ApiOkResponse({
-    description: 'The entries, as a file to download (Content-Disposition: attachment)',
+    description: 'The entries, as a file to download',
+    headers: { 'Content-Disposition': { description: 'attachment, with a file name naming the state and the time', schema: { type: 'string' } } },
     content: {
       'text/csv': {
         schema: { type: 'string', description: 'A header line, then one line per entry with the fields of AuditEntryView' },
