@@ -76,7 +76,8 @@ async function ohioCase(status: keyof typeof STEPS_TO = 'draft'): Promise<string
 
 /** A pending reopen request of a closed Ohio-to-Texas case, asked by Ohio's field officer. */
 async function pendingRequest(): Promise<string> {
-  const request = await t.app.get(ReopenRequestsService).ask(await ohioCase('closed'), 'Apprehended on a new warrant.', t.actor('oh.field_officer'), null);
+  const caseId = await ohioCase('closed');
+  const request = await t.app.get(ReopenRequestsService).ask(caseId, 'Apprehended on a new warrant.', t.actor('oh.field_officer'), null);
   return request.id;
 }
 
@@ -115,7 +116,11 @@ const CONTRACT: Record<string, Case[]> = {
     { status: 201, name: 'invites an account', arrange: async () => ({ as: 'oh.state_admin', path: '/users', body: newAccount() }) },
     { status: 400, name: 'refuses a state', arrange: async () => ({ as: 'oh.state_admin', path: '/users', body: { ...newAccount(), state: 'OH' } }) },
     { status: 403, name: 'refuses a non-administrator', arrange: async () => ({ as: 'oh.auditor', path: '/users', body: newAccount() }) },
-    { status: 409, name: 'refuses a taken username', arrange: async () => ({ as: 'oh.state_admin', path: '/users', body: { ...newAccount(), username: 'oh.auditor' } }) },
+    {
+      status: 409,
+      name: 'refuses a taken username',
+      arrange: async () => ({ as: 'oh.state_admin', path: '/users', body: { ...newAccount(), username: 'oh.auditor' } }),
+    },
   ],
   'GET /users': [
     { status: 200, name: 'lists the state’s accounts', arrange: async () => ({ as: 'oh.state_admin', path: '/users', query: { limit: '2' } }) },
@@ -128,10 +133,26 @@ const CONTRACT: Record<string, Case[]> = {
     { status: 404, name: 'hides another state’s account', arrange: async () => ({ as: 'oh.state_admin', path: `/users/${idOf('tx.auditor')}` }) },
   ],
   'PATCH /users/{id}': [
-    { status: 200, name: 'renames an account', arrange: async () => ({ as: 'oh.state_admin', path: `/users/${(await ohioAccount()).id}`, body: { displayName: 'Renamed' } }) },
-    { status: 400, name: 'refuses a username change', arrange: async () => ({ as: 'oh.state_admin', path: `/users/${idOf('oh.auditor')}`, body: { username: 'x.y' } }) },
-    { status: 403, name: 'refuses a change of one’s own role', arrange: async () => ({ as: 'oh.state_admin', path: `/users/${idOf('oh.state_admin')}`, body: { role: 'auditor' } }) },
-    { status: 404, name: 'hides another state’s account', arrange: async () => ({ as: 'oh.state_admin', path: `/users/${idOf('tx.auditor')}`, body: { displayName: 'X' } }) },
+    {
+      status: 200,
+      name: 'renames an account',
+      arrange: async () => ({ as: 'oh.state_admin', path: `/users/${(await ohioAccount()).id}`, body: { displayName: 'Renamed' } }),
+    },
+    {
+      status: 400,
+      name: 'refuses a username change',
+      arrange: async () => ({ as: 'oh.state_admin', path: `/users/${idOf('oh.auditor')}`, body: { username: 'x.y' } }),
+    },
+    {
+      status: 403,
+      name: 'refuses a change of one’s own role',
+      arrange: async () => ({ as: 'oh.state_admin', path: `/users/${idOf('oh.state_admin')}`, body: { role: 'auditor' } }),
+    },
+    {
+      status: 404,
+      name: 'hides another state’s account',
+      arrange: async () => ({ as: 'oh.state_admin', path: `/users/${idOf('tx.auditor')}`, body: { displayName: 'X' } }),
+    },
     {
       status: 409,
       name: 'refuses a taken email address',
@@ -141,11 +162,19 @@ const CONTRACT: Record<string, Case[]> = {
   'POST /users/{id}/unlock': [
     { status: 200, name: 'unlocks an account', arrange: async () => ({ as: 'oh.state_admin', path: `/users/${(await ohioAccount()).id}/unlock` }) },
     { status: 403, name: 'refuses a non-administrator', arrange: async () => ({ as: 'oh.auditor', path: `/users/${idOf('oh.auditor')}/unlock` }) },
-    { status: 404, name: 'hides another state’s account', arrange: async () => ({ as: 'oh.state_admin', path: `/users/${idOf('tx.auditor')}/unlock` }) },
+    {
+      status: 404,
+      name: 'hides another state’s account',
+      arrange: async () => ({ as: 'oh.state_admin', path: `/users/${idOf('tx.auditor')}/unlock` }),
+    },
   ],
   'GET /audit': [
     { status: 200, name: 'pages the state’s entries', arrange: async () => ({ as: 'oh.auditor', path: '/audit', query: { limit: '5' } }) },
-    { status: 400, name: 'refuses a from that is no date', arrange: async () => ({ as: 'oh.auditor', path: '/audit', query: { from: 'yesterday' } }) },
+    {
+      status: 400,
+      name: 'refuses a from that is no date',
+      arrange: async () => ({ as: 'oh.auditor', path: '/audit', query: { from: 'yesterday' } }),
+    },
     { status: 403, name: 'refuses a non-auditor', arrange: async () => ({ as: 'oh.field_officer', path: '/audit' }) },
   ],
   'GET /audit/export': [
@@ -156,7 +185,11 @@ const CONTRACT: Record<string, Case[]> = {
   ],
   'GET /audit/verify': [
     { status: 200, name: 'verifies the chain', arrange: async () => ({ as: 'oh.auditor', path: '/audit/verify' }) },
-    { status: 400, name: 'refuses to before from', arrange: async () => ({ as: 'oh.auditor', path: '/audit/verify', query: { from: '5', to: '2' } }) },
+    {
+      status: 400,
+      name: 'refuses to before from',
+      arrange: async () => ({ as: 'oh.auditor', path: '/audit/verify', query: { from: '5', to: '2' } }),
+    },
     { status: 403, name: 'refuses a non-auditor', arrange: async () => ({ as: 'oh.field_officer', path: '/audit/verify' }) },
   ],
   'POST /audit/verify': [
@@ -185,17 +218,37 @@ const CONTRACT: Record<string, Case[]> = {
   'POST /auth/login': [
     { status: 200, name: 'signs in', arrange: async () => ({ path: '/auth/login', body: { username: 'oh.field_officer', password: PASSWORD } }) },
     { status: 400, name: 'refuses an empty body', arrange: async () => ({ path: '/auth/login', body: {} }) },
-    { status: 401, name: 'refuses an unknown user', arrange: async () => ({ path: '/auth/login', body: { username: 'nobody.here', password: PASSWORD } }) },
-    { status: 429, name: 'slows down an address', arrange: async () => ({ onLimited: true, path: '/auth/login', body: { username: 'oh.auditor', password: PASSWORD } }) },
+    {
+      status: 401,
+      name: 'refuses an unknown user',
+      arrange: async () => ({ path: '/auth/login', body: { username: 'nobody.here', password: PASSWORD } }),
+    },
+    {
+      status: 429,
+      name: 'slows down an address',
+      arrange: async () => ({ onLimited: true, path: '/auth/login', body: { username: 'oh.auditor', password: PASSWORD } }),
+    },
   ],
   'POST /auth/refresh': [{ status: 200, name: 'renews the token', arrange: async () => ({ as: 'oh.field_officer', path: '/auth/refresh' }) }],
   'POST /auth/logout': [
-    { status: 204, name: 'ends a session', arrange: async () => ({ path: '/auth/logout', headers: { Authorization: `Bearer ${await signIn('oh.supervisor')}` } }) },
+    {
+      status: 204,
+      name: 'ends a session',
+      arrange: async () => ({ path: '/auth/logout', headers: { Authorization: `Bearer ${await signIn('oh.supervisor')}` } }),
+    },
   ],
   'POST /auth/password-reset/request': [
-    { status: 202, name: 'accepts a request', arrange: async () => ({ path: '/auth/password-reset/request', body: { usernameOrEmail: 'nobody.here' } }) },
+    {
+      status: 202,
+      name: 'accepts a request',
+      arrange: async () => ({ path: '/auth/password-reset/request', body: { usernameOrEmail: 'nobody.here' } }),
+    },
     { status: 400, name: 'refuses an empty body', arrange: async () => ({ path: '/auth/password-reset/request', body: {} }) },
-    { status: 429, name: 'slows down an address', arrange: async () => ({ onLimited: true, path: '/auth/password-reset/request', body: { usernameOrEmail: 'x' } }) },
+    {
+      status: 429,
+      name: 'slows down an address',
+      arrange: async () => ({ onLimited: true, path: '/auth/password-reset/request', body: { usernameOrEmail: 'x' } }),
+    },
   ],
   'POST /auth/password-reset/confirm': [
     {
@@ -268,7 +321,11 @@ const CONTRACT: Record<string, Case[]> = {
   'GET /me': [{ status: 200, name: 'shows the signed-in user', arrange: async () => ({ as: 'tx.auditor', path: '/me' }) }],
   'POST /cases': [
     { status: 201, name: 'opens a case', arrange: async () => ({ as: 'oh.field_officer', path: '/cases', body: newCase() }) },
-    { status: 400, name: 'refuses the same state twice', arrange: async () => ({ as: 'oh.field_officer', path: '/cases', body: { ...newCase(), receivingState: 'OH' } }) },
+    {
+      status: 400,
+      name: 'refuses the same state twice',
+      arrange: async () => ({ as: 'oh.field_officer', path: '/cases', body: { ...newCase(), receivingState: 'OH' } }),
+    },
     { status: 403, name: 'refuses another sending state', arrange: async () => ({ as: 'tx.field_officer', path: '/cases', body: newCase() }) },
   ],
   'GET /cases': [
@@ -276,9 +333,17 @@ const CONTRACT: Record<string, Case[]> = {
     { status: 400, name: 'refuses an unknown status', arrange: async () => ({ as: 'oh.field_officer', path: '/cases', query: { status: 'lost' } }) },
   ],
   'GET /cases/{id}': [
-    { status: 200, name: 'shows a draft (closureReason null)', arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${await ohioCase()}` }) },
+    {
+      status: 200,
+      name: 'shows a draft (closureReason null)',
+      arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${await ohioCase()}` }),
+    },
     { status: 200, name: 'shows a closed case', arrange: async () => ({ as: 'tx.field_officer', path: `/cases/${await ohioCase('closed')}` }) },
-    { status: 404, name: 'hides another state’s case', arrange: async () => ({ as: 'ca.field_officer', path: `/cases/${await ohioCase('active')}` }) },
+    {
+      status: 404,
+      name: 'hides another state’s case',
+      arrange: async () => ({ as: 'ca.field_officer', path: `/cases/${await ohioCase('active')}` }),
+    },
   ],
   'POST /cases/{id}/events': [
     ...eventExampleCases(),
@@ -292,7 +357,11 @@ const CONTRACT: Record<string, Case[]> = {
       name: 'refuses an auditor',
       arrange: async () => ({ as: 'oh.auditor', path: `/cases/${await ohioCase()}/events`, body: { type: 'SUBMIT_TRANSFER_REQUEST' } }),
     },
-    { status: 404, name: 'hides an unknown case', arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${anyId()}/events`, body: { type: 'WITHDRAW', reason: 'x' } }) },
+    {
+      status: 404,
+      name: 'hides an unknown case',
+      arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${anyId()}/events`, body: { type: 'WITHDRAW', reason: 'x' } }),
+    },
     {
       status: 409,
       name: 'refuses an event the status does not allow',
@@ -314,13 +383,21 @@ const CONTRACT: Record<string, Case[]> = {
       name: 'asks for a reopening',
       arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${await ohioCase('closed')}/reopen-requests`, body: { reason: 'New warrant.' } }),
     },
-    { status: 400, name: 'refuses no reason', arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${await ohioCase('closed')}/reopen-requests`, body: {} }) },
+    {
+      status: 400,
+      name: 'refuses no reason',
+      arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${await ohioCase('closed')}/reopen-requests`, body: {} }),
+    },
     {
       status: 403,
       name: 'refuses a compact office',
       arrange: async () => ({ as: 'oh.compact_office', path: `/cases/${await ohioCase('closed')}/reopen-requests`, body: { reason: 'x' } }),
     },
-    { status: 404, name: 'hides an unknown case', arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${anyId()}/reopen-requests`, body: { reason: 'x' } }) },
+    {
+      status: 404,
+      name: 'hides an unknown case',
+      arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${anyId()}/reopen-requests`, body: { reason: 'x' } }),
+    },
     {
       status: 409,
       name: 'refuses a case that is not closed',
@@ -339,12 +416,24 @@ const CONTRACT: Record<string, Case[]> = {
     { status: 404, name: 'hides an unknown case', arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${anyId()}/reopen-requests` }) },
   ],
   'GET /reopen-requests': [
-    { status: 200, name: 'lists the queue', arrange: async () => ({ as: 'tx.compact_office', path: '/reopen-requests', query: { status: 'pending' } }) },
-    { status: 400, name: 'refuses an unknown status', arrange: async () => ({ as: 'tx.compact_office', path: '/reopen-requests', query: { status: 'lost' } }) },
+    {
+      status: 200,
+      name: 'lists the queue',
+      arrange: async () => ({ as: 'tx.compact_office', path: '/reopen-requests', query: { status: 'pending' } }),
+    },
+    {
+      status: 400,
+      name: 'refuses an unknown status',
+      arrange: async () => ({ as: 'tx.compact_office', path: '/reopen-requests', query: { status: 'lost' } }),
+    },
   ],
   'GET /reopen-requests/{id}': [
     { status: 200, name: 'shows a request', arrange: async () => ({ as: 'tx.compact_office', path: `/reopen-requests/${await pendingRequest()}` }) },
-    { status: 404, name: 'hides it from a third state', arrange: async () => ({ as: 'ca.compact_office', path: `/reopen-requests/${await pendingRequest()}` }) },
+    {
+      status: 404,
+      name: 'hides it from a third state',
+      arrange: async () => ({ as: 'ca.compact_office', path: `/reopen-requests/${await pendingRequest()}` }),
+    },
   ],
   'POST /reopen-requests/{id}/approve': decisionCases('approve', 'tx.compact_office', 'oh.compact_office'),
   'POST /reopen-requests/{id}/deny': decisionCases('deny', 'tx.compact_office', 'oh.compact_office'),
@@ -356,12 +445,24 @@ const CONTRACT: Record<string, Case[]> = {
   'GET /health/live': [{ status: 200, name: 'is alive', arrange: async () => ({ path: '/health/live' }) }],
   'GET /health/ready': [
     { status: 200, name: 'is ready', arrange: async () => ({ path: '/health/ready' }) },
-    { status: 503, name: 'is not ready while shutting down', arrange: async () => ({ onLimited: true, path: '/health/ready', breaking: 'draining' }) },
+    {
+      status: 503,
+      name: 'is not ready while shutting down',
+      arrange: async () => ({ onLimited: true, path: '/health/ready', breaking: 'draining' }),
+    },
   ],
   'GET /metrics': [
     { status: 200, name: 'gives the metrics', arrange: async () => ({ path: '/metrics', headers: { Authorization: `Bearer ${METRICS_TOKEN}` } }) },
-    { status: 401, name: 'refuses a wrong token', arrange: async () => ({ path: '/metrics', headers: { Authorization: 'Bearer not-the-metrics-token-at-all' } }) },
-    { status: 404, name: 'is off without METRICS_TOKEN', arrange: async () => ({ onLimited: true, path: '/metrics', headers: { Authorization: `Bearer ${METRICS_TOKEN}` } }) },
+    {
+      status: 401,
+      name: 'refuses a wrong token',
+      arrange: async () => ({ path: '/metrics', headers: { Authorization: 'Bearer not-the-metrics-token-at-all' } }),
+    },
+    {
+      status: 404,
+      name: 'is off without METRICS_TOKEN',
+      arrange: async () => ({ onLimited: true, path: '/metrics', headers: { Authorization: `Bearer ${METRICS_TOKEN}` } }),
+    },
   ],
 };
 
@@ -379,8 +480,16 @@ function newCase() {
 function eventExampleCases(): Case[] {
   const example = (name: string) => document.paths['/cases/{id}/events'].post.requestBody.content['application/json'].examples[name].value;
   return [
-    { status: 200, name: 'takes the transferRequest example', arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${await ohioCase()}/events`, body: example('transferRequest') }) },
-    { status: 200, name: 'takes the closureNotice example', arrange: async () => ({ as: 'tx.field_officer', path: `/cases/${await ohioCase('active')}/events`, body: example('closureNotice') }) },
+    {
+      status: 200,
+      name: 'takes the transferRequest example',
+      arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${await ohioCase()}/events`, body: example('transferRequest') }),
+    },
+    {
+      status: 200,
+      name: 'takes the closureNotice example',
+      arrange: async () => ({ as: 'tx.field_officer', path: `/cases/${await ohioCase('active')}/events`, body: example('closureNotice') }),
+    },
     {
       status: 200,
       name: 'takes the rejectTransfer example',
@@ -394,7 +503,11 @@ function decisionCases(step: 'approve' | 'deny' | 'withdraw', who: string, other
   const okBody = step === 'deny' ? { reason: 'The violation was handled before closure.' } : undefined;
   const path = async (id?: string) => `/reopen-requests/${id ?? (await pendingRequest())}/${step}`;
   return [
-    { status: 200, name: okBody ? 'decides with a reason' : 'decides with no body at all', arrange: async () => ({ as: who, path: await path(), body: okBody }) },
+    {
+      status: 200,
+      name: okBody ? 'decides with a reason' : 'decides with no body at all',
+      arrange: async () => ({ as: who, path: await path(), body: okBody }),
+    },
     {
       status: 400,
       name: step === 'deny' ? 'refuses no reason' : 'refuses a note that is too long',
@@ -450,7 +563,9 @@ function validatorFor(schema: Json): ValidateFunction {
 
 function expectValid(schema: Json, value: unknown, what: string): void {
   const validate = validatorFor(schema);
-  if (!validate(value)) throw new Error(`${what} does not match its schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 800)}`);
+  if (!validate(value)) {
+    throw new Error(`${what} does not match its schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 800)}`);
+  }
 }
 
 const resolve = (node: Json): Json => (node?.$ref ? node.$ref.split('/').slice(1).reduce((at: Json, part: string) => at[part], document) : node);
@@ -484,7 +599,8 @@ function checkAnswer(op: Operation, res: Response, expected: number, name: strin
   if (mediaType === 'application/json') {
     expectValid(media.schema, res.body, `${what}: the body`);
     if (res.status >= 400) {
-      expect({ statusCode: res.body.statusCode, reference: res.body.reference }).toEqual({ statusCode: res.status, reference: res.headers['x-request-id'] });
+      const { statusCode, reference } = res.body;
+      expect({ statusCode, reference }).toEqual({ statusCode: res.status, reference: res.headers['x-request-id'] });
     }
   } else {
     expectValid(media.schema, res.text, `${what}: the body`);
@@ -557,7 +673,8 @@ async function checkIdempotency(op: Operation, ok: Case): Promise<void> {
   const replay = await send(op, { ...first, headers: { ...first.headers, 'Idempotency-Key': key } });
   checkAnswer(op, replay, ok.status, 'the same request again');
   expect(replay.headers['idempotent-replayed']).toBe('true');
-  const reused = await send(op, { ...first, body: { ...(first.body as object), differs: true }, headers: { ...first.headers, 'Idempotency-Key': key } });
+  const otherBody = { ...(first.body as object), differs: true };
+  const reused = await send(op, { ...first, body: otherBody, headers: { ...first.headers, 'Idempotency-Key': key } });
   checkAnswer(op, reused, 422, 'the key again with another body');
 
   const held = randomUUID();
@@ -565,7 +682,8 @@ async function checkIdempotency(op: Operation, ok: Case): Promise<void> {
   const user = call.as ? t.actor(call.as) : null;
   if (!user) throw new Error(`${op.key}: its first 2xx case must name the user it signs in as`);
   const path = call.query ? `${call.path}?${new URLSearchParams(call.query)}` : call.path;
-  await t.app.get(IdempotencyStore).claim({ userId: user.id, key: held }, requestFingerprint(op.method, path, call.body), `${op.method.toUpperCase()} ${path}`);
+  const fingerprint = requestFingerprint(op.method, path, call.body);
+  await t.app.get(IdempotencyStore).claim({ userId: user.id, key: held }, fingerprint, `${op.method.toUpperCase()} ${path}`);
   const inUse = await send(op, { ...call, headers: { ...call.headers, 'Idempotency-Key': held } });
   checkAnswer(op, inUse, 409, 'a key still in use');
   expect(Number(inUse.headers['retry-after'])).toBeGreaterThan(0);
@@ -609,7 +727,8 @@ describe('the OpenAPI document, against every answer of the server', () => {
     for (const op of operationsOf(document)) {
       for (const [status, declared] of Object.entries(op.spec.responses as Record<string, Json>)) {
         for (const media of Object.values((resolve(declared).content ?? {}) as Record<string, Json>)) {
-          const examples = [...(media.example !== undefined ? [media.example] : []), ...Object.values(media.examples ?? {}).map((e: Json) => e.value)];
+          const named = Object.values(media.examples ?? {}).map((e: Json) => e.value);
+          const examples = [...(media.example !== undefined ? [media.example] : []), ...named];
           for (const example of examples) {
             expectValid(media.schema, example, `${op.key} ${status} example`);
             if (Number(status) >= 400) expect({ op: op.key, statusCode: example.statusCode }).toEqual({ op: op.key, statusCode: Number(status) });

@@ -26,7 +26,10 @@ const INVALID_FILTER: ErrorDoc = {
     },
   },
 };
-const INVALID_SEQ = { message: 'The request is not valid: to must not be less than 1.', fields: [{ field: 'to', problems: ['to must not be less than 1'] }] };
+const INVALID_SEQ = {
+  message: 'The request is not valid: to must not be less than 1.',
+  fields: [{ field: 'to', problems: ['to must not be less than 1'] }],
+};
 const INVALID_RANGE: ErrorDoc = {
   description: 'The range is not valid, or starts after an entry that does not exist',
   examples: { toBeforeFrom: 'to must not be before from.', noEntryBefore: 'There is no entry 41 to start after.', invalidQuery: INVALID_SEQ },
@@ -71,7 +74,9 @@ export class AuditController {
     content: {
       'text/csv': {
         schema: { type: 'string', description: 'A header line, then one line per entry with the fields of AuditEntryView' },
-        example: 'seq,occurredAt,actorId,actorUsername,actorRole,actorState,action,entityType,entityId,caseId,states,fromState,toState,outcome,reason,requestId,clientAddress,prevHash,hash\n',
+        example:
+          'seq,occurredAt,actorId,actorUsername,actorRole,actorState,action,entityType,entityId,caseId,states,' +
+          'fromState,toState,outcome,reason,requestId,clientAddress,prevHash,hash\n',
       },
       'application/x-ndjson': {
         schema: { type: 'string', description: 'One AuditEntryView as JSON per line' },

@@ -5,6 +5,7 @@ import type { Actor } from '../../machines/roles';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiErrorResponses } from '../common/api-errors';
 import { Meta, type RequestMeta } from '../common/request-meta';
+import { CASE_EVENT_TYPES, CASE_STATUSES } from '../../machines';
 import { CasesService, NOT_FOUND } from './cases.service';
 import { CaseEventDto } from './dto/case-event.dto';
 import { CasePage, CaseView } from './dto/case.view';
@@ -13,6 +14,9 @@ import { ListCasesQuery } from './dto/list-cases.query';
 import { OpenCaseDto } from './dto/open-case.dto';
 
 const NO_SUCH_CASE = { description: 'No such case among the cases your state may see', examples: { notFound: NOT_FOUND } };
+const STATE_PROBLEM = 'receivingState must be the two-letter code of a compact member state (e.g. OH, TX, DC, PR)';
+const STATUS_PROBLEM = `status must be one of: ${CASE_STATUSES.join(', ')}`;
+const TYPE_PROBLEM = `type must be one of: ${CASE_EVENT_TYPES.join(', ')}`;
 const CASE_ID = ApiParam({ name: 'id', description: 'The case id', schema: { type: 'string', format: 'uuid' } });
 
 @ApiTags('cases')
@@ -29,8 +33,8 @@ export class CasesController {
       description: 'A field is missing or not valid, or the receiving state is the sending state',
       examples: {
         invalidField: {
-          message: 'The request is not valid: receivingState must be the two-letter code of a compact member state (e.g. OH, TX, DC, PR).',
-          fields: [{ field: 'receivingState', problems: ['receivingState must be the two-letter code of a compact member state (e.g. OH, TX, DC, PR)'] }],
+          message: `The request is not valid: ${STATE_PROBLEM}.`,
+          fields: [{ field: 'receivingState', problems: [STATE_PROBLEM] }],
         },
         sameState: 'The receiving state must differ from the sending state: a transfer goes to another state.',
       },
@@ -52,8 +56,8 @@ export class CasesController {
       description: 'A query parameter is not valid',
       examples: {
         invalidQuery: {
-          message: 'The request is not valid: status must be one of: draft, transfer_requested, rejected, accepted, departed, active, closure_pending, closed, withdrawn.',
-          fields: [{ field: 'status', problems: ['status must be one of: draft, transfer_requested, rejected, accepted, departed, active, closure_pending, closed, withdrawn'] }],
+          message: `The request is not valid: ${STATUS_PROBLEM}.`,
+          fields: [{ field: 'status', problems: [STATUS_PROBLEM] }],
         },
       },
     },
@@ -81,7 +85,10 @@ export class CasesController {
     examples: {
       transferRequest: { summary: 'Send the transfer request of a draft case', value: { type: 'SUBMIT_TRANSFER_REQUEST', expectedVersion: 1 } },
       closureNotice: { summary: 'Submit a closure notice (receiving state)', value: { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged' } },
-      rejectTransfer: { summary: 'Reject a transfer request, with the reason', value: { type: 'REJECT_TRANSFER', reason: 'No approved residence in Texas yet.' } },
+      rejectTransfer: {
+        summary: 'Reject a transfer request, with the reason',
+        value: { type: 'REJECT_TRANSFER', reason: 'No approved residence in Texas yet.' },
+      },
     },
   })
   @ApiErrorResponses({
@@ -89,8 +96,8 @@ export class CasesController {
       description: 'A field is not valid, or a reason or closure reason this event needs is missing',
       examples: {
         unknownEvent: {
-          message: 'The request is not valid: type must be one of: SUBMIT_TRANSFER_REQUEST, ACCEPT_TRANSFER, REJECT_TRANSFER, WITHDRAW, NOTICE_OF_DEPARTURE, NOTICE_OF_ARRIVAL, SUBMIT_CLOSURE_NOTICE, CONFIRM_CLOSURE, REJECT_CLOSURE, REOPEN.',
-          fields: [{ field: 'type', problems: ['type must be one of: SUBMIT_TRANSFER_REQUEST, ACCEPT_TRANSFER, REJECT_TRANSFER, WITHDRAW, NOTICE_OF_DEPARTURE, NOTICE_OF_ARRIVAL, SUBMIT_CLOSURE_NOTICE, CONFIRM_CLOSURE, REJECT_CLOSURE, REOPEN'] }],
+          message: `The request is not valid: ${TYPE_PROBLEM}.`,
+          fields: [{ field: 'type', problems: [TYPE_PROBLEM] }],
         },
         reasonMissing: 'The field "reason" is required to reject a transfer request and must not be blank.',
       },

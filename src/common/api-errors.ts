@@ -55,7 +55,8 @@ export function ApiErrorResponses(errors: Partial<Record<ErrorStatus, ErrorDoc>>
   return applyDecorators(
     ...Object.entries(errors).map(([key, doc]) => {
       const status = Number(key) as ErrorStatus;
-      const { description, examples } = typeof doc === 'string' ? { description: doc, examples: { [camel(STATUS_TEXT[status])]: DEFAULT_EXAMPLE[status] } } : doc;
+      const { description, examples } =
+        typeof doc === 'string' ? { description: doc, examples: { [camel(STATUS_TEXT[status])]: DEFAULT_EXAMPLE[status] } } : doc;
       return ApiResponse({
         status,
         description,

@@ -30,7 +30,10 @@ export class MetricsController {
       description: 'The metrics token is missing or not correct',
       examples: { wrongToken: 'Send the metrics token (METRICS_TOKEN) as "Authorization: Bearer <token>".' },
     },
-    404: { description: 'Metrics are off: the server has no METRICS_TOKEN', examples: { off: 'Metrics are off: set METRICS_TOKEN on the server to turn them on.' } },
+    404: {
+      description: 'Metrics are off: the server has no METRICS_TOKEN',
+      examples: { off: 'Metrics are off: set METRICS_TOKEN on the server to turn them on.' },
+    },
   })
   async scrape(): Promise<string> {
     return this.metrics.registry.metrics();

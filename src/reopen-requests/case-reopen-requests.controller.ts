@@ -34,7 +34,8 @@ export class CaseReopenRequestsController {
       description: 'Your role may not ask',
       examples: {
         notCaseWorker:
-          'Only a field officer or supervisor of the sending state (OH) or the receiving state (TX) may ask for a closed case to be reopened; the compact office of the receiving state reopens a case itself.',
+          'Only a field officer or supervisor of the sending state (OH) or the receiving state (TX) may ask for a closed case ' +
+          'to be reopened; the compact office of the receiving state reopens a case itself.',
       },
     },
     409: {
@@ -42,7 +43,8 @@ export class CaseReopenRequestsController {
       examples: {
         notClosed: 'A reopen request can only be made for a closed case; this case is active.',
         alreadyPending:
-          'A reopen request for this case is already pending (asked by oh.field_officer on 2026-11-20); it must be approved, denied or withdrawn before another can be made.',
+          'A reopen request for this case is already pending (asked by oh.field_officer on 2026-11-20); ' +
+          'it must be approved, denied or withdrawn before another can be made.',
       },
     },
   })

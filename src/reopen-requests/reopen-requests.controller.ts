@@ -85,7 +85,8 @@ export class ReopenRequestsController {
       examples: {
         ...ALREADY_DECIDED,
         caseNoLongerClosed:
-          'This case is no longer closed (it is active): it was reopened or changed after the request was made, so the request cannot be approved. Deny or withdraw it instead.',
+          'This case is no longer closed (it is active): it was reopened or changed after the request was made, ' +
+          'so the request cannot be approved. Deny or withdraw it instead.',
       },
     },
   })

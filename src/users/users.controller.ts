@@ -57,7 +57,9 @@ export class UsersController {
   @ApiErrorResponses({
     400: {
       description: 'A query parameter is not valid',
-      examples: { invalidQuery: { message: 'The request is not valid: active must be true or false.', fields: [{ field: 'active', problems: ['active must be true or false'] }] } },
+      examples: {
+        invalidQuery: { message: 'The request is not valid: active must be true or false.', fields: [{ field: 'active', problems: ['active must be true or false'] }] },
+      },
     },
   })
   list(@Query() query: ListUsersQuery, @CurrentActor() actor: Actor): Promise<ManagedUserPage> {

@@ -12,7 +12,11 @@ export class ReopenDecisionNoteDto {
 
 export class DenyReopenRequestDto {
   // Required; the rules refuse a missing one (with an audited refusal), as for AskForReopenDto.
-  @ApiProperty({ description: 'Why the case stays closed; the requester receives it. Not blank (400 if missing)', maxLength: 1000, example: 'The violation was already handled before closure.' })
+  @ApiProperty({
+    description: 'Why the case stays closed; the requester receives it. Not blank (400 if missing)',
+    maxLength: 1000,
+    example: 'The violation was already handled before closure.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
