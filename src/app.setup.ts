@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
@@ -12,6 +12,7 @@ import { CONSOLE_DIR } from './console/console-views';
 import { validationPipe } from './common/validation';
 import { httpMetrics } from './metrics/http-metrics.middleware';
 import { Metrics } from './metrics/metrics';
+import { openApiDocument } from './openapi-document';
 
 /**
  * What every way of starting the app shares: the server, the demo and the e2e tests. (Signals are
@@ -32,18 +33,7 @@ export function setUpApp(app: NestExpressApplication): NestExpressApplication {
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Compact Case Engine')
-      .setDescription(
-        'Interstate compact supervision cases: transfer requests, notices of departure and arrival, closure notices, ' +
-          'and reopening of closed cases by the state compact office, with an append-only audit history.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

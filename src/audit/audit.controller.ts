@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AUDITOR_ROLES, type Actor } from '../../machines/roles';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
-import { ErrorBody } from '../common/error-body';
+import { ApiErrorResponses, type ErrorDoc } from '../common/api-errors';
 import { Meta, type RequestMeta } from '../common/request-meta';
 import { AuditChainBrokenException } from './audit-chain-broken';
 import { AuditCheckpoints } from './audit-checkpoints.service';
@@ -16,6 +16,25 @@ import { AuditService } from './audit.service';
 import { AuditEntryView, AuditPage } from './dto/audit-entry.view';
 import { AuditExportQuery, AuditPageQuery } from './dto/audit-filter.query';
 import { PublicKeyView, SignedCheckpointDto, VerifyBody, VerifyRangeQuery, VerifyResultView } from './dto/verify.dto';
+
+const NOT_AUDITOR: ErrorDoc = { description: 'Not an auditor', examples: { notAuditor: 'Only a user with the role auditor may do this.' } };
+const INVALID_FILTER: ErrorDoc = {
+  description: 'A query parameter is not valid',
+  examples: {
+    invalidQuery: {
+      message: 'The request is not valid: from must be a date and time in ISO 8601, e.g. 2026-11-01T00:00:00Z.',
+      fields: [{ field: 'from', problems: ['from must be a date and time in ISO 8601, e.g. 2026-11-01T00:00:00Z'] }],
+    },
+  },
+};
+const INVALID_SEQ = {
+  message: 'The request is not valid: to must not be less than 1.',
+  fields: [{ field: 'to', problems: ['to must not be less than 1'] }],
+};
+const INVALID_RANGE: ErrorDoc = {
+  description: 'The range is not valid, or starts after an entry that does not exist',
+  examples: { toBeforeFrom: 'to must not be before from.', noEntryBefore: 'There is no entry 41 to start after.', invalidQuery: INVALID_SEQ },
+};
 
 function filterOf(q: AuditPageQuery | AuditExportQuery): AuditFilter {
   const { caseId, actor, action, outcome, from, to } = q;
@@ -39,7 +58,7 @@ export class AuditController {
   @RequireRole(...AUDITOR_ROLES)
   @ApiOperation({ summary: "Search the history of your state's cases and accounts, in sequence order" })
   @ApiOkResponse({ type: AuditPage })
-  @ApiForbiddenResponse({ type: ErrorBody })
+  @ApiErrorResponses({ 400: INVALID_FILTER, 403: NOT_AUDITOR })
   async search(@Query() q: AuditPageQuery, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<AuditPage> {
     const filter = filterOf(q);
     const page = await this.reader.page(filter, auditScopeOf(actor), q.limit ?? 100, q.cursor ?? 0);
@@ -50,7 +69,22 @@ export class AuditController {
   @Get('export')
   @RequireRole(...AUDITOR_ROLES)
   @ApiOperation({ summary: 'Export the matching entries as CSV or NDJSON, streamed' })
-  @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiOkResponse({
+    description: 'The entries, as a file to download',
+    headers: { 'Content-Disposition': { description: 'attachment, with a file name naming the state and the time', schema: { type: 'string' } } },
+    content: {
+      'text/csv': {
+        schema: { type: 'string', description: 'A header line, then one line per entry with the fields of AuditEntryView' },
+        example:
+          'seq,occurredAt,actorId,actorUsername,actorRole,actorState,action,entityType,entityId,caseId,states,' +
+          'fromState,toState,outcome,reason,requestId,clientAddress,prevHash,hash\n',
+      },
+      'application/x-ndjson': {
+        schema: { type: 'string', description: 'One AuditEntryView as JSON per line' },
+      },
+    },
+  })
+  @ApiErrorResponses({ 400: INVALID_FILTER, 403: NOT_AUDITOR })
   async export(@Query() q: AuditExportQuery, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<StreamableFile> {
     const filter = filterOf(q);
     const format = q.format ?? 'csv';
@@ -63,6 +97,7 @@ export class AuditController {
   @RequireRole(...AUDITOR_ROLES)
   @ApiOperation({ summary: 'Prove that no entry was edited, removed, inserted or reordered' })
   @ApiOkResponse({ type: VerifyResultView })
+  @ApiErrorResponses({ 400: INVALID_RANGE, 403: NOT_AUDITOR })
   verify(@Query() q: VerifyRangeQuery, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<VerifyResultView> {
     return this.verifyAndRecord({ from: q.from, to: q.to }, actor, meta);
   }
@@ -72,6 +107,16 @@ export class AuditController {
   @RequireRole(...AUDITOR_ROLES)
   @ApiOperation({ summary: 'Verify, also against a checkpoint kept outside the database' })
   @ApiOkResponse({ type: VerifyResultView })
+  @ApiErrorResponses({
+    400: {
+      description: 'The range is not valid, or the checkpoint is not one this engine signed',
+      examples: {
+        notSigned: "The checkpoint given is not signed by this engine's audit key (or was altered).",
+        toBeforeFrom: 'to must not be before from.',
+      },
+    },
+    403: NOT_AUDITOR,
+  })
   verifyWithCheckpoint(@Body() body: VerifyBody, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<VerifyResultView> {
     return this.verifyAndRecord(body, actor, meta);
   }
@@ -80,6 +125,7 @@ export class AuditController {
   @RequireRole(...AUDITOR_ROLES)
   @ApiOperation({ summary: 'Signed checkpoints, newest first: keep copies outside the database' })
   @ApiOkResponse({ type: [SignedCheckpointDto] })
+  @ApiErrorResponses({ 400: { description: 'A query parameter is not valid', examples: { invalidQuery: INVALID_SEQ } }, 403: NOT_AUDITOR })
   async listCheckpoints(@Query() q: VerifyRangeQuery, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<SignedCheckpoint[]> {
     const list = await this.checkpoints.list(100, q.to === undefined ? undefined : q.to + 1);
     await this.recordRead(actor, meta, 'AUDIT_CHECKPOINTS_READ', `${q.to === undefined ? 'newest' : `up to ${q.to}`}; ${list.length} checkpoints`);
@@ -90,6 +136,7 @@ export class AuditController {
   @RequireRole(...AUDITOR_ROLES)
   @ApiOperation({ summary: "Sign the chain's head now" })
   @ApiCreatedResponse({ type: SignedCheckpointDto })
+  @ApiErrorResponses({ 403: NOT_AUDITOR })
   async checkpoint(@CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<SignedCheckpoint> {
     const signed = await this.checkpoints.signHead();
     await this.recordRead(actor, meta, 'AUDIT_CHECKPOINT', `signed head ${signed.seq}`);

@@ -8,10 +8,11 @@ export class FieldProblem {
 
 /** The one shape of every error answer. */
 export class ErrorBody {
-  @ApiProperty({ example: 409 }) statusCode: number;
-  @ApiProperty({ example: 'Conflict' }) error: string;
-  @ApiProperty({ example: 'A closure notice can only be submitted for an active case.' }) message: string;
+  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, description: 'The HTTP status, repeated' }) statusCode: number;
+  @ApiProperty({ description: 'The HTTP status in words, e.g. Not Found' }) error: string;
+  @ApiProperty({ description: 'What went wrong, in words a person can act on' }) message: string;
   @ApiProperty({ description: 'Quote this to your state compact office when asking for help' })
   reference: string;
-  @ApiPropertyOptional({ type: [FieldProblem] }) fields?: FieldProblem[];
+  @ApiPropertyOptional({ type: [FieldProblem], description: 'For invalid requests: each field at fault and its problems' })
+  fields?: FieldProblem[];
 }

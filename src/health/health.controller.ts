@@ -1,11 +1,16 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult, type HealthIndicatorFunction,
+} from '@nestjs/terminus';
 import { Public } from '../auth/public.decorator';
+import { ApiErrorResponses } from '../common/api-errors';
+import { HealthCheckView, HealthView } from './health.view';
 import { Readiness } from './readiness';
 
 /** Probes for load balancers and orchestrators; no sign-in, and nothing in them about any case. */
 @ApiTags('health')
+@ApiExtraModels(HealthCheckView)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -16,34 +21,53 @@ export class HealthController {
 
   @Public()
   @Get()
-  @HealthCheck()
+  // Terminus's own documentation of the answers has another shape than ours, and checks this app does not have.
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: 'Up when the database answers (no sign-in needed)' })
+  @ApiOkResponse({ type: HealthView, description: 'The database answers' })
+  @ApiErrorResponses({ 503: { description: 'The database does not answer', examples: { databaseDown: 'Down: database.' } } })
   check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 1500 })]);
+    return this.checked('Down', [() => this.db.pingCheck('database', { timeout: 1500 })]);
   }
 
   @Public()
   @Get('live')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: 'Liveness: the process answers (restart it if not); touches no database' })
+  @ApiOkResponse({ type: HealthView, description: 'The process answers' })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
   @Public()
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: 'Readiness: database reachable, migrations applied, not shutting down (send traffic only then)' })
-  async ready(): Promise<HealthCheckResult> {
+  @ApiOkResponse({ type: HealthView, description: 'Ready for traffic' })
+  @ApiErrorResponses({
+    503: {
+      description: 'Shutting down, the database does not answer, or migrations are pending',
+      examples: {
+        shuttingDown: 'Not ready: accepting (shutting down).',
+        databaseDown: 'Not ready: database.',
+        migrationsPending: 'Not ready: migrations (migrations are pending).',
+      },
+    },
+  })
+  ready(): Promise<HealthCheckResult> {
+    return this.checked('Not ready', [
+      () => this.readiness.accepting(),
+      () => this.db.pingCheck('database', { timeout: 1500 }),
+      () => this.readiness.migrations(),
+    ]);
+  }
+
+  /** The error shape of every answer, saying which check is down (and nothing more about the database). */
+  private async checked(prefix: string, checks: HealthIndicatorFunction[]): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([
-        () => this.readiness.accepting(),
-        () => this.db.pingCheck('database', { timeout: 1500 }),
-        () => this.readiness.migrations(),
-      ]);
+      return await this.health.check(checks);
     } catch (err) {
-      // The error shape of every answer, saying which check is down (and nothing more about the database).
-      if (err instanceof ServiceUnavailableException) throw new ServiceUnavailableException(`Not ready: ${downChecks(err)}.`);
+      if (err instanceof ServiceUnavailableException) throw new ServiceUnavailableException(`${prefix}: ${downChecks(err)}.`);
       throw err;
     }
   }

@@ -16,6 +16,11 @@ const CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Sign-in and session routes answer with tokens, which must never be stored: they take no key. */
 const WITHOUT_KEYS = /^\/auth(\/|$)/;
 
+/** Whether a signed-in user's request of this method and path may carry an Idempotency-Key (the OpenAPI document says so too). */
+export function takesIdempotencyKey(method: string, path: string): boolean {
+  return CHANGING.has(method.toUpperCase()) && !WITHOUT_KEYS.test(path);
+}
+
 /**
  * Idempotency-Key (IETF httpapi draft) on every request of a signed-in user that changes something.
  * The first request with a key runs, and its answer is stored with its change (see answer-scope.ts);
@@ -31,7 +36,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = req.headers['idempotency-key'];
-    if (!CHANGING.has(req.method) || header === undefined || !req.actor || WITHOUT_KEYS.test(req.path)) return next.handle();
+    if (header === undefined || !req.actor || !takesIdempotencyKey(req.method, req.path)) return next.handle();
     return from(this.once(context, next, req, parseIdempotencyKey(header)));
   }
 

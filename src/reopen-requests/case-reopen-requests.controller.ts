@@ -1,22 +1,20 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { caseIdPipe } from '../cases/case-id.pipe';
-import {
-  ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse,
-  ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../machines/roles';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import { ErrorBody } from '../common/error-body';
+import { ApiErrorResponses } from '../common/api-errors';
+import { NOT_FOUND } from '../cases/cases.service';
 import { Meta, type RequestMeta } from '../common/request-meta';
 import { AskForReopenDto } from './dto/ask-for-reopen.dto';
 import { ReopenRequestView } from './dto/reopen-request.view';
 import { ReopenRequestReadsService } from './reopen-request-reads.service';
 import { ReopenRequestsService } from './reopen-requests.service';
 
-
 @ApiTags('reopen requests')
 @ApiBearerAuth()
-@ApiNotFoundResponse({ type: ErrorBody, description: 'No such case among the cases of your state' })
+@ApiParam({ name: 'id', description: 'The case id', schema: { type: 'string', format: 'uuid' } })
+@ApiErrorResponses({ 404: { description: 'No such case among the cases your state may see', examples: { notFound: NOT_FOUND } } })
 @Controller('cases/:id/reopen-requests')
 export class CaseReopenRequestsController {
   constructor(
@@ -27,9 +25,29 @@ export class CaseReopenRequestsController {
   @Post()
   @ApiOperation({ summary: 'Ask the receiving state’s compact office to reopen a closed case (field officer or supervisor of either state)' })
   @ApiCreatedResponse({ type: ReopenRequestView })
-  @ApiBadRequestResponse({ type: ErrorBody, description: 'The reason is missing' })
-  @ApiForbiddenResponse({ type: ErrorBody, description: 'Your role may not ask' })
-  @ApiConflictResponse({ type: ErrorBody, description: 'The case is not closed, or a request is already pending' })
+  @ApiErrorResponses({
+    400: {
+      description: 'The reason is missing or blank, or longer than 1000 characters',
+      examples: { reasonMissing: 'The field "reason" is required to ask for a closed case to be reopened and must not be blank.' },
+    },
+    403: {
+      description: 'Your role may not ask',
+      examples: {
+        notCaseWorker:
+          'Only a field officer or supervisor of the sending state (OH) or the receiving state (TX) may ask for a closed case ' +
+          'to be reopened; the compact office of the receiving state reopens a case itself.',
+      },
+    },
+    409: {
+      description: 'The case is not closed, or a request is already pending',
+      examples: {
+        notClosed: 'A reopen request can only be made for a closed case; this case is active.',
+        alreadyPending:
+          'A reopen request for this case is already pending (asked by oh.field_officer on 2026-11-20); ' +
+          'it must be approved, denied or withdrawn before another can be made.',
+      },
+    },
+  })
   ask(
     @Param('id', caseIdPipe) id: string,
     @Body() body: AskForReopenDto,

@@ -1,11 +1,8 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse,
-  ApiOkResponse, ApiOperation, ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../machines/roles';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import { ErrorBody } from '../common/error-body';
+import { ApiErrorResponses, type ErrorDoc } from '../common/api-errors';
 import { Meta, type RequestMeta } from '../common/request-meta';
 import { ListReopenRequestsQuery } from './dto/list-reopen-requests.query';
 import { DenyReopenRequestDto, ReopenDecisionNoteDto } from './dto/reopen-decision.dto';
@@ -15,6 +12,19 @@ import { ReopenRequestReadsService } from './reopen-request-reads.service';
 import { ReopenRequestsService } from './reopen-requests.service';
 
 const requestId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException(REQUEST_NOT_FOUND) });
+
+const REQUEST_ID = ApiParam({ name: 'id', description: 'The reopen request id', schema: { type: 'string', format: 'uuid' } });
+const NO_SUCH_REQUEST: ErrorDoc = { description: 'No such reopen request among those your state may see', examples: { notFound: REQUEST_NOT_FOUND } };
+const ALREADY_DECIDED = { alreadyDecided: 'This reopen request was already approved and cannot change.' };
+const NOTE_TOO_LONG: ErrorDoc = {
+  description: 'The note is not valid',
+  examples: {
+    tooLong: {
+      message: 'The request is not valid: reason must be shorter than or equal to 1000 characters.',
+      fields: [{ field: 'reason', problems: ['reason must be shorter than or equal to 1000 characters'] }],
+    },
+  },
+};
 
 @ApiTags('reopen requests')
 @ApiBearerAuth()
@@ -33,6 +43,17 @@ export class ReopenRequestsController {
       "Everyone else sees the requests of the cases their state sends or receives.",
   })
   @ApiOkResponse({ type: ReopenRequestPage })
+  @ApiErrorResponses({
+    400: {
+      description: 'A query parameter is not valid',
+      examples: {
+        invalidQuery: {
+          message: 'The request is not valid: status must be one of: pending, approved, denied, withdrawn.',
+          fields: [{ field: 'status', problems: ['status must be one of: pending, approved, denied, withdrawn'] }],
+        },
+      },
+    },
+  })
   list(@Query() query: ListReopenRequestsQuery, @CurrentActor() actor: Actor): Promise<ReopenRequestPage> {
     return this.reads.list(query, actor);
   }
@@ -40,7 +61,8 @@ export class ReopenRequestsController {
   @Get(':id')
   @ApiOperation({ summary: 'One reopen request, with what the user may do with it now' })
   @ApiOkResponse({ type: ReopenRequestView })
-  @ApiNotFoundResponse({ type: ErrorBody })
+  @REQUEST_ID
+  @ApiErrorResponses({ 404: NO_SUCH_REQUEST })
   one(@Param('id', requestId) id: string, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<ReopenRequestView> {
     return this.reads.one(id, actor, meta);
   }
@@ -49,9 +71,25 @@ export class ReopenRequestsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve: the case is reopened at once (compact office of the receiving state)' })
   @ApiOkResponse({ type: ReopenRequestView })
-  @ApiForbiddenResponse({ type: ErrorBody, description: 'Only the compact office of the receiving state decides' })
-  @ApiConflictResponse({ type: ErrorBody, description: 'Already decided, or the case is no longer closed' })
-  @ApiNotFoundResponse({ type: ErrorBody })
+  @REQUEST_ID
+  @ApiBody({ type: ReopenDecisionNoteDto, required: false, description: 'Optional: a note for the history and the requester' })
+  @ApiErrorResponses({
+    400: NOTE_TOO_LONG,
+    403: {
+      description: 'Only the compact office of the receiving state decides',
+      examples: { notReceivingCompactOffice: 'Only the compact office of the receiving state (TX) may approve a reopen request.' },
+    },
+    404: NO_SUCH_REQUEST,
+    409: {
+      description: 'Already decided, or the case is no longer closed',
+      examples: {
+        ...ALREADY_DECIDED,
+        caseNoLongerClosed:
+          'This case is no longer closed (it is active): it was reopened or changed after the request was made, ' +
+          'so the request cannot be approved. Deny or withdraw it instead.',
+      },
+    },
+  })
   approve(
     @Param('id', requestId) id: string,
     @Body() body: ReopenDecisionNoteDto,
@@ -65,10 +103,19 @@ export class ReopenRequestsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Deny with a reason: the case stays closed (compact office of the receiving state)' })
   @ApiOkResponse({ type: ReopenRequestView })
-  @ApiBadRequestResponse({ type: ErrorBody, description: 'The reason is missing' })
-  @ApiForbiddenResponse({ type: ErrorBody })
-  @ApiConflictResponse({ type: ErrorBody, description: 'Already decided' })
-  @ApiNotFoundResponse({ type: ErrorBody })
+  @REQUEST_ID
+  @ApiErrorResponses({
+    400: {
+      description: 'The reason is missing or blank, or longer than 1000 characters',
+      examples: { reasonMissing: 'The field "reason" is required to deny a reopen request and must not be blank.' },
+    },
+    403: {
+      description: 'Only the compact office of the receiving state decides',
+      examples: { notReceivingCompactOffice: 'Only the compact office of the receiving state (TX) may deny a reopen request.' },
+    },
+    404: NO_SUCH_REQUEST,
+    409: { description: 'Already decided', examples: ALREADY_DECIDED },
+  })
   deny(
     @Param('id', requestId) id: string,
     @Body() body: DenyReopenRequestDto,
@@ -82,9 +129,14 @@ export class ReopenRequestsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a pending request (the requester only)' })
   @ApiOkResponse({ type: ReopenRequestView })
-  @ApiForbiddenResponse({ type: ErrorBody, description: 'Only the requester withdraws' })
-  @ApiConflictResponse({ type: ErrorBody, description: 'Already decided' })
-  @ApiNotFoundResponse({ type: ErrorBody })
+  @REQUEST_ID
+  @ApiBody({ type: ReopenDecisionNoteDto, required: false, description: 'Optional: a note for the history' })
+  @ApiErrorResponses({
+    400: NOTE_TOO_LONG,
+    403: { description: 'Only the requester withdraws', examples: { notRequester: 'Only the person who made this reopen request may withdraw it.' } },
+    404: NO_SUCH_REQUEST,
+    409: { description: 'Already decided', examples: ALREADY_DECIDED },
+  })
   withdraw(
     @Param('id', requestId) id: string,
     @Body() body: ReopenDecisionNoteDto,

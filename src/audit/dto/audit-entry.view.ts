@@ -1,29 +1,29 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import type { AuditEntry } from '../audit-entry.entity';
 
 export class AuditActorView {
-  @ApiPropertyOptional({ nullable: true, type: String }) id: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) username: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) role: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) state: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null for an attempt by no known user' }) id: string | null;
+  @ApiProperty({ nullable: true, type: String }) username: string | null;
+  @ApiProperty({ nullable: true, type: String }) role: string | null;
+  @ApiProperty({ nullable: true, type: String }) state: string | null;
 }
 
 /** One audit entry as auditors read and export it: every stored field, hashes included. */
 export class AuditEntryView {
-  @ApiProperty() seq: number;
-  @ApiProperty({ description: 'UTC, ISO 8601' }) occurredAt: string;
+  @ApiProperty({ type: 'integer', minimum: 1 }) seq: number;
+  @ApiProperty({ format: 'date-time', description: 'UTC, ISO 8601' }) occurredAt: string;
   @ApiProperty({ type: AuditActorView }) actor: AuditActorView;
   @ApiProperty() action: string;
   @ApiProperty() entityType: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) entityId: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) caseId: string | null;
+  @ApiProperty({ nullable: true, type: String }) entityId: string | null;
+  @ApiProperty({ nullable: true, type: String }) caseId: string | null;
   @ApiProperty({ type: [String], description: 'States whose auditors may read this entry' }) states: string[];
-  @ApiPropertyOptional({ nullable: true, type: String }) fromState: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) toState: string | null;
+  @ApiProperty({ nullable: true, type: String }) fromState: string | null;
+  @ApiProperty({ nullable: true, type: String }) toState: string | null;
   @ApiProperty({ enum: ['allowed', 'denied', 'error'] }) outcome: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) reason: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) requestId: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) clientAddress: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ nullable: true, type: String }) requestId: string | null;
+  @ApiProperty({ nullable: true, type: String }) clientAddress: string | null;
   @ApiProperty() prevHash: string;
   @ApiProperty() hash: string;
 
@@ -51,5 +51,5 @@ export class AuditEntryView {
 
 export class AuditPage {
   @ApiProperty({ type: [AuditEntryView] }) items: AuditEntryView[];
-  @ApiPropertyOptional({ nullable: true, type: Number }) nextCursor: number | null;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'Pass as cursor for the next page; null on the last page' }) nextCursor: number | null;
 }

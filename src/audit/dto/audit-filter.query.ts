@@ -3,18 +3,18 @@ import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class AuditFilterQuery {
-  @ApiPropertyOptional({ description: 'Only entries of this case' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only entries of this case' })
   @IsOptional()
   @IsUUID('all', { message: 'caseId must be a case id (UUID)' })
   caseId?: string;
 
-  @ApiPropertyOptional({ description: 'Username of the actor' })
+  @ApiPropertyOptional({ maxLength: 64, description: 'Username of the actor' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   actor?: string;
 
-  @ApiPropertyOptional({ example: 'REOPEN', description: 'Event or action, e.g. SIGN_IN, OPEN_CASE, REOPEN' })
+  @ApiPropertyOptional({ example: 'REOPEN', pattern: '^[A-Z_]{2,64}$', description: 'Event or action, e.g. SIGN_IN, OPEN_CASE, REOPEN' })
   @IsOptional()
   @Matches(/^[A-Z_]{2,64}$/, { message: 'action must be an action name in capitals, such as REOPEN or SIGN_IN' })
   action?: string;
@@ -24,13 +24,13 @@ export class AuditFilterQuery {
   @IsIn(['allowed', 'denied', 'error'], { message: 'outcome must be one of: allowed, denied, error' })
   outcome?: 'allowed' | 'denied' | 'error';
 
-  @ApiPropertyOptional({ description: 'From this time (ISO 8601, inclusive)', example: '2026-11-01T00:00:00Z' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'From this time (ISO 8601, inclusive)', example: '2026-11-01T00:00:00Z' })
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'from must be a date and time in ISO 8601, e.g. 2026-11-01T00:00:00Z' })
   from?: Date;
 
-  @ApiPropertyOptional({ description: 'Before this time (ISO 8601, exclusive)' })
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Before this time (ISO 8601, exclusive)', example: '2026-12-01T00:00:00Z' })
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'to must be a date and time in ISO 8601, e.g. 2026-12-01T00:00:00Z' })
@@ -38,7 +38,7 @@ export class AuditFilterQuery {
 }
 
 export class AuditPageQuery extends AuditFilterQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -46,7 +46,7 @@ export class AuditPageQuery extends AuditFilterQuery {
   @Max(1000)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'nextCursor of the previous page' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'cursor must be the nextCursor of the previous page' })

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 
 export class ChangePasswordDto {
-  @ApiProperty({ format: 'password' })
+  @ApiProperty({ format: 'password', maxLength: 1024 })
   @IsString({ message: 'currentPassword is required' })
   @MaxLength(1024)
   currentPassword: string;

@@ -5,10 +5,10 @@ export class LoginResult {
   @ApiProperty({ description: 'Bearer token for the Authorization header' })
   accessToken: string;
 
-  @ApiProperty({ description: 'Seconds until the token expires; POST /auth/refresh gives a new one for the same session' })
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Seconds until the token expires; POST /auth/refresh gives a new one for the same session' })
   expiresIn: number;
 
-  @ApiProperty({ description: 'The session ends after this many minutes without a request' })
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The session ends after this many minutes without a request' })
   idleTimeoutMinutes: number;
 
   @ApiProperty({ type: UserView })

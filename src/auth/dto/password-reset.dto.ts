@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
 export class PasswordResetRequestDto {
-  @ApiProperty({ example: 'oh.officer', description: 'The username, or the email address of the account' })
+  @ApiProperty({ example: 'oh.officer', minLength: 1, maxLength: 254, description: 'The username, or the email address of the account' })
   @IsString({ message: 'usernameOrEmail is required' })
   @MinLength(1)
   @MaxLength(254)
@@ -10,7 +10,7 @@ export class PasswordResetRequestDto {
 }
 
 export class PasswordResetConfirmDto {
-  @ApiProperty({ description: 'The token of the link in the mail (after ?token=)' })
+  @ApiProperty({ minLength: 1, maxLength: 256, description: 'The token of the link in the mail (after ?token=)' })
   @IsString({ message: 'token is required' })
   @MinLength(1)
   @MaxLength(256)

@@ -8,20 +8,21 @@ export class CaseEventDto {
   type: CaseEventType;
 
   @ApiPropertyOptional({
-    description: 'Why; required for REJECT_TRANSFER, WITHDRAW, REJECT_CLOSURE and REOPEN',
+    description: 'Why; required (and not blank) for REJECT_TRANSFER, WITHDRAW, REJECT_CLOSURE and REOPEN',
     maxLength: 1000,
+    example: 'No approved residence in Texas yet.',
   })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
   reason?: string;
 
-  @ApiPropertyOptional({ enum: CLOSURE_REASONS, description: 'Required for SUBMIT_CLOSURE_NOTICE (rule 4.112)' })
+  @ApiPropertyOptional({ enum: CLOSURE_REASONS, description: 'Required for SUBMIT_CLOSURE_NOTICE (rule 4.112)', example: 'discharged' })
   @IsOptional()
   @IsIn(CLOSURE_REASONS, { message: `closureReason must be one of: ${CLOSURE_REASONS.join(', ')}` })
   closureReason?: ClosureReason;
 
-  @ApiPropertyOptional({ description: 'The case version the client last saw; a stale one is refused with 409' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, example: 1, description: 'The case version the client last saw; a stale one is refused with 409' })
   @IsOptional()
   @IsInt()
   @Min(1)

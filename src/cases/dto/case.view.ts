@@ -7,18 +7,19 @@ import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
 import type { SupervisionCase } from '../case.entity';
 
 export class CaseView {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'OH-2026-7KQ2M9XD' }) caseNumber: string;
-  @ApiProperty() offenderName: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) offenderId: string | null;
+  @ApiProperty({ minLength: 2, maxLength: 200 }) offenderName: string;
+  @ApiProperty({ nullable: true, type: String, description: "The sending state's own offender number" }) offenderId: string | null;
   @ApiProperty({ enum: STATE_CODES }) sendingState: StateCode;
   @ApiProperty({ enum: STATE_CODES }) receivingState: StateCode;
   @ApiProperty({ enum: CASE_STATUSES }) status: CaseStatus;
-  @ApiProperty({ description: 'Bumped by every accepted event; send it back as expectedVersion' }) version: number;
-  @ApiPropertyOptional({ enum: CLOSURE_REASONS, nullable: true }) closureReason: ClosureReason | null;
-  @ApiProperty({ description: 'Version of the lifecycle rules that wrote this case' }) machineVersion: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Bumped by every accepted event; send it back as expectedVersion' }) version: number;
+  @ApiProperty({ enum: [...CLOSURE_REASONS, null], nullable: true, description: 'Set by a closure notice; null before one' })
+  closureReason: ClosureReason | null;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Version of the lifecycle rules that wrote this case' }) machineVersion: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({
     enum: [...CASE_EVENT_TYPES, 'REQUEST_REOPEN'],
     isArray: true,
@@ -49,7 +50,7 @@ export class CaseView {
 
 export class CasePage {
   @ApiProperty({ type: [CaseView] }) items: CaseView[];
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Pass as cursor for the next page' })
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' })
   nextCursor: string | null;
 }
 

@@ -1,15 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import type { AuditEntry } from '../../audit/audit-entry.entity';
 
 export class HistoryActor {
-  @ApiPropertyOptional({ nullable: true, type: String }) username: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) role: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) state: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null for an attempt by no known user' }) username: string | null;
+  @ApiProperty({ nullable: true, type: String }) role: string | null;
+  @ApiProperty({ nullable: true, type: String }) state: string | null;
 }
 
 export class HistoryEntryView {
-  @ApiProperty() seq: number;
-  @ApiProperty({ description: 'UTC' }) at: string;
+  @ApiProperty({ type: 'integer', minimum: 1 }) seq: number;
+  @ApiProperty({ format: 'date-time', description: 'UTC' }) at: string;
   @ApiProperty({ type: HistoryActor }) actor: HistoryActor;
   @ApiProperty({ example: 'REOPEN' }) event: string;
   @ApiProperty({
@@ -17,12 +17,12 @@ export class HistoryEntryView {
     description: 'What the entry is about, and so whose statuses fromStatus and toStatus are: the case’s or a reopen request’s',
   })
   about: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'The reopen request’s id, for its entries' })
+  @ApiProperty({ nullable: true, type: String, description: 'The reopen request’s id, for its entries' })
   reopenRequestId: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) fromStatus: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) toStatus: string | null;
+  @ApiProperty({ nullable: true, type: String }) fromStatus: string | null;
+  @ApiProperty({ nullable: true, type: String }) toStatus: string | null;
   @ApiProperty({ enum: ['allowed', 'denied', 'error'] }) outcome: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
 
   static of(e: AuditEntry): HistoryEntryView {
     return {

@@ -12,7 +12,7 @@ const CONTROL_MESSAGE = '$property must not contain control characters (such as 
 const wellFormed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? withoutLoneSurrogates(value) : value));
 
 export class OpenCaseDto {
-  @ApiProperty({ example: 'Jordan Example' })
+  @ApiProperty({ example: 'Jordan Example', minLength: 2, maxLength: 200, pattern: '\\S', description: 'Not blank' })
   @wellFormed()
   @IsString()
   @MinLength(2)
@@ -21,7 +21,7 @@ export class OpenCaseDto {
   @Matches(NO_CONTROL_CHARACTERS, { message: CONTROL_MESSAGE })
   offenderName: string;
 
-  @ApiPropertyOptional({ example: 'OH-DRC-448812', description: "The sending state's own offender number" })
+  @ApiPropertyOptional({ example: 'OH-DRC-448812', maxLength: 64, description: "The sending state's own offender number" })
   @IsOptional()
   @wellFormed()
   @IsString()
@@ -29,11 +29,11 @@ export class OpenCaseDto {
   @Matches(NO_CONTROL_CHARACTERS, { message: CONTROL_MESSAGE })
   offenderId?: string;
 
-  @ApiProperty({ enum: STATE_CODES, example: 'OH' })
+  @ApiProperty({ enum: STATE_CODES, example: 'OH', description: 'Your own state: a case is opened by its sending state' })
   @IsIn(STATE_CODES, { message: STATE_MESSAGE })
   sendingState: StateCode;
 
-  @ApiProperty({ enum: STATE_CODES, example: 'TX' })
+  @ApiProperty({ enum: STATE_CODES, example: 'TX', description: 'Must differ from sendingState (400 if not)' })
   @IsIn(STATE_CODES, { message: STATE_MESSAGE })
   receivingState: StateCode;
 }

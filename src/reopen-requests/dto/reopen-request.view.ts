@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   CASE_STATUSES, REOPEN_REQUEST_EVENT_TYPES, REOPEN_REQUEST_STATUSES,
   type CaseStatus, type ReopenRequestEventType, type ReopenRequestStatus,
@@ -9,23 +9,23 @@ import type { ReopenRequest } from '../reopen-request.entity';
 export type CaseSummary = Pick<SupervisionCase, 'caseNumber' | 'offenderName' | 'status'>;
 
 export class ReopenRequestView {
-  @ApiProperty() id: string;
-  @ApiProperty() caseId: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) caseId: string;
   @ApiProperty({ example: 'OH-2026-7KQ2M9XD' }) caseNumber: string;
   @ApiProperty() offenderName: string;
   @ApiProperty({ enum: CASE_STATUSES, description: 'The case’s status now' }) caseStatus: CaseStatus;
   @ApiProperty({ enum: REOPEN_REQUEST_STATUSES }) status: ReopenRequestStatus;
   @ApiProperty({ description: 'Why the requester asks' }) reason: string;
-  @ApiProperty({ description: 'User id of the requester' }) requestedBy: string;
+  @ApiProperty({ format: 'uuid', description: 'User id of the requester' }) requestedBy: string;
   @ApiProperty() requestedByUsername: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'User id of who approved, denied or withdrew' })
+  @ApiProperty({ nullable: true, type: String, description: 'User id of who approved, denied or withdrew; null while pending' })
   decidedBy: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) decidedByUsername: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) decisionReason: string | null;
-  @ApiProperty() version: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) decidedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedByUsername: string | null;
+  @ApiProperty({ nullable: true, type: String }) decisionReason: string | null;
+  @ApiProperty({ type: 'integer', minimum: 1 }) version: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decidedAt: string | null;
   @ApiProperty({ enum: REOPEN_REQUEST_EVENT_TYPES, isArray: true, description: 'What the signed-in user may do now: approve, deny, withdraw' })
   allowedEvents: ReopenRequestEventType[];
 
@@ -54,6 +54,6 @@ export class ReopenRequestView {
 
 export class ReopenRequestPage {
   @ApiProperty({ type: [ReopenRequestView] }) items: ReopenRequestView[];
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Pass as cursor for the next page' })
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' })
   nextCursor: string | null;
 }

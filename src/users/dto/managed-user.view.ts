@@ -8,7 +8,7 @@ export class ManagedUserView extends UserView {
   @ApiProperty({ description: 'Sign-in is refused until lockedUntil, or until a state administrator unlocks it' })
   locked: boolean;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lockedUntil: string | null;
-  @ApiProperty({ description: 'Failed sign-ins since the last success, lock or unlock' }) failedAttempts: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Failed sign-ins since the last success, lock or unlock' }) failedAttempts: number;
   @ApiProperty({ description: 'false until the owner has chosen a password from the invitation mail' })
   passwordSet: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

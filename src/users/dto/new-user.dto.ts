@@ -5,18 +5,18 @@ import { ROLES, type Role } from '../../../machines/roles';
 
 /** A new account with its password, from the command line. */
 export class NewUserDto {
-  @ApiProperty({ example: 'oh.officer' })
+  @ApiProperty({ example: 'oh.officer', pattern: '^[a-zA-Z0-9][a-zA-Z0-9._-]{2,63}$', minLength: 3, maxLength: 64 })
   @Matches(/^[a-z0-9][a-z0-9._-]{2,63}$/i, {
     message: 'username must be 3 to 64 letters, digits, dots, dashes or underscores',
   })
   username: string;
 
-  @ApiProperty({ example: 'officer@drc.ohio.example' })
+  @ApiProperty({ example: 'officer@drc.ohio.example', format: 'email', maxLength: 254 })
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ example: 'Olivia Officer' })
+  @ApiProperty({ example: 'Olivia Officer', minLength: 1, maxLength: 128 })
   @IsString({ message: 'displayName (--name) is required' })
   @MinLength(1)
   @MaxLength(128)

@@ -8,14 +8,14 @@ import type { AccountPatch } from '../account-changes';
  * lock) is refused with 400 by the validation pipe, not silently dropped: no mass assignment.
  */
 export class UpdateUserDto implements AccountPatch {
-  @ApiPropertyOptional({ example: 'Olivia Hart-Reyes' })
+  @ApiPropertyOptional({ example: 'Olivia Hart-Reyes', minLength: 1, maxLength: 128 })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(128)
   displayName?: string;
 
-  @ApiPropertyOptional({ example: 'officer@drc.ohio.example' })
+  @ApiPropertyOptional({ example: 'officer@drc.ohio.example', format: 'email', maxLength: 254 })
   @IsOptional()
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)

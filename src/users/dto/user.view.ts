@@ -5,9 +5,9 @@ import type { User } from '../user.entity';
 
 /** What a client may see of an account: never the password hash. */
 export class UserView {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() username: string;
-  @ApiProperty() email: string;
+  @ApiProperty({ format: 'email' }) email: string;
   @ApiProperty() displayName: string;
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty({ enum: [...STATE_CODES, NATIONAL], description: `${NATIONAL} for the Commission's national roles` }) state: Jurisdiction;
