@@ -35,10 +35,11 @@ function requireDatabase(command: string): void {
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
   if (!command || !COMMANDS.includes(command)) throw new Error(USAGE);
-  requireDatabase(command);
-  // Input is checked before the app starts, so that a typo costs nothing.
-  const newUser = command === 'users:create' ? await parseNewUser(args).catch((err: Error) => Promise.reject(new Error(`${err.message}\n\n${USAGE}`))) : null;
+  // Input is checked before the app starts, so that a typo costs nothing; the password prompt of
+  // users:create comes after the database check, so that nobody types a password for nothing.
   const mailed = command === 'audit:verify-checkpoint' ? await parseMailedCheckpoint(args) : null;
+  requireDatabase(command);
+  const newUser = command === 'users:create' ? await parseNewUser(args).catch((err: Error) => Promise.reject(new Error(`${err.message}\n\n${USAGE}`))) : null;
   // The server delivers the outbox; a one-off command delivering too could send a mail twice.
   process.env.MAIL_DELIVERY = 'off';
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
