@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { IsNull } from 'typeorm';
 import { Session } from '../src/sessions/session.entity';
 import { PasswordResetToken } from '../src/password-reset/password-reset-token.entity';
@@ -238,12 +239,13 @@ describe('state administrators', () => {
       expect((await stored('oh.field_officer')).email).toBe(OLD);
       expect((await (await ohAdmin()).get(`/users/${res.body.id}`).expect(200)).body).toMatchObject({ email: OLD, pendingEmail: NEW });
 
-      const mails = await newMails();
+      // Two mails of one transaction: the outbox folder holds them in no particular order.
+      const mails = (await newMails()).sort((a, b) => a.subject.localeCompare(b.subject));
       expect(mails.map((m) => [m.to, m.subject])).toEqual([
-        [OLD, 'The email address of your Compact Case Engine account is about to change'],
         [NEW, 'Confirm the email address of your Compact Case Engine account'],
+        [OLD, 'The email address of your Compact Case Engine account is about to change'],
       ]);
-      const [told, link] = mails;
+      const [link, told] = mails;
       expect(told.body).toMatch(/^oh\.state_admin \(state administrator, OH\) asked at \d{4}-\d\d-\d\d \d\d:\d\d UTC to change the email address/);
       expect(told.body).toContain(`account oh.field_officer from this address to ${NEW}.`);
       expect(told.body).not.toMatch(/https?:/);
@@ -307,6 +309,19 @@ describe('state administrators', () => {
         ['oh.field_officer', 'link already used, or the change was withdrawn or replaced'],
         [null, 'unknown link'],
       ]);
+    });
+
+    it('confirms from the console page’s button, and shows a used link’s refusal on the page', async () => {
+      await changeEmail('oh.compact_office', 'office.console@ohio.example');
+      const token = confirmationTokenOf((await newMails()).find((m) => m.to === 'office.console@ohio.example')!);
+      const browser = request.agent(t.app.getHttpServer());
+      const page = await browser.get(`/confirm-email?token=${token}`).expect(200);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const done = await browser.post('/confirm-email').type('form').send({ _csrf: csrf, token }).expect(200);
+      expect(done.text).toContain('Your email address is confirmed');
+      expect((await stored('oh.compact_office')).email).toBe('office.console@ohio.example');
+      const again = await browser.post('/confirm-email').type('form').send({ _csrf: csrf, token }).expect(400);
+      expect(again.text).toContain('This link to confirm an email address does not work any more');
     });
 
     it('replaces a pending change by a newer one, and withdraws it when the confirmed address is sent again', async () => {
