@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { LINK_NOT_VALID } from '../src/auth/password-reset.service';
+import { LINK_NOT_VALID, PasswordResetService } from '../src/auth/password-reset.service';
 import { PasswordResetToken } from '../src/password-reset/password-reset-token.entity';
 import { User } from '../src/users/user.entity';
+import { UsersService } from '../src/users/users.service';
 import { MINUTE, TimeTravel, bearer, signIn, tokenOf } from './support/accounts';
 import { mailsDelivered, type DeliveredMail } from './support/outbox';
 import { PASSWORD, TestApp } from './support/test-app';
@@ -99,6 +100,59 @@ describe('password reset by an emailed link', () => {
     ]);
   });
 
+  describe('tells nothing by its time: the answer goes before anything that depends on the account', () => {
+    const meta = { requestId: 'reset-timing', clientAddress: null };
+    const service = () => t.app.get(PasswordResetService);
+
+    // Only the spies of these tests: the clock's stays.
+    const spies: jest.SpyInstance[] = [];
+    afterEach(() => spies.splice(0).forEach((spy) => spy.mockRestore()));
+
+    it.each(['tx.compact_office', 'nobody.at.all', 'tx.compact_office@e2e.example', 'nobody@nowhere.example'])(
+      'answers %s before looking any account up, then looks it up once the same way',
+      async (who) => {
+        const users = t.app.get(UsersService);
+        const lookups = [jest.spyOn(users, 'findByUsername'), jest.spyOn(users, 'findByEmail')];
+        spies.push(...lookups);
+        const answer = await service().request(who, meta);
+        expect(answer).toEqual(service().requestAnswer);
+        expect(lookups.map((spy) => spy.mock.calls.length)).toEqual([0, 0]);
+        await service().settled();
+        expect(lookups.map((spy) => spy.mock.calls.length)).toEqual(who.includes('@') ? [0, 1] : [1, 0]);
+      },
+    );
+
+    it('sends the 202 while the lookup is still pending, and still mails and audits a real account afterwards', async () => {
+      await newMails();
+      const users = t.app.get(UsersService);
+      const real = users.findByUsername.bind(users);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let looked = 0;
+      spies.push(
+        jest.spyOn(users, 'findByUsername').mockImplementation(async (username) => {
+          looked++;
+          await gate;
+          return real(username);
+        }),
+      );
+      const user = await account('oh.field_officer');
+      const before = await t.auditEntries({ action: 'PASSWORD_RESET_REQUESTED', entityId: user.id });
+
+      // On the old path the answer waited for the lookup, and this await never returned.
+      const res = await requestReset('oh.field_officer').expect(202);
+      expect(res.body).toEqual(service().requestAnswer);
+      expect(await t.auditEntries({ action: 'PASSWORD_RESET_REQUESTED', entityId: user.id })).toHaveLength(before.length);
+
+      release();
+      const mails = (await newMails()).filter((m) => m.subject === 'Reset your Compact Case Engine password');
+      expect(looked).toBe(1);
+      expect(mails.map((m) => m.to)).toEqual(['oh.field_officer@e2e.example']);
+      const after = await t.auditEntries({ action: 'PASSWORD_RESET_REQUESTED', entityId: user.id });
+      expect(after.slice(before.length).map((e) => [e.outcome, e.reason])).toEqual([['allowed', "link mailed to the account's address, valid 20 minutes"]]);
+    });
+  });
+
   it('refuses a link the second time, with the same 400 as a link that never existed', async () => {
     const token = await resetLinkFor('tx.field_officer');
     await confirm(token, 'texas field passphrase one').expect(204);
@@ -144,6 +198,10 @@ describe('password reset by an emailed link', () => {
       ['a keyboard walk', 'asdfghjkl;asdfghjkl;', /too easy to guess/],
       ['the username inside', 'i am oh.supervisor, hello', /must not contain your username/],
       ['fewer than 12 characters', 'tiny pass 1', /at least 12 characters/],
+      ['the published demo password', 'compact-demo-2026', /published password of the demo/],
+      ['words of the service and the states', 'Interstate Compact Ohio 2026', /made of words anyone tries first here \(interstate, compact, ohio\)/],
+      ['the owner’s display name and address', 'oh supervisor e2e example', /made of words anyone tries first here/],
+      ['a NUL character', 'correct horse\u0000battery staple', /must not contain control characters/],
     ])('refuses %s with 400 naming newPassword, and leaves the link usable', async (_what, password, message) => {
       const res = await confirm(token, password).expect(400);
       expect(res.body.fields).toEqual([{ field: 'newPassword', problems: [expect.stringMatching(message)] }]);

@@ -1,4 +1,4 @@
-import { MAX_PASSWORD_LENGTH, passwordProblems } from './password-policy';
+import { MAX_PASSWORD_LENGTH, passwordProblems, PUBLISHED_DEMO_PASSWORD } from './password-policy';
 
 describe('the password policy (NIST SP 800-63B)', () => {
   const owner = { username: 'oh.officer', email: 'olivia.hart@drc.ohio.example', displayName: 'Olivia Hart' };
@@ -56,5 +56,56 @@ describe('the password policy (NIST SP 800-63B)', () => {
     // The local part of the owner's email address, with a digit: guessed at once by someone who knows them.
     expect(problems('olivia.hart.1').join(' ')).toMatch(/too easy to guess/);
     expect(passwordProblems('olivia.hart.1', { username: 'tx.officer' }, 12)).toEqual([]);
+  });
+});
+
+describe('the password policy: what anyone knows or tries first here', () => {
+  const owner = { username: 'oh.officer', email: 'olivia.hart@drc.ohio.example', displayName: 'Olivia Hart' };
+  const problems = (password: string) => passwordProblems(password, owner, 12);
+  const DEMO = /published password of the demo/;
+  const CONTEXT = /made of words anyone tries first here/;
+
+  it.each([PUBLISHED_DEMO_PASSWORD, 'COMPACT-DEMO-2026', 'Compact Demo 2026', 'compact_demo_2026!!', 'my compact-demo-2026 at work'])(
+    'refuses the demo’s published password, however it is written: %s',
+    (password) => {
+      expect(problems(password).join(' ')).toMatch(DEMO);
+    },
+  );
+
+  it.each([
+    ['interstate compact 2026!', 'interstate, compact'],
+    ['Interstate-Compact-Ohio', 'interstate, compact, ohio'],
+    ['ohio texas compact icaos', 'ohio, texas, compact, icaos'],
+    ['icots icaos interstate', 'icots, icaos, interstate'],
+    ['compactcaseengine2026', 'compact, case, engine'],
+    ['newyork-newjersey-NY-NJ', 'newyork, newjersey, ny, nj'],
+  ])('refuses %s, made of the service’s and the states’ names, naming them', (password, words) => {
+    expect(problems(password)).toEqual([expect.stringMatching(CONTEXT)]);
+    expect(problems(password)[0]).toContain(`(${words})`);
+  });
+
+  it('refuses a password made of the owner’s own names and address', () => {
+    expect(problems('Olivia Hart drc example')).toEqual([expect.stringMatching(/\(olivia, hart, drc, example\)/)]);
+    expect(passwordProblems('Olivia Hart drc example', { username: 'tx.officer' }, 12)).toEqual([]);
+  });
+
+  it('takes a context word among words of the owner’s own: refusing every "ohio" would be a composition rule', () => {
+    expect(problems('a brand new passphrase for ohio')).toEqual([]);
+    expect(problems('lighthouse keeper compact mirror')).toEqual([]);
+    // A state's name inside an ordinary word is not that state.
+    expect(problems('the river remained wide and quiet')).toEqual([]);
+  });
+
+  it.each([
+    ['NUL', 'correct horse\u0000battery staple'],
+    ['a tab', 'correct horse\tbattery staple'],
+    ['a line break', 'correct horse battery staple\n'],
+    ['escape', 'correct horse \u001b[2Jbattery'],
+    ['a C1 control', 'correct horse\u0085battery staple'],
+    ['a lone surrogate', 'correct horse \ud800 battery staple'],
+  ])('refuses %s, naming control characters', (_what, password) => {
+    expect(problems(password)).toContain(
+      'The password must not contain control characters (such as NUL, tab or a line break) or broken characters',
+    );
   });
 });

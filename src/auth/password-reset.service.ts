@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -28,7 +28,11 @@ export const LINK_NOT_VALID =
  * once, ends every session of the account and clears a lockout.
  */
 @Injectable()
-export class PasswordResetService {
+export class PasswordResetService implements OnModuleDestroy {
+  private readonly logger = new Logger('PasswordReset');
+  /** Requests answered whose lookup, link and mail are still being done. */
+  private readonly inFlight = new Set<Promise<void>>();
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'resetLinkTtlMinutes'>,
     private readonly users: UsersService,
@@ -55,10 +59,35 @@ export class PasswordResetService {
   }
 
   /**
-   * Known or not, active or not, the request does the same work (a token is drawn, a transaction
-   * writes an audit entry) and answers the same, so neither the answer nor its time tells them apart.
+   * Answers at once, the same for every request, and does the work after the answer has gone: the
+   * lookup, the link, the mail and the audit entry. Nothing that depends on whether the account
+   * exists runs before the answer, so neither the answer nor its time tells accounts apart.
    */
-  async request(usernameOrEmail: string, meta: RequestMeta): Promise<{ message: string }> {
+  request(usernameOrEmail: string, meta: RequestMeta): Promise<{ message: string }> {
+    const work = new Promise<void>((resolve) => {
+      // setImmediate, not a microtask: the answer is written to the socket in the promise chain
+      // that this return starts, before the event loop reaches this callback.
+      setImmediate(() => {
+        this.handle(usernameOrEmail, meta)
+          .catch((err: unknown) => this.logger.error({ err, requestId: meta.requestId }, 'A password reset request could not be handled.'))
+          .finally(resolve);
+      });
+    });
+    this.inFlight.add(work);
+    void work.then(() => this.inFlight.delete(work));
+    return Promise.resolve(this.requestAnswer);
+  }
+
+  /** Waits for the reset requests already answered to be handled (shutdown, and tests that read the mail). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.settled();
+  }
+
+  private async handle(usernameOrEmail: string, meta: RequestMeta): Promise<void> {
     const key = usernameOrEmail.trim().toLowerCase();
     const user = key.includes('@') ? await this.users.findByEmail(key) : await this.users.findByUsername(key);
     const token = newResetToken();
@@ -78,7 +107,6 @@ export class PasswordResetService {
       });
     });
     this.mailSender.nudge();
-    return this.requestAnswer;
   }
 
   async confirm(token: string, newPassword: string, meta: RequestMeta): Promise<void> {

@@ -40,7 +40,7 @@ const CONSOLE_POLICY: Directives = {
   'frame-ancestors': ["'none'"],
 };
 
-const CONSOLE_PATHS = ['/console', '/login', '/logout', '/forgot-password', '/reset-password', '/assets'];
+const CONSOLE_PATHS = ['/console', '/login', '/logout', '/forgot-password', '/reset-password', '/confirm-email', '/assets'];
 
 const PAGE_POLICIES: ReadonlyArray<{ prefix: string; directives: Directives }> = [
   { prefix: '/docs', directives: DOCS_POLICY },

@@ -10,17 +10,21 @@ import { Public } from '../auth/public.decorator';
 import { messageOf } from '../common/all-exceptions.filter';
 import { requestMetaOf } from '../common/request-meta';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { EmailChangeService } from '../users/email-change.service';
 import { clearAccessCookie, setAccessCookie } from './console-cookies';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleFlashes } from './console-flashes';
 import { ConsolePage } from './console-page.decorator';
 import { ConsoleViews } from './console-views';
-import { ForgotPasswordForm, ResetPasswordForm, SignInForm } from './forms/console-forms';
+import { ConfirmEmailForm, ForgotPasswordForm, ResetPasswordForm, SignInForm } from './forms/console-forms';
 import { pageContext } from './page-context';
 import { consolePath } from './safe-path';
 
-/** Sign-in, sign-out and the two pages of a forgotten password, as the seed's support page describes them. */
+/**
+ * Sign-in, sign-out, the two pages of a forgotten password, as the seed's support page describes
+ * them, and the page the link mailed to a new email address opens.
+ */
 @ApiExcludeController()
 @ConsolePage()
 @UseFilters(ConsoleExceptionFilter)
@@ -33,6 +37,7 @@ export class ConsoleAuthController {
     private readonly auth: AuthService,
     private readonly resets: PasswordResetService,
     private readonly flashes: ConsoleFlashes,
+    private readonly emailChanges: EmailChangeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -106,6 +111,35 @@ export class ConsoleAuthController {
       if (!(err instanceof HttpException) || err.getStatus() !== 400) throw err;
       this.renderReset(req, res, form.token, messageOf(err), 400);
     }
+  }
+
+  /** Opening the link changes nothing (mail scanners open links too): the button on the page does. */
+  @Public()
+  @Get('confirm-email')
+  confirmEmailPage(@Req() req: Request, @Res() res: Response, @Query('token') token?: string): void {
+    this.renderConfirmEmail(req, res, { token: token ?? '' });
+  }
+
+  @Public()
+  @Post('confirm-email')
+  @UseGuards(ThrottlerGuard)
+  async confirmEmail(@Body() form: ConfirmEmailForm, @Req() req: Request, @Res() res: Response): Promise<void> {
+    try {
+      await this.emailChanges.confirm(form.token, requestMetaOf(req));
+      this.renderConfirmEmail(req, res, { token: '', confirmed: true });
+    } catch (err) {
+      if (!(err instanceof HttpException) || ![400, 409].includes(err.getStatus())) throw err;
+      this.renderConfirmEmail(req, res, { token: form.token, error: messageOf(err) }, err.getStatus());
+    }
+  }
+
+  private renderConfirmEmail(req: Request, res: Response, data: { token: string; confirmed?: boolean; error?: string }, status = 200): void {
+    this.views.render(
+      res,
+      'confirm-email',
+      { ...pageContext(req, res, this.csrf, null, 'Confirm your email address'), confirmed: false, error: null, ...data },
+      status,
+    );
   }
 
   private renderLogin(req: Request, res: Response, data: { next: string; username?: string; error?: string; info?: string | null }, status = 200): void {

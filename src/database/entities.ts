@@ -8,6 +8,7 @@ import { OutboxMail } from '../mail/mail-outbox.entity';
 import { PasswordResetToken } from '../password-reset/password-reset-token.entity';
 import { ReopenRequest } from '../reopen-requests/reopen-request.entity';
 import { Session } from '../sessions/session.entity';
+import { EmailConfirmation } from '../users/email-confirmation.entity';
 import { User } from '../users/user.entity';
 
-export const ENTITIES = [User, SupervisionCase, AuditEntry, AuditChainHead, AuditCheckpoint, ReopenRequest, OutboxMail, IdempotencyKey, Session, PasswordResetToken, ConsoleFlash];
+export const ENTITIES = [User, SupervisionCase, AuditEntry, AuditChainHead, AuditCheckpoint, ReopenRequest, OutboxMail, IdempotencyKey, Session, PasswordResetToken, ConsoleFlash, EmailConfirmation];

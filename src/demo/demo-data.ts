@@ -1,8 +1,9 @@
 import type { CaseEventType, ClosureReason, ReopenRequestEventType } from '../../machines';
 import { NATIONAL, type Jurisdiction, type StateCode } from '../../machines/jurisdiction';
 import type { Role } from '../../machines/roles';
+import { PUBLISHED_DEMO_PASSWORD } from '../auth/password-policy';
 
-export const DEFAULT_DEMO_PASSWORD = 'compact-demo-2026';
+export const DEFAULT_DEMO_PASSWORD = PUBLISHED_DEMO_PASSWORD;
 
 export const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; displayName: string; role: Role; state: Jurisdiction }> = [
   { username: 'oh.officer', displayName: 'Olivia Hart (field officer, Ohio)', role: 'field_officer', state: 'OH' },

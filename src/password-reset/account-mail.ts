@@ -80,3 +80,57 @@ export function passwordChangedMail(to: string, f: { username: string; way: Pass
   ];
   return { to, subject: 'Your Compact Case Engine password was changed', body: body.join('\n') + '\n' };
 }
+
+/** Who asked for a change of address, as the mails about it name them. */
+export type ChangeAsker = Pick<Actor, 'username' | 'role' | 'state'>;
+
+function asker(by: ChangeAsker): string {
+  return `${by.username} (${ROLE_TITLES[by.role]}, ${by.state})`;
+}
+
+/**
+ * To the account's confirmed address, when a state administrator asks to change it. It carries no
+ * link: it only tells the owner, who can still stop the change before the new address confirms it.
+ */
+export function emailChangeRequestedMail(to: string, f: { username: string; newEmail: string; by: ChangeAsker; at: Date }): MailDraft {
+  const body = [
+    `${asker(f.by)} asked at ${utc(f.at)} to change the email address of your Compact Case Engine`,
+    `account ${f.username} from this address to ${f.newEmail}.`,
+    '',
+    'The change takes effect only when the owner of the new address confirms it with a link mailed there.',
+    "Until then, the account's mails, password reset links included, keep coming to this address.",
+    '',
+    'If you did not expect this, call your state compact office at once.',
+    ...SIGNATURE,
+  ];
+  return { to, subject: 'The email address of your Compact Case Engine account is about to change', body: body.join('\n') + '\n' };
+}
+
+/** To the new address: the link that makes it the account's, once. */
+export function emailConfirmationMail(to: string, f: { username: string; by: ChangeAsker; link: string; validMs: number }): MailDraft {
+  const body = [
+    `${asker(f.by)} asked to make this the email address of the Compact Case Engine account ${f.username}.`,
+    '',
+    `Confirm it here. The link works once, for ${duration(f.validMs)}:`,
+    `  ${f.link}`,
+    '',
+    "Until it is confirmed, the account's mails keep going to its old address. If you do not know this",
+    'account, ignore this mail: nothing changes.',
+    ...SIGNATURE,
+    'Do not forward this mail: whoever has the link can make this address the account’s.',
+  ];
+  return { to, subject: 'Confirm the email address of your Compact Case Engine account', body: body.join('\n') + '\n', holdsSecret: true };
+}
+
+/** To the old address, once the new one is confirmed: the account's mails go elsewhere from now on. */
+export function emailChangedMail(to: string, f: { username: string; newEmail: string; requestedBy: string; at: Date }): MailDraft {
+  const body = [
+    `The email address of your Compact Case Engine account ${f.username} was changed at ${utc(f.at)}`,
+    `to ${f.newEmail}: ${f.requestedBy} asked for it, and the owner of that address confirmed it.`,
+    "The account's mails go there from now on; password links mailed here before no longer work.",
+    '',
+    'If this was not you, call your state compact office at once.',
+    ...SIGNATURE,
+  ];
+  return { to, subject: 'The email address of your Compact Case Engine account was changed', body: body.join('\n') + '\n' };
+}

@@ -5,8 +5,11 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { MailOutbox } from '../mail/mail-outbox';
 import type { User } from '../users/user.entity';
-import { invitationMail, passwordChangedMail, resetLinkMail, type PasswordChangeWay } from './account-mail';
-import { resetLink } from './reset-token';
+import {
+  emailChangedMail, emailChangeRequestedMail, emailConfirmationMail, invitationMail, passwordChangedMail, resetLinkMail,
+  type ChangeAsker, type PasswordChangeWay,
+} from './account-mail';
+import { emailConfirmationLink, resetLink } from './reset-token';
 import { ResetTokensService } from './reset-tokens.service';
 
 /** The account mails, written to the outbox inside the transaction of the change they tell of. */
@@ -41,5 +44,18 @@ export class AccountNotices {
 
   passwordChanged(manager: EntityManager, user: User, way: PasswordChangeWay): Promise<void> {
     return this.outbox.enqueue(manager, [passwordChangedMail(user.email, { username: user.username, way, at: this.clock.now() })]);
+  }
+
+  /** A change of address asked for: the confirmed address is told (no link), the new one gets the link that confirms it. */
+  emailChangeRequested(manager: EntityManager, user: User, newEmail: string, token: string, by: ChangeAsker, validMs: number): Promise<void> {
+    return this.outbox.enqueue(manager, [
+      emailChangeRequestedMail(user.email, { username: user.username, newEmail, by, at: this.clock.now() }),
+      emailConfirmationMail(newEmail, { username: user.username, by, link: emailConfirmationLink(this.config.publicUrl, token), validMs }),
+    ]);
+  }
+
+  /** The new address confirmed: the old one is told where the account's mails go now. */
+  emailChanged(manager: EntityManager, oldEmail: string, user: User, requestedBy: string): Promise<void> {
+    return this.outbox.enqueue(manager, [emailChangedMail(oldEmail, { username: user.username, newEmail: user.email, requestedBy, at: this.clock.now() })]);
   }
 }

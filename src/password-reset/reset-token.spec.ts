@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hashResetToken, newResetToken, resetLink } from './reset-token';
+import { emailConfirmationLink, hashResetToken, newResetToken, resetLink } from './reset-token';
 
 describe('reset link tokens', () => {
   it('are 32 random bytes in base64url: 43 characters that need no escaping in a URL', () => {
@@ -25,5 +25,9 @@ describe('reset link tokens', () => {
 
   it('go into a link to the reset page at the public address', () => {
     expect(resetLink('https://compact.example', 'abc_DEF-123')).toBe('https://compact.example/reset-password?token=abc_DEF-123');
+  });
+
+  it('go into a link to the page that confirms a new email address, built the same way', () => {
+    expect(emailConfirmationLink('https://compact.example', 'abc_DEF-123')).toBe('https://compact.example/confirm-email?token=abc_DEF-123');
   });
 });

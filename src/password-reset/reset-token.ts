@@ -17,3 +17,8 @@ export function hashResetToken(token: string): string {
 export function resetLink(publicUrl: string, token: string): string {
   return `${publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
 }
+
+/** The page of the web console that confirms a new email address with the token (see resetLink). */
+export function emailConfirmationLink(publicUrl: string, token: string): string {
+  return `${publicUrl}/confirm-email?token=${encodeURIComponent(token)}`;
+}

@@ -16,6 +16,7 @@ import { ResetTokensService } from '../password-reset/reset-tokens.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { changesOf, describeChanges, refusalOf, type AccountPatch, type FieldChange } from './account-changes';
 import { AccountLocks } from './account-locks';
+import { EmailChangeService } from './email-change.service';
 import type { InviteUserDto } from './dto/invite-user.dto';
 import type { ListUsersQuery } from './dto/list-users.query';
 import { ManagedUserPage, ManagedUserView } from './dto/managed-user.view';
@@ -44,6 +45,7 @@ export class StateAdminService {
     private readonly sessions: SessionsService,
     private readonly tokens: ResetTokensService,
     private readonly notices: AccountNotices,
+    private readonly emailChanges: EmailChangeService,
     private readonly mailSender: MailSender,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
@@ -57,7 +59,7 @@ export class StateAdminService {
       await this.notices.invitation(manager, created, token, admin);
     });
     this.mailSender.nudge();
-    return this.view(user);
+    return this.viewOne(user);
   }
 
   /** The accounts of the administrator's state by username; the cursor is the last username of a page. */
@@ -69,14 +71,15 @@ export class StateAdminService {
     if (query.cursor) where.username = MoreThan(decodeUserCursor(query.cursor));
     const rows = await this.users.find({ where, order: { username: 'ASC' }, take: limit + 1 });
     const page = rows.slice(0, limit);
+    const pending = await this.emailChanges.pendingOf(page.map((u) => u.id));
     return {
-      items: page.map((u) => this.view(u)),
+      items: page.map((u) => this.view(u, pending.get(u.id) ?? null)),
       nextCursor: rows.length > limit ? encodeUserCursor(page[page.length - 1].username) : null,
     };
   }
 
   async one(id: string, admin: Actor, meta: RequestMeta | null): Promise<ManagedUserView> {
-    return this.view(await this.managed(id, admin, 'USER_READ', meta));
+    return this.viewOne(await this.managed(id, admin, 'USER_READ', meta));
   }
 
   async update(id: string, patch: AccountPatch, admin: Actor, meta: RequestMeta | null): Promise<ManagedUserView> {
@@ -89,7 +92,7 @@ export class StateAdminService {
     try {
       const updated = await this.unitOfWork.run((manager) => this.apply(manager, id, patch, admin, meta));
       this.mailSender.nudge();
-      return this.view(updated);
+      return this.viewOne(updated);
     } catch (err) {
       if (isUniqueViolation(err, { name: 'IDX_97672ac88f789774dd47f7c8be', sqliteColumns: 'users.email' })) throw emailTaken();
       throw err;
@@ -107,7 +110,7 @@ export class StateAdminService {
       await this.locks.release(manager, account, admin, `unlocked by a state administrator (${was})`, meta);
       return manager.findOneByOrFail(User, { id });
     });
-    return this.view(unlocked);
+    return this.viewOne(unlocked);
   }
 
   /**
@@ -130,14 +133,19 @@ export class StateAdminService {
   private async apply(manager: EntityManager, id: string, patch: AccountPatch, admin: Actor, meta: RequestMeta | null): Promise<User> {
     const before = await manager.findOneByOrFail(User, { id });
     const changes = changesOf(before, patch);
-    if (changes.length === 0) return before;
     const changed = (field: FieldChange['field']) => changes.filter((c) => c.field === field);
-    const after = Object.fromEntries(changes.map((c) => [c.field, c.after])) as Partial<User>;
-    if (after.email && (await manager.findOneBy(User, { email: after.email }))) throw emailTaken();
-    await manager.update(User, { id }, { ...after, updatedAt: this.clock.now() });
+    const [email] = changed('email');
+    // The confirmed address sent again withdraws a change still waiting for the new one.
+    if (!email && patch.email !== undefined) await this.emailChanges.withdraw(manager, before, admin, meta);
+    if (changes.length === 0) return before;
+    // The address is not written here: it only becomes the account's once its owner confirms it.
+    const after = Object.fromEntries(changes.filter((c) => c !== email).map((c) => [c.field, c.after])) as Partial<User>;
+    if (email && (await manager.findOneBy(User, { email: String(email.after) }))) throw emailTaken();
+    if (changes.length > (email ? 1 : 0)) await manager.update(User, { id }, { ...after, updatedAt: this.clock.now() });
 
-    const profile = [...changed('displayName'), ...changed('email')];
+    const profile = changed('displayName');
     if (profile.length) await this.audit.append(manager, this.entry(admin, before, 'USER_UPDATED', 'allowed', describeChanges(profile), meta));
+    if (email) await this.emailChanges.request(manager, before, String(email.after), admin, meta);
     const [role] = changed('role');
     if (role) {
       const ended = await this.sessions.endAllOf(manager, id, 'role_changed');
@@ -148,8 +156,8 @@ export class StateAdminService {
     }
     const [active] = changed('active');
     if (active) await this.audit.append(manager, await this.activeChange(manager, before, active.after === true, admin, meta));
-    // A link mailed to the old address, or to an account now closed, must not set a password any more.
-    if (changed('email').length || active?.after === false) await this.tokens.retireAllOf(manager, id);
+    // A link mailed to an account now closed must not set a password any more (a new address retires them once confirmed).
+    if (active?.after === false) await this.tokens.retireAllOf(manager, id);
     return manager.findOneByOrFail(User, { id });
   }
 
@@ -168,8 +176,13 @@ export class StateAdminService {
     return { actor: admin, action, entityType: 'user', entityId: account.id, states: [account.state], outcome, reason, meta };
   }
 
-  private view(user: User): ManagedUserView {
-    return ManagedUserView.ofAccount(user, this.clock.now(), this.hasher.isHash(user.passwordHash));
+  private view(user: User, pendingEmail: string | null): ManagedUserView {
+    return ManagedUserView.ofAccount(user, this.clock.now(), this.hasher.isHash(user.passwordHash), pendingEmail);
+  }
+
+  private async viewOne(user: User): Promise<ManagedUserView> {
+    const pending = await this.emailChanges.pendingOf([user.id]);
+    return this.view(user, pending.get(user.id) ?? null);
   }
 }
 

@@ -8,15 +8,18 @@ import { MailModule } from '../mail/mail.module';
 import { PasswordResetModule } from '../password-reset/password-reset.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { AccountLocks } from './account-locks';
+import { EmailChangeService } from './email-change.service';
+import { EmailConfirmation } from './email-confirmation.entity';
+import { EmailConfirmationController } from './email-confirmation.controller';
 import { StateAdminService } from './state-admin.service';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [DatabaseModule, AuditModule, MailModule, SessionsModule, PasswordResetModule, TypeOrmModule.forFeature([User])],
-  controllers: [UsersController],
-  providers: [UsersService, StateAdminService, AccountLocks, PasswordHasher, PasswordPolicy],
-  exports: [UsersService, StateAdminService, AccountLocks, PasswordHasher, PasswordPolicy],
+  imports: [DatabaseModule, AuditModule, MailModule, SessionsModule, PasswordResetModule, TypeOrmModule.forFeature([User, EmailConfirmation])],
+  controllers: [UsersController, EmailConfirmationController],
+  providers: [UsersService, StateAdminService, EmailChangeService, AccountLocks, PasswordHasher, PasswordPolicy],
+  exports: [UsersService, StateAdminService, EmailChangeService, AccountLocks, PasswordHasher, PasswordPolicy],
 })
 export class UsersModule {}

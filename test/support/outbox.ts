@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PasswordResetService } from '../../src/auth/password-reset.service';
 import { MailSender } from '../../src/mail/mail-sender.service';
 import type { TestApp } from './test-app';
 
@@ -56,8 +57,12 @@ export function deliveredMails(dir: string): DeliveredMail[] {
     .map((name) => parse(name, readFileSync(join(dir, name), 'utf8')));
 }
 
-/** Waits for the sender to deliver everything due, then reads the outbox folder. */
+/**
+ * Waits for the reset requests already answered to write their mail (they do it after answering),
+ * for the sender to deliver everything due, then reads the outbox folder.
+ */
 export async function mailsDelivered(t: TestApp): Promise<DeliveredMail[]> {
+  await t.app.get(PasswordResetService).settled();
   await t.app.get(MailSender).drain();
   return deliveredMails(t.outboxDir);
 }

@@ -26,6 +26,10 @@ export class ResetPasswordForm extends ConsoleForm {
   @IsString() @MaxLength(1024) newPassword: string;
 }
 
+export class ConfirmEmailForm extends ConsoleForm {
+  @IsString() @MinLength(1) @MaxLength(256) token: string;
+}
+
 export class CaseEventForm extends ConsoleForm {
   @IsIn(CASE_EVENT_TYPES) type: CaseEventType;
   @IsOptional() @IsString() @MaxLength(1000) reason?: string;

@@ -11,10 +11,15 @@ export class ManagedUserView extends UserView {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Failed sign-ins since the last success, lock or unlock' }) failedAttempts: number;
   @ApiProperty({ description: 'false until the owner has chosen a password from the invitation mail' })
   passwordSet: boolean;
+  @ApiProperty({
+    type: String, nullable: true,
+    description: 'A new address waiting for its owner to confirm it with the mailed link; until then email stays the confirmed one',
+  })
+  pendingEmail: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 
-  static ofAccount(user: User, now: Date, passwordSet: boolean): ManagedUserView {
+  static ofAccount(user: User, now: Date, passwordSet: boolean, pendingEmail: string | null): ManagedUserView {
     const locked = isLocked(user, now);
     return {
       ...UserView.of(user),
@@ -22,6 +27,7 @@ export class ManagedUserView extends UserView {
       lockedUntil: locked ? user.lockedUntil!.toISOString() : null,
       failedAttempts: user.failedAttempts,
       passwordSet,
+      pendingEmail,
       createdAt: user.createdAt.toISOString(),
       updatedAt: user.updatedAt.toISOString(),
     };

@@ -3,11 +3,12 @@ import { ReopenRequests1795909783533 } from './1795909783533-ReopenRequests';
 import { ScaleOut1795910859340 } from './1795910859340-ScaleOut';
 import { Accounts1795911091438 } from './1795911091438-Accounts';
 import { AuditPageIndexes1795919420485 } from './1795919420485-AuditPageIndexes';
+import { EmailConfirmations1795921000000 } from './1795921000000-EmailConfirmations';
 import { ConsoleFlashes1795925000000 } from './1795925000000-ConsoleFlashes';
 import { CaseTransmission1795930000000 } from './1795930000000-CaseTransmission';
 
 /** In the order they run; each new migration is appended here. */
 export const SQLITE_MIGRATIONS: Function[] = [
   Initial1795909037750, ReopenRequests1795909783533, ScaleOut1795910859340, Accounts1795911091438,
-  AuditPageIndexes1795919420485, ConsoleFlashes1795925000000, CaseTransmission1795930000000,
+  AuditPageIndexes1795919420485, EmailConfirmations1795921000000, ConsoleFlashes1795925000000, CaseTransmission1795930000000,
 ];
