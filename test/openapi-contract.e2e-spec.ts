@@ -10,7 +10,9 @@ import { requestFingerprint } from '../src/idempotency/request-fingerprint';
 import { Draining } from '../src/lifecycle/draining';
 import { ResetTokensService } from '../src/password-reset/reset-tokens.service';
 import { ReopenRequestsService } from '../src/reopen-requests/reopen-requests.service';
+import { EmailChangeService } from '../src/users/email-change.service';
 import { UsersService } from '../src/users/users.service';
+import { mailsDelivered } from './support/outbox';
 import { PASSWORD, TestApp } from './support/test-app';
 
 /**
@@ -106,6 +108,15 @@ async function signIn(username: string, app: TestApp = t): Promise<string> {
 }
 
 const anyId = () => randomUUID();
+
+/** The token of the link mailed to `email` when Ohio's administrator changes the account's address to it. */
+async function emailChangeToken(user: User, email: string): Promise<string> {
+  await t.app.get(UnitOfWork).run((m) => t.app.get(EmailChangeService).request(m, user, email, t.actor('oh.state_admin'), null));
+  const mail = (await mailsDelivered(t)).reverse().find((m) => m.to === email);
+  const token = mail && /\/confirm-email\?token=([A-Za-z0-9_-]+)/.exec(mail.body)?.[1];
+  if (!token) throw new Error(`no confirmation link was mailed to ${email}`);
+  return token;
+}
 
 // ----- the contract: for each operation, the calls that answer each status it declares -----
 // Calls every operation of a kind shares (signed out, unreadable or oversized bodies, Idempotency-Key)
@@ -270,6 +281,34 @@ const CONTRACT: Record<string, Case[]> = {
       status: 429,
       name: 'slows down an address',
       arrange: async () => ({ onLimited: true, path: '/auth/password-reset/confirm', body: { token: 'x', newPassword: 'an entirely new passphrase' } }),
+    },
+  ],
+  'POST /auth/email-confirmation/confirm': [
+    {
+      status: 204,
+      name: 'confirms a new address',
+      arrange: async () => {
+        const user = await ohioAccount();
+        return { path: '/auth/email-confirmation/confirm', body: { token: await emailChangeToken(user, `${user.username}.new@e2e.example`) } };
+      },
+    },
+    { status: 400, name: 'refuses an unknown token', arrange: async () => ({ path: '/auth/email-confirmation/confirm', body: { token: 'no-such-token' } }) },
+    {
+      status: 409,
+      name: 'refuses an address another account took meanwhile',
+      arrange: async () => {
+        const user = await ohioAccount();
+        const email = `${user.username}.taken@e2e.example`;
+        const token = await emailChangeToken(user, email);
+        const other = await ohioAccount();
+        await t.app.get(UnitOfWork).run((m) => m.update(User, { id: other.id }, { email }));
+        return { path: '/auth/email-confirmation/confirm', body: { token } };
+      },
+    },
+    {
+      status: 429,
+      name: 'slows down an address',
+      arrange: async () => ({ onLimited: true, path: '/auth/email-confirmation/confirm', body: { token: 'x' } }),
     },
   ],
   'POST /auth/password': [

@@ -1,15 +1,14 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNoContentResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '../auth/public.decorator';
-import { ErrorBody } from '../common/error-body';
+import { ApiErrorResponses } from '../common/api-errors';
 import { Meta, type RequestMeta } from '../common/request-meta';
 import { EmailConfirmationDto } from './dto/email-confirmation.dto';
-import { EmailChangeService } from './email-change.service';
+import { ADDRESS_TAKEN, CONFIRMATION_NOT_VALID, EmailChangeService } from './email-change.service';
 
 /** The link mailed to a new address: public, like the reset confirm, since its token is the proof. */
 @ApiTags('auth')
-@ApiTooManyRequestsResponse({ type: ErrorBody, description: 'Too many requests from this address; see Retry-After' })
 @UseGuards(ThrottlerGuard)
 @Controller('auth/email-confirmation')
 export class EmailConfirmationController {
@@ -24,8 +23,11 @@ export class EmailConfirmationController {
       'A used, expired, withdrawn or unknown token gives the same 400.',
   })
   @ApiNoContentResponse()
-  @ApiBadRequestResponse({ type: ErrorBody, description: 'The link does not work any more' })
-  @ApiConflictResponse({ type: ErrorBody, description: 'Another account has taken the address meanwhile' })
+  @ApiErrorResponses({
+    400: { description: 'The link does not work any more, or the token is missing', examples: { notValid: CONFIRMATION_NOT_VALID } },
+    409: { description: 'Another account has taken the address meanwhile', examples: { taken: ADDRESS_TAKEN } },
+    429: 'Too many requests from this address; see Retry-After',
+  })
   confirm(@Body() body: EmailConfirmationDto, @Meta() meta: RequestMeta): Promise<void> {
     return this.emailChanges.confirm(body.token, meta);
   }
