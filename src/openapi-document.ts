@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import {
   DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type ParameterObject, type ResponseObject,
 } from '@nestjs/swagger';
+import { AUDIT_CHAIN_BROKEN } from './audit/audit-chain-broken';
 import { errorExample, type ErrorExample, type ErrorStatus } from './common/api-errors';
 import { takesIdempotencyKey } from './idempotency/idempotency.interceptor';
 
@@ -58,6 +59,27 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   return document;
 }
 
+/**
+ * What an operation appends to the audit history, which decides whether it answers 503 while the
+ * chain cannot take an entry (AuditChainBrokenException): most append on every answer; these reads
+ * only when they refuse (an audited denial); these others never. Stated in the document as
+ * `x-audited`, and held to what the server does by the contract test.
+ */
+const AUDITED_WHEN_REFUSED = new Set([
+  'GET /users', 'GET /users/{id}', 'GET /audit/verify', 'POST /audit/verify', 'GET /cases/{id}', 'GET /cases/{id}/reopen-requests',
+  'GET /reopen-requests/{id}',
+]);
+const NEVER_AUDITED = new Set([
+  'GET /me', 'POST /auth/refresh', 'POST /auth/password-reset/request', 'GET /audit/public-key', 'GET /cases', 'GET /reopen-requests',
+]);
+const UNAUDITED_PATHS = /^\/(health|metrics)(\/|$)/;
+
+function auditedAnswers(method: string, path: string): 'every answer' | 'refusals' | 'none' {
+  const key = `${method.toUpperCase()} ${path}`;
+  if (UNAUDITED_PATHS.test(path) || NEVER_AUDITED.has(key)) return 'none';
+  return AUDITED_WHEN_REFUSED.has(key) ? 'refusals' : 'every answer';
+}
+
 function addCrossCuttingFacts(path: string, method: string, operation: OperationObject): void {
   const signedIn = (operation.security ?? []).some((requirement: Record<string, string[]>) => 'bearer' in requirement);
   // Public routes say so: no security at all would read as "not documented".
@@ -77,6 +99,14 @@ function addCrossCuttingFacts(path: string, method: string, operation: Operation
     addError(operation, 413, 'The body is larger than the server accepts (100 kB)', { tooLarge: 'The request body is too large.' });
   }
   if (signedIn && takesIdempotencyKey(method, path)) declareIdempotency(operation);
+  const audited = auditedAnswers(method, path);
+  (operation as OperationObject & { 'x-audited': string })['x-audited'] = audited;
+  if (audited !== 'none') {
+    const when = audited === 'refusals' ? ' (answered to a refused request, which is audited)' : '';
+    addError(operation, 503, `The audit history was changed outside the engine: nothing is changed or recorded until it is repaired${when}`, {
+      auditChainBroken: AUDIT_CHAIN_BROKEN,
+    });
+  }
   for (const [status, response] of Object.entries(operation.responses) as [string, ResponseObject][]) {
     response.headers = {
       ...response.headers,

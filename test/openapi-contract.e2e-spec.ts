@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import type { CaseEventType } from '../machines';
+import { AuditEntry } from '../src/audit/audit-entry.entity';
 import { User } from '../src/users/user.entity';
 import { UnitOfWork } from '../src/database/unit-of-work';
 import { IdempotencyStore } from '../src/idempotency/idempotency-store';
@@ -37,7 +38,7 @@ interface Call {
   /** The app with a sign-in rate limit of one request and no METRICS_TOKEN, whose readiness and database a call may take away. */
   onLimited?: boolean;
   /** Sent while the app's database connection is closed, or once the app is shutting down. */
-  breaking?: 'database' | 'draining';
+  breaking?: 'database' | 'draining' | 'chain';
 }
 
 interface Case {
@@ -452,7 +453,11 @@ const CONTRACT: Record<string, Case[]> = {
         return { as: 'tx.field_officer', path: `/cases/${request.caseId}/reopen-requests` };
       },
     },
-    { status: 404, name: 'hides an unknown case', arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${anyId()}/reopen-requests` }) },
+    {
+      status: 404,
+      name: 'hides another state’s case',
+      arrange: async () => ({ as: 'ca.field_officer', path: `/cases/${await ohioCase('closed')}/reopen-requests` }),
+    },
   ],
   'GET /reopen-requests': [
     {
@@ -669,10 +674,36 @@ async function send(op: Operation, call: Call): Promise<Response> {
   if (call.breaking === 'draining') app.app.get(Draining).start();
   const path = call.query ? `${call.path}?${new URLSearchParams(call.query)}` : call.path;
   let req = app.http[op.method as 'get'](path);
+  // Signed in before the chain is broken: a sign-in appends an entry too.
   if (call.as) req = req.set('Authorization', `Bearer ${await app.token(call.as)}`);
   for (const [name, value] of Object.entries(call.headers ?? {})) req = req.set(name, value);
-  if (call.raw !== undefined) return req.set('Content-Type', 'application/json').send(call.raw);
-  return call.body === undefined ? req : req.send(call.body as object);
+  if (call.raw !== undefined) req = req.set('Content-Type', 'application/json').send(call.raw);
+  else if (call.body !== undefined) req = req.send(call.body as object);
+  return call.breaking === 'chain' ? withChainBroken(app, async () => req) : req;
+}
+
+/**
+ * The answer while an entry forged past the head holds the place of the next one, as someone with
+ * the database could write it; the forged entry is removed after, the guard against deletes put back.
+ */
+async function withChainBroken(app: TestApp, run: () => Promise<Response>): Promise<Response> {
+  const [head] = await app.query('SELECT last_seq FROM audit_chain_head WHERE id = 1');
+  const entries = app.dataSource.getRepository(AuditEntry);
+  const last = await entries.findOneByOrFail({ seq: Number(head.last_seq) });
+  const forged = last.seq + 1;
+  await entries.insert({ ...last, seq: forged, reason: 'forged', prevHash: last.hash });
+  try {
+    return await run();
+  } finally {
+    const guard = 'audit_entries_no_delete';
+    const onPostgres = app.dataSource.options.type === 'postgres';
+    const [{ def }] = onPostgres
+      ? await app.query(`SELECT pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE tgname = '${guard}' AND tgrelid = 'audit_entries'::regclass`)
+      : await app.query(`SELECT sql AS def FROM sqlite_master WHERE type = 'trigger' AND name = '${guard}'`);
+    await app.query(onPostgres ? `DROP TRIGGER ${guard} ON audit_entries` : `DROP TRIGGER ${guard}`);
+    await app.query('DELETE FROM audit_entries WHERE seq = ?', [forged]);
+    await app.query(def);
+  }
 }
 
 /** The answer while the app's database connection is closed; the connection is opened again after. */
@@ -690,6 +721,17 @@ function sharedCases(op: Operation, ok: Case): Case[] {
   const cases: Case[] = [];
   const signedIn = (op.spec.security ?? []).some((s: Json) => 'bearer' in s);
   if (signedIn) cases.push({ status: 401, name: 'signed out', arrange: async () => ({ ...(await ok.arrange()), as: undefined, headers: {} }) });
+  // Every operation that appends an audit entry says 503 for a broken chain; one that says nothing must go on answering.
+  // With the audit chain broken, what appends an entry answers 503, and what does not goes on answering.
+  const audited = op.spec['x-audited'];
+  const refusal = CONTRACT[op.key]?.find((c) => c.status === 404) ?? CONTRACT[op.key]?.find((c) => c.status === 403);
+  const base = audited === 'refusals' ? refusal : ok;
+  if (!base) throw new Error(`${op.key} is audited when it refuses, but has no 403 or 404 case`);
+  cases.push({
+    status: audited === 'none' ? ok.status : 503,
+    name: `with the audit chain broken (audited: ${audited})`,
+    arrange: async () => ({ ...(await base.arrange()), breaking: 'chain' }),
+  });
   if (op.spec.requestBody) {
     cases.push({ status: 400, name: 'a body that is not JSON', arrange: async () => ({ ...(await ok.arrange()), raw: '{"unfinished":' }) });
     cases.push({ status: 413, name: 'a body too large', arrange: async () => ({ ...(await ok.arrange()), raw: JSON.stringify({ padding: 'x'.repeat(120_000) }) }) });

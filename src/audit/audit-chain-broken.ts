@@ -8,13 +8,14 @@ import { QueryFailedError } from 'typeorm';
  */
 export class AuditChainBrokenException extends ServiceUnavailableException {
   constructor(readonly seq: number) {
-    super(
-      'The service cannot record anything right now: its audit history was changed outside the engine, so nothing ' +
-        'can be changed until it is repaired. Nothing was changed by this request. Report the problem to your state ' +
-        'compact office and quote the reference.',
-    );
+    super(AUDIT_CHAIN_BROKEN);
   }
 }
+
+export const AUDIT_CHAIN_BROKEN =
+  'The service cannot record anything right now: its audit history was changed outside the engine, so nothing ' +
+  'can be changed until it is repaired. Nothing was changed by this request. Report the problem to your state ' +
+  'compact office and quote the reference.';
 
 /**
  * Whether a write failed because a row of `table` already has the sequence number written. The
