@@ -44,7 +44,7 @@ describe('npm run demo, as a person runs it', () => {
       const token = 'Bearer not-a-real-token-but-secret-all-the-same';
       await fetch(`${demo.url}/cases?status=closed`, { headers: { Authorization: token } });
       const request = await lineMatching(demo.lines, /GET \/cases\?status=closed 401/);
-      expect(request).toMatch(/^\d\d:\d\d:\d\d WARN  GET \/cases\?status=closed 401 \d+ ms$/);
+      expect(request).toMatch(/^\d\d:\d\d:\d\d WARN {2}GET \/cases\?status=closed 401 \d+ ms$/);
       expect(demo.lines.join('\n')).not.toContain('not-a-real-token');
     } finally {
       await stopServer(demo);

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AUDIT_CONFIG, type AuditConfig } from '../../src/audit/audit-config';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { canonicalAuditBytes, GENESIS_HASH } from '../../src/audit/audit-hash';
-import { csvHeader, csvRow } from '../../src/audit/audit-export';
+import { csvRow } from '../../src/audit/audit-export';
 import { AuditSigner } from '../../src/audit/audit-signer';
 import { AuditVerifier } from '../../src/audit/audit-verifier.service';
 import { AuditEntryView } from '../../src/audit/dto/audit-entry.view';
@@ -151,10 +151,10 @@ function rawVerify(db: Database.Database): RateRun {
 function rawCsv(db: Database.Database): RateRun {
   const started = nowMs();
   let n = 0;
-  let bytes = csvHeader().length;
   const rows = db.prepare("SELECT * FROM audit_entries WHERE primary_state = 'OH' OR secondary_state = 'OH' ORDER BY seq").iterate() as IterableIterator<Row>;
   for (const row of rows) {
-    bytes += csvRow(AuditEntryView.of(entryOf(row))).length;
+    // Formatted as the export would write it; the text itself is not kept.
+    csvRow(AuditEntryView.of(entryOf(row)));
     n++;
   }
   const seconds = (nowMs() - started) / 1000;

@@ -21,6 +21,7 @@ describe('the SQLite binding', () => {
   const nodeMajor = Number(process.versions.node.split('.')[0]);
 
   it(`is better-sqlite3 13 on Node 22 and later, 12 before (this is Node ${process.versions.node})`, () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package is chosen at run time, by Node's version
     const { version } = require(`${SQLITE_DRIVER_PACKAGE}/package.json`) as { version: string };
     expect(Number(version.split('.')[0])).toBe(nodeMajor >= 22 ? 13 : 12);
     const db = new Database(':memory:');

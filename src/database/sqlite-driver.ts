@@ -10,6 +10,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 export const SQLITE_DRIVER_PACKAGE = Number(process.versions.node.split('.')[0]) >= 22 ? 'better-sqlite3-node22' : 'better-sqlite3';
 
 // The API the engine uses is the same in both; the types are those of @types/better-sqlite3.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the package is chosen at run time, by Node's version
 const Database = require(SQLITE_DRIVER_PACKAGE) as typeof BetterSqlite3;
 // Lets `Database.Database` name the connection's type, as with the package's own default import.
 declare namespace Database {

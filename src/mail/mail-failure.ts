@@ -9,6 +9,7 @@ export function failureText(err: unknown, secrets: ReadonlyArray<string | null |
   for (const secret of secrets) {
     if (secret) text = text.split(secret).join('[redacted]');
   }
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
   return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, MAX_LENGTH);
 }
 

@@ -1,6 +1,4 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { randomUUID } from 'node:crypto';
@@ -37,7 +35,6 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
   private lastPass: Promise<unknown> = Promise.resolve();
 
   constructor(
-    @InjectRepository(OutboxMail) private readonly outbox: Repository<OutboxMail>,
     private readonly unitOfWork: UnitOfWork,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   CASE_EVENT_TYPES, CASE_STATUSES, CLOSURE_REASONS,
   type CaseEventType, type CaseStatus, type ClosureReason,

@@ -1,3 +1,4 @@
+import type { MigrationInterface } from 'typeorm';
 import { Initial1795909037750 } from './1795909037750-Initial';
 import { ReopenRequests1795909783533 } from './1795909783533-ReopenRequests';
 import { ScaleOut1795910859340 } from './1795910859340-ScaleOut';
@@ -8,7 +9,7 @@ import { ConsoleFlashes1795925000000 } from './1795925000000-ConsoleFlashes';
 import { CaseTransmission1795930000000 } from './1795930000000-CaseTransmission';
 
 /** In the order they run; each new migration is appended here. */
-export const SQLITE_MIGRATIONS: Function[] = [
+export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795909037750, ReopenRequests1795909783533, ScaleOut1795910859340, Accounts1795911091438,
   AuditPageIndexes1795919420485, EmailConfirmations1795921000000, ConsoleFlashes1795925000000, CaseTransmission1795930000000,
 ];
