@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AuditEntry } from '../src/audit/audit-entry.entity';
-import { auditHash } from '../src/audit/audit-hash';
-import { appendSyntheticHistory, dropAuditGuards, runEach } from './support/audit-fixtures';
+import { appendSyntheticHistory, dropAuditGuards, rewriteHistoryFrom } from './support/audit-fixtures';
 import { mailsDelivered, type DeliveredMail } from './support/outbox';
 import { CAST, TestApp } from './support/test-app';
 
@@ -68,18 +67,7 @@ describe('checkpoints mailed to the auditors, witnesses outside the database', (
     // Everything from `target` on rewritten with fresh hashes, the head moved, the stored checkpoints removed.
     await dropAuditGuards(t);
     const target = signed.seq - 20;
-    const entries = await t.dataSource.getRepository(AuditEntry).find({ order: { seq: 'ASC' } });
-    let prev = entries.find((e) => e.seq === target - 1)!.hash;
-    const rewritten: unknown[][] = [];
-    for (const e of entries.filter((x) => x.seq >= target)) {
-      if (e.seq === target) e.reason = 'rewritten history';
-      e.prevHash = prev;
-      e.hash = auditHash(e);
-      rewritten.push([e.reason, e.prevHash, e.hash, e.seq]);
-      prev = e.hash;
-    }
-    await runEach(t, 'UPDATE audit_entries SET reason = ?, prev_hash = ?, hash = ? WHERE seq = ?', rewritten);
-    await t.query('UPDATE audit_chain_head SET last_hash = ? WHERE id = 1', [prev]);
+    await rewriteHistoryFrom(t, target);
     await t.query('DELETE FROM audit_checkpoints');
     expect((await auditor.get('/audit/verify').expect(200)).body).toMatchObject({ ok: true });
 

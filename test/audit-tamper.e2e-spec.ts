@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AuditEntry } from '../src/audit/audit-entry.entity';
 import { auditHash } from '../src/audit/audit-hash';
-import { appendSyntheticHistory, dropAuditGuards, runEach } from './support/audit-fixtures';
+import { appendSyntheticHistory, dropAuditGuards, rewriteHistoryFrom } from './support/audit-fixtures';
 import { PASSWORD, TestApp } from './support/test-app';
 
 const run = promisify(execFile);
@@ -173,19 +173,7 @@ describe('tampering with the audit history', () => {
     const auditor = await t.as('oh.auditor');
     const outside = (await auditor.post('/audit/checkpoints').expect(201)).body;
     const target = outside.seq - 30;
-    // Rewrite from `target` on, recomputing every hash and the head, as someone with the code could.
-    const entries = await t.dataSource.getRepository(AuditEntry).find({ order: { seq: 'ASC' } });
-    const rewritten: unknown[][] = [];
-    let prev = entries.find((e) => e.seq === target - 1)!.hash;
-    for (const e of entries.filter((x) => x.seq >= target)) {
-      if (e.seq === target) e.reason = 'rewritten history';
-      e.prevHash = prev;
-      e.hash = auditHash(e);
-      rewritten.push([e.reason, e.prevHash, e.hash, e.seq]);
-      prev = e.hash;
-    }
-    await runEach(t, 'UPDATE audit_entries SET reason = ?, prev_hash = ?, hash = ? WHERE seq = ?', rewritten);
-    await t.query('UPDATE audit_chain_head SET last_hash = ? WHERE id = 1', [prev]);
+    await rewriteHistoryFrom(t, target);
     // The stored checkpoint still names the old head, and the outside copy does too.
     expect(await verify()).toMatchObject({ ok: false, problem: expect.stringMatching(/signed checkpoint/) });
     await t.query('DELETE FROM audit_checkpoints');

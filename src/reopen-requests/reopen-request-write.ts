@@ -1,4 +1,5 @@
 import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import { REOPEN_REQUEST_MACHINE_VERSION, type Actor, type ReopenRequestDecision } from '../../machines';
 import { ReopenRequestChangedMeanwhile } from './reopen-request-errors';
 import { ReopenRequest } from './reopen-request.entity';
 
@@ -24,4 +25,26 @@ export async function writeReopenRequestChange(manager: EntityManager, before: R
     .where('id = :id AND version = :version', { id: before.id, version: before.version })
     .execute();
   if (result.affected !== 1) throw new ReopenRequestChangedMeanwhile();
+}
+
+/** The row of a request once `decision` (an allowed one) is taken on it by `actor`, at `now`. */
+export function decidedReopenRequest(
+  request: ReopenRequest,
+  decision: Extract<ReopenRequestDecision, { allowed: true }>,
+  actor: Pick<Actor, 'id' | 'username'>,
+  reason: string | null,
+  now: Date,
+): ReopenRequest {
+  return {
+    ...request,
+    status: decision.to,
+    snapshot: decision.snapshot,
+    machineVersion: REOPEN_REQUEST_MACHINE_VERSION,
+    version: request.version + 1,
+    decidedBy: actor.id,
+    decidedByUsername: actor.username,
+    decisionReason: reason,
+    decidedAt: now,
+    updatedAt: now,
+  };
 }

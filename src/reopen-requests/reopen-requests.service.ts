@@ -14,6 +14,7 @@ import { statesOf } from '../cases/case-visibility';
 import { CasesService, type AllowedCaseDecision } from '../cases/cases.service';
 import type { RequestMeta } from '../common/request-meta';
 import { forShare } from '../database/row-locks';
+import { Clock } from '../common/clock';
 import { UnitOfWork } from '../database/unit-of-work';
 import { isUniqueViolation } from '../database/unique-violation';
 import { MailSender } from '../mail/mail-sender.service';
@@ -25,7 +26,7 @@ import { ReopenRequestNotices } from './reopen-request-notices';
 import {
   NEWS_OF, REOPEN_REQUEST_ACTIONS, reopenReasonOf, type RefusalOrStale,
 } from './reopen-request-steps';
-import { writeReopenRequestChange } from './reopen-request-write';
+import { decidedReopenRequest, writeReopenRequestChange } from './reopen-request-write';
 import { reopenRequestView } from './reopen-request-views';
 import { ReopenRequest } from './reopen-request.entity';
 
@@ -44,6 +45,7 @@ export class ReopenRequestsService {
     private readonly audit: AuditService,
     private readonly notices: ReopenRequestNotices,
     private readonly mailSender: MailSender,
+    private readonly clock: Clock,
   ) {}
 
   async ask(caseId: string, reason: string | undefined, actor: Actor, meta: RequestMeta | null): Promise<ReopenRequestView> {
@@ -146,19 +148,7 @@ export class ReopenRequestsService {
       reopening = { decision: caseDecision, event };
     }
 
-    const now = new Date();
-    const next: ReopenRequest = {
-      ...request,
-      status: decision.to,
-      snapshot: decision.snapshot,
-      machineVersion: REOPEN_REQUEST_MACHINE_VERSION,
-      version: request.version + 1,
-      decidedBy: actor.id,
-      decidedByUsername: actor.username,
-      decisionReason: note,
-      decidedAt: now,
-      updatedAt: now,
-    };
+    const next = decidedReopenRequest(request, decision, actor, note, this.clock.now());
     let view: ReopenRequestView;
     try {
       view = await this.unitOfWork.run(async (manager) => {

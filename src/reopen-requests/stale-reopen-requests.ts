@@ -1,16 +1,17 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { REOPEN_REQUEST_MACHINE_VERSION, supersedeReopenRequest } from '../../machines';
+import { supersedeReopenRequest } from '../../machines';
 import { AuditService } from '../audit/audit.service';
 import type { SupervisionCase } from '../cases/case.entity';
 import { statesOf } from '../cases/case-visibility';
 import { CasesService, type CaseStep, type CaseTransitionFollower } from '../cases/cases.service';
+import { Clock } from '../common/clock';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MailSender } from '../mail/mail-sender.service';
 import { ReopenRequestChangedMeanwhile } from './reopen-request-errors';
 import { ReopenRequestNotices } from './reopen-request-notices';
 import { REOPEN_REQUEST_ACTIONS } from './reopen-request-steps';
-import { writeReopenRequestChange } from './reopen-request-write';
+import { decidedReopenRequest, writeReopenRequestChange } from './reopen-request-write';
 import { ReopenRequest } from './reopen-request.entity';
 
 /**
@@ -27,6 +28,7 @@ export class StaleReopenRequests implements CaseTransitionFollower, OnModuleInit
     private readonly notices: ReopenRequestNotices,
     private readonly unitOfWork: UnitOfWork,
     private readonly mailSender: MailSender,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -39,20 +41,8 @@ export class StaleReopenRequests implements CaseTransitionFollower, OnModuleInit
     if (!pending) return null;
     const decision = supersedeReopenRequest(pending.snapshot, after.status, step.actor);
     if (!decision.allowed) throw new Error(`Reopen request ${pending.id} is stored as pending but cannot be superseded: ${decision.message}`);
-    const now = new Date();
-    const next: ReopenRequest = {
-      ...pending,
-      status: decision.to,
-      snapshot: decision.snapshot,
-      machineVersion: REOPEN_REQUEST_MACHINE_VERSION,
-      version: pending.version + 1,
-      decidedBy: step.actor.id,
-      decidedByUsername: step.actor.username,
-      // What the requester most wants to know: why the case was moved without their request.
-      decisionReason: step.event.reason?.trim() || null,
-      decidedAt: now,
-      updatedAt: now,
-    };
+    // What the requester most wants to know: why the case was moved without their request.
+    const next = decidedReopenRequest(pending, decision, step.actor, step.event.reason?.trim() || null, this.clock.now());
     try {
       await writeReopenRequestChange(manager, pending, next);
     } catch (err) {

@@ -95,3 +95,22 @@ export async function dropAuditGuards(t: TestApp): Promise<void> {
 export async function runEach(t: TestApp, sql: string, rows: unknown[][]): Promise<void> {
   for (const params of rows) await t.query(sql, params);
 }
+
+/**
+ * Rewrites the history from `target` on, recomputing every hash and the head, as someone with the
+ * code and the database could: only a signed checkpoint kept elsewhere shows it.
+ */
+export async function rewriteHistoryFrom(t: TestApp, target: number): Promise<void> {
+  const entries = await t.dataSource.getRepository(AuditEntry).find({ order: { seq: 'ASC' } });
+  let prev = entries.find((e) => e.seq === target - 1)!.hash;
+  const rewritten: unknown[][] = [];
+  for (const e of entries.filter((x) => x.seq >= target)) {
+    if (e.seq === target) e.reason = 'rewritten history';
+    e.prevHash = prev;
+    e.hash = auditHash(e);
+    rewritten.push([e.reason, e.prevHash, e.hash, e.seq]);
+    prev = e.hash;
+  }
+  await runEach(t, 'UPDATE audit_entries SET reason = ?, prev_hash = ?, hash = ? WHERE seq = ?', rewritten);
+  await t.query('UPDATE audit_chain_head SET last_hash = ? WHERE id = 1', [prev]);
+}
