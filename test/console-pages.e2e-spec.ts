@@ -1,17 +1,9 @@
 import request from 'supertest';
-import type { CaseEventType, ClosureReason } from '../machines';
 import { mailsDelivered } from './support/outbox';
+import { stepsToClosed } from './support/case-steps';
 import { PASSWORD, TestApp } from './support/test-app';
 
-type Step = [username: string, type: CaseEventType, extra?: { closureReason?: ClosureReason }];
-const TO_CLOSED: Step[] = [
-  ['oh.field_officer', 'SUBMIT_TRANSFER_REQUEST'],
-  ['tx.compact_office', 'ACCEPT_TRANSFER'],
-  ['oh.field_officer', 'NOTICE_OF_DEPARTURE'],
-  ['tx.field_officer', 'NOTICE_OF_ARRIVAL'],
-  ['tx.field_officer', 'SUBMIT_CLOSURE_NOTICE', { closureReason: 'absconded' }],
-  ['oh.supervisor', 'CONFIRM_CLOSURE'],
-];
+const TO_CLOSED = stepsToClosed();
 
 const csrfOf = (html: string): string => {
   const token = html.match(/name="_csrf" value="([^"]+)"/)?.[1];

@@ -2,7 +2,6 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import type { CaseEventType } from '../machines';
 import { AuditEntry } from '../src/audit/audit-entry.entity';
 import { User } from '../src/users/user.entity';
 import { UnitOfWork } from '../src/database/unit-of-work';
@@ -14,6 +13,7 @@ import { ReopenRequestsService } from '../src/reopen-requests/reopen-requests.se
 import { EmailChangeService } from '../src/users/email-change.service';
 import { UsersService } from '../src/users/users.service';
 import { mailsDelivered } from './support/outbox';
+import { stepsToClosed } from './support/case-steps';
 import { PASSWORD, TestApp } from './support/test-app';
 
 /**
@@ -52,15 +52,7 @@ let limited: TestApp;
 
 // ----- arranging: cases, requests and accounts through the services, in the state a call needs -----
 
-type Step = [username: string, type: CaseEventType, extra?: { reason?: string; closureReason?: 'discharged' }];
-const TO_CLOSED: Step[] = [
-  ['oh.field_officer', 'SUBMIT_TRANSFER_REQUEST'],
-  ['tx.compact_office', 'ACCEPT_TRANSFER'],
-  ['oh.field_officer', 'NOTICE_OF_DEPARTURE'],
-  ['tx.field_officer', 'NOTICE_OF_ARRIVAL'],
-  ['tx.field_officer', 'SUBMIT_CLOSURE_NOTICE', { closureReason: 'discharged' }],
-  ['oh.supervisor', 'CONFIRM_CLOSURE'],
-];
+const TO_CLOSED = stepsToClosed('discharged');
 const STEPS_TO = { draft: 0, transfer_requested: 1, active: 4, closed: 6 } as const;
 
 let offenders = 0;

@@ -1,4 +1,3 @@
-import type { CaseEventType, ClosureReason } from '../machines';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { SupervisionCase } from '../src/cases/case.entity';
 import { APP_CONFIG, type AppConfig } from '../src/config/app-config';
@@ -6,18 +5,10 @@ import { UnitOfWork } from '../src/database/unit-of-work';
 import { seedDemo } from '../src/demo/demo-seed';
 import { ReopenRequest } from '../src/reopen-requests/reopen-request.entity';
 import { mailsDelivered } from './support/outbox';
+import { stepsToClosed } from './support/case-steps';
 import { TestApp } from './support/test-app';
 
-type Step = [username: string, type: CaseEventType, extra?: { reason?: string; closureReason?: ClosureReason }];
-
-const TO_CLOSED: Step[] = [
-  ['oh.field_officer', 'SUBMIT_TRANSFER_REQUEST'],
-  ['tx.compact_office', 'ACCEPT_TRANSFER'],
-  ['oh.field_officer', 'NOTICE_OF_DEPARTURE'],
-  ['tx.field_officer', 'NOTICE_OF_ARRIVAL'],
-  ['tx.field_officer', 'SUBMIT_CLOSURE_NOTICE', { closureReason: 'absconded' }],
-  ['oh.supervisor', 'CONFIRM_CLOSURE'],
-];
+const TO_CLOSED = stepsToClosed();
 
 interface HistoryLine {
   event: string;
