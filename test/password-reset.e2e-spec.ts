@@ -4,7 +4,7 @@ import { PasswordResetToken } from '../src/password-reset/password-reset-token.e
 import { User } from '../src/users/user.entity';
 import { UsersService } from '../src/users/users.service';
 import { MINUTE, TimeTravel, bearer, signIn, tokenOf } from './support/accounts';
-import { mailsDelivered, type DeliveredMail } from './support/outbox';
+import { newMailsOf } from './support/outbox';
 import { PASSWORD, TestApp } from './support/test-app';
 
 /**
@@ -23,14 +23,7 @@ describe('password reset by an emailed link', () => {
   const account = (username: string) => t.dataSource.getRepository(User).findOneByOrFail({ username });
   const requestReset = (usernameOrEmail: string) => t.http.post('/auth/password-reset/request').send({ usernameOrEmail });
   const confirm = (token: string, newPassword: string) => t.http.post('/auth/password-reset/confirm').send({ token, newPassword });
-  let seen = 0;
-  /** The mails delivered since the last call. */
-  async function newMails(): Promise<DeliveredMail[]> {
-    const all = await mailsDelivered(t);
-    const fresh = all.slice(seen);
-    seen = all.length;
-    return fresh;
-  }
+  const newMails = newMailsOf(() => t);
   async function resetLinkFor(username: string): Promise<string> {
     await requestReset(username).expect(202);
     const [mail] = (await newMails()).filter((m) => m.subject === 'Reset your Compact Case Engine password');

@@ -6,7 +6,7 @@ import { CONFIRMATION_NOT_VALID } from '../src/users/email-change.service';
 import { ACCOUNT_NOT_FOUND } from '../src/users/state-admin.service';
 import { User } from '../src/users/user.entity';
 import { bearer, MINUTE, signIn, TimeTravel, tokenOf } from './support/accounts';
-import { mailsDelivered, type DeliveredMail } from './support/outbox';
+import { mailsDelivered, newMailsOf, type DeliveredMail } from './support/outbox';
 import { PASSWORD, TestApp } from './support/test-app';
 
 /** A state administrator manages the accounts of their own state, and of no other. */
@@ -210,13 +210,7 @@ describe('state administrators', () => {
    * and the account's confirmed address is told and keeps every mail until then.
    */
   describe('changing an email address', () => {
-    let seen = 0;
-    async function newMails(): Promise<DeliveredMail[]> {
-      const all = await mailsDelivered(t);
-      const fresh = all.slice(seen);
-      seen = all.length;
-      return fresh;
-    }
+    const newMails = newMailsOf(() => t);
     const confirmationTokenOf = (mail: DeliveredMail) => {
       const match = /\/confirm-email\?token=([A-Za-z0-9_-]{43})\n/.exec(mail.body);
       if (!match) throw new Error(`no confirmation link in the mail "${mail.subject}"`);

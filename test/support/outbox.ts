@@ -66,3 +66,14 @@ export async function mailsDelivered(t: TestApp): Promise<DeliveredMail[]> {
   await t.app.get(MailSender).drain();
   return deliveredMails(t.outboxDir);
 }
+
+/** A reader of the mails delivered since its last call (the app is the one the suite has started by then). */
+export function newMailsOf(app: () => TestApp): () => Promise<DeliveredMail[]> {
+  let seen = 0;
+  return async () => {
+    const all = await mailsDelivered(app());
+    const fresh = all.slice(seen);
+    seen = all.length;
+    return fresh;
+  };
+}
