@@ -9,6 +9,7 @@ import {
 import { decideCaseOpening } from '../../machines/case-opening';
 import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
 import { UnitOfWork } from '../database/unit-of-work';
 import { casesWithPendingReopenRequest } from '../reopen-requests/pending-reopen-requests';
@@ -96,6 +97,7 @@ export class CasesService {
     @InjectRepository(SupervisionCase) private readonly cases: Repository<SupervisionCase>,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {
     this.rows = caseRowsFor(cases);
   }
@@ -114,7 +116,7 @@ export class CasesService {
       });
       throw refusalException(decision.refusal, decision.message);
     }
-    const now = new Date();
+    const now = this.clock.now();
     const { status, snapshot } = startCase({ sendingState: input.sendingState, receivingState: input.receivingState });
     const created = this.cases.create({
       id: randomUUID(),
@@ -258,7 +260,7 @@ export class CasesService {
       const then = await follower.follow(manager, current, next, step);
       if (then) afterEntry.push(then);
     }
-    await this.auditTransition(manager, current, decision, step);
+    await this.auditTransition(manager, next, decision, step);
     for (const then of afterEntry) await then(manager);
     return next;
   }
@@ -268,7 +270,7 @@ export class CasesService {
    * row lock before the audit chain's head (auditTransition), so that two instances never deadlock.
    */
   async changeCase(manager: EntityManager, current: SupervisionCase, decision: AllowedCaseDecision): Promise<SupervisionCase> {
-    const now = new Date();
+    const now = this.clock.now();
     const next: SupervisionCase = {
       ...current,
       status: decision.to,
@@ -283,18 +285,12 @@ export class CasesService {
     return next;
   }
 
-  /** The audit entry of a transition changeCase wrote, in the same transaction. */
-  async auditTransition(
-    manager: EntityManager,
-    current: SupervisionCase,
-    decision: AllowedCaseDecision,
-    step: CaseStep,
-  ): Promise<void> {
-    // The transfer request that transmits the case is the receiving state's first entry of it.
-    const transmittedAt = transmittedAtAfter(current, decision.to, new Date());
+  /** The audit entry of a transition changeCase wrote, in the same transaction: `changed` is the case it answered. */
+  async auditTransition(manager: EntityManager, changed: SupervisionCase, decision: AllowedCaseDecision, step: CaseStep): Promise<void> {
+    // Read from the changed case: the transfer request that transmits it is the receiving state's first entry of it.
     await this.audit.append(manager, {
-      actor: step.actor, action: step.event.type, entityType: 'case', entityId: current.id, caseId: current.id,
-      states: statesOf({ ...current, transmittedAt }), fromState: decision.from, toState: decision.to, outcome: 'allowed',
+      actor: step.actor, action: step.event.type, entityType: 'case', entityId: changed.id, caseId: changed.id,
+      states: statesOf(changed), fromState: decision.from, toState: decision.to, outcome: 'allowed',
       reason: reasonOf(step.event), meta: step.meta,
     });
   }

@@ -31,7 +31,8 @@ export function textLine(json: string): string | null {
   }
   if (line.context && START_UP_LISTINGS.has(line.context)) return null;
   const level = LEVELS[line.level ?? 30] ?? String(line.level);
-  const time = new Date(line.time ?? Date.now()).toTimeString().slice(0, 8);
+  // pino stamps every line it writes; a line without a stamp is shown without one, not with the time it is read.
+  const time = line.time === undefined ? '--:--:--' : new Date(line.time).toTimeString().slice(0, 8);
   const failed = (line.level ?? 30) >= 50;
   const text =
     line.req && line.res

@@ -163,7 +163,7 @@ export class ReopenRequestsService {
           fromState: decision.from, toState: decision.to, outcome: 'allowed', reason: note, meta,
         });
         if (reopening) {
-          await this.casesService.auditTransition(manager, c, reopening.decision, { event: reopening.event, actor, meta });
+          await this.casesService.auditTransition(manager, caseNow, reopening.decision, { event: reopening.event, actor, meta });
         }
         await this.notices.settled(manager, caseNow, next, NEWS_OF[type], actor);
         return reopenRequestView(next, caseNow, actor);
