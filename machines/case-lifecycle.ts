@@ -15,7 +15,7 @@ import {
 import { caseLifecycleMachine, type CaseContext } from './case-lifecycle.machine';
 import { maySendCaseEvent } from './case-permissions';
 import { badCaseEventFields, forbiddenCaseEvent, invalidCaseEvent, unknownCaseEvent } from './case-refusals';
-import type { RefusalKind } from './refusal';
+import type { Refusal } from './refusal';
 import type { Actor } from './roles';
 import { isStateCode } from './jurisdiction';
 import { persistSnapshot, readPersisted, type PersistedSnapshot } from './snapshot-json';
@@ -33,7 +33,7 @@ export type CaseDecision =
       snapshot: PersistedCaseSnapshot;
       closureReason: ClosureReason | null;
     }
-  | { allowed: false; from: CaseStatus; refusal: RefusalKind; message: string };
+  | ({ allowed: false; from: CaseStatus } & Refusal);
 
 type CaseSnapshot = ReturnType<typeof caseLifecycleMachine.resolveState>;
 
@@ -85,7 +85,7 @@ export function caseStatusOf(snapshot: PersistedCaseSnapshot): CaseStatus {
 export function decideCaseEvent(persisted: PersistedCaseSnapshot, event: CaseEventInput, actor: Actor): CaseDecision {
   const snapshot = restore(persisted);
   const from = snapshot.value as CaseStatus;
-  const refuse = (r: { refusal: RefusalKind; message: string }): CaseDecision => ({ allowed: false, from, ...r });
+  const refuse = (r: Refusal): CaseDecision => ({ allowed: false, from, ...r });
 
   if (!isCaseEventType(event.type)) return refuse(unknownCaseEvent(event.type));
   if (!maySendCaseEvent(event.type, actor, snapshot.context)) {

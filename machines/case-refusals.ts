@@ -10,21 +10,18 @@ import {
 } from './case-events';
 import { CASE_EVENT_SENDERS, stateOfSide } from './case-permissions';
 import { CASE_EVENT_WORDING } from './case-wording';
-import type { Refusal } from './refusal';
+import { refusal, type Refusal } from './refusal';
 import { mayAskForReopen } from './reopen-request-permissions';
 import { CASE_WORKER_ROLES, ROLE_TITLES, type Actor } from './roles';
 import { inWords, isGivenReason } from './wording';
 
 export function unknownCaseEvent(type: unknown): Refusal {
-  return {
-    refusal: 'bad_request',
-    message: `Unknown event ${JSON.stringify(type)}; the events of a case are ${inWords(CASE_EVENT_TYPES)}.`,
-  };
+  return refusal('case.unknown_event', `Unknown event ${JSON.stringify(type)}; the events of a case are ${inWords(CASE_EVENT_TYPES)}.`);
 }
 
 export function forbiddenCaseEvent(type: CaseEventType, actor: Actor, facts: CaseFacts): Refusal {
   if (!CASE_WORKER_ROLES.includes(actor.role)) {
-    return { refusal: 'forbidden', message: 'Auditors and state administrators cannot change a case.' };
+    return refusal('case.not_case_worker', 'Auditors and state administrators cannot change a case.');
   }
   const { side, roles } = CASE_EVENT_SENDERS[type];
   const who =
@@ -34,35 +31,26 @@ export function forbiddenCaseEvent(type: CaseEventType, actor: Actor, facts: Cas
   if (type === 'REOPEN' && mayAskForReopen(actor, facts)) {
     message += ' A field officer or supervisor may ask for it with a reopen request.';
   }
-  return { refusal: 'forbidden', message };
+  return refusal('case.not_sender', message);
 }
 
 export function invalidCaseEvent(type: CaseEventType, status: CaseStatus, possibleIn: readonly CaseStatus[]): Refusal {
-  const message =
-    status === 'withdrawn'
-      ? 'A withdrawn case is final and cannot change.'
-      : `${CASE_EVENT_WORDING[type].onlyWhen} ${inWords(possibleIn)}; this case is ${status}.`;
-  return { refusal: 'invalid', message };
+  if (status === 'withdrawn') return refusal('case.final', 'A withdrawn case is final and cannot change.');
+  return refusal('case.not_in_status', `${CASE_EVENT_WORDING[type].onlyWhen} ${inWords(possibleIn)}; this case is ${status}.`);
 }
 
 /** The missing or wrong field that keeps this event from being taken, if any. */
 export function badCaseEventFields(event: CaseEventInput): Refusal | null {
   const action = CASE_EVENT_WORDING[event.type].action;
   if (EVENTS_REQUIRING_REASON.includes(event.type) && !isGivenReason(event.reason)) {
-    return {
-      refusal: 'bad_request',
-      message: `The field "reason" is required to ${action} and must not be blank.`,
-    };
+    return refusal('case.reason_missing', `The field "reason" is required to ${action} and must not be blank.`);
   }
   if (event.type === 'SUBMIT_CLOSURE_NOTICE' && !isClosureReason(event.closureReason)) {
     const missing = event.closureReason == null || !isGivenReason(String(event.closureReason));
     const given = missing
       ? `The field "closureReason" is required to ${action}`
       : `${JSON.stringify(event.closureReason)} is not a closure reason of rule 4.112`;
-    return {
-      refusal: 'bad_request',
-      message: `${given}; "closureReason" must be one of ${inWords(CLOSURE_REASONS)}.`,
-    };
+    return refusal('case.closure_reason_missing', `${given}; "closureReason" must be one of ${inWords(CLOSURE_REASONS)}.`);
   }
   return null;
 }

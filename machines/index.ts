@@ -9,5 +9,6 @@ export { caseLifecycleMachine, type CaseContext, type CaseLifecycleMachine } fro
 export * from './reopen-request-events';
 export * from './reopen-request-permissions';
 export * from './reopen-request';
+export { alreadyPending, caseNoLongerClosed } from './reopen-request-refusals';
 export { reopenRequestMachine, type ReopenRequestContext, type ReopenRequestMachine } from './reopen-request.machine';
 export * from './case-opening';

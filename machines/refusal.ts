@@ -1,10 +1,50 @@
 /**
- * Why the rules refuse an attempt; the service maps these to answers:
- * forbidden -> 403, invalid (not possible in the current status) -> 409, bad_request -> 400.
+ * How an answer treats a refusal: forbidden -> 403, invalid (not possible now) -> 409, bad_request
+ * -> 400, not_found (the object does not exist for this user) -> 404.
  */
-export type RefusalKind = 'forbidden' | 'invalid' | 'bad_request';
+export type RefusalKind = 'forbidden' | 'invalid' | 'bad_request' | 'not_found';
+
+/**
+ * Every reason the rules refuse an attempt, and the kind of answer each gets. A code names the
+ * reason for programs (logs, the console, the tests); the message beside it is for the person.
+ */
+export const REFUSAL_KINDS = {
+  'case.not_visible': 'not_found',
+  'case.unknown_event': 'bad_request',
+  'case.not_case_worker': 'forbidden',
+  'case.not_sender': 'forbidden',
+  'case.not_in_status': 'invalid',
+  'case.final': 'invalid',
+  'case.reason_missing': 'bad_request',
+  'case.closure_reason_missing': 'bad_request',
+  'case.opening_not_case_worker': 'forbidden',
+  'case.opening_not_sending_state': 'forbidden',
+  'case.opening_same_state': 'bad_request',
+  'reopen.not_visible': 'not_found',
+  'reopen.not_asker': 'forbidden',
+  'reopen.case_not_closed': 'invalid',
+  'reopen.reason_missing': 'bad_request',
+  'reopen.already_pending': 'invalid',
+  'reopen.unknown_event': 'bad_request',
+  'reopen.not_requester': 'forbidden',
+  'reopen.not_compact_office': 'forbidden',
+  'reopen.already_decided': 'invalid',
+  'reopen.case_still_closed': 'invalid',
+  'reopen.case_no_longer_closed': 'invalid',
+  'reopen.denial_reason_missing': 'bad_request',
+  /** The object changed since the decision was taken on it: reload and try again. */
+  stale: 'invalid',
+} as const satisfies Record<string, RefusalKind>;
+
+export type RefusalCode = keyof typeof REFUSAL_KINDS;
 
 export interface Refusal {
+  code: RefusalCode;
   refusal: RefusalKind;
   message: string;
+}
+
+/** A refusal of this code, its kind read from the one table above. */
+export function refusal(code: RefusalCode, message: string): Refusal {
+  return { code, refusal: REFUSAL_KINDS[code], message };
 }

@@ -49,6 +49,7 @@ describe('asking for a reopen', () => {
   test.each(others)('a %s of the %s state may not ask', (role, where) => {
     expect(openReopenRequest(caseInStatus('closed'), REASON, actorOf(role, where))).toEqual({
       allowed: false,
+      code: 'reopen.not_asker',
       refusal: 'forbidden',
       message:
         'Only a field officer or supervisor of the sending state (GA) or the receiving state (TX) may ask for a ' +
@@ -59,6 +60,7 @@ describe('asking for a reopen', () => {
   test.each(CASE_STATUSES.filter((s) => s !== 'closed').map((s) => [s] as const))('a case that is %s cannot be asked about', (status) => {
     expect(openReopenRequest(caseInStatus(status), REASON, REQUESTER)).toEqual({
       allowed: false,
+      code: 'reopen.case_not_closed',
       refusal: 'invalid',
       message: `A reopen request can only be made for a closed case; this case is ${status}.`,
     });
@@ -67,6 +69,7 @@ describe('asking for a reopen', () => {
   test.each([undefined, null, '', '   '])('reason %p is refused', (reason) => {
     expect(openReopenRequest(caseInStatus('closed'), reason, REQUESTER)).toMatchObject({
       allowed: false,
+      code: 'reopen.reason_missing',
       refusal: 'bad_request',
       message: expect.stringContaining('"reason" is required'),
     });
@@ -104,6 +107,7 @@ describe('deciding a pending request', () => {
     expect(decideReopenRequestEvent(pendingRequest(), { type: 'DENY', reason }, RECEIVING_OFFICE)).toMatchObject({
       allowed: false,
       from: 'pending',
+      code: 'reopen.denial_reason_missing',
       refusal: 'bad_request',
       message: 'The field "reason" is required to deny a reopen request and must not be blank.',
     });
@@ -117,6 +121,7 @@ describe('deciding a pending request', () => {
     expect(decideReopenRequestEvent(pendingRequest(), { type, reason: REASON }, actorOf(role, where))).toEqual({
       allowed: false,
       from: 'pending',
+      code: 'reopen.not_compact_office',
       refusal: 'forbidden',
       message: `Only the compact office of the receiving state (TX) may ${verb} a reopen request.`,
     });
@@ -137,6 +142,7 @@ describe('deciding a pending request', () => {
       expect(decideReopenRequestEvent(pendingRequest(), { type: 'WITHDRAW', reason: REASON }, actor)).toEqual({
         allowed: false,
         from: 'pending',
+        code: 'reopen.not_requester',
         refusal: 'forbidden',
         message: 'Only the person who made this reopen request may withdraw it.',
       });
@@ -172,6 +178,7 @@ describe('superseding a pending request when its case leaves closed', () => {
     expect(supersedeReopenRequest(pendingRequest(), 'closed', RECEIVING_OFFICE)).toEqual({
       allowed: false,
       from: 'pending',
+      code: 'reopen.case_still_closed',
       refusal: 'invalid',
       message: 'A reopen request is superseded only when its case has left closed; this case is still closed.',
     });
@@ -190,6 +197,7 @@ describe('superseding a pending request when its case leaves closed', () => {
     expect(decideReopenRequestEvent(requestIn('superseded'), { type: 'APPROVE' }, RECEIVING_OFFICE)).toEqual({
       allowed: false,
       from: 'superseded',
+      code: 'reopen.already_decided',
       refusal: 'invalid',
       message:
         'This reopen request was superseded: its case left closed while it was pending. It cannot change; ' +
@@ -206,6 +214,7 @@ describe('a decided request is final', () => {
     expect(decideReopenRequestEvent(requestIn(status), { type, reason: REASON }, lawful(type))).toEqual({
       allowed: false,
       from: status,
+      code: 'reopen.already_decided',
       refusal: 'invalid',
       message: `This reopen request was already ${status} and cannot change.`,
     });

@@ -21,7 +21,7 @@ import {
   supersededOnlyOffClosed,
   unknownReopenRequestEvent,
 } from './reopen-request-refusals';
-import type { Refusal, RefusalKind } from './refusal';
+import type { Refusal } from './refusal';
 import type { Actor } from './roles';
 import { persistSnapshot, readPersisted, type PersistedSnapshot } from './snapshot-json';
 import { isGivenReason } from './wording';
@@ -33,11 +33,11 @@ export type PersistedReopenRequestSnapshot = PersistedSnapshot;
 
 export type ReopenRequestOpening =
   | { allowed: true; snapshot: PersistedReopenRequestSnapshot }
-  | { allowed: false; refusal: RefusalKind; message: string };
+  | ({ allowed: false } & Refusal);
 
 export type ReopenRequestDecision =
   | { allowed: true; from: ReopenRequestStatus; to: ReopenRequestStatus; snapshot: PersistedReopenRequestSnapshot }
-  | { allowed: false; from: ReopenRequestStatus; refusal: RefusalKind; message: string };
+  | ({ allowed: false; from: ReopenRequestStatus } & Refusal);
 
 type ReopenRequestSnapshot = ReturnType<typeof reopenRequestMachine.resolveState>;
 

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { DatabaseModule } from '../database/database.module';
+import { EngineModule } from '../engine/engine.module';
 import { SupervisionCase } from './case.entity';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 
 @Module({
-  imports: [DatabaseModule, AuditModule, TypeOrmModule.forFeature([SupervisionCase])],
+  imports: [DatabaseModule, AuditModule, EngineModule, TypeOrmModule.forFeature([SupervisionCase])],
   controllers: [CasesController],
   providers: [CasesService],
   exports: [CasesService],

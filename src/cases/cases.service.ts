@@ -1,23 +1,24 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Brackets, EntityManager, Repository, type QueryDeepPartialEntity } from 'typeorm';
 import {
-  CASE_MACHINE_VERSION, allowedCaseEvents, decideCaseEvent, mayRequestReopen, startCase,
+  CASE_MACHINE_VERSION, allowedCaseEvents, decideCaseEvent, mayRequestReopen, refusal, startCase,
   type CaseDecision, type CaseEventInput, type CaseStatus,
 } from '../../machines';
 import { decideCaseOpening } from '../../machines/case-opening';
 import type { Actor } from '../../machines/roles';
+import type { AuditDraft } from '../audit/audit-draft';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
-import { UnitOfWork } from '../database/unit-of-work';
+import { ChangedMeanwhile, RefusedException } from '../engine/refusals';
+import { StateChanges, type Attempt, type Writes } from '../engine/state-changes';
 import { casesWithPendingReopenRequest } from '../reopen-requests/pending-reopen-requests';
 import { decodeCaseCursor, encodeCaseCursor } from './case-cursor';
 import { SupervisionCase } from './case.entity';
 import { caseRowsFor, type CaseRows } from './case-rows';
 import { newCaseNumber } from './case-number';
-import { CaseChangedMeanwhile, refusalException } from './case-refusal';
 import { isVisibleTo, statesOf, transmittedAtAfter, visibleCasesSql } from './case-visibility';
 import { CasePage, CaseView } from './dto/case.view';
 import { HistoryEntryView } from './dto/history-entry.view';
@@ -37,6 +38,9 @@ export interface CaseListFilter {
 }
 
 export const NOT_FOUND = 'No case with this id exists among the cases of your state.';
+
+/** Why a transition found its case changed since it was decided on. */
+export const CASE_CHANGED_MEANWHILE = 'This case was changed by someone else meanwhile; reload it and try again.';
 
 /** The audit history's names for looking at a case and at its history. */
 export const CASE_READ = 'CASE_READ';
@@ -70,16 +74,18 @@ export interface CaseStep {
 
 /**
  * Work another feature does in the transaction of a case's transition, registered by that feature's
- * module so that cases need not know it. `follow` runs once the case's row is written and before any
- * audit entry (every row lock before the audit chain's head); what it answers runs after the case's own entry.
+ * module so that cases need not know it. `follow` runs once the case's row is written and returns
+ * the audit entries of what it wrote, appended after the case's own (every row lock before the
+ * audit chain's head). Mails it enqueues go out after the commit.
  */
 export interface CaseTransitionFollower {
-  follow(
-    manager: EntityManager,
-    before: SupervisionCase,
-    after: SupervisionCase,
-    step: CaseStep,
-  ): Promise<((manager: EntityManager) => Promise<void>) | null>;
+  follow(tx: EntityManager, before: SupervisionCase, after: SupervisionCase, step: CaseStep): Promise<AuditDraft[]>;
+}
+
+/** A transition the case's rows took, and the audit entries that say so, the case's own first. */
+export interface CaseTransitionWritten {
+  next: SupervisionCase;
+  entries: AuditDraft[];
 }
 
 /** What the user said, plus the closure reason, as one line of the history. */
@@ -95,7 +101,7 @@ export class CasesService {
 
   constructor(
     @InjectRepository(SupervisionCase) private readonly cases: Repository<SupervisionCase>,
-    private readonly unitOfWork: UnitOfWork,
+    private readonly changes: StateChanges,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {
@@ -107,42 +113,18 @@ export class CasesService {
     this.followers.push(follower);
   }
 
-  async open(input: OpenCaseDto, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
-    const decision = decideCaseOpening(input, actor);
-    if (!decision.allowed) {
-      await this.audit.record({
-        actor, action: 'OPEN_CASE', entityType: 'case', entityId: null, outcome: 'denied', reason: decision.message, meta,
+  open(input: OpenCaseDto, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
+    return this.changes.run({
+      load: async () => input,
+      attempt: (): Attempt => ({
+        actor, meta, action: 'OPEN_CASE', entityType: 'case', entityId: null, caseId: null,
         states: [...new Set([actor.state, input.sendingState])],
-      });
-      throw refusalException(decision.refusal, decision.message);
-    }
-    const now = this.clock.now();
-    const { status, snapshot } = startCase({ sendingState: input.sendingState, receivingState: input.receivingState });
-    const created = this.cases.create({
-      id: randomUUID(),
-      caseNumber: newCaseNumber(input.sendingState, now),
-      offenderName: input.offenderName.trim(),
-      offenderId: input.offenderId?.trim() || null,
-      sendingState: input.sendingState,
-      receivingState: input.receivingState,
-      status,
-      closureReason: null,
-      transmittedAt: null,
-      snapshot,
-      machineVersion: CASE_MACHINE_VERSION,
-      version: 1,
-      createdBy: actor.id,
-      createdAt: now,
-      updatedAt: now,
+      }),
+      decide: () => {
+        const decision = decideCaseOpening(input, actor);
+        return decision.allowed ? this.opening(input, actor, meta) : decision;
+      },
     });
-    return this.unitOfWork.run(async (manager) => {
-      await manager.insert(SupervisionCase, created as QueryDeepPartialEntity<SupervisionCase>);
-      await this.audit.append(manager, {
-        actor, action: 'OPEN_CASE', entityType: 'case', entityId: created.id, caseId: created.id, states: statesOf(created),
-        toState: status, outcome: 'allowed', meta,
-      });
-      return this.view(created, actor, manager);
-    }, { answers: true });
   }
 
   async get(id: string, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
@@ -161,16 +143,16 @@ export class CasesService {
    * does not exist; to them, the attempt does.
    */
   async requireAccess(found: SupervisionCase | null, actor: Actor, attempt: CaseAttempt): Promise<SupervisionCase> {
-    const notFound = attempt.notFound ?? NOT_FOUND;
-    if (!found) throw new NotFoundException(notFound);
+    const notVisible = refusal(attempt.entityType === 'reopen_request' ? 'reopen.not_visible' : 'case.not_visible', attempt.notFound ?? NOT_FOUND);
+    if (!found) throw new RefusedException(notVisible);
     if (isVisibleTo(found, actor)) return found;
     const why = found.receivingState === actor.state ? ` (not yet transmitted to ${actor.state})` : '';
-    await this.audit.record({
-      actor, action: attempt.action, entityType: attempt.entityType ?? 'case', entityId: attempt.entityId === undefined ? found.id : attempt.entityId,
-      caseId: found.id, states: statesOf(found), fromState: attempt.fromState ?? null, outcome: 'denied',
-      reason: `Refused as not found: the case is not one of ${actor.state}'s cases${why}.`, meta: attempt.meta,
-    });
-    throw new NotFoundException(notFound);
+    const refused: Attempt = {
+      actor, meta: attempt.meta, action: attempt.action, entityType: attempt.entityType ?? 'case',
+      entityId: attempt.entityId === undefined ? found.id : attempt.entityId, caseId: found.id, states: statesOf(found),
+      fromState: attempt.fromState ?? null,
+    };
+    throw await this.changes.refuse(refused, notVisible, `Refused as not found: the case is not one of ${actor.state}'s cases${why}.`);
   }
 
   async list(filter: CaseListFilter, actor: Actor): Promise<CasePage> {
@@ -207,69 +189,46 @@ export class CasesService {
     };
   }
 
-  /**
-   * Asks the lifecycle machine, then writes the new state and its audit entry in one transaction.
-   * A refusal writes a denied entry instead and changes nothing.
-   */
-  async applyEvent(id: string, event: CaseEventRequest, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
-    const current = await this.findVisible(id, actor, { action: event.type, meta });
-    const denied = async (kind: Parameters<typeof refusalException>[0], message: string) => {
-      await this.audit.record({
-        actor, action: event.type, entityType: 'case', entityId: id, caseId: id, states: statesOf(current),
-        fromState: current.status, outcome: 'denied', reason: message, meta,
-      });
-      return refusalException(kind, message);
-    };
-    if (event.expectedVersion !== undefined && event.expectedVersion !== current.version) {
-      throw await denied(
-        'stale',
-        `This case has changed since you loaded it (you saw version ${event.expectedVersion}, it is now version ${current.version}); reload it and try again.`,
-      );
-    }
-    const decision = decideCaseEvent(current.snapshot, event, actor);
-    if (!decision.allowed) throw await denied(decision.refusal, decision.message);
-
-    try {
-      return await this.unitOfWork.run(async (manager) => {
-        const next = await this.writeDecidedTransition(manager, current, decision, { event, actor, meta });
-        return this.view(next, actor, manager);
-      }, { answers: true });
-    } catch (err) {
-      // Another request (of this instance or another) changed the case since it was read: the
-      // conditional UPDATE matched no row, nothing was written, and the loser is told so.
-      if (err instanceof CaseChangedMeanwhile) throw await denied('stale', err.message);
-      throw err;
-    }
+  /** Moves the case along its lifecycle, through the one pipeline of every state change (StateChanges). */
+  applyEvent(id: string, event: CaseEventRequest, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
+    return this.changes.run({
+      load: () => this.findVisible(id, actor, { action: event.type, meta }),
+      attempt: (current): Attempt => ({
+        actor, meta, action: event.type, entityType: 'case', entityId: id, caseId: id, states: statesOf(current), fromState: current.status,
+      }),
+      decide: (current) => {
+        if (event.expectedVersion !== undefined && event.expectedVersion !== current.version) {
+          return refusal(
+            'stale',
+            `This case has changed since you loaded it (you saw version ${event.expectedVersion}, it is now version ${current.version}); reload it and try again.`,
+          );
+        }
+        const decision = decideCaseEvent(current.snapshot, event, actor);
+        if (!decision.allowed) return decision;
+        return {
+          write: async (tx) => {
+            const { next, entries } = await this.writeTransition(tx, current, decision, { event, actor, meta });
+            return { entries, answer: await this.view(next, actor, tx) };
+          },
+        } satisfies Writes<CaseView>;
+      },
+    });
   }
 
   /**
    * Writes a transition the rules allowed, inside the caller's transaction: the conditional UPDATE on
-   * the version it was decided on, what the followers do with it, and its audit entry. A case changed
-   * meanwhile throws CaseChangedMeanwhile, so that the caller's whole transaction rolls back; the caller
-   * audits the refusal.
+   * the version it was decided on (a case changed meanwhile throws ChangedMeanwhile, which rolls the
+   * whole transaction back), then what the followers write. Returns the audit entries for the
+   * pipeline to append last. A reopen request's approval writes without the followers, whose work is
+   * ending the very request it decides.
    */
-  async writeDecidedTransition(
-    manager: EntityManager,
+  async writeTransition(
+    tx: EntityManager,
     current: SupervisionCase,
     decision: AllowedCaseDecision,
     step: CaseStep,
-  ): Promise<SupervisionCase> {
-    const next = await this.changeCase(manager, current, decision);
-    const afterEntry = [];
-    for (const follower of this.followers) {
-      const then = await follower.follow(manager, current, next, step);
-      if (then) afterEntry.push(then);
-    }
-    await this.auditTransition(manager, next, decision, step);
-    for (const then of afterEntry) await then(manager);
-    return next;
-  }
-
-  /**
-   * The conditional UPDATE of a transition alone. A caller that writes other rows too takes every
-   * row lock before the audit chain's head (auditTransition), so that two instances never deadlock.
-   */
-  async changeCase(manager: EntityManager, current: SupervisionCase, decision: AllowedCaseDecision): Promise<SupervisionCase> {
+    { followers = true } = {},
+  ): Promise<CaseTransitionWritten> {
     const now = this.clock.now();
     const next: SupervisionCase = {
       ...current,
@@ -281,18 +240,15 @@ export class CasesService {
       version: current.version + 1,
       updatedAt: now,
     };
-    await this.writeTransition(manager, current, next);
-    return next;
-  }
-
-  /** The audit entry of a transition changeCase wrote, in the same transaction: `changed` is the case it answered. */
-  async auditTransition(manager: EntityManager, changed: SupervisionCase, decision: AllowedCaseDecision, step: CaseStep): Promise<void> {
+    if (!(await this.rows.updateIfVersion(tx, current, next))) throw new ChangedMeanwhile(CASE_CHANGED_MEANWHILE);
     // Read from the changed case: the transfer request that transmits it is the receiving state's first entry of it.
-    await this.audit.append(manager, {
-      actor: step.actor, action: step.event.type, entityType: 'case', entityId: changed.id, caseId: changed.id,
-      states: statesOf(changed), fromState: decision.from, toState: decision.to, outcome: 'allowed',
+    const entries: AuditDraft[] = [{
+      actor: step.actor, action: step.event.type, entityType: 'case', entityId: next.id, caseId: next.id,
+      states: statesOf(next), fromState: decision.from, toState: decision.to, outcome: 'allowed',
       reason: reasonOf(step.event), meta: step.meta,
-    });
+    }];
+    if (followers) for (const follower of this.followers) entries.push(...(await follower.follow(tx, current, next, step)));
+    return { next, entries };
   }
 
   /**
@@ -300,25 +256,58 @@ export class CasesService {
    * begins with the transfer request), the reads of the history left out; the read itself is recorded.
    */
   async history(id: string, actor: Actor, meta: RequestMeta | null): Promise<HistoryEntryView[]> {
-    const c = await this.findVisible(id, actor, { action: CASE_HISTORY_READ, meta });
-    const entries = (await this.audit.historyOfCase(id)).filter(
+    return this.historyOf(await this.findVisible(id, actor, { action: CASE_HISTORY_READ, meta }), actor, meta);
+  }
+
+  /** The history of a case the caller found visible (requireAccess), its read recorded. */
+  async historyOf(c: SupervisionCase, actor: Actor, meta: RequestMeta | null): Promise<HistoryEntryView[]> {
+    const entries = (await this.audit.historyOfCase(c.id)).filter(
       (e) => (e.primaryState === actor.state || e.secondaryState === actor.state) && !(e.action === CASE_HISTORY_READ && e.outcome === 'allowed'),
     );
     await this.audit.record({
-      actor, action: CASE_HISTORY_READ, entityType: 'case', entityId: id, caseId: id, states: statesOf(c), outcome: 'allowed',
+      actor, action: CASE_HISTORY_READ, entityType: 'case', entityId: c.id, caseId: c.id, states: statesOf(c), outcome: 'allowed',
       reason: `${entries.length} entries`, meta,
     });
     return entries.map(HistoryEntryView.of);
   }
 
-  /** Conditional UPDATE on the version the decision was made on: a concurrent change makes it miss. */
-  private async writeTransition(manager: EntityManager, before: SupervisionCase, after: SupervisionCase): Promise<void> {
-    if (!(await this.rows.updateIfVersion(manager, before, after))) throw new CaseChangedMeanwhile();
-  }
-
-  private async view(c: SupervisionCase, actor: Actor, manager?: EntityManager): Promise<CaseView> {
+  /** The answer for a case the caller found visible (requireAccess): the case and what the actor may do with it. */
+  async view(c: SupervisionCase, actor: Actor, manager?: EntityManager): Promise<CaseView> {
     const [view] = await this.views([c], actor, manager);
     return view;
+  }
+
+  /** A new case in draft, and its entry. */
+  private opening(input: OpenCaseDto, actor: Actor, meta: RequestMeta | null): Writes<CaseView> {
+    const now = this.clock.now();
+    const { status, snapshot } = startCase({ sendingState: input.sendingState, receivingState: input.receivingState });
+    const created = this.cases.create({
+      id: randomUUID(),
+      caseNumber: newCaseNumber(input.sendingState, now),
+      offenderName: input.offenderName.trim(),
+      offenderId: input.offenderId?.trim() || null,
+      sendingState: input.sendingState,
+      receivingState: input.receivingState,
+      status,
+      closureReason: null,
+      transmittedAt: null,
+      snapshot,
+      machineVersion: CASE_MACHINE_VERSION,
+      version: 1,
+      createdBy: actor.id,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return {
+      write: async (tx) => {
+        await tx.insert(SupervisionCase, created as QueryDeepPartialEntity<SupervisionCase>);
+        const entry: AuditDraft = {
+          actor, action: 'OPEN_CASE', entityType: 'case', entityId: created.id, caseId: created.id, states: statesOf(created),
+          toState: status, outcome: 'allowed', meta,
+        };
+        return { entries: [entry], answer: await this.view(created, actor, tx) };
+      },
+    };
   }
 
   /**

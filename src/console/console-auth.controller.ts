@@ -8,6 +8,7 @@ import { MAX_PASSWORD_LENGTH } from '../auth/password-policy';
 import { PasswordResetService } from '../auth/password-reset.service';
 import { Public } from '../auth/public.decorator';
 import { messageOf } from '../common/all-exceptions.filter';
+import { pageNoteOf } from '../engine/refusals';
 import { requestMetaOf } from '../common/request-meta';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EmailChangeService } from '../users/email-change.service';
@@ -128,8 +129,9 @@ export class ConsoleAuthController {
       await this.emailChanges.confirm(form.token, requestMetaOf(req));
       this.renderConfirmEmail(req, res, { token: '', confirmed: true });
     } catch (err) {
-      if (!(err instanceof HttpException) || ![400, 409].includes(err.getStatus())) throw err;
-      this.renderConfirmEmail(req, res, { token: form.token, error: messageOf(err) }, err.getStatus());
+      const note = pageNoteOf(err);
+      if (!note) throw err;
+      this.renderConfirmEmail(req, res, { token: form.token, error: note.error }, note.status);
     }
   }
 

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { caseIdPipe } from '../cases/case-id.pipe';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CASE_STATUSES, CLOSURE_REASONS, caseLifecycleMachine, isCaseStatus } from '../../machines';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
-import { CasesService } from '../cases/cases.service';
-import { messageOf } from '../common/all-exceptions.filter';
+import { CASE_READ, CasesService } from '../cases/cases.service';
 import { requestMetaOf } from '../common/request-meta';
+import { pageNoteOf } from '../engine/refusals';
 import { ReopenRequestReadsService } from '../reopen-requests/reopen-request-reads.service';
 import { ReopenRequestsService } from '../reopen-requests/reopen-requests.service';
 import { caseActions, doneMessage } from './case-actions';
@@ -97,16 +97,22 @@ export class ConsoleCasesController {
     }
   }
 
-  /** A refusal (400, 403, 409) is shown on the case page itself, with the rules' own sentence. */
+  /** A refusal is shown on the case page itself, with the rules' own sentence (pageNoteOf). */
   private async refusedOnPage(err: unknown, req: AuthenticatedRequest, res: Response, id: string): Promise<void> {
-    if (!(err instanceof HttpException) || ![400, 403, 409].includes(err.getStatus())) throw err;
-    await this.renderCase(req, res, id, { error: messageOf(err) }, err.getStatus());
+    const note = pageNoteOf(err);
+    if (!note) throw err;
+    await this.renderCase(req, res, id, note, note.status);
   }
 
+  /** The case, its history and its reopen requests, after one visibility check (requireAccess). */
   private async renderCase(req: AuthenticatedRequest, res: Response, id: string, notes: { success?: string | null; error?: string }, status = 200) {
     const meta = requestMetaOf(req);
-    const view = await this.cases.get(id, req.actor, meta);
-    const [history, requests] = await Promise.all([this.cases.history(id, req.actor, meta), this.requestReads.ofCase(id, req.actor, meta)]);
+    const c = await this.cases.findVisible(id, req.actor, { action: CASE_READ, meta });
+    const [view, history, requests] = await Promise.all([
+      this.cases.view(c, req.actor),
+      this.cases.historyOf(c, req.actor, meta),
+      this.requestReads.ofVisibleCase(c, req.actor),
+    ]);
     this.views.render(
       res,
       'case',

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
-import { messageOf } from '../common/all-exceptions.filter';
 import { requestMetaOf } from '../common/request-meta';
+import { pageNoteOf } from '../engine/refusals';
 import { ReopenRequestReadsService } from '../reopen-requests/reopen-request-reads.service';
 import { ReopenRequestsService } from '../reopen-requests/reopen-requests.service';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
@@ -70,8 +70,9 @@ export class ConsoleQueueController {
       await this.flashes.set(req, res, QUEUE, DONE[type]);
       res.redirect(303, QUEUE);
     } catch (err) {
-      if (!(err instanceof HttpException) || ![400, 403, 409].includes(err.getStatus())) throw err;
-      await this.renderQueue(req, res, undefined, { error: messageOf(err) }, err.getStatus());
+      const note = pageNoteOf(err);
+      if (!note) throw err;
+      await this.renderQueue(req, res, undefined, note, note.status);
     }
   }
 

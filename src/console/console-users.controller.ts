@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { STATE_ROLES } from '../../machines/roles';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
-import { messageOf } from '../common/all-exceptions.filter';
 import { requestMetaOf } from '../common/request-meta';
+import { pageNoteOf } from '../engine/refusals';
 import { StateAdminService } from '../users/state-admin.service';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
@@ -68,8 +68,9 @@ export class ConsoleUsersController {
       await this.flashes.set(req, res, USERS, DONE[done]);
       res.redirect(303, USERS);
     } catch (err) {
-      if (!(err instanceof HttpException) || ![400, 403, 409].includes(err.getStatus())) throw err;
-      await this.renderUsers(req, res, undefined, { error: messageOf(err) }, err.getStatus());
+      const note = pageNoteOf(err);
+      if (!note) throw err;
+      await this.renderUsers(req, res, undefined, note, note.status);
     }
   }
 

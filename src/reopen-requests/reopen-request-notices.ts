@@ -4,6 +4,8 @@ import type { Actor } from '../../machines/roles';
 import type { SupervisionCase } from '../cases/case.entity';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { MailOutbox } from '../mail/mail-outbox';
+import { MailSender } from '../mail/mail-sender.service';
+import { UnitOfWork } from '../database/unit-of-work';
 import { User } from '../users/user.entity';
 import { reopenRequestMail, type ReopenRequestNews } from './reopen-request-mail';
 import type { ReopenRequest } from './reopen-request.entity';
@@ -17,7 +19,14 @@ export class ReopenRequestNotices {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: MailOutbox,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly sender: MailSender,
   ) {}
+
+  // TEMPORARY until the outbox nudges the sender itself.
+  private nudge(manager: EntityManager): void {
+    this.unitOfWork.afterCommit(manager, () => this.sender.nudge());
+  }
 
   /** A new request: every active compact office account of the receiving state, whose queue it joins. */
   async requested(manager: EntityManager, c: SupervisionCase, request: ReopenRequest, by: Actor): Promise<void> {
@@ -26,12 +35,14 @@ export class ReopenRequestNotices {
       order: { username: 'ASC' },
     });
     await this.outbox.enqueue(manager, staff.map((u) => this.mail(u.email, 'requested', c, request, by)));
+    this.nudge(manager);
   }
 
   /** A decision, a withdrawal or a supersede: the requester, while their account is active. */
   async settled(manager: EntityManager, c: SupervisionCase, request: ReopenRequest, news: ReopenRequestNews, by: Actor): Promise<void> {
     const requester = await manager.findOneBy(User, { id: request.requestedBy, active: true });
     if (requester) await this.outbox.enqueue(manager, [this.mail(requester.email, news, c, request, by)]);
+    this.nudge(manager);
   }
 
   private mail(to: string, news: ReopenRequestNews, c: SupervisionCase, request: ReopenRequest, by: Actor) {

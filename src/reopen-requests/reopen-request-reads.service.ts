@@ -68,7 +68,12 @@ export class ReopenRequestReadsService {
 
   /** Every request of one case, newest first. */
   async ofCase(caseId: string, actor: Actor, meta: RequestMeta | null): Promise<ReopenRequestView[]> {
-    const c = await this.casesService.findVisible(caseId, actor, { action: REOPEN_REQUESTS_READ, meta });
+    return this.ofVisibleCase(await this.casesService.findVisible(caseId, actor, { action: REOPEN_REQUESTS_READ, meta }), actor);
+  }
+
+  /** The requests of a case the caller found visible (requireAccess). */
+  async ofVisibleCase(c: SupervisionCase, actor: Actor): Promise<ReopenRequestView[]> {
+    const caseId = c.id;
     const rows = await this.requests.find({ where: { caseId }, order: { createdAt: 'DESC', id: 'DESC' } });
     return rows.map((r) => reopenRequestView(r, c, actor));
   }

@@ -1,4 +1,4 @@
-import type { RefusalKind, ReopenRequestEventType } from '../../machines';
+import type { ReopenRequestEventType } from '../../machines';
 import { REQUEST_REOPEN } from '../cases/cases.service';
 import type { ReopenRequestNews } from './reopen-request-mail';
 import type { ReopenRequest } from './reopen-request.entity';
@@ -19,9 +19,6 @@ export const NEWS_OF: Readonly<Record<ReopenRequestEventType, ReopenRequestNews>
   DENY: 'denied',
   WITHDRAW: 'withdrawn',
 };
-
-/** A refusal of the rules, or a change that lost a race with another (409 both). */
-export type RefusalOrStale = RefusalKind | 'stale';
 
 /** What the case's history says of a reopen that a request brought about. */
 export function reopenReasonOf(request: Pick<ReopenRequest, 'requestedByUsername' | 'reason'>, note: string | null): string {

@@ -1,6 +1,6 @@
 import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { REOPEN_REQUEST_MACHINE_VERSION, type Actor, type ReopenRequestDecision } from '../../machines';
-import { ReopenRequestChangedMeanwhile } from './reopen-request-errors';
+import { ChangedMeanwhile } from '../engine/refusals';
 import { ReopenRequest } from './reopen-request.entity';
 
 /**
@@ -24,7 +24,7 @@ export async function writeReopenRequestChange(manager: EntityManager, before: R
     } as QueryDeepPartialEntity<ReopenRequest>)
     .where('id = :id AND version = :version', { id: before.id, version: before.version })
     .execute();
-  if (result.affected !== 1) throw new ReopenRequestChangedMeanwhile();
+  if (result.affected !== 1) throw new ChangedMeanwhile('This reopen request was decided or withdrawn by someone else meanwhile; reload it.');
 }
 
 /** The row of a request once `decision` (an allowed one) is taken on it by `actor`, at `now`. */

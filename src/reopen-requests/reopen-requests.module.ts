@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { SupervisionCase } from '../cases/case.entity';
 import { CasesModule } from '../cases/cases.module';
 import { DatabaseModule } from '../database/database.module';
+import { EngineModule } from '../engine/engine.module';
 import { MailModule } from '../mail/mail.module';
 import { CaseReopenRequestsController } from './case-reopen-requests.controller';
 import { ReopenRequestNotices } from './reopen-request-notices';
@@ -14,7 +15,7 @@ import { ReopenRequestsService } from './reopen-requests.service';
 import { StaleReopenRequests } from './stale-reopen-requests';
 
 @Module({
-  imports: [DatabaseModule, AuditModule, CasesModule, MailModule, TypeOrmModule.forFeature([ReopenRequest, SupervisionCase])],
+  imports: [DatabaseModule, AuditModule, EngineModule, CasesModule, MailModule, TypeOrmModule.forFeature([ReopenRequest, SupervisionCase])],
   controllers: [CaseReopenRequestsController, ReopenRequestsController],
   providers: [ReopenRequestsService, ReopenRequestReadsService, ReopenRequestNotices, StaleReopenRequests],
   exports: [ReopenRequestsService, ReopenRequestReadsService],

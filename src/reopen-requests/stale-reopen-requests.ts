@@ -1,14 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { supersedeReopenRequest } from '../../machines';
-import { AuditService } from '../audit/audit.service';
+import type { AuditDraft } from '../audit/audit-draft';
 import type { SupervisionCase } from '../cases/case.entity';
 import { statesOf } from '../cases/case-visibility';
 import { CasesService, type CaseStep, type CaseTransitionFollower } from '../cases/cases.service';
 import { Clock } from '../common/clock';
-import { UnitOfWork } from '../database/unit-of-work';
-import { MailSender } from '../mail/mail-sender.service';
-import { ReopenRequestChangedMeanwhile } from './reopen-request-errors';
+import { ChangedMeanwhile } from '../engine/refusals';
 import { ReopenRequestNotices } from './reopen-request-notices';
 import { REOPEN_REQUEST_ACTIONS } from './reopen-request-steps';
 import { decidedReopenRequest, writeReopenRequestChange } from './reopen-request-write';
@@ -24,10 +22,7 @@ import { ReopenRequest } from './reopen-request.entity';
 export class StaleReopenRequests implements CaseTransitionFollower, OnModuleInit {
   constructor(
     private readonly cases: CasesService,
-    private readonly audit: AuditService,
     private readonly notices: ReopenRequestNotices,
-    private readonly unitOfWork: UnitOfWork,
-    private readonly mailSender: MailSender,
     private readonly clock: Clock,
   ) {}
 
@@ -35,30 +30,27 @@ export class StaleReopenRequests implements CaseTransitionFollower, OnModuleInit
     this.cases.addFollower(this);
   }
 
-  async follow(manager: EntityManager, before: SupervisionCase, after: SupervisionCase, step: CaseStep) {
-    if (before.status !== 'closed' || after.status === 'closed') return null;
-    const pending = await manager.findOneBy(ReopenRequest, { caseId: before.id, status: 'pending' });
-    if (!pending) return null;
+  async follow(tx: EntityManager, before: SupervisionCase, after: SupervisionCase, step: CaseStep): Promise<AuditDraft[]> {
+    if (before.status !== 'closed' || after.status === 'closed') return [];
+    const pending = await tx.findOneBy(ReopenRequest, { caseId: before.id, status: 'pending' });
+    if (!pending) return [];
     const decision = supersedeReopenRequest(pending.snapshot, after.status, step.actor);
     if (!decision.allowed) throw new Error(`Reopen request ${pending.id} is stored as pending but cannot be superseded: ${decision.message}`);
     // What the requester most wants to know: why the case was moved without their request.
     const next = decidedReopenRequest(pending, decision, step.actor, step.event.reason?.trim() || null, this.clock.now());
     try {
-      await writeReopenRequestChange(manager, pending, next);
+      await writeReopenRequestChange(tx, pending, next);
     } catch (err) {
       // Withdrawn or denied meanwhile: it is no longer pending, which is all this is for.
-      if (err instanceof ReopenRequestChangedMeanwhile) return null;
+      if (err instanceof ChangedMeanwhile) return [];
       throw err;
     }
-    return async (m: EntityManager) => {
-      await this.audit.append(m, {
-        actor: step.actor, action: REOPEN_REQUEST_ACTIONS.SUPERSEDE, entityType: 'reopen_request', entityId: pending.id,
-        caseId: before.id, states: statesOf(before), fromState: decision.from, toState: decision.to, outcome: 'allowed',
-        reason: `${step.event.type} moved the case from ${before.status} to ${after.status} while this request was pending.`,
-        meta: step.meta,
-      });
-      await this.notices.settled(m, after, next, 'superseded', step.actor);
-      this.unitOfWork.afterCommit(m, () => this.mailSender.nudge());
-    };
+    await this.notices.settled(tx, after, next, 'superseded', step.actor);
+    return [{
+      actor: step.actor, action: REOPEN_REQUEST_ACTIONS.SUPERSEDE, entityType: 'reopen_request', entityId: pending.id,
+      caseId: before.id, states: statesOf(before), fromState: decision.from, toState: decision.to, outcome: 'allowed',
+      reason: `${step.event.type} moved the case from ${before.status} to ${after.status} while this request was pending.`,
+      meta: step.meta,
+    }];
   }
 }
