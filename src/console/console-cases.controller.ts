@@ -4,12 +4,14 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CASE_STATUSES, CLOSURE_REASONS, caseLifecycleMachine, isCaseStatus } from '../../machines';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
+import { CASE_ACTIVITY } from '../cases/case-activity';
 import { CASE_READ, CasesService } from '../cases/cases.service';
+import { stepButtons } from '../engine/activity';
 import { requestMetaOf } from '../common/request-meta';
 import { pageNoteOf } from '../engine/refusals';
+import { REOPEN_REQUEST_ACTIVITY } from '../reopen-requests/reopen-request-activity';
 import { ReopenRequestReadsService } from '../reopen-requests/reopen-request-reads.service';
 import { ReopenRequestsService } from '../reopen-requests/reopen-requests.service';
-import { caseActions, doneMessage } from './case-actions';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleFlashes } from './console-flashes';
@@ -79,7 +81,7 @@ export class ConsoleCasesController {
         req.actor,
         requestMetaOf(req),
       );
-      await this.flashes.set(req, res, `/console/cases/${id}`, doneMessage(form.type));
+      await this.flashes.set(req, res, `/console/cases/${id}`, CASE_ACTIVITY.steps[form.type].done);
       res.redirect(303, `/console/cases/${id}`);
     } catch (err) {
       await this.refusedOnPage(err, req, res, id);
@@ -90,7 +92,7 @@ export class ConsoleCasesController {
   async askForReopen(@Param('id', caseIdPipe) id: string, @Body() form: ReasonForm, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     try {
       await this.requests.ask(id, form.reason, req.actor, requestMetaOf(req));
-      await this.flashes.set(req, res, `/console/cases/${id}`, doneMessage('REQUEST_REOPEN'));
+      await this.flashes.set(req, res, `/console/cases/${id}`, REOPEN_REQUEST_ACTIVITY.steps.ASK.done);
       res.redirect(303, `/console/cases/${id}`);
     } catch (err) {
       await this.refusedOnPage(err, req, res, id);
@@ -119,7 +121,7 @@ export class ConsoleCasesController {
       {
         ...pageContext(req, res, this.csrf, req.actor, `Case ${view.caseNumber}`),
         case: view,
-        actions: caseActions(view.allowedEvents),
+        actions: stepButtons(CASE_ACTIVITY, view.allowedEvents),
         canRequestReopen: view.allowedEvents.includes('REQUEST_REOPEN'),
         closureReasons: CLOSURE_REASONS,
         diagram: lifecycleDiagram(caseLifecycleMachine, view.status, `Lifecycle of case ${view.caseNumber}`),

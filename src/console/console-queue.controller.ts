@@ -5,6 +5,7 @@ import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
 import { requestMetaOf } from '../common/request-meta';
 import { pageNoteOf } from '../engine/refusals';
+import { REOPEN_REQUEST_ACTIVITY } from '../reopen-requests/reopen-request-activity';
 import { ReopenRequestReadsService } from '../reopen-requests/reopen-request-reads.service';
 import { ReopenRequestsService } from '../reopen-requests/reopen-requests.service';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
@@ -15,14 +16,9 @@ import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleViews } from './console-views';
 import { ReasonForm } from './forms/console-forms';
 import { pageContext } from './page-context';
-import { doneMessage } from './case-actions';
 import { consolePath } from './safe-path';
 
 const QUEUE = '/console/queue';
-const DONE: Readonly<Record<'APPROVE' | 'DENY', string>> = {
-  APPROVE: 'Approved: the case is reopened, and the requester is told by mail.',
-  DENY: 'Denied: the requester is told by mail, with your reason.',
-};
 
 /** The compact office's queue of reopen requests, and the decisions taken from it. */
 @ApiExcludeController()
@@ -60,14 +56,14 @@ export class ConsoleQueueController {
   async withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() form: ReasonForm, @Req() req: AuthenticatedRequest, @Res() res: Response) {
     await this.requests.decide(id, 'WITHDRAW', undefined, req.actor, requestMetaOf(req));
     const back = consolePath(form.back);
-    await this.flashes.set(req, res, back, doneMessage('WITHDRAW_REOPEN_REQUEST'));
+    await this.flashes.set(req, res, back, REOPEN_REQUEST_ACTIVITY.steps.WITHDRAW.done);
     res.redirect(303, back);
   }
 
   private async decide(id: string, type: 'APPROVE' | 'DENY', form: ReasonForm, req: AuthenticatedRequest, res: Response) {
     try {
       await this.requests.decide(id, type, form.reason || undefined, req.actor, requestMetaOf(req));
-      await this.flashes.set(req, res, QUEUE, DONE[type]);
+      await this.flashes.set(req, res, QUEUE, REOPEN_REQUEST_ACTIVITY.steps[type].done);
       res.redirect(303, QUEUE);
     } catch (err) {
       const note = pageNoteOf(err);

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { caseIdPipe } from '../cases/case-id.pipe';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../machines/roles';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiErrorResponses } from '../common/api-errors';
 import { NOT_FOUND } from '../cases/cases.service';
 import { Meta, type RequestMeta } from '../common/request-meta';
-import { AskForReopenDto } from './dto/ask-for-reopen.dto';
+import { ReopenReasonDto } from './dto/reopen-reason.dto';
 import { ReopenRequestView } from './dto/reopen-request.view';
 import { ReopenRequestReadsService } from './reopen-request-reads.service';
 import { ReopenRequestsService } from './reopen-requests.service';
@@ -23,6 +23,7 @@ export class CaseReopenRequestsController {
   ) {}
 
   @Post()
+  @ApiBody({ type: ReopenReasonDto, description: 'Why the closed case must be opened again: required' })
   @ApiOperation({ summary: 'Ask the receiving state’s compact office to reopen a closed case (field officer or supervisor of either state)' })
   @ApiCreatedResponse({ type: ReopenRequestView })
   @ApiErrorResponses({
@@ -50,7 +51,7 @@ export class CaseReopenRequestsController {
   })
   ask(
     @Param('id', caseIdPipe) id: string,
-    @Body() body: AskForReopenDto,
+    @Body() body: ReopenReasonDto,
     @CurrentActor() actor: Actor,
     @Meta() meta: RequestMeta,
   ): Promise<ReopenRequestView> {

@@ -1,17 +1,6 @@
 import type { ReopenRequestEventType } from '../../machines';
-import { REQUEST_REOPEN } from '../cases/cases.service';
 import type { ReopenRequestNews } from './reopen-request-mail';
 import type { ReopenRequest } from './reopen-request.entity';
-
-/** The audit history's names for the steps of a reopen request; asking has the name cases offer it by. */
-export const REOPEN_REQUEST_ACTIONS = {
-  ASK: REQUEST_REOPEN,
-  APPROVE: 'APPROVE_REOPEN',
-  DENY: 'DENY_REOPEN',
-  WITHDRAW: 'WITHDRAW_REOPEN_REQUEST',
-  /** Not a person's step: the case left closed by another path while the request was pending. */
-  SUPERSEDE: 'SUPERSEDE_REOPEN_REQUEST',
-} as const;
 
 /** What the requester's mail tells after each step. */
 export const NEWS_OF: Readonly<Record<ReopenRequestEventType, ReopenRequestNews>> = {

@@ -5,7 +5,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApiErrorResponses, type ErrorDoc } from '../common/api-errors';
 import { Meta, type RequestMeta } from '../common/request-meta';
 import { ListReopenRequestsQuery } from './dto/list-reopen-requests.query';
-import { DenyReopenRequestDto, ReopenDecisionNoteDto } from './dto/reopen-decision.dto';
+import { ReopenReasonDto } from './dto/reopen-reason.dto';
 import { ReopenRequestPage, ReopenRequestView } from './dto/reopen-request.view';
 import { REQUEST_NOT_FOUND } from './reopen-request-errors';
 import { ReopenRequestReadsService } from './reopen-request-reads.service';
@@ -72,7 +72,7 @@ export class ReopenRequestsController {
   @ApiOperation({ summary: 'Approve: the case is reopened at once (compact office of the receiving state)' })
   @ApiOkResponse({ type: ReopenRequestView })
   @REQUEST_ID
-  @ApiBody({ type: ReopenDecisionNoteDto, required: false, description: 'Optional: a note for the history and the requester' })
+  @ApiBody({ type: ReopenReasonDto, required: false, description: 'Optional: a note for the history and the requester' })
   @ApiErrorResponses({
     400: NOTE_TOO_LONG,
     403: {
@@ -92,7 +92,7 @@ export class ReopenRequestsController {
   })
   approve(
     @Param('id', requestId) id: string,
-    @Body() body: ReopenDecisionNoteDto,
+    @Body() body: ReopenReasonDto,
     @CurrentActor() actor: Actor,
     @Meta() meta: RequestMeta,
   ): Promise<ReopenRequestView> {
@@ -101,6 +101,7 @@ export class ReopenRequestsController {
 
   @Post(':id/deny')
   @HttpCode(200)
+  @ApiBody({ type: ReopenReasonDto, description: 'Why the case stays closed: required, and the requester receives it' })
   @ApiOperation({ summary: 'Deny with a reason: the case stays closed (compact office of the receiving state)' })
   @ApiOkResponse({ type: ReopenRequestView })
   @REQUEST_ID
@@ -118,7 +119,7 @@ export class ReopenRequestsController {
   })
   deny(
     @Param('id', requestId) id: string,
-    @Body() body: DenyReopenRequestDto,
+    @Body() body: ReopenReasonDto,
     @CurrentActor() actor: Actor,
     @Meta() meta: RequestMeta,
   ): Promise<ReopenRequestView> {
@@ -130,7 +131,7 @@ export class ReopenRequestsController {
   @ApiOperation({ summary: 'Withdraw a pending request (the requester only)' })
   @ApiOkResponse({ type: ReopenRequestView })
   @REQUEST_ID
-  @ApiBody({ type: ReopenDecisionNoteDto, required: false, description: 'Optional: a note for the history' })
+  @ApiBody({ type: ReopenReasonDto, required: false, description: 'Optional: a note for the history' })
   @ApiErrorResponses({
     400: NOTE_TOO_LONG,
     403: { description: 'Only the requester withdraws', examples: { notRequester: 'Only the person who made this reopen request may withdraw it.' } },
@@ -139,7 +140,7 @@ export class ReopenRequestsController {
   })
   withdraw(
     @Param('id', requestId) id: string,
-    @Body() body: ReopenDecisionNoteDto,
+    @Body() body: ReopenReasonDto,
     @CurrentActor() actor: Actor,
     @Meta() meta: RequestMeta,
   ): Promise<ReopenRequestView> {

@@ -20,7 +20,8 @@ import { StateChanges, type Attempt, type Writes } from '../engine/state-changes
 import type { ReopenRequestView } from './dto/reopen-request.view';
 import { ONE_PENDING_INDEX, REQUEST_NOT_FOUND } from './reopen-request-errors';
 import { ReopenRequestNotices } from './reopen-request-notices';
-import { NEWS_OF, REOPEN_REQUEST_ACTIONS, reopenReasonOf } from './reopen-request-steps';
+import { REOPEN_REQUEST_ACTIONS } from './reopen-request-activity';
+import { NEWS_OF, reopenReasonOf } from './reopen-request-steps';
 import { decidedReopenRequest, writeReopenRequestChange } from './reopen-request-write';
 import { reopenRequestView } from './reopen-request-views';
 import { ReopenRequest } from './reopen-request.entity';

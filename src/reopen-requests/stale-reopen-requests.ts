@@ -8,7 +8,7 @@ import { CasesService, type CaseStep, type CaseTransitionFollower } from '../cas
 import { Clock } from '../common/clock';
 import { ChangedMeanwhile } from '../engine/refusals';
 import { ReopenRequestNotices } from './reopen-request-notices';
-import { REOPEN_REQUEST_ACTIONS } from './reopen-request-steps';
+import { REOPEN_REQUEST_ACTIONS } from './reopen-request-activity';
 import { decidedReopenRequest, writeReopenRequestChange } from './reopen-request-write';
 import { ReopenRequest } from './reopen-request.entity';
 

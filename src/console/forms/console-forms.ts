@@ -1,56 +1,54 @@
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
 import { Type } from 'class-transformer';
-import { CASE_EVENT_TYPES, CLOSURE_REASONS, type CaseEventType, type ClosureReason } from '../../../machines';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { STATE_ROLES, type StateRole } from '../../../machines/roles';
+import { LoginDto } from '../../auth/dto/login.dto';
+import { PasswordResetConfirmDto, PasswordResetRequestDto } from '../../auth/dto/password-reset.dto';
+import { CaseEventDto } from '../../cases/dto/case-event.dto';
+import { ReopenReasonDto } from '../../reopen-requests/dto/reopen-reason.dto';
+import { EmailConfirmationDto } from '../../users/dto/email-confirmation.dto';
 import { InviteUserDto } from '../../users/dto/invite-user.dto';
 
-/** Every console form carries its CSRF token (checked by ConsoleCsrfGuard). */
-export class ConsoleForm {
-  @IsOptional()
-  @IsString()
-  _csrf?: string;
+// TypeScript's mixins take exactly this constructor type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Input = new (...args: any[]) => object;
+
+/**
+ * An API input as a console form: the same fields and the same checks, so that the console and the
+ * API cannot disagree on what is valid, plus the form's CSRF token (checked by ConsoleCsrfGuard).
+ */
+function ConsoleForm<T extends Input>(input: T) {
+  class Form extends input {
+    @IsOptional()
+    @IsString()
+    _csrf?: string;
+  }
+  return Form;
 }
 
-export class SignInForm extends ConsoleForm {
-  @IsString() @MinLength(1) @MaxLength(64) username: string;
-  @IsString() @MinLength(1) @MaxLength(1024) password: string;
+export class SignInForm extends ConsoleForm(LoginDto) {
   @IsOptional() @IsString() @MaxLength(500) next?: string;
 }
 
-export class ForgotPasswordForm extends ConsoleForm {
-  @IsString() @MinLength(1) @MaxLength(254) usernameOrEmail: string;
+export class ForgotPasswordForm extends ConsoleForm(PasswordResetRequestDto) {}
+
+export class ResetPasswordForm extends ConsoleForm(PasswordResetConfirmDto) {}
+
+export class ConfirmEmailForm extends ConsoleForm(EmailConfirmationDto) {}
+
+export class CaseEventForm extends ConsoleForm(CaseEventDto) {
+  /** A form posts text: the version the page showed, as a number again. */
+  @Type(() => Number) @IsOptional() @IsInt() @Min(1) declare expectedVersion?: number;
 }
 
-export class ResetPasswordForm extends ConsoleForm {
-  @IsString() @MinLength(1) @MaxLength(256) token: string;
-  @IsString() @MaxLength(1024) newPassword: string;
-}
-
-export class ConfirmEmailForm extends ConsoleForm {
-  @IsString() @MinLength(1) @MaxLength(256) token: string;
-}
-
-export class CaseEventForm extends ConsoleForm {
-  @IsIn(CASE_EVENT_TYPES) type: CaseEventType;
-  @IsOptional() @IsString() @MaxLength(1000) reason?: string;
-  @IsOptional() @IsIn(CLOSURE_REASONS) closureReason?: ClosureReason;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) expectedVersion?: number;
-}
-
-export class ReasonForm extends ConsoleForm {
-  @IsOptional() @IsString() @MaxLength(1000) reason?: string;
+export class ReasonForm extends ConsoleForm(ReopenReasonDto) {
   /** Where to go back to after the step (a console path). */
   @IsOptional() @IsString() @MaxLength(200) back?: string;
 }
 
-/** The same checks as the API's invitation, plus the form's CSRF token. */
-export class InviteForm extends InviteUserDto {
-  @IsOptional()
-  @IsString()
-  _csrf?: string;
-}
+export class InviteForm extends ConsoleForm(InviteUserDto) {}
 
-export class AccountChangeForm extends ConsoleForm {
+/** A form's select and checkbox post text, where the API's account change takes a boolean. */
+export class AccountChangeForm extends ConsoleForm(class {}) {
   @IsOptional() @IsIn(STATE_ROLES) role?: StateRole;
   @IsOptional() @IsIn(['true', 'false']) active?: 'true' | 'false';
 }

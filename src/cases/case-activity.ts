@@ -1,0 +1,26 @@
+import { CASE_EVENT_TYPES, EVENTS_REQUIRING_REASON, type CaseEventType } from '../../machines';
+import { CASE_EVENT_WORDING } from '../../machines/case-wording';
+import type { ActivityKind, ActivityStep } from '../engine/activity';
+
+/** Steps that end or turn back a case. */
+const GRAVE: ReadonlySet<CaseEventType> = new Set(['REJECT_TRANSFER', 'WITHDRAW', 'REJECT_CLOSURE']);
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The case lifecycle as an activity: each event's audit name is the event itself. */
+export const CASE_ACTIVITY: ActivityKind<CaseEventType> = {
+  entityType: 'case',
+  title: 'case',
+  steps: Object.fromEntries(
+    CASE_EVENT_TYPES.map((type): [CaseEventType, ActivityStep] => [
+      type,
+      {
+        action: type,
+        label: capitalized(CASE_EVENT_WORDING[type].action),
+        requires: [...(EVENTS_REQUIRING_REASON.includes(type) ? ['reason' as const] : []), ...(type === 'SUBMIT_CLOSURE_NOTICE' ? ['closureReason' as const] : [])],
+        grave: GRAVE.has(type),
+        done: `Done: ${CASE_EVENT_WORDING[type].action}.`,
+      },
+    ]),
+  ) as Record<CaseEventType, ActivityStep>,
+};
