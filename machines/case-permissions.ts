@@ -1,4 +1,10 @@
-import type { CaseEventType, CaseFacts } from './case-events';
+/**
+ * Who may do what with a case and its reopen requests: the one file that answers "who may reopen?".
+ * Reopening is the receiving state's compact office's alone (REOPEN below); field officers and
+ * supervisors of either state ask for it (mayAskForReopen), and approving a request is a REOPEN.
+ */
+import type { CaseEventType, CaseFacts, CaseStatus } from './case-events';
+import type { ReopenRequestEventType } from './reopen-request-events';
 import type { StateCode } from './jurisdiction';
 import { CASE_WORKER_ROLES, type Actor, type Role } from './roles';
 
@@ -40,4 +46,31 @@ export function stateOfSide(side: CaseSide, facts: CaseFacts): StateCode {
 export function maySendCaseEvent(type: CaseEventType, actor: Actor, facts: CaseFacts): boolean {
   const senders = CASE_EVENT_SENDERS[type];
   return senders.roles.includes(actor.role) && sideOf(actor, facts) === senders.side;
+}
+
+/** The people who supervise the case day to day ask; the compact office reopens on its own. */
+export const REOPEN_REQUESTER_ROLES: readonly Role[] = ['field_officer', 'supervisor'];
+
+export function mayAskForReopen(actor: Actor, facts: CaseFacts): boolean {
+  return REOPEN_REQUESTER_ROLES.includes(actor.role) && sideOf(actor, facts) !== null;
+}
+
+export function mayRequestReopen(c: { status: CaseStatus } & CaseFacts, actor: Actor): boolean {
+  return c.status === 'closed' && mayAskForReopen(actor, c);
+}
+
+/**
+ * Approving a request reopens the case, so it takes exactly the permission of the case's REOPEN;
+ * denying is the same office's decision.
+ */
+export function mayDecideReopenRequest(actor: Actor, facts: CaseFacts): boolean {
+  return maySendCaseEvent('REOPEN', actor, facts);
+}
+
+export function maySendReopenRequestEvent(
+  type: ReopenRequestEventType,
+  actor: Actor,
+  request: CaseFacts & { requestedById: string },
+): boolean {
+  return type === 'WITHDRAW' ? actor.id === request.requestedById : mayDecideReopenRequest(actor, request);
 }

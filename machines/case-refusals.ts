@@ -8,10 +8,9 @@ import {
   type CaseFacts,
   type CaseStatus,
 } from './case-events';
-import { CASE_EVENT_SENDERS, stateOfSide } from './case-permissions';
+import { CASE_EVENT_SENDERS, mayAskForReopen, stateOfSide } from './case-permissions';
 import { CASE_EVENT_WORDING } from './case-wording';
 import { refusal, type Refusal } from './refusal';
-import { mayAskForReopen } from './reopen-request-permissions';
 import { CASE_WORKER_ROLES, ROLE_TITLES, type Actor } from './roles';
 import { inWords, isGivenReason } from './wording';
 

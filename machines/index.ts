@@ -7,7 +7,6 @@ export * from './case-permissions';
 export * from './case-lifecycle';
 export { caseLifecycleMachine, type CaseContext, type CaseLifecycleMachine } from './case-lifecycle.machine';
 export * from './reopen-request-events';
-export * from './reopen-request-permissions';
 export * from './reopen-request';
 export { alreadyPending, caseNoLongerClosed } from './reopen-request-refusals';
 export { reopenRequestMachine, type ReopenRequestContext, type ReopenRequestMachine } from './reopen-request.machine';

@@ -1,7 +1,7 @@
 import { and, setup } from 'xstate';
 import type { CaseFacts } from './case-events';
 import type { ReopenRequestMachineEvent } from './reopen-request-events';
-import { maySendReopenRequestEvent } from './reopen-request-permissions';
+import { maySendReopenRequestEvent } from './case-permissions';
 import { isGivenReason } from './wording';
 
 export interface ReopenRequestContext extends CaseFacts {

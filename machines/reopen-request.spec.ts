@@ -9,7 +9,7 @@ import {
   type ReopenRequestDecision,
 } from './reopen-request';
 import { REOPEN_REQUEST_EVENT_TYPES, type ReopenRequestEventType } from './reopen-request-events';
-import { mayRequestReopen } from './reopen-request-permissions';
+import { mayRequestReopen } from './case-permissions';
 import type { Role } from './roles';
 import { CorruptSnapshotError } from './snapshot-json';
 import { EVERY_ACTOR, actorOf, caseIn, type Where } from './testing/case-actors';

@@ -10,7 +10,7 @@ import {
   type ReopenRequestStatus,
 } from './reopen-request-events';
 import { reopenRequestMachine, type ReopenRequestContext } from './reopen-request.machine';
-import { mayAskForReopen, maySendReopenRequestEvent } from './reopen-request-permissions';
+import { mayAskForReopen, maySendReopenRequestEvent } from './case-permissions';
 import {
   REASON_FOR_ASKING_MISSING,
   REASON_FOR_DENIAL_MISSING,

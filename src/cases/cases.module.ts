@@ -5,12 +5,13 @@ import { DatabaseModule } from '../database/database.module';
 import { EngineModule } from '../engine/engine.module';
 import { SupervisionCase } from './case.entity';
 import { CasesController } from './cases.controller';
+import { CaseRepository } from './case.repository';
 import { CasesService } from './cases.service';
 
 @Module({
   imports: [DatabaseModule, AuditModule, EngineModule, TypeOrmModule.forFeature([SupervisionCase])],
   controllers: [CasesController],
-  providers: [CasesService],
+  providers: [CasesService, CaseRepository],
   exports: [CasesService],
 })
 export class CasesModule {}

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Brackets, EntityManager, Repository, type QueryDeepPartialEntity } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
-  CASE_MACHINE_VERSION, allowedCaseEvents, decideCaseEvent, mayRequestReopen, refusal, startCase,
+  CASE_MACHINE_VERSION, allowedCaseEvents, decideCaseEvent, refusal, startCase,
   type CaseDecision, type CaseEventInput, type CaseStatus,
 } from '../../machines';
 import { decideCaseOpening } from '../../machines/case-opening';
@@ -14,12 +13,11 @@ import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
 import { ChangedMeanwhile, RefusedException } from '../engine/refusals';
 import { StateChanges, type Attempt, type Writes } from '../engine/state-changes';
-import { casesWithPendingReopenRequest } from '../reopen-requests/pending-reopen-requests';
-import { decodeCaseCursor, encodeCaseCursor } from './case-cursor';
+import { encodeCaseCursor } from './case-cursor';
 import { SupervisionCase } from './case.entity';
-import { caseRowsFor, type CaseRows } from './case-rows';
 import { newCaseNumber } from './case-number';
-import { isVisibleTo, statesOf, transmittedAtAfter, visibleCasesSql } from './case-visibility';
+import { CaseRepository } from './case.repository';
+import { isVisibleTo, statesOf, transmittedAtAfter } from './case-visibility';
 import { CasePage, CaseView } from './dto/case.view';
 import { HistoryEntryView } from './dto/history-entry.view';
 import type { OpenCaseDto } from './dto/open-case.dto';
@@ -62,9 +60,6 @@ const DEFAULT_PAGE = 50;
 /** A transition the lifecycle rules allowed, ready to be written. */
 export type AllowedCaseDecision = Extract<CaseDecision, { allowed: true }>;
 
-/** Not a case event: asking is POST /cases/:id/reopen-requests, but the case lists it among what the user may do. */
-export const REQUEST_REOPEN = 'REQUEST_REOPEN' as const;
-
 /** One step of a case, as the pipeline hands it to whoever writes its rows and entries. */
 export interface CaseStep {
   event: CaseEventInput;
@@ -82,6 +77,14 @@ export interface CaseTransitionFollower {
   follow(tx: EntityManager, before: SupervisionCase, after: SupervisionCase, step: CaseStep): Promise<AuditDraft[]>;
 }
 
+/**
+ * The steps of another activity that a case's answer lists among what the user may do (asking for
+ * a reopen), registered by that activity's module. `tx`: inside a transaction, the answer's own.
+ */
+export interface CaseOffers {
+  offered(cases: readonly SupervisionCase[], actor: Actor, tx: EntityManager | null): Promise<ReadonlyMap<string, readonly string[]>>;
+}
+
 /** A transition the case's rows took, and the audit entries that say so, the case's own first. */
 export interface CaseTransitionWritten {
   next: SupervisionCase;
@@ -96,21 +99,24 @@ function reasonOf(event: CaseEventInput): string | null {
 
 @Injectable()
 export class CasesService {
-  private readonly rows: CaseRows;
   private readonly followers: CaseTransitionFollower[] = [];
+  private readonly offers: CaseOffers[] = [];
 
   constructor(
-    @InjectRepository(SupervisionCase) private readonly cases: Repository<SupervisionCase>,
+    private readonly repository: CaseRepository,
     private readonly changes: StateChanges,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {
-    this.rows = caseRowsFor(cases);
-  }
+  ) {}
 
   /** Registers work to do in every transition's transaction (see CaseTransitionFollower). */
   addFollower(follower: CaseTransitionFollower): void {
     this.followers.push(follower);
+  }
+
+  /** Registers steps of another activity that a case's answer offers (see CaseOffers). */
+  addOffers(offers: CaseOffers): void {
+    this.offers.push(offers);
   }
 
   open(input: OpenCaseDto, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
@@ -133,7 +139,7 @@ export class CasesService {
 
   /** The case, if it exists for the actor's state; a 404 otherwise, audited, as for every case route (requireAccess). */
   async findVisible(id: string, actor: Actor, attempt: CaseAttempt): Promise<SupervisionCase> {
-    return this.requireAccess(await this.rows.find(id), actor, attempt);
+    return this.requireAccess(await this.repository.find(id), actor, attempt);
   }
 
   /**
@@ -157,36 +163,30 @@ export class CasesService {
 
   async list(filter: CaseListFilter, actor: Actor): Promise<CasePage> {
     const limit = filter.limit ?? DEFAULT_PAGE;
-    const query = this.cases.createQueryBuilder('c');
-    query.where(visibleCasesSql('c', filter.side), { state: actor.state });
-    if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
-    if (filter.q) {
-      // LIKE's own wildcards in the search text are matched as themselves.
-      const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      query.andWhere(
-        new Brackets((b) =>
-          b.where("LOWER(c.offender_name) LIKE :pattern ESCAPE '\\'", { pattern })
-            .orWhere("LOWER(c.case_number) LIKE :pattern ESCAPE '\\'", { pattern }),
-        ),
-      );
-    }
-    if (filter.cursor) {
-      const cursor = decodeCaseCursor(filter.cursor);
-      const createdAt = this.storedTimestamp(new Date(cursor.createdAt));
-      query.andWhere(
-        new Brackets((b) =>
-          b.where('c.created_at < :createdAt', { createdAt })
-            .orWhere('(c.created_at = :createdAt AND c.id < :id)', { createdAt, id: cursor.id }),
-        ),
-      );
-    }
-    const rows = await query.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await this.repository.page({ ...filter, state: actor.state, limit });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: await this.views(page, actor),
       nextCursor: rows.length > limit && last ? encodeCaseCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
     };
+  }
+
+  /** A case by id, without a visibility check: for a feature that checks access itself, through requireAccess. */
+  find(id: string): Promise<SupervisionCase | null> {
+    return this.repository.find(id);
+  }
+
+  findMany(ids: readonly string[]): Promise<SupervisionCase[]> {
+    return this.repository.findMany(ids);
+  }
+
+  /**
+   * For a step of another activity that depends on the case as it was read (asking for a reopen of
+   * a closed case): a case changed since throws ChangedMeanwhile, and the step is refused as stale.
+   */
+  async holdUnchanged(tx: EntityManager, c: SupervisionCase): Promise<void> {
+    if (!(await this.repository.stillAt(tx, c))) throw new ChangedMeanwhile(CASE_CHANGED_MEANWHILE);
   }
 
   /** Moves the case along its lifecycle, through the one pipeline of every state change (StateChanges). */
@@ -240,7 +240,7 @@ export class CasesService {
       version: current.version + 1,
       updatedAt: now,
     };
-    if (!(await this.rows.updateIfVersion(tx, current, next))) throw new ChangedMeanwhile(CASE_CHANGED_MEANWHILE);
+    if (!(await this.repository.updateIfVersion(tx, current, next))) throw new ChangedMeanwhile(CASE_CHANGED_MEANWHILE);
     // Read from the changed case: the transfer request that transmits it is the receiving state's first entry of it.
     const entries: AuditDraft[] = [{
       actor: step.actor, action: step.event.type, entityType: 'case', entityId: next.id, caseId: next.id,
@@ -281,7 +281,7 @@ export class CasesService {
   private opening(input: OpenCaseDto, actor: Actor, meta: RequestMeta | null): Writes<CaseView> {
     const now = this.clock.now();
     const { status, snapshot } = startCase({ sendingState: input.sendingState, receivingState: input.receivingState });
-    const created = this.cases.create({
+    const created = this.repository.create({
       id: randomUUID(),
       caseNumber: newCaseNumber(input.sendingState, now),
       offenderName: input.offenderName.trim(),
@@ -300,7 +300,7 @@ export class CasesService {
     });
     return {
       write: async (tx) => {
-        await tx.insert(SupervisionCase, created as QueryDeepPartialEntity<SupervisionCase>);
+        await this.repository.insert(tx, created);
         const entry: AuditDraft = {
           actor, action: 'OPEN_CASE', entityType: 'case', entityId: created.id, caseId: created.id, states: statesOf(created),
           toState: status, outcome: 'allowed', meta,
@@ -310,24 +310,9 @@ export class CasesService {
     };
   }
 
-  /**
-   * Asking for a reopen is offered to who may ask, unless a request already waits for the compact
-   * office. Inside a transaction, `manager` is that transaction's: the view is its answer.
-   */
-  private async views(page: SupervisionCase[], actor: Actor, manager: EntityManager = this.cases.manager): Promise<CaseView[]> {
-    const askable = page.filter((c) => mayRequestReopen(c, actor));
-    const pending = await casesWithPendingReopenRequest(manager, askable.map((c) => c.id));
-    return page.map((c) =>
-      CaseView.of(c, [
-        ...allowedCaseEvents(c.snapshot, actor),
-        ...(mayRequestReopen(c, actor) && !pending.has(c.id) ? [REQUEST_REOPEN] : []),
-      ]),
-    );
-  }
-
-  /** A time as this database stores it, for comparisons in hand-built WHERE clauses. */
-  private storedTimestamp(at: Date): unknown {
-    const column = this.cases.metadata.findColumnWithPropertyName('createdAt');
-    return this.cases.manager.connection.driver.preparePersistentValue(at, column!);
+  /** What the actor may do with each case now: its own events, then the steps of other activities offered on it. */
+  private async views(page: SupervisionCase[], actor: Actor, tx: EntityManager | null = null): Promise<CaseView[]> {
+    const offered = await Promise.all(this.offers.map((o) => o.offered(page, actor, tx)));
+    return page.map((c) => CaseView.of(c, [...allowedCaseEvents(c.snapshot, actor), ...offered.flatMap((o) => o.get(c.id) ?? [])]));
   }
 }

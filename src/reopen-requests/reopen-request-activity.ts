@@ -1,6 +1,8 @@
 import type { ReopenRequestEventType } from '../../machines';
-import { REQUEST_REOPEN } from '../cases/cases.service';
 import type { ActivityKind } from '../engine/activity';
+
+/** Not a case event: asking is POST /cases/:id/reopen-requests, but the case lists it among what the user may do. */
+export const REQUEST_REOPEN = 'REQUEST_REOPEN';
 
 /** Every step of a reopen request: asking, the machine's events, and the supersede no person takes. */
 export type ReopenRequestStep = 'ASK' | ReopenRequestEventType | 'SUPERSEDE';

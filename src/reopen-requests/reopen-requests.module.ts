@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
-import { SupervisionCase } from '../cases/case.entity';
 import { CasesModule } from '../cases/cases.module';
 import { DatabaseModule } from '../database/database.module';
 import { EngineModule } from '../engine/engine.module';
@@ -10,14 +9,18 @@ import { CaseReopenRequestsController } from './case-reopen-requests.controller'
 import { ReopenRequestNotices } from './reopen-request-notices';
 import { ReopenRequestReadsService } from './reopen-request-reads.service';
 import { ReopenRequest } from './reopen-request.entity';
+import { ReopenRequestOffers } from './reopen-request-offers';
+import { ReopenRequestRepository } from './reopen-request.repository';
 import { ReopenRequestsController } from './reopen-requests.controller';
 import { ReopenRequestsService } from './reopen-requests.service';
 import { StaleReopenRequests } from './stale-reopen-requests';
 
 @Module({
-  imports: [DatabaseModule, AuditModule, EngineModule, CasesModule, MailModule, TypeOrmModule.forFeature([ReopenRequest, SupervisionCase])],
+  imports: [DatabaseModule, AuditModule, EngineModule, CasesModule, MailModule, TypeOrmModule.forFeature([ReopenRequest])],
   controllers: [CaseReopenRequestsController, ReopenRequestsController],
-  providers: [ReopenRequestsService, ReopenRequestReadsService, ReopenRequestNotices, StaleReopenRequests],
+  providers: [
+    ReopenRequestRepository, ReopenRequestsService, ReopenRequestReadsService, ReopenRequestNotices, StaleReopenRequests, ReopenRequestOffers,
+  ],
   exports: [ReopenRequestsService, ReopenRequestReadsService],
 })
 export class ReopenRequestsModule {}

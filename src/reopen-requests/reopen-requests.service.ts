@@ -1,28 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, Repository, type QueryDeepPartialEntity } from 'typeorm';
 import {
   REOPEN_REQUEST_MACHINE_VERSION, alreadyPending, caseNoLongerClosed, decideCaseEvent, decideReopenRequestEvent, openReopenRequest,
   type CaseEventInput, type PersistedReopenRequestSnapshot, type ReopenRequestEventType,
 } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import type { AuditDraft } from '../audit/audit-draft';
-import { SupervisionCase } from '../cases/case.entity';
+import type { SupervisionCase } from '../cases/case.entity';
 import { statesOf } from '../cases/case-visibility';
-import { CASE_CHANGED_MEANWHILE, CasesService, type AllowedCaseDecision, type CaseStep } from '../cases/cases.service';
+import { CasesService, type AllowedCaseDecision, type CaseStep } from '../cases/cases.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
-import { forShare } from '../database/row-locks';
 import { isUniqueViolation } from '../database/unique-violation';
-import { ChangedMeanwhile, refused } from '../engine/refusals';
+import { refused } from '../engine/refusals';
 import { StateChanges, type Attempt, type Writes } from '../engine/state-changes';
 import type { ReopenRequestView } from './dto/reopen-request.view';
 import { ONE_PENDING_INDEX, REQUEST_NOT_FOUND } from './reopen-request-errors';
 import { ReopenRequestNotices } from './reopen-request-notices';
 import { REOPEN_REQUEST_ACTIONS } from './reopen-request-activity';
 import { NEWS_OF, reopenReasonOf } from './reopen-request-steps';
-import { decidedReopenRequest, writeReopenRequestChange } from './reopen-request-write';
+import { decidedReopenRequest } from './reopen-request-write';
+import { ReopenRequestRepository } from './reopen-request.repository';
 import { reopenRequestView } from './reopen-request-views';
 import { ReopenRequest } from './reopen-request.entity';
 
@@ -34,9 +32,8 @@ import { ReopenRequest } from './reopen-request.entity';
 @Injectable()
 export class ReopenRequestsService {
   constructor(
-    @InjectRepository(ReopenRequest) private readonly requests: Repository<ReopenRequest>,
-    @InjectRepository(SupervisionCase) private readonly cases: Repository<SupervisionCase>,
-    private readonly casesService: CasesService,
+    private readonly requests: ReopenRequestRepository,
+    private readonly cases: CasesService,
     private readonly changes: StateChanges,
     private readonly notices: ReopenRequestNotices,
     private readonly clock: Clock,
@@ -45,13 +42,13 @@ export class ReopenRequestsService {
   ask(caseId: string, reason: string | undefined, actor: Actor, meta: RequestMeta | null): Promise<ReopenRequestView> {
     const action = REOPEN_REQUEST_ACTIONS.ASK;
     return this.changes.run({
-      load: () => this.casesService.findVisible(caseId, actor, { action, entityType: 'reopen_request', entityId: null, meta }),
+      load: () => this.cases.findVisible(caseId, actor, { action, entityType: 'reopen_request', entityId: null, meta }),
       attempt: (c): Attempt => ({ actor, meta, action, entityType: 'reopen_request', entityId: null, caseId, states: statesOf(c) }),
       decide: async (c) => {
         const opening = openReopenRequest({ caseId, status: c.status, sendingState: c.sendingState, receivingState: c.receivingState }, reason, actor);
         // Who, then when, then what is missing: a pending request is a "when", checked before the reason.
         if (!opening.allowed && opening.refusal !== 'bad_request') return opening;
-        const pending = await this.requests.findOneBy({ caseId, status: 'pending' });
+        const pending = await this.requests.pendingOf(caseId);
         if (pending) return alreadyPending(pending);
         if (!opening.allowed) return opening;
         return this.asking(c, reason!.trim(), opening.snapshot, actor, meta);
@@ -67,9 +64,9 @@ export class ReopenRequestsService {
     const action = REOPEN_REQUEST_ACTIONS[type];
     return this.changes.run({
       load: async () => {
-        const request = await this.requests.findOneBy({ id });
+        const request = await this.requests.find(id);
         if (!request) throw refused('reopen.not_visible', REQUEST_NOT_FOUND);
-        const c = await this.casesService.requireAccess(await this.cases.findOneByOrFail({ id: request.caseId }), actor, {
+        const c = await this.cases.requireAccess(await this.cases.find(request.caseId), actor, {
           action, entityType: 'reopen_request', entityId: id, fromState: request.status, notFound: REQUEST_NOT_FOUND, meta,
         });
         return { request, c };
@@ -98,9 +95,9 @@ export class ReopenRequestsService {
             // The case's row, then the request's: the lock order of every transaction (a reopen sent
             // directly supersedes the pending request in this order too), which keeps two instances
             // from deadlocking. Without the case's followers, whose work is ending this very request.
-            const reopened = reopening ? await this.casesService.writeTransition(tx, c, reopening.decision, reopening, { followers: false }) : null;
+            const reopened = reopening ? await this.cases.writeTransition(tx, c, reopening.decision, reopening, { followers: false }) : null;
             const caseNow = reopened?.next ?? c;
-            await writeReopenRequestChange(tx, request, next);
+            await this.requests.updateIfVersion(tx, request, next);
             await this.notices.settled(tx, caseNow, next, NEWS_OF[type], actor);
             return { entries: [entry, ...(reopened?.entries ?? [])], answer: reopenRequestView(next, caseNow, actor) };
           },
@@ -139,8 +136,10 @@ export class ReopenRequestsService {
     };
     return {
       write: async (tx) => {
-        await this.assertCaseUnchanged(tx, c);
-        await tx.insert(ReopenRequest, request as QueryDeepPartialEntity<ReopenRequest>);
+        // Asked of the case as it was read: if it moved since (reopened directly, say), the ask is
+        // refused rather than left pending on a case that is no longer closed.
+        await this.cases.holdUnchanged(tx, c);
+        await this.requests.insert(tx, request);
         await this.notices.requested(tx, c, request, actor);
         const entry: AuditDraft = {
           actor, action: REOPEN_REQUEST_ACTIONS.ASK, entityType: 'reopen_request', entityId: request.id, caseId: c.id,
@@ -151,15 +150,5 @@ export class ReopenRequestsService {
       // Another request got in between the check in ask and this insert; the index let only one through.
       lostRace: (err) => (isUniqueViolation(err, ONE_PENDING_INDEX) ? alreadyPending(null) : null),
     };
-  }
-
-  /**
-   * A request is asked of the case as it was read; if it moved since (reopened directly, say), the ask
-   * is refused rather than left pending on a case that is no longer closed.
-   */
-  private async assertCaseUnchanged(tx: EntityManager, c: SupervisionCase): Promise<void> {
-    // Share-locked on PostgreSQL until the commit: a transition of the case on another instance waits.
-    const now = await tx.findOne(SupervisionCase, { select: { id: true, version: true }, where: { id: c.id }, ...forShare(tx) });
-    if (now?.version !== c.version) throw new ChangedMeanwhile(CASE_CHANGED_MEANWHILE);
   }
 }

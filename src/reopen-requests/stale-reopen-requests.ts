@@ -9,8 +9,8 @@ import { Clock } from '../common/clock';
 import { ChangedMeanwhile } from '../engine/refusals';
 import { ReopenRequestNotices } from './reopen-request-notices';
 import { REOPEN_REQUEST_ACTIONS } from './reopen-request-activity';
-import { decidedReopenRequest, writeReopenRequestChange } from './reopen-request-write';
-import { ReopenRequest } from './reopen-request.entity';
+import { decidedReopenRequest } from './reopen-request-write';
+import { ReopenRequestRepository } from './reopen-request.repository';
 
 /**
  * A case that leaves `closed` by any transition of its own (the compact office reopening it directly)
@@ -22,6 +22,7 @@ import { ReopenRequest } from './reopen-request.entity';
 export class StaleReopenRequests implements CaseTransitionFollower, OnModuleInit {
   constructor(
     private readonly cases: CasesService,
+    private readonly requests: ReopenRequestRepository,
     private readonly notices: ReopenRequestNotices,
     private readonly clock: Clock,
   ) {}
@@ -32,14 +33,14 @@ export class StaleReopenRequests implements CaseTransitionFollower, OnModuleInit
 
   async follow(tx: EntityManager, before: SupervisionCase, after: SupervisionCase, step: CaseStep): Promise<AuditDraft[]> {
     if (before.status !== 'closed' || after.status === 'closed') return [];
-    const pending = await tx.findOneBy(ReopenRequest, { caseId: before.id, status: 'pending' });
+    const pending = await this.requests.pendingOf(before.id, tx);
     if (!pending) return [];
     const decision = supersedeReopenRequest(pending.snapshot, after.status, step.actor);
     if (!decision.allowed) throw new Error(`Reopen request ${pending.id} is stored as pending but cannot be superseded: ${decision.message}`);
     // What the requester most wants to know: why the case was moved without their request.
     const next = decidedReopenRequest(pending, decision, step.actor, step.event.reason?.trim() || null, this.clock.now());
     try {
-      await writeReopenRequestChange(tx, pending, next);
+      await this.requests.updateIfVersion(tx, pending, next);
     } catch (err) {
       // Withdrawn or denied meanwhile: it is no longer pending, which is all this is for.
       if (err instanceof ChangedMeanwhile) return [];

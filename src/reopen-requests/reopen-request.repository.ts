@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, In, type EntityManager, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import type { Jurisdiction, ReopenRequestStatus } from '../../machines';
+import { decodeCaseCursor } from '../cases/case-cursor';
+import { ChangedMeanwhile } from '../engine/refusals';
+import { ReopenRequest } from './reopen-request.entity';
+
+/** One page of reopen requests: a compact office's queue (the cases its state receives), or every request of a state's cases. */
+export interface ReopenRequestQuery {
+  state: Jurisdiction;
+  receivingOnly: boolean;
+  status?: ReopenRequestStatus;
+  cursor?: string;
+  limit: number;
+}
+
+/** Every statement on the reopen requests table. */
+@Injectable()
+export class ReopenRequestRepository {
+  constructor(@InjectRepository(ReopenRequest) private readonly requests: Repository<ReopenRequest>) {}
+
+  find(id: string): Promise<ReopenRequest | null> {
+    return this.requests.findOneBy({ id });
+  }
+
+  /** The request of the case that waits for the compact office, if any; in `tx` when given. */
+  pendingOf(caseId: string, tx: EntityManager | null = null): Promise<ReopenRequest | null> {
+    return (tx ?? this.requests.manager).findOneBy(ReopenRequest, { caseId, status: 'pending' });
+  }
+
+  /** Which of these cases have a request waiting for the compact office; one query for a whole page. */
+  async casesWithPending(caseIds: readonly string[], tx: EntityManager | null): Promise<Set<string>> {
+    if (caseIds.length === 0) return new Set();
+    const rows = await (tx ?? this.requests.manager).find(ReopenRequest, {
+      select: { caseId: true },
+      where: { caseId: In([...caseIds]), status: 'pending' },
+    });
+    return new Set(rows.map((r) => r.caseId));
+  }
+
+  /** Every request of one case, newest first. */
+  ofCase(caseId: string): Promise<ReopenRequest[]> {
+    return this.requests.find({ where: { caseId }, order: { createdAt: 'DESC', id: 'DESC' } });
+  }
+
+  /** Oldest first; one more row than the page, so that the caller knows whether another page follows. */
+  page(query: ReopenRequestQuery): Promise<ReopenRequest[]> {
+    const sql = this.requests.createQueryBuilder('r');
+    if (query.receivingOnly) sql.where('r.receiving_state = :state', { state: query.state });
+    else sql.where('(r.sending_state = :state OR r.receiving_state = :state)', { state: query.state });
+    if (query.status) sql.andWhere('r.status = :status', { status: query.status });
+    if (query.cursor) {
+      const cursor = decodeCaseCursor(query.cursor);
+      const createdAt = new Date(cursor.createdAt);
+      sql.andWhere(
+        new Brackets((b) =>
+          b.where('r.created_at > :createdAt', { createdAt })
+            .orWhere('(r.created_at = :createdAt AND r.id > :id)', { createdAt, id: cursor.id }),
+        ),
+      );
+    }
+    return sql.orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC').limit(query.limit + 1).getMany();
+  }
+
+  async insert(tx: EntityManager, request: ReopenRequest): Promise<void> {
+    await tx.insert(ReopenRequest, request as QueryDeepPartialEntity<ReopenRequest>);
+  }
+
+  /**
+   * Conditional UPDATE on the version the decision was made on, as for a case: a concurrent decision
+   * makes it miss (ChangedMeanwhile), and the caller's transaction rolls back.
+   */
+  async updateIfVersion(tx: EntityManager, before: ReopenRequest, after: ReopenRequest): Promise<void> {
+    const result = await tx
+      .createQueryBuilder()
+      .update(ReopenRequest)
+      .set({
+        status: after.status,
+        snapshot: after.snapshot,
+        machineVersion: after.machineVersion,
+        version: after.version,
+        decidedBy: after.decidedBy,
+        decidedByUsername: after.decidedByUsername,
+        decisionReason: after.decisionReason,
+        decidedAt: after.decidedAt,
+        updatedAt: after.updatedAt,
+      } as QueryDeepPartialEntity<ReopenRequest>)
+      .where('id = :id AND version = :version', { id: before.id, version: before.version })
+      .execute();
+    if (result.affected !== 1) throw new ChangedMeanwhile('This reopen request was decided or withdrawn by someone else meanwhile; reload it.');
+  }
+}
