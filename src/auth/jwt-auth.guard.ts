@@ -11,8 +11,7 @@ import type { AccessTokenClaims } from './access-token';
 import type { AuthenticatedRequest } from './current-actor.decorator';
 import { VerifiedTokens } from './verified-tokens';
 import { IS_PUBLIC } from './public.decorator';
-import { ACCESS_COOKIE, cookieOf } from '../console/console-cookies';
-import { IS_CONSOLE_PAGE } from '../console/console-page.decorator';
+import { ACCEPTS_ACCESS_COOKIE, ACCESS_COOKIE, cookieOf } from './access-cookie';
 
 const TOKEN_INVALID = 'Your access token is invalid or has expired; sign in again.';
 const MALFORMED = 'Your Authorization header is malformed; sign in and send exactly "Authorization: Bearer <token>".';
@@ -43,8 +42,8 @@ export class JwtAuthGuard implements CanActivate {
     const fromHeader = bearerTokenOf(req.headers.authorization);
     if (fromHeader === null) throw new UnauthorizedException(MALFORMED);
     // The session cookie counts on the web console's pages only, whose forms carry a CSRF token.
-    const consolePage = this.reflector.getAllAndOverride<boolean>(IS_CONSOLE_PAGE, [context.getHandler(), context.getClass()]);
-    const token = fromHeader ?? (consolePage ? cookieOf(req, ACCESS_COOKIE) : undefined);
+    const fromCookie = this.reflector.getAllAndOverride<boolean>(ACCEPTS_ACCESS_COOKIE, [context.getHandler(), context.getClass()]);
+    const token = fromHeader ?? (fromCookie ? cookieOf(req, ACCESS_COOKIE) : undefined);
     if (!token) {
       throw new UnauthorizedException('Sign in first: send the access token as "Authorization: Bearer <token>".');
     }

@@ -1,6 +1,5 @@
-import type { CookieOptions, Request, Response } from 'express';
-
-export const ACCESS_COOKIE = 'cce_access';
+import type { CookieOptions, Response } from 'express';
+import { ACCESS_COOKIE } from '../auth/access-cookie';
 /** A random id for visitors not yet signed in, which the CSRF token of the sign-in forms is bound to. */
 export const VISITOR_COOKIE = 'cce_visitor';
 export const CSRF_COOKIE = 'cce_csrf';
@@ -13,11 +12,6 @@ export function cookieOptions(secure: boolean, maxAgeSeconds?: number): CookieOp
     path: '/',
     ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds * 1000 }),
   };
-}
-
-export function cookieOf(req: Request, name: string): string | undefined {
-  const value = (req.cookies as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
 export function setAccessCookie(res: Response, token: string, secure: boolean): void {

@@ -3,7 +3,8 @@ import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { CSRF_COOKIE, VISITOR_COOKIE, cookieOf, cookieOptions } from './console-cookies';
+import { cookieOf } from '../auth/access-cookie';
+import { CSRF_COOKIE, VISITOR_COOKIE, cookieOptions } from './console-cookies';
 
 interface ConsoleRequest extends Request {
   sessionId?: string;

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { UnitOfWork } from '../database/unit-of-work';
-import { VISITOR_COOKIE, cookieOf } from './console-cookies';
+import { cookieOf } from '../auth/access-cookie';
+import { VISITOR_COOKIE } from './console-cookies';
 import { ConsoleCsrf } from './console-csrf';
 import { ConsoleFlash } from './console-flash.entity';
 

@@ -5,7 +5,8 @@ import type { Observable } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { ACCESS_COOKIE, cookieOf, setAccessCookie } from './console-cookies';
+import { ACCESS_COOKIE, cookieOf } from '../auth/access-cookie';
+import { setAccessCookie } from './console-cookies';
 
 /**
  * Access tokens live minutes while a console user works for hours: a page visit past the middle of
