@@ -1,3 +1,4 @@
+import { isGivenReason } from './wording';
 import type { Actor } from './roles';
 import type { StateCode } from './jurisdiction';
 
@@ -39,13 +40,33 @@ export const CLOSURE_REASONS = [
 ] as const;
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
 
-/** Refusing, undoing or reopening must say why, for the other state and for the audit history. */
-export const EVENTS_REQUIRING_REASON: readonly CaseEventType[] = [
-  'REJECT_TRANSFER',
-  'WITHDRAW',
-  'REJECT_CLOSURE',
-  'REOPEN',
-];
+/** A field an event may have to carry. */
+export type CaseEventField = 'reason' | 'closureReason';
+
+/**
+ * The fields each event must carry: refusing, undoing or reopening must say why, for the other state
+ * and for the audit history; a closure notice gives its reason of rule 4.112. The machine's guards
+ * and the words of the refusals both read this one table.
+ */
+export const CASE_EVENT_FIELDS: Readonly<Record<CaseEventType, readonly CaseEventField[]>> = {
+  SUBMIT_TRANSFER_REQUEST: [],
+  ACCEPT_TRANSFER: [],
+  REJECT_TRANSFER: ['reason'],
+  WITHDRAW: ['reason'],
+  NOTICE_OF_DEPARTURE: [],
+  NOTICE_OF_ARRIVAL: [],
+  SUBMIT_CLOSURE_NOTICE: ['closureReason'],
+  CONFIRM_CLOSURE: [],
+  REJECT_CLOSURE: ['reason'],
+  REOPEN: ['reason'],
+};
+
+export const EVENTS_REQUIRING_REASON: readonly CaseEventType[] = CASE_EVENT_TYPES.filter((type) => CASE_EVENT_FIELDS[type].includes('reason'));
+
+/** Whether the event carries `field` as the rules need it: a reason not blank, a closure reason of rule 4.112. */
+export function isFieldGiven(field: CaseEventField, event: Pick<CaseEventInput, CaseEventField>): boolean {
+  return field === 'reason' ? isGivenReason(event.reason) : isClosureReason(event.closureReason);
+}
 
 /** The two states of a case: whose supervision it was, and who takes it on. */
 export interface CaseFacts {

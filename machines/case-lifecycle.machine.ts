@@ -1,7 +1,6 @@
 import { and, assign, setup } from 'xstate';
-import { isClosureReason, type CaseFacts, type CaseMachineEvent, type ClosureReason } from './case-events';
+import { CASE_EVENT_FIELDS, isClosureReason, isFieldGiven, type CaseFacts, type CaseMachineEvent, type ClosureReason } from './case-events';
 import { maySendCaseEvent } from './case-permissions';
-import { isGivenReason } from './wording';
 
 export interface CaseContext extends CaseFacts {
   closureReason: ClosureReason | null;
@@ -9,15 +8,14 @@ export interface CaseContext extends CaseFacts {
 
 /**
  * The lifecycle of one supervision case under the compact. Every transition is guarded by who
- * sends it, so the machine alone refuses what the rules refuse; case-lifecycle.ts only adds the
- * words that say why.
+ * sends it (CASE_EVENT_SENDERS) and by the fields it needs (CASE_EVENT_FIELDS), so the machine alone
+ * refuses what the rules refuse; case-lifecycle.ts only adds the words that say why, from the same tables.
  */
 export const caseLifecycleMachine = setup({
   types: {} as { context: CaseContext; events: CaseMachineEvent; input: CaseFacts },
   guards: {
     sentByPermittedActor: ({ context, event }) => maySendCaseEvent(event.type, event.actor, context),
-    hasReason: ({ event }) => isGivenReason(event.reason),
-    hasClosureReason: ({ event }) => isClosureReason(event.closureReason),
+    carriesRequiredFields: ({ event }) => CASE_EVENT_FIELDS[event.type].every((field) => isFieldGiven(field, event)),
   },
   actions: {
     recordClosureReason: assign({
@@ -39,39 +37,39 @@ export const caseLifecycleMachine = setup({
     draft: {
       on: {
         SUBMIT_TRANSFER_REQUEST: { target: 'transfer_requested', guard: 'sentByPermittedActor' },
-        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'hasReason']) },
+        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'carriesRequiredFields']) },
       },
     },
     transfer_requested: {
       on: {
         ACCEPT_TRANSFER: { target: 'accepted', guard: 'sentByPermittedActor' },
-        REJECT_TRANSFER: { target: 'rejected', guard: and(['sentByPermittedActor', 'hasReason']) },
-        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'hasReason']) },
+        REJECT_TRANSFER: { target: 'rejected', guard: and(['sentByPermittedActor', 'carriesRequiredFields']) },
+        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'carriesRequiredFields']) },
       },
     },
     rejected: {
       on: {
         SUBMIT_TRANSFER_REQUEST: { target: 'transfer_requested', guard: 'sentByPermittedActor' },
-        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'hasReason']) },
+        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'carriesRequiredFields']) },
       },
     },
     accepted: {
       on: {
         NOTICE_OF_DEPARTURE: { target: 'departed', guard: 'sentByPermittedActor' },
-        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'hasReason']) },
+        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'carriesRequiredFields']) },
       },
     },
     departed: {
       on: {
         NOTICE_OF_ARRIVAL: { target: 'active', guard: 'sentByPermittedActor' },
-        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'hasReason']) },
+        WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'carriesRequiredFields']) },
       },
     },
     active: {
       on: {
         SUBMIT_CLOSURE_NOTICE: {
           target: 'closure_pending',
-          guard: and(['sentByPermittedActor', 'hasClosureReason']),
+          guard: and(['sentByPermittedActor', 'carriesRequiredFields']),
           actions: 'recordClosureReason',
         },
       },
@@ -81,7 +79,7 @@ export const caseLifecycleMachine = setup({
         CONFIRM_CLOSURE: { target: 'closed', guard: 'sentByPermittedActor' },
         REJECT_CLOSURE: {
           target: 'active',
-          guard: and(['sentByPermittedActor', 'hasReason']),
+          guard: and(['sentByPermittedActor', 'carriesRequiredFields']),
           actions: 'clearClosureReason',
         },
       },
@@ -90,7 +88,7 @@ export const caseLifecycleMachine = setup({
       on: {
         REOPEN: {
           target: 'active',
-          guard: and(['sentByPermittedActor', 'hasReason']),
+          guard: and(['sentByPermittedActor', 'carriesRequiredFields']),
           actions: 'clearClosureReason',
         },
       },

@@ -1,8 +1,8 @@
 import {
   CASE_EVENT_TYPES,
   CLOSURE_REASONS,
-  EVENTS_REQUIRING_REASON,
-  isClosureReason,
+  CASE_EVENT_FIELDS,
+  isFieldGiven,
   type CaseEventInput,
   type CaseEventType,
   type CaseFacts,
@@ -38,15 +38,16 @@ export function invalidCaseEvent(type: CaseEventType, status: CaseStatus, possib
   return refusal('case.not_in_status', `${CASE_EVENT_WORDING[type].onlyWhen} ${inWords(possibleIn)}; this case is ${status}.`);
 }
 
-/** The missing or wrong field that keeps this event from being taken, if any. */
+/** The missing or wrong field that keeps this event from being taken, if any (CASE_EVENT_FIELDS). */
 export function badCaseEventFields(event: CaseEventInput): Refusal | null {
   const action = CASE_EVENT_WORDING[event.type].action;
-  if (EVENTS_REQUIRING_REASON.includes(event.type) && !isGivenReason(event.reason)) {
+  const missing = CASE_EVENT_FIELDS[event.type].find((field) => !isFieldGiven(field, event));
+  if (missing === 'reason') {
     return refusal('case.reason_missing', `The field "reason" is required to ${action} and must not be blank.`);
   }
-  if (event.type === 'SUBMIT_CLOSURE_NOTICE' && !isClosureReason(event.closureReason)) {
-    const missing = event.closureReason == null || !isGivenReason(String(event.closureReason));
-    const given = missing
+  if (missing === 'closureReason') {
+    const absent = event.closureReason == null || !isGivenReason(String(event.closureReason));
+    const given = absent
       ? `The field "closureReason" is required to ${action}`
       : `${JSON.stringify(event.closureReason)} is not a closure reason of rule 4.112`;
     return refusal('case.closure_reason_missing', `${given}; "closureReason" must be one of ${inWords(CLOSURE_REASONS)}.`);

@@ -1,4 +1,4 @@
-import { CASE_EVENT_TYPES, EVENTS_REQUIRING_REASON, type CaseEventType } from '../../machines';
+import { CASE_EVENT_FIELDS, CASE_EVENT_TYPES, type CaseEventType } from '../../machines';
 import { CASE_EVENT_WORDING } from '../../machines/case-wording';
 import type { ActivityKind, ActivityStep } from '../engine/activity';
 
@@ -17,7 +17,7 @@ export const CASE_ACTIVITY: ActivityKind<CaseEventType> = {
       {
         action: type,
         label: capitalized(CASE_EVENT_WORDING[type].action),
-        requires: [...(EVENTS_REQUIRING_REASON.includes(type) ? ['reason' as const] : []), ...(type === 'SUBMIT_CLOSURE_NOTICE' ? ['closureReason' as const] : [])],
+        requires: CASE_EVENT_FIELDS[type],
         grave: GRAVE.has(type),
         done: `Done: ${CASE_EVENT_WORDING[type].action}.`,
       },
