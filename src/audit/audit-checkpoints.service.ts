@@ -8,7 +8,7 @@ import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AUDIT_CONFIG, type AuditConfig } from './audit-config';
 import { AuditSigner, type SignedCheckpoint } from './audit-signer';
-import { CheckpointWitnesses } from './checkpoint-witnesses';
+import type { CheckpointWitness } from './checkpoint-witnesses';
 
 export function checkpointOf(row: AuditCheckpoint): SignedCheckpoint {
   return { seq: row.seq, hash: row.hash, signedAt: row.signedAt.toISOString(), keyId: row.keyId, signature: row.signature };
@@ -25,9 +25,15 @@ export class AuditCheckpoints {
     @InjectRepository(AuditCheckpoint) private readonly checkpoints: Repository<AuditCheckpoint>,
     private readonly signer: AuditSigner,
     private readonly unitOfWork: UnitOfWork,
-    private readonly witnesses: CheckpointWitnesses,
     private readonly alarm: AuditChainAlarm,
   ) {}
+
+  private readonly witnesses: CheckpointWitness[] = [];
+
+  /** Registers who keeps a copy of each checkpoint outside the database (see CheckpointWitness). */
+  addWitness(witness: CheckpointWitness): void {
+    this.witnesses.push(witness);
+  }
 
   /** Called by every append, inside its transaction. */
   async afterAppend(manager: EntityManager, seq: number, hash: string): Promise<void> {
@@ -79,7 +85,7 @@ export class AuditCheckpoints {
       if (isSeqTaken(err, this.checkpoints.metadata.tableName)) throw this.staleCheckpoint(seq);
       throw err;
     }
-    await this.witnesses.signed(manager, signed);
+    for (const witness of this.witnesses) await witness.signed(manager, signed);
     return signed;
   }
 

@@ -14,7 +14,6 @@ import { AuditSigner } from './audit-signer';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
-import { CheckpointWitnesses } from './checkpoint-witnesses';
 
 @Module({
   imports: [DatabaseModule, MailModule, TypeOrmModule.forFeature([AuditEntry, AuditChainHead, AuditCheckpoint])],
@@ -28,7 +27,6 @@ import { CheckpointWitnesses } from './checkpoint-witnesses';
     AuditExporter,
     AuditVerifier,
     AuditChainAlarm,
-    CheckpointWitnesses,
   ],
   exports: [AuditService, AuditReader, AuditExporter, AuditVerifier, AuditCheckpoints, AuditSigner],
 })

@@ -1,17 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
-import { ROLES, type Role } from '../../machines/roles';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { MailOutbox } from '../mail/mail-outbox';
+import type { EntityManager } from 'typeorm';
 import type { MailDraft } from '../mail/outgoing-mail';
-import { User } from '../users/user.entity';
 import type { SignedCheckpoint } from './audit-signer';
-
-/**
- * The roles that read the audit history, and so keep its checkpoints: the state auditor and any
- * `…_auditor` role beside it (the Commission's national auditor), with no second list to keep up to date.
- */
-export const AUDITOR_ROLES: readonly Role[] = ROLES.filter((role) => role === 'auditor' || role.endsWith('_auditor'));
 
 /** The JSON that POST /audit/verify takes, from a mail's values. */
 function verifyBody(c: SignedCheckpoint): string {
@@ -52,16 +41,10 @@ export function checkpointMail(to: string, c: SignedCheckpoint, publicUrl: strin
   return { to, subject: `Audit checkpoint ${c.seq}: keep this mail`, body: lines.join('\n') + '\n' };
 }
 
-/** Mails each checkpoint to every active auditor, in the checkpoint's own transaction. */
-@Injectable()
-export class CheckpointWitnesses {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly outbox: MailOutbox,
-  ) {}
-
-  async signed(manager: EntityManager, checkpoint: SignedCheckpoint): Promise<void> {
-    const auditors = await manager.find(User, { where: { role: In([...AUDITOR_ROLES]), active: true }, order: { username: 'ASC' } });
-    await this.outbox.enqueue(manager, auditors.map((u) => checkpointMail(u.email, checkpoint, this.config.publicUrl)));
-  }
+/**
+ * Who keeps a copy of each checkpoint outside the database, told in the checkpoint's own transaction:
+ * the auditors, whose accounts are the users module's (AuditorWitnesses registers itself there).
+ */
+export interface CheckpointWitness {
+  signed(tx: EntityManager, checkpoint: SignedCheckpoint): Promise<void>;
 }

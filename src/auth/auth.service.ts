@@ -13,6 +13,7 @@ import { UserView } from '../users/dto/user.view';
 import { AccountLocks } from '../users/account-locks';
 import { isLocked, lockRanOut } from '../users/lockout';
 import { User } from '../users/user.entity';
+import { UserRepository } from '../users/user.repository';
 import { actorOf, UsersService } from '../users/users.service';
 import type { AccessTokenClaims } from './access-token';
 import type { LoginResult } from './dto/login-result.dto';
@@ -32,6 +33,7 @@ export class AuthService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
+    private readonly accounts: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly locks: AccountLocks,
     private readonly sessions: SessionsService,
@@ -84,7 +86,7 @@ export class AuthService {
     upgraded: string | null,
     meta: RequestMeta,
   ): Promise<{ user: User; session: Session } | null> {
-    const user = await manager.findOneByOrFail(User, { id: read.id });
+    const user = await this.accounts.current(manager, read.id);
     const now = this.clock.now();
     if (lockRanOut(user, now)) {
       await this.locks.release(manager, user, null, `the ${this.config.lockoutMinutes}-minute lock ran out`, meta);
@@ -105,7 +107,7 @@ export class AuthService {
       return null;
     }
     await this.locks.success(manager, user);
-    if (upgraded) await manager.update(User, { id: user.id }, { passwordHash: upgraded });
+    if (upgraded) await this.accounts.update(manager, user.id, { passwordHash: upgraded });
     const session = await this.sessions.open(manager, user.id, meta);
     await this.audit.append(manager, {
       actor: actorOf(user), action: 'SIGN_IN', entityType: 'user', entityId: user.id, states: [user.state], outcome: 'allowed', meta,

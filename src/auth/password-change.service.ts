@@ -10,7 +10,7 @@ import { AccountNotices } from '../password-reset/account-notices';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccountLocks } from '../users/account-locks';
 import { isLocked, minutesLeft } from '../users/lockout';
-import { User } from '../users/user.entity';
+import { UserRepository } from '../users/user.repository';
 import { actorOf, UsersService } from '../users/users.service';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy.service';
@@ -23,6 +23,7 @@ import { PasswordPolicy } from './password-policy.service';
 export class PasswordChangeService {
   constructor(
     private readonly users: UsersService,
+    private readonly accounts: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly locks: AccountLocks,
@@ -60,7 +61,7 @@ export class PasswordChangeService {
     }
     const passwordHash = await this.hasher.hash(newPassword);
     await this.unitOfWork.run(async (manager) => {
-      await manager.update(User, { id: user.id }, { passwordHash, updatedAt: this.clock.now() });
+      await this.accounts.update(manager, user.id, { passwordHash, updatedAt: this.clock.now() });
       await this.locks.success(manager, user);
       const ended = await this.sessions.endAllOf(manager, user.id, 'password_changed', sessionId);
       await this.audit.append(manager, {

@@ -14,6 +14,7 @@ import { ResetTokensService } from '../password-reset/reset-tokens.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccountLocks } from '../users/account-locks';
 import { User } from '../users/user.entity';
+import { UserRepository } from '../users/user.repository';
 import { actorOf, UsersService } from '../users/users.service';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy.service';
@@ -36,6 +37,7 @@ export class PasswordResetService implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'resetLinkTtlMinutes'>,
     private readonly users: UsersService,
+    private readonly accounts: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly tokens: ResetTokensService,
@@ -135,8 +137,8 @@ export class PasswordResetService implements OnModuleDestroy {
       return false;
     }
     await this.tokens.retireAllOf(manager, read.id);
-    const user = await manager.findOneByOrFail(User, { id: read.id });
-    await manager.update(User, { id: user.id }, { passwordHash, updatedAt: this.clock.now() });
+    const user = await this.accounts.current(manager, read.id);
+    await this.accounts.update(manager, user.id, { passwordHash, updatedAt: this.clock.now() });
     if (user.lockedUntil) await this.locks.release(manager, user, actorOf(user), 'cleared by a password reset', meta);
     else await this.locks.success(manager, user);
     const ended = await this.sessions.endAllOf(manager, user.id, 'password_reset');

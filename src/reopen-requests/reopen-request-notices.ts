@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { MailOutbox } from '../mail/mail-outbox';
 import { MailSender } from '../mail/mail-sender.service';
 import { UnitOfWork } from '../database/unit-of-work';
-import { User } from '../users/user.entity';
+import { UserRepository } from '../users/user.repository';
 import { reopenRequestMail, type ReopenRequestNews } from './reopen-request-mail';
 import type { ReopenRequest } from './reopen-request.entity';
 
@@ -19,6 +19,7 @@ export class ReopenRequestNotices {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: MailOutbox,
+    private readonly users: UserRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly sender: MailSender,
   ) {}
@@ -30,17 +31,14 @@ export class ReopenRequestNotices {
 
   /** A new request: every active compact office account of the receiving state, whose queue it joins. */
   async requested(manager: EntityManager, c: SupervisionCase, request: ReopenRequest, by: Actor): Promise<void> {
-    const staff = await manager.find(User, {
-      where: { role: 'compact_office', state: c.receivingState, active: true },
-      order: { username: 'ASC' },
-    });
+    const staff = await this.users.activeWith(manager, ['compact_office'], c.receivingState);
     await this.outbox.enqueue(manager, staff.map((u) => this.mail(u.email, 'requested', c, request, by)));
     this.nudge(manager);
   }
 
   /** A decision, a withdrawal or a supersede: the requester, while their account is active. */
   async settled(manager: EntityManager, c: SupervisionCase, request: ReopenRequest, news: ReopenRequestNews, by: Actor): Promise<void> {
-    const requester = await manager.findOneBy(User, { id: request.requestedBy, active: true });
+    const requester = await this.users.activeById(manager, request.requestedBy);
     if (requester) await this.outbox.enqueue(manager, [this.mail(requester.email, news, c, request, by)]);
     this.nudge(manager);
   }

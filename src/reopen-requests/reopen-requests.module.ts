@@ -5,6 +5,7 @@ import { CasesModule } from '../cases/cases.module';
 import { DatabaseModule } from '../database/database.module';
 import { EngineModule } from '../engine/engine.module';
 import { MailModule } from '../mail/mail.module';
+import { UsersModule } from '../users/users.module';
 import { CaseReopenRequestsController } from './case-reopen-requests.controller';
 import { ReopenRequestNotices } from './reopen-request-notices';
 import { ReopenRequestReadsService } from './reopen-request-reads.service';
@@ -16,7 +17,7 @@ import { ReopenRequestsService } from './reopen-requests.service';
 import { StaleReopenRequests } from './stale-reopen-requests';
 
 @Module({
-  imports: [DatabaseModule, AuditModule, EngineModule, CasesModule, MailModule, TypeOrmModule.forFeature([ReopenRequest])],
+  imports: [DatabaseModule, AuditModule, EngineModule, CasesModule, MailModule, UsersModule, TypeOrmModule.forFeature([ReopenRequest])],
   controllers: [CaseReopenRequestsController, ReopenRequestsController],
   providers: [
     ReopenRequestRepository, ReopenRequestsService, ReopenRequestReadsService, ReopenRequestNotices, StaleReopenRequests, ReopenRequestOffers,

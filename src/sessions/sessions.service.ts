@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { IsNull, Not, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
-import { Session, type SessionEndReason } from './session.entity';
+import type { Session, SessionEndReason } from './session.entity';
+import { SessionRepository } from './session.repository';
 import { isIdle, touchIsDue } from './session-rules';
 
 /** Server-side sessions: opened by a sign-in, ended by a sign-out, idleness, or a change to the account. */
@@ -15,6 +16,7 @@ import { isIdle, touchIsDue } from './session-rules';
 export class SessionsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'idleTimeoutMinutes'>,
+    private readonly repository: SessionRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -23,7 +25,7 @@ export class SessionsService {
   /** Opens a session inside the sign-in's transaction. */
   async open(manager: EntityManager, userId: string, meta: RequestMeta | null): Promise<Session> {
     const now = this.clock.now();
-    const session = manager.create(Session, {
+    const session = this.repository.create(manager, {
       id: randomUUID(),
       userId,
       createdAt: now,
@@ -32,7 +34,7 @@ export class SessionsService {
       endReason: null,
       clientAddress: meta?.clientAddress?.slice(0, 64) ?? null,
     });
-    await manager.insert(Session, session);
+    await this.repository.insert(manager, session);
     return session;
   }
 
@@ -44,7 +46,7 @@ export class SessionsService {
   async touch(session: Pick<Session, 'id' | 'lastSeenAt'>): Promise<void> {
     const now = this.clock.now();
     if (!touchIsDue(session.lastSeenAt, now)) return;
-    await this.unitOfWork.run((m) => m.update(Session, { id: session.id, endedAt: IsNull() }, { lastSeenAt: now }));
+    await this.unitOfWork.run((m) => this.repository.touch(m, session.id, now));
   }
 
   /**
@@ -63,17 +65,11 @@ export class SessionsService {
 
   /** Ends one session; false when it had ended already. */
   async end(manager: EntityManager, id: string, reason: SessionEndReason): Promise<boolean> {
-    const result = await manager.update(Session, { id, endedAt: IsNull() }, { endedAt: this.clock.now(), endReason: reason });
-    return result.affected === 1;
+    return this.repository.end(manager, id, reason, this.clock.now());
   }
 
   /** Ends every open session of an account, but `keep` (the session that changed its own password); answers how many. */
   async endAllOf(manager: EntityManager, userId: string, reason: SessionEndReason, keep?: string): Promise<number> {
-    const result = await manager.update(
-      Session,
-      { userId, endedAt: IsNull(), ...(keep ? { id: Not(keep) } : {}) },
-      { endedAt: this.clock.now(), endReason: reason },
-    );
-    return result.affected ?? 0;
+    return this.repository.endAllOf(manager, userId, reason, this.clock.now(), keep);
   }
 }

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { lockAfterFailure, type LockoutPolicy } from './lockout';
-import { User } from './user.entity';
+import type { User } from './user.entity';
+import { UserRepository } from './user.repository';
 import { actorOf } from './users.service';
 
 /**
@@ -19,6 +20,7 @@ export class AccountLocks {
 
   constructor(
     @Inject(APP_CONFIG) config: Pick<AppConfig, 'lockoutThreshold' | 'lockoutMinutes'>,
+    private readonly users: UserRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {
@@ -31,19 +33,13 @@ export class AccountLocks {
    * itself, so concurrent failures on PostgreSQL each count.
    */
   async failure(manager: EntityManager, user: User, action: string, reason: string, meta: RequestMeta | null): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(User)
-      .set({ failedAttempts: () => 'failed_attempts + 1' } as QueryDeepPartialEntity<User>)
-      .where('id = :id', { id: user.id })
-      .execute();
-    const { failedAttempts } = await manager.findOneOrFail(User, { select: { id: true, failedAttempts: true }, where: { id: user.id } });
+    const failedAttempts = await this.users.countFailure(manager, user.id);
     await this.audit.append(manager, {
       actor: actorOf(user), action, entityType: 'user', entityId: user.id, states: [user.state], outcome: 'denied', reason, meta,
     });
     const until = lockAfterFailure(failedAttempts, this.policy, this.clock.now());
     if (!until) return;
-    await manager.update(User, { id: user.id }, { failedAttempts: 0, lockedUntil: until });
+    await this.users.update(manager, user.id, { failedAttempts: 0, lockedUntil: until });
     await this.audit.append(manager, {
       actor: actorOf(user), action: 'ACCOUNT_LOCKED', entityType: 'user', entityId: user.id, states: [user.state],
       fromState: 'unlocked', toState: 'locked', outcome: 'allowed', meta,
@@ -53,7 +49,7 @@ export class AccountLocks {
 
   /** A correct password: the next series of failures starts from zero. */
   async success(manager: EntityManager, user: User): Promise<void> {
-    if (user.failedAttempts !== 0) await manager.update(User, { id: user.id }, { failedAttempts: 0 });
+    if (user.failedAttempts !== 0) await this.users.update(manager, user.id, { failedAttempts: 0 });
   }
 
   /**
@@ -61,7 +57,7 @@ export class AccountLocks {
    * who reset the password, or null when the lock ran out on its own.
    */
   async release(manager: EntityManager, user: User, by: Actor | null, reason: string, meta: RequestMeta | null): Promise<void> {
-    await manager.update(User, { id: user.id }, { failedAttempts: 0, lockedUntil: null });
+    await this.users.update(manager, user.id, { failedAttempts: 0, lockedUntil: null });
     await this.audit.append(manager, {
       actor: by, action: 'ACCOUNT_UNLOCKED', entityType: 'user', entityId: user.id, states: [user.state],
       fromState: user.lockedUntil ? 'locked' : 'unlocked', toState: 'unlocked', outcome: 'allowed', reason, meta,

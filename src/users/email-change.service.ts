@@ -15,7 +15,8 @@ import { AccountNotices } from '../password-reset/account-notices';
 import { hashResetToken, newResetToken } from '../password-reset/reset-token';
 import { ResetTokensService } from '../password-reset/reset-tokens.service';
 import { EmailConfirmation } from './email-confirmation.entity';
-import { User } from './user.entity';
+import type { User } from './user.entity';
+import { UserRepository } from './user.repository';
 import { actorOf } from './users.service';
 
 /** Same 400 for a link that was used, ran out, was withdrawn, or never existed. */
@@ -35,7 +36,7 @@ export const ADDRESS_TAKEN = 'An account with this email address already exists.
 export class EmailChangeService {
   constructor(
     @InjectRepository(EmailConfirmation) private readonly confirmations: Repository<EmailConfirmation>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UserRepository,
     // As long as an invitation: both links go to an address the account has not used yet.
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'invitationTtlHours'>,
     private readonly notices: AccountNotices,
@@ -87,7 +88,7 @@ export class EmailChangeService {
   /** The owner of the new address followed the link: the address becomes the account's. */
   async confirm(token: string, meta: RequestMeta): Promise<void> {
     const row = await this.confirmations.findOneBy({ tokenHash: hashResetToken(token) });
-    const user = row ? await this.users.findOneBy({ id: row.userId }) : null;
+    const user = row ? await this.users.findById(row.userId) : null;
     const problem = !row
       ? 'unknown link'
       : row.usedAt
@@ -125,14 +126,14 @@ export class EmailChangeService {
       await this.audit.append(manager, this.refusal(read, 'link already used, or the change was withdrawn or replaced', meta));
       return 'used';
     }
-    const taken = await manager.findOneBy(User, { email: row.email });
+    const taken = await this.users.emailHolder(manager, row.email);
     if (taken && taken.id !== read.id) {
       // The link stays used: the address it names belongs to someone else now.
       await this.audit.append(manager, this.refusal(read, `address ${JSON.stringify(row.email)} taken by another account meanwhile`, meta));
       return 'taken';
     }
-    const user = await manager.findOneByOrFail(User, { id: read.id });
-    await manager.update(User, { id: user.id }, { email: row.email, updatedAt: now });
+    const user = await this.users.current(manager, read.id);
+    await this.users.update(manager, user.id, { email: row.email, updatedAt: now });
     // Reset and invitation links went to the old address: they must not set a password any more.
     const retired = await this.tokens.retireAllOf(manager, user.id);
     await this.audit.append(manager, {

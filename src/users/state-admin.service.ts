@@ -1,6 +1,5 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThan, Repository, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
 import type { AuditDraft } from '../audit/audit-draft';
@@ -22,7 +21,8 @@ import type { ListUsersQuery } from './dto/list-users.query';
 import { ManagedUserPage, ManagedUserView } from './dto/managed-user.view';
 import { isLocked } from './lockout';
 import { decodeUserCursor, encodeUserCursor } from './user-cursor';
-import { User } from './user.entity';
+import type { User } from './user.entity';
+import { UserRepository } from './user.repository';
 import { UsersService } from './users.service';
 
 /** Same answer for an id that exists nowhere and one of another state: no account leaks across states. */
@@ -38,7 +38,7 @@ const DEFAULT_PAGE = 50;
 @Injectable()
 export class StateAdminService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UserRepository,
     private readonly usersService: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly locks: AccountLocks,
@@ -65,11 +65,9 @@ export class StateAdminService {
   /** The accounts of the administrator's state by username; the cursor is the last username of a page. */
   async list(query: ListUsersQuery, admin: Actor): Promise<ManagedUserPage> {
     const limit = query.limit ?? DEFAULT_PAGE;
-    const where: FindOptionsWhere<User> = { state: admin.state };
-    if (query.role) where.role = query.role;
-    if (query.active !== undefined) where.active = query.active;
-    if (query.cursor) where.username = MoreThan(decodeUserCursor(query.cursor));
-    const rows = await this.users.find({ where, order: { username: 'ASC' }, take: limit + 1 });
+    const rows = await this.users.page({
+      state: admin.state, role: query.role, active: query.active, after: query.cursor ? decodeUserCursor(query.cursor) : undefined, limit,
+    });
     const page = rows.slice(0, limit);
     const pending = await this.emailChanges.pendingOf(page.map((u) => u.id));
     return {
@@ -102,13 +100,13 @@ export class StateAdminService {
   async unlock(id: string, admin: Actor, meta: RequestMeta | null): Promise<ManagedUserView> {
     await this.managed(id, admin, 'ACCOUNT_UNLOCKED', meta);
     const unlocked = await this.unitOfWork.run(async (manager) => {
-      const account = await manager.findOneByOrFail(User, { id });
+      const account = await this.users.current(manager, id);
       const now = this.clock.now();
       const was = isLocked(account, now)
         ? `was locked until ${account.lockedUntil!.toISOString()}`
         : `was not locked; ${account.failedAttempts} failed attempts cleared`;
       await this.locks.release(manager, account, admin, `unlocked by a state administrator (${was})`, meta);
-      return manager.findOneByOrFail(User, { id });
+      return this.users.current(manager, id);
     });
     return this.viewOne(unlocked);
   }
@@ -131,7 +129,7 @@ export class StateAdminService {
 
   /** Writes the changes read against the row as it is now, inside the transaction. */
   private async apply(manager: EntityManager, id: string, patch: AccountPatch, admin: Actor, meta: RequestMeta | null): Promise<User> {
-    const before = await manager.findOneByOrFail(User, { id });
+    const before = await this.users.current(manager, id);
     const changes = changesOf(before, patch);
     const changed = (field: FieldChange['field']) => changes.filter((c) => c.field === field);
     const [email] = changed('email');
@@ -140,8 +138,8 @@ export class StateAdminService {
     if (changes.length === 0) return before;
     // The address is not written here: it only becomes the account's once its owner confirms it.
     const after = Object.fromEntries(changes.filter((c) => c !== email).map((c) => [c.field, c.after])) as Partial<User>;
-    if (email && (await manager.findOneBy(User, { email: String(email.after) }))) throw emailTaken();
-    if (changes.length > (email ? 1 : 0)) await manager.update(User, { id }, { ...after, updatedAt: this.clock.now() });
+    if (email && (await this.users.emailHolder(manager, String(email.after)))) throw emailTaken();
+    if (changes.length > (email ? 1 : 0)) await this.users.update(manager, id, { ...after, updatedAt: this.clock.now() });
 
     const profile = changed('displayName');
     if (profile.length) await this.audit.append(manager, this.entry(admin, before, 'USER_UPDATED', 'allowed', describeChanges(profile), meta));
@@ -158,7 +156,7 @@ export class StateAdminService {
     if (active) await this.audit.append(manager, await this.activeChange(manager, before, active.after === true, admin, meta));
     // A link mailed to an account now closed must not set a password any more (a new address retires them once confirmed).
     if (active?.after === false) await this.tokens.retireAllOf(manager, id);
-    return manager.findOneByOrFail(User, { id });
+    return this.users.current(manager, id);
   }
 
   private async activeChange(manager: EntityManager, account: User, active: boolean, admin: Actor, meta: RequestMeta | null): Promise<AuditDraft> {

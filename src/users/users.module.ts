@@ -8,18 +8,20 @@ import { MailModule } from '../mail/mail.module';
 import { PasswordResetModule } from '../password-reset/password-reset.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { AccountLocks } from './account-locks';
+import { AuditorWitnesses } from './auditor-witnesses';
 import { EmailChangeService } from './email-change.service';
 import { EmailConfirmation } from './email-confirmation.entity';
 import { EmailConfirmationController } from './email-confirmation.controller';
 import { StateAdminService } from './state-admin.service';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
+import { UserRepository } from './user.repository';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [DatabaseModule, AuditModule, MailModule, SessionsModule, PasswordResetModule, TypeOrmModule.forFeature([User, EmailConfirmation])],
   controllers: [UsersController, EmailConfirmationController],
-  providers: [UsersService, StateAdminService, EmailChangeService, AccountLocks, PasswordHasher, PasswordPolicy],
-  exports: [UsersService, StateAdminService, EmailChangeService, AccountLocks, PasswordHasher, PasswordPolicy],
+  providers: [UserRepository, UsersService, StateAdminService, EmailChangeService, AccountLocks, AuditorWitnesses, PasswordHasher, PasswordPolicy],
+  exports: [UserRepository, UsersService, StateAdminService, EmailChangeService, AccountLocks, PasswordHasher, PasswordPolicy],
 })
 export class UsersModule {}

@@ -1,7 +1,6 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { isNationalRole, type Actor, type Role } from '../../machines/roles';
 import { NATIONAL, type Jurisdiction } from '../../machines/jurisdiction';
 import { AuditService } from '../audit/audit.service';
@@ -11,7 +10,8 @@ import { PasswordPolicy } from '../auth/password-policy.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
 import { UnitOfWork } from '../database/unit-of-work';
-import { User } from './user.entity';
+import type { User } from './user.entity';
+import { UserRepository } from './user.repository';
 
 export interface NewUser {
   username: string;
@@ -47,7 +47,7 @@ function describeNewAccount(user: User): string {
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly unitOfWork: UnitOfWork,
@@ -56,15 +56,15 @@ export class UsersService {
   ) {}
 
   findByUsername(username: string): Promise<User | null> {
-    return this.users.findOneBy({ username: username.toLowerCase() });
+    return this.users.findByUsername(username);
   }
 
   findByEmail(email: string): Promise<User | null> {
-    return this.users.findOneBy({ email: email.toLowerCase() });
+    return this.users.findByEmail(email);
   }
 
   findById(id: string): Promise<User | null> {
-    return this.users.findOneBy({ id });
+    return this.users.findById(id);
   }
 
   /**
@@ -100,14 +100,12 @@ export class UsersService {
       updatedAt: now,
     });
     return this.unitOfWork.run(async (manager) => {
-      const taken = await manager.findOne(User, {
-        where: [{ username: user.username }, { email: user.email }],
-      });
+      const taken = await this.users.holderOf(manager, user.username, user.email);
       if (taken) {
         const what = taken.username === user.username ? 'username' : 'email address';
         throw new ConflictException(`An account with this ${what} already exists.`);
       }
-      await manager.insert(User, user);
+      await this.users.insert(manager, user);
       await this.audit.append(manager, {
         actor: by,
         action: 'USER_CREATED',

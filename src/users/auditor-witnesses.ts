@@ -1,0 +1,29 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AUDITOR_ROLES } from '../../machines/roles';
+import { AuditCheckpoints } from '../audit/audit-checkpoints.service';
+import type { SignedCheckpoint } from '../audit/audit-signer';
+import { checkpointMail, type CheckpointWitness } from '../audit/checkpoint-witnesses';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { MailOutbox } from '../mail/mail-outbox';
+import { UserRepository } from './user.repository';
+
+/** Every active auditor gets a mail of each checkpoint, in the checkpoint's own transaction. */
+@Injectable()
+export class AuditorWitnesses implements CheckpointWitness, OnModuleInit {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'publicUrl'>,
+    private readonly checkpoints: AuditCheckpoints,
+    private readonly users: UserRepository,
+    private readonly outbox: MailOutbox,
+  ) {}
+
+  onModuleInit(): void {
+    this.checkpoints.addWitness(this);
+  }
+
+  async signed(tx: EntityManager, checkpoint: SignedCheckpoint): Promise<void> {
+    const auditors = await this.users.activeWith(tx, AUDITOR_ROLES);
+    await this.outbox.enqueue(tx, auditors.map((u) => checkpointMail(u.email, checkpoint, this.config.publicUrl)));
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, MoreThan, type EntityManager, type FindOptionsWhere, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import type { Jurisdiction, Role } from '../../machines';
+import { User } from './user.entity';
+
+/** Which accounts of a state an administrator lists, by username after `after`. */
+export interface AccountQuery {
+  state: Jurisdiction;
+  role?: Role;
+  active?: boolean;
+  after?: string;
+  limit: number;
+}
+
+/**
+ * Every statement on the accounts table. Reads outside a transaction take the table's own manager;
+ * everything a change depends on is read again inside its transaction (`tx`).
+ */
+@Injectable()
+export class UserRepository {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  create(fields: User): User {
+    return this.users.create(fields);
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByUsername(username: string): Promise<User | null> {
+    return this.users.findOneBy({ username: username.toLowerCase() });
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email: email.toLowerCase() });
+  }
+
+  /** The account as it is now, inside the transaction: what a change is decided on. */
+  current(tx: EntityManager, id: string): Promise<User> {
+    return tx.findOneByOrFail(User, { id });
+  }
+
+  /** An account that already has this username or this address, if any. */
+  holderOf(tx: EntityManager, username: string, email: string): Promise<User | null> {
+    return tx.findOne(User, { where: [{ username }, { email }] });
+  }
+
+  emailHolder(tx: EntityManager, email: string): Promise<User | null> {
+    return tx.findOneBy(User, { email });
+  }
+
+  async insert(tx: EntityManager, user: User): Promise<void> {
+    await tx.insert(User, user);
+  }
+
+  async update(tx: EntityManager, id: string, fields: QueryDeepPartialEntity<User>): Promise<void> {
+    await tx.update(User, { id }, fields);
+  }
+
+  /** Raises the count of failed sign-ins by the UPDATE itself, so that concurrent failures each count; answers the new count. */
+  async countFailure(tx: EntityManager, id: string): Promise<number> {
+    await tx
+      .createQueryBuilder()
+      .update(User)
+      .set({ failedAttempts: () => 'failed_attempts + 1' } as QueryDeepPartialEntity<User>)
+      .where('id = :id', { id })
+      .execute();
+    const { failedAttempts } = await tx.findOneOrFail(User, { select: { id: true, failedAttempts: true }, where: { id } });
+    return failedAttempts;
+  }
+
+  /** One more than the page, by username, so that the caller knows whether another page follows. */
+  page(query: AccountQuery): Promise<User[]> {
+    const where: FindOptionsWhere<User> = { state: query.state };
+    if (query.role) where.role = query.role;
+    if (query.active !== undefined) where.active = query.active;
+    if (query.after) where.username = MoreThan(query.after);
+    return this.users.find({ where, order: { username: 'ASC' }, take: query.limit + 1 });
+  }
+
+  /** The active accounts of these roles (in a state, when given), by username: who is mailed. */
+  activeWith(tx: EntityManager, roles: readonly Role[], state?: Jurisdiction): Promise<User[]> {
+    return tx.find(User, { where: { role: In([...roles]), active: true, ...(state ? { state } : {}) }, order: { username: 'ASC' } });
+  }
+
+  activeById(tx: EntityManager, id: string): Promise<User | null> {
+    return tx.findOneBy(User, { id, active: true });
+  }
+}
