@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
 import { OutboxMail } from './mail-outbox.entity';
 import type { MailDraft } from './outgoing-mail';
 
@@ -15,9 +16,11 @@ function oneLine(text: string, max: number): string {
 /** Puts mails into the outbox inside the caller's transaction; the MailSender delivers them after the commit. */
 @Injectable()
 export class MailOutbox {
+  constructor(private readonly clock: Clock) {}
+
   async enqueue(manager: EntityManager, drafts: ReadonlyArray<MailDraft>): Promise<void> {
     if (drafts.length === 0) return;
-    const now = new Date();
+    const now = this.clock.now();
     const rows = drafts.map((d) =>
       manager.create(OutboxMail, {
         id: randomUUID(),
