@@ -2,7 +2,9 @@ import { readdirSync } from 'node:fs';
 import type { CaseEventType, ClosureReason } from '../machines';
 import { APP_CONFIG, type AppConfig } from '../src/config/app-config';
 import { FileDropTransport } from '../src/mail/file-drop.transport';
+import { UnitOfWork } from '../src/database/unit-of-work';
 import { MAIL_RETRY } from '../src/mail/mail-backoff';
+import { MailOutbox } from '../src/mail/mail-outbox';
 import { OutboxMail } from '../src/mail/mail-outbox.entity';
 import { ReopenRequestNotices } from '../src/reopen-requests/reopen-request-notices';
 import { ReopenRequest } from '../src/reopen-requests/reopen-request.entity';
@@ -205,6 +207,29 @@ describe('the mail outbox', () => {
       expect(await sender().drain()).toBe(0);
       expect(new Set(deliveredIds()).size).toBe(deliveredIds().length);
     });
+  });
+
+  it('nudges the sender itself once the transaction that wrote mail commits, and not when it rolls back', async () => {
+    const nudges = jest.spyOn(sender(), 'nudge');
+    const outbox = t.app.get(MailOutbox);
+    const unitOfWork = t.app.get(UnitOfWork);
+    const draft = { to: 'nudge.check@e2e.example', subject: 'Nudge check', body: 'A mail written by hand.' };
+    try {
+      await unitOfWork.run(async (m) => {
+        await outbox.enqueue(m, [draft]);
+        expect(nudges).not.toHaveBeenCalled();
+      });
+      expect(nudges).toHaveBeenCalledTimes(1);
+      await expect(unitOfWork.run(async (m) => {
+        await outbox.enqueue(m, [draft]);
+        throw new Error('rolled back on purpose');
+      })).rejects.toThrow('rolled back on purpose');
+      expect(nudges).toHaveBeenCalledTimes(1);
+    } finally {
+      nudges.mockRestore();
+    }
+    await sender().drain();
+    expect(deliveredMails(t.outboxDir).filter((m) => m.to === draft.to)).toHaveLength(1);
   });
 
   it('leaves no temporary files behind', () => {

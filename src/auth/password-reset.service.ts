@@ -6,7 +6,6 @@ import type { RequestMeta } from '../common/request-meta';
 import { InvalidRequestException } from '../common/validation';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
-import { MailSender } from '../mail/mail-sender.service';
 import { AccountNotices } from '../password-reset/account-notices';
 import type { PasswordResetToken } from '../password-reset/password-reset-token.entity';
 import { newResetToken } from '../password-reset/reset-token';
@@ -42,7 +41,6 @@ export class PasswordResetService implements OnModuleDestroy {
     private readonly notices: AccountNotices,
     private readonly locks: AccountLocks,
     private readonly sessions: SessionsService,
-    private readonly mailSender: MailSender,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -106,7 +104,6 @@ export class PasswordResetService implements OnModuleDestroy {
         outcome: 'allowed', reason: `link mailed to the account's address, valid ${this.config.resetLinkTtlMinutes} minutes`, meta,
       });
     });
-    this.mailSender.nudge();
   }
 
   async confirm(token: string, newPassword: string, meta: RequestMeta): Promise<void> {
@@ -125,7 +122,6 @@ export class PasswordResetService implements OnModuleDestroy {
     const passwordHash = await this.hasher.hash(newPassword);
     const done = await this.unitOfWork.run((manager) => this.setPassword(manager, row, user, passwordHash, meta));
     if (!done) throw new BadRequestException(LINK_NOT_VALID);
-    this.mailSender.nudge();
   }
 
   private async setPassword(manager: EntityManager, row: PasswordResetToken, read: User, passwordHash: string, meta: RequestMeta): Promise<boolean> {

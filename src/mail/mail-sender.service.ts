@@ -9,7 +9,7 @@ import { failureText, secretsOfSmtpUrl } from './mail-failure';
 import { OutboxMail } from './mail-outbox.entity';
 import { MAIL_TRANSPORT, type MailTransport } from './outgoing-mail';
 
-/** A safety net only: every change that writes mail nudges the sender at once. */
+/** A safety net only: every commit that writes mail nudges the sender at once (MailOutbox.enqueue). */
 const POLL_INTERVAL_MS = 15_000;
 const BATCH = 50;
 /** How long shutdown waits for a delivery in flight; an unfinished one is sent again after the restart. */

@@ -6,8 +6,6 @@ import type { SupervisionCase } from '../cases/case.entity';
 import { statesOf } from '../cases/case-visibility';
 import { CasesService, type CaseStep, type CaseTransitionFollower } from '../cases/cases.service';
 import { Clock } from '../common/clock';
-import { UnitOfWork } from '../database/unit-of-work';
-import { MailSender } from '../mail/mail-sender.service';
 import { ReopenRequestChangedMeanwhile } from './reopen-request-errors';
 import { ReopenRequestNotices } from './reopen-request-notices';
 import { REOPEN_REQUEST_ACTIONS } from './reopen-request-steps';
@@ -26,8 +24,6 @@ export class StaleReopenRequests implements CaseTransitionFollower, OnModuleInit
     private readonly cases: CasesService,
     private readonly audit: AuditService,
     private readonly notices: ReopenRequestNotices,
-    private readonly unitOfWork: UnitOfWork,
-    private readonly mailSender: MailSender,
     private readonly clock: Clock,
   ) {}
 
@@ -58,7 +54,6 @@ export class StaleReopenRequests implements CaseTransitionFollower, OnModuleInit
         meta: step.meta,
       });
       await this.notices.settled(m, after, next, 'superseded', step.actor);
-      this.unitOfWork.afterCommit(m, () => this.mailSender.nudge());
     };
   }
 }

@@ -10,7 +10,6 @@ import type { RequestMeta } from '../common/request-meta';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { isUniqueViolation } from '../database/unique-violation';
-import { MailSender } from '../mail/mail-sender.service';
 import { AccountNotices } from '../password-reset/account-notices';
 import { hashResetToken, newResetToken } from '../password-reset/reset-token';
 import { ResetTokensService } from '../password-reset/reset-tokens.service';
@@ -40,7 +39,6 @@ export class EmailChangeService {
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'invitationTtlHours'>,
     private readonly notices: AccountNotices,
     private readonly tokens: ResetTokensService,
-    private readonly mailSender: MailSender,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -112,7 +110,6 @@ export class EmailChangeService {
       }
       throw err;
     }
-    this.mailSender.nudge();
     if (outcome === 'used') throw new BadRequestException(CONFIRMATION_NOT_VALID);
     if (outcome === 'taken') throw new ConflictException(ADDRESS_TAKEN);
   }
