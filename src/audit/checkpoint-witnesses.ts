@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { ROLES, type Role } from '../../machines/roles';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { MAIL_CONFIG, type MailConfig } from '../config/app-config';
 import { MailOutbox } from '../mail/mail-outbox';
 import type { MailDraft } from '../mail/outgoing-mail';
 import { User } from '../users/user.entity';
@@ -56,7 +56,7 @@ export function checkpointMail(to: string, c: SignedCheckpoint, publicUrl: strin
 @Injectable()
 export class CheckpointWitnesses {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MAIL_CONFIG) private readonly config: MailConfig,
     private readonly outbox: MailOutbox,
   ) {}
 

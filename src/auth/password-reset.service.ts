@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
 import { InvalidRequestException } from '../common/validation';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AUTH_CONFIG, type AuthConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AccountNotices } from '../password-reset/account-notices';
 import type { PasswordResetToken } from '../password-reset/password-reset-token.entity';
@@ -33,7 +33,7 @@ export class PasswordResetService implements OnModuleDestroy {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'resetLinkTtlMinutes'>,
+    @Inject(AUTH_CONFIG) private readonly config: Pick<AuthConfig, 'resetLinkTtlMinutes'>,
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,

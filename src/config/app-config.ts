@@ -85,13 +85,8 @@ export const CONFIG_VARIABLES = [
 
 export type ConfigVariable = (typeof CONFIG_VARIABLES)[number]['name'];
 
-/** The settings most modules share: accounts, HTTP, logging and mail. */
-export interface AppConfig {
-  port: number;
-  /** Path of the SQLite file; ignored when databaseUrl is set. */
-  sqlitePath: string;
-  /** postgres://… when the engine runs on PostgreSQL (several instances, one database). */
-  databaseUrl: string | null;
+/** Sign-in, sessions, passwords and the links that set them. */
+export interface AuthConfig {
   jwtSecret: string;
   /** True when no JWT_SECRET was given and a random one was made: tokens die with the process. */
   jwtSecretGenerated: boolean;
@@ -113,18 +108,32 @@ export interface AppConfig {
   /** Requests to /auth/* one client address may make per window. */
   authRateLimit: number;
   authRateLimitWindowSeconds: number;
-  /** Express's "trust proxy": which proxies' X-Forwarded-For names the client address; false for none. */
-  trustProxy: number | string | false;
+}
+
+/** The outbox's delivery, and the links the mails carry. */
+export interface MailConfig {
+  /** The address users reach the engine at, for links. */
   publicUrl: string;
-  logLevel: string;
-  /** json: one JSON line per entry, for machines; text: short lines for a person (the demo's default). */
-  logFormat: LogFormat;
   /** smtp:// or smtps:// URL of the mail relay; null writes each mail as an .eml file to outboxDir. */
   smtpUrl: string | null;
   outboxDir: string;
   mailFrom: string;
   /** False in one-off processes (the CLI), so that only the server delivers the outbox. */
   deliverMail: boolean;
+}
+
+/** The settings of the server as a whole: the slices above, HTTP and logging. */
+export interface AppConfig extends AuthConfig, MailConfig {
+  port: number;
+  /** Path of the SQLite file; ignored when databaseUrl is set. */
+  sqlitePath: string;
+  /** postgres://… when the engine runs on PostgreSQL (several instances, one database). */
+  databaseUrl: string | null;
+  /** Express's "trust proxy": which proxies' X-Forwarded-For names the client address; false for none. */
+  trustProxy: number | string | false;
+  logLevel: string;
+  /** json: one JSON line per entry, for machines; text: short lines for a person (the demo's default). */
+  logFormat: LogFormat;
 }
 
 /** Where the data is kept: the engine is chosen here, once (PostgreSQL when databaseUrl is set). */
@@ -323,6 +332,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 export const CONFIG = Symbol('CONFIG');
 /** Injection token of the AppConfig. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+/** Injection token of the AuthConfig. */
+export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
+/** Injection token of the MailConfig. */
+export const MAIL_CONFIG = Symbol('MAIL_CONFIG');
 /** Injection token of the DatabaseConfig. */
 export const DATABASE_CONFIG = Symbol('DATABASE_CONFIG');
 /** Injection token of the MetricsConfig. */

@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AUDIT_CONFIG } from '../audit/audit-config';
 import { IDEMPOTENCY_CONFIG } from '../idempotency/idempotency-config';
-import { APP_CONFIG, CONFIG, type Config, DATABASE_CONFIG, METRICS_CONFIG } from './app-config';
+import { APP_CONFIG, AUTH_CONFIG, CONFIG, type Config, DATABASE_CONFIG, MAIL_CONFIG, METRICS_CONFIG } from './app-config';
 
 /** Hands out the configuration loaded at start, whole and as the slices the modules inject. */
 @Global()
@@ -12,6 +12,8 @@ export class AppConfigModule {
     const providers = [
       { provide: CONFIG, useValue: config },
       slice(APP_CONFIG, (c) => c.app),
+      slice(AUTH_CONFIG, (c) => c.app),
+      slice(MAIL_CONFIG, (c) => c.app),
       slice(DATABASE_CONFIG, (c) => c.database),
       slice(AUDIT_CONFIG, (c) => c.audit),
       slice(IDEMPOTENCY_CONFIG, (c) => c.idempotency),

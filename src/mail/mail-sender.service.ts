@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { MAIL_CONFIG, type MailConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { randomUUID } from 'node:crypto';
 import { claimDueMails, releaseMailClaims } from './mail-claims';
@@ -38,7 +38,7 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MAIL_CONFIG) private readonly config: MailConfig,
     private readonly clock: Clock,
   ) {
     this.secrets = secretsOfSmtpUrl(config.smtpUrl);

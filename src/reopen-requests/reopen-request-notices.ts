@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import type { SupervisionCase } from '../cases/case.entity';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { MAIL_CONFIG, type MailConfig } from '../config/app-config';
 import { MailOutbox } from '../mail/mail-outbox';
 import { User } from '../users/user.entity';
 import { reopenRequestMail, type ReopenRequestNews } from './reopen-request-mail';
@@ -15,7 +15,7 @@ import type { ReopenRequest } from './reopen-request.entity';
 @Injectable()
 export class ReopenRequestNotices {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MAIL_CONFIG) private readonly config: MailConfig,
     private readonly outbox: MailOutbox,
   ) {}
 

@@ -7,7 +7,7 @@ import type { AuditDraft } from '../audit/audit-draft';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AUTH_CONFIG, type AuthConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { isUniqueViolation } from '../database/unique-violation';
 import { AccountNotices } from '../password-reset/account-notices';
@@ -36,7 +36,7 @@ export class EmailChangeService {
     @InjectRepository(EmailConfirmation) private readonly confirmations: Repository<EmailConfirmation>,
     @InjectRepository(User) private readonly users: Repository<User>,
     // As long as an invitation: both links go to an address the account has not used yet.
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'invitationTtlHours'>,
+    @Inject(AUTH_CONFIG) private readonly config: Pick<AuthConfig, 'invitationTtlHours'>,
     private readonly notices: AccountNotices,
     private readonly tokens: ResetTokensService,
     private readonly unitOfWork: UnitOfWork,
