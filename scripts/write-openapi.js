@@ -6,21 +6,21 @@ const { join, resolve } = require('node:path');
 
 const out = resolve(process.argv[2] ?? join(__dirname, '..', 'dist', 'openapi.json'));
 const dir = mkdtempSync(join(tmpdir(), 'compact-openapi-'));
-Object.assign(process.env, {
+const settings = {
   SQLITE_PATH: join(dir, 'openapi.sqlite'),
   OUTBOX_DIR: join(dir, 'outbox'),
   AUDIT_SIGNING_KEY_FILE: join(dir, 'audit-signing-key.pem'),
   JWT_SECRET: 'openapi-document-only-0123456789abcdef',
   LOG_LEVEL: 'silent',
-  MAIL_DELIVERY: 'off',
-});
-delete process.env.DATABASE_URL;
+};
 
 async function main() {
   const { NestFactory } = require('@nestjs/core');
   const { AppModule } = require('../dist/src/app.module');
   const { openApiDocument } = require('../dist/src/openapi-document');
-  const app = await NestFactory.create(AppModule, { logger: false });
+  const { loadConfig } = require('../dist/src/config/app-config');
+  const config = loadConfig(settings);
+  const app = await NestFactory.create(AppModule.with({ ...config, app: { ...config.app, deliverMail: false } }), { logger: false });
   try {
     writeFileSync(out, JSON.stringify(openApiDocument(app), null, 2) + '\n');
   } finally {

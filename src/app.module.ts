@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { ConsoleModule } from './console/console.module';
@@ -6,7 +6,7 @@ import { CasesModule } from './cases/cases.module';
 import { ClockModule } from './common/clock';
 import { loggerParams } from './common/logging';
 import { withLogFormat } from './common/text-log';
-import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { APP_CONFIG, type AppConfig, type Config } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -17,9 +17,12 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ReopenRequestsModule } from './reopen-requests/reopen-requests.module';
 import { UsersModule } from './users/users.module';
 
+/**
+ * The engine, on the configuration it is given: each way of starting it (server, demo, command
+ * line, tests) loads that once, before anything else, with loadConfig().
+ */
 @Module({
   imports: [
-    AppConfigModule,
     ClockModule,
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
@@ -38,4 +41,8 @@ import { UsersModule } from './users/users.module';
     ConsoleModule,
   ],
 })
-export class AppModule {}
+export class AppModule {
+  static with(config: Config): DynamicModule {
+    return { module: AppModule, imports: [AppConfigModule.of(config)] };
+  }
+}

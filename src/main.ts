@@ -3,19 +3,23 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { setUpApp } from './app.setup';
-import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { ConfigError, loadConfig } from './config/app-config';
 import { closeGracefullyOnSignals } from './lifecycle/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
-  const app = setUpApp(await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true }));
-  const config = app.get<AppConfig>(APP_CONFIG);
+  const config = loadConfig(process.env);
+  const app = setUpApp(await NestFactory.create<NestExpressApplication>(AppModule.with(config), { bufferLogs: true }));
   const logger = app.get(Logger);
-  if (config.jwtSecretGenerated) {
+  if (config.app.jwtSecretGenerated) {
     logger.warn('JWT_SECRET is not set: using a random secret, so sign-ins end when the server restarts.');
   }
-  await app.listen(config.port);
+  await app.listen(config.app.port);
   closeGracefullyOnSignals(app);
   logger.log(`Compact Case Engine listening on ${await app.getUrl()} (API docs at /docs)`);
 }
 
-void bootstrap();
+bootstrap().catch((err: Error) => {
+  // A setting refused at start: its message names the variable, and a stack would only bury it.
+  process.stderr.write(err instanceof ConfigError ? `The engine cannot start: ${err.message}\n` : `${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

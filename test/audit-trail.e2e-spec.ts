@@ -1,6 +1,10 @@
 import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AuditCheckpoints } from '../src/audit/audit-checkpoints.service';
 import { AuditEntry } from '../src/audit/audit-entry.entity';
+import { AuditExporter } from '../src/audit/audit-exporter';
+import { AuditService } from '../src/audit/audit.service';
+import { Clock } from '../src/common/clock';
 import { appendSyntheticHistory } from './support/audit-fixtures';
 import { TestApp } from './support/test-app';
 
@@ -125,6 +129,23 @@ describe('the auditor API', () => {
     expect(forged.body.message).toMatch(/not signed/);
     const list = await auditor.get('/audit/checkpoints').expect(200);
     expect(list.body[0]).toEqual(checkpoint.body);
+  });
+
+  it("stamps entries, checkpoints and export files with the app's clock", async () => {
+    const at = new Date('2031-07-04T12:34:56.789Z');
+    const moved = jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(at);
+    try {
+      const entry = await t.app.get(AuditService).recordAccess(t.actor('oh.auditor'), null, 'AUDIT_READ', 'clock check');
+      expect(entry.occurredAt).toEqual(at);
+      const [stored] = await t.auditEntries({ seq: entry.seq });
+      expect(stored.occurredAt).toEqual(at);
+      expect((await t.app.get(AuditCheckpoints).signHead()).signedAt).toBe(at.toISOString());
+      const file = t.app.get(AuditExporter).file({}, 'OH', 'csv');
+      expect(file.getHeaders().disposition).toContain('audit-OH-2031-07-04T12-34-56-789Z.csv');
+      file.getStream().destroy();
+    } finally {
+      moved.mockRestore();
+    }
   });
 });
 

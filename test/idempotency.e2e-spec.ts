@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../src/audit/audit.service';
 import { SupervisionCase } from '../src/cases/case.entity';
+import { IDEMPOTENCY_CONFIG, type IdempotencyConfig } from '../src/idempotency/idempotency-config';
 import { IdempotencyKey } from '../src/idempotency/idempotency-key.entity';
 import { IdempotencyKeyTakenOver, IdempotencyStore } from '../src/idempotency/idempotency-store';
 import { requestFingerprint } from '../src/idempotency/request-fingerprint';
+import { TimeTravel } from './support/accounts';
 import { mailsDelivered } from './support/outbox';
 import { TestApp } from './support/test-app';
 
@@ -207,6 +209,36 @@ describe('Idempotency-Key', () => {
     await repo.insert([aged('a-day-less-an-hour', 23), aged('a-day-and-an-hour', 25)]);
     await t.app.get(IdempotencyStore).purge();
     expect((await repo.findBy({ userId: user.id })).map((k) => k.key)).toEqual(['a-day-less-an-hour']);
+  });
+
+  it('lets a retry take a key over once the lease has run out by the clock, and forgets the key after its retention', async () => {
+    const store = t.app.get(IdempotencyStore);
+    const config = t.app.get<IdempotencyConfig>(IDEMPOTENCY_CONFIG);
+    const of = { userId: t.actor('oh.auditor').id, key: randomUUID() };
+    const held = await store.claim(of, '1'.repeat(64), 'POST /x');
+    expect(held.kind).toBe('claimed');
+    const keys = () => t.dataSource.getRepository(IdempotencyKey).findBy(of);
+    const lease = new TimeTravel(t);
+    try {
+      lease.forward(config.leaseSeconds * 1000 - 5_000);
+      expect((await store.claim(of, '1'.repeat(64), 'POST /x')).kind).toBe('in_progress');
+      lease.forward(10_000);
+      expect((await store.claim(of, '1'.repeat(64), 'POST /x')).kind).toBe('claimed');
+    } finally {
+      lease.back();
+    }
+    // Kept from when it was first claimed: a takeover does not make the key younger.
+    const retention = new TimeTravel(t);
+    try {
+      retention.forward(config.retentionHours * 3_600_000 - 60_000);
+      await store.purge();
+      expect(await keys()).toHaveLength(1);
+      retention.forward(2 * 60_000);
+      await store.purge();
+      expect(await keys()).toEqual([]);
+    } finally {
+      retention.back();
+    }
   });
 });
 

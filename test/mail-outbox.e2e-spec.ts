@@ -2,13 +2,16 @@ import { readdirSync } from 'node:fs';
 import type { CaseEventType, ClosureReason } from '../machines';
 import { APP_CONFIG, type AppConfig } from '../src/config/app-config';
 import { FileDropTransport } from '../src/mail/file-drop.transport';
+import { UnitOfWork } from '../src/database/unit-of-work';
 import { MAIL_RETRY } from '../src/mail/mail-backoff';
+import { MailOutbox } from '../src/mail/mail-outbox';
 import { OutboxMail } from '../src/mail/mail-outbox.entity';
 import { ReopenRequestNotices } from '../src/reopen-requests/reopen-request-notices';
 import { ReopenRequest } from '../src/reopen-requests/reopen-request.entity';
 import { MailSender } from '../src/mail/mail-sender.service';
 import type { OutgoingMail } from '../src/mail/outgoing-mail';
 import { UsersService } from '../src/users/users.service';
+import { TimeTravel } from './support/accounts';
 import { deliveredMails } from './support/outbox';
 import { PASSWORD, TestApp } from './support/test-app';
 
@@ -30,6 +33,16 @@ describe('the mail outbox', () => {
   afterAll(() => t.close());
 
   const sender = () => t.app.get(MailSender);
+  /** One pass with the app's clock `ms` ahead, as if that much time had passed; then the clock is back. */
+  async function drainLater(ms: number): Promise<number> {
+    const time = new TimeTravel(t);
+    time.forward(ms);
+    try {
+      return await sender().drain();
+    } finally {
+      time.back();
+    }
+  }
   const outboxRows = () => t.dataSource.getRepository(OutboxMail).find({ order: { createdAt: 'ASC', id: 'ASC' } });
 
   async function closedCase(offenderName: string) {
@@ -136,18 +149,20 @@ describe('the mail outbox', () => {
       expect(deliveries.mock.calls.length).toBe(callsSoFar);
 
       // A second failure doubles the wait.
-      await sender().drain(new Date(Date.now() + MAIL_RETRY.firstDelayMs + 1_000));
+      await drainLater(MAIL_RETRY.firstDelayMs + 1_000);
       const again = await t.dataSource.getRepository(OutboxMail).findOneByOrFail({ id: row.id });
       expect(again.attempts).toBe(2);
       expect(again.nextAttemptAt.getTime() - row.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(2 * MAIL_RETRY.firstDelayMs);
 
       deliveries.mockRestore();
       deliveries = jest.spyOn(FileDropTransport.prototype, 'deliver');
-      expect(await sender().drain(new Date(Date.now() + 10 * 60_000))).toBeGreaterThanOrEqual(1);
+      expect(await drainLater(10 * 60_000)).toBeGreaterThanOrEqual(1);
       const sent = await t.dataSource.getRepository(OutboxMail).findOneByOrFail({ id: row.id });
       expect(sent).toMatchObject({ attempts: 3, lastError: null, sentAt: expect.any(Date) });
+      // Sent at the time of the clock that made it due, ten minutes on.
+      expect(sent.sentAt!.getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
       expect(deliveredMails(t.outboxDir).filter((m) => m.subject.includes(c.caseNumber))).toHaveLength(1);
-      expect(await sender().drain(new Date(Date.now() + 24 * 3_600_000))).toBe(0);
+      expect(await drainLater(24 * 3_600_000)).toBe(0);
     });
 
     it('gives up after the last attempt and leaves the mail in the outbox', async () => {
@@ -157,11 +172,11 @@ describe('the mail outbox', () => {
       await sender().drain();
       const [row] = (await outboxRows()).filter((r) => r.subject.includes(c.caseNumber));
       await t.dataSource.getRepository(OutboxMail).update({ id: row.id }, { attempts: MAIL_RETRY.maxAttempts - 1 });
-      await sender().drain(new Date(Date.now() + 2 * 3_600_000));
+      await drainLater(2 * 3_600_000);
       const last = await t.dataSource.getRepository(OutboxMail).findOneByOrFail({ id: row.id });
       expect(last).toMatchObject({ attempts: MAIL_RETRY.maxAttempts, sentAt: null, lastError: expect.stringContaining('550') });
       const calls = deliveries.mock.calls.length;
-      await sender().drain(new Date(Date.now() + 30 * 24 * 3_600_000));
+      await drainLater(30 * 24 * 3_600_000);
       expect(deliveries.mock.calls.length).toBe(calls);
     });
 
@@ -192,6 +207,29 @@ describe('the mail outbox', () => {
       expect(await sender().drain()).toBe(0);
       expect(new Set(deliveredIds()).size).toBe(deliveredIds().length);
     });
+  });
+
+  it('nudges the sender itself once the transaction that wrote mail commits, and not when it rolls back', async () => {
+    const nudges = jest.spyOn(sender(), 'nudge');
+    const outbox = t.app.get(MailOutbox);
+    const unitOfWork = t.app.get(UnitOfWork);
+    const draft = { to: 'nudge.check@e2e.example', subject: 'Nudge check', body: 'A mail written by hand.' };
+    try {
+      await unitOfWork.run(async (m) => {
+        await outbox.enqueue(m, [draft]);
+        expect(nudges).not.toHaveBeenCalled();
+      });
+      expect(nudges).toHaveBeenCalledTimes(1);
+      await expect(unitOfWork.run(async (m) => {
+        await outbox.enqueue(m, [draft]);
+        throw new Error('rolled back on purpose');
+      })).rejects.toThrow('rolled back on purpose');
+      expect(nudges).toHaveBeenCalledTimes(1);
+    } finally {
+      nudges.mockRestore();
+    }
+    await sender().drain();
+    expect(deliveredMails(t.outboxDir).filter((m) => m.to === draft.to)).toHaveLength(1);
   });
 
   it('leaves no temporary files behind', () => {

@@ -22,7 +22,7 @@ describe('PostgreSQL rows written by prepared statements', () => {
   beforeAll(async () => {
     await recreateSchema(server, schema);
     const url = urlWithSchema(server, schema);
-    db = await new DataSource(dataSourceOptions({ sqlitePath: '', databaseUrl: url })).initialize();
+    db = await new DataSource(dataSourceOptions({ sqlitePath: '', databaseUrl: url, poolSize: 10 })).initialize();
     await runMigrations(db);
     other = await new DataSource({ type: 'postgres', url, poolSize: 1 }).initialize();
   });

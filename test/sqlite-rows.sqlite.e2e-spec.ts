@@ -20,7 +20,7 @@ describe('SQLite rows written by prepared statements', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sqlite-rows-'));
-    db = await new DataSource(dataSourceOptions({ sqlitePath: join(dir, 'rows.sqlite'), databaseUrl: null })).initialize();
+    db = await new DataSource(dataSourceOptions({ sqlitePath: join(dir, 'rows.sqlite'), databaseUrl: null, poolSize: 2 })).initialize();
     await runMigrations(db);
   });
   afterAll(async () => {

@@ -27,15 +27,16 @@ export function engineEnv(dir: string, extra: Record<string, string> = {}): Reco
 
 /**
  * The whole app (AppModule, its own settings: WAL, synchronous=NORMAL, migrations) as a Nest
- * application context, without HTTP. The engine's modules are loaded only here, after the
- * environment is set, because some of them read it when they are first loaded.
+ * application context, without HTTP, configured once from the environment as set here. The
+ * engine's modules are loaded only here, after the environment is set.
  */
 export async function bootEngine(env: Record<string, string>, { quiet = false } = {}): Promise<INestApplicationContext> {
   Object.assign(process.env, env);
   // require, not import(): one module registry with everything else the phase loads.
   const { NestFactory } = require('@nestjs/core') as typeof import('@nestjs/core');
   const { AppModule } = require('../../src/app.module') as typeof import('../../src/app.module');
+  const { loadConfig } = require('../../src/config/app-config') as typeof import('../../src/config/app-config');
   // abortOnError: false, so that an engine that refuses the settings (e.g. DATABASE_URL) throws
   // here instead of ending the process.
-  return NestFactory.createApplicationContext(AppModule, { logger: quiet ? false : ['error', 'warn'], abortOnError: false });
+  return NestFactory.createApplicationContext(AppModule.with(loadConfig(process.env)), { logger: quiet ? false : ['error', 'warn'], abortOnError: false });
 }

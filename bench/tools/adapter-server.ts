@@ -27,6 +27,8 @@ import { AllExceptionsFilter } from '../../src/common/all-exceptions.filter';
 import { requestIdMiddleware } from '../../src/common/logging';
 import { securityHeaders } from '../../src/common/security-headers';
 import { validationPipe } from '../../src/common/validation';
+import { loadConfig } from '../../src/config/app-config';
+import { AppConfigModule } from '../../src/config/config.module';
 import { ConsoleModule } from '../../src/console/console.module';
 import { closeGracefullyOnSignals } from '../../src/lifecycle/graceful-shutdown';
 import { httpMetrics } from '../../src/metrics/http-metrics.middleware';
@@ -36,7 +38,10 @@ type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) 
 
 /** AppModule's own list of modules, without the web console: it stays in step with the app. */
 function apiModule(): new () => unknown {
-  const imports = (Reflect.getMetadata('imports', AppModule) as unknown[]).filter((m) => m !== ConsoleModule);
+  const imports = [
+    AppConfigModule.of(loadConfig(process.env)),
+    ...(Reflect.getMetadata('imports', AppModule) as unknown[]).filter((m) => m !== ConsoleModule),
+  ];
   class ApiModule {}
   Module({ imports: imports as never[] })(ApiModule);
   return ApiModule;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
 import { forUpdate } from '../database/row-locks';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AuditChainAlarm, isSeqTaken } from './audit-chain-broken';
@@ -26,6 +27,7 @@ export class AuditCheckpoints {
     private readonly signer: AuditSigner,
     private readonly unitOfWork: UnitOfWork,
     private readonly alarm: AuditChainAlarm,
+    private readonly clock: Clock,
   ) {}
 
   private readonly witnesses: CheckpointWitness[] = [];
@@ -78,7 +80,7 @@ export class AuditCheckpoints {
   }
 
   private async write(manager: EntityManager, seq: number, hash: string): Promise<SignedCheckpoint> {
-    const signed = this.signer.sign(seq, hash, new Date());
+    const signed = this.signer.sign(seq, hash, this.clock.now());
     try {
       await manager.insert(AuditCheckpoint, { ...signed, signedAt: new Date(signed.signedAt) });
     } catch (err) {

@@ -1,5 +1,6 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { Readable } from 'node:stream';
+import { Clock } from '../common/clock';
 import { csvHeader, csvRow, ndjsonRow } from './audit-export';
 import type { AuditFilter } from './audit-filter';
 import { AuditReader } from './audit-reader.service';
@@ -13,7 +14,10 @@ const CHUNK_CHARACTERS = 64 * 1024;
 /** A state's matching entries as a download, produced a page at a time so memory stays flat. */
 @Injectable()
 export class AuditExporter {
-  constructor(private readonly reader: AuditReader) {}
+  constructor(
+    private readonly reader: AuditReader,
+    private readonly clock: Clock,
+  ) {}
 
   file(filter: AuditFilter, state: string | null, format: ExportFormat): StreamableFile {
     const rows = this.reader.stream(filter, state);
@@ -30,7 +34,7 @@ export class AuditExporter {
       }
       if (chunk) yield chunk;
     };
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-');
     return new StreamableFile(Readable.from(chunks(), { objectMode: false, highWaterMark: CHUNK_CHARACTERS }), {
       type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
       disposition: `attachment; filename="audit-${state ?? 'all'}-${stamp}.${format}"`,

@@ -16,7 +16,7 @@ const REMEMBERED = 256;
  * that stretch instead of a state's whole history.
  *
  * Seq order and time order agree only while every appender's clock runs forward: an append stamps
- * `new Date()` under the chain head's lock, so one instance's clock stepping back (an NTP step) or
+ * the Clock's time under the chain head's lock, so one instance's clock stepping back (an NTP step) or
  * two PostgreSQL instances whose clocks differ would put a later entry before an earlier one in
  * time. So the stretch is not guessed from the window's first entry in time: it is the exact lowest
  * and highest seq among the window's entries, read from the (occurred_at, seq) index alone. That

@@ -6,7 +6,6 @@ import { AuditChainAlarm } from './audit-chain-broken';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditCheckpoints } from './audit-checkpoints.service';
-import { AUDIT_CONFIG, loadAuditConfig } from './audit-config';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditExporter } from './audit-exporter';
 import { AuditReader } from './audit-reader.service';
@@ -19,7 +18,6 @@ import { AuditService } from './audit.service';
   imports: [DatabaseModule, MailModule, TypeOrmModule.forFeature([AuditEntry, AuditChainHead, AuditCheckpoint])],
   controllers: [AuditController],
   providers: [
-    { provide: AUDIT_CONFIG, useFactory: () => loadAuditConfig() },
     AuditService,
     AuditSigner,
     AuditCheckpoints,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { Actor } from '../../machines/roles';
+import { Clock } from '../common/clock';
 import { withoutLoneSurrogates } from '../common/free-text';
 import type { RequestMeta } from '../common/request-meta';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -34,6 +35,7 @@ export class AuditService {
     @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
     private readonly metrics: Metrics,
     private readonly alarm: AuditChainAlarm,
+    private readonly clock: Clock,
   ) {
     this.chain = auditChainRowsFor(entries.manager.connection);
   }
@@ -45,7 +47,7 @@ export class AuditService {
     const full = actor && 'id' in actor ? actor : null;
     const entry = Object.assign(new AuditEntry(), {
       seq: head.lastSeq + 1,
-      occurredAt: new Date(),
+      occurredAt: this.clock.now(),
       actorId: full?.id ?? null,
       actorUsername: clean(actor?.username, 64),
       actorRole: full?.role ?? null,

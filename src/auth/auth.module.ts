@@ -4,7 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '../audit/audit.module';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AUTH_CONFIG, type AuthConfig } from '../config/app-config';
 import { DatabaseModule } from '../database/database.module';
 import { MailModule } from '../mail/mail.module';
 import { PasswordResetModule } from '../password-reset/password-reset.module';
@@ -29,8 +29,8 @@ import { RolesGuard } from './roles.guard';
     MailModule,
     AuditModule,
     JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      inject: [AUTH_CONFIG],
+      useFactory: (config: AuthConfig) => ({
         // A KeyObject, not a string: jsonwebtoken first tries a string as a PEM public key, which
         // throws and costs about half a millisecond on every request.
         secret: createSecretKey(Buffer.from(config.jwtSecret)),
@@ -38,7 +38,7 @@ import { RolesGuard } from './roles.guard';
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
-    ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => authThrottling(config) }),
+    ThrottlerModule.forRootAsync({ inject: [AUTH_CONFIG], useFactory: (config: AuthConfig) => authThrottling(config) }),
   ],
   controllers: [AuthController, PasswordController, MeController],
   // Guards run in this order: who is it, then may their role use this function at all.

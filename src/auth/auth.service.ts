@@ -5,7 +5,7 @@ import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AUTH_CONFIG, type AuthConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import type { Session } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
@@ -31,7 +31,7 @@ export class AuthService {
   private dummyHash: Promise<string> | null = null;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly users: UsersService,
     private readonly accounts: UserRepository,
     private readonly hasher: PasswordHasher,

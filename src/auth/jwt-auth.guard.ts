@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { bearerTokenOf } from '../common/bearer-token';
 import { requestMetaOf } from '../common/request-meta';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AUTH_CONFIG, type AuthConfig } from '../config/app-config';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignedInLookup } from '../sessions/signed-in-lookup';
 import type { Actor } from '../../machines/roles';
@@ -32,7 +32,7 @@ export class JwtAuthGuard implements CanActivate {
     private readonly jwt: JwtService,
     private readonly signedIn: SignedInLookup,
     private readonly sessions: SessionsService,
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'idleTimeoutMinutes'>,
+    @Inject(AUTH_CONFIG) private readonly config: Pick<AuthConfig, 'idleTimeoutMinutes'>,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -5,7 +5,6 @@ import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
 import { InvalidRequestException } from '../common/validation';
 import { UnitOfWork } from '../database/unit-of-work';
-import { MailSender } from '../mail/mail-sender.service';
 import { AccountNotices } from '../password-reset/account-notices';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccountLocks } from '../users/account-locks';
@@ -29,7 +28,6 @@ export class PasswordChangeService {
     private readonly locks: AccountLocks,
     private readonly sessions: SessionsService,
     private readonly notices: AccountNotices,
-    private readonly mailSender: MailSender,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -70,6 +68,5 @@ export class PasswordChangeService {
       });
       await this.notices.passwordChanged(manager, user, 'changed');
     });
-    this.mailSender.nudge();
   }
 }

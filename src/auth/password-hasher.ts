@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AUTH_CONFIG, type AuthConfig } from '../config/app-config';
 
 const KEY_LENGTH = 32;
 const BLOCK_SIZE = 8;
@@ -21,7 +21,7 @@ function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise
 export class PasswordHasher {
   private readonly cost: number;
 
-  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'passwordHashCost'>) {
+  constructor(@Inject(AUTH_CONFIG) config: Pick<AuthConfig, 'passwordHashCost'>) {
     this.cost = config.passwordHashCost;
   }
 

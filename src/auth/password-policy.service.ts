@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AUTH_CONFIG, type AuthConfig } from '../config/app-config';
 import { InvalidRequestException } from '../common/validation';
 import { passwordProblems, type PasswordOwner } from './password-policy';
 
 /** The password rules with this deployment's minimum length, answering 400 like a validation error. */
 @Injectable()
 export class PasswordPolicy {
-  constructor(@Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'passwordMinLength'>) {}
+  constructor(@Inject(AUTH_CONFIG) private readonly config: Pick<AuthConfig, 'passwordMinLength'>) {}
 
   problems(password: string, owner: PasswordOwner): string[] {
     return passwordProblems(password, owner, this.config.passwordMinLength);

@@ -4,9 +4,8 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
 import { InvalidRequestException } from '../common/validation';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AUTH_CONFIG, type AuthConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
-import { MailSender } from '../mail/mail-sender.service';
 import { AccountNotices } from '../password-reset/account-notices';
 import type { PasswordResetToken } from '../password-reset/password-reset-token.entity';
 import { newResetToken } from '../password-reset/reset-token';
@@ -35,7 +34,7 @@ export class PasswordResetService implements OnModuleDestroy {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'resetLinkTtlMinutes'>,
+    @Inject(AUTH_CONFIG) private readonly config: Pick<AuthConfig, 'resetLinkTtlMinutes'>,
     private readonly users: UsersService,
     private readonly accounts: UserRepository,
     private readonly hasher: PasswordHasher,
@@ -44,7 +43,6 @@ export class PasswordResetService implements OnModuleDestroy {
     private readonly notices: AccountNotices,
     private readonly locks: AccountLocks,
     private readonly sessions: SessionsService,
-    private readonly mailSender: MailSender,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -108,7 +106,6 @@ export class PasswordResetService implements OnModuleDestroy {
         outcome: 'allowed', reason: `link mailed to the account's address, valid ${this.config.resetLinkTtlMinutes} minutes`, meta,
       });
     });
-    this.mailSender.nudge();
   }
 
   async confirm(token: string, newPassword: string, meta: RequestMeta): Promise<void> {
@@ -127,7 +124,6 @@ export class PasswordResetService implements OnModuleDestroy {
     const passwordHash = await this.hasher.hash(newPassword);
     const done = await this.unitOfWork.run((manager) => this.setPassword(manager, row, user, passwordHash, meta));
     if (!done) throw new BadRequestException(LINK_NOT_VALID);
-    this.mailSender.nudge();
   }
 
   private async setPassword(manager: EntityManager, row: PasswordResetToken, read: User, passwordHash: string, meta: RequestMeta): Promise<boolean> {

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppModule } from '../app.module';
-import { loadAppConfig } from '../config/app-config';
+import { type DatabaseConfig, loadConfig } from '../config/app-config';
 import { AUDIT_USAGE, auditCheckpoint, auditExport, auditVerify } from './audit.commands';
 import { AUDIT_VERIFY_CHECKPOINT_USAGE, auditVerifyCheckpoint, parseMailedCheckpoint } from './audit-verify-checkpoint.command';
 import { createUser, parseNewUser, USERS_CREATE_USAGE } from './users-create.command';
@@ -21,8 +21,7 @@ const DEMO_DATABASE = 'data/demo.sqlite';
  * and the command would then report on nothing as if all were well. The server makes its database at
  * its first start, the demo its own.
  */
-function requireDatabase(command: string): void {
-  const { databaseUrl, sqlitePath } = loadAppConfig();
+function requireDatabase(command: string, { databaseUrl, sqlitePath }: DatabaseConfig): void {
   if (databaseUrl || existsSync(sqlitePath)) return;
   const demo = resolve(DEMO_DATABASE);
   const hint = demo !== sqlitePath && existsSync(demo) ? `\nFor the demo's database: SQLITE_PATH=${DEMO_DATABASE} npm run cli -- ${command} …` : '';
@@ -38,11 +37,14 @@ async function main(): Promise<number> {
   // Input is checked before the app starts, so that a typo costs nothing; the password prompt of
   // users:create comes after the database check, so that nobody types a password for nothing.
   const mailed = command === 'audit:verify-checkpoint' ? await parseMailedCheckpoint(args) : null;
-  requireDatabase(command);
-  const newUser = command === 'users:create' ? await parseNewUser(args).catch((err: Error) => Promise.reject(new Error(`${err.message}\n\n${USAGE}`))) : null;
+  const config = loadConfig(process.env);
+  requireDatabase(command, config.database);
+  const newUser = command === 'users:create'
+    ? await parseNewUser(args, config.app.passwordMinLength).catch((err: Error) => Promise.reject(new Error(`${err.message}\n\n${USAGE}`)))
+    : null;
   // The server delivers the outbox; a one-off command delivering too could send a mail twice.
-  process.env.MAIL_DELIVERY = 'off';
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
+  const oneOff = { ...config, app: { ...config.app, deliverMail: false } };
+  const app = await NestFactory.createApplicationContext(AppModule.with(oneOff), { logger: ['error', 'warn'] });
   try {
     if (newUser) return await createUser(app, newUser).then(() => 0);
     if (mailed) return await auditVerifyCheckpoint(app, mailed);

@@ -3,7 +3,6 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { parseArgs } from 'node:util';
 import { passwordProblems } from '../auth/password-policy';
-import { loadAppConfig } from '../config/app-config';
 import { NewUserDto } from '../users/dto/new-user.dto';
 import { NATIONAL } from '../../machines/jurisdiction';
 import { isRole, isNationalRole } from '../../machines/roles';
@@ -16,7 +15,7 @@ export const USERS_CREATE_USAGE = `users:create --username NAME --email ADDRESS 
       The password is read from standard input (typed without echo, or piped as the first line).`;
 
 /** Checks everything before the app starts, so a typo costs nothing. */
-export async function parseNewUser(args: string[]): Promise<NewUserDto> {
+export async function parseNewUser(args: string[], passwordMinLength: number): Promise<NewUserDto> {
   const { values } = parseArgs({
     args,
     options: {
@@ -41,7 +40,7 @@ export async function parseNewUser(args: string[]): Promise<NewUserDto> {
   // The same policy as every other way of setting a password (NIST SP 800-63B), told in full here.
   if (typeof input.password === 'string') {
     const owner = { username: input.username ?? '', email: input.email, displayName: input.displayName };
-    problems.push(...passwordProblems(input.password, owner, loadAppConfig().passwordMinLength));
+    problems.push(...passwordProblems(input.password, owner, passwordMinLength));
   }
   const misplaced = isRole(input.role) && typeof input.state === 'string' ? placeProblem(input.role, input.state) : null;
   if (misplaced) problems.push(misplaced);

@@ -1,9 +1,9 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 
 /**
- * The time the account rules (locks, sessions, reset links) reason about. One instance for the
- * whole app, so that a test can move it forward and see a lock run out or a session go idle
- * without waiting; everything else keeps reading the real time.
+ * The app's only source of "now": locks, sessions, links, audit times, mail retries, kept answers.
+ * One instance for the whole app, so that a test can move it forward and see a lock run out, a
+ * retry fall due or a key be forgotten without waiting.
  */
 @Injectable()
 export class Clock {

@@ -1,6 +1,8 @@
-import { loadAppConfig } from '../config/app-config';
+import { loadConfig } from '../config/app-config';
 import { loggerParams } from './logging';
 import { textLine, withLogFormat } from './text-log';
+
+const appConfig = (env: NodeJS.ProcessEnv) => loadConfig(env).app;
 
 const at = new Date(2026, 11, 2, 9, 5, 7).getTime();
 
@@ -36,8 +38,8 @@ describe('the text log format (LOG_FORMAT=text, the demo)', () => {
 
 describe('LOG_FORMAT', () => {
   it('is json unless set, and refuses anything but json or text by name', () => {
-    expect(loadAppConfig({}).logFormat).toBe('json');
-    expect(loadAppConfig({ LOG_FORMAT: 'text' }).logFormat).toBe('text');
-    expect(() => loadAppConfig({ LOG_FORMAT: 'pretty' })).toThrow('LOG_FORMAT must be json or text; it is "pretty".');
+    expect(appConfig({}).logFormat).toBe('json');
+    expect(appConfig({ LOG_FORMAT: 'text' }).logFormat).toBe('text');
+    expect(() => appConfig({ LOG_FORMAT: 'pretty' })).toThrow('LOG_FORMAT must be json or text; it is "pretty".');
   });
 });

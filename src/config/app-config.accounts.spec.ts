@@ -1,8 +1,10 @@
-import { ConfigError, loadAppConfig } from './app-config';
+import { ConfigError, loadConfig } from './app-config';
+
+const appConfig = (env: NodeJS.ProcessEnv) => loadConfig(env).app;
 
 describe('the account settings', () => {
   it('default to CJIS and NIST values: 5 failures lock for 10 minutes, 30 idle minutes end a session, 12 characters', () => {
-    expect(loadAppConfig({})).toMatchObject({
+    expect(appConfig({})).toMatchObject({
       lockoutThreshold: 5,
       lockoutMinutes: 10,
       idleTimeoutMinutes: 30,
@@ -16,7 +18,7 @@ describe('the account settings', () => {
   });
 
   it('take values of their own', () => {
-    const config = loadAppConfig({
+    const config = appConfig({
       LOCKOUT_THRESHOLD: '3', LOCKOUT_MINUTES: '30', IDLE_TIMEOUT_MINUTES: '15', PASSWORD_MIN_LENGTH: '15',
       PASSWORD_RESET_TTL_MINUTES: '10', INVITATION_TTL_HOURS: '24', AUTH_RATE_LIMIT: '5', AUTH_RATE_LIMIT_WINDOW_SECONDS: '300',
     });
@@ -27,18 +29,18 @@ describe('the account settings', () => {
   });
 
   it('refuse a minimum password length below NIST’s 8', () => {
-    expect(() => loadAppConfig({ PASSWORD_MIN_LENGTH: '6' })).toThrow(/PASSWORD_MIN_LENGTH must be a whole number from 8 to 64/);
+    expect(() => appConfig({ PASSWORD_MIN_LENGTH: '6' })).toThrow(/PASSWORD_MIN_LENGTH must be a whole number from 8 to 64/);
   });
 
   it.each(['LOCKOUT_THRESHOLD', 'LOCKOUT_MINUTES', 'IDLE_TIMEOUT_MINUTES', 'AUTH_RATE_LIMIT'])('refuse %s of zero or not a number', (name) => {
-    expect(() => loadAppConfig({ [name]: '0' })).toThrow(ConfigError);
-    expect(() => loadAppConfig({ [name]: 'ten' })).toThrow(new RegExp(name));
+    expect(() => appConfig({ [name]: '0' })).toThrow(ConfigError);
+    expect(() => appConfig({ [name]: 'ten' })).toThrow(new RegExp(name));
   });
 
   it('trust the proxies named in TRUST_PROXY, and refuse anything else', () => {
-    expect(loadAppConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
-    expect(loadAppConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
-    expect(loadAppConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
-    expect(() => loadAppConfig({ TRUST_PROXY: 'everyone; rm -rf' })).toThrow(/TRUST_PROXY/);
+    expect(appConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(appConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(appConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(() => appConfig({ TRUST_PROXY: 'everyone; rm -rf' })).toThrow(/TRUST_PROXY/);
   });
 });

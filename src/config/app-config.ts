@@ -1,14 +1,92 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import type { AuditConfig } from '../audit/audit-config';
+import { TOKEN68 } from '../common/bearer-token';
 import type { LogFormat } from '../common/text-log';
+import type { IdempotencyConfig } from '../idempotency/idempotency-config';
 
-/** Everything the engine reads from its environment, read once at start. */
-export interface AppConfig {
-  port: number;
-  /** Path of the SQLite file; ignored when databaseUrl is set. */
-  sqlitePath: string;
-  /** postgres://… when the engine runs on PostgreSQL (several instances, one database). */
-  databaseUrl: string | null;
+/**
+ * Every variable the engine reads from its environment, with the default and the meaning the
+ * README's table shows (a unit test renders the table from this list and compares). Nothing else
+ * in src/ reads the environment: loadConfig() reads these once at start, and the modules get
+ * typed slices of the result.
+ */
+export const CONFIG_VARIABLES = [
+  { name: 'PORT', shownDefault: '`3000`', meaning: 'HTTP port' },
+  {
+    name: 'SQLITE_PATH', shownDefault: '`data/compact.sqlite` (`data/demo.sqlite` for the demo)',
+    meaning: 'the SQLite database file (WAL mode, 5 s busy timeout)',
+  },
+  {
+    name: 'DATABASE_URL', shownDefault: 'unset', secret: true,
+    meaning: '`postgres://user:password@host:5432/db`: run on PostgreSQL instead of SQLite (several instances may share it); `?options=-c%20search_path%3Dcompact` picks a schema',
+  },
+  { name: 'DATABASE_POOL_SIZE', shownDefault: '`10`', meaning: 'PostgreSQL connections per instance' },
+  {
+    name: 'JWT_SECRET', shownDefault: 'random at each start, with a warning', secret: true,
+    meaning: 'secret that signs access tokens, at least 32 characters; set it so that sign-ins survive a restart',
+  },
+  { name: 'ACCESS_TOKEN_TTL_SECONDS', shownDefault: '`900`', meaning: 'lifetime of an access token' },
+  {
+    name: 'PASSWORD_HASH_COST', shownDefault: '`15`',
+    meaning: "log2 of scrypt's N for new password hashes (old hashes keep verifying, and are made again at the next sign-in)",
+  },
+  { name: 'PASSWORD_MIN_LENGTH', shownDefault: '`12`', meaning: 'shortest password accepted, in characters (8 to 64)' },
+  { name: 'LOCKOUT_THRESHOLD', shownDefault: '`5`', meaning: 'consecutive failed sign-ins that lock an account' },
+  { name: 'LOCKOUT_MINUTES', shownDefault: '`10`', meaning: 'how long a lock lasts unless a state administrator unlocks it' },
+  { name: 'IDLE_TIMEOUT_MINUTES', shownDefault: '`30`', meaning: 'a session without a request for this long is ended' },
+  { name: 'PASSWORD_RESET_TTL_MINUTES', shownDefault: '`20`', meaning: 'how long a mailed password reset link works' },
+  { name: 'INVITATION_TTL_HOURS', shownDefault: '`72`', meaning: "how long the link in a new account's invitation works" },
+  {
+    name: 'AUTH_RATE_LIMIT', shownDefault: '`20`',
+    meaning: 'requests one client address may make to the password routes of `/auth/*` per window',
+  },
+  { name: 'AUTH_RATE_LIMIT_WINDOW_SECONDS', shownDefault: '`60`', meaning: 'the window of `AUTH_RATE_LIMIT`' },
+  {
+    name: 'TRUST_PROXY', shownDefault: 'unset',
+    meaning: 'the reverse proxies whose `X-Forwarded-For` names the client: a hop count, or addresses and subnets (`loopback, 10.0.0.0/8`)',
+  },
+  { name: 'PUBLIC_URL', shownDefault: '`http://localhost:$PORT`', meaning: 'the address users reach the engine at, for links' },
+  { name: 'LOG_LEVEL', shownDefault: '`info`', meaning: 'pino level: `debug`, `info`, `warn`, `error`, `silent`' },
+  {
+    name: 'LOG_FORMAT', shownDefault: '`json` (`text` for the demo)',
+    meaning: '`json`: one JSON line per entry, for machines; `text`: one short line for a person (`time LEVEL METHOD url status ms`)',
+  },
+  { name: 'DEMO_PASSWORD', shownDefault: '`compact-demo-2026`', secret: true, meaning: 'password of the demo accounts' },
+  {
+    name: 'SMTP_URL', shownDefault: 'unset', secret: true,
+    meaning: '`smtp://user:password@relay:587` (or `smtps://`): mail goes to this relay',
+  },
+  {
+    name: 'OUTBOX_DIR', shownDefault: '`data/outbox` (`data/demo-outbox` for the demo)',
+    meaning: 'without `SMTP_URL`, each mail is written here as an `.eml` file',
+  },
+  { name: 'MAIL_FROM', shownDefault: '`Compact Case Engine <no-reply@compact.example>`', meaning: 'sender of the mails' },
+  {
+    name: 'AUDIT_CHECKPOINT_EVERY', shownDefault: '`1000`',
+    meaning: 'sign a checkpoint of the audit chain every this many entries (`0`: only on demand)',
+  },
+  { name: 'AUDIT_SIGNING_KEY', shownDefault: 'unset', secret: true, meaning: 'Ed25519 key (PEM) that signs checkpoints' },
+  {
+    name: 'AUDIT_SIGNING_KEY_FILE', shownDefault: '`data/audit-signing-key.pem`',
+    meaning: 'without `AUDIT_SIGNING_KEY`, the file the key is read from (made at the first start)',
+  },
+  {
+    name: 'METRICS_TOKEN', shownDefault: 'unset (`/metrics` off)', secret: true,
+    meaning: 'bearer token, at least 16 characters (letters, digits and `-._~+/`, `=` at the end), that Prometheus sends to `GET /metrics`',
+  },
+  {
+    name: 'IDEMPOTENCY_LEASE_SECONDS', shownDefault: '`30`',
+    meaning: 'how long a request holds its `Idempotency-Key` before a retry may take it over',
+  },
+  { name: 'IDEMPOTENCY_RETENTION_HOURS', shownDefault: '`24`', meaning: 'how long keys and their answers are kept (at least 24)' },
+  { name: 'SHUTDOWN_TIMEOUT_SECONDS', shownDefault: '`25`', meaning: 'on SIGTERM, how long requests in flight get to finish' },
+] as const satisfies ReadonlyArray<{ name: string; shownDefault: string; meaning: string; secret?: boolean }>;
+
+export type ConfigVariable = (typeof CONFIG_VARIABLES)[number]['name'];
+
+/** Sign-in, sessions, passwords and the links that set them. */
+export interface AuthConfig {
   jwtSecret: string;
   /** True when no JWT_SECRET was given and a random one was made: tokens die with the process. */
   jwtSecretGenerated: boolean;
@@ -30,12 +108,12 @@ export interface AppConfig {
   /** Requests to /auth/* one client address may make per window. */
   authRateLimit: number;
   authRateLimitWindowSeconds: number;
-  /** Express's "trust proxy": which proxies' X-Forwarded-For names the client address; false for none. */
-  trustProxy: number | string | false;
+}
+
+/** The outbox's delivery, and the links the mails carry. */
+export interface MailConfig {
+  /** The address users reach the engine at, for links. */
   publicUrl: string;
-  logLevel: string;
-  /** json: one JSON line per entry, for machines; text: short lines for a person (the demo's default). */
-  logFormat: LogFormat;
   /** smtp:// or smtps:// URL of the mail relay; null writes each mail as an .eml file to outboxDir. */
   smtpUrl: string | null;
   outboxDir: string;
@@ -44,51 +122,124 @@ export interface AppConfig {
   deliverMail: boolean;
 }
 
+/** The settings of the server as a whole: the slices above, HTTP and logging. */
+export interface AppConfig extends AuthConfig, MailConfig {
+  port: number;
+  /** Path of the SQLite file; ignored when databaseUrl is set. */
+  sqlitePath: string;
+  /** postgres://… when the engine runs on PostgreSQL (several instances, one database). */
+  databaseUrl: string | null;
+  /** Express's "trust proxy": which proxies' X-Forwarded-For names the client address; false for none. */
+  trustProxy: number | string | false;
+  logLevel: string;
+  /** json: one JSON line per entry, for machines; text: short lines for a person (the demo's default). */
+  logFormat: LogFormat;
+}
+
+/** Where the data is kept: the engine is chosen here, once (PostgreSQL when databaseUrl is set). */
+export interface DatabaseConfig {
+  sqlitePath: string;
+  databaseUrl: string | null;
+  /** PostgreSQL connections per instance. */
+  poolSize: number;
+}
+
+export interface MetricsConfig {
+  /** The bearer token Prometheus sends to /metrics; null turns the route off. */
+  token: string | null;
+}
+
+/** The whole configuration, and the slices the modules are given. */
+export interface Config {
+  app: AppConfig;
+  database: DatabaseConfig;
+  audit: AuditConfig;
+  idempotency: IdempotencyConfig;
+  metrics: MetricsConfig;
+  /** How long requests in flight get to finish on SIGTERM. */
+  shutdownTimeoutMs: number;
+  /** The demo's accounts' password, when DEMO_PASSWORD is set. */
+  demoPassword: string | null;
+}
+
 export class ConfigError extends Error {}
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; it is "${raw}".`);
+const METRICS_TOKEN_MIN_LENGTH = 16;
+const DEFAULT_MAIL_FROM = 'Compact Case Engine <no-reply@compact.example>';
+
+/**
+ * Reads the variables of CONFIG_VARIABLES only, and gathers every problem instead of stopping at
+ * the first, so that a start refused for its settings names all of them at once. A message names
+ * the variable and echoes a value only of a variable that holds no secret.
+ */
+class VariableReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  /** The variable's text; undefined when it is unset or empty. */
+  raw(name: ConfigVariable): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value === '' ? undefined : value;
   }
-  return value;
+
+  /** `parse`'s value of the variable, or `fallback` (and a problem noted) when it refuses it. */
+  parsed<T>(name: ConfigVariable, fallback: T, parse: (raw: string) => T): T {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    try {
+      return parse(raw);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      this.problems.push(err.message);
+      return fallback;
+    }
+  }
+
+  integer(name: ConfigVariable, fallback: number, min: number, max: number): number {
+    return this.parsed(name, fallback, (raw) => {
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < min || value > max) {
+        throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; it is "${raw}".`);
+      }
+      return value;
+    });
+  }
 }
 
 // The URL may carry the relay's password: messages name the variable, never echo its value.
-function smtpUrlOf(env: NodeJS.ProcessEnv): string | null {
-  const raw = env.SMTP_URL?.trim();
-  if (!raw) return null;
+function smtpUrlOf(raw: string): string | null {
+  const trimmed = raw.trim();
+  if (!trimmed) return null;
   let url: URL;
   try {
-    url = new URL(raw);
+    url = new URL(trimmed);
   } catch {
     throw new ConfigError('SMTP_URL must be a URL such as smtp://user:password@mail.example:587.');
   }
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
     throw new ConfigError('SMTP_URL must start with smtp:// or smtps://.');
   }
-  return raw;
+  return trimmed;
 }
 
 // Express's own forms: a hop count, or addresses, subnets and the names loopback, linklocal, uniquelocal.
-function trustProxyOf(env: NodeJS.ProcessEnv): number | string | false {
-  const raw = env.TRUST_PROXY?.trim();
-  if (!raw || raw === 'false') return false;
-  if (/^\d{1,2}$/.test(raw)) return Number(raw);
-  if (/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/.test(raw)) return raw;
+function trustProxyOf(raw: string): number | string | false {
+  const trimmed = raw.trim();
+  if (!trimmed || trimmed === 'false') return false;
+  if (/^\d{1,2}$/.test(trimmed)) return Number(trimmed);
+  if (/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/.test(trimmed)) return trimmed;
   throw new ConfigError('TRUST_PROXY must be a number of proxies, or addresses and subnets separated by commas (e.g. "loopback, 10.0.0.0/8").');
 }
 
-function logFormatOf(env: NodeJS.ProcessEnv): LogFormat {
-  const raw = env.LOG_FORMAT?.trim() || 'json';
-  if (raw !== 'json' && raw !== 'text') throw new ConfigError(`LOG_FORMAT must be json or text; it is "${raw}".`);
-  return raw;
+function logFormatOf(raw: string): LogFormat {
+  const trimmed = raw.trim() || 'json';
+  if (trimmed !== 'json' && trimmed !== 'text') throw new ConfigError(`LOG_FORMAT must be json or text; it is "${trimmed}".`);
+  return trimmed;
 }
 
-function mailFromOf(env: NodeJS.ProcessEnv): string {
-  const from = env.MAIL_FROM?.trim() || 'Compact Case Engine <no-reply@compact.example>';
+function mailFromOf(raw: string): string {
+  const from = raw.trim() || DEFAULT_MAIL_FROM;
   // A line break would let the sender's address add headers of its own to every mail.
   if (/[\r\n]/.test(from) || !/@/.test(from)) {
     throw new ConfigError('MAIL_FROM must be one address, e.g. "Compact Case Engine <no-reply@compact.example>".');
@@ -96,42 +247,96 @@ function mailFromOf(env: NodeJS.ProcessEnv): string {
   return from;
 }
 
-export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const databaseUrl = env.DATABASE_URL?.trim() || null;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL must be a postgres:// URL.');
+function databaseUrlOf(raw: string): string | null {
+  const trimmed = raw.trim();
+  if (trimmed && !/^postgres(ql)?:\/\//.test(trimmed)) throw new ConfigError('DATABASE_URL must be a postgres:// URL.');
+  return trimmed || null;
+}
+
+function jwtSecretOf(raw: string): string {
+  if (raw.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters long.');
+  return raw;
+}
+
+// A short token would be guessable, and one that is no token68 could never be sent.
+function metricsTokenOf(raw: string): string | null {
+  const token = raw.trim();
+  if (!token) return null;
+  if (token.length < METRICS_TOKEN_MIN_LENGTH) throw new ConfigError(`METRICS_TOKEN must be at least ${METRICS_TOKEN_MIN_LENGTH} characters long.`);
+  if (!TOKEN68.test(token)) {
+    throw new ConfigError('METRICS_TOKEN may hold only letters, digits and - . _ ~ + / (with = at its end): it is sent as a bearer token.');
   }
-  const jwtSecret = env.JWT_SECRET ?? '';
-  if (jwtSecret && jwtSecret.length < 32) {
-    throw new ConfigError('JWT_SECRET must be at least 32 characters long.');
-  }
-  const port = integer(env, 'PORT', 3000, 0, 65535);
-  return {
-    port,
-    sqlitePath: resolve(env.SQLITE_PATH || 'data/compact.sqlite'),
-    databaseUrl,
-    jwtSecret: jwtSecret || randomBytes(48).toString('base64url'),
-    jwtSecretGenerated: !jwtSecret,
-    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),
-    passwordHashCost: integer(env, 'PASSWORD_HASH_COST', 15, 10, 20),
-    passwordMinLength: integer(env, 'PASSWORD_MIN_LENGTH', 12, 8, 64),
-    lockoutThreshold: integer(env, 'LOCKOUT_THRESHOLD', 5, 1, 100),
-    lockoutMinutes: integer(env, 'LOCKOUT_MINUTES', 10, 1, 1440),
-    idleTimeoutMinutes: integer(env, 'IDLE_TIMEOUT_MINUTES', 30, 1, 1440),
-    resetLinkTtlMinutes: integer(env, 'PASSWORD_RESET_TTL_MINUTES', 20, 5, 1440),
-    invitationTtlHours: integer(env, 'INVITATION_TTL_HOURS', 72, 1, 720),
-    authRateLimit: integer(env, 'AUTH_RATE_LIMIT', 20, 1, 1_000_000),
-    authRateLimitWindowSeconds: integer(env, 'AUTH_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
-    trustProxy: trustProxyOf(env),
-    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
-    logLevel: env.LOG_LEVEL || 'info',
-    logFormat: logFormatOf(env),
-    smtpUrl: smtpUrlOf(env),
-    outboxDir: resolve(env.OUTBOX_DIR || 'data/outbox'),
-    mailFrom: mailFromOf(env),
-    deliverMail: env.MAIL_DELIVERY !== 'off',
+  return token;
+}
+
+function wholeNumber(name: ConfigVariable) {
+  return (raw: string): number => {
+    if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number; it is "${raw}".`);
+    return Number(raw);
   };
 }
 
+/** The engine's configuration from its environment, every variable checked; throws a ConfigError naming each problem. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const read = new VariableReader(env);
+  const port = read.integer('PORT', 3000, 0, 65535);
+  const jwtSecret = read.parsed('JWT_SECRET', null, jwtSecretOf);
+  const sqlitePath = resolve(read.raw('SQLITE_PATH') ?? 'data/compact.sqlite');
+  const databaseUrl = read.parsed('DATABASE_URL', null, databaseUrlOf);
+  const app: AppConfig = {
+    port,
+    sqlitePath,
+    databaseUrl,
+    jwtSecret: jwtSecret ?? randomBytes(48).toString('base64url'),
+    jwtSecretGenerated: jwtSecret === null,
+    accessTokenTtlSeconds: read.integer('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),
+    passwordHashCost: read.integer('PASSWORD_HASH_COST', 15, 10, 20),
+    passwordMinLength: read.integer('PASSWORD_MIN_LENGTH', 12, 8, 64),
+    lockoutThreshold: read.integer('LOCKOUT_THRESHOLD', 5, 1, 100),
+    lockoutMinutes: read.integer('LOCKOUT_MINUTES', 10, 1, 1440),
+    idleTimeoutMinutes: read.integer('IDLE_TIMEOUT_MINUTES', 30, 1, 1440),
+    resetLinkTtlMinutes: read.integer('PASSWORD_RESET_TTL_MINUTES', 20, 5, 1440),
+    invitationTtlHours: read.integer('INVITATION_TTL_HOURS', 72, 1, 720),
+    authRateLimit: read.integer('AUTH_RATE_LIMIT', 20, 1, 1_000_000),
+    authRateLimitWindowSeconds: read.integer('AUTH_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+    trustProxy: read.parsed('TRUST_PROXY', false, trustProxyOf),
+    publicUrl: (read.raw('PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    logLevel: read.raw('LOG_LEVEL') ?? 'info',
+    logFormat: read.parsed('LOG_FORMAT', 'json', logFormatOf),
+    smtpUrl: read.parsed('SMTP_URL', null, smtpUrlOf),
+    outboxDir: resolve(read.raw('OUTBOX_DIR') ?? 'data/outbox'),
+    mailFrom: read.parsed('MAIL_FROM', DEFAULT_MAIL_FROM, mailFromOf),
+    deliverMail: true,
+  };
+  const config: Config = {
+    app,
+    database: { sqlitePath, databaseUrl, poolSize: read.integer('DATABASE_POOL_SIZE', 10, 2, 200) },
+    audit: {
+      checkpointEvery: read.parsed('AUDIT_CHECKPOINT_EVERY', 1000, wholeNumber('AUDIT_CHECKPOINT_EVERY')),
+      signingKeyPem: read.raw('AUDIT_SIGNING_KEY')?.trim() || null,
+      signingKeyFile: resolve(read.raw('AUDIT_SIGNING_KEY_FILE') ?? 'data/audit-signing-key.pem'),
+    },
+    idempotency: {
+      leaseSeconds: read.integer('IDEMPOTENCY_LEASE_SECONDS', 30, 1, 3600),
+      retentionHours: read.integer('IDEMPOTENCY_RETENTION_HOURS', 24, 24, 24 * 366),
+    },
+    metrics: { token: read.parsed('METRICS_TOKEN', null, metricsTokenOf) },
+    shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 600) * 1000,
+    demoPassword: read.raw('DEMO_PASSWORD') ?? null,
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems.join('\n'));
+  return config;
+}
+
+/** Injection token of the whole Config. */
+export const CONFIG = Symbol('CONFIG');
 /** Injection token of the AppConfig. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+/** Injection token of the AuthConfig. */
+export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
+/** Injection token of the MailConfig. */
+export const MAIL_CONFIG = Symbol('MAIL_CONFIG');
+/** Injection token of the DatabaseConfig. */
+export const DATABASE_CONFIG = Symbol('DATABASE_CONFIG');
+/** Injection token of the MetricsConfig. */
+export const METRICS_CONFIG = Symbol('METRICS_CONFIG');

@@ -26,6 +26,7 @@ export class ConsoleSessionInterceptor implements NestInterceptor {
     const token = cookieOf(req, ACCESS_COOKIE);
     if (req.actor && req.sessionId && token && !req.headers.authorization) {
       const claims = this.jwt.decode<{ exp?: number } | null>(token);
+      // Real time, not the Clock: the token's expiry is stamped and checked by the JWT library on real time.
       const secondsLeft = (claims?.exp ?? 0) - Date.now() / 1000;
       if (secondsLeft < this.config.accessTokenTtlSeconds / 2) {
         const fresh = await this.auth.refresh(req.actor, req.sessionId);

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import type { AppConfig } from '../config/app-config';
+import type { DatabaseConfig } from '../config/app-config';
+import { useColumnTypesOf } from './column-types';
 import { ENTITIES } from './entities';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
@@ -27,20 +28,15 @@ const SQLITE_WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 /**
  * Where the engine keeps its data: PostgreSQL when DATABASE_URL is set (several instances may share
- * it), else one SQLite file. Migrations are run by runMigrations() at start, under a lock.
+ * it), else one SQLite file. The entities' column types follow that choice. Migrations are run by
+ * runMigrations() at start, under a lock.
  */
-export function dataSourceOptions(
-  config: Pick<AppConfig, 'sqlitePath' | 'databaseUrl'>,
-  env: NodeJS.ProcessEnv = process.env,
-): DataSourceOptions {
-  return config.databaseUrl ? postgresOptions(config.databaseUrl, env) : sqliteOptions(config.sqlitePath);
+export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
+  useColumnTypesOf(config.databaseUrl ? 'postgres' : 'sqlite', ENTITIES);
+  return config.databaseUrl ? postgresOptions(config.databaseUrl, config.poolSize) : sqliteOptions(config.sqlitePath);
 }
 
-function postgresOptions(url: string, env: NodeJS.ProcessEnv): DataSourceOptions {
-  const pool = Number(env.DATABASE_POOL_SIZE || 10);
-  if (!Number.isInteger(pool) || pool < 2 || pool > 200) {
-    throw new Error(`DATABASE_POOL_SIZE must be a whole number from 2 to 200; it is "${env.DATABASE_POOL_SIZE}".`);
-  }
+function postgresOptions(url: string, pool: number): DataSourceOptions {
   return {
     type: 'postgres',
     url,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { DATABASE_CONFIG, type DatabaseConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
 import { UnitOfWork } from './unit-of-work';
@@ -9,8 +9,8 @@ import { UnitOfWork } from './unit-of-work';
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => dataSourceOptions(config),
+      inject: [DATABASE_CONFIG],
+      useFactory: (config: DatabaseConfig) => dataSourceOptions(config),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
         await runMigrations(dataSource);

@@ -2,10 +2,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { AppModule } from '../app.module';
 import { setUpApp } from '../app.setup';
-import { APP_CONFIG, loadAppConfig, type AppConfig } from '../config/app-config';
+import { type Config, ConfigError, loadConfig } from '../config/app-config';
 import { recreateSchema } from '../database/postgres-schema';
 import { closeGracefullyOnSignals } from '../lifecycle/graceful-shutdown';
 import { MailSender } from '../mail/mail-sender.service';
@@ -43,37 +43,44 @@ async function requireFreePort(port: number): Promise<void> {
 }
 
 /**
- * The demo owns its database and resets it at every start: a SQLite file of its own (never the
- * real one by default), or, with DATABASE_URL, the schema that URL works in, dropped and made anew.
+ * The demo's own defaults, where the environment names nothing: a database and an outbox of its own
+ * (never the real ones), and short log lines for a person at a terminal (LOG_FORMAT=json gives the
+ * server's lines).
  */
-async function resetDatabase(): Promise<string> {
-  const url = process.env.DATABASE_URL?.trim();
-  if (url) {
-    const schema = await recreateSchema(url);
-    const where = new URL(url);
+const DEMO_DEFAULTS = { SQLITE_PATH: 'data/demo.sqlite', OUTBOX_DIR: 'data/demo-outbox', LOG_FORMAT: 'text' };
+
+function demoConfig(env: NodeJS.ProcessEnv): Config {
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  return loadConfig({ ...DEMO_DEFAULTS, ...given });
+}
+
+/**
+ * The demo owns its database and resets it at every start: its SQLite file, or, with DATABASE_URL,
+ * the schema that URL works in, dropped and made anew.
+ */
+async function resetDatabase({ database }: Config): Promise<string> {
+  if (database.databaseUrl) {
+    const schema = await recreateSchema(database.databaseUrl);
+    const where = new URL(database.databaseUrl);
     return `PostgreSQL, schema "${schema}" of database "${where.pathname.slice(1)}" on ${where.host}`;
   }
-  const path = resolve(process.env.SQLITE_PATH || 'data/demo.sqlite');
-  process.env.SQLITE_PATH = path;
-  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
-  return path;
+  for (const suffix of ['', '-wal', '-shm']) rmSync(database.sqlitePath + suffix, { force: true });
+  return database.sqlitePath;
 }
 
 async function main(): Promise<void> {
-  // For a person at a terminal: short lines, not JSON (LOG_FORMAT=json gives the server's lines).
-  process.env.LOG_FORMAT ||= 'text';
-  await requireFreePort(loadAppConfig().port);
-  const database = await resetDatabase();
+  const config = demoConfig(process.env);
+  await requireFreePort(config.app.port);
+  const database = await resetDatabase(config);
   // Its mails too: a folder of its own, emptied of the last run's mails, whose cases are gone.
-  const outbox = resolve(process.env.OUTBOX_DIR || 'data/demo-outbox');
-  process.env.OUTBOX_DIR = outbox;
-  if (!process.env.SMTP_URL) for (const mail of emlFiles(outbox)) rmSync(join(outbox, mail), { force: true });
+  const outbox = config.app.outboxDir;
+  if (!config.app.smtpUrl) for (const mail of emlFiles(outbox)) rmSync(join(outbox, mail), { force: true });
 
-  const password = process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
-  const app = setUpApp(await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true }));
+  const password = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
+  const app = setUpApp(await NestFactory.create<NestExpressApplication>(AppModule.with(config), { bufferLogs: true }));
   const seeded = await seedDemo(app, password);
   await app.get(MailSender).drain();
-  await app.listen(app.get<AppConfig>(APP_CONFIG).port);
+  await app.listen(config.app.port);
   closeGracefullyOnSignals(app);
   const url = (await app.getUrl()).replace(/\[::1\]|127\.0\.0\.1/, 'localhost');
 
@@ -81,10 +88,10 @@ async function main(): Promise<void> {
     '',
     `Compact Case Engine demo is running at ${url}  (web console: ${url}/login, API docs: ${url}/docs)`,
     `Database: ${database} (reset at every demo start); ${seeded.cases} cases and ${seeded.reopenRequests} reopen requests seeded.`,
-    process.env.SMTP_URL
+    config.app.smtpUrl
       ? 'Mails go to the relay of SMTP_URL.'
       : `Mails: ${emlFiles(outbox).length} so far, as .eml files in ${outbox} (reset at every demo start).`,
-    `Accounts, all with the password ${process.env.DEMO_PASSWORD ? 'in DEMO_PASSWORD' : DEFAULT_DEMO_PASSWORD}:`,
+    `Accounts, all with the password ${config.demoPassword ? 'in DEMO_PASSWORD' : DEFAULT_DEMO_PASSWORD}:`,
     ...DEMO_ACCOUNTS.map((a) => `  ${a.username.padEnd(14)} ${a.role.padEnd(15)} ${a.state}`),
     '',
   ];
@@ -92,6 +99,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  process.stderr.write(`The demo could not start: ${err instanceof CannotStart ? err.message : (err.stack ?? err.message)}\n`);
+  process.stderr.write(`The demo could not start: ${err instanceof CannotStart || err instanceof ConfigError ? err.message : (err.stack ?? err.message)}\n`);
   process.exit(1);
 });

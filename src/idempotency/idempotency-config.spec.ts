@@ -1,4 +1,6 @@
-import { loadIdempotencyConfig } from './idempotency-config';
+import { loadConfig } from '../config/app-config';
+
+const loadIdempotencyConfig = (env: NodeJS.ProcessEnv) => loadConfig(env).idempotency;
 
 describe('the Idempotency-Key settings', () => {
   it('hold a key 30 s per attempt and keep it a day by default', () => {

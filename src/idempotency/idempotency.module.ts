@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { DatabaseModule } from '../database/database.module';
-import { IDEMPOTENCY_CONFIG, loadIdempotencyConfig } from './idempotency-config';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyPurge } from './idempotency-purge';
 import { IdempotencyStore } from './idempotency-store';
@@ -9,7 +8,6 @@ import { IdempotencyStore } from './idempotency-store';
 @Module({
   imports: [DatabaseModule],
   providers: [
-    { provide: IDEMPOTENCY_CONFIG, useFactory: () => loadIdempotencyConfig() },
     IdempotencyStore,
     IdempotencyPurge,
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

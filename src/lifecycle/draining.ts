@@ -1,4 +1,5 @@
 import { Global, Injectable, Module } from '@nestjs/common';
+import { Clock } from '../common/clock';
 
 /**
  * Whether this instance is shutting down: GET /health/ready then answers 503, so that a load
@@ -8,12 +9,14 @@ import { Global, Injectable, Module } from '@nestjs/common';
 export class Draining {
   private since: Date | null = null;
 
+  constructor(private readonly clock: Clock) {}
+
   get active(): boolean {
     return this.since !== null;
   }
 
   start(): void {
-    this.since ??= new Date();
+    this.since ??= this.clock.now();
   }
 }
 

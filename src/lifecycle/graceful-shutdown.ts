@@ -1,17 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
+import { CONFIG, type Config } from '../config/app-config';
 import { Draining } from './draining';
-
-/** SHUTDOWN_TIMEOUT_SECONDS: how long requests in flight get to finish (default 25, under the usual 30 s grace). */
-export function shutdownTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.SHUTDOWN_TIMEOUT_SECONDS;
-  const seconds = raw === undefined || raw === '' ? 25 : Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) {
-    throw new Error(`SHUTDOWN_TIMEOUT_SECONDS must be a whole number from 1 to 600; it is "${raw}".`);
-  }
-  return seconds * 1000;
-}
 
 /**
  * On SIGTERM (or SIGINT): stop accepting connections and report not ready, let the requests in
@@ -19,7 +10,7 @@ export function shutdownTimeoutMs(env: NodeJS.ProcessEnv = process.env): number 
  * quiet, then close the app (the mail sender, the database) and exit. Nest's own shutdown hooks
  * would close the database before the HTTP server, under requests still running.
  */
-export function closeGracefullyOnSignals(app: INestApplication, timeoutMs = shutdownTimeoutMs()): void {
+export function closeGracefullyOnSignals(app: INestApplication, timeoutMs = app.get<Config>(CONFIG).shutdownTimeoutMs): void {
   const server = app.getHttpServer() as Server;
   const logger = app.get(Logger);
   let closing = false;

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { UnitOfWork } from '../database/unit-of-work';
+import { MailSender } from './mail-sender.service';
 import { OutboxMail } from './mail-outbox.entity';
 import type { MailDraft } from './outgoing-mail';
 
@@ -12,12 +15,21 @@ function oneLine(text: string, max: number): string {
   return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
 }
 
-/** Puts mails into the outbox inside the caller's transaction; the MailSender delivers them after the commit. */
+/**
+ * Puts mails into the outbox inside the caller's transaction, and nudges the MailSender once that
+ * transaction commits: a rollback leaves no mail to send, and no caller has to remember the nudge.
+ */
 @Injectable()
 export class MailOutbox {
+  constructor(
+    private readonly clock: Clock,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly sender: MailSender,
+  ) {}
+
   async enqueue(manager: EntityManager, drafts: ReadonlyArray<MailDraft>): Promise<void> {
     if (drafts.length === 0) return;
-    const now = new Date();
+    const now = this.clock.now();
     const rows = drafts.map((d) =>
       manager.create(OutboxMail, {
         id: randomUUID(),
@@ -33,5 +45,6 @@ export class MailOutbox {
       }),
     );
     await manager.insert(OutboxMail, rows);
+    this.unitOfWork.afterCommit(manager, () => this.sender.nudge());
   }
 }

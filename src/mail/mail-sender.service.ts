@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock';
+import { MAIL_CONFIG, type MailConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { randomUUID } from 'node:crypto';
 import { claimDueMails, releaseMailClaims } from './mail-claims';
@@ -8,7 +9,7 @@ import { failureText, secretsOfSmtpUrl } from './mail-failure';
 import { OutboxMail } from './mail-outbox.entity';
 import { MAIL_TRANSPORT, type MailTransport } from './outgoing-mail';
 
-/** A safety net only: every change that writes mail nudges the sender at once. */
+/** A safety net only: every commit that writes mail nudges the sender at once (MailOutbox.enqueue). */
 const POLL_INTERVAL_MS = 15_000;
 const BATCH = 50;
 /** How long shutdown waits for a delivery in flight; an unfinished one is sent again after the restart. */
@@ -37,7 +38,8 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MAIL_CONFIG) private readonly config: MailConfig,
+    private readonly clock: Clock,
   ) {
     this.secrets = secretsOfSmtpUrl(config.smtpUrl);
   }
@@ -77,12 +79,9 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
     this.drain().catch((err: unknown) => this.logger.error({ err }, 'The mail outbox could not be read.'));
   }
 
-  /**
-   * One pass over the due mails, after any pass already under way; resolves with how many were sent.
-   * `asOf` moves the clock that decides what is due (for tests of the retry schedule).
-   */
-  drain(asOf?: Date): Promise<number> {
-    const pass = this.lastPass.then(() => this.pass(asOf ?? new Date()));
+  /** One pass over the mails due by the clock, after any pass already under way; resolves with how many were sent. */
+  drain(): Promise<number> {
+    const pass = this.lastPass.then(() => this.pass(this.clock.now()));
     this.lastPass = pass.catch(() => undefined);
     return pass;
   }
@@ -128,7 +127,7 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
       return false;
     }
     await this.settle(mail, token, {
-      attempts, sentAt: new Date(), lastError: null, ...(mail.holdsSecret ? { body: SECRET_BODY_REMOVED } : {}),
+      attempts, sentAt: this.clock.now(), lastError: null, ...(mail.holdsSecret ? { body: SECRET_BODY_REMOVED } : {}),
     });
     return true;
   }

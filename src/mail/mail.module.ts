@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { MAIL_CONFIG, type MailConfig } from '../config/app-config';
 import { DatabaseModule } from '../database/database.module';
 import { FileDropTransport } from './file-drop.transport';
 import { MailOutbox } from './mail-outbox';
@@ -16,8 +16,8 @@ import { SmtpTransport } from './smtp.transport';
     MailSender,
     {
       provide: MAIL_TRANSPORT,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): MailTransport =>
+      inject: [MAIL_CONFIG],
+      useFactory: (config: MailConfig): MailTransport =>
         config.smtpUrl ? new SmtpTransport(config.smtpUrl) : new FileDropTransport(config.outboxDir),
     },
   ],

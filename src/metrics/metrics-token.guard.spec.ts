@@ -1,5 +1,8 @@
 import { NotFoundException, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
-import { loadMetricsToken, MetricsTokenGuard } from './metrics-token.guard';
+import { loadConfig } from '../config/app-config';
+import { MetricsTokenGuard } from './metrics-token.guard';
+
+const loadMetricsToken = (env: NodeJS.ProcessEnv) => loadConfig(env).metrics.token;
 
 const TOKEN = 'a-long-enough-metrics-token';
 
@@ -8,15 +11,7 @@ function contextWith(authorization?: string): ExecutionContext {
 }
 
 function guardWith(token: string | undefined): MetricsTokenGuard {
-  const saved = process.env.METRICS_TOKEN;
-  if (token === undefined) delete process.env.METRICS_TOKEN;
-  else process.env.METRICS_TOKEN = token;
-  try {
-    return new MetricsTokenGuard();
-  } finally {
-    if (saved === undefined) delete process.env.METRICS_TOKEN;
-    else process.env.METRICS_TOKEN = saved;
-  }
+  return new MetricsTokenGuard(loadConfig({ METRICS_TOKEN: token }).metrics);
 }
 
 describe('the metrics token', () => {

@@ -1,19 +1,8 @@
-import { CanActivate, ExecutionContext, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { bearerTokenOf, TOKEN68 } from '../common/bearer-token';
-
-const MIN_LENGTH = 16;
-
-/** METRICS_TOKEN, checked at start: a short one would be guessable, and one that is no token68 could never be sent. */
-export function loadMetricsToken(env: NodeJS.ProcessEnv = process.env): string | null {
-  const token = env.METRICS_TOKEN?.trim() || null;
-  if (token && token.length < MIN_LENGTH) throw new Error(`METRICS_TOKEN must be at least ${MIN_LENGTH} characters long.`);
-  if (token && !TOKEN68.test(token)) {
-    throw new Error('METRICS_TOKEN may hold only letters, digits and - . _ ~ + / (with = at its end): it is sent as a bearer token.');
-  }
-  return token;
-}
+import { bearerTokenOf } from '../common/bearer-token';
+import { METRICS_CONFIG, type MetricsConfig } from '../config/app-config';
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
@@ -27,9 +16,8 @@ function digest(text: string): Buffer {
 export class MetricsTokenGuard implements CanActivate {
   private readonly expected: Buffer | null;
 
-  constructor() {
-    const token = loadMetricsToken();
-    this.expected = token ? digest(token) : null;
+  constructor(@Inject(METRICS_CONFIG) config: MetricsConfig) {
+    this.expected = config.token ? digest(config.token) : null;
   }
 
   canActivate(context: ExecutionContext): boolean {

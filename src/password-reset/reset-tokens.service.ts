@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull, MoreThan, Repository, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AUTH_CONFIG, type AuthConfig } from '../config/app-config';
 import { PasswordResetToken, type ResetTokenPurpose } from './password-reset-token.entity';
 import { hashResetToken } from './reset-token';
 
@@ -14,7 +14,7 @@ export type ResetTokenProblem = 'unknown link' | 'link already used' | 'link exp
 export class ResetTokensService {
   constructor(
     @InjectRepository(PasswordResetToken) private readonly tokens: Repository<PasswordResetToken>,
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'resetLinkTtlMinutes' | 'invitationTtlHours'>,
+    @Inject(AUTH_CONFIG) private readonly config: Pick<AuthConfig, 'resetLinkTtlMinutes' | 'invitationTtlHours'>,
     private readonly clock: Clock,
   ) {}
 

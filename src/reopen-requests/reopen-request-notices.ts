@@ -2,10 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import type { SupervisionCase } from '../cases/case.entity';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { MAIL_CONFIG, type MailConfig } from '../config/app-config';
 import { MailOutbox } from '../mail/mail-outbox';
-import { MailSender } from '../mail/mail-sender.service';
-import { UnitOfWork } from '../database/unit-of-work';
 import { UserRepository } from '../users/user.repository';
 import { reopenRequestMail, type ReopenRequestNews } from './reopen-request-mail';
 import type { ReopenRequest } from './reopen-request.entity';
@@ -17,30 +15,21 @@ import type { ReopenRequest } from './reopen-request.entity';
 @Injectable()
 export class ReopenRequestNotices {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MAIL_CONFIG) private readonly config: MailConfig,
     private readonly outbox: MailOutbox,
     private readonly users: UserRepository,
-    private readonly unitOfWork: UnitOfWork,
-    private readonly sender: MailSender,
   ) {}
-
-  // TEMPORARY until the outbox nudges the sender itself.
-  private nudge(manager: EntityManager): void {
-    this.unitOfWork.afterCommit(manager, () => this.sender.nudge());
-  }
 
   /** A new request: every active compact office account of the receiving state, whose queue it joins. */
   async requested(manager: EntityManager, c: SupervisionCase, request: ReopenRequest, by: Actor): Promise<void> {
     const staff = await this.users.activeWith(manager, ['compact_office'], c.receivingState);
     await this.outbox.enqueue(manager, staff.map((u) => this.mail(u.email, 'requested', c, request, by)));
-    this.nudge(manager);
   }
 
   /** A decision, a withdrawal or a supersede: the requester, while their account is active. */
   async settled(manager: EntityManager, c: SupervisionCase, request: ReopenRequest, news: ReopenRequestNews, by: Actor): Promise<void> {
     const requester = await this.users.activeById(manager, request.requestedBy);
     if (requester) await this.outbox.enqueue(manager, [this.mail(requester.email, news, c, request, by)]);
-    this.nudge(manager);
   }
 
   private mail(to: string, news: ReopenRequestNews, c: SupervisionCase, request: ReopenRequest, by: Actor) {

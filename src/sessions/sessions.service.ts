@@ -5,7 +5,7 @@ import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AUTH_CONFIG, type AuthConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import type { Session, SessionEndReason } from './session.entity';
 import { SessionRepository } from './session.repository';
@@ -15,7 +15,7 @@ import { isIdle, touchIsDue } from './session-rules';
 @Injectable()
 export class SessionsService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'idleTimeoutMinutes'>,
+    @Inject(AUTH_CONFIG) private readonly config: Pick<AuthConfig, 'idleTimeoutMinutes'>,
     private readonly repository: SessionRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,

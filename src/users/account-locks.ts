@@ -4,7 +4,7 @@ import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AUTH_CONFIG, type AuthConfig } from '../config/app-config';
 import { lockAfterFailure, type LockoutPolicy } from './lockout';
 import type { User } from './user.entity';
 import { UserRepository } from './user.repository';
@@ -19,7 +19,7 @@ export class AccountLocks {
   readonly policy: LockoutPolicy;
 
   constructor(
-    @Inject(APP_CONFIG) config: Pick<AppConfig, 'lockoutThreshold' | 'lockoutMinutes'>,
+    @Inject(AUTH_CONFIG) config: Pick<AuthConfig, 'lockoutThreshold' | 'lockoutMinutes'>,
     private readonly users: UserRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,

@@ -4,7 +4,7 @@ import { AUDITOR_ROLES } from '../../machines/roles';
 import { AuditCheckpoints } from '../audit/audit-checkpoints.service';
 import type { SignedCheckpoint } from '../audit/audit-signer';
 import { checkpointMail, type CheckpointWitness } from '../audit/checkpoint-witnesses';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { MAIL_CONFIG, type MailConfig } from '../config/app-config';
 import { MailOutbox } from '../mail/mail-outbox';
 import { UserRepository } from './user.repository';
 
@@ -12,7 +12,7 @@ import { UserRepository } from './user.repository';
 @Injectable()
 export class AuditorWitnesses implements CheckpointWitness, OnModuleInit {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'publicUrl'>,
+    @Inject(MAIL_CONFIG) private readonly config: Pick<MailConfig, 'publicUrl'>,
     private readonly checkpoints: AuditCheckpoints,
     private readonly users: UserRepository,
     private readonly outbox: MailOutbox,

@@ -7,10 +7,9 @@ import type { AuditDraft } from '../audit/audit-draft';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AUTH_CONFIG, type AuthConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { isUniqueViolation } from '../database/unique-violation';
-import { MailSender } from '../mail/mail-sender.service';
 import { AccountNotices } from '../password-reset/account-notices';
 import { hashResetToken, newResetToken } from '../password-reset/reset-token';
 import { ResetTokensService } from '../password-reset/reset-tokens.service';
@@ -38,10 +37,9 @@ export class EmailChangeService {
     @InjectRepository(EmailConfirmation) private readonly confirmations: Repository<EmailConfirmation>,
     private readonly users: UserRepository,
     // As long as an invitation: both links go to an address the account has not used yet.
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'invitationTtlHours'>,
+    @Inject(AUTH_CONFIG) private readonly config: Pick<AuthConfig, 'invitationTtlHours'>,
     private readonly notices: AccountNotices,
     private readonly tokens: ResetTokensService,
-    private readonly mailSender: MailSender,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -113,7 +111,6 @@ export class EmailChangeService {
       }
       throw err;
     }
-    this.mailSender.nudge();
     if (outcome === 'used') throw new BadRequestException(CONFIRMATION_NOT_VALID);
     if (outcome === 'taken') throw new ConflictException(ADDRESS_TAKEN);
   }

@@ -8,7 +8,6 @@ import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
 import { UnitOfWork } from '../database/unit-of-work';
 import { isUniqueViolation } from '../database/unique-violation';
-import { MailSender } from '../mail/mail-sender.service';
 import { AccountNotices } from '../password-reset/account-notices';
 import { newResetToken } from '../password-reset/reset-token';
 import { ResetTokensService } from '../password-reset/reset-tokens.service';
@@ -46,7 +45,6 @@ export class StateAdminService {
     private readonly tokens: ResetTokensService,
     private readonly notices: AccountNotices,
     private readonly emailChanges: EmailChangeService,
-    private readonly mailSender: MailSender,
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -58,7 +56,6 @@ export class StateAdminService {
       await this.tokens.issue(manager, created.id, 'invitation', token);
       await this.notices.invitation(manager, created, token, admin);
     });
-    this.mailSender.nudge();
     return this.viewOne(user);
   }
 
@@ -89,7 +86,6 @@ export class StateAdminService {
     }
     try {
       const updated = await this.unitOfWork.run((manager) => this.apply(manager, id, patch, admin, meta));
-      this.mailSender.nudge();
       return this.viewOne(updated);
     } catch (err) {
       if (isUniqueViolation(err, { name: 'IDX_97672ac88f789774dd47f7c8be', sqliteColumns: 'users.email' })) throw emailTaken();

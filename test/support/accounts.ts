@@ -3,18 +3,24 @@ import type { DeliveredMail } from './outbox';
 import type { TestApp } from './test-app';
 
 /**
- * Moves the clock of the account rules (locks, sessions, links) forward, as if that much time had
- * passed. Access tokens keep real time, so a session can go idle while its token is still valid.
+ * Moves the app's clock forward, as if that much time had passed. Access tokens keep real time, so
+ * a session can go idle while its token is still valid.
  */
 export class TimeTravel {
   private offsetMs = 0;
+  private readonly moved: jest.SpyInstance<Date, []>;
 
   constructor(t: TestApp) {
-    jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(Date.now() + this.offsetMs));
+    this.moved = jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(Date.now() + this.offsetMs));
   }
 
   forward(ms: number): void {
     this.offsetMs += ms;
+  }
+
+  /** Back to real time, for the tests after this one (open sessions go idle on the moved clock). */
+  back(): void {
+    this.moved.mockRestore();
   }
 }
 

@@ -12,6 +12,7 @@ import { AppModule } from '../../src/app.module';
 import { setUpApp } from '../../src/app.setup';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { CasesService } from '../../src/cases/cases.service';
+import { loadConfig } from '../../src/config/app-config';
 import { dropSchema, recreateSchema, urlWithSchema } from '../../src/database/postgres-schema';
 import { actorOf, UsersService } from '../../src/users/users.service';
 import type { Actor } from '../../machines/roles';
@@ -123,23 +124,18 @@ export class TestApp {
     return this.dataSource.query(onPostgres ? sql.replace(/\?/g, () => `$${++n}`) : sql, params);
   }
 
-  /** An app on the files of `dir`; everything a test app's environment says is set here. */
+  /**
+   * An app on the files of `dir`, configured by the harness's settings and `env` alone: they are
+   * given to the app's configuration provider, whatever this process's environment holds.
+   */
   private static async boot(dir: string, env: Readonly<Record<string, string>>): Promise<NestExpressApplication> {
+    // The processes a suite starts itself (the command line, a server) find this app's files here.
     Object.assign(process.env, harnessEnv(dir));
-    const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-    Object.assign(process.env, env);
-    try {
-      const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-      const app = setUpApp(moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true }));
-      await app.init();
-      return app;
-    } finally {
-      // The app has read its configuration: the next app of the same file starts from the harness's own.
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
+    const config = loadConfig({ ...harnessEnv(dir), ...env });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.with(config)] }).compile();
+    const app = setUpApp(moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true }));
+    await app.init();
+    return app;
   }
 
   get http() {
