@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import { ENTITIES } from './entities';
+import { ENTITIES, SUBSCRIBERS } from './entities';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 import Database from './sqlite-driver';
@@ -45,6 +45,7 @@ function postgresOptions(url: string, env: NodeJS.ProcessEnv): DataSourceOptions
     type: 'postgres',
     url,
     entities: ENTITIES,
+    subscribers: SUBSCRIBERS,
     migrations: POSTGRES_MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
@@ -63,6 +64,7 @@ function sqliteOptions(path: string): DataSourceOptions {
     driver: Database,
     database: path,
     entities: ENTITIES,
+    subscribers: SUBSCRIBERS,
     migrations: SQLITE_MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
