@@ -15,11 +15,16 @@ describe('snapshots stored by older machine versions', () => {
   let caseId: string;
   let requestId: string;
 
+  /** An Ohio-to-Texas case, closed through the services; its id. */
+  async function closedCase(offenderName: string): Promise<string> {
+    const { id } = await t.cases.open({ offenderName, sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null);
+    for (const [who, type, extra] of stepsToClosed('discharged')) await t.cases.applyEvent(id, { type, ...extra }, t.actor(who), null);
+    return id;
+  }
+
   beforeAll(async () => {
     t = await TestApp.start();
-    const opened = await t.cases.open({ offenderName: 'Older Rules Subject', sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null);
-    caseId = opened.id;
-    for (const [who, type, extra] of stepsToClosed('discharged')) await t.cases.applyEvent(caseId, { type, ...extra }, t.actor(who), null);
+    caseId = await closedCase('Older Rules Subject');
     const asked = await (await t.as('oh.field_officer')).post(`/cases/${caseId}/reopen-requests`).send({ reason: 'Discharge order vacated.' });
     expect(asked.status).toBe(201);
     requestId = asked.body.id;
@@ -69,9 +74,7 @@ describe('snapshots stored by older machine versions', () => {
     let closedCaseId: string;
 
     beforeAll(async () => {
-      const opened = await t.cases.open({ offenderName: 'First Rules Subject', sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null);
-      closedCaseId = opened.id;
-      for (const [who, type, extra] of stepsToClosed('discharged')) await t.cases.applyEvent(closedCaseId, { type, ...extra }, t.actor(who), null);
+      closedCaseId = await closedCase('First Rules Subject');
       await storeAs('cases', closedCaseId, 1, { ...caseV1.closed, context: { ...caseV1.closed.context, sendingState: 'OH', receivingState: 'TX' } });
     });
 
