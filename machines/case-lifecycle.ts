@@ -18,10 +18,14 @@ import { badCaseEventFields, forbiddenCaseEvent, invalidCaseEvent, unknownCaseEv
 import type { Refusal } from './refusal';
 import type { Actor } from './roles';
 import { isStateCode } from './jurisdiction';
+import { migrateSnapshot, type MachineVersions } from './snapshot-migrations';
 import { persistSnapshot, readPersisted, type PersistedSnapshot } from './snapshot-json';
 
 /** Stored with each case: which machine wrote its snapshot, so a later machine knows what it reads. */
 export const CASE_MACHINE_VERSION = 1;
+
+/** No older version yet: the machine has not changed since the first cases were stored. */
+export const CASE_MACHINE_VERSIONS: MachineVersions = { kind: 'case', current: CASE_MACHINE_VERSION, migrations: {} };
 
 export type PersistedCaseSnapshot = PersistedSnapshot;
 
@@ -71,6 +75,11 @@ export function startCase(facts: CaseFacts): { status: CaseStatus; snapshot: Per
     receivingState: facts.receivingState,
   });
   return { status: snapshot.value as CaseStatus, snapshot: persistSnapshot(caseLifecycleMachine, snapshot) };
+}
+
+/** A case's snapshot as stored by machine version `storedVersion`, read as the current machine would have stored it. */
+export function migrateCaseSnapshot(stored: PersistedCaseSnapshot, storedVersion: number): PersistedCaseSnapshot {
+  return migrateSnapshot(CASE_MACHINE_VERSIONS, stored, storedVersion);
 }
 
 export function caseStatusOf(snapshot: PersistedCaseSnapshot): CaseStatus {

@@ -23,11 +23,27 @@ import {
 } from './reopen-request-refusals';
 import type { Refusal } from './refusal';
 import type { Actor } from './roles';
+import { migrateSnapshot, type MachineVersions } from './snapshot-migrations';
 import { persistSnapshot, readPersisted, type PersistedSnapshot } from './snapshot-json';
 import { isGivenReason } from './wording';
 
 /** Stored with each reopen request: which machine wrote its snapshot. */
-export const REOPEN_REQUEST_MACHINE_VERSION = 1;
+export const REOPEN_REQUEST_MACHINE_VERSION = 2;
+
+export const REOPEN_REQUEST_MACHINE_VERSIONS: MachineVersions = {
+  kind: 'reopen request',
+  current: REOPEN_REQUEST_MACHINE_VERSION,
+  migrations: {
+    /**
+     * Version 2 added the final status `superseded`, reached from `pending` by the engine's SUPERSEDE
+     * when the case leaves closed another way. Version 1's statuses mean the same in version 2 and
+     * the context did not change, so a version 1 snapshot is already a version 2 one: a pending
+     * request read from it can now be superseded. Some rows were stored as version 1 in `superseded`,
+     * by version 2's rules before its number was raised; they pass through as they are.
+     */
+    1: (stored) => stored,
+  },
+};
 
 export type PersistedReopenRequestSnapshot = PersistedSnapshot;
 
@@ -75,6 +91,14 @@ export function openReopenRequest(
     requestedById: actor.id,
   });
   return { allowed: true, snapshot: persistSnapshot(reopenRequestMachine, snapshot) };
+}
+
+/** A reopen request's snapshot as stored by machine version `storedVersion`, read as the current machine would have stored it. */
+export function migrateReopenRequestSnapshot(
+  stored: PersistedReopenRequestSnapshot,
+  storedVersion: number,
+): PersistedReopenRequestSnapshot {
+  return migrateSnapshot(REOPEN_REQUEST_MACHINE_VERSIONS, stored, storedVersion);
 }
 
 export function reopenRequestStatusOf(snapshot: PersistedReopenRequestSnapshot): ReopenRequestStatus {

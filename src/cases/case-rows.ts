@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { PostgresStatement, PostgresTable } from '../database/postgres-table';
 import { SqliteTable, onSqlite } from '../database/sqlite-table';
-import { SupervisionCase } from './case.entity';
+import { CaseSnapshotMigration, SupervisionCase } from './case.entity';
 
 /** The two statements of a transition's write path that touch the case row. */
 export interface CaseRows {
@@ -22,6 +22,9 @@ export function caseRowsFor(cases: Repository<SupervisionCase>): CaseRows {
   return onSqlite(dataSource) ? new SqliteCaseRows(dataSource) : new PostgresCaseRows(dataSource);
 }
 
+/** TypeORM migrates the snapshots of the rows it loads; these statements are not its, so they ask too. */
+const snapshotMigration = new CaseSnapshotMigration();
+
 const CHANGED_BY_A_TRANSITION = ['status', 'snapshot', 'closureReason', 'transmittedAt', 'machineVersion', 'version', 'updatedAt'] as const;
 
 class PostgresCaseRows implements CaseRows {
@@ -41,7 +44,7 @@ class PostgresCaseRows implements CaseRows {
 
   async find(id: string): Promise<SupervisionCase | null> {
     const { rows } = await this.select.run(this.dataSource, null, [this.table.stored('id', id)]);
-    return rows[0] ? this.table.hydrate(rows[0]) : null;
+    return rows[0] ? snapshotMigration.apply(this.table.hydrate(rows[0])) : null;
   }
 
   async updateIfVersion(manager: EntityManager, before: SupervisionCase, after: SupervisionCase): Promise<boolean> {
@@ -67,7 +70,7 @@ class SqliteCaseRows implements CaseRows {
 
   async find(id: string): Promise<SupervisionCase | null> {
     const row = this.table.statement(this.selectSql).get(id) as Record<string, unknown> | undefined;
-    return row ? this.table.hydrate(row) : null;
+    return row ? snapshotMigration.apply(this.table.hydrate(row)) : null;
   }
 
   async updateIfVersion(_manager: EntityManager, before: SupervisionCase, after: SupervisionCase): Promise<boolean> {

@@ -1,7 +1,8 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { CaseStatus, ClosureReason, PersistedCaseSnapshot } from '../../machines';
+import { Column, Entity, EventSubscriber, Index, PrimaryColumn } from 'typeorm';
+import { migrateCaseSnapshot, type CaseStatus, type ClosureReason, type PersistedCaseSnapshot } from '../../machines';
 import type { StateCode } from '../../machines/jurisdiction';
 import { JSON_DOCUMENT, TIMESTAMP } from '../database/column-types';
+import { SnapshotMigrationOnLoad } from '../database/snapshot-migration-on-load';
 
 /** A supervision case moving (or moved) from a sending state to a receiving state. */
 @Entity({ name: 'cases' })
@@ -34,10 +35,14 @@ export class SupervisionCase {
   @Column({ name: 'closure_reason', type: 'varchar', length: 32, nullable: true })
   closureReason: ClosureReason | null;
 
-  /** The lifecycle machine's persisted snapshot, as written by machine version `machineVersion`. */
+  /**
+   * The lifecycle machine's persisted snapshot. Stored as machine version `machineVersion` wrote it;
+   * once loaded, in the current machine's shape (CaseSnapshotMigration).
+   */
   @Column({ type: JSON_DOCUMENT })
   snapshot: PersistedCaseSnapshot;
 
+  /** The version of the lifecycle machine that wrote the row; every transition writes the current one. */
   @Column({ name: 'machine_version', type: 'integer' })
   machineVersion: number;
 
@@ -60,4 +65,11 @@ export class SupervisionCase {
 
   @Column({ name: 'updated_at', type: TIMESTAMP })
   updatedAt: Date;
+}
+
+/** A case stored by an older lifecycle machine is read as the current one would have stored it. */
+@EventSubscriber()
+export class CaseSnapshotMigration extends SnapshotMigrationOnLoad<SupervisionCase> {
+  protected readonly entity = SupervisionCase;
+  protected migrate = migrateCaseSnapshot;
 }

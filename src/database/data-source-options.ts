@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { useColumnTypesOf } from './column-types';
-import { ENTITIES } from './entities';
+import { ENTITIES, SUBSCRIBERS } from './entities';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 import Database from './sqlite-driver';
@@ -41,6 +41,7 @@ function postgresOptions(url: string, pool: number): DataSourceOptions {
     type: 'postgres',
     url,
     entities: ENTITIES,
+    subscribers: SUBSCRIBERS,
     migrations: POSTGRES_MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
@@ -59,6 +60,7 @@ function sqliteOptions(path: string): DataSourceOptions {
     driver: Database,
     database: path,
     entities: ENTITIES,
+    subscribers: SUBSCRIBERS,
     migrations: SQLITE_MIGRATIONS,
     migrationsRun: false,
     synchronize: false,

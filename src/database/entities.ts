@@ -2,13 +2,16 @@ import { AuditChainHead } from '../audit/audit-chain-head.entity';
 import { AuditCheckpoint } from '../audit/audit-checkpoint.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
-import { SupervisionCase } from '../cases/case.entity';
+import { CaseSnapshotMigration, SupervisionCase } from '../cases/case.entity';
 import { ConsoleFlash } from '../console/console-flash.entity';
 import { OutboxMail } from '../mail/mail-outbox.entity';
 import { PasswordResetToken } from '../password-reset/password-reset-token.entity';
-import { ReopenRequest } from '../reopen-requests/reopen-request.entity';
+import { ReopenRequest, ReopenRequestSnapshotMigration } from '../reopen-requests/reopen-request.entity';
 import { Session } from '../sessions/session.entity';
 import { EmailConfirmation } from '../users/email-confirmation.entity';
 import { User } from '../users/user.entity';
 
 export const ENTITIES = [User, SupervisionCase, AuditEntry, AuditChainHead, AuditCheckpoint, ReopenRequest, OutboxMail, IdempotencyKey, Session, PasswordResetToken, ConsoleFlash, EmailConfirmation];
+
+/** Run by TypeORM on every row it loads: stored snapshots read by the current machines. */
+export const SUBSCRIBERS = [CaseSnapshotMigration, ReopenRequestSnapshotMigration];

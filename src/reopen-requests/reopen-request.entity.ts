@@ -1,7 +1,8 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { PersistedReopenRequestSnapshot, ReopenRequestStatus } from '../../machines';
+import { Column, Entity, EventSubscriber, Index, PrimaryColumn } from 'typeorm';
+import { migrateReopenRequestSnapshot, type PersistedReopenRequestSnapshot, type ReopenRequestStatus } from '../../machines';
 import type { StateCode } from '../../machines/jurisdiction';
 import { JSON_DOCUMENT, TIMESTAMP } from '../database/column-types';
+import { SnapshotMigrationOnLoad } from '../database/snapshot-migration-on-load';
 
 /**
  * A field officer's or supervisor's request that the receiving state's compact office reopen a
@@ -54,10 +55,14 @@ export class ReopenRequest {
   @Column({ name: 'decision_reason', type: 'varchar', length: 1000, nullable: true })
   decisionReason: string | null;
 
-  /** The reopen-request machine's persisted snapshot, as written by machine version `machineVersion`. */
+  /**
+   * The reopen-request machine's persisted snapshot. Stored as machine version `machineVersion` wrote
+   * it; once loaded, in the current machine's shape (ReopenRequestSnapshotMigration).
+   */
   @Column({ type: JSON_DOCUMENT })
   snapshot: PersistedReopenRequestSnapshot;
 
+  /** The version of the reopen-request machine that wrote the row; every change writes the current one. */
   @Column({ name: 'machine_version', type: 'integer' })
   machineVersion: number;
 
@@ -73,4 +78,11 @@ export class ReopenRequest {
 
   @Column({ name: 'decided_at', type: TIMESTAMP, nullable: true })
   decidedAt: Date | null;
+}
+
+/** A request stored by an older reopen-request machine is read as the current one would have stored it. */
+@EventSubscriber()
+export class ReopenRequestSnapshotMigration extends SnapshotMigrationOnLoad<ReopenRequest> {
+  protected readonly entity = ReopenRequest;
+  protected migrate = migrateReopenRequestSnapshot;
 }
