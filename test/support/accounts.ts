@@ -1,3 +1,4 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { Clock } from '../../src/common/clock';
 import type { DeliveredMail } from './outbox';
 import type { TestApp } from './test-app';
@@ -9,7 +10,7 @@ import type { TestApp } from './test-app';
 export class TimeTravel {
   private offsetMs = 0;
 
-  constructor(t: TestApp) {
+  constructor(t: { app: Pick<INestApplicationContext, 'get'> }) {
     jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(Date.now() + this.offsetMs));
   }
 
