@@ -1,6 +1,7 @@
 import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, LessThan } from 'typeorm';
+import { Clock } from '../common/clock';
 import { UnitOfWork } from '../database/unit-of-work';
 import { IDEMPOTENCY_CONFIG, type IdempotencyConfig } from './idempotency-config';
 import { IdempotencyKey } from './idempotency-key.entity';
@@ -40,6 +41,7 @@ export class IdempotencyStore {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(IDEMPOTENCY_CONFIG) private readonly config: IdempotencyConfig,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -49,7 +51,7 @@ export class IdempotencyStore {
    */
   claim(of: KeyOfUser, fingerprint: string, request: string): Promise<Claim> {
     return this.unitOfWork.run(async (m) => {
-      const now = new Date();
+      const now = this.clock.now();
       const attempt = randomUUID();
       const lockedUntil = new Date(now.getTime() + this.config.leaseSeconds * 1000);
       await m
@@ -82,7 +84,7 @@ export class IdempotencyStore {
     const done = await m.update(
       IdempotencyKey,
       { userId: held.userId, key: held.key, attempt: held.attempt, status: 'in_progress' },
-      { status: 'completed', responseStatus: status, responseBody: body, completedAt: new Date() },
+      { status: 'completed', responseStatus: status, responseBody: body, completedAt: this.clock.now() },
     );
     if (done.affected !== 1) throw new IdempotencyKeyTakenOver();
   }
@@ -105,7 +107,7 @@ export class IdempotencyStore {
   }
 
   /** Forgets keys older than the retention period; returns how many. */
-  async purge(now = new Date()): Promise<number> {
+  async purge(now = this.clock.now()): Promise<number> {
     const before = new Date(now.getTime() - this.config.retentionHours * 3_600_000);
     const result = await this.unitOfWork.run((m) => m.delete(IdempotencyKey, { createdAt: LessThan(before) }));
     return result.affected ?? 0;
