@@ -1,9 +1,9 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 
 /**
- * The time the account rules (locks, sessions, reset links) reason about. One instance for the
- * whole app, so that a test can move it forward and see a lock run out or a session go idle
- * without waiting; everything else keeps reading the real time.
+ * The time the account rules (locks, sessions, reset links), the cases and the idempotency keys
+ * reason about. One instance for the whole app, so that a test can move it forward and see a lock
+ * run out, a session go idle or a key's lease end without waiting.
  */
 @Injectable()
 export class Clock {

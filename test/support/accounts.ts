@@ -4,8 +4,8 @@ import type { DeliveredMail } from './outbox';
 import type { TestApp } from './test-app';
 
 /**
- * Moves the clock of the account rules (locks, sessions, links) forward, as if that much time had
- * passed. Access tokens keep real time, so a session can go idle while its token is still valid.
+ * Moves the app's Clock (locks, sessions, links, idempotency leases …) forward, as if that much time
+ * had passed. Access tokens keep real time, so a session can go idle while its token is still valid.
  */
 export class TimeTravel {
   private offsetMs = 0;
