@@ -43,6 +43,12 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', otherEngine],
     },
     {
+      // The services on a real database without HTTP, on whichever engine the run is on (see test/medium/support).
+      ...common,
+      displayName: 'medium',
+      testMatch: ['<rootDir>/test/medium/**/*.medium-spec.ts'],
+    },
+    {
       // The web console in Debian's Chromium (playwright-core); .ci/run installs the browser.
       ...common,
       displayName: 'browser',

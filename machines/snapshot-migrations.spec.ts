@@ -114,7 +114,8 @@ describe('reopen requests stored by version 1 (before `superseded`)', () => {
   test('a denied request of version 1 stays denied', () => {
     const decision = decideReopenRequestEvent(migrateReopenRequestSnapshot(reopenRequestV1.denied, 1), { type: 'APPROVE' }, RECEIVING_OFFICE);
     expect(decision).toEqual({
-      allowed: false, from: 'denied', refusal: 'invalid', message: 'This reopen request was already denied and cannot change.',
+      allowed: false, from: 'denied', code: 'reopen.already_decided', refusal: 'invalid',
+      message: 'This reopen request was already denied and cannot change.',
     });
   });
 

@@ -12,7 +12,7 @@ describe('the database schema', () => {
   afterAll(() => t.close());
 
   // On both engines: a migration missing for PostgreSQL (or SQLite) fails here. What is particular
-  // to one engine is in sqlite-engine.sqlite.e2e-spec.ts and postgres-engine.pg.e2e-spec.ts.
+  // to one engine is in test/medium/database-engine.medium-spec.ts.
   it('is built by migrations that match the entities exactly', async () => {
     const pending = await t.dataSource.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);

@@ -1,16 +1,17 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { Clock } from '../../src/common/clock';
 import type { DeliveredMail } from './outbox';
 import type { TestApp } from './test-app';
 
 /**
- * Moves the app's clock forward, as if that much time had passed. Access tokens keep real time, so
- * a session can go idle while its token is still valid.
+ * Moves the app's Clock (locks, sessions, links, idempotency leases …) forward, as if that much time
+ * had passed. Access tokens keep real time, so a session can go idle while its token is still valid.
  */
 export class TimeTravel {
   private offsetMs = 0;
   private readonly moved: jest.SpyInstance<Date, []>;
 
-  constructor(t: TestApp) {
+  constructor(t: { app: Pick<INestApplicationContext, 'get'> }) {
     this.moved = jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(Date.now() + this.offsetMs));
   }
 

@@ -1,8 +1,5 @@
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource, type FindOptionsWhere } from 'typeorm';
@@ -13,30 +10,18 @@ import { setUpApp } from '../../src/app.setup';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { CasesService } from '../../src/cases/cases.service';
 import { loadConfig } from '../../src/config/app-config';
-import { dropSchema, recreateSchema, urlWithSchema } from '../../src/database/postgres-schema';
 import { actorOf, UsersService } from '../../src/users/users.service';
 import type { Actor } from '../../machines/roles';
+import { databaseEnv, freshTestDir, onPostgres, portableSql, removeTestDir } from './test-database';
+
+export { onPostgres };
 
 export const PASSWORD = 'correct horse battery staple';
 
-/**
- * The PostgreSQL server of a run on PostgreSQL (`DATABASE_URL=… npm run test:e2e`), or undefined on
- * SQLite. Each test app gets a schema of its own there, so suites may run in parallel workers.
- */
-const POSTGRES = process.env.DATABASE_URL?.trim() || undefined;
-
-export const onPostgres = POSTGRES !== undefined;
-
-/** The schema of the test app whose files are in `dir`: named after the folder, so it needs no bookkeeping. */
-function schemaFor(dir: string): string {
-  return `e2e_${createHash('sha256').update(dir).digest('hex').slice(0, 16)}`;
-}
-
-/** Everything a test app's environment says, for this process or for a server started as a child. */
-function harnessEnv(dir: string): Record<string, string> {
+/** Everything a test app's environment says, for this process, a server started as a child, or a medium suite's app. */
+export function harnessEnv(dir: string): Record<string, string> {
   return {
-    SQLITE_PATH: join(dir, 'test.sqlite'),
-    ...(POSTGRES ? { DATABASE_URL: urlWithSchema(POSTGRES, schemaFor(dir)) } : {}),
+    ...databaseEnv(dir),
     // Mails become .eml files here, never in the working tree's data/outbox.
     OUTBOX_DIR: join(dir, 'outbox'),
     AUDIT_SIGNING_KEY_FILE: join(dir, 'audit-signing-key.pem'),
@@ -80,8 +65,7 @@ export class TestApp {
    * variables of this app only (a low AUTH_RATE_LIMIT, say), over the harness's own.
    */
   static async start({ withCast = true, env = {} }: { withCast?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
-    const dir = mkdtempSync(join(tmpdir(), 'compact-e2e-'));
-    if (POSTGRES) await recreateSchema(POSTGRES, schemaFor(dir));
+    const dir = await freshTestDir('compact-e2e-');
     const testApp = new TestApp(await TestApp.boot(dir, env), dir, env);
     const users = testApp.app.get(UsersService);
     for (const member of withCast ? CAST : []) {
@@ -120,8 +104,7 @@ export class TestApp {
 
   /** Raw SQL written with `?` placeholders, on either engine (PostgreSQL numbers them: $1, $2 …). */
   query<T = any>(sql: string, params: unknown[] = []): Promise<T> {
-    let n = 0;
-    return this.dataSource.query(onPostgres ? sql.replace(/\?/g, () => `$${++n}`) : sql, params);
+    return this.dataSource.query(portableSql(sql), params);
   }
 
   /**
@@ -186,7 +169,6 @@ export class TestApp {
 
   async close(): Promise<void> {
     await this.app.close();
-    if (POSTGRES) await dropSchema(POSTGRES, schemaFor(this.dir));
-    rmSync(this.dir, { recursive: true, force: true });
+    await removeTestDir(this.dir);
   }
 }
