@@ -1,6 +1,6 @@
 // ESLint for the whole repository (`npm run lint`): typescript-eslint type-aware over the TypeScript,
 // the recommended JavaScript set over scripts/ and bench/'s plain JS, and the import boundaries
-// (issue 13, item 8). No formatting rules: formatting is not enforced here.
+// and who may open a transaction. No formatting rules: formatting is not enforced here.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -21,6 +21,34 @@ const machinesSpecsAlso = {
   message: 'machines/ specs import only xstate, xstate/graph, node: built-ins and files inside machines/.',
 };
 
+const notTestOrBench = {
+  regex: '^(\\.\\./)+(test|bench)(/|$)',
+  message: 'src/ must not import from test/ or bench/.',
+};
+// Services hold a Transaction without being able to query through it: only the code that owns a
+// table's statements opens one (managerOf).
+const opensTransactions = {
+  regex: '(^|/)database/transaction$|^\\./transaction$',
+  importNames: ['managerOf'],
+  message: 'Only a repository opens a transaction (managerOf): pass the Transaction to the repository of the table.',
+};
+// The repositories, the prepared rows beneath them, the database seam, and the stores that own the
+// statements of their one table (the outbox, the idempotency keys, the reset links, the email
+// confirmations, the checkpoints, the console's flashes).
+export const DATA_ACCESS = [
+  'src/**/*.repository.ts',
+  'src/**/*-rows.ts',
+  'src/database/**/*.ts',
+  'src/audit/audit-checkpoints.service.ts',
+  'src/console/console-flashes.ts',
+  'src/idempotency/idempotency-store.ts',
+  'src/mail/mail-claims.ts',
+  'src/mail/mail-outbox.ts',
+  'src/mail/mail-sender.service.ts',
+  'src/password-reset/reset-tokens.service.ts',
+  'src/users/email-change.service.ts',
+];
+
 export const boundaries = [
   {
     files: ['machines/*.ts'],
@@ -39,21 +67,13 @@ export const boundaries = [
     rules: { 'no-restricted-imports': ['error', { patterns: [machinesSpecsAlso, outOfMachines(1)] }] },
   },
   {
-    // The app never reaches into the test or bench trees.
+    // The app never reaches into the test or bench trees; a service passes its Transaction along.
     files: ['src/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(\\.\\./)+(test|bench)(/|$)',
-              message: 'src/ must not import from test/ or bench/.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [notTestOrBench, opensTransactions] }] },
+  },
+  {
+    files: DATA_ACCESS,
+    rules: { 'no-restricted-imports': ['error', { patterns: [notTestOrBench] }] },
   },
 ];
 

@@ -48,6 +48,9 @@ describe('the import boundaries (npm run lint)', () => {
       { filePath: 'machines/testing/ok.ts', code: "import type { Role } from '../roles';\nexport const y: Role[] = [];\n" },
       { filePath: 'src/x.ts', code: "import { a } from '../test/support/test-app';\nexport const y = a;\n" },
       { filePath: 'src/cases/x.ts', code: "import { b } from '../../bench/lib/app';\nexport const y = b;\n" },
+      { filePath: 'src/cases/x.service.ts', code: "import { managerOf } from '../database/transaction';\nexport const y = managerOf;\n" },
+      { filePath: 'src/cases/x.repository.ts', code: "import { managerOf } from '../database/transaction';\nexport const y = managerOf;\n" },
+      { filePath: 'src/cases/y.service.ts', code: "import type { Transaction } from '../database/transaction';\nexport type Y = Transaction;\n" },
     ]);
   }, 30000);
 
@@ -65,6 +68,12 @@ describe('the import boundaries (npm run lint)', () => {
 
   it('lets machines/ import xstate and its own files', () => {
     expect(findings.filter((f) => f.filePath.endsWith('ok.ts'))).toEqual([]);
+  });
+
+  it('lets only a repository open a transaction; a service only passes it along', () => {
+    expect(boundaryErrors('src/cases/x.service.ts')).toEqual([expect.objectContaining({ message: expect.stringContaining('Only a repository opens a transaction') })]);
+    expect(boundaryErrors('src/cases/x.repository.ts')).toEqual([]);
+    expect(boundaryErrors('src/cases/y.service.ts')).toEqual([]);
   });
 
   it('fails an import from test/ or bench/ in src/', () => {

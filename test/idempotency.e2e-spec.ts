@@ -8,6 +8,7 @@ import { requestFingerprint } from '../src/idempotency/request-fingerprint';
 import { TimeTravel } from './support/accounts';
 import { mailsDelivered } from './support/outbox';
 import { TestApp } from './support/test-app';
+import { transactionOf } from '../src/database/transaction';
 
 /** Idempotency-Key on the requests that change something: a retry is answered the same and changes nothing. */
 describe('Idempotency-Key', () => {
@@ -117,7 +118,7 @@ describe('Idempotency-Key', () => {
     expect(await row(id)).toMatchObject({ status: 'transfer_requested', version: 2 });
     // Had the first holder only been slow, its answer now matches no row, and its transaction rolls back.
     if (claim.kind !== 'claimed') throw new Error('unreachable');
-    await expect(t.dataSource.transaction((m) => store.answerIn(m, claim.held, 200, '{}'))).rejects.toThrow(IdempotencyKeyTakenOver);
+    await expect(t.dataSource.transaction((m) => store.answerIn(transactionOf(m), claim.held, 200, '{}'))).rejects.toThrow(IdempotencyKeyTakenOver);
     expect((await event('oh.field_officer', id, body, key)).body).toEqual(retry.body);
   });
 

@@ -3,6 +3,7 @@ import { MailOutbox } from '../src/mail/mail-outbox';
 import { OutboxMail } from '../src/mail/mail-outbox.entity';
 import { MailSender } from '../src/mail/mail-sender.service';
 import { TestApp } from './support/test-app';
+import { transactionOf } from '../src/database/transaction';
 
 const MAILS = 300;
 
@@ -25,7 +26,7 @@ describe('the mail senders of two instances on one database', () => {
 
   it('deliver each mail exactly once between them', async () => {
     const drafts = Array.from({ length: MAILS }, (_, i) => ({ to: `officer${i}@e2e.example`, subject: `Mail ${i}`, body: `Body ${i}\n` }));
-    await a.dataSource.transaction((m) => a.app.get(MailOutbox).enqueue(m, drafts));
+    await a.dataSource.transaction((m) => a.app.get(MailOutbox).enqueue(transactionOf(m), drafts));
     const deliveries: string[] = [];
     const deliver = jest.spyOn(FileDropTransport.prototype, 'deliver');
     deliver.mockImplementation(async (mail) => {

@@ -15,6 +15,7 @@ import { UsersService } from '../src/users/users.service';
 import { mailsDelivered } from './support/outbox';
 import { stepsToClosed } from './support/case-steps';
 import { PASSWORD, TestApp } from './support/test-app';
+import { managerOf } from '../src/database/transaction';
 
 /**
  * The OpenAPI document against the server: every operation it lists is called for every status it
@@ -294,7 +295,7 @@ const CONTRACT: Record<string, Case[]> = {
         const email = `${user.username}.taken@e2e.example`;
         const token = await emailChangeToken(user, email);
         const other = await ohioAccount();
-        await t.app.get(UnitOfWork).run((m) => m.update(User, { id: other.id }, { email }));
+        await t.app.get(UnitOfWork).run((m) => managerOf(m).update(User, { id: other.id }, { email }));
         return { path: '/auth/email-confirmation/confirm', body: { token } };
       },
     },

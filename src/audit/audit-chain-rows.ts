@@ -1,12 +1,13 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { PostgresStatement, PostgresTable } from '../database/postgres-table';
 import { SqliteTable, onSqlite } from '../database/sqlite-table';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditEntry } from './audit-entry.entity';
+import { managerOf, type Transaction } from '../database/transaction';
 
 export const HEAD_ID = 1;
 
-/** The statements of an append, each inside the caller's transaction (`manager`'s). */
+/** The statements of an append, each inside the caller's transaction (`tx`'s). */
 export interface AuditChainRows {
   /**
    * The head row, locked until the transaction ends. On PostgreSQL, SELECT … FOR UPDATE makes every
@@ -14,13 +15,13 @@ export interface AuditChainRows {
    * the previous appender committed it: appends form one chain, never a fork or a gap. On SQLite the
    * one writer at a time gives the same. Every transaction takes this lock after its other row locks.
    */
-  lockHead(manager: EntityManager): Promise<AuditChainHead | null>;
+  lockHead(tx: Transaction): Promise<AuditChainHead | null>;
   /**
    * Inserts the entry and moves the head to it, conditional on the head the entry chained to, so
    * that even without the lock a fork could not commit. False if the head had moved: then nothing
    * was written.
    */
-  append(manager: EntityManager, from: AuditChainHead, entry: AuditEntry): Promise<boolean>;
+  append(tx: Transaction, from: AuditChainHead, entry: AuditEntry): Promise<boolean>;
 }
 
 /**
@@ -56,14 +57,14 @@ class PostgresAuditChainRows implements AuditChainRows {
     );
   }
 
-  async lockHead(manager: EntityManager): Promise<AuditChainHead | null> {
-    const { rows } = await this.lock.run(this.dataSource, manager, [HEAD_ID]);
+  async lockHead(tx: Transaction): Promise<AuditChainHead | null> {
+    const { rows } = await this.lock.run(this.dataSource, managerOf(tx), [HEAD_ID]);
     return rows[0] ? this.heads.hydrate(rows[0]) : null;
   }
 
-  async append(manager: EntityManager, from: AuditChainHead, entry: AuditEntry): Promise<boolean> {
+  async append(tx: Transaction, from: AuditChainHead, entry: AuditEntry): Promise<boolean> {
     const values = this.entries.columns.map((c) => this.entries.storedIn(c, entry[c.propertyName as keyof AuditEntry]));
-    const result = await this.appendEntry.run(this.dataSource, manager, [...values, entry.seq, entry.hash, HEAD_ID, from.lastSeq, from.lastHash]);
+    const result = await this.appendEntry.run(this.dataSource, managerOf(tx), [...values, entry.seq, entry.hash, HEAD_ID, from.lastSeq, from.lastHash]);
     return result.rowCount === 1;
   }
 }
@@ -90,7 +91,7 @@ class SqliteAuditChainRows implements AuditChainRows {
   }
 
   /** The head first, so that a head moved meanwhile writes nothing at all, as on PostgreSQL. */
-  async append(_manager: EntityManager, from: AuditChainHead, entry: AuditEntry): Promise<boolean> {
+  async append(_manager: Transaction, from: AuditChainHead, entry: AuditEntry): Promise<boolean> {
     if (this.heads.statement(this.moveHeadSql).run(entry.seq, entry.hash, HEAD_ID, from.lastSeq, from.lastHash).changes !== 1) return false;
     this.entries.insert(entry);
     return true;

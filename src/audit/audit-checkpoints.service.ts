@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { forUpdate } from '../database/row-locks';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -10,6 +10,7 @@ import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AUDIT_CONFIG, type AuditConfig } from './audit-config';
 import { AuditSigner, type SignedCheckpoint } from './audit-signer';
 import type { CheckpointWitness } from './checkpoint-witnesses';
+import { managerOf, type Transaction } from '../database/transaction';
 
 export function checkpointOf(row: AuditCheckpoint): SignedCheckpoint {
   return { seq: row.seq, hash: row.hash, signedAt: row.signedAt.toISOString(), keyId: row.keyId, signature: row.signature };
@@ -38,9 +39,9 @@ export class AuditCheckpoints {
   }
 
   /** Called by every append, inside its transaction. */
-  async afterAppend(manager: EntityManager, seq: number, hash: string): Promise<void> {
+  async afterAppend(tx: Transaction, seq: number, hash: string): Promise<void> {
     const every = this.config.checkpointEvery;
-    if (every > 0 && seq % every === 0) await this.write(manager, seq, hash);
+    if (every > 0 && seq % every === 0) await this.write(tx, seq, hash);
   }
 
   /**
@@ -48,10 +49,10 @@ export class AuditCheckpoints {
    * so that two instances asked at once do not both sign it.
    */
   signHead(): Promise<SignedCheckpoint> {
-    return this.unitOfWork.run(async (manager) => {
-      const head = await manager.findOneOrFail(AuditChainHead, { where: { id: 1 }, ...forUpdate(manager) });
-      const existing = await manager.findOneBy(AuditCheckpoint, { seq: head.lastSeq });
-      if (!existing) return this.write(manager, head.lastSeq, head.lastHash);
+    return this.unitOfWork.run(async (tx) => {
+      const head = await managerOf(tx).findOneOrFail(AuditChainHead, { where: { id: 1 }, ...forUpdate(managerOf(tx)) });
+      const existing = await managerOf(tx).findOneBy(AuditCheckpoint, { seq: head.lastSeq });
+      if (!existing) return this.write(tx, head.lastSeq, head.lastHash);
       if (existing.hash !== head.lastHash) throw this.staleCheckpoint(head.lastSeq);
       return checkpointOf(existing);
     }, { answers: true });
@@ -79,15 +80,15 @@ export class AuditCheckpoints {
     return row ? checkpointOf(row) : null;
   }
 
-  private async write(manager: EntityManager, seq: number, hash: string): Promise<SignedCheckpoint> {
+  private async write(tx: Transaction, seq: number, hash: string): Promise<SignedCheckpoint> {
     const signed = this.signer.sign(seq, hash, this.clock.now());
     try {
-      await manager.insert(AuditCheckpoint, { ...signed, signedAt: new Date(signed.signedAt) });
+      await managerOf(tx).insert(AuditCheckpoint, { ...signed, signedAt: new Date(signed.signedAt) });
     } catch (err) {
       if (isSeqTaken(err, this.checkpoints.metadata.tableName)) throw this.staleCheckpoint(seq);
       throw err;
     }
-    for (const witness of this.witnesses) await witness.signed(manager, signed);
+    for (const witness of this.witnesses) await witness.signed(tx, signed);
     return signed;
   }
 

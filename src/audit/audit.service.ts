@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import { Clock } from '../common/clock';
 import { withoutLoneSurrogates } from '../common/free-text';
@@ -14,6 +14,7 @@ import { AuditCheckpoints } from './audit-checkpoints.service';
 import type { AuditDraft } from './audit-draft';
 import { AuditEntry } from './audit-entry.entity';
 import { AUDIT_HASH_FORMAT, auditHash } from './audit-hash';
+import type { Transaction } from '../database/transaction';
 
 const MAX_REASON = 1000;
 
@@ -41,8 +42,8 @@ export class AuditService {
   }
 
   /** Appends one entry inside the caller's transaction, so it commits or rolls back with the change. */
-  async append(manager: EntityManager, draft: AuditDraft): Promise<AuditEntry> {
-    const head = await this.lockHead(manager);
+  async append(tx: Transaction, draft: AuditDraft): Promise<AuditEntry> {
+    const head = await this.lockHead(tx);
     const actor = draft.actor;
     const full = actor && 'id' in actor ? actor : null;
     const entry = Object.assign(new AuditEntry(), {
@@ -70,7 +71,7 @@ export class AuditService {
     entry.hash = auditHash(entry);
     let appended: boolean;
     try {
-      appended = await this.chain.append(manager, head, entry);
+      appended = await this.chain.append(tx, head, entry);
     } catch (err) {
       // Under the head's lock no other append can hold this place: the row there came from outside.
       if (isSeqTaken(err, this.entries.metadata.tableName)) {
@@ -79,8 +80,8 @@ export class AuditService {
       throw err;
     }
     if (!appended) throw new Error('The audit chain head moved during an append; the transaction is rolled back.');
-    await this.checkpoints.afterAppend(manager, entry.seq, entry.hash);
-    this.unitOfWork.afterCommit(manager, () => {
+    await this.checkpoints.afterAppend(tx, entry.seq, entry.hash);
+    this.unitOfWork.afterCommit(tx, () => {
       this.metrics.audited(entry);
       this.alarm.appended(entry.seq);
     });
@@ -89,7 +90,7 @@ export class AuditService {
 
   /** Records a step that changed nothing (a refusal, a sign-in) in a transaction of its own. */
   record(draft: AuditDraft): Promise<AuditEntry> {
-    return this.unitOfWork.run((manager) => this.append(manager, draft));
+    return this.unitOfWork.run((tx) => this.append(tx, draft));
   }
 
   /** A read, export, verification or checkpoint of the history: CJIS counts these as events too. */
@@ -102,8 +103,8 @@ export class AuditService {
   }
 
   /** The chain's head, locked for this transaction (see AuditChainRows.lockHead). */
-  private async lockHead(manager: EntityManager): Promise<AuditChainHead> {
-    const head = await this.chain.lockHead(manager);
+  private async lockHead(tx: Transaction): Promise<AuditChainHead> {
+    const head = await this.chain.lockHead(tx);
     // The migration that creates the table writes the genesis row, so a missing head is corruption.
     if (!head) throw new Error('The audit chain head is missing; the audit history cannot be appended.');
     return head;

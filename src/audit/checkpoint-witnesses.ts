@@ -1,6 +1,6 @@
-import type { EntityManager } from 'typeorm';
 import type { MailDraft } from '../mail/outgoing-mail';
 import type { SignedCheckpoint } from './audit-signer';
+import type { Transaction } from '../database/transaction';
 
 /** The JSON that POST /audit/verify takes, from a mail's values. */
 function verifyBody(c: SignedCheckpoint): string {
@@ -46,5 +46,5 @@ export function checkpointMail(to: string, c: SignedCheckpoint, publicUrl: strin
  * the auditors, whose accounts are the users module's (AuditorWitnesses registers itself there).
  */
 export interface CheckpointWitness {
-  signed(tx: EntityManager, checkpoint: SignedCheckpoint): Promise<void>;
+  signed(tx: Transaction, checkpoint: SignedCheckpoint): Promise<void>;
 }

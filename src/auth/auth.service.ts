@@ -1,6 +1,5 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -18,6 +17,7 @@ import { actorOf, UsersService } from '../users/users.service';
 import type { AccessTokenClaims } from './access-token';
 import type { LoginResult } from './dto/login-result.dto';
 import { PasswordHasher } from './password-hasher';
+import type { Transaction } from '../database/transaction';
 
 /**
  * One answer for every failure (unknown name, wrong password, locked or inactive account), so that
@@ -54,7 +54,7 @@ export class AuthService {
     }
     // Hashed before the transaction: scrypt takes a tenth of a second that no other writer should wait for.
     const upgraded = verified && this.hasher.needsRehash(user.passwordHash) ? await this.hasher.hash(password) : null;
-    const signedIn = await this.unitOfWork.run((manager) => this.settle(manager, user, verified, upgraded, meta));
+    const signedIn = await this.unitOfWork.run((tx) => this.settle(tx, user, verified, upgraded, meta));
     if (!signedIn) throw new UnauthorizedException(SIGN_IN_FAILED);
     return this.tokenFor(signedIn.user, signedIn.session.id);
   }
@@ -67,9 +67,9 @@ export class AuthService {
   }
 
   async logout(actor: Actor, sessionId: string, meta: RequestMeta): Promise<void> {
-    await this.unitOfWork.run(async (manager) => {
-      if (!(await this.sessions.end(manager, sessionId, 'signed_out'))) return;
-      await this.audit.append(manager, {
+    await this.unitOfWork.run(async (tx) => {
+      if (!(await this.sessions.end(tx, sessionId, 'signed_out'))) return;
+      await this.audit.append(tx, {
         actor, action: 'SIGN_OUT', entityType: 'user', entityId: actor.id, states: [actor.state], outcome: 'allowed', reason: `session ${sessionId}`, meta,
       });
     });
@@ -80,20 +80,20 @@ export class AuthService {
    * attempts count one by one. Answers null for a refusal, whose entries must commit all the same.
    */
   private async settle(
-    manager: EntityManager,
+    tx: Transaction,
     read: User,
     verified: boolean,
     upgraded: string | null,
     meta: RequestMeta,
   ): Promise<{ user: User; session: Session } | null> {
-    const user = await this.accounts.current(manager, read.id);
+    const user = await this.accounts.current(tx, read.id);
     const now = this.clock.now();
     if (lockRanOut(user, now)) {
-      await this.locks.release(manager, user, null, `the ${this.config.lockoutMinutes}-minute lock ran out`, meta);
+      await this.locks.release(tx, user, null, `the ${this.config.lockoutMinutes}-minute lock ran out`, meta);
       Object.assign(user, { lockedUntil: null, failedAttempts: 0 });
     }
     const refuse = async (reason: string) => {
-      await this.audit.append(manager, {
+      await this.audit.append(tx, {
         actor: actorOf(user), action: 'SIGN_IN', entityType: 'user', entityId: user.id, states: [user.state], outcome: 'denied', reason, meta,
       });
       return null;
@@ -103,13 +103,13 @@ export class AuthService {
     if (!user.active) return refuse('account inactive');
     // A password changed since it was read was checked against the old hash: that is no success.
     if (!verified || user.passwordHash !== read.passwordHash) {
-      await this.locks.failure(manager, user, 'SIGN_IN', 'wrong password', meta);
+      await this.locks.failure(tx, user, 'SIGN_IN', 'wrong password', meta);
       return null;
     }
-    await this.locks.success(manager, user);
-    if (upgraded) await this.accounts.update(manager, user.id, { passwordHash: upgraded });
-    const session = await this.sessions.open(manager, user.id, meta);
-    await this.audit.append(manager, {
+    await this.locks.success(tx, user);
+    if (upgraded) await this.accounts.update(tx, user.id, { passwordHash: upgraded });
+    const session = await this.sessions.open(tx, user.id, meta);
+    await this.audit.append(tx, {
       actor: actorOf(user), action: 'SIGN_IN', entityType: 'user', entityId: user.id, states: [user.state], outcome: 'allowed', meta,
       reason: `session ${session.id}${upgraded ? '; password hash upgraded to the configured cost' : ''}`,
     });

@@ -1,5 +1,4 @@
 import { BadRequestException, Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
@@ -17,6 +16,7 @@ import { UserRepository } from '../users/user.repository';
 import { actorOf, UsersService } from '../users/users.service';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy.service';
+import type { Transaction } from '../database/transaction';
 
 /** Same 400 for a link that was used, ran out, was retired, or never existed. */
 export const LINK_NOT_VALID =
@@ -91,17 +91,17 @@ export class PasswordResetService implements OnModuleDestroy {
     const key = usernameOrEmail.trim().toLowerCase();
     const user = key.includes('@') ? await this.users.findByEmail(key) : await this.users.findByUsername(key);
     const token = newResetToken();
-    await this.unitOfWork.run(async (manager) => {
+    await this.unitOfWork.run(async (tx) => {
       if (!user || !user.active) {
-        await this.audit.append(manager, {
+        await this.audit.append(tx, {
           actor: user ? actorOf(user) : { username: key }, action: 'PASSWORD_RESET_REQUESTED', entityType: 'user', entityId: user?.id ?? null,
           states: user ? [user.state] : [], outcome: 'denied', reason: user ? 'account inactive: no mail sent' : 'no such account: no mail sent', meta,
         });
         return;
       }
-      await this.tokens.issue(manager, user.id, 'reset', token);
-      await this.notices.resetLink(manager, user, token);
-      await this.audit.append(manager, {
+      await this.tokens.issue(tx, user.id, 'reset', token);
+      await this.notices.resetLink(tx, user, token);
+      await this.audit.append(tx, {
         actor: actorOf(user), action: 'PASSWORD_RESET_REQUESTED', entityType: 'user', entityId: user.id, states: [user.state],
         outcome: 'allowed', reason: `link mailed to the account's address, valid ${this.config.resetLinkTtlMinutes} minutes`, meta,
       });
@@ -122,37 +122,37 @@ export class PasswordResetService implements OnModuleDestroy {
       throw new InvalidRequestException([{ field: 'newPassword', problems }]);
     }
     const passwordHash = await this.hasher.hash(newPassword);
-    const done = await this.unitOfWork.run((manager) => this.setPassword(manager, row, user, passwordHash, meta));
+    const done = await this.unitOfWork.run((tx) => this.setPassword(tx, row, user, passwordHash, meta));
     if (!done) throw new BadRequestException(LINK_NOT_VALID);
   }
 
-  private async setPassword(manager: EntityManager, row: PasswordResetToken, read: User, passwordHash: string, meta: RequestMeta): Promise<boolean> {
+  private async setPassword(tx: Transaction, row: PasswordResetToken, read: User, passwordHash: string, meta: RequestMeta): Promise<boolean> {
     // Another request with the same link may have got here first: only one sets a password.
-    if (!(await this.tokens.redeem(manager, row.id))) {
-      await this.refused(manager, read, 'link already used', meta);
+    if (!(await this.tokens.redeem(tx, row.id))) {
+      await this.refused(tx, read, 'link already used', meta);
       return false;
     }
-    await this.tokens.retireAllOf(manager, read.id);
-    const user = await this.accounts.current(manager, read.id);
-    await this.accounts.update(manager, user.id, { passwordHash, updatedAt: this.clock.now() });
-    if (user.lockedUntil) await this.locks.release(manager, user, actorOf(user), 'cleared by a password reset', meta);
-    else await this.locks.success(manager, user);
-    const ended = await this.sessions.endAllOf(manager, user.id, 'password_reset');
+    await this.tokens.retireAllOf(tx, read.id);
+    const user = await this.accounts.current(tx, read.id);
+    await this.accounts.update(tx, user.id, { passwordHash, updatedAt: this.clock.now() });
+    if (user.lockedUntil) await this.locks.release(tx, user, actorOf(user), 'cleared by a password reset', meta);
+    else await this.locks.success(tx, user);
+    const ended = await this.sessions.endAllOf(tx, user.id, 'password_reset');
     const how = row.purpose === 'invitation' ? 'first password chosen from the invitation mail' : 'new password set with an emailed link';
-    await this.audit.append(manager, {
+    await this.audit.append(tx, {
       actor: actorOf(user), action: 'PASSWORD_RESET', entityType: 'user', entityId: user.id, states: [user.state],
       outcome: 'allowed', reason: `${how}; ${ended} session(s) ended`, meta,
     });
-    if (row.purpose === 'reset') await this.notices.passwordChanged(manager, user, 'reset');
+    if (row.purpose === 'reset') await this.notices.passwordChanged(tx, user, 'reset');
     return true;
   }
 
-  private async refused(manager: EntityManager | null, user: User | null, reason: string, meta: RequestMeta): Promise<void> {
+  private async refused(tx: Transaction | null, user: User | null, reason: string, meta: RequestMeta): Promise<void> {
     const draft = {
       actor: user ? actorOf(user) : null, action: 'PASSWORD_RESET', entityType: 'user' as const, entityId: user?.id ?? null,
       states: user ? [user.state] : [], outcome: 'denied' as const, reason, meta,
     };
-    if (manager) await this.audit.append(manager, draft);
+    if (tx) await this.audit.append(tx, draft);
     else await this.audit.record(draft);
   }
 }

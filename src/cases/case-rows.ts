@@ -1,16 +1,17 @@
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { PostgresStatement, PostgresTable } from '../database/postgres-table';
 import { SqliteTable, onSqlite } from '../database/sqlite-table';
 import { CaseSnapshotMigration, SupervisionCase } from './case.entity';
+import { managerOf, type Transaction } from '../database/transaction';
 
 /** The two statements of a transition's write path that touch the case row. */
 export interface CaseRows {
   find(id: string): Promise<SupervisionCase | null>;
   /**
    * Writes `after` over the case, conditional on the version `before` was read at; false if another
-   * transaction changed the case meanwhile (nothing was written). Runs in `manager`'s transaction.
+   * transaction changed the case meanwhile (nothing was written). Runs in `tx`'s transaction.
    */
-  updateIfVersion(manager: EntityManager, before: SupervisionCase, after: SupervisionCase): Promise<boolean>;
+  updateIfVersion(tx: Transaction, before: SupervisionCase, after: SupervisionCase): Promise<boolean>;
 }
 
 /**
@@ -47,10 +48,10 @@ class PostgresCaseRows implements CaseRows {
     return rows[0] ? snapshotMigration.apply(this.table.hydrate(rows[0])) : null;
   }
 
-  async updateIfVersion(manager: EntityManager, before: SupervisionCase, after: SupervisionCase): Promise<boolean> {
+  async updateIfVersion(tx: Transaction, before: SupervisionCase, after: SupervisionCase): Promise<boolean> {
     const t = this.table;
     const values = CHANGED_BY_A_TRANSITION.map((p) => t.stored(p, after[p]));
-    const result = await this.update.run(this.dataSource, manager, [...values, t.stored('id', before.id), t.stored('version', before.version)]);
+    const result = await this.update.run(this.dataSource, managerOf(tx), [...values, t.stored('id', before.id), t.stored('version', before.version)]);
     return result.rowCount === 1;
   }
 }
@@ -73,7 +74,7 @@ class SqliteCaseRows implements CaseRows {
     return row ? snapshotMigration.apply(this.table.hydrate(row)) : null;
   }
 
-  async updateIfVersion(_manager: EntityManager, before: SupervisionCase, after: SupervisionCase): Promise<boolean> {
+  async updateIfVersion(_manager: Transaction, before: SupervisionCase, after: SupervisionCase): Promise<boolean> {
     const t = this.table;
     const values = CHANGED_BY_A_TRANSITION.map((p) => t.stored(p, after[p]));
     const result = t.statement(this.updateSql).run(...values, t.stored('id', before.id), t.stored('version', before.version));

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, type EntityManager, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { Brackets, In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import type { CaseStatus, Jurisdiction } from '../../machines';
 import { forShare } from '../database/row-locks';
 import { decodeCaseCursor } from './case-cursor';
 import { caseRowsFor, type CaseRows } from './case-rows';
 import { visibleCasesSql } from './case-visibility';
 import { SupervisionCase } from './case.entity';
+import { managerOf, type Transaction } from '../database/transaction';
 
 /** One page of a state's cases, by the filters of GET /cases. */
 export interface CaseQuery {
@@ -43,12 +44,12 @@ export class CaseRepository {
     return this.cases.create(fields);
   }
 
-  async insert(tx: EntityManager, c: SupervisionCase): Promise<void> {
-    await tx.insert(SupervisionCase, c as QueryDeepPartialEntity<SupervisionCase>);
+  async insert(tx: Transaction, c: SupervisionCase): Promise<void> {
+    await managerOf(tx).insert(SupervisionCase, c as QueryDeepPartialEntity<SupervisionCase>);
   }
 
   /** False when another transaction changed the case since `before` was read: nothing was written. */
-  updateIfVersion(tx: EntityManager, before: SupervisionCase, after: SupervisionCase): Promise<boolean> {
+  updateIfVersion(tx: Transaction, before: SupervisionCase, after: SupervisionCase): Promise<boolean> {
     return this.rows.updateIfVersion(tx, before, after);
   }
 
@@ -56,8 +57,8 @@ export class CaseRepository {
    * Whether the case is still at the version `c` was read at, share-locked on PostgreSQL until the
    * commit, so that a transition of the case on another instance waits for this transaction.
    */
-  async stillAt(tx: EntityManager, c: SupervisionCase): Promise<boolean> {
-    const now = await tx.findOne(SupervisionCase, { select: { id: true, version: true }, where: { id: c.id }, ...forShare(tx) });
+  async stillAt(tx: Transaction, c: SupervisionCase): Promise<boolean> {
+    const now = await managerOf(tx).findOne(SupervisionCase, { select: { id: true, version: true }, where: { id: c.id }, ...forShare(managerOf(tx)) });
     return now?.version === c.version;
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import {
   CASE_MACHINE_VERSION, allowedCaseEvents, decideCaseEvent, refusal, startCase,
   type CaseDecision, type CaseEventInput, type CaseStatus,
@@ -21,6 +20,7 @@ import { isVisibleTo, statesOf, transmittedAtAfter } from './case-visibility';
 import { CasePage, CaseView } from './dto/case.view';
 import { HistoryEntryView } from './dto/history-entry.view';
 import type { OpenCaseDto } from './dto/open-case.dto';
+import type { Transaction } from '../database/transaction';
 
 export interface CaseEventRequest extends CaseEventInput {
   expectedVersion?: number;
@@ -74,7 +74,7 @@ export interface CaseStep {
  * audit chain's head). Mails it enqueues go out after the commit.
  */
 export interface CaseTransitionFollower {
-  follow(tx: EntityManager, before: SupervisionCase, after: SupervisionCase, step: CaseStep): Promise<AuditDraft[]>;
+  follow(tx: Transaction, before: SupervisionCase, after: SupervisionCase, step: CaseStep): Promise<AuditDraft[]>;
 }
 
 /**
@@ -82,7 +82,7 @@ export interface CaseTransitionFollower {
  * a reopen), registered by that activity's module. `tx`: inside a transaction, the answer's own.
  */
 export interface CaseOffers {
-  offered(cases: readonly SupervisionCase[], actor: Actor, tx: EntityManager | null): Promise<ReadonlyMap<string, readonly string[]>>;
+  offered(cases: readonly SupervisionCase[], actor: Actor, tx: Transaction | null): Promise<ReadonlyMap<string, readonly string[]>>;
 }
 
 /** A transition the case's rows took, and the audit entries that say so, the case's own first. */
@@ -185,7 +185,7 @@ export class CasesService {
    * For a step of another activity that depends on the case as it was read (asking for a reopen of
    * a closed case): a case changed since throws ChangedMeanwhile, and the step is refused as stale.
    */
-  async holdUnchanged(tx: EntityManager, c: SupervisionCase): Promise<void> {
+  async holdUnchanged(tx: Transaction, c: SupervisionCase): Promise<void> {
     if (!(await this.repository.stillAt(tx, c))) throw new ChangedMeanwhile(CASE_CHANGED_MEANWHILE);
   }
 
@@ -223,7 +223,7 @@ export class CasesService {
    * ending the very request it decides.
    */
   async writeTransition(
-    tx: EntityManager,
+    tx: Transaction,
     current: SupervisionCase,
     decision: AllowedCaseDecision,
     step: CaseStep,
@@ -272,7 +272,7 @@ export class CasesService {
   }
 
   /** The answer for a case the caller found visible (requireAccess): the case and what the actor may do with it. */
-  async view(c: SupervisionCase, actor: Actor, manager?: EntityManager): Promise<CaseView> {
+  async view(c: SupervisionCase, actor: Actor, manager?: Transaction): Promise<CaseView> {
     const [view] = await this.views([c], actor, manager);
     return view;
   }
@@ -311,7 +311,7 @@ export class CasesService {
   }
 
   /** What the actor may do with each case now: its own events, then the steps of other activities offered on it. */
-  private async views(page: SupervisionCase[], actor: Actor, tx: EntityManager | null = null): Promise<CaseView[]> {
+  private async views(page: SupervisionCase[], actor: Actor, tx: Transaction | null = null): Promise<CaseView[]> {
     const offered = await Promise.all(this.offers.map((o) => o.offered(page, actor, tx)));
     return page.map((c) => CaseView.of(c, [...allowedCaseEvents(c.snapshot, actor), ...offered.flatMap((o) => o.get(c.id) ?? [])]));
   }

@@ -9,6 +9,7 @@ import { cookieOf } from '../auth/access-cookie';
 import { VISITOR_COOKIE } from './console-cookies';
 import { ConsoleCsrf } from './console-csrf';
 import { ConsoleFlash } from './console-flash.entity';
+import { managerOf } from '../database/transaction';
 
 /** A banner whose page was not loaded within this time is never shown. */
 const MAX_AGE_MS = 60 * 60 * 1000;
@@ -42,9 +43,9 @@ export class ConsoleFlashes {
     const owner = session && !signedOut ? session : visitorOwner(this.csrf.visitorOf(req, res));
     const now = this.clock.now();
     await this.unitOfWork.run(async (manager) => {
-      await manager.delete(ConsoleFlash, { createdAt: LessThan(new Date(now.getTime() - MAX_AGE_MS)) });
-      await manager.delete(ConsoleFlash, { owner });
-      await manager.insert(ConsoleFlash, { owner, path: page.split('?')[0].slice(0, 300), message: message.slice(0, 500), createdAt: now });
+      await managerOf(manager).delete(ConsoleFlash, { createdAt: LessThan(new Date(now.getTime() - MAX_AGE_MS)) });
+      await managerOf(manager).delete(ConsoleFlash, { owner });
+      await managerOf(manager).insert(ConsoleFlash, { owner, path: page.split('?')[0].slice(0, 300), message: message.slice(0, 500), createdAt: now });
     });
   }
 
@@ -57,7 +58,7 @@ export class ConsoleFlashes {
     const found = await this.flashes.findOneBy({ owner, path: req.path });
     if (!found) return null;
     // Two tabs loading the page at once: only the one whose DELETE removed the row shows it.
-    const removed = await this.unitOfWork.run((manager) => manager.delete(ConsoleFlash, { owner, path: found.path, message: found.message }));
+    const removed = await this.unitOfWork.run((manager) => managerOf(manager).delete(ConsoleFlash, { owner, path: found.path, message: found.message }));
     const fresh = this.clock.now().getTime() - found.createdAt.getTime() <= MAX_AGE_MS;
     return removed.affected === 1 && fresh ? found.message : null;
   }

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { EntityManager } from 'typeorm';
+import type { Transaction } from './transaction';
 
 /**
  * A request that wants its answer written by the very transaction that makes its change, so that
@@ -7,7 +7,7 @@ import type { EntityManager } from 'typeorm';
  * committed change never lacks its answer. Set around a request's handler; read by UnitOfWork.
  */
 export interface AnswerScope {
-  write(manager: EntityManager, answer: unknown): Promise<void>;
+  write(tx: Transaction, answer: unknown): Promise<void>;
   /** Set once the transaction that wrote the answer has committed. */
   written: boolean;
 }

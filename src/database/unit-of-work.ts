@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { answerScope } from './answer-scope';
+import { transactionOf, type Transaction } from './transaction';
 
 export interface RunOptions {
   /**
@@ -28,25 +29,26 @@ export class UnitOfWork {
    * Keyed on the manager rather than kept in an AsyncLocalStorage: a store would switch on Node's
    * promise hooks for every promise of the process (6 KB and 2-3 % of the CPU per transition).
    */
-  private readonly pending = new WeakMap<EntityManager, Array<() => void>>();
+  private readonly pending = new WeakMap<Transaction, Array<() => void>>();
 
   constructor(private readonly dataSource: DataSource) {
     this.serialize = dataSource.options.type === 'better-sqlite3';
   }
 
-  run<T>(work: (manager: EntityManager) => Promise<T>, options: RunOptions = {}): Promise<T> {
+  run<T>(work: (manager: Transaction) => Promise<T>, options: RunOptions = {}): Promise<T> {
     const answer = options.answers ? answerScope.getStore() : undefined;
     const afterCommit: Array<() => void> = [];
     const transaction = () =>
       this.dataSource.transaction(async (manager) => {
         // On SQLite every transaction gets the same manager (one connection), one after the other.
-        this.pending.set(manager, afterCommit);
+        const tx = transactionOf(manager);
+        this.pending.set(tx, afterCommit);
         try {
-          const result = await work(manager);
-          if (answer && !answer.written) await answer.write(manager, result);
+          const result = await work(tx);
+          if (answer && !answer.written) await answer.write(tx, result);
           return result;
         } finally {
-          this.pending.delete(manager);
+          this.pending.delete(tx);
         }
       });
     const committed = (result: T): T => {
@@ -61,7 +63,7 @@ export class UnitOfWork {
   }
 
   /** Runs `f` after the transaction of `manager` commits; never if it rolls back. Outside one, at once. */
-  afterCommit(manager: EntityManager, f: () => void): void {
+  afterCommit(manager: Transaction, f: () => void): void {
     const pending = this.pending.get(manager);
     if (pending) pending.push(f);
     else f();

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { refusal, type Actor, type Refusal } from '../../machines';
 import type { AuditDraft } from '../audit/audit-draft';
 import { AuditService } from '../audit/audit.service';
 import type { RequestMeta } from '../common/request-meta';
 import { UnitOfWork } from '../database/unit-of-work';
 import { ChangedMeanwhile, RefusedException } from './refusals';
+import type { Transaction } from '../database/transaction';
 
 /** Who tried which step on which object: the facts of the step's audit entry, allowed or denied. */
 export interface Attempt {
@@ -32,7 +32,7 @@ export interface Writes<T> {
    * every row lock taken in the order case, then its requests; the mails, through the outbox; the
    * answer, read in the transaction so that it shows what commits.
    */
-  write(tx: EntityManager): Promise<Written<T>>;
+  write(tx: Transaction): Promise<Written<T>>;
   /** A failed write that means another request won a race the rules name (a unique index, say). */
   lostRace?(err: unknown): Refusal | null;
 }

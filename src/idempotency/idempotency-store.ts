@@ -1,10 +1,11 @@
 import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, LessThan } from 'typeorm';
+import { LessThan } from 'typeorm';
 import { Clock } from '../common/clock';
 import { UnitOfWork } from '../database/unit-of-work';
 import { IDEMPOTENCY_CONFIG, type IdempotencyConfig } from './idempotency-config';
 import { IdempotencyKey } from './idempotency-key.entity';
+import { managerOf, type Transaction } from '../database/transaction';
 
 export interface KeyOfUser {
   userId: string;
@@ -54,14 +55,14 @@ export class IdempotencyStore {
       const now = this.clock.now();
       const attempt = randomUUID();
       const lockedUntil = new Date(now.getTime() + this.config.leaseSeconds * 1000);
-      await m
+      await managerOf(m)
         .createQueryBuilder()
         .insert()
         .into(IdempotencyKey)
         .values({ ...of, fingerprint, request, status: 'in_progress', attempt, lockedUntil, createdAt: now })
         .orIgnore()
         .execute();
-      const row = await m.findOneByOrFail(IdempotencyKey, { userId: of.userId, key: of.key });
+      const row = await managerOf(m).findOneByOrFail(IdempotencyKey, { userId: of.userId, key: of.key });
       if (row.attempt === attempt) return { kind: 'claimed', held: { ...of, attempt } };
       if (row.fingerprint !== fingerprint) return { kind: 'mismatch', request: row.request };
       if (row.status === 'completed') return { kind: 'replay', status: row.responseStatus ?? 200, body: row.responseBody };
@@ -70,7 +71,7 @@ export class IdempotencyStore {
       }
       // The holder's lease ran out: it died (a crash) or is stuck. Its answer, if it still comes,
       // will match no row (answerIn checks the attempt), so taking over cannot apply a change twice.
-      const taken = await m.update(
+      const taken = await managerOf(m).update(
         IdempotencyKey,
         { userId: of.userId, key: of.key, attempt: row.attempt, status: 'in_progress' },
         { attempt, lockedUntil },
@@ -80,8 +81,8 @@ export class IdempotencyStore {
   }
 
   /** Writes the answer inside the transaction of the change; throws (rolling it back) if the key was taken over. */
-  async answerIn(m: EntityManager, held: HeldKey, status: number, body: string | null): Promise<void> {
-    const done = await m.update(
+  async answerIn(m: Transaction, held: HeldKey, status: number, body: string | null): Promise<void> {
+    const done = await managerOf(m).update(
       IdempotencyKey,
       { userId: held.userId, key: held.key, attempt: held.attempt, status: 'in_progress' },
       { status: 'completed', responseStatus: status, responseBody: body, completedAt: this.clock.now() },
@@ -102,14 +103,14 @@ export class IdempotencyStore {
   /** Frees the key of a request that failed without changing anything (a 5xx), so that a retry runs again. */
   async release(held: HeldKey): Promise<void> {
     await this.unitOfWork.run((m) =>
-      m.delete(IdempotencyKey, { userId: held.userId, key: held.key, attempt: held.attempt, status: 'in_progress' }),
+      managerOf(m).delete(IdempotencyKey, { userId: held.userId, key: held.key, attempt: held.attempt, status: 'in_progress' }),
     );
   }
 
   /** Forgets keys older than the retention period by the clock; returns how many. */
   async purge(): Promise<number> {
     const before = new Date(this.clock.now().getTime() - this.config.retentionHours * 3_600_000);
-    const result = await this.unitOfWork.run((m) => m.delete(IdempotencyKey, { createdAt: LessThan(before) }));
+    const result = await this.unitOfWork.run((m) => managerOf(m).delete(IdempotencyKey, { createdAt: LessThan(before) }));
     return result.affected ?? 0;
   }
 }

@@ -1,7 +1,8 @@
-import { In, IsNull, LessThan, Or, type EntityManager } from 'typeorm';
+import { In, IsNull, LessThan, Or } from 'typeorm';
 import { onPostgres } from '../database/row-locks';
 import { MAIL_RETRY } from './mail-backoff';
 import { OutboxMail } from './mail-outbox.entity';
+import { managerOf, type Transaction } from '../database/transaction';
 
 /**
  * How long a sender pass holds the mails it took. Longer than a batch can take to deliver; after a
@@ -14,8 +15,8 @@ export const MAIL_CLAIM_MS = 15 * 60_000;
  * instances on one database never deliver the same mail: on PostgreSQL the due rows are read FOR
  * UPDATE SKIP LOCKED, and every engine marks them claimed before the transaction ends.
  */
-export async function claimDueMails(m: EntityManager, token: string, now: Date, limit: number): Promise<OutboxMail[]> {
-  const due = m
+export async function claimDueMails(m: Transaction, token: string, now: Date, limit: number): Promise<OutboxMail[]> {
+  const due = managerOf(m)
     .createQueryBuilder(OutboxMail, 'm')
     .select('m.id', 'id')
     .where('m.sent_at IS NULL')
@@ -25,18 +26,18 @@ export async function claimDueMails(m: EntityManager, token: string, now: Date, 
     .orderBy('m.created_at', 'ASC')
     .addOrderBy('m.id', 'ASC')
     .limit(limit);
-  if (onPostgres(m)) due.setLock('pessimistic_write').setOnLocked('skip_locked');
+  if (onPostgres(managerOf(m))) due.setLock('pessimistic_write').setOnLocked('skip_locked');
   const ids = (await due.getRawMany<{ id: string }>()).map((r) => r.id);
   if (ids.length === 0) return [];
-  await m.update(
+  await managerOf(m).update(
     OutboxMail,
     { id: In(ids), sentAt: IsNull(), claimedUntil: Or(IsNull(), LessThan(now)) },
     { claimedBy: token, claimedUntil: new Date(now.getTime() + MAIL_CLAIM_MS) },
   );
-  return m.find(OutboxMail, { where: { claimedBy: token, sentAt: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
+  return managerOf(m).find(OutboxMail, { where: { claimedBy: token, sentAt: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
 }
 
 /** Gives back what a pass took but did not get to (a shutdown), so the next pass need not wait. */
-export async function releaseMailClaims(m: EntityManager, token: string): Promise<void> {
-  await m.update(OutboxMail, { claimedBy: token, sentAt: IsNull() }, { claimedBy: null, claimedUntil: null });
+export async function releaseMailClaims(m: Transaction, token: string): Promise<void> {
+  await managerOf(m).update(OutboxMail, { claimedBy: token, sentAt: IsNull() }, { claimedBy: null, claimedUntil: null });
 }

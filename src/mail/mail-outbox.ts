@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MailSender } from './mail-sender.service';
 import { OutboxMail } from './mail-outbox.entity';
 import type { MailDraft } from './outgoing-mail';
+import { managerOf, type Transaction } from '../database/transaction';
 
 const MAX_SUBJECT = 300;
 
@@ -27,11 +27,11 @@ export class MailOutbox {
     private readonly sender: MailSender,
   ) {}
 
-  async enqueue(manager: EntityManager, drafts: ReadonlyArray<MailDraft>): Promise<void> {
+  async enqueue(tx: Transaction, drafts: ReadonlyArray<MailDraft>): Promise<void> {
     if (drafts.length === 0) return;
     const now = this.clock.now();
     const rows = drafts.map((d) =>
-      manager.create(OutboxMail, {
+      managerOf(tx).create(OutboxMail, {
         id: randomUUID(),
         to: d.to,
         subject: oneLine(d.subject, MAX_SUBJECT),
@@ -44,7 +44,7 @@ export class MailOutbox {
         holdsSecret: d.holdsSecret ?? false,
       }),
     );
-    await manager.insert(OutboxMail, rows);
-    this.unitOfWork.afterCommit(manager, () => this.sender.nudge());
+    await managerOf(tx).insert(OutboxMail, rows);
+    this.unitOfWork.afterCommit(tx, () => this.sender.nudge());
   }
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -11,6 +10,7 @@ import {
 } from './account-mail';
 import { emailConfirmationLink, resetLink } from './reset-token';
 import { ResetTokensService } from './reset-tokens.service';
+import type { Transaction } from '../database/transaction';
 
 /** The account mails, written to the outbox inside the transaction of the change they tell of. */
 @Injectable()
@@ -22,13 +22,13 @@ export class AccountNotices {
     private readonly clock: Clock,
   ) {}
 
-  resetLink(manager: EntityManager, user: User, token: string): Promise<void> {
+  resetLink(tx: Transaction, user: User, token: string): Promise<void> {
     const link = resetLink(this.config.publicUrl, token);
-    return this.outbox.enqueue(manager, [resetLinkMail(user.email, { username: user.username, link, validMs: this.tokens.validityMs('reset') })]);
+    return this.outbox.enqueue(tx, [resetLinkMail(user.email, { username: user.username, link, validMs: this.tokens.validityMs('reset') })]);
   }
 
-  invitation(manager: EntityManager, user: User, token: string, invitedBy: Actor): Promise<void> {
-    return this.outbox.enqueue(manager, [
+  invitation(tx: Transaction, user: User, token: string, invitedBy: Actor): Promise<void> {
+    return this.outbox.enqueue(tx, [
       invitationMail(user.email, {
         username: user.username,
         role: user.role,
@@ -42,20 +42,20 @@ export class AccountNotices {
     ]);
   }
 
-  passwordChanged(manager: EntityManager, user: User, way: PasswordChangeWay): Promise<void> {
-    return this.outbox.enqueue(manager, [passwordChangedMail(user.email, { username: user.username, way, at: this.clock.now() })]);
+  passwordChanged(tx: Transaction, user: User, way: PasswordChangeWay): Promise<void> {
+    return this.outbox.enqueue(tx, [passwordChangedMail(user.email, { username: user.username, way, at: this.clock.now() })]);
   }
 
   /** A change of address asked for: the confirmed address is told (no link), the new one gets the link that confirms it. */
-  emailChangeRequested(manager: EntityManager, user: User, newEmail: string, token: string, by: ChangeAsker, validMs: number): Promise<void> {
-    return this.outbox.enqueue(manager, [
+  emailChangeRequested(tx: Transaction, user: User, newEmail: string, token: string, by: ChangeAsker, validMs: number): Promise<void> {
+    return this.outbox.enqueue(tx, [
       emailChangeRequestedMail(user.email, { username: user.username, newEmail, by, at: this.clock.now() }),
       emailConfirmationMail(newEmail, { username: user.username, by, link: emailConfirmationLink(this.config.publicUrl, token), validMs }),
     ]);
   }
 
   /** The new address confirmed: the old one is told where the account's mails go now. */
-  emailChanged(manager: EntityManager, oldEmail: string, user: User, requestedBy: string): Promise<void> {
-    return this.outbox.enqueue(manager, [emailChangedMail(oldEmail, { username: user.username, newEmail: user.email, requestedBy, at: this.clock.now() })]);
+  emailChanged(tx: Transaction, oldEmail: string, user: User, requestedBy: string): Promise<void> {
+    return this.outbox.enqueue(tx, [emailChangedMail(oldEmail, { username: user.username, newEmail: user.email, requestedBy, at: this.clock.now() })]);
   }
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { IsNull, MoreThan, Repository, type EntityManager } from 'typeorm';
+import { IsNull, MoreThan, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AUTH_CONFIG, type AuthConfig } from '../config/app-config';
 import { PasswordResetToken, type ResetTokenPurpose } from './password-reset-token.entity';
 import { hashResetToken } from './reset-token';
+import { managerOf, type Transaction } from '../database/transaction';
 
 /** Why a link does not work; the person who followed it is told the same in every case. */
 export type ResetTokenProblem = 'unknown link' | 'link already used' | 'link expired';
@@ -19,9 +20,9 @@ export class ResetTokensService {
   ) {}
 
   /** Keeps the hash of `token` inside the caller's transaction; the caller mails the token. */
-  async issue(manager: EntityManager, userId: string, purpose: ResetTokenPurpose, token: string): Promise<PasswordResetToken> {
+  async issue(tx: Transaction, userId: string, purpose: ResetTokenPurpose, token: string): Promise<PasswordResetToken> {
     const now = this.clock.now();
-    const row = manager.create(PasswordResetToken, {
+    const row = managerOf(tx).create(PasswordResetToken, {
       id: randomUUID(),
       userId,
       tokenHash: hashResetToken(token),
@@ -30,7 +31,7 @@ export class ResetTokensService {
       expiresAt: new Date(now.getTime() + this.validityMs(purpose)),
       usedAt: null,
     });
-    await manager.insert(PasswordResetToken, row);
+    await managerOf(tx).insert(PasswordResetToken, row);
     return row;
   }
 
@@ -51,15 +52,15 @@ export class ResetTokensService {
    * Uses the link inside the caller's transaction. Conditional on it being unused and unexpired
    * still, so of two requests with the same link only one sets a password.
    */
-  async redeem(manager: EntityManager, id: string): Promise<boolean> {
+  async redeem(tx: Transaction, id: string): Promise<boolean> {
     const now = this.clock.now();
-    const result = await manager.update(PasswordResetToken, { id, usedAt: IsNull(), expiresAt: MoreThan(now) }, { usedAt: now });
+    const result = await managerOf(tx).update(PasswordResetToken, { id, usedAt: IsNull(), expiresAt: MoreThan(now) }, { usedAt: now });
     return result.affected === 1;
   }
 
   /** Retires every unused link of an account: after a reset, an email change or a deactivation. */
-  async retireAllOf(manager: EntityManager, userId: string): Promise<number> {
-    const result = await manager.update(PasswordResetToken, { userId, usedAt: IsNull() }, { usedAt: this.clock.now() });
+  async retireAllOf(tx: Transaction, userId: string): Promise<number> {
+    const result = await managerOf(tx).update(PasswordResetToken, { userId, usedAt: IsNull() }, { usedAt: this.clock.now() });
     return result.affected ?? 0;
   }
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import type { SupervisionCase } from '../cases/case.entity';
 import { MAIL_CONFIG, type MailConfig } from '../config/app-config';
@@ -7,6 +6,7 @@ import { MailOutbox } from '../mail/mail-outbox';
 import { UserRepository } from '../users/user.repository';
 import { reopenRequestMail, type ReopenRequestNews } from './reopen-request-mail';
 import type { ReopenRequest } from './reopen-request.entity';
+import type { Transaction } from '../database/transaction';
 
 /**
  * Who is told of each step, written to the outbox in the step's own transaction: the recipients are
@@ -21,15 +21,15 @@ export class ReopenRequestNotices {
   ) {}
 
   /** A new request: every active compact office account of the receiving state, whose queue it joins. */
-  async requested(manager: EntityManager, c: SupervisionCase, request: ReopenRequest, by: Actor): Promise<void> {
-    const staff = await this.users.activeWith(manager, ['compact_office'], c.receivingState);
-    await this.outbox.enqueue(manager, staff.map((u) => this.mail(u.email, 'requested', c, request, by)));
+  async requested(tx: Transaction, c: SupervisionCase, request: ReopenRequest, by: Actor): Promise<void> {
+    const staff = await this.users.activeWith(tx, ['compact_office'], c.receivingState);
+    await this.outbox.enqueue(tx, staff.map((u) => this.mail(u.email, 'requested', c, request, by)));
   }
 
   /** A decision, a withdrawal or a supersede: the requester, while their account is active. */
-  async settled(manager: EntityManager, c: SupervisionCase, request: ReopenRequest, news: ReopenRequestNews, by: Actor): Promise<void> {
-    const requester = await this.users.activeById(manager, request.requestedBy);
-    if (requester) await this.outbox.enqueue(manager, [this.mail(requester.email, news, c, request, by)]);
+  async settled(tx: Transaction, c: SupervisionCase, request: ReopenRequest, news: ReopenRequestNews, by: Actor): Promise<void> {
+    const requester = await this.users.activeById(tx, request.requestedBy);
+    if (requester) await this.outbox.enqueue(tx, [this.mail(requester.email, news, c, request, by)]);
   }
 
   private mail(to: string, news: ReopenRequestNews, c: SupervisionCase, request: ReopenRequest, by: Actor) {

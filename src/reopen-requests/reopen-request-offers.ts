@@ -1,10 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { mayRequestReopen, type Actor } from '../../machines';
 import type { SupervisionCase } from '../cases/case.entity';
 import { CasesService, type CaseOffers } from '../cases/cases.service';
 import { REQUEST_REOPEN } from './reopen-request-activity';
 import { ReopenRequestRepository } from './reopen-request.repository';
+import type { Transaction } from '../database/transaction';
 
 /**
  * A closed case offers asking for a reopen to who may ask, unless a request already waits for the
@@ -21,7 +21,7 @@ export class ReopenRequestOffers implements CaseOffers, OnModuleInit {
     this.cases.addOffers(this);
   }
 
-  async offered(cases: readonly SupervisionCase[], actor: Actor, tx: EntityManager | null): Promise<ReadonlyMap<string, readonly string[]>> {
+  async offered(cases: readonly SupervisionCase[], actor: Actor, tx: Transaction | null): Promise<ReadonlyMap<string, readonly string[]>> {
     const askable = cases.filter((c) => mayRequestReopen(c, actor)).map((c) => c.id);
     const pending = await this.requests.casesWithPending(askable, tx);
     return new Map(askable.filter((id) => !pending.has(id)).map((id) => [id, [REQUEST_REOPEN]]));

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, type EntityManager, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { Brackets, In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import type { Jurisdiction, ReopenRequestStatus } from '../../machines';
 import { decodeCaseCursor } from '../cases/case-cursor';
 import { ChangedMeanwhile } from '../engine/refusals';
 import { ReopenRequest } from './reopen-request.entity';
+import { managerOf, type Transaction } from '../database/transaction';
 
 /** One page of reopen requests: a compact office's queue (the cases its state receives), or every request of a state's cases. */
 export interface ReopenRequestQuery {
@@ -25,14 +26,14 @@ export class ReopenRequestRepository {
   }
 
   /** The request of the case that waits for the compact office, if any; in `tx` when given. */
-  pendingOf(caseId: string, tx: EntityManager | null = null): Promise<ReopenRequest | null> {
-    return (tx ?? this.requests.manager).findOneBy(ReopenRequest, { caseId, status: 'pending' });
+  pendingOf(caseId: string, tx: Transaction | null = null): Promise<ReopenRequest | null> {
+    return (tx ? managerOf(tx) : this.requests.manager).findOneBy(ReopenRequest, { caseId, status: 'pending' });
   }
 
   /** Which of these cases have a request waiting for the compact office; one query for a whole page. */
-  async casesWithPending(caseIds: readonly string[], tx: EntityManager | null): Promise<Set<string>> {
+  async casesWithPending(caseIds: readonly string[], tx: Transaction | null): Promise<Set<string>> {
     if (caseIds.length === 0) return new Set();
-    const rows = await (tx ?? this.requests.manager).find(ReopenRequest, {
+    const rows = await (tx ? managerOf(tx) : this.requests.manager).find(ReopenRequest, {
       select: { caseId: true },
       where: { caseId: In([...caseIds]), status: 'pending' },
     });
@@ -63,16 +64,16 @@ export class ReopenRequestRepository {
     return sql.orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC').limit(query.limit + 1).getMany();
   }
 
-  async insert(tx: EntityManager, request: ReopenRequest): Promise<void> {
-    await tx.insert(ReopenRequest, request as QueryDeepPartialEntity<ReopenRequest>);
+  async insert(tx: Transaction, request: ReopenRequest): Promise<void> {
+    await managerOf(tx).insert(ReopenRequest, request as QueryDeepPartialEntity<ReopenRequest>);
   }
 
   /**
    * Conditional UPDATE on the version the decision was made on, as for a case: a concurrent decision
    * makes it miss (ChangedMeanwhile), and the caller's transaction rolls back.
    */
-  async updateIfVersion(tx: EntityManager, before: ReopenRequest, after: ReopenRequest): Promise<void> {
-    const result = await tx
+  async updateIfVersion(tx: Transaction, before: ReopenRequest, after: ReopenRequest): Promise<void> {
+    const result = await managerOf(tx)
       .createQueryBuilder()
       .update(ReopenRequest)
       .set({

@@ -1,5 +1,4 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { supersedeReopenRequest } from '../../machines';
 import type { AuditDraft } from '../audit/audit-draft';
 import type { SupervisionCase } from '../cases/case.entity';
@@ -11,6 +10,7 @@ import { ReopenRequestNotices } from './reopen-request-notices';
 import { REOPEN_REQUEST_ACTIONS } from './reopen-request-activity';
 import { decidedReopenRequest } from './reopen-request-write';
 import { ReopenRequestRepository } from './reopen-request.repository';
+import type { Transaction } from '../database/transaction';
 
 /**
  * A case that leaves `closed` by any transition of its own (the compact office reopening it directly)
@@ -31,7 +31,7 @@ export class StaleReopenRequests implements CaseTransitionFollower, OnModuleInit
     this.cases.addFollower(this);
   }
 
-  async follow(tx: EntityManager, before: SupervisionCase, after: SupervisionCase, step: CaseStep): Promise<AuditDraft[]> {
+  async follow(tx: Transaction, before: SupervisionCase, after: SupervisionCase, step: CaseStep): Promise<AuditDraft[]> {
     if (before.status !== 'closed' || after.status === 'closed') return [];
     const pending = await this.requests.pendingOf(before.id, tx);
     if (!pending) return [];

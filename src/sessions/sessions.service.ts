@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -10,6 +9,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import type { Session, SessionEndReason } from './session.entity';
 import { SessionRepository } from './session.repository';
 import { isIdle, touchIsDue } from './session-rules';
+import type { Transaction } from '../database/transaction';
 
 /** Server-side sessions: opened by a sign-in, ended by a sign-out, idleness, or a change to the account. */
 @Injectable()
@@ -23,9 +23,9 @@ export class SessionsService {
   ) {}
 
   /** Opens a session inside the sign-in's transaction. */
-  async open(manager: EntityManager, userId: string, meta: RequestMeta | null): Promise<Session> {
+  async open(tx: Transaction, userId: string, meta: RequestMeta | null): Promise<Session> {
     const now = this.clock.now();
-    const session = this.repository.create(manager, {
+    const session = this.repository.create(tx, {
       id: randomUUID(),
       userId,
       createdAt: now,
@@ -34,7 +34,7 @@ export class SessionsService {
       endReason: null,
       clientAddress: meta?.clientAddress?.slice(0, 64) ?? null,
     });
-    await this.repository.insert(manager, session);
+    await this.repository.insert(tx, session);
     return session;
   }
 
@@ -54,9 +54,9 @@ export class SessionsService {
    * it once: only the one whose UPDATE still finds it open writes the entry.
    */
   async expire(session: Pick<Session, 'id'>, owner: Actor, meta: RequestMeta | null): Promise<void> {
-    await this.unitOfWork.run(async (manager) => {
-      if (!(await this.end(manager, session.id, 'idle'))) return;
-      await this.audit.append(manager, {
+    await this.unitOfWork.run(async (tx) => {
+      if (!(await this.end(tx, session.id, 'idle'))) return;
+      await this.audit.append(tx, {
         actor: owner, action: 'SESSION_EXPIRED', entityType: 'user', entityId: owner.id, states: [owner.state],
         outcome: 'allowed', reason: `session ${session.id} ended after ${this.config.idleTimeoutMinutes} minutes without activity`, meta,
       });
@@ -64,12 +64,12 @@ export class SessionsService {
   }
 
   /** Ends one session; false when it had ended already. */
-  async end(manager: EntityManager, id: string, reason: SessionEndReason): Promise<boolean> {
-    return this.repository.end(manager, id, reason, this.clock.now());
+  async end(tx: Transaction, id: string, reason: SessionEndReason): Promise<boolean> {
+    return this.repository.end(tx, id, reason, this.clock.now());
   }
 
   /** Ends every open session of an account, but `keep` (the session that changed its own password); answers how many. */
-  async endAllOf(manager: EntityManager, userId: string, reason: SessionEndReason, keep?: string): Promise<number> {
-    return this.repository.endAllOf(manager, userId, reason, this.clock.now(), keep);
+  async endAllOf(tx: Transaction, userId: string, reason: SessionEndReason, keep?: string): Promise<number> {
+    return this.repository.endAllOf(tx, userId, reason, this.clock.now(), keep);
   }
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -9,6 +8,7 @@ import { lockAfterFailure, type LockoutPolicy } from './lockout';
 import type { User } from './user.entity';
 import { UserRepository } from './user.repository';
 import { actorOf } from './users.service';
+import type { Transaction } from '../database/transaction';
 
 /**
  * The lock state of accounts (CJIS 5.5.3), changed inside the caller's transaction with its audit
@@ -32,15 +32,15 @@ export class AccountLocks {
    * locks the account when that was one failure too many. The count is raised by the UPDATE
    * itself, so concurrent failures on PostgreSQL each count.
    */
-  async failure(manager: EntityManager, user: User, action: string, reason: string, meta: RequestMeta | null): Promise<void> {
-    const failedAttempts = await this.users.countFailure(manager, user.id);
-    await this.audit.append(manager, {
+  async failure(tx: Transaction, user: User, action: string, reason: string, meta: RequestMeta | null): Promise<void> {
+    const failedAttempts = await this.users.countFailure(tx, user.id);
+    await this.audit.append(tx, {
       actor: actorOf(user), action, entityType: 'user', entityId: user.id, states: [user.state], outcome: 'denied', reason, meta,
     });
     const until = lockAfterFailure(failedAttempts, this.policy, this.clock.now());
     if (!until) return;
-    await this.users.update(manager, user.id, { failedAttempts: 0, lockedUntil: until });
-    await this.audit.append(manager, {
+    await this.users.update(tx, user.id, { failedAttempts: 0, lockedUntil: until });
+    await this.audit.append(tx, {
       actor: actorOf(user), action: 'ACCOUNT_LOCKED', entityType: 'user', entityId: user.id, states: [user.state],
       fromState: 'unlocked', toState: 'locked', outcome: 'allowed', meta,
       reason: `${failedAttempts} failed attempts in a row; locked until ${until.toISOString()} unless a state administrator unlocks it`,
@@ -48,17 +48,17 @@ export class AccountLocks {
   }
 
   /** A correct password: the next series of failures starts from zero. */
-  async success(manager: EntityManager, user: User): Promise<void> {
-    if (user.failedAttempts !== 0) await this.users.update(manager, user.id, { failedAttempts: 0 });
+  async success(tx: Transaction, user: User): Promise<void> {
+    if (user.failedAttempts !== 0) await this.users.update(tx, user.id, { failedAttempts: 0 });
   }
 
   /**
    * Clears a lock and the count of failures. `by` is the state administrator who unlocked, the owner
    * who reset the password, or null when the lock ran out on its own.
    */
-  async release(manager: EntityManager, user: User, by: Actor | null, reason: string, meta: RequestMeta | null): Promise<void> {
-    await this.users.update(manager, user.id, { failedAttempts: 0, lockedUntil: null });
-    await this.audit.append(manager, {
+  async release(tx: Transaction, user: User, by: Actor | null, reason: string, meta: RequestMeta | null): Promise<void> {
+    await this.users.update(tx, user.id, { failedAttempts: 0, lockedUntil: null });
+    await this.audit.append(tx, {
       actor: by, action: 'ACCOUNT_UNLOCKED', entityType: 'user', entityId: user.id, states: [user.state],
       fromState: user.lockedUntil ? 'locked' : 'unlocked', toState: 'unlocked', outcome: 'allowed', reason, meta,
     });

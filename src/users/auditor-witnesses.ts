@@ -1,5 +1,4 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AUDITOR_ROLES } from '../../machines/roles';
 import { AuditCheckpoints } from '../audit/audit-checkpoints.service';
 import type { SignedCheckpoint } from '../audit/audit-signer';
@@ -7,6 +6,7 @@ import { checkpointMail, type CheckpointWitness } from '../audit/checkpoint-witn
 import { MAIL_CONFIG, type MailConfig } from '../config/app-config';
 import { MailOutbox } from '../mail/mail-outbox';
 import { UserRepository } from './user.repository';
+import type { Transaction } from '../database/transaction';
 
 /** Every active auditor gets a mail of each checkpoint, in the checkpoint's own transaction. */
 @Injectable()
@@ -22,7 +22,7 @@ export class AuditorWitnesses implements CheckpointWitness, OnModuleInit {
     this.checkpoints.addWitness(this);
   }
 
-  async signed(tx: EntityManager, checkpoint: SignedCheckpoint): Promise<void> {
+  async signed(tx: Transaction, checkpoint: SignedCheckpoint): Promise<void> {
     const auditors = await this.users.activeWith(tx, AUDITOR_ROLES);
     await this.outbox.enqueue(tx, auditors.map((u) => checkpointMail(u.email, checkpoint, this.config.publicUrl)));
   }

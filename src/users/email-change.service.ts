@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { In, IsNull, MoreThan, Repository, type EntityManager } from 'typeorm';
+import { In, IsNull, MoreThan, Repository } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import type { AuditDraft } from '../audit/audit-draft';
 import { AuditService } from '../audit/audit.service';
@@ -17,6 +17,7 @@ import { EmailConfirmation } from './email-confirmation.entity';
 import type { User } from './user.entity';
 import { UserRepository } from './user.repository';
 import { actorOf } from './users.service';
+import { managerOf, type Transaction } from '../database/transaction';
 
 /** Same 400 for a link that was used, ran out, was withdrawn, or never existed. */
 export const CONFIRMATION_NOT_VALID =
@@ -50,26 +51,26 @@ export class EmailChangeService {
   }
 
   /** Inside the administrator's transaction; a change still pending is replaced by this one. */
-  async request(manager: EntityManager, account: User, newEmail: string, admin: Actor, meta: RequestMeta | null): Promise<void> {
-    const replaced = await this.withdrawPending(manager, account.id);
+  async request(tx: Transaction, account: User, newEmail: string, admin: Actor, meta: RequestMeta | null): Promise<void> {
+    const replaced = await this.withdrawPending(tx, account.id);
     const token = newResetToken();
     const now = this.clock.now();
-    await manager.insert(EmailConfirmation, {
+    await managerOf(tx).insert(EmailConfirmation, {
       id: randomUUID(), userId: account.id, email: newEmail, tokenHash: hashResetToken(token), requestedBy: admin.username,
       createdAt: now, expiresAt: new Date(now.getTime() + this.validityMs), usedAt: null,
     });
-    await this.notices.emailChangeRequested(manager, account, newEmail, token, admin, this.validityMs);
+    await this.notices.emailChangeRequested(tx, account, newEmail, token, admin, this.validityMs);
     const before = replaced.length ? `; the change to ${replaced.map((r) => JSON.stringify(r.email)).join(', ')} asked before is replaced` : '';
-    await this.audit.append(manager, this.entry(admin, account, 'EMAIL_CHANGE_REQUESTED', 'allowed',
+    await this.audit.append(tx, this.entry(admin, account, 'EMAIL_CHANGE_REQUESTED', 'allowed',
       `email: ${JSON.stringify(account.email)} -> ${JSON.stringify(newEmail)} once the new address confirms it ` +
         `(link mailed there, valid ${this.config.invitationTtlHours} hours); the current address was told${before}`, meta));
   }
 
   /** The administrator sets the address back to the confirmed one: a change still pending ends unused. */
-  async withdraw(manager: EntityManager, account: User, admin: Actor, meta: RequestMeta | null): Promise<void> {
-    const withdrawn = await this.withdrawPending(manager, account.id);
+  async withdraw(tx: Transaction, account: User, admin: Actor, meta: RequestMeta | null): Promise<void> {
+    const withdrawn = await this.withdrawPending(tx, account.id);
     if (withdrawn.length === 0) return;
-    await this.audit.append(manager, this.entry(admin, account, 'EMAIL_CHANGE_WITHDRAWN', 'allowed',
+    await this.audit.append(tx, this.entry(admin, account, 'EMAIL_CHANGE_WITHDRAWN', 'allowed',
       `the change to ${withdrawn.map((r) => JSON.stringify(r.email)).join(', ')} is withdrawn; email stays ${JSON.stringify(account.email)}`, meta));
   }
 
@@ -102,7 +103,7 @@ export class EmailChangeService {
     }
     let outcome: 'confirmed' | 'used' | 'taken';
     try {
-      outcome = await this.unitOfWork.run((manager) => this.apply(manager, row, user, meta));
+      outcome = await this.unitOfWork.run((tx) => this.apply(tx, row, user, meta));
     } catch (err) {
       // Another account took the address between the check and the update.
       if (isUniqueViolation(err, { name: 'IDX_97672ac88f789774dd47f7c8be', sqliteColumns: 'users.email' })) {
@@ -115,37 +116,37 @@ export class EmailChangeService {
     if (outcome === 'taken') throw new ConflictException(ADDRESS_TAKEN);
   }
 
-  private async apply(manager: EntityManager, row: EmailConfirmation, read: User, meta: RequestMeta): Promise<'confirmed' | 'used' | 'taken'> {
+  private async apply(tx: Transaction, row: EmailConfirmation, read: User, meta: RequestMeta): Promise<'confirmed' | 'used' | 'taken'> {
     const now = this.clock.now();
     // Of two requests with the same link, only one changes the address.
-    const redeemed = await manager.update(EmailConfirmation, { id: row.id, usedAt: IsNull(), expiresAt: MoreThan(now) }, { usedAt: now });
+    const redeemed = await managerOf(tx).update(EmailConfirmation, { id: row.id, usedAt: IsNull(), expiresAt: MoreThan(now) }, { usedAt: now });
     if (redeemed.affected !== 1) {
-      await this.audit.append(manager, this.refusal(read, 'link already used, or the change was withdrawn or replaced', meta));
+      await this.audit.append(tx, this.refusal(read, 'link already used, or the change was withdrawn or replaced', meta));
       return 'used';
     }
-    const taken = await this.users.emailHolder(manager, row.email);
+    const taken = await this.users.emailHolder(tx, row.email);
     if (taken && taken.id !== read.id) {
       // The link stays used: the address it names belongs to someone else now.
-      await this.audit.append(manager, this.refusal(read, `address ${JSON.stringify(row.email)} taken by another account meanwhile`, meta));
+      await this.audit.append(tx, this.refusal(read, `address ${JSON.stringify(row.email)} taken by another account meanwhile`, meta));
       return 'taken';
     }
-    const user = await this.users.current(manager, read.id);
-    await this.users.update(manager, user.id, { email: row.email, updatedAt: now });
+    const user = await this.users.current(tx, read.id);
+    await this.users.update(tx, user.id, { email: row.email, updatedAt: now });
     // Reset and invitation links went to the old address: they must not set a password any more.
-    const retired = await this.tokens.retireAllOf(manager, user.id);
-    await this.audit.append(manager, {
+    const retired = await this.tokens.retireAllOf(tx, user.id);
+    await this.audit.append(tx, {
       ...this.entry(actorOf(user), user, 'EMAIL_CHANGE_CONFIRMED', 'allowed',
         `email: ${JSON.stringify(user.email)} -> ${JSON.stringify(row.email)}, asked by ${row.requestedBy}, confirmed with the link mailed ` +
           `to the new address; ${retired} unused password link(s) retired; the old address was told`, meta),
     });
-    await this.notices.emailChanged(manager, user.email, { ...user, email: row.email }, row.requestedBy);
+    await this.notices.emailChanged(tx, user.email, { ...user, email: row.email }, row.requestedBy);
     return 'confirmed';
   }
 
-  private async withdrawPending(manager: EntityManager, userId: string): Promise<EmailConfirmation[]> {
+  private async withdrawPending(tx: Transaction, userId: string): Promise<EmailConfirmation[]> {
     const now = this.clock.now();
-    const pending = await manager.find(EmailConfirmation, { where: { userId, usedAt: IsNull(), expiresAt: MoreThan(now) } });
-    if (pending.length) await manager.update(EmailConfirmation, { userId, usedAt: IsNull() }, { usedAt: now });
+    const pending = await managerOf(tx).find(EmailConfirmation, { where: { userId, usedAt: IsNull(), expiresAt: MoreThan(now) } });
+    if (pending.length) await managerOf(tx).update(EmailConfirmation, { userId, usedAt: IsNull() }, { usedAt: now });
     return pending;
   }
 

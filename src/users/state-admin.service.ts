@@ -1,5 +1,4 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
 import type { AuditDraft } from '../audit/audit-draft';
@@ -23,6 +22,7 @@ import { decodeUserCursor, encodeUserCursor } from './user-cursor';
 import type { User } from './user.entity';
 import { UserRepository } from './user.repository';
 import { UsersService } from './users.service';
+import type { Transaction } from '../database/transaction';
 
 /** Same answer for an id that exists nowhere and one of another state: no account leaks across states. */
 export const ACCOUNT_NOT_FOUND = 'There is no account with this id in your state.';
@@ -52,9 +52,9 @@ export class StateAdminService {
 
   async invite(input: InviteUserDto, admin: Actor, meta: RequestMeta | null): Promise<ManagedUserView> {
     const token = newResetToken();
-    const user = await this.usersService.create({ ...input, state: admin.state, password: null }, admin, meta, async (manager, created) => {
-      await this.tokens.issue(manager, created.id, 'invitation', token);
-      await this.notices.invitation(manager, created, token, admin);
+    const user = await this.usersService.create({ ...input, state: admin.state, password: null }, admin, meta, async (tx, created) => {
+      await this.tokens.issue(tx, created.id, 'invitation', token);
+      await this.notices.invitation(tx, created, token, admin);
     });
     return this.viewOne(user);
   }
@@ -85,7 +85,7 @@ export class StateAdminService {
       throw new ForbiddenException(refusal.message);
     }
     try {
-      const updated = await this.unitOfWork.run((manager) => this.apply(manager, id, patch, admin, meta));
+      const updated = await this.unitOfWork.run((tx) => this.apply(tx, id, patch, admin, meta));
       return this.viewOne(updated);
     } catch (err) {
       if (isUniqueViolation(err, { name: 'IDX_97672ac88f789774dd47f7c8be', sqliteColumns: 'users.email' })) throw emailTaken();
@@ -95,14 +95,14 @@ export class StateAdminService {
 
   async unlock(id: string, admin: Actor, meta: RequestMeta | null): Promise<ManagedUserView> {
     await this.managed(id, admin, 'ACCOUNT_UNLOCKED', meta);
-    const unlocked = await this.unitOfWork.run(async (manager) => {
-      const account = await this.users.current(manager, id);
+    const unlocked = await this.unitOfWork.run(async (tx) => {
+      const account = await this.users.current(tx, id);
       const now = this.clock.now();
       const was = isLocked(account, now)
         ? `was locked until ${account.lockedUntil!.toISOString()}`
         : `was not locked; ${account.failedAttempts} failed attempts cleared`;
-      await this.locks.release(manager, account, admin, `unlocked by a state administrator (${was})`, meta);
-      return this.users.current(manager, id);
+      await this.locks.release(tx, account, admin, `unlocked by a state administrator (${was})`, meta);
+      return this.users.current(tx, id);
     });
     return this.viewOne(unlocked);
   }
@@ -124,42 +124,42 @@ export class StateAdminService {
   }
 
   /** Writes the changes read against the row as it is now, inside the transaction. */
-  private async apply(manager: EntityManager, id: string, patch: AccountPatch, admin: Actor, meta: RequestMeta | null): Promise<User> {
-    const before = await this.users.current(manager, id);
+  private async apply(tx: Transaction, id: string, patch: AccountPatch, admin: Actor, meta: RequestMeta | null): Promise<User> {
+    const before = await this.users.current(tx, id);
     const changes = changesOf(before, patch);
     const changed = (field: FieldChange['field']) => changes.filter((c) => c.field === field);
     const [email] = changed('email');
     // The confirmed address sent again withdraws a change still waiting for the new one.
-    if (!email && patch.email !== undefined) await this.emailChanges.withdraw(manager, before, admin, meta);
+    if (!email && patch.email !== undefined) await this.emailChanges.withdraw(tx, before, admin, meta);
     if (changes.length === 0) return before;
     // The address is not written here: it only becomes the account's once its owner confirms it.
     const after = Object.fromEntries(changes.filter((c) => c !== email).map((c) => [c.field, c.after])) as Partial<User>;
-    if (email && (await this.users.emailHolder(manager, String(email.after)))) throw emailTaken();
-    if (changes.length > (email ? 1 : 0)) await this.users.update(manager, id, { ...after, updatedAt: this.clock.now() });
+    if (email && (await this.users.emailHolder(tx, String(email.after)))) throw emailTaken();
+    if (changes.length > (email ? 1 : 0)) await this.users.update(tx, id, { ...after, updatedAt: this.clock.now() });
 
     const profile = changed('displayName');
-    if (profile.length) await this.audit.append(manager, this.entry(admin, before, 'USER_UPDATED', 'allowed', describeChanges(profile), meta));
-    if (email) await this.emailChanges.request(manager, before, String(email.after), admin, meta);
+    if (profile.length) await this.audit.append(tx, this.entry(admin, before, 'USER_UPDATED', 'allowed', describeChanges(profile), meta));
+    if (email) await this.emailChanges.request(tx, before, String(email.after), admin, meta);
     const [role] = changed('role');
     if (role) {
-      const ended = await this.sessions.endAllOf(manager, id, 'role_changed');
-      await this.audit.append(manager, {
+      const ended = await this.sessions.endAllOf(tx, id, 'role_changed');
+      await this.audit.append(tx, {
         ...this.entry(admin, before, 'ROLE_CHANGED', 'allowed', `${describeChanges([role])}; ${sessionsEnded(ended)}`, meta),
         fromState: String(role.before), toState: String(role.after),
       });
     }
     const [active] = changed('active');
-    if (active) await this.audit.append(manager, await this.activeChange(manager, before, active.after === true, admin, meta));
+    if (active) await this.audit.append(tx, await this.activeChange(tx, before, active.after === true, admin, meta));
     // A link mailed to an account now closed must not set a password any more (a new address retires them once confirmed).
-    if (active?.after === false) await this.tokens.retireAllOf(manager, id);
-    return this.users.current(manager, id);
+    if (active?.after === false) await this.tokens.retireAllOf(tx, id);
+    return this.users.current(tx, id);
   }
 
-  private async activeChange(manager: EntityManager, account: User, active: boolean, admin: Actor, meta: RequestMeta | null): Promise<AuditDraft> {
+  private async activeChange(tx: Transaction, account: User, active: boolean, admin: Actor, meta: RequestMeta | null): Promise<AuditDraft> {
     if (active) {
       return { ...this.entry(admin, account, 'USER_REACTIVATED', 'allowed', 'active: false -> true', meta), fromState: 'inactive', toState: 'active' };
     }
-    const ended = await this.sessions.endAllOf(manager, account.id, 'deactivated');
+    const ended = await this.sessions.endAllOf(tx, account.id, 'deactivated');
     return {
       ...this.entry(admin, account, 'USER_DEACTIVATED', 'allowed', `active: true -> false; ${sessionsEnded(ended)}`, meta),
       fromState: 'active', toState: 'inactive',

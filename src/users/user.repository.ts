@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, MoreThan, type EntityManager, type FindOptionsWhere, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { In, MoreThan, type FindOptionsWhere, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import type { Jurisdiction, Role } from '../../machines';
 import { User } from './user.entity';
+import { managerOf, type Transaction } from '../database/transaction';
 
 /** Which accounts of a state an administrator lists, by username after `after`. */
 export interface AccountQuery {
@@ -38,36 +39,36 @@ export class UserRepository {
   }
 
   /** The account as it is now, inside the transaction: what a change is decided on. */
-  current(tx: EntityManager, id: string): Promise<User> {
-    return tx.findOneByOrFail(User, { id });
+  current(tx: Transaction, id: string): Promise<User> {
+    return managerOf(tx).findOneByOrFail(User, { id });
   }
 
   /** An account that already has this username or this address, if any. */
-  holderOf(tx: EntityManager, username: string, email: string): Promise<User | null> {
-    return tx.findOne(User, { where: [{ username }, { email }] });
+  holderOf(tx: Transaction, username: string, email: string): Promise<User | null> {
+    return managerOf(tx).findOne(User, { where: [{ username }, { email }] });
   }
 
-  emailHolder(tx: EntityManager, email: string): Promise<User | null> {
-    return tx.findOneBy(User, { email });
+  emailHolder(tx: Transaction, email: string): Promise<User | null> {
+    return managerOf(tx).findOneBy(User, { email });
   }
 
-  async insert(tx: EntityManager, user: User): Promise<void> {
-    await tx.insert(User, user);
+  async insert(tx: Transaction, user: User): Promise<void> {
+    await managerOf(tx).insert(User, user);
   }
 
-  async update(tx: EntityManager, id: string, fields: QueryDeepPartialEntity<User>): Promise<void> {
-    await tx.update(User, { id }, fields);
+  async update(tx: Transaction, id: string, fields: QueryDeepPartialEntity<User>): Promise<void> {
+    await managerOf(tx).update(User, { id }, fields);
   }
 
   /** Raises the count of failed sign-ins by the UPDATE itself, so that concurrent failures each count; answers the new count. */
-  async countFailure(tx: EntityManager, id: string): Promise<number> {
-    await tx
+  async countFailure(tx: Transaction, id: string): Promise<number> {
+    await managerOf(tx)
       .createQueryBuilder()
       .update(User)
       .set({ failedAttempts: () => 'failed_attempts + 1' } as QueryDeepPartialEntity<User>)
       .where('id = :id', { id })
       .execute();
-    const { failedAttempts } = await tx.findOneOrFail(User, { select: { id: true, failedAttempts: true }, where: { id } });
+    const { failedAttempts } = await managerOf(tx).findOneOrFail(User, { select: { id: true, failedAttempts: true }, where: { id } });
     return failedAttempts;
   }
 
@@ -81,11 +82,11 @@ export class UserRepository {
   }
 
   /** The active accounts of these roles (in a state, when given), by username: who is mailed. */
-  activeWith(tx: EntityManager, roles: readonly Role[], state?: Jurisdiction): Promise<User[]> {
-    return tx.find(User, { where: { role: In([...roles]), active: true, ...(state ? { state } : {}) }, order: { username: 'ASC' } });
+  activeWith(tx: Transaction, roles: readonly Role[], state?: Jurisdiction): Promise<User[]> {
+    return managerOf(tx).find(User, { where: { role: In([...roles]), active: true, ...(state ? { state } : {}) }, order: { username: 'ASC' } });
   }
 
-  activeById(tx: EntityManager, id: string): Promise<User | null> {
-    return tx.findOneBy(User, { id, active: true });
+  activeById(tx: Transaction, id: string): Promise<User | null> {
+    return managerOf(tx).findOneBy(User, { id, active: true });
   }
 }

@@ -1,6 +1,5 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { isNationalRole, type Actor, type Role } from '../../machines/roles';
 import { NATIONAL, type Jurisdiction } from '../../machines/jurisdiction';
 import { AuditService } from '../audit/audit.service';
@@ -12,6 +11,7 @@ import type { RequestMeta } from '../common/request-meta';
 import { UnitOfWork } from '../database/unit-of-work';
 import type { User } from './user.entity';
 import { UserRepository } from './user.repository';
+import type { Transaction } from '../database/transaction';
 
 export interface NewUser {
   username: string;
@@ -75,7 +75,7 @@ export class UsersService {
     input: NewUser,
     by: Actor | null,
     meta: RequestMeta | null,
-    alsoInTransaction?: (manager: EntityManager, user: User) => Promise<void>,
+    alsoInTransaction?: (tx: Transaction, user: User) => Promise<void>,
   ): Promise<User> {
     const misplaced = placeProblem(input.role, input.state);
     if (misplaced) throw new BadRequestException(misplaced);
@@ -99,14 +99,14 @@ export class UsersService {
       createdAt: now,
       updatedAt: now,
     });
-    return this.unitOfWork.run(async (manager) => {
-      const taken = await this.users.holderOf(manager, user.username, user.email);
+    return this.unitOfWork.run(async (tx) => {
+      const taken = await this.users.holderOf(tx, user.username, user.email);
       if (taken) {
         const what = taken.username === user.username ? 'username' : 'email address';
         throw new ConflictException(`An account with this ${what} already exists.`);
       }
-      await this.users.insert(manager, user);
-      await this.audit.append(manager, {
+      await this.users.insert(tx, user);
+      await this.audit.append(tx, {
         actor: by,
         action: 'USER_CREATED',
         entityType: 'user',
@@ -117,7 +117,7 @@ export class UsersService {
         reason: `${by ? 'opened by a state administrator, invitation mailed' : 'created from the command line'}: ${describeNewAccount(user)}`,
         meta,
       });
-      await alsoInTransaction?.(manager, user);
+      await alsoInTransaction?.(tx, user);
       return user;
     });
   }

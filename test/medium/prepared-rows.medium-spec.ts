@@ -9,6 +9,7 @@ import { dataSourceOptions } from '../../src/database/data-source-options';
 import { runMigrations } from '../../src/database/run-migrations';
 import { SqliteTable, sqliteConnection } from '../../src/database/sqlite-table';
 import { databaseEnv, freshTestDir, onPostgres, removeTestDir } from '../support/test-database';
+import { transactionOf } from '../../src/database/transaction';
 
 /** How each engine stores a row, as its own SQL reads it back: the part of these tests that differs. */
 interface StoredForm {
@@ -72,10 +73,10 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
   it('appends an entry exactly as TypeORM inserts one, and moves the head to it', async () => {
     const chain = auditChainRowsFor(db);
     const appended = await db.transaction(async (manager) => {
-      const head = (await chain.lockHead(manager))!;
+      const head = (await chain.lockHead(transactionOf(manager)))!;
       expect(head).toEqual(await manager.findOneByOrFail(AuditChainHead, { id: 1 }));
       const next = entry(head.lastSeq + 1, head.lastHash);
-      expect(await chain.append(manager, head, next)).toBe(true);
+      expect(await chain.append(transactionOf(manager), head, next)).toBe(true);
       return next;
     });
     await db.manager.insert(AuditEntry, entry(1001, appended.prevHash));
@@ -91,17 +92,17 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
   it('appends an entry only from the head it read, and writes nothing otherwise', async () => {
     const chain = auditChainRowsFor(db);
     await db.transaction(async (manager) => {
-      const head = (await chain.lockHead(manager))!;
+      const head = (await chain.lockHead(transactionOf(manager)))!;
       const next = Object.assign(entry(head.lastSeq + 1, head.lastHash), { hash: 'a'.repeat(64) });
-      expect(await chain.append(manager, { ...head, lastHash: 'b'.repeat(64) }, next)).toBe(false);
-      expect(await chain.append(manager, { ...head, lastSeq: head.lastSeq - 1 }, next)).toBe(false);
+      expect(await chain.append(transactionOf(manager), { ...head, lastHash: 'b'.repeat(64) }, next)).toBe(false);
+      expect(await chain.append(transactionOf(manager), { ...head, lastSeq: head.lastSeq - 1 }, next)).toBe(false);
       expect(await manager.findOneBy(AuditEntry, { seq: next.seq })).toBeNull();
       expect(await manager.findOneByOrFail(AuditChainHead, { id: 1 })).toEqual(head);
 
-      expect(await chain.append(manager, head, next)).toBe(true);
-      expect(await chain.lockHead(manager)).toEqual({ id: 1, lastSeq: next.seq, lastHash: next.hash });
+      expect(await chain.append(transactionOf(manager), head, next)).toBe(true);
+      expect(await chain.lockHead(transactionOf(manager))).toEqual({ id: 1, lastSeq: next.seq, lastHash: next.hash });
       expect(await manager.findOneByOrFail(AuditEntry, { seq: next.seq })).toEqual(next);
-      expect(await chain.append(manager, head, next)).toBe(false);
+      expect(await chain.append(transactionOf(manager), head, next)).toBe(false);
     });
   });
 
@@ -110,8 +111,8 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
     const before = await db.manager.findOneByOrFail(AuditChainHead, { id: 1 });
     await expect(
       db.transaction(async (manager) => {
-        const head = (await chain.lockHead(manager))!;
-        expect(await chain.append(manager, head, entry(head.lastSeq + 1, head.lastHash))).toBe(true);
+        const head = (await chain.lockHead(transactionOf(manager)))!;
+        expect(await chain.append(transactionOf(manager), head, entry(head.lastSeq + 1, head.lastHash))).toBe(true);
         throw new Error('after the append');
       }),
     ).rejects.toThrow('after the append');
@@ -133,11 +134,11 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
     expect(await rows.find('00000000-0000-4000-8000-00000000000f')).toBeNull();
 
     const after: SupervisionCase = { ...before, status: 'closure_pending' as SupervisionCase['status'], version: 2, updatedAt: new Date('2026-01-03T00:00:00.001Z') };
-    expect(await db.transaction((manager) => rows.updateIfVersion(manager, before, after))).toBe(true);
+    expect(await db.transaction((manager) => rows.updateIfVersion(transactionOf(manager), before, after))).toBe(true);
     expect(await db.manager.findOneByOrFail(SupervisionCase, { id: before.id })).toEqual(after);
     expect(await stored.caseRow(before.id, snapshot)).toEqual({ updatedAt: '2026-01-03 00:00:00.001', sameSnapshot: true });
     // Read at version 1, the case is now at 2: the conditional UPDATE misses and writes nothing.
-    expect(await db.transaction((manager) => rows.updateIfVersion(manager, before, { ...after, version: 3 }))).toBe(false);
+    expect(await db.transaction((manager) => rows.updateIfVersion(transactionOf(manager), before, { ...after, version: 3 }))).toBe(false);
     expect((await rows.find(before.id))!.version).toBe(2);
   });
 
@@ -151,7 +152,7 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
         let locked!: () => void;
         const isLocked = new Promise<void>((resolve) => (locked = resolve));
         const transaction = db.transaction(async (manager) => {
-          await chain.lockHead(manager);
+          await chain.lockHead(transactionOf(manager));
           const prepared: Array<{ statement: string }> = await manager.query('SELECT statement FROM pg_prepared_statements');
           expect(prepared.map((p) => p.statement)).toContainEqual(expect.stringMatching(/FOR UPDATE$/));
           locked();
