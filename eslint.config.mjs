@@ -44,9 +44,7 @@ export const DATA_ACCESS = [
   'src/idempotency/idempotency-store.ts',
   'src/mail/mail-claims.ts',
   'src/mail/mail-outbox.ts',
-  'src/mail/mail-sender.service.ts',
   'src/password-reset/reset-tokens.service.ts',
-  'src/users/email-change.service.ts',
 ];
 
 export const boundaries = [

@@ -41,3 +41,9 @@ export async function claimDueMails(m: Transaction, token: string, now: Date, li
 export async function releaseMailClaims(m: Transaction, token: string): Promise<void> {
   await managerOf(m).update(OutboxMail, { claimedBy: token, sentAt: IsNull() }, { claimedBy: null, claimedUntil: null });
 }
+
+/** Records a delivery attempt and gives the claim back; false when this pass no longer held the mail. */
+export async function settleClaim(tx: Transaction, id: string, token: string, change: Partial<OutboxMail>): Promise<boolean> {
+  const result = await managerOf(tx).update(OutboxMail, { id, claimedBy: token }, { ...change, claimedBy: null, claimedUntil: null });
+  return result.affected === 1;
+}

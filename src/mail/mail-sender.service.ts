@@ -3,12 +3,11 @@ import { Clock } from '../common/clock';
 import { MAIL_CONFIG, type MailConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { randomUUID } from 'node:crypto';
-import { claimDueMails, releaseMailClaims } from './mail-claims';
+import { claimDueMails, releaseMailClaims, settleClaim } from './mail-claims';
 import { nextAttemptAt } from './mail-backoff';
 import { failureText, secretsOfSmtpUrl } from './mail-failure';
 import { OutboxMail } from './mail-outbox.entity';
 import { MAIL_TRANSPORT, type MailTransport } from './outgoing-mail';
-import { managerOf } from '../database/transaction';
 
 /** A safety net only: every commit that writes mail nudges the sender at once (MailOutbox.enqueue). */
 const POLL_INTERVAL_MS = 15_000;
@@ -135,10 +134,7 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Records an attempt and gives the claim back; only while this pass still holds the mail. */
   private async settle(mail: OutboxMail, token: string, change: Partial<OutboxMail>): Promise<void> {
-    const result = await this.unitOfWork.run((m) =>
-      managerOf(m).update(OutboxMail, { id: mail.id, claimedBy: token }, { ...change, claimedBy: null, claimedUntil: null }),
-    );
-    if (result.affected !== 1) {
+    if (!(await this.unitOfWork.run((tx) => settleClaim(tx, mail.id, token, change)))) {
       this.logger.warn({ mail: mail.id }, 'A mail was delivered after its claim ran out; another sender may deliver it again.');
     }
   }

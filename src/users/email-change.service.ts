@@ -1,7 +1,5 @@
 import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { In, IsNull, MoreThan, Repository } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import type { AuditDraft } from '../audit/audit-draft';
 import { AuditService } from '../audit/audit.service';
@@ -13,11 +11,12 @@ import { isUniqueViolation } from '../database/unique-violation';
 import { AccountNotices } from '../password-reset/account-notices';
 import { hashResetToken, newResetToken } from '../password-reset/reset-token';
 import { ResetTokensService } from '../password-reset/reset-tokens.service';
-import { EmailConfirmation } from './email-confirmation.entity';
+import type { EmailConfirmation } from './email-confirmation.entity';
+import { EmailConfirmationRepository } from './email-confirmation.repository';
 import type { User } from './user.entity';
 import { UserRepository } from './user.repository';
 import { actorOf } from './users.service';
-import { managerOf, type Transaction } from '../database/transaction';
+import type { Transaction } from '../database/transaction';
 
 /** Same 400 for a link that was used, ran out, was withdrawn, or never existed. */
 export const CONFIRMATION_NOT_VALID =
@@ -35,7 +34,7 @@ export const ADDRESS_TAKEN = 'An account with this email address already exists.
 @Injectable()
 export class EmailChangeService {
   constructor(
-    @InjectRepository(EmailConfirmation) private readonly confirmations: Repository<EmailConfirmation>,
+    private readonly confirmations: EmailConfirmationRepository,
     private readonly users: UserRepository,
     // As long as an invitation: both links go to an address the account has not used yet.
     @Inject(AUTH_CONFIG) private readonly config: Pick<AuthConfig, 'invitationTtlHours'>,
@@ -52,10 +51,10 @@ export class EmailChangeService {
 
   /** Inside the administrator's transaction; a change still pending is replaced by this one. */
   async request(tx: Transaction, account: User, newEmail: string, admin: Actor, meta: RequestMeta | null): Promise<void> {
-    const replaced = await this.withdrawPending(tx, account.id);
+    const replaced = await this.confirmations.withdrawAllOf(tx, account.id, this.clock.now());
     const token = newResetToken();
     const now = this.clock.now();
-    await managerOf(tx).insert(EmailConfirmation, {
+    await this.confirmations.insert(tx, {
       id: randomUUID(), userId: account.id, email: newEmail, tokenHash: hashResetToken(token), requestedBy: admin.username,
       createdAt: now, expiresAt: new Date(now.getTime() + this.validityMs), usedAt: null,
     });
@@ -68,7 +67,7 @@ export class EmailChangeService {
 
   /** The administrator sets the address back to the confirmed one: a change still pending ends unused. */
   async withdraw(tx: Transaction, account: User, admin: Actor, meta: RequestMeta | null): Promise<void> {
-    const withdrawn = await this.withdrawPending(tx, account.id);
+    const withdrawn = await this.confirmations.withdrawAllOf(tx, account.id, this.clock.now());
     if (withdrawn.length === 0) return;
     await this.audit.append(tx, this.entry(admin, account, 'EMAIL_CHANGE_WITHDRAWN', 'allowed',
       `the change to ${withdrawn.map((r) => JSON.stringify(r.email)).join(', ')} is withdrawn; email stays ${JSON.stringify(account.email)}`, meta));
@@ -77,16 +76,13 @@ export class EmailChangeService {
   /** The address each account waits to confirm, by account id; accounts with none are not in the map. */
   async pendingOf(userIds: string[]): Promise<Map<string, string>> {
     if (userIds.length === 0) return new Map();
-    const rows = await this.confirmations.find({
-      where: { userId: In(userIds), usedAt: IsNull(), expiresAt: MoreThan(this.clock.now()) },
-      order: { createdAt: 'ASC' },
-    });
+    const rows = await this.confirmations.waitingOf(userIds, this.clock.now());
     return new Map(rows.map((r) => [r.userId, r.email]));
   }
 
   /** The owner of the new address followed the link: the address becomes the account's. */
   async confirm(token: string, meta: RequestMeta): Promise<void> {
-    const row = await this.confirmations.findOneBy({ tokenHash: hashResetToken(token) });
+    const row = await this.confirmations.byTokenHash(hashResetToken(token));
     const user = row ? await this.users.findById(row.userId) : null;
     const problem = !row
       ? 'unknown link'
@@ -119,8 +115,7 @@ export class EmailChangeService {
   private async apply(tx: Transaction, row: EmailConfirmation, read: User, meta: RequestMeta): Promise<'confirmed' | 'used' | 'taken'> {
     const now = this.clock.now();
     // Of two requests with the same link, only one changes the address.
-    const redeemed = await managerOf(tx).update(EmailConfirmation, { id: row.id, usedAt: IsNull(), expiresAt: MoreThan(now) }, { usedAt: now });
-    if (redeemed.affected !== 1) {
+    if (!(await this.confirmations.redeem(tx, row.id, now))) {
       await this.audit.append(tx, this.refusal(read, 'link already used, or the change was withdrawn or replaced', meta));
       return 'used';
     }
@@ -143,12 +138,6 @@ export class EmailChangeService {
     return 'confirmed';
   }
 
-  private async withdrawPending(tx: Transaction, userId: string): Promise<EmailConfirmation[]> {
-    const now = this.clock.now();
-    const pending = await managerOf(tx).find(EmailConfirmation, { where: { userId, usedAt: IsNull(), expiresAt: MoreThan(now) } });
-    if (pending.length) await managerOf(tx).update(EmailConfirmation, { userId, usedAt: IsNull() }, { usedAt: now });
-    return pending;
-  }
 
   private refusal(user: User | null, reason: string, meta: RequestMeta): AuditDraft {
     return {

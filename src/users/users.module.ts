@@ -12,6 +12,7 @@ import { AuditorWitnesses } from './auditor-witnesses';
 import { EmailChangeService } from './email-change.service';
 import { EmailConfirmation } from './email-confirmation.entity';
 import { EmailConfirmationController } from './email-confirmation.controller';
+import { EmailConfirmationRepository } from './email-confirmation.repository';
 import { StateAdminService } from './state-admin.service';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
@@ -21,7 +22,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [DatabaseModule, AuditModule, MailModule, SessionsModule, PasswordResetModule, TypeOrmModule.forFeature([User, EmailConfirmation])],
   controllers: [UsersController, EmailConfirmationController],
-  providers: [UserRepository, UsersService, StateAdminService, EmailChangeService, AccountLocks, AuditorWitnesses, PasswordHasher, PasswordPolicy],
+  providers: [UserRepository, EmailConfirmationRepository, UsersService, StateAdminService, EmailChangeService, AccountLocks, AuditorWitnesses, PasswordHasher, PasswordPolicy],
   exports: [UserRepository, UsersService, StateAdminService, EmailChangeService, AccountLocks, PasswordHasher, PasswordPolicy],
 })
 export class UsersModule {}
