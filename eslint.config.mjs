@@ -1,6 +1,7 @@
 // ESLint for the whole repository (`npm run lint`): typescript-eslint type-aware over the TypeScript,
 // the recommended JavaScript set over scripts/ and bench/'s plain JS, and the import boundaries
-// and who may open a transaction. No formatting rules: formatting is not enforced here.
+// and who may open a transaction. No formatting rules: Prettier formats (`.prettierrc.json`;
+// `npm run lint` runs `format:check`).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
