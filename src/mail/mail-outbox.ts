@@ -9,10 +9,12 @@ import { managerOf, type Transaction } from '../database/transaction';
 
 const MAX_SUBJECT = 300;
 
+// eslint-disable-next-line no-control-regex -- control characters are what oneLine removes
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]+/g;
+
 /** A subject is one header line: a line break in a name must not start a header of its own. */
 function oneLine(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this removes
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, max);
+  return text.replace(CONTROL_CHARACTERS, ' ').trim().slice(0, max);
 }
 
 /**
