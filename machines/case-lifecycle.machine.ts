@@ -96,5 +96,3 @@ export const caseLifecycleMachine = setup({
     withdrawn: { type: 'final' },
   },
 });
-
-export type CaseLifecycleMachine = typeof caseLifecycleMachine;

@@ -33,7 +33,7 @@ export const CASE_EVENT_SENDERS: Readonly<Record<CaseEventType, CaseEventSenders
   REOPEN: { side: 'receiving', roles: ['compact_office'] },
 };
 
-export function sideOf(actor: Actor, facts: CaseFacts): CaseSide | null {
+function sideOf(actor: Actor, facts: CaseFacts): CaseSide | null {
   if (actor.state === facts.sendingState) return 'sending';
   if (actor.state === facts.receivingState) return 'receiving';
   return null;
@@ -49,7 +49,7 @@ export function maySendCaseEvent(type: CaseEventType, actor: Actor, facts: CaseF
 }
 
 /** The people who supervise the case day to day ask; the compact office reopens on its own. */
-export const REOPEN_REQUESTER_ROLES: readonly Role[] = ['field_officer', 'supervisor'];
+const REOPEN_REQUESTER_ROLES: readonly Role[] = ['field_officer', 'supervisor'];
 
 export function mayAskForReopen(actor: Actor, facts: CaseFacts): boolean {
   return REOPEN_REQUESTER_ROLES.includes(actor.role) && sideOf(actor, facts) !== null;
@@ -63,7 +63,7 @@ export function mayRequestReopen(c: { status: CaseStatus } & CaseFacts, actor: A
  * Approving a request reopens the case, so it takes exactly the permission of the case's REOPEN;
  * denying is the same office's decision.
  */
-export function mayDecideReopenRequest(actor: Actor, facts: CaseFacts): boolean {
+function mayDecideReopenRequest(actor: Actor, facts: CaseFacts): boolean {
   return maySendCaseEvent('REOPEN', actor, facts);
 }
 

@@ -8,7 +8,7 @@ export type RefusalKind = 'forbidden' | 'invalid' | 'bad_request' | 'not_found';
  * Every reason the rules refuse an attempt, and the kind of answer each gets. A code names the
  * reason for programs (logs, the console, the tests); the message beside it is for the person.
  */
-export const REFUSAL_KINDS = {
+const REFUSAL_KINDS = {
   'case.not_visible': 'not_found',
   'case.unknown_event': 'bad_request',
   'case.not_case_worker': 'forbidden',

@@ -18,7 +18,7 @@ export interface ReopenRequestEventInput {
  * Sent by the engine, in the transaction that moves the request's case out of `closed`: the actor is
  * whoever moved the case, and `caseStatus` is where the case went.
  */
-export interface SupersedeEvent {
+interface SupersedeEvent {
   type: 'SUPERSEDE';
   actor: Actor;
   caseStatus: CaseStatus;

@@ -39,5 +39,3 @@ export const reopenRequestMachine = setup({
     superseded: { type: 'final' },
   },
 });
-
-export type ReopenRequestMachine = typeof reopenRequestMachine;

@@ -4,7 +4,7 @@ import type { Jurisdiction } from './jurisdiction';
 export const STATE_ROLES = ['field_officer', 'supervisor', 'compact_office', 'state_admin', 'auditor'] as const;
 
 /** The Commission's roles, of no member state: such an account is made only from the command line. */
-export const NATIONAL_ROLES = ['national_auditor'] as const;
+const NATIONAL_ROLES = ['national_auditor'] as const;
 
 export const ROLES = [...STATE_ROLES, ...NATIONAL_ROLES] as const;
 

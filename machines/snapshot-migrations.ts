@@ -4,7 +4,7 @@ import { CorruptSnapshotError, type PersistedSnapshot } from './snapshot-json';
  * Turns a snapshot stored by one version of a machine into the snapshot the next version would have
  * stored for the same request or case. Pure: the stored snapshot is left as it was.
  */
-export type SnapshotMigration = (stored: PersistedSnapshot) => PersistedSnapshot;
+type SnapshotMigration = (stored: PersistedSnapshot) => PersistedSnapshot;
 
 /**
  * A machine's versions: the one it is now, and for every older version the migration to the version

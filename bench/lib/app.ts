@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A JWT secret for the benchmark's throwaway servers (never a real deployment's). */
-export const BENCH_JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789abcdef';
+const BENCH_JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789abcdef';
 
 /**
  * The environment the engine reads, for a database of the benchmark's own in `dir`: nothing is

@@ -80,7 +80,7 @@ const STEPS: ReadonlyArray<readonly [string, string | null, string, 0 | 1]> = [
   ['REOPEN', 'closed', 'active', 1],
 ];
 /** One attempt in this many is a refused one (an officer trying what only the compact office may do). */
-export const DENIED_EVERY = 20;
+const DENIED_EVERY = 20;
 
 export interface HistoryOptions {
   count: number;

@@ -3,7 +3,7 @@ import { dropSchema, recreateSchema, urlWithSchema } from '../../src/database/po
 import { sleep } from './phase';
 
 /** A query as the pg package takes it; a `name` makes it a prepared statement of that connection. */
-export interface PgQuery {
+interface PgQuery {
   name?: string;
   text: string;
   values?: unknown[];

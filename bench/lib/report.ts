@@ -2,7 +2,7 @@ import type { Spread } from './stats';
 
 export type Part = 'a' | 'b' | 'c' | 'd' | 'e';
 
-export interface Goal {
+interface Goal {
   text: string;
   /** null: not judged (the figure is missing). */
   met: boolean | null;
@@ -22,7 +22,7 @@ export interface Figure {
 
 const group = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
-export function formatValue(v: number, unit: string): string {
+function formatValue(v: number, unit: string): string {
   if (!Number.isFinite(v)) return '-';
   if (unit === '/s') return `${group(v)}/s`;
   if (unit === 'ms') return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : group(v)} ms`;
@@ -33,7 +33,7 @@ export function formatValue(v: number, unit: string): string {
   return `${v.toFixed(2)} ${unit}`;
 }
 
-export function formatSpread(s: Spread | null | undefined, unit: string): string {
+function formatSpread(s: Spread | null | undefined, unit: string): string {
   if (!s) return '-';
   if (s.rounds.length <= 1) return formatValue(s.median, unit);
   return `${formatValue(s.median, unit)} [${formatValue(s.min, unit).replace(/ .*$|\/s$/, '')}–${formatValue(s.max, unit).replace(/ .*$|\/s$/, '')}]`;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sleep } from './phase';
 
 /** A port nobody listens on now. */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -29,13 +29,13 @@ export interface AuditBenchConfig {
   rawVerify?: boolean;
 }
 
-export interface RateRun {
+interface RateRun {
   entries: number;
   seconds: number;
   perSecond: number;
 }
 
-export interface PageKind {
+interface PageKind {
   kind: string;
   p50: number;
   p99: number;
@@ -43,7 +43,7 @@ export interface PageKind {
   count: number;
 }
 
-export interface ExportRun {
+interface ExportRun {
   seconds: number;
   rows: number;
   bytes: number;

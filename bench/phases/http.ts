@@ -21,7 +21,7 @@ export interface HttpConfig {
   serverProfile?: string;
 }
 
-export interface LoadRun {
+interface LoadRun {
   requestsPerSecond: number;
   latencyP50: number;
   latencyP99: number;

@@ -34,7 +34,7 @@ export interface PostgresConfig {
   only?: 'engine' | 'raw' | 'lean' | 'http';
 }
 
-export interface PostgresLevel {
+interface PostgresLevel {
   concurrency: number;
   engine: EngineRun[];
   raw: EngineRun[];

@@ -5,7 +5,7 @@ import { AuditChainHead } from './audit-chain-head.entity';
 import { AuditEntry } from './audit-entry.entity';
 import { managerOf, type Transaction } from '../database/transaction';
 
-export const HEAD_ID = 1;
+const HEAD_ID = 1;
 
 /** The statements of an append, each inside the caller's transaction (`tx`'s). */
 export interface AuditChainRows {

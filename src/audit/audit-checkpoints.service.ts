@@ -12,7 +12,7 @@ import { AuditSigner, type SignedCheckpoint } from './audit-signer';
 import type { CheckpointWitness } from './checkpoint-witnesses';
 import { managerOf, type Transaction } from '../database/transaction';
 
-export function checkpointOf(row: AuditCheckpoint): SignedCheckpoint {
+function checkpointOf(row: AuditCheckpoint): SignedCheckpoint {
   return { seq: row.seq, hash: row.hash, signedAt: row.signedAt.toISOString(), keyId: row.keyId, signature: row.signature };
 }
 

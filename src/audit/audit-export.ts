@@ -1,6 +1,6 @@
 import type { AuditEntryView } from './dto/audit-entry.view';
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   'seq', 'occurredAt', 'actorId', 'actorUsername', 'actorRole', 'actorState', 'action', 'entityType', 'entityId',
   'caseId', 'states', 'fromState', 'toState', 'outcome', 'reason', 'requestId', 'clientAddress', 'prevHash', 'hash',
 ] as const;

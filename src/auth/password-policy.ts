@@ -62,7 +62,7 @@ function breachedPasswords(): Set<string> {
 }
 
 /** The same text typed on another keyboard or OS compares equal (NIST: normalize, NFKC or NFKD). */
-export function normalizePassword(password: string): string {
+function normalizePassword(password: string): string {
   return password.normalize('NFKC');
 }
 

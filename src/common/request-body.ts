@@ -7,7 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
  * than a few levels; class-transformer, which turns a body into its DTO, recurses once per level and
  * overflows the stack at about a thousand.
  */
-export const MAX_BODY_DEPTH = 32;
+const MAX_BODY_DEPTH = 32;
 
 export const TOO_DEEP = `The request body nests arrays or objects more than ${MAX_BODY_DEPTH} levels deep.`;
 

@@ -44,7 +44,7 @@ export function textLine(json: string): string | null {
 }
 
 /** A pino destination that writes each line in the text format. */
-export function textLogStream(out: NodeJS.WritableStream = process.stdout): DestinationStream {
+function textLogStream(out: NodeJS.WritableStream = process.stdout): DestinationStream {
   return {
     write(json: string) {
       const text = textLine(json);

@@ -83,7 +83,7 @@ export const CONFIG_VARIABLES = [
   { name: 'SHUTDOWN_TIMEOUT_SECONDS', shownDefault: '`25`', meaning: 'on SIGTERM, how long requests in flight get to finish' },
 ] as const satisfies ReadonlyArray<{ name: string; shownDefault: string; meaning: string; secret?: boolean }>;
 
-export type ConfigVariable = (typeof CONFIG_VARIABLES)[number]['name'];
+type ConfigVariable = (typeof CONFIG_VARIABLES)[number]['name'];
 
 /** Sign-in, sessions, passwords and the links that set them. */
 export interface AuthConfig {

@@ -10,7 +10,7 @@ interface ConsoleRequest extends Request {
   sessionId?: string;
 }
 
-export const CSRF_REFUSED = 'This form has expired or did not come from this site. Reload the page and try again.';
+const CSRF_REFUSED = 'This form has expired or did not come from this site. Reload the page and try again.';
 
 /**
  * CSRF tokens of the console's forms (csrf-csrf: signed double submit), bound to the server-side

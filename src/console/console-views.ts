@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** The project's root (where package.json is), found from here whether running from src/ or dist/. */
-export function projectRoot(from = __dirname): string {
+function projectRoot(from = __dirname): string {
   let dir = from;
   while (!existsSync(join(dir, 'package.json'))) {
     const up = dirname(dir);

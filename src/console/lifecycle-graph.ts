@@ -7,7 +7,7 @@ export interface GraphNode {
   row: number;
 }
 
-export interface GraphEdge {
+interface GraphEdge {
   from: string;
   to: string;
   event: string;

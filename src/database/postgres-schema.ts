@@ -8,7 +8,7 @@ export function urlWithSchema(url: string, schema: string): string {
 }
 
 /** The schema that a DATABASE_URL's connections work in. */
-export async function schemaOf(url: string): Promise<string> {
+async function schemaOf(url: string): Promise<string> {
   return withConnection(url, async (db) => {
     const [row] = await db.query(`SELECT current_schema() AS current, current_setting('search_path') AS path`);
     // current_schema() is null while the first schema of the search path does not exist yet.

@@ -19,7 +19,7 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; displayName: strin
   { username: 'icaos.auditor', displayName: 'Commission national auditor', role: 'national_auditor', state: NATIONAL },
 ];
 
-export interface DemoStep {
+interface DemoStep {
   by: string;
   type: CaseEventType;
   reason?: string;
@@ -27,7 +27,7 @@ export interface DemoStep {
 }
 
 /** A request to reopen a closed case, and what became of it (nothing yet: pending). */
-export interface DemoReopenRequest {
+interface DemoReopenRequest {
   askedBy: string;
   reason: string;
   outcome?: { by: string; type: ReopenRequestEventType; reason?: string };

@@ -20,7 +20,7 @@ export interface Attempt {
 }
 
 /** What an allowed step wrote: its audit entries, in order, and the answer to the request. */
-export interface Written<T> {
+interface Written<T> {
   entries: AuditDraft[];
   answer: T;
 }

@@ -8,7 +8,7 @@ import { managerOf, type Transaction } from '../database/transaction';
  * How long a sender pass holds the mails it took. Longer than a batch can take to deliver; after a
  * crash, the mails it held wait this long before another pass (of any instance) takes them.
  */
-export const MAIL_CLAIM_MS = 15 * 60_000;
+const MAIL_CLAIM_MS = 15 * 60_000;
 
 /**
  * Takes up to `limit` due mails for one sender pass (`token`), so that the senders of several

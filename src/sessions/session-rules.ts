@@ -3,7 +3,7 @@
  * changes nothing, so reading a list does not cost a write each time. The recorded time can lag the
  * true last use by up to this much, so an idle session ends up to a minute early, never late.
  */
-export const TOUCH_EVERY_MS = 60_000;
+const TOUCH_EVERY_MS = 60_000;
 
 /** CJIS 5.5.5: a session unused for the idle timeout is over. */
 export function isIdle(lastSeenAt: Date, now: Date, idleTimeoutMinutes: number): boolean {

@@ -8,7 +8,7 @@ export interface AccountPatch {
   active?: boolean;
 }
 
-export type AccountField = keyof AccountPatch;
+type AccountField = keyof AccountPatch;
 
 export interface FieldChange {
   field: AccountField;

@@ -3,7 +3,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SCREENSHOTS = join(__dirname, 'screenshots');
+const SCREENSHOTS = join(__dirname, 'screenshots');
 
 /** Debian's Chromium, headless, with the flags this closed network needs (no background calls). */
 export function launchChromium(): Promise<Browser> {
@@ -23,7 +23,7 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 }
 
 /** The two pictures the README shows, kept in the repository and refreshed by each run. */
-export const README_PICTURES = join(__dirname, 'readme');
+const README_PICTURES = join(__dirname, 'readme');
 
 export async function screenshot(page: Page, name: string, { forReadme = false } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -8,7 +8,7 @@ interface RawDatabase {
 }
 
 /** The better-sqlite3 handle under TypeORM: what an attacker with the database file would use (SQLite only). */
-export function rawDatabase(t: TestApp): RawDatabase {
+function rawDatabase(t: TestApp): RawDatabase {
   if (onPostgres) throw new Error('rawDatabase is the SQLite handle; on PostgreSQL use t.query');
   return (t.dataSource.driver as unknown as { databaseConnection: RawDatabase }).databaseConnection;
 }
@@ -92,7 +92,7 @@ export async function dropAuditGuards(t: TestApp): Promise<void> {
 }
 
 /** Runs one statement for each row of parameters, on either engine (the rewrite of a whole chain, say). */
-export async function runEach(t: TestApp, sql: string, rows: unknown[][]): Promise<void> {
+async function runEach(t: TestApp, sql: string, rows: unknown[][]): Promise<void> {
   for (const params of rows) await t.query(sql, params);
 }
 

@@ -38,8 +38,6 @@ const NEXT: Record<CaseStatus, Step[]> = {
   withdrawn: [],
 };
 
-export const LOAD_USERS = ['oh.field_officer', 'tx.compact_office', 'tx.field_officer', 'oh.auditor'];
-
 export interface LoadOptions {
   servers: string[];
   tokens: Record<string, string>;
@@ -89,7 +87,7 @@ export async function runLoad(o: LoadOptions): Promise<SentEvent[]> {
   return sent;
 }
 
-export async function readCase(server: string, token: string, caseId: string): Promise<{ status: string; version: number } | null> {
+async function readCase(server: string, token: string, caseId: string): Promise<{ status: string; version: number } | null> {
   try {
     const res = await fetch(`${server}/cases/${caseId}`, { headers: { Authorization: `Bearer ${token}` } });
     return res.ok ? ((await res.json()) as { status: string; version: number }) : null;

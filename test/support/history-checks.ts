@@ -16,7 +16,7 @@ export function acceptedTransitions(entries: AuditEntry[], caseId: string): Audi
  * step must be allowed, from the status the entry says, to the status it says. Returns the status
  * the history leads to.
  */
-export function replayStatus(c: Pick<SupervisionCase, 'sendingState' | 'receivingState'>, accepted: AuditEntry[]): CaseStatus {
+function replayStatus(c: Pick<SupervisionCase, 'sendingState' | 'receivingState'>, accepted: AuditEntry[]): CaseStatus {
   let { status, snapshot } = startCase({ sendingState: c.sendingState, receivingState: c.receivingState });
   for (const e of accepted) {
     const actor: Actor = { id: e.actorId!, username: e.actorUsername!, role: e.actorRole as Role, state: e.actorState as StateCode };

@@ -15,7 +15,7 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
-export class AuditFilterQuery {
+class AuditFilterQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only entries of this case' })
   @IsOptional()
   @IsUUID('all', { message: 'caseId must be a case id (UUID)' })

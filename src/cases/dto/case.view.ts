@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
   CASE_EVENT_TYPES, CASE_STATUSES, CLOSURE_REASONS,
-  type CaseEventType, type CaseStatus, type ClosureReason,
+  type CaseStatus, type ClosureReason,
 } from '../../../machines';
 import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
 import type { SupervisionCase } from '../case.entity';
@@ -53,5 +53,3 @@ export class CasePage {
   @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' })
   nextCursor: string | null;
 }
-
-export type { CaseEventType };
