@@ -1,5 +1,5 @@
 // NestJS 12 ships ES modules only; Jest 30 on Node 20 cannot require them, so @swc/jest
-// compiles our TypeScript and the @nestjs packages alike to CommonJS (see shared toolchain notes).
+// compiles our TypeScript and the @nestjs packages alike to CommonJS (ts-jest leaves their `import.meta`).
 const swc = [
   '@swc/jest',
   {

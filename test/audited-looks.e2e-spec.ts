@@ -2,8 +2,8 @@ import type { Response } from 'supertest';
 import { TestApp } from './support/test-app';
 
 /**
- * Every refused look at another state's object is an audited denial (design.md: "not visible: an
- * audited denial, then 404"), written for the auditors of the states the object exists for; and the
+ * Every refused look at another state's object is an audited denial, then 404 (README, "The
+ * lifecycle"), written for the auditors of the states the object exists for; and the
  * reads of a case's history and of the signed checkpoints are recorded, as the README says.
  */
 

@@ -6,10 +6,11 @@ import type { CaseEventRequest } from '../src/cases/cases.service';
 import { TestApp } from './support/test-app';
 
 /**
- * Every event of the lifecycle table (design.md) against every role of every state, on a case that Ohio
- * sends to Texas. California is party to no case here: for its users the case does not exist.
+ * Every event of the lifecycle table (README, "The lifecycle") against every role of every state, on
+ * a case that Ohio sends to Texas. California is party to no case here: for its users the case does
+ * not exist.
  *
- * The expectations below are written out by hand from design.md, NOT read from machines/, so that a
+ * The expectations below are written out by hand from that table, NOT read from machines/, so that a
  * wrong rule in the machine makes these tests fail instead of agreeing with it.
  */
 
@@ -32,11 +33,11 @@ interface Rule {
   to: CaseStatus;
   side: Side;
   roles: readonly Role[];
-  /** A body the design calls complete for this event. */
+  /** A body the table calls complete for this event (its reason or closure reason). */
   body: Omit<CaseEventRequest, 'type'>;
 }
 
-/** The lifecycle table of design.md, transcribed. */
+/** The README's lifecycle table, transcribed. */
 const LIFECYCLE: Record<CaseEventType, Rule> = {
   SUBMIT_TRANSFER_REQUEST: { from: ['draft', 'rejected'], to: 'transfer_requested', side: 'sending', roles: WORKERS, body: {} },
   ACCEPT_TRANSFER: { from: ['transfer_requested'], to: 'accepted', side: 'receiving', roles: COMPACT_OFFICE_ONLY, body: {} },
@@ -70,7 +71,7 @@ const userOf = (state: StateCode, role: Role) => `${state.toLowerCase()}.${role}
 
 /**
  * The statuses (as SETUP reaches them) in which the case has not left Ohio: no transfer request was
- * ever sent, so for Texas, as for California, it does not exist (design.md, "Who sees what").
+ * ever sent, so for Texas, as for California, it does not exist (README, "The lifecycle").
  */
 const NEVER_SENT: readonly CaseStatus[] = ['draft', 'withdrawn'];
 const existsFor = (state: StateCode, status: CaseStatus) => state === 'OH' || (state === 'TX' && !NEVER_SENT.includes(status));
@@ -80,7 +81,7 @@ function mayAct(event: CaseEventType, state: StateCode, role: Role): boolean {
   return SIDE_STATE[rule.side] === state && rule.roles.includes(role);
 }
 
-/** What design.md says this user may do with the case in this status, given complete bodies. */
+/** What the table says this user may do with the case in this status, given complete bodies. */
 function expectedAllowedEvents(status: CaseStatus, state: StateCode, role: Role): CaseEventType[] {
   return EVENTS.filter((e) => LIFECYCLE[e].from.includes(status) && mayAct(e, state, role)).sort();
 }

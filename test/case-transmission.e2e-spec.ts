@@ -6,7 +6,7 @@ import { TestApp, onPostgres } from './support/test-app';
 
 /**
  * A case exists for its receiving state only from the moment the transfer request leaves the sending
- * state (design.md, "Who sees what"): before that, for Texas, Ohio's draft is nowhere, not in a list,
+ * state (README, "The lifecycle"): before that, for Texas, Ohio's draft is nowhere, not in a list,
  * a page, a history, its reopen requests, nor in the audit entries Texas's auditors read.
  */
 

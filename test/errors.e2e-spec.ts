@@ -4,7 +4,7 @@ import { SupervisionCase } from '../src/cases/case.entity';
 import { PASSWORD, TestApp } from './support/test-app';
 
 /**
- * design.md, "Errors": every error answer has the same shape (statusCode, error, message, reference),
+ * Every error answer has the same shape (statusCode, error, message, reference; README, "API"),
  * the reference is the request id, validation errors list each field, nothing internal reaches a client.
  */
 

@@ -1,6 +1,6 @@
 import { TestApp } from './support/test-app';
 
-/** The story of issue 2: an Ohio case goes to Texas, closes, and only Texas's compact office reopens it. */
+/** The reopen story: an Ohio case goes to Texas, closes, and only Texas's compact office reopens it. */
 describe('a case from draft to closed and reopened (Ohio sends, Texas receives)', () => {
   let t: TestApp;
   let caseId: string;

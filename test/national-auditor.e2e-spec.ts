@@ -10,7 +10,7 @@ import { PASSWORD, TestApp } from './support/test-app';
 const run = promisify(execFile);
 
 /**
- * The Commission's national auditor (design.md, "Who sees what"): reads the entries of every state
+ * The Commission's national auditor (README, "For auditors"): reads the entries of every state
  * and those that belong to none, such as a failed sign-in under a username nobody has, through the
  * same audit API and console page as a state's auditor. No audited event is invisible to every auditor.
  */

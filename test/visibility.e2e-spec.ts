@@ -5,7 +5,7 @@ import { SupervisionCase } from '../src/cases/case.entity';
 import { TestApp } from './support/test-app';
 
 /**
- * Who sees which case (design.md, "Who sees what"): a user sees only the cases in which their state
+ * Who sees which case (README, "The lifecycle"): a user sees only the cases in which their state
  * is the sending state, or the receiving state once the transfer request was sent (no draft); for
  * anyone else such a case does not exist.
  */

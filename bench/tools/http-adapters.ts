@@ -1,5 +1,5 @@
 /**
- * Express or Fastify, chosen by measurement (issue 7): the load of part (b) against the engine's API
+ * Express or Fastify, chosen by measurement: the load of part (b) against the engine's API
  * on each adapter (tools/adapter-server.ts), in the same run, rounds interleaved, and beside them the
  * engine's real server (dist/src/main.js: AppModule with the web console, on Express) as the
  * benchmark runs it. For each: POST /cases/:id/events and GET /health at 64 connections, requests

@@ -1,5 +1,5 @@
-// The lifecycle table of the design, typed out again for the specs, so the rules are checked
-// against the design rather than against themselves.
+// The lifecycle table (README, "The lifecycle"), typed out again for the specs, so the rules are
+// checked against the table rather than against themselves.
 import type { CaseEventInput, CaseEventType, CaseStatus } from '../case-events';
 import type { Role } from '../roles';
 import { actorOf } from './case-actors';
