@@ -4,6 +4,8 @@
 // `npm run lint` runs `format:check`).
 import js from '@eslint/js';
 import globals from 'globals';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import tseslint from 'typescript-eslint';
 
 // machines/ is pure: xstate and its own files only (the oracle the app is checked against).
@@ -48,7 +50,77 @@ export const DATA_ACCESS = [
   'src/password-reset/reset-tokens.service.ts',
 ];
 
+// A feature (a folder of src/ other than the shared kernels common/, config/ and database/, which
+// anyone imports by path) imports another only through what that one publishes: the names its
+// index.ts re-exports, each from the file it names. The import still names that file, not the index:
+// a barrel would load a whole feature on first use, and the features import each other in cycles.
+const src = join(import.meta.dirname, 'src');
+const KERNELS = new Set(['common', 'config', 'database']);
+const featureOf = (file) => {
+  const parts = relative(src, file).split(sep);
+  return parts.length > 1 && parts[0] !== '..' && !KERNELS.has(parts[0]) ? parts[0] : null;
+};
+const published = new Map();
+function publishedBy(feature) {
+  const index = join(src, feature, 'index.ts');
+  const mtime = existsSync(index) ? statSync(index).mtimeMs : 0;
+  const cached = published.get(feature);
+  if (cached?.mtime === mtime) return cached.names;
+  const names = new Map(); // file inside the feature, without extension -> the names it publishes
+  if (mtime) {
+    for (const [, list, file] of readFileSync(index, 'utf8').matchAll(/export\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'\.\/([^']+)'/g)) {
+      const set = names.get(file) ?? new Set();
+      for (const item of list.split(',')) if (item.trim()) set.add(item.trim().split(/\s+as\s+/)[0]);
+      names.set(file, set);
+    }
+  }
+  published.set(feature, { mtime, names });
+  return names;
+}
+const featureBoundaries = {
+  meta: {
+    type: 'problem',
+    schema: [],
+    messages: {
+      index: "Import '{{name}}' from the file of src/{{feature}}/ that its index.ts names, not from the index (a barrel loads the whole feature).",
+      unpublished: "src/{{feature}}/index.ts does not publish '{{name}}' from {{file}}: other features import only what it lists.",
+      whole: 'Import the names src/{{feature}}/index.ts publishes, one by one: no default, namespace or side-effect import of another feature.',
+    },
+  },
+  create(context) {
+    const here = relative(src, context.filename).split(sep);
+    if (here[0] === '..' || KERNELS.has(here[0])) return {};
+    const own = featureOf(context.filename);
+    const check = (node) => {
+      const spec = node.source?.value;
+      if (typeof spec !== 'string' || !spec.startsWith('.')) return;
+      const target = resolve(dirname(context.filename), spec);
+      // `../cases` (the index) names the feature's folder itself.
+      const folder = dirname(target) === src && existsSync(target) && statSync(target).isDirectory();
+      const feature = featureOf(target) ?? (folder && !KERNELS.has(relative(src, target)) ? relative(src, target) : null);
+      if (!feature || feature === own) return;
+      const file = relative(join(src, feature), target).split(sep).join('/');
+      const names = node.type === 'ImportDeclaration' ? node.specifiers : (node.specifiers ?? []);
+      if (names.length === 0 || names.some((n) => n.type !== 'ImportSpecifier' && n.type !== 'ExportSpecifier')) {
+        context.report({ node, messageId: 'whole', data: { feature } });
+        return;
+      }
+      for (const n of names) {
+        const name = n.type === 'ImportSpecifier' ? (n.imported.name ?? n.imported.value) : (n.local.name ?? n.local.value);
+        if (file === '' || file === 'index' || file === 'index.ts') context.report({ node: n, messageId: 'index', data: { name, feature } });
+        else if (!publishedBy(feature).get(file)?.has(name)) context.report({ node: n, messageId: 'unpublished', data: { name, feature, file } });
+      }
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check };
+  },
+};
+
 export const boundaries = [
+  {
+    files: ['src/**/*.ts'],
+    plugins: { local: { rules: { 'feature-boundaries': featureBoundaries } } },
+    rules: { 'local/feature-boundaries': 'error' },
+  },
   {
     files: ['machines/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [machinesOnlyXstate, outOfMachines(1)] }] },

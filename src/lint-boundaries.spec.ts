@@ -51,6 +51,22 @@ describe('the import boundaries (npm run lint)', () => {
       { filePath: 'src/cases/x.service.ts', code: "import { managerOf } from '../database/transaction';\nexport const y = managerOf;\n" },
       { filePath: 'src/cases/x.repository.ts', code: "import { managerOf } from '../database/transaction';\nexport const y = managerOf;\n" },
       { filePath: 'src/cases/y.service.ts', code: "import type { Transaction } from '../database/transaction';\nexport type Y = Transaction;\n" },
+      { filePath: 'src/cases/unpublished.ts', code: "import { notPublished } from '../audit/audit.service';\nexport const y = notPublished;\n" },
+      { filePath: 'src/cases/dto/unpublished.ts', code: "import type { NotPublished } from '../../users/user.entity';\nexport type Y = NotPublished;\n" },
+      { filePath: 'src/unpublished.ts', code: "import { notPublished } from './cases/cases.module';\nexport const y = notPublished;\n" },
+      { filePath: 'src/cases/barrel.ts', code: "import { AuditService } from '../audit';\nexport const y = AuditService;\n" },
+      { filePath: 'src/cases/whole.ts', code: "import * as audit from '../audit/audit.service';\nexport const y = audit;\n" },
+      {
+        filePath: 'src/cases/published.ts',
+        code: [
+          "import { AuditService } from '../audit/audit.service';",
+          "import { Clock } from '../common/clock';",
+          "import { encodeCaseCursor } from './case-cursor';",
+          'export const y = [AuditService, Clock, encodeCaseCursor];',
+          '',
+        ].join('\n'),
+      },
+      { filePath: 'src/published.ts', code: "import { CasesModule } from './cases/cases.module';\nexport const y = CasesModule;\n" },
     ]);
   }, 30000);
 
@@ -74,6 +90,25 @@ describe('the import boundaries (npm run lint)', () => {
     expect(boundaryErrors('src/cases/x.service.ts')).toEqual([expect.objectContaining({ message: expect.stringContaining('Only a repository opens a transaction') })]);
     expect(boundaryErrors('src/cases/x.repository.ts')).toEqual([]);
     expect(boundaryErrors('src/cases/y.service.ts')).toEqual([]);
+  });
+
+  const featureErrors = (filePath: string) => findings.filter((f) => f.filePath === filePath && f.ruleId === 'local/feature-boundaries');
+
+  it("fails a name another feature's index.ts does not publish, from a feature at any depth or from src/ itself", () => {
+    expect(featureErrors('src/cases/unpublished.ts')).toEqual([
+      expect.objectContaining({ message: "src/audit/index.ts does not publish 'notPublished' from audit.service: other features import only what it lists." }),
+    ]);
+    expect(featureErrors('src/cases/dto/unpublished.ts')).toEqual([expect.objectContaining({ message: expect.stringContaining("'NotPublished' from user.entity") })]);
+    expect(featureErrors('src/unpublished.ts')).toEqual([expect.objectContaining({ message: expect.stringContaining("'notPublished' from cases.module") })]);
+  });
+
+  it("fails an import of another feature's index, and a namespace import of one of its files", () => {
+    expect(featureErrors('src/cases/barrel.ts')).toEqual([expect.objectContaining({ message: expect.stringContaining('not from the index') })]);
+    expect(featureErrors('src/cases/whole.ts')).toEqual([expect.objectContaining({ message: expect.stringContaining('no default, namespace') })]);
+  });
+
+  it('lets a feature import what another publishes, the shared kernels and its own files', () => {
+    expect(findings.filter((f) => f.filePath.endsWith('published.ts') && !f.filePath.endsWith('unpublished.ts'))).toEqual([]);
   });
 
   it('fails an import from test/ or bench/ in src/', () => {
