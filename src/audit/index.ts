@@ -1,0 +1,20 @@
+// What other features may import of src/audit/, each name from the file named here (eslint.config.mjs checks it).
+export { AUDIT_CHAIN_BROKEN, AuditChainBrokenException } from './audit-chain-broken';
+export { AuditCheckpoints } from './audit-checkpoints.service';
+export type { AuditDraft } from './audit-draft';
+export { AuditEntry } from './audit-entry.entity';
+export { csvHeader, csvRow, ndjsonRow } from './audit-export';
+export { AuditExporter } from './audit-exporter';
+export { describeFilter } from './audit-filter';
+export type { AuditFilter } from './audit-filter';
+export { AuditReader, auditScopeOf } from './audit-reader.service';
+export type { SignedCheckpoint } from './audit-signer';
+export { AuditVerifier } from './audit-verifier.service';
+export type { VerifyRequest, VerifyResult } from './audit-verifier.service';
+export { AuditModule } from './audit.module';
+export { AuditService } from './audit.service';
+export { checkpointMail } from './checkpoint-witnesses';
+export type { CheckpointWitness } from './checkpoint-witnesses';
+export { AuditEntryView } from './dto/audit-entry.view';
+export { AuditExportQuery } from './dto/audit-filter.query';
+export { SignedCheckpointDto } from './dto/verify.dto';

@@ -1,0 +1,10 @@
+// What other features may import of src/cases/, each name from the file named here (eslint.config.mjs checks it).
+export { CASE_ACTIVITY } from './case-activity';
+export { decodeCaseCursor, encodeCaseCursor } from './case-cursor';
+export { caseIdPipe } from './case-id.pipe';
+export { statesOf } from './case-visibility';
+export { SupervisionCase } from './case.entity';
+export { CasesModule } from './cases.module';
+export { CASE_READ, CasesService, NOT_FOUND } from './cases.service';
+export type { AllowedCaseDecision, CaseOffers, CaseStep, CaseTransitionFollower } from './cases.service';
+export { CaseEventDto } from './dto/case-event.dto';
