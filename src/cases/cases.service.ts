@@ -38,11 +38,11 @@ export interface CaseListFilter {
 export const NOT_FOUND = 'No case with this id exists among the cases of your state.';
 
 /** Why a transition found its case changed since it was decided on. */
-export const CASE_CHANGED_MEANWHILE = 'This case was changed by someone else meanwhile; reload it and try again.';
+const CASE_CHANGED_MEANWHILE = 'This case was changed by someone else meanwhile; reload it and try again.';
 
 /** The audit history's names for looking at a case and at its history. */
 export const CASE_READ = 'CASE_READ';
-export const CASE_HISTORY_READ = 'CASE_HISTORY_READ';
+const CASE_HISTORY_READ = 'CASE_HISTORY_READ';
 
 /** What a look at a case, or at one of its reopen requests, is recorded as if it is refused (requireAccess). */
 export interface CaseAttempt {
