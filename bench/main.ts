@@ -32,7 +32,11 @@ const QUICK: Plan = {
       { name: 'small', cases: 1_000, entries: 10_000 },
       { name: 'large', cases: 10_000, entries: 100_000 },
     ],
-    rounds: 3, seconds: 1, rawSeconds: 0.5, warmupSeconds: 0.5, concurrency: 1,
+    rounds: 3,
+    seconds: 1,
+    rawSeconds: 0.5,
+    warmupSeconds: 0.5,
+    concurrency: 1,
   },
   http: { rounds: 3, seconds: 1.5, warmupSeconds: 0.5, connections: 64, casesPerConnection: 2 },
   audit: { entries: 100_000, rounds: 2, pageRequests: 100, exportRounds: 1, rawVerify: false },
@@ -48,7 +52,11 @@ const FULL: Plan = {
       // minutes. --growth-entries 10000000 asks for the whole size.
       { name: 'large', cases: 1_000_000, entries: 2_000_000 },
     ],
-    rounds: 5, seconds: 3, rawSeconds: 2, warmupSeconds: 2, concurrency: 1,
+    rounds: 5,
+    seconds: 3,
+    rawSeconds: 2,
+    warmupSeconds: 2,
+    concurrency: 1,
   },
   http: { rounds: 5, seconds: 5, warmupSeconds: 2, connections: 64, casesPerConnection: 8 },
   // 100 pages: at 1M entries the slow filters take up to a few seconds each on a loaded machine.
@@ -141,7 +149,11 @@ function engineFigures(r: EngineResult, parts: Set<Part>): Figure[] {
       name: `cost of one transition at ${large.cases.toLocaleString('en-US')} cases / ${large.entriesBefore.toLocaleString('en-US')} entries`,
       unit: 'µs',
       value: spread(cost(large.engine)),
-      baseline: { name: `at ${small.cases.toLocaleString('en-US')} / ${small.entriesBefore.toLocaleString('en-US')}`, unit: 'µs', value: spread(cost(small.engine)) },
+      baseline: {
+        name: `at ${small.cases.toLocaleString('en-US')} / ${small.entriesBefore.toLocaleString('en-US')}`,
+        unit: 'µs',
+        value: spread(cost(small.engine)),
+      },
       ratio: engineGrowth,
       goal: { text: 'ratio < 1.3', met: med(engineGrowth) < 1.3 },
     });
@@ -216,7 +228,10 @@ function postgresFigures(r: PostgresResult): Figure[] {
     const info = (runs: { perSecond: number }[], name: string) =>
       runs.length &&
       figures.push({
-        part: 'e', name, unit: '/s', value: spread(rate(runs)),
+        part: 'e',
+        name,
+        unit: '/s',
+        value: spread(rate(runs)),
         baseline: { name: 'raw, prepared', unit: '/s', value: spread(rate(level.raw)) },
         ratio: ratioSpread(rate(runs), rate(level.raw)),
       });
@@ -230,8 +245,10 @@ function postgresFigures(r: PostgresResult): Figure[] {
 /** The server and the settings that decide what a commit costs, printed beside (e)'s figures. */
 function describePostgres(s: PgSettings): string {
   const durable = s.fsync === 'on' && s.synchronousCommit !== 'off';
-  return `PostgreSQL ${s.version} at ${s.host}: fsync ${s.fsync}, synchronous_commit ${s.synchronousCommit}, full_page_writes ${s.fullPageWrites}` +
-    (durable ? '' : ' (commits are not durable: a throwaway server\'s settings)');
+  return (
+    `PostgreSQL ${s.version} at ${s.host}: fsync ${s.fsync}, synchronous_commit ${s.synchronousCommit}, full_page_writes ${s.fullPageWrites}` +
+    (durable ? '' : " (commits are not durable: a throwaway server's settings)")
+  );
 }
 
 function auditFigures(r: AuditBenchResult): Figure[] {
@@ -340,16 +357,24 @@ async function profileRun(plan: Plan, parts: Set<Part>): Promise<void> {
   for (const only of ['engine', 'raw'] as const) {
     if (!parts.has('a')) break;
     const sub = join(dir, `${stamp}-${only}`);
-    const r = await runPhase<EngineConfig, EngineResult>('engine', { ...plan.engine, datasets: [small], rounds: 2, only }, {
-      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${sub}`],
-    });
+    const r = await runPhase<EngineConfig, EngineResult>(
+      'engine',
+      { ...plan.engine, datasets: [small], rounds: 2, only },
+      {
+        nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${sub}`],
+      },
+    );
     summaryOf(`(a) ${only} path, measured rounds only`, newest(sub), r.profileWindows);
   }
   if (parts.has('c')) {
     const verifySub = join(dir, `${stamp}-verify`);
-    const v = await runPhase<AuditBenchConfig, AuditBenchResult>('audit', { ...plan.audit, rounds: 2, verifyOnly: true }, {
-      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${verifySub}`],
-    });
+    const v = await runPhase<AuditBenchConfig, AuditBenchResult>(
+      'audit',
+      { ...plan.audit, rounds: 2, verifyOnly: true },
+      {
+        nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${verifySub}`],
+      },
+    );
     summaryOf('(c) AuditVerifier.verify, measured rounds only', newest(verifySub), v.profileWindows);
   }
   if (parts.has('b')) {
@@ -371,16 +396,26 @@ async function profileRun(plan: Plan, parts: Set<Part>): Promise<void> {
     // (a) on PostgreSQL, one call at a time: the engine's side and the raw side, each alone.
     for (const only of ['engine', 'raw'] as const) {
       const sub = join(dir, `${stamp}-pg-${only}`);
-      const r = await runPhase<PostgresConfig, PostgresResult>('postgres', { ...plan.postgres, concurrency: [1], rounds: 2, http: plan.http, only }, {
-        nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${sub}`],
-        env,
-      });
+      const r = await runPhase<PostgresConfig, PostgresResult>(
+        'postgres',
+        { ...plan.postgres, concurrency: [1], rounds: 2, http: plan.http, only },
+        {
+          nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${sub}`],
+          env,
+        },
+      );
       summaryOf(`(e) PostgreSQL ${only} path, measured rounds only`, newest(sub), r.profileWindows);
     }
     const pgServerFile = join(dir, `${stamp}-pg-http-server.cpuprofile`);
-    const ph = await runPhase<PostgresConfig, PostgresResult>('postgres', {
-      ...plan.postgres, http: { ...plan.http, rounds: 2, serverProfile: pgServerFile }, only: 'http',
-    }, { env });
+    const ph = await runPhase<PostgresConfig, PostgresResult>(
+      'postgres',
+      {
+        ...plan.postgres,
+        http: { ...plan.http, rounds: 2, serverProfile: pgServerFile },
+        only: 'http',
+      },
+      { env },
+    );
     const windows = ph.http!.profileWindows;
     summaryOf('(e) the server on PostgreSQL under POST /cases/:id/events', pgServerFile, [windows[0], windows[3]]);
   }
@@ -419,10 +454,24 @@ async function main(): Promise<void> {
 
   if (args.only.has('a') || args.only.has('d')) {
     const config = { ...plan.engine, datasets: args.only.has('d') ? plan.engine.datasets : plan.engine.datasets.slice(0, 1) };
-    await attempt('engine', () => runPhase<EngineConfig, EngineResult>('engine', config), (r) => figures.push(...engineFigures(r, args.only)));
+    await attempt(
+      'engine',
+      () => runPhase<EngineConfig, EngineResult>('engine', config),
+      (r) => figures.push(...engineFigures(r, args.only)),
+    );
   }
-  if (args.only.has('b')) await attempt('http', () => runPhase<HttpConfig, HttpResult>('http', plan.http), (r) => figures.push(...httpFigures(r)));
-  if (args.only.has('c')) await attempt('audit', () => runPhase<AuditBenchConfig, AuditBenchResult>('audit', plan.audit), (r) => figures.push(...auditFigures(r)));
+  if (args.only.has('b'))
+    await attempt(
+      'http',
+      () => runPhase<HttpConfig, HttpResult>('http', plan.http),
+      (r) => figures.push(...httpFigures(r)),
+    );
+  if (args.only.has('c'))
+    await attempt(
+      'audit',
+      () => runPhase<AuditBenchConfig, AuditBenchResult>('audit', plan.audit),
+      (r) => figures.push(...auditFigures(r)),
+    );
   let postgres = 'skipped: DATABASE_URL is not set';
   if (args.only.has('e') && process.env.DATABASE_URL) {
     postgres = 'failed (see FAILED phases)';
@@ -458,14 +507,20 @@ async function main(): Promise<void> {
   writeFileSync(join(results, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
   copyFileSync(join(results, 'latest.json'), join(results, `latest-${mode}.json`));
 
-  process.stdout.write(`\nCompact Case Engine benchmark, ${mode} mode: ${machine.cpuModel}, ${machine.cores} cores, ` +
-    `${(machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, Node ${machine.node}, ${machine.date}\n`);
-  process.stdout.write(`load average at start ${machine.loadAverage.join(' ')}, at end ${report.loadAverageAtEnd.join(' ')} (2 cores: above 2 means other work shared them)\n\n`);
+  process.stdout.write(
+    `\nCompact Case Engine benchmark, ${mode} mode: ${machine.cpuModel}, ${machine.cores} cores, ` +
+      `${(machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, Node ${machine.node}, ${machine.date}\n`,
+  );
+  process.stdout.write(
+    `load average at start ${machine.loadAverage.join(' ')}, at end ${report.loadAverageAtEnd.join(' ')} (2 cores: above 2 means other work shared them)\n\n`,
+  );
   process.stdout.write(table(figures) + '\n');
   for (const f of figures.filter((x) => x.note)) process.stdout.write(`note (${f.part}) ${f.name.trim()}: ${f.note}\n`);
   if (args.only.has('e')) process.stdout.write(`(e) PostgreSQL: ${postgres}\n`);
   const met = goals.filter((g) => g.met).length;
-  const timing = Object.entries(phaseSeconds).map(([k, v]) => `${k} ${v.toFixed(0)} s`).join(', ');
+  const timing = Object.entries(phaseSeconds)
+    .map(([k, v]) => `${k} ${v.toFixed(0)} s`)
+    .join(', ');
   process.stdout.write(`\ngoals met: ${met} of ${goals.length}; ${seconds.toFixed(0)} s (${timing}); results in bench/results/latest.json\n`);
   if (failures.length) {
     process.stdout.write(`FAILED phases:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);

@@ -2,17 +2,7 @@ import { isGivenReason } from './wording';
 import type { Actor } from './roles';
 import type { StateCode } from './jurisdiction';
 
-export const CASE_STATUSES = [
-  'draft',
-  'transfer_requested',
-  'rejected',
-  'accepted',
-  'departed',
-  'active',
-  'closure_pending',
-  'closed',
-  'withdrawn',
-] as const;
+export const CASE_STATUSES = ['draft', 'transfer_requested', 'rejected', 'accepted', 'departed', 'active', 'closure_pending', 'closed', 'withdrawn'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** The activities of the compact, in the order a case usually meets them. */
@@ -31,13 +21,7 @@ export const CASE_EVENT_TYPES = [
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
 /** Rule 4.112: the grounds on which the receiving state may close supervision. */
-export const CLOSURE_REASONS = [
-  'discharged',
-  'absconded',
-  'incarcerated',
-  'deceased',
-  'returned_to_sending_state',
-] as const;
+export const CLOSURE_REASONS = ['discharged', 'absconded', 'incarcerated', 'deceased', 'returned_to_sending_state'] as const;
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
 
 /** A field an event may have to carry. */

@@ -28,11 +28,12 @@ export const caseLifecycleMachine = setup({
   initial: 'draft',
   // transition() on a restored snapshot builds its actor without input and never uses this
   // context; reading input safely spares a thrown TypeError on every decision.
-  context: ({ input }) => ({
-    sendingState: input?.sendingState,
-    receivingState: input?.receivingState,
-    closureReason: null,
-  }) as CaseContext,
+  context: ({ input }) =>
+    ({
+      sendingState: input?.sendingState,
+      receivingState: input?.receivingState,
+      closureReason: null,
+    }) as CaseContext,
   states: {
     draft: {
       on: {

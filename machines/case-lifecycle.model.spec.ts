@@ -17,8 +17,7 @@ const COMPLETE: CaseMachineEvent[] = CASE_EVENT_TYPES.flatMap((type) =>
 const BARE: CaseMachineEvent[] = CASE_EVENT_TYPES.flatMap((type) => EVERY_ACTOR.map(({ actor }) => ({ type, actor })));
 const EVENTS = [...COMPLETE, ...BARE];
 
-const needsField = (e: CaseMachineEvent) =>
-  EVENTS_REQUIRING_REASON.includes(e.type) || e.type === 'SUBMIT_CLOSURE_NOTICE';
+const needsField = (e: CaseMachineEvent) => EVENTS_REQUIRING_REASON.includes(e.type) || e.type === 'SUBMIT_CLOSURE_NOTICE';
 const describeEvent = (e: CaseMachineEvent) => `${e.type} by ${e.actor.role} of ${e.actor.state}`;
 
 const edges = adjacencyMapToArray(getAdjacencyMap(machine, { input: FACTS, events: EVENTS }));
@@ -49,9 +48,7 @@ test('every row of the design table is a move of the machine, for each role it n
   for (const row of TABLE) {
     for (const from of row.from) {
       for (const role of row.roles) {
-        const found = moves.some(
-          (m) => m.event.type === row.type && m.state.value === from && m.event.actor.role === role && m.nextState.value === row.to,
-        );
+        const found = moves.some((m) => m.event.type === row.type && m.state.value === from && m.event.actor.role === role && m.nextState.value === row.to);
         expect(found ? 'found' : `${row.type} from ${from} by ${role}`).toBe('found');
       }
     }
@@ -81,9 +78,7 @@ describe('withdrawn is final', () => {
 
 describe('closed: only the compact office of the receiving state reopens it', () => {
   const closed = snapshotIn('closed');
-  const attempts = CASE_EVENT_TYPES.flatMap((type) =>
-    ROLES.flatMap((role) => WHERES.map((where) => [type, role, where] as const)),
-  );
+  const attempts = CASE_EVENT_TYPES.flatMap((type) => ROLES.flatMap((role) => WHERES.map((where) => [type, role, where] as const)));
   test.each(attempts)('%s by %s of the %s state', (type, role, where) => {
     const actor = actorOf(role, where);
     const event = { type, actor, reason: 'Because.', closureReason: 'discharged' } as CaseMachineEvent;

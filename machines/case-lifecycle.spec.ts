@@ -12,9 +12,7 @@ test('the design table covers every event type of the machine', () => {
 });
 
 describe('allowed: each permitted role of the right state, from each status of the row', () => {
-  const cases = TABLE.flatMap((row) =>
-    row.from.flatMap((from) => row.roles.map((role) => [row.type, from, role, row.side, row.to] as const)),
-  );
+  const cases = TABLE.flatMap((row) => row.from.flatMap((from) => row.roles.map((role) => [row.type, from, role, row.side, row.to] as const)));
   test.each(cases)('%s from %s by %s of the %s state -> %s', (type, from, role, side, to) => {
     const decision = decideCaseEvent(caseIn(from), eventOf(type), actorOf(role, side));
     expect(decision).toMatchObject({ allowed: true, from, to });
@@ -24,9 +22,7 @@ describe('allowed: each permitted role of the right state, from each status of t
 
 describe('forbidden: every other role, the other state and a third state', () => {
   const cases = TABLE.flatMap((row) =>
-    EVERY_ACTOR.filter((a) => !(row.roles.includes(a.role) && a.where === row.side)).map(
-      (a) => [row.type, a.role, a.where] as [CaseEventType, Role, Where],
-    ),
+    EVERY_ACTOR.filter((a) => !(row.roles.includes(a.role) && a.where === row.side)).map((a) => [row.type, a.role, a.where] as [CaseEventType, Role, Where]),
   );
   test.each(cases)('%s by %s of the %s state', (type, role, where) => {
     const row = rowOf(type);
@@ -43,9 +39,7 @@ describe('forbidden: every other role, the other state and a third state', () =>
 });
 
 describe('invalid: the lawful sender, from every status without the transition', () => {
-  const cases = TABLE.flatMap((row) =>
-    CASE_STATUSES.filter((s) => !row.from.includes(s)).map((s) => [row.type, s] as const),
-  );
+  const cases = TABLE.flatMap((row) => CASE_STATUSES.filter((s) => !row.from.includes(s)).map((s) => [row.type, s] as const));
   test.each(cases)('%s from %s', (type, status) => {
     const decision = decideCaseEvent(caseIn(status), eventOf(type), lawfulSender(type));
     expect(decision).toMatchObject({ allowed: false, from: status, refusal: 'invalid' });
@@ -66,20 +60,13 @@ describe('bad_request', () => {
     expect((decision as { message: string }).message).toMatch(/^The field "reason" is required to .+ must not be blank\.$/);
   });
 
-  test.each([undefined, null, '', '  ', 'paroled', 'DISCHARGED', ' discharged'])(
-    'closure notice with closureReason %p',
-    (closureReason) => {
-      const decision = decideCaseEvent(
-        caseIn('active'),
-        { type: 'SUBMIT_CLOSURE_NOTICE', closureReason },
-        actorOf('supervisor', 'receiving'),
-      );
-      expect(decision).toMatchObject({ allowed: false, from: 'active', refusal: 'bad_request' });
-      const message = (decision as { message: string }).message;
-      expect(message).toContain('"closureReason"');
-      for (const r of CLOSURE_REASONS) expect(message).toContain(r);
-    },
-  );
+  test.each([undefined, null, '', '  ', 'paroled', 'DISCHARGED', ' discharged'])('closure notice with closureReason %p', (closureReason) => {
+    const decision = decideCaseEvent(caseIn('active'), { type: 'SUBMIT_CLOSURE_NOTICE', closureReason }, actorOf('supervisor', 'receiving'));
+    expect(decision).toMatchObject({ allowed: false, from: 'active', refusal: 'bad_request' });
+    const message = (decision as { message: string }).message;
+    expect(message).toContain('"closureReason"');
+    for (const r of CLOSURE_REASONS) expect(message).toContain(r);
+  });
 
   test('an unknown event type names the valid ones', () => {
     const decision = decideCaseEvent(caseIn('active'), { type: 'CLOSE' as CaseEventType }, lawfulSender('REOPEN'));
@@ -113,8 +100,7 @@ describe('messages a person understands', () => {
     [
       'field_officer',
       'receiving',
-      'Only the compact office of the receiving state (TX) may reopen a closed case. ' +
-        'A field officer or supervisor may ask for it with a reopen request.',
+      'Only the compact office of the receiving state (TX) may reopen a closed case. ' + 'A field officer or supervisor may ask for it with a reopen request.',
     ],
     ['supervisor', 'third', 'Only the compact office of the receiving state (TX) may reopen a closed case.'],
   ] as const)('REOPEN by %s of the %s state', (role, where, message) => {
@@ -206,9 +192,7 @@ describe('stored snapshots', () => {
     expect(copy).toStrictEqual(snapshot);
     expect(caseStatusOf(copy)).toBe(status);
     for (const type of CASE_EVENT_TYPES) {
-      expect(decideCaseEvent(copy, eventOf(type), lawfulSender(type))).toStrictEqual(
-        decideCaseEvent(snapshot, eventOf(type), lawfulSender(type)),
-      );
+      expect(decideCaseEvent(copy, eventOf(type), lawfulSender(type))).toStrictEqual(decideCaseEvent(snapshot, eventOf(type), lawfulSender(type)));
     }
   });
 

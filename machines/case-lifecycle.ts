@@ -59,10 +59,7 @@ function restore(persisted: PersistedCaseSnapshot): CaseSnapshot {
 
 /** The statuses in which each event has a transition at all, read from the machine itself. */
 const STATUSES_ACCEPTING = Object.fromEntries(
-  CASE_EVENT_TYPES.map((type) => [
-    type,
-    CASE_STATUSES.filter((s) => caseLifecycleMachine.states[s].ownEvents.includes(type)),
-  ]),
+  CASE_EVENT_TYPES.map((type) => [type, CASE_STATUSES.filter((s) => caseLifecycleMachine.states[s].ownEvents.includes(type))]),
 ) as Record<CaseEventType, CaseStatus[]>;
 
 function hasTransition(snapshot: CaseSnapshot, type: CaseEventType): boolean {
@@ -128,7 +125,5 @@ export function decideCaseEvent(persisted: PersistedCaseSnapshot, event: CaseEve
 /** The events this actor could send now, given a reason where one is needed; for the API's answers. */
 export function allowedCaseEvents(persisted: PersistedCaseSnapshot, actor: Actor): CaseEventType[] {
   const snapshot = restore(persisted);
-  return CASE_EVENT_TYPES.filter((type) =>
-    snapshot.can({ type, actor, reason: 'given', closureReason: CLOSURE_REASONS[0] }),
-  );
+  return CASE_EVENT_TYPES.filter((type) => snapshot.can({ type, actor, reason: 'given', closureReason: CLOSURE_REASONS[0] }));
 }

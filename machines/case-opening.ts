@@ -5,10 +5,7 @@ import { CASE_WORKER_ROLES, type Actor } from './roles';
 export type CaseOpening = { allowed: true } | ({ allowed: false } & Refusal);
 
 /** A case is opened in draft by a case worker of the sending state, toward another state. */
-export function decideCaseOpening(
-  facts: { sendingState: StateCode; receivingState: StateCode },
-  actor: Actor,
-): CaseOpening {
+export function decideCaseOpening(facts: { sendingState: StateCode; receivingState: StateCode }, actor: Actor): CaseOpening {
   if (!CASE_WORKER_ROLES.includes(actor.role)) {
     return { allowed: false, ...refusal('case.opening_not_case_worker', 'Only field officers, supervisors and compact office staff open cases.') };
   }

@@ -67,10 +67,6 @@ function mayDecideReopenRequest(actor: Actor, facts: CaseFacts): boolean {
   return maySendCaseEvent('REOPEN', actor, facts);
 }
 
-export function maySendReopenRequestEvent(
-  type: ReopenRequestEventType,
-  actor: Actor,
-  request: CaseFacts & { requestedById: string },
-): boolean {
+export function maySendReopenRequestEvent(type: ReopenRequestEventType, actor: Actor, request: CaseFacts & { requestedById: string }): boolean {
   return type === 'WITHDRAW' ? actor.id === request.requestedById : mayDecideReopenRequest(actor, request);
 }

@@ -23,8 +23,7 @@ export function forbiddenCaseEvent(type: CaseEventType, actor: Actor, facts: Cas
     return refusal('case.not_case_worker', 'Auditors and state administrators cannot change a case.');
   }
   const { side, roles } = CASE_EVENT_SENDERS[type];
-  const who =
-    roles.length === 1 ? `the ${ROLE_TITLES[roles[0]]}` : `a ${inWords(roles.map((r) => ROLE_TITLES[r]))}`;
+  const who = roles.length === 1 ? `the ${ROLE_TITLES[roles[0]]}` : `a ${inWords(roles.map((r) => ROLE_TITLES[r]))}`;
   const state = stateOfSide(side, facts);
   let message = `Only ${who} of the ${side} state (${state}) may ${CASE_EVENT_WORDING[type].action}.`;
   if (type === 'REOPEN' && mayAskForReopen(actor, facts)) {

@@ -1,9 +1,5 @@
 import type { CaseFacts, CaseStatus } from './case-events';
-import {
-  REOPEN_REQUEST_EVENT_TYPES,
-  type ReopenRequestEventType,
-  type ReopenRequestStatus,
-} from './reopen-request-events';
+import { REOPEN_REQUEST_EVENT_TYPES, type ReopenRequestEventType, type ReopenRequestStatus } from './reopen-request-events';
 import { refusal, type Refusal } from './refusal';
 import { inWords } from './wording';
 
@@ -26,10 +22,7 @@ export const REASON_FOR_ASKING_MISSING: Refusal = refusal(
 );
 
 export function unknownReopenRequestEvent(type: unknown): Refusal {
-  return refusal(
-    'reopen.unknown_event',
-    `Unknown event ${JSON.stringify(type)}; the events of a reopen request are ${inWords(REOPEN_REQUEST_EVENT_TYPES)}.`,
-  );
+  return refusal('reopen.unknown_event', `Unknown event ${JSON.stringify(type)}; the events of a reopen request are ${inWords(REOPEN_REQUEST_EVENT_TYPES)}.`);
 }
 
 export function forbiddenReopenRequestEvent(type: ReopenRequestEventType, facts: CaseFacts): Refusal {
@@ -43,8 +36,7 @@ export function forbiddenReopenRequestEvent(type: ReopenRequestEventType, facts:
 export function reopenRequestDecided(status: ReopenRequestStatus): Refusal {
   const message =
     status === 'superseded'
-      ? 'This reopen request was superseded: its case left closed while it was pending. It cannot change; ' +
-        'if the case is closed again, make a new request.'
+      ? 'This reopen request was superseded: its case left closed while it was pending. It cannot change; ' + 'if the case is closed again, make a new request.'
       : `This reopen request was already ${status} and cannot change.`;
   return refusal('reopen.already_decided', message);
 }

@@ -13,8 +13,7 @@ export interface ReopenRequestContext extends CaseFacts {
 export const reopenRequestMachine = setup({
   types: {} as { context: ReopenRequestContext; events: ReopenRequestMachineEvent; input: ReopenRequestContext },
   guards: {
-    sentByPermittedActor: ({ context, event }) =>
-      event.type !== 'SUPERSEDE' && maySendReopenRequestEvent(event.type, event.actor, context),
+    sentByPermittedActor: ({ context, event }) => event.type !== 'SUPERSEDE' && maySendReopenRequestEvent(event.type, event.actor, context),
     hasReason: ({ event }) => event.type !== 'SUPERSEDE' && isGivenReason(event.reason),
     // Whoever moved the case was allowed to by the case's own machine; what counts here is where it went.
     caseLeftClosed: ({ event }) => event.type === 'SUPERSEDE' && event.caseStatus !== 'closed',

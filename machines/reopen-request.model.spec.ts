@@ -11,16 +11,15 @@ const INPUT: ReopenRequestContext = { caseId: 'case-7', sendingState: 'GA', rece
 const ACTORS = [...EVERY_ACTOR.map((a) => a.actor), REQUESTER];
 // REOPEN is the one way out of closed: its sender, the receiving compact office, supersedes.
 const SUPERSEDES: ReopenRequestMachineEvent[] = (['closed', 'active'] as const).map((caseStatus) => ({
-  type: 'SUPERSEDE', actor: RECEIVING_OFFICE, caseStatus,
+  type: 'SUPERSEDE',
+  actor: RECEIVING_OFFICE,
+  caseStatus,
 }));
 const COMPLETE: ReopenRequestMachineEvent[] = [
   ...REOPEN_REQUEST_EVENT_TYPES.flatMap((type) => ACTORS.map((actor) => ({ type, actor, reason: 'Because.' }))),
   ...SUPERSEDES,
 ];
-const EVENTS: ReopenRequestMachineEvent[] = [
-  ...COMPLETE,
-  ...REOPEN_REQUEST_EVENT_TYPES.flatMap((type) => ACTORS.map((actor) => ({ type, actor }))),
-];
+const EVENTS: ReopenRequestMachineEvent[] = [...COMPLETE, ...REOPEN_REQUEST_EVENT_TYPES.flatMap((type) => ACTORS.map((actor) => ({ type, actor })))];
 const edges = adjacencyMapToArray(getAdjacencyMap(machine, { input: INPUT, events: EVENTS }));
 const moves = edges.filter((e) => e.nextState.value !== e.state.value);
 
@@ -64,9 +63,7 @@ describe('the public API follows every shortest path of the machine', () => {
     let stored = pendingRequest();
     const replay = ({ event }: { event: ReopenRequestMachineEvent }) => {
       const decision =
-        event.type === 'SUPERSEDE'
-          ? supersedeReopenRequest(stored, event.caseStatus, event.actor)
-          : decideReopenRequestEvent(stored, event, event.actor);
+        event.type === 'SUPERSEDE' ? supersedeReopenRequest(stored, event.caseStatus, event.actor) : decideReopenRequestEvent(stored, event, event.actor);
       expect(decision).toMatchObject({ allowed: true });
       if (decision.allowed) stored = decision.snapshot;
     };

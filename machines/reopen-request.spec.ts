@@ -17,8 +17,7 @@ import { RECEIVING_OFFICE, REQUESTER, caseInStatus, pendingRequest } from './tes
 
 const REASON = 'Because.';
 const refusalOf = (d: { allowed: boolean; refusal?: string }) => (d.allowed ? 'allowed' : d.refusal);
-const asks = (role: Role, where: Where) =>
-  (role === 'field_officer' || role === 'supervisor') && (where === 'sending' || where === 'receiving');
+const asks = (role: Role, where: Where) => (role === 'field_officer' || role === 'supervisor') && (where === 'sending' || where === 'receiving');
 
 /** A request brought to a final status by whoever may do so. */
 function requestIn(status: 'approved' | 'denied' | 'withdrawn' | 'superseded') {
@@ -113,9 +112,7 @@ describe('deciding a pending request', () => {
     });
   });
 
-  const deciders = (['APPROVE', 'DENY'] as const).flatMap((type) =>
-    notReceivingOffice.map((a) => [type, a.role, a.where] as const),
-  );
+  const deciders = (['APPROVE', 'DENY'] as const).flatMap((type) => notReceivingOffice.map((a) => [type, a.role, a.where] as const));
   test.each(deciders)('%s by a %s of the %s state is forbidden', (type, role, where) => {
     const verb = type === 'APPROVE' ? 'approve' : 'deny';
     expect(decideReopenRequestEvent(pendingRequest(), { type, reason: REASON }, actorOf(role, where))).toEqual({
@@ -152,9 +149,7 @@ describe('deciding a pending request', () => {
   test('an unknown event names the valid ones', () => {
     const decision = decideReopenRequestEvent(pendingRequest(), { type: 'REOPEN' as ReopenRequestEventType }, RECEIVING_OFFICE);
     expect(decision).toMatchObject({ allowed: false, from: 'pending', refusal: 'bad_request' });
-    expect((decision as { message: string }).message).toBe(
-      'Unknown event "REOPEN"; the events of a reopen request are APPROVE, DENY or WITHDRAW.',
-    );
+    expect((decision as { message: string }).message).toBe('Unknown event "REOPEN"; the events of a reopen request are APPROVE, DENY or WITHDRAW.');
   });
 
   test.each(EVERY_ACTOR.map((a) => [a.role, a.where, a.actor] as const))(
@@ -207,9 +202,7 @@ describe('superseding a pending request when its case leaves closed', () => {
 });
 
 describe('a decided request is final', () => {
-  const cases = (['approved', 'denied', 'withdrawn'] as const).flatMap((status) =>
-    REOPEN_REQUEST_EVENT_TYPES.map((type) => [status, type] as const),
-  );
+  const cases = (['approved', 'denied', 'withdrawn'] as const).flatMap((status) => REOPEN_REQUEST_EVENT_TYPES.map((type) => [status, type] as const));
   test.each(cases)('%s: %s by its lawful sender is invalid', (status, type) => {
     expect(decideReopenRequestEvent(requestIn(status), { type, reason: REASON }, lawful(type))).toEqual({
       allowed: false,
@@ -252,8 +245,7 @@ describe('stored snapshots', () => {
     const snapshot = pendingRequest();
     const copy = JSON.parse(JSON.stringify(snapshot));
     expect(copy).toStrictEqual(snapshot);
-    const decide = (s: Record<string, unknown>): ReopenRequestDecision =>
-      decideReopenRequestEvent(s, { type: 'APPROVE' }, RECEIVING_OFFICE);
+    const decide = (s: Record<string, unknown>): ReopenRequestDecision => decideReopenRequestEvent(s, { type: 'APPROVE' }, RECEIVING_OFFICE);
     expect(decide(copy)).toStrictEqual(decide(snapshot));
   });
   test.each([

@@ -47,9 +47,7 @@ export const REOPEN_REQUEST_MACHINE_VERSIONS: MachineVersions = {
 
 export type PersistedReopenRequestSnapshot = PersistedSnapshot;
 
-export type ReopenRequestOpening =
-  | { allowed: true; snapshot: PersistedReopenRequestSnapshot }
-  | ({ allowed: false } & Refusal);
+export type ReopenRequestOpening = { allowed: true; snapshot: PersistedReopenRequestSnapshot } | ({ allowed: false } & Refusal);
 
 export type ReopenRequestDecision =
   | { allowed: true; from: ReopenRequestStatus; to: ReopenRequestStatus; snapshot: PersistedReopenRequestSnapshot }
@@ -94,10 +92,7 @@ export function openReopenRequest(
 }
 
 /** A reopen request's snapshot as stored by machine version `storedVersion`, read as the current machine would have stored it. */
-export function migrateReopenRequestSnapshot(
-  stored: PersistedReopenRequestSnapshot,
-  storedVersion: number,
-): PersistedReopenRequestSnapshot {
+export function migrateReopenRequestSnapshot(stored: PersistedReopenRequestSnapshot, storedVersion: number): PersistedReopenRequestSnapshot {
   return migrateSnapshot(REOPEN_REQUEST_MACHINE_VERSIONS, stored, storedVersion);
 }
 
@@ -106,11 +101,7 @@ export function reopenRequestStatusOf(snapshot: PersistedReopenRequestSnapshot):
 }
 
 /** Same order of refusals as for a case: who, then when, then what is missing. */
-export function decideReopenRequestEvent(
-  persisted: PersistedReopenRequestSnapshot,
-  event: ReopenRequestEventInput,
-  actor: Actor,
-): ReopenRequestDecision {
+export function decideReopenRequestEvent(persisted: PersistedReopenRequestSnapshot, event: ReopenRequestEventInput, actor: Actor): ReopenRequestDecision {
   const snapshot = restore(persisted);
   const from = snapshot.value as ReopenRequestStatus;
   const refuse = (r: Refusal): ReopenRequestDecision => ({ allowed: false, from, ...r });
@@ -139,11 +130,7 @@ export function decideReopenRequestEvent(
  * office reopened the case directly, say): it can no longer be approved, and it must not block the
  * next request once the case is closed again.
  */
-export function supersedeReopenRequest(
-  persisted: PersistedReopenRequestSnapshot,
-  caseStatus: CaseStatus,
-  actor: Actor,
-): ReopenRequestDecision {
+export function supersedeReopenRequest(persisted: PersistedReopenRequestSnapshot, caseStatus: CaseStatus, actor: Actor): ReopenRequestDecision {
   const snapshot = restore(persisted);
   const from = snapshot.value as ReopenRequestStatus;
   const refuse = (r: Refusal): ReopenRequestDecision => ({ allowed: false, from, ...r });
@@ -154,10 +141,7 @@ export function supersedeReopenRequest(
   return { allowed: true, from, to: next.value as ReopenRequestStatus, snapshot: persistSnapshot(reopenRequestMachine, next) };
 }
 
-export function allowedReopenRequestEvents(
-  persisted: PersistedReopenRequestSnapshot,
-  actor: Actor,
-): ReopenRequestEventType[] {
+export function allowedReopenRequestEvents(persisted: PersistedReopenRequestSnapshot, actor: Actor): ReopenRequestEventType[] {
   const snapshot = restore(persisted);
   return REOPEN_REQUEST_EVENT_TYPES.filter((type) => snapshot.can({ type, actor, reason: 'given' }));
 }

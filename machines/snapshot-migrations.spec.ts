@@ -1,10 +1,4 @@
-import {
-  CASE_MACHINE_VERSIONS,
-  allowedCaseEvents,
-  caseStatusOf,
-  decideCaseEvent,
-  migrateCaseSnapshot,
-} from './case-lifecycle';
+import { CASE_MACHINE_VERSIONS, allowedCaseEvents, caseStatusOf, decideCaseEvent, migrateCaseSnapshot } from './case-lifecycle';
 import { CASE_STATUSES } from './case-events';
 import {
   REOPEN_REQUEST_MACHINE_VERSIONS,
@@ -42,7 +36,11 @@ describe.each(MACHINES)('the %s machine', (kind, versions) => {
   });
 
   test('declares none from its own version or later', () => {
-    expect(Object.keys(versions.migrations).map(Number).filter((v) => v >= versions.current)).toEqual([]);
+    expect(
+      Object.keys(versions.migrations)
+        .map(Number)
+        .filter((v) => v >= versions.current),
+    ).toEqual([]);
   });
 
   test('has stored snapshots of every version below its own', () => {
@@ -114,7 +112,10 @@ describe('reopen requests stored by version 1 (before `superseded`)', () => {
   test('a denied request of version 1 stays denied', () => {
     const decision = decideReopenRequestEvent(migrateReopenRequestSnapshot(reopenRequestV1.denied, 1), { type: 'APPROVE' }, RECEIVING_OFFICE);
     expect(decision).toEqual({
-      allowed: false, from: 'denied', code: 'reopen.already_decided', refusal: 'invalid',
+      allowed: false,
+      from: 'denied',
+      code: 'reopen.already_decided',
+      refusal: 'invalid',
       message: 'This reopen request was already denied and cannot change.',
     });
   });

@@ -28,17 +28,14 @@ export function migrateSnapshot(versions: MachineVersions, stored: PersistedSnap
     throw new CorruptSnapshotError(`The stored ${kind} snapshot has no machine version: ${JSON.stringify(storedVersion)}.`);
   }
   if (storedVersion > current) {
-    throw new CorruptSnapshotError(
-      `The stored ${kind} snapshot is of ${kind} machine version ${storedVersion}, newer than this machine's version ${current}.`,
-    );
+    throw new CorruptSnapshotError(`The stored ${kind} snapshot is of ${kind} machine version ${storedVersion}, newer than this machine's version ${current}.`);
   }
   let snapshot = stored;
   for (let version = storedVersion; version < current; version++) {
     const migration = migrationFrom(versions, version);
     if (!migration) {
       throw new CorruptSnapshotError(
-        `The stored ${kind} snapshot is of ${kind} machine version ${storedVersion}, ` +
-          `and no migration from version ${version} is declared.`,
+        `The stored ${kind} snapshot is of ${kind} machine version ${storedVersion}, ` + `and no migration from version ${version} is declared.`,
       );
     }
     snapshot = migration(snapshot);

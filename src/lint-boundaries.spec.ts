@@ -70,8 +70,7 @@ describe('the import boundaries (npm run lint)', () => {
     ]);
   }, 30000);
 
-  const boundaryErrors = (filePath: string) =>
-    findings.filter((f) => f.filePath === filePath && f.ruleId === 'no-restricted-imports');
+  const boundaryErrors = (filePath: string) => findings.filter((f) => f.filePath === filePath && f.ruleId === 'no-restricted-imports');
 
   it('fails an import from src/ in machines/, at any depth', () => {
     expect(boundaryErrors('machines/x.ts')).toEqual([expect.objectContaining({ message: expect.stringContaining('machines/') })]);
@@ -87,7 +86,9 @@ describe('the import boundaries (npm run lint)', () => {
   });
 
   it('lets only a repository open a transaction; a service only passes it along', () => {
-    expect(boundaryErrors('src/cases/x.service.ts')).toEqual([expect.objectContaining({ message: expect.stringContaining('Only a repository opens a transaction') })]);
+    expect(boundaryErrors('src/cases/x.service.ts')).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('Only a repository opens a transaction') }),
+    ]);
     expect(boundaryErrors('src/cases/x.repository.ts')).toEqual([]);
     expect(boundaryErrors('src/cases/y.service.ts')).toEqual([]);
   });
@@ -98,7 +99,9 @@ describe('the import boundaries (npm run lint)', () => {
     expect(featureErrors('src/cases/unpublished.ts')).toEqual([
       expect.objectContaining({ message: "src/audit/index.ts does not publish 'notPublished' from audit.service: other features import only what it lists." }),
     ]);
-    expect(featureErrors('src/cases/dto/unpublished.ts')).toEqual([expect.objectContaining({ message: expect.stringContaining("'NotPublished' from user.entity") })]);
+    expect(featureErrors('src/cases/dto/unpublished.ts')).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("'NotPublished' from user.entity") }),
+    ]);
     expect(featureErrors('src/unpublished.ts')).toEqual([expect.objectContaining({ message: expect.stringContaining("'notPublished' from cases.module") })]);
   });
 

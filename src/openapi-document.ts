@@ -1,7 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import {
-  DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type ParameterObject, type ResponseObject,
-} from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type ParameterObject, type ResponseObject } from '@nestjs/swagger';
 import { AUDIT_CHAIN_BROKEN } from './audit/audit-chain-broken';
 import { errorExample, type ErrorExample, type ErrorStatus } from './common/api-errors';
 import { takesIdempotencyKey } from './idempotency/idempotency.interceptor';
@@ -66,11 +64,21 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
  * `x-audited`, and held to what the server does by the contract test.
  */
 const AUDITED_WHEN_REFUSED = new Set([
-  'GET /users', 'GET /users/{id}', 'GET /audit/verify', 'POST /audit/verify', 'GET /cases/{id}', 'GET /cases/{id}/reopen-requests',
+  'GET /users',
+  'GET /users/{id}',
+  'GET /audit/verify',
+  'POST /audit/verify',
+  'GET /cases/{id}',
+  'GET /cases/{id}/reopen-requests',
   'GET /reopen-requests/{id}',
 ]);
 const NEVER_AUDITED = new Set([
-  'GET /me', 'POST /auth/refresh', 'POST /auth/password-reset/request', 'GET /audit/public-key', 'GET /cases', 'GET /reopen-requests',
+  'GET /me',
+  'POST /auth/refresh',
+  'POST /auth/password-reset/request',
+  'GET /audit/public-key',
+  'GET /cases',
+  'GET /reopen-requests',
 ]);
 const UNAUDITED_PATHS = /^\/(health|metrics)(\/|$)/;
 
@@ -137,8 +145,7 @@ function declareIdempotency(operation: OperationObject): void {
     keyInUse: 'A request with this Idempotency-Key is still being processed; retry in 30 s to get its answer.',
   });
   addError(operation, 422, 'This Idempotency-Key was already used for another request or another body', {
-    keyReused:
-      'This Idempotency-Key was already used for another request (POST /cases, or another body); use a new key for a new request.',
+    keyReused: 'This Idempotency-Key was already used for another request (POST /cases, or another body); use a new key for a new request.',
   });
   for (const [status, response] of Object.entries(operation.responses) as [string, ResponseObject][]) {
     if (status === '401' || status === '413') continue;

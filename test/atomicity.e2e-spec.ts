@@ -10,8 +10,7 @@ describe('a transition and its audit entry are one write', () => {
   });
   afterAll(() => t.close());
 
-  const openCase = () =>
-    t.cases.open({ offenderName: 'Atomic Case', sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null);
+  const openCase = () => t.cases.open({ offenderName: 'Atomic Case', sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null);
 
   it('leaves neither the new status nor an entry when the audit write fails', async () => {
     const opened = await openCase();

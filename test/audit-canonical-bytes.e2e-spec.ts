@@ -116,7 +116,8 @@ describe('the canonical bytes of entries as the verifier reads them', () => {
           [c, 'occurred_at', 'not a date'],
           [d, 'occurred_at', 946684799999],
         ];
-    for (const [seq, column, value] of edits) await t.query(`UPDATE audit_entries SET ${column} = ${onPostgres ? '$1' : '?'} WHERE seq = ${onPostgres ? '$2' : '?'}`, [value, seq]);
+    for (const [seq, column, value] of edits)
+      await t.query(`UPDATE audit_entries SET ${column} = ${onPostgres ? '$1' : '?'} WHERE seq = ${onPostgres ? '$2' : '?'}`, [value, seq]);
     const read = await rows();
     const repository = t.dataSource.getRepository(AuditEntry);
     for (const [seq] of edits) {

@@ -8,7 +8,9 @@ import { CAST, TestApp } from './support/test-app';
 
 const run = promisify(execFile);
 const cli = join(__dirname, '..', 'dist', 'src', 'cli', 'cli.main.js');
-const AUDITORS = CAST.filter((m) => m.role === 'auditor').map((m) => `${m.username}@e2e.example`).sort();
+const AUDITORS = CAST.filter((m) => m.role === 'auditor')
+  .map((m) => `${m.username}@e2e.example`)
+  .sort();
 
 /** The values of a checkpoint mail, read as a person reads them, by their labels. */
 function valuesOf(mail: DeliveredMail) {

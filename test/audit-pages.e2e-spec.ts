@@ -5,7 +5,14 @@ import { AUDIT_HASH_FORMAT, auditHash } from '../src/audit/audit-hash';
 import { AuditReader } from '../src/audit/audit-reader.service';
 import { TestApp } from './support/test-app';
 
-const PAIRS: Array<[string, string | null]> = [['OH', 'TX'], ['TX', 'OH'], ['TX', 'CA'], ['OH', null], ['CA', 'NV'], ['TX', null]];
+const PAIRS: Array<[string, string | null]> = [
+  ['OH', 'TX'],
+  ['TX', 'OH'],
+  ['TX', 'CA'],
+  ['OH', null],
+  ['CA', 'NV'],
+  ['TX', null],
+];
 const ACTIONS = ['OPEN_CASE', 'SUBMIT_TRANSFER_REQUEST', 'ACCEPT_TRANSFER', 'REJECT_CLOSURE', 'SIGN_IN', 'REOPEN'];
 const ACTORS = ['oh.field_officer', 'tx.field_officer', 'tx.compact_office', 'ca.field_officer', null];
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -29,11 +36,24 @@ async function appendVariedHistory(t: TestApp, count: number, firstTime = T0): P
       seq: ++seq,
       // Ten seconds apart, but an hour back from the 700th on.
       occurredAt: new Date(firstTime + i * 10_000 - (i >= 700 ? 3_600_000 : 0)),
-      actorId: null, actorUsername: actor, actorRole: actor ? 'field_officer' : null, actorState: actor ? actor.slice(0, 2).toUpperCase() : null,
-      action: ACTIONS[(i * 5 + (i >> 4)) % ACTIONS.length], entityType: 'case', entityId: null,
+      actorId: null,
+      actorUsername: actor,
+      actorRole: actor ? 'field_officer' : null,
+      actorState: actor ? actor.slice(0, 2).toUpperCase() : null,
+      action: ACTIONS[(i * 5 + (i >> 4)) % ACTIONS.length],
+      entityType: 'case',
+      entityId: null,
       caseId: PAIRS[pair][1] ? cases[pair][i % 3] : null,
-      primaryState: PAIRS[pair][0], secondaryState: PAIRS[pair][1], fromState: null, toState: null, outcome,
-      reason: null, requestId: null, clientAddress: null, hashFormat: AUDIT_HASH_FORMAT, prevHash,
+      primaryState: PAIRS[pair][0],
+      secondaryState: PAIRS[pair][1],
+      fromState: null,
+      toState: null,
+      outcome,
+      reason: null,
+      requestId: null,
+      clientAddress: null,
+      hashFormat: AUDIT_HASH_FORMAT,
+      prevHash,
     });
     e.hash = auditHash(e);
     prevHash = e.hash;
@@ -67,7 +87,7 @@ describe('filtered pages of the history', () => {
   /** Every page from `after` on, by cursor, checked for size and cursor as it goes. */
   async function pageThrough(f: AuditFilter, state: string, limit: number, after = 0): Promise<number[]> {
     const seen: number[] = [];
-    for (let cursor: number | null = after; cursor !== null; ) {
+    for (let cursor: number | null = after; cursor !== null;) {
       const page = await reader.page(f, state, limit, cursor);
       expect(page.items.length).toBeLessThanOrEqual(limit);
       if (page.nextCursor !== null) {
@@ -160,8 +180,14 @@ describe('filtered pages of the history', () => {
   it('exports exactly the entries the pages hold, under each kind of filter, field for field', async () => {
     const ohTxCase = added.find((e) => e.primaryState === 'OH' && e.secondaryState === 'TX')!.caseId!;
     const filters: AuditFilter[] = [
-      {}, { caseId: ohTxCase }, { actor: 'tx.field_officer' }, { action: 'REJECT_CLOSURE' }, { outcome: 'denied' },
-      { from: at(100), to: at(900) }, { caseId: ohTxCase, from: at(200), to: at(900) }, { action: 'NO_SUCH_ACTION' },
+      {},
+      { caseId: ohTxCase },
+      { actor: 'tx.field_officer' },
+      { action: 'REJECT_CLOSURE' },
+      { outcome: 'denied' },
+      { from: at(100), to: at(900) },
+      { caseId: ohTxCase, from: at(200), to: at(900) },
+      { action: 'NO_SUCH_ACTION' },
     ];
     const bySeq = new Map(all.map((e) => [e.seq, e]));
     for (const f of filters) {

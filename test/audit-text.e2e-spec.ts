@@ -19,11 +19,7 @@ describe('free text in audit entries', () => {
     const c = await t.cases.open({ offenderName: 'Text Story', sendingState: 'OH', receivingState: 'TX' }, oh, null);
     await t.cases.applyEvent(c.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, oh, null);
     const office = await t.as('tx.compact_office');
-    await office
-      .post(`/cases/${c.id}/events`)
-      .set('Content-Type', 'application/json')
-      .send(`{"type":"REJECT_TRANSFER","reason":${reasonJson}}`)
-      .expect(200);
+    await office.post(`/cases/${c.id}/events`).set('Content-Type', 'application/json').send(`{"type":"REJECT_TRANSFER","reason":${reasonJson}}`).expect(200);
     return c.id;
   }
 
@@ -67,7 +63,12 @@ describe('free text in the names of a case', () => {
   });
 
   it('keeps a well-formed pair (an emoji, a name in another script) as sent', async () => {
-    const res = await (await t.as('oh.field_officer')).post('/cases').send({ offenderName: 'Zoë 𝔄ngström 李', sendingState: 'OH', receivingState: 'TX' }).expect(201);
+    const res = await (
+      await t.as('oh.field_officer')
+    )
+      .post('/cases')
+      .send({ offenderName: 'Zoë 𝔄ngström 李', sendingState: 'OH', receivingState: 'TX' })
+      .expect(201);
     expect(res.body.offenderName).toBe('Zoë 𝔄ngström 李');
     expect((await t.dataSource.getRepository(SupervisionCase).findOneByOrFail({ id: res.body.id })).offenderName).toBe('Zoë 𝔄ngström 李');
   });

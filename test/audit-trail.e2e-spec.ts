@@ -70,9 +70,7 @@ describe('the auditor API', () => {
     const seen: number[] = [];
     let cursor: number | null = 0;
     while (cursor !== null) {
-      const res: { body: { items: Array<{ seq: number }>; nextCursor: number | null } } = await auditor
-        .get(`/audit?limit=2&cursor=${cursor}`)
-        .expect(200);
+      const res: { body: { items: Array<{ seq: number }>; nextCursor: number | null } } = await auditor.get(`/audit?limit=2&cursor=${cursor}`).expect(200);
       seen.push(...res.body.items.map((e: { seq: number }) => e.seq));
       cursor = res.body.nextCursor;
     }
@@ -106,7 +104,10 @@ describe('the auditor API', () => {
     expect(csv.text).not.toMatch(/,=HYPERLINK/);
 
     const nd = await auditor.get(`/audit/export?format=ndjson&caseId=${ids.ohToTx.id}`).expect(200);
-    const rows = nd.text.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = nd.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => r.action)).toEqual(['OPEN_CASE', 'SUBMIT_TRANSFER_REQUEST', 'REJECT_TRANSFER']);
     expect(rows[2].reason).toBe('=HYPERLINK("http://evil.example","click")');
   });
@@ -160,45 +161,53 @@ describe('a long history', () => {
   }, LONG);
   afterAll(() => t.close());
 
-  it(`verifies ${N.toLocaleString('en-US')} entries`, async () => {
-    const res = await (await t.as('oh.auditor')).get('/audit/verify').expect(200);
-    expect(res.body.ok).toBe(true);
-    expect(res.body.checked).toBeGreaterThan(N);
-  }, LONG);
+  it(
+    `verifies ${N.toLocaleString('en-US')} entries`,
+    async () => {
+      const res = await (await t.as('oh.auditor')).get('/audit/verify').expect(200);
+      expect(res.body.ok).toBe(true);
+      expect(res.body.checked).toBeGreaterThan(N);
+    },
+    LONG,
+  );
 
-  it(`exports ${N.toLocaleString('en-US')} entries as a stream, without holding them in memory`, async () => {
-    // Retained memory, not garbage: the e2e project runs with --expose-gc (see package.json).
-    const gc = global.gc;
-    expect(gc).toBeDefined();
-    const token = await t.token('oh.auditor');
-    const server = t.app.getHttpServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    gc!();
-    const baseline = process.memoryUsage().heapUsed;
-    let retainedPeak = 0;
-    let bytes = 0;
-    let lines = 0;
-    let nextSample = 0;
-    await new Promise<void>((resolve, reject) => {
-      get({ port, path: '/audit/export?format=csv', headers: { Authorization: `Bearer ${token}` } }, (res) => {
-        res.on('data', (chunk: Buffer) => {
-          bytes += chunk.length;
-          for (const b of chunk) if (b === 10) lines++;
-          if (bytes >= nextSample) {
-            nextSample += 4 * 1024 * 1024;
-            gc!();
-            retainedPeak = Math.max(retainedPeak, process.memoryUsage().heapUsed - baseline);
-          }
-        });
-        res.on('end', resolve);
-        res.on('error', reject);
-      }).on('error', reject);
-    });
-    server.close();
-    expect(lines).toBeGreaterThan(N);
-    expect(bytes).toBeGreaterThan(30 * 1024 * 1024);
-    // Holding the export (tens of megabytes) would retain at least as much; streaming keeps a page.
-    expect(retainedPeak).toBeLessThan(bytes / 4);
-  }, LONG);
+  it(
+    `exports ${N.toLocaleString('en-US')} entries as a stream, without holding them in memory`,
+    async () => {
+      // Retained memory, not garbage: the e2e project runs with --expose-gc (see package.json).
+      const gc = global.gc;
+      expect(gc).toBeDefined();
+      const token = await t.token('oh.auditor');
+      const server = t.app.getHttpServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      gc!();
+      const baseline = process.memoryUsage().heapUsed;
+      let retainedPeak = 0;
+      let bytes = 0;
+      let lines = 0;
+      let nextSample = 0;
+      await new Promise<void>((resolve, reject) => {
+        get({ port, path: '/audit/export?format=csv', headers: { Authorization: `Bearer ${token}` } }, (res) => {
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            for (const b of chunk) if (b === 10) lines++;
+            if (bytes >= nextSample) {
+              nextSample += 4 * 1024 * 1024;
+              gc!();
+              retainedPeak = Math.max(retainedPeak, process.memoryUsage().heapUsed - baseline);
+            }
+          });
+          res.on('end', resolve);
+          res.on('error', reject);
+        }).on('error', reject);
+      });
+      server.close();
+      expect(lines).toBeGreaterThan(N);
+      expect(bytes).toBeGreaterThan(30 * 1024 * 1024);
+      // Holding the export (tens of megabytes) would retain at least as much; streaming keeps a page.
+      expect(retainedPeak).toBeLessThan(bytes / 4);
+    },
+    LONG,
+  );
 });

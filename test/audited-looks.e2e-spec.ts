@@ -40,11 +40,17 @@ describe('refused looks and recorded reads', () => {
     { route: 'GET /cases/:id', url: () => `/cases/${caseId}`, action: 'CASE_READ', entityType: 'case', message: CASE_NOT_FOUND },
     { route: 'GET /cases/:id/history', url: () => `/cases/${caseId}/history`, action: 'CASE_HISTORY_READ', entityType: 'case', message: CASE_NOT_FOUND },
     {
-      route: 'GET /cases/:id/reopen-requests', url: () => `/cases/${caseId}/reopen-requests`, action: 'REOPEN_REQUESTS_READ', entityType: 'case',
+      route: 'GET /cases/:id/reopen-requests',
+      url: () => `/cases/${caseId}/reopen-requests`,
+      action: 'REOPEN_REQUESTS_READ',
+      entityType: 'case',
       message: CASE_NOT_FOUND,
     },
     {
-      route: 'GET /reopen-requests/:id', url: () => `/reopen-requests/${requestId}`, action: 'REOPEN_REQUEST_READ', entityType: 'reopen_request',
+      route: 'GET /reopen-requests/:id',
+      url: () => `/reopen-requests/${requestId}`,
+      action: 'REOPEN_REQUEST_READ',
+      entityType: 'reopen_request',
       message: 'No reopen request with this id exists among the requests of your state.',
     },
     { route: 'GET /console/cases/:id', url: () => `/console/cases/${caseId}`, action: 'CASE_READ', entityType: 'case', message: null },
@@ -63,7 +69,14 @@ describe('refused looks and recorded reads', () => {
       const entries = await entriesOf(res);
       expect(entries).toHaveLength(1);
       expect(entries[0]).toMatchObject({
-        action, entityType, caseId, outcome: 'denied', actorUsername: 'ca.compact_office', actorState: 'CA', primaryState: 'OH', secondaryState: 'TX',
+        action,
+        entityType,
+        caseId,
+        outcome: 'denied',
+        actorUsername: 'ca.compact_office',
+        actorState: 'CA',
+        primaryState: 'OH',
+        secondaryState: 'TX',
       });
       expect(entries[0].reason).toMatch(/not one of CA's cases/);
       for (const auditor of ['oh.auditor', 'tx.auditor']) {
@@ -85,7 +98,12 @@ describe('refused looks and recorded reads', () => {
     const entries = await entriesOf(res);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
-      action: 'CASE_HISTORY_READ', caseId, outcome: 'allowed', actorUsername: 'tx.supervisor', primaryState: 'OH', secondaryState: 'TX',
+      action: 'CASE_HISTORY_READ',
+      caseId,
+      outcome: 'allowed',
+      actorUsername: 'tx.supervisor',
+      primaryState: 'OH',
+      secondaryState: 'TX',
     });
     const again = await (await t.as('tx.supervisor')).get(`/cases/${caseId}/history`).expect(200);
     expect(again.body.length).toBeGreaterThan(0);

@@ -11,8 +11,7 @@ describe('rate limiting of /auth/* per client address', () => {
   afterAll(() => t.close());
 
   const from = (address: string) => ({
-    login: (password = 'not the password') =>
-      t.http.post('/auth/login').set('X-Forwarded-For', address).send({ username: 'oh.field_officer', password }),
+    login: (password = 'not the password') => t.http.post('/auth/login').set('X-Forwarded-For', address).send({ username: 'oh.field_officer', password }),
     reset: () => t.http.post('/auth/password-reset/request').set('X-Forwarded-For', address).send({ usernameOrEmail: 'oh.field_officer' }),
   });
 
@@ -91,7 +90,7 @@ describe('security headers (helmet)', () => {
   });
 });
 
-describe('Cache-Control: no-store on every answer that may carry someone\'s data', () => {
+describe("Cache-Control: no-store on every answer that may carry someone's data", () => {
   let t: TestApp;
   let caseId: string;
   beforeAll(async () => {
@@ -117,11 +116,14 @@ describe('Cache-Control: no-store on every answer that may carry someone\'s data
       await officer.post(`/cases/${caseId}/events`).send({ type: 'SUBMIT_TRANSFER_REQUEST' }),
     ];
     expect(answers.map((res) => [res.status, res.headers['cache-control']])).toEqual([
-      [404, 'no-store'], [400, 'no-store'], [401, 'no-store'], [200, 'no-store'],
+      [404, 'no-store'],
+      [400, 'no-store'],
+      [401, 'no-store'],
+      [200, 'no-store'],
     ]);
   });
 
-  it('on the console\'s pages, but not on its static files', async () => {
+  it("on the console's pages, but not on its static files", async () => {
     expect((await t.http.get('/login').expect(200)).headers['cache-control']).toBe('no-store');
     expect((await t.http.get('/assets/console.css').expect(200)).headers['cache-control']).toBe('public, max-age=3600');
   });
@@ -138,8 +140,18 @@ describe('password hashes made with older parameters', () => {
     const now = new Date();
     const old = await new PasswordHasher({ passwordHashCost: 10 }).hash(PASSWORD);
     await t.dataSource.getRepository(User).insert({
-      id: '7d3f0a52-4c1e-4f7e-8b8e-0c1d2e3f4a5b', username: 'oh.veteran', email: 'veteran@ohio.example', displayName: 'Veteran',
-      role: 'supervisor', state: 'OH', passwordHash: old, active: true, failedAttempts: 0, lockedUntil: null, createdAt: now, updatedAt: now,
+      id: '7d3f0a52-4c1e-4f7e-8b8e-0c1d2e3f4a5b',
+      username: 'oh.veteran',
+      email: 'veteran@ohio.example',
+      displayName: 'Veteran',
+      role: 'supervisor',
+      state: 'OH',
+      passwordHash: old,
+      active: true,
+      failedAttempts: 0,
+      lockedUntil: null,
+      createdAt: now,
+      updatedAt: now,
     });
     await t.http.post('/auth/login').send({ username: 'oh.veteran', password: 'a wrong password here' }).expect(401);
     expect((await t.dataSource.getRepository(User).findOneByOrFail({ username: 'oh.veteran' })).passwordHash).toBe(old);

@@ -101,10 +101,9 @@ describe('npm run cli -- users:create', () => {
   });
 
   it('refuses bad input with a message naming the problem, and creates nothing', async () => {
-    const failure = await createUser(
-      ['--username', 'oh.bad', '--email', 'not-an-email', '--name', 'Bad', '--role', 'sheriff', '--state', 'XX'],
-      'short',
-    ).catch((err: { code: number; stderr: string }) => err);
+    const failure = await createUser(['--username', 'oh.bad', '--email', 'not-an-email', '--name', 'Bad', '--role', 'sheriff', '--state', 'XX'], 'short').catch(
+      (err: { code: number; stderr: string }) => err,
+    );
     expect(failure).toMatchObject({ code: 1 });
     const { stderr } = failure as { stderr: string };
     expect(stderr).toMatch(/email must be an email address/);

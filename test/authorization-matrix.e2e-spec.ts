@@ -17,9 +17,7 @@ import { TestApp } from './support/test-app';
 type StateCode = 'OH' | 'TX' | 'CA';
 type Side = 'sending' | 'receiving';
 
-const STATUSES: readonly CaseStatus[] = [
-  'draft', 'transfer_requested', 'rejected', 'accepted', 'departed', 'active', 'closure_pending', 'closed', 'withdrawn',
-];
+const STATUSES: readonly CaseStatus[] = ['draft', 'transfer_requested', 'rejected', 'accepted', 'departed', 'active', 'closure_pending', 'closed', 'withdrawn'];
 const ROLES: readonly Role[] = ['field_officer', 'supervisor', 'compact_office', 'state_admin', 'auditor'];
 const STATES: readonly StateCode[] = ['OH', 'TX', 'CA'];
 const WORKERS: readonly Role[] = ['field_officer', 'supervisor', 'compact_office'];
@@ -42,25 +40,41 @@ const LIFECYCLE: Record<CaseEventType, Rule> = {
   SUBMIT_TRANSFER_REQUEST: { from: ['draft', 'rejected'], to: 'transfer_requested', side: 'sending', roles: WORKERS, body: {} },
   ACCEPT_TRANSFER: { from: ['transfer_requested'], to: 'accepted', side: 'receiving', roles: COMPACT_OFFICE_ONLY, body: {} },
   REJECT_TRANSFER: {
-    from: ['transfer_requested'], to: 'rejected', side: 'receiving', roles: COMPACT_OFFICE_ONLY,
+    from: ['transfer_requested'],
+    to: 'rejected',
+    side: 'receiving',
+    roles: COMPACT_OFFICE_ONLY,
     body: { reason: 'Residence plan could not be verified.' },
   },
   WITHDRAW: {
-    from: ['draft', 'transfer_requested', 'rejected', 'accepted', 'departed'], to: 'withdrawn', side: 'sending', roles: WORKERS,
+    from: ['draft', 'transfer_requested', 'rejected', 'accepted', 'departed'],
+    to: 'withdrawn',
+    side: 'sending',
+    roles: WORKERS,
     body: { reason: 'Offender chose to stay in the sending state.' },
   },
   NOTICE_OF_DEPARTURE: { from: ['accepted'], to: 'departed', side: 'sending', roles: WORKERS, body: {} },
   NOTICE_OF_ARRIVAL: { from: ['departed'], to: 'active', side: 'receiving', roles: WORKERS, body: {} },
   SUBMIT_CLOSURE_NOTICE: {
-    from: ['active'], to: 'closure_pending', side: 'receiving', roles: WORKERS, body: { closureReason: 'absconded' },
+    from: ['active'],
+    to: 'closure_pending',
+    side: 'receiving',
+    roles: WORKERS,
+    body: { closureReason: 'absconded' },
   },
   CONFIRM_CLOSURE: { from: ['closure_pending'], to: 'closed', side: 'sending', roles: WORKERS, body: {} },
   REJECT_CLOSURE: {
-    from: ['closure_pending'], to: 'active', side: 'sending', roles: WORKERS,
+    from: ['closure_pending'],
+    to: 'active',
+    side: 'sending',
+    roles: WORKERS,
     body: { reason: 'Offender has not absconded; he reported yesterday.' },
   },
   REOPEN: {
-    from: ['closed'], to: 'active', side: 'receiving', roles: COMPACT_OFFICE_ONLY,
+    from: ['closed'],
+    to: 'active',
+    side: 'receiving',
+    roles: COMPACT_OFFICE_ONLY,
     body: { reason: 'Offender apprehended; supervision resumes.' },
   },
 };
@@ -148,7 +162,9 @@ describe('authorization matrix: every event x role x state (OH sends, TX receive
     expect(entry.reason).toBeTruthy();
     const after = await stored(before.id);
     expect({ status: after.status, version: after.version, closureReason: after.closureReason }).toEqual({
-      status: before.status, version: before.version, closureReason: before.closureReason,
+      status: before.status,
+      version: before.version,
+      closureReason: before.closureReason,
     });
   }
 
@@ -157,7 +173,10 @@ describe('authorization matrix: every event x role x state (OH sends, TX receive
       LIFECYCLE[event].from.flatMap((from) =>
         STATES.flatMap((state) =>
           ROLES.map((role) => ({
-            event, from, role, state,
+            event,
+            from,
+            role,
+            state,
             user: userOf(state, role),
             expected: !existsFor(state, from) ? 404 : mayAct(event, state, role) ? 200 : 403,
           })),
@@ -190,8 +209,14 @@ describe('authorization matrix: every event x role x state (OH sends, TX receive
         expect({ status: after.status, version: after.version }).toEqual({ status: rule.to, version: before.version + 1 });
         const entry = await entryOf(res);
         expect(entry).toMatchObject({
-          caseId: before.id, action: event, actorUsername: user, actorRole: role, actorState: state,
-          fromState: from, toState: rule.to, outcome: 'allowed',
+          caseId: before.id,
+          action: event,
+          actorUsername: user,
+          actorRole: role,
+          actorState: state,
+          fromState: from,
+          toState: rule.to,
+          outcome: 'allowed',
         });
         if (rule.body.reason) expect(entry.reason).toContain(rule.body.reason);
         if (rule.body.closureReason) expect(entry.reason).toContain(rule.body.closureReason);
@@ -255,8 +280,12 @@ describe('authorization matrix: every event x role x state (OH sends, TX receive
         ]);
       }),
       {
-        event: 'SUBMIT_CLOSURE_NOTICE' as CaseEventType, from: 'active' as CaseStatus, user: 'tx.supervisor',
-        what: 'no closureReason', body: { type: 'SUBMIT_CLOSURE_NOTICE', reason: 'Discharged early.' }, field: 'closureReason',
+        event: 'SUBMIT_CLOSURE_NOTICE' as CaseEventType,
+        from: 'active' as CaseStatus,
+        user: 'tx.supervisor',
+        what: 'no closureReason',
+        body: { type: 'SUBMIT_CLOSURE_NOTICE', reason: 'Discharged early.' },
+        field: 'closureReason',
       },
     ];
 

@@ -25,7 +25,16 @@ describe('a case exists for its receiving state only once it is sent', () => {
   afterAll(() => t.close());
 
   const listIds = async (user: string, query: Record<string, string> = {}) =>
-    ((await (await t.as(user)).get('/cases').query({ limit: '200', ...query }).expect(200)).body.items as Array<{ id: string }>).map((c) => c.id);
+    (
+      (
+        await (
+          await t.as(user)
+        )
+          .get('/cases')
+          .query({ limit: '200', ...query })
+          .expect(200)
+      ).body.items as Array<{ id: string }>
+    ).map((c) => c.id);
 
   describe('while Ohio drafts it', () => {
     it.each<Record<string, string>>([{}, { side: 'receiving' }, { side: 'sending' }, { status: 'draft' }, { q: offenderName }])(
@@ -136,8 +145,7 @@ describe('a case exists for its receiving state only once it is sent', () => {
     }
     const cases = t.dataSource.getRepository(SupervisionCase);
     const transmittedAt = async (id: string) => (await cases.findOneByOrFail({ id })).transmittedAt;
-    const submitted = async (id: string) =>
-      (await t.auditEntries({ caseId: id, action: 'SUBMIT_TRANSFER_REQUEST', outcome: 'allowed' }))[0].occurredAt;
+    const submitted = async (id: string) => (await t.auditEntries({ caseId: id, action: 'SUBMIT_TRANSFER_REQUEST', outcome: 'allowed' }))[0].occurredAt;
     expect(await transmittedAt(draft)).toBeNull();
     expect(await transmittedAt(withdrawnDraft)).toBeNull();
     expect(await transmittedAt(sentCase)).toEqual(await submitted(sentCase));
@@ -148,7 +156,12 @@ describe('a case exists for its receiving state only once it is sent', () => {
 
   it.each([undefined, 'sending', 'receiving'] as const)('the list of side %s walks the cases indexes, not the whole table', async (side) => {
     const sql = `SELECT "c"."id" FROM "cases" "c" WHERE ${visibleCasesSql('c', side).replace(/:state/g, "'TX'")} ORDER BY "c"."created_at" DESC, "c"."id" DESC LIMIT 51`;
-    const expected = side === 'sending' ? ['idx_cases_sending_created'] : side === 'receiving' ? ['idx_cases_receiving_created'] : ['idx_cases_sending_created', 'idx_cases_receiving_created'];
+    const expected =
+      side === 'sending'
+        ? ['idx_cases_sending_created']
+        : side === 'receiving'
+          ? ['idx_cases_receiving_created']
+          : ['idx_cases_sending_created', 'idx_cases_receiving_created'];
     let plan: string;
     if (onPostgres) {
       // A handful of rows makes a sequential scan cheapest; with it priced out, the planner shows which indexes serve the query.

@@ -11,8 +11,7 @@ const csrfOf = (html: string): string => {
   return token;
 };
 /** The success banner of a console page, as its text reads; null when the page shows none. */
-const bannerOf = (html: string): string | null =>
-  html.match(/<p class="notice success" role="status">([^<]*)<\/p>/)?.[1].replace(/&#39;/g, "'") ?? null;
+const bannerOf = (html: string): string | null => html.match(/<p class="notice success" role="status">([^<]*)<\/p>/)?.[1].replace(/&#39;/g, "'") ?? null;
 const pathOf = (link: string) => new URL(link).pathname;
 
 /** The web console as a browser uses it: cookies kept between requests, forms posted with their CSRF token. */
@@ -30,7 +29,11 @@ describe('the web console over HTTP, with cookies', () => {
   async function signIn(agent: Browser, username: string, loginPath = '/login'): Promise<string> {
     const page = await agent.get(loginPath).expect(200);
     const next = page.text.match(/name="next" value="([^"]*)"/)?.[1];
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), username, password: PASSWORD, next }).expect(303);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), username, password: PASSWORD, next })
+      .expect(303);
     return res.headers.location;
   }
   async function signedIn(username: string): Promise<Browser> {
@@ -42,7 +45,10 @@ describe('the web console over HTTP, with cookies', () => {
   async function submit(agent: Browser, page: string, action: string, fields: Record<string, string | number> = {}) {
     const html = (await agent.get(page).expect(200)).text;
     expect(html).toContain(`action="${action}"`);
-    return agent.post(action).type('form').send({ _csrf: csrfOf(html), ...fields });
+    return agent
+      .post(action)
+      .type('form')
+      .send({ _csrf: csrfOf(html), ...fields });
   }
 
   let offenders = 0;
@@ -56,10 +62,8 @@ describe('the web console over HTTP, with cookies', () => {
     return opened;
   }
   const askReopen = async (caseId: string) =>
-    (await (await t.as('oh.field_officer')).post(`/cases/${caseId}/reopen-requests`).send({ reason: 'Apprehended in Dallas.' }).expect(201)).body
-      .id as string;
-  const mailsAbout = async (caseNumber: string, to: string) =>
-    (await mailsDelivered(t)).filter((m) => m.subject.includes(caseNumber) && m.to === to);
+    (await (await t.as('oh.field_officer')).post(`/cases/${caseId}/reopen-requests`).send({ reason: 'Apprehended in Dallas.' }).expect(201)).body.id as string;
+  const mailsAbout = async (caseNumber: string, to: string) => (await mailsDelivered(t)).filter((m) => m.subject.includes(caseNumber) && m.to === to);
   const linksIn = (body: string) => body.match(/https?:\/\/\S+/g) ?? [];
 
   describe('success banners are one-time messages kept on the server', () => {
@@ -87,9 +91,7 @@ describe('the web console over HTTP, with cookies', () => {
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe('/console/queue');
       expect(bannerOf((await elsewhere.get('/console/queue').expect(200)).text)).toBeNull();
-      expect(bannerOf((await office.get('/console/queue').expect(200)).text)).toBe(
-        'Approved: the case is reopened, and the requester is told by mail.',
-      );
+      expect(bannerOf((await office.get('/console/queue').expect(200)).text)).toBe('Approved: the case is reopened, and the requester is told by mail.');
       expect(bannerOf((await office.get('/console/queue').expect(200)).text)).toBeNull();
     });
 
@@ -107,7 +109,10 @@ describe('the web console over HTTP, with cookies', () => {
     it("shows a state administrator's banner once", async () => {
       const admin = await signedIn('tx.state_admin');
       const res = await submit(admin, '/console/users', '/console/users', {
-        username: 'tx.banner_officer', email: 'tx.banner_officer@e2e.example', displayName: 'Banner Officer', role: 'field_officer',
+        username: 'tx.banner_officer',
+        email: 'tx.banner_officer@e2e.example',
+        displayName: 'Banner Officer',
+        role: 'field_officer',
       });
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe('/console/users');

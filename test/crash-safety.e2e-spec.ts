@@ -108,9 +108,7 @@ describe(`a crash in the middle of a load (SIGKILL, ${onPostgres ? 'PostgreSQL' 
     // A request that died with the server holds its key until the lease runs out (2 s here); then the retry runs it.
     for (let pending = [...sent], round = 0; pending.length > 0 && round < 20; round++) {
       const batch = pending;
-      const answers = await Promise.all(
-        batch.map((s) => sendEvent(server!.url, tokens[s.username], s.caseId, s.body, s.key, s.username)),
-      );
+      const answers = await Promise.all(batch.map((s) => sendEvent(server!.url, tokens[s.username], s.caseId, s.body, s.key, s.username)));
       pending = [];
       answers.forEach((answer, i) => {
         const original = batch[i];
@@ -133,7 +131,10 @@ describe(`a crash in the middle of a load (SIGKILL, ${onPostgres ? 'PostgreSQL' 
       if (original.status !== null) {
         // Acknowledged: the first answer again, whatever it was.
         expect({ key: original.key, status: retry.status, body: retry.answer, replayed: retry.replayed }).toEqual({
-          key: original.key, status: original.status, body: original.answer, replayed: true,
+          key: original.key,
+          status: original.status,
+          body: original.answer,
+          replayed: true,
         });
       } else if (committed(original)) {
         // Committed just before the crash, never answered: the retry gets the stored answer.

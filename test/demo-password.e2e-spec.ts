@@ -17,11 +17,9 @@ describe('the published demo password', () => {
   afterAll(() => t.close());
 
   const newAccount = (username: string, password: string, publishedDemoPassword?: boolean) =>
-    t.app.get(UsersService).create(
-      { username, email: `${username}@e2e.example`, displayName: username, role: 'auditor', state: 'OH', password, publishedDemoPassword },
-      null,
-      null,
-    );
+    t.app
+      .get(UsersService)
+      .create({ username, email: `${username}@e2e.example`, displayName: username, role: 'auditor', state: 'OH', password, publishedDemoPassword }, null, null);
 
   it('signs the demo accounts in with it, as the banner says', async () => {
     const token = await signIn(t, 'oh.officer', DEFAULT_DEMO_PASSWORD);
@@ -30,7 +28,9 @@ describe('the published demo password', () => {
 
   it('may not be chosen by a demo account, with a 400 naming the rule', async () => {
     const token = await signIn(t, 'tx.compact', DEFAULT_DEMO_PASSWORD);
-    const res = await t.http.post('/auth/password').set(bearer(token))
+    const res = await t.http
+      .post('/auth/password')
+      .set(bearer(token))
       .send({ currentPassword: DEFAULT_DEMO_PASSWORD, newPassword: 'Compact Demo 2026' })
       .expect(400);
     expect(res.body.fields).toEqual([{ field: 'newPassword', problems: [expect.stringMatching(/published password of the demo/)] }]);

@@ -12,7 +12,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const INTERNALS = /stack|\bat \S+ \(|\.ts:\d+|node_modules|SELECT |INSERT |UPDATE |sqlite|QueryFailed|TypeORM|TypeError/i;
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 500: 'Internal Server Error',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  500: 'Internal Server Error',
 };
 
 /** The one shape, and nothing else in it; `fields` only on validation errors. */
@@ -48,11 +53,7 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
 
   beforeAll(async () => {
     t = await TestApp.start();
-    const opened = await t.cases.open(
-      { offenderName: 'Error Case', sendingState: 'OH', receivingState: 'TX' },
-      t.actor('oh.field_officer'),
-      null,
-    );
+    const opened = await t.cases.open({ offenderName: 'Error Case', sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null);
     caseId = opened.id;
   }, 60_000);
   afterAll(() => t.close());
@@ -115,7 +116,7 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
     });
 
     it.each(['client-req-0001', 'A1B2C3D4', 'trace.abc_DEF-123', 'x'.repeat(64)])(
-      'a client X-Request-Id (%s) is not taken: the reference and the header are the server\'s own id',
+      "a client X-Request-Id (%s) is not taken: the reference and the header are the server's own id",
       async (id) => {
         const res = await t.http.get('/cases').set('X-Request-Id', id);
         expectErrorShape(res, 401);
@@ -162,7 +163,12 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
       { what: 'a name over 200 characters', body: { ...valid, offenderName: 'N'.repeat(201) }, field: 'offenderName', problem: /200/ },
       { what: 'an object for the offender id', body: { ...valid, offenderId: { id: 1 } }, field: 'offenderId', problem: /string/ },
       { what: 'a NUL in the name', body: { ...valid, offenderName: 'Jordan\u0000Example' }, field: 'offenderName', problem: /control characters/ },
-      { what: 'a line break in the name', body: { ...valid, offenderName: 'Jordan\r\nBcc: x@example.org' }, field: 'offenderName', problem: /control characters/ },
+      {
+        what: 'a line break in the name',
+        body: { ...valid, offenderName: 'Jordan\r\nBcc: x@example.org' },
+        field: 'offenderName',
+        problem: /control characters/,
+      },
       { what: 'a tab in the name', body: { ...valid, offenderName: 'Jordan\tExample' }, field: 'offenderName', problem: /control characters/ },
       { what: 'a C1 control in the name', body: { ...valid, offenderName: 'Jordan\u0085Example' }, field: 'offenderName', problem: /control characters/ },
       { what: 'an escape in the offender id', body: { ...valid, offenderId: 'OH-\u001b[31m9' }, field: 'offenderId', problem: /control characters/ },
@@ -270,13 +276,19 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
     );
 
     it('a body of exactly 32 levels is read and validated as usual', async () => {
-      const json = await t.http.post('/auth/login').set('Content-Type', 'application/json').send(`{"username":${arrays(31)}}`);
+      const json = await t.http
+        .post('/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(`{"username":${arrays(31)}}`);
       expectErrorShape(json, 400, { fields: true });
       expect(problemsOf(json, 'username').join(' ')).toMatch(/string/);
       const deepObject = await (await t.as('oh.field_officer')).post('/cases').set('Content-Type', 'application/json').send(objects(32));
       expectErrorShape(deepObject, 400, { fields: true });
       problemsOf(deepObject, 'a');
-      const urlencoded = await t.http.post('/auth/login').set('Content-Type', 'application/x-www-form-urlencoded').send(`username${'[a]'.repeat(31)}=1`);
+      const urlencoded = await t.http
+        .post('/auth/login')
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send(`username${'[a]'.repeat(31)}=1`);
       expectErrorShape(urlencoded, 400, { fields: true });
       expect(problemsOf(urlencoded, 'username').join(' ')).toMatch(/string/);
     });
@@ -403,7 +415,18 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
         '/health': ['get'],
       });
       const schemas = res.body.components.schemas as Record<string, { properties: Record<string, unknown>; required?: string[] }>;
-      for (const name of ['OpenCaseDto', 'CaseEventDto', 'CaseView', 'CasePage', 'HistoryEntryView', 'ErrorBody', 'FieldProblem', 'LoginDto', 'LoginResult', 'UserView']) {
+      for (const name of [
+        'OpenCaseDto',
+        'CaseEventDto',
+        'CaseView',
+        'CasePage',
+        'HistoryEntryView',
+        'ErrorBody',
+        'FieldProblem',
+        'LoginDto',
+        'LoginResult',
+        'UserView',
+      ]) {
         expect(schemas[name]).toBeDefined();
       }
       expect(schemas.OpenCaseDto.required).toEqual(expect.arrayContaining(['offenderName', 'sendingState', 'receivingState']));
@@ -429,7 +452,11 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
       const entries = await t.auditEntries({ requestId: res.headers['x-request-id'] });
       expect(entries).toHaveLength(1);
       expect(entries[0]).toMatchObject({
-        caseId: id, action: 'ACCEPT_TRANSFER', actorUsername: 'tx.compact_office', outcome: 'denied', fromState: 'transfer_requested',
+        caseId: id,
+        action: 'ACCEPT_TRANSFER',
+        actorUsername: 'tx.compact_office',
+        outcome: 'denied',
+        fromState: 'transfer_requested',
       });
       expect(entries[0].toState).toBeNull();
       expect(await stored(id)).toMatchObject({ status: 'transfer_requested', version: 2 });

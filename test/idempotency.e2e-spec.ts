@@ -158,17 +158,31 @@ describe('Idempotency-Key', () => {
   it('approves a reopen request once: a retry sends no second mail and writes no second entry', async () => {
     const id = await openCase();
     for (const [who, body] of [
-      ['oh.field_officer', { type: 'SUBMIT_TRANSFER_REQUEST' }], ['tx.compact_office', { type: 'ACCEPT_TRANSFER' }],
-      ['oh.field_officer', { type: 'NOTICE_OF_DEPARTURE' }], ['tx.field_officer', { type: 'NOTICE_OF_ARRIVAL' }],
-      ['tx.field_officer', { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'absconded' }], ['oh.field_officer', { type: 'CONFIRM_CLOSURE' }],
+      ['oh.field_officer', { type: 'SUBMIT_TRANSFER_REQUEST' }],
+      ['tx.compact_office', { type: 'ACCEPT_TRANSFER' }],
+      ['oh.field_officer', { type: 'NOTICE_OF_DEPARTURE' }],
+      ['tx.field_officer', { type: 'NOTICE_OF_ARRIVAL' }],
+      ['tx.field_officer', { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'absconded' }],
+      ['oh.field_officer', { type: 'CONFIRM_CLOSURE' }],
     ] as const) {
       await event(who, id, body).then((r) => expect(r.status).toBe(200));
     }
-    const asked = await (await t.as('oh.field_officer')).post(`/cases/${id}/reopen-requests`).set('Idempotency-Key', 'ask-1').send({ reason: 'Found in Dallas' });
+    const asked = await (
+      await t.as('oh.field_officer')
+    )
+      .post(`/cases/${id}/reopen-requests`)
+      .set('Idempotency-Key', 'ask-1')
+      .send({ reason: 'Found in Dallas' });
     expect(asked.status).toBe(201);
-    const askedAgain = await (await t.as('oh.field_officer')).post(`/cases/${id}/reopen-requests`).set('Idempotency-Key', 'ask-1').send({ reason: 'Found in Dallas' });
+    const askedAgain = await (
+      await t.as('oh.field_officer')
+    )
+      .post(`/cases/${id}/reopen-requests`)
+      .set('Idempotency-Key', 'ask-1')
+      .send({ reason: 'Found in Dallas' });
     expect(askedAgain.body).toEqual(asked.body);
-    const approve = () => t.as('tx.compact_office').then((c) => c.post(`/reopen-requests/${asked.body.id}/approve`).set('Idempotency-Key', 'approve-1').send({}));
+    const approve = () =>
+      t.as('tx.compact_office').then((c) => c.post(`/reopen-requests/${asked.body.id}/approve`).set('Idempotency-Key', 'approve-1').send({}));
     const first = await approve();
     expect(first.status).toBe(200);
     const entries = await entriesOf(id);
@@ -204,8 +218,17 @@ describe('Idempotency-Key', () => {
     const repo = t.dataSource.getRepository(IdempotencyKey);
     const user = t.actor('oh.auditor');
     const aged = (key: string, hours: number) => ({
-      userId: user.id, key, fingerprint: '0'.repeat(64), request: 'POST /x', status: 'completed' as const, attempt: randomUUID(),
-      lockedUntil: new Date(), responseStatus: 200, responseBody: '{}', createdAt: new Date(Date.now() - hours * 3_600_000), completedAt: new Date(),
+      userId: user.id,
+      key,
+      fingerprint: '0'.repeat(64),
+      request: 'POST /x',
+      status: 'completed' as const,
+      attempt: randomUUID(),
+      lockedUntil: new Date(),
+      responseStatus: 200,
+      responseBody: '{}',
+      createdAt: new Date(Date.now() - hours * 3_600_000),
+      completedAt: new Date(),
     });
     await repo.insert([aged('a-day-less-an-hour', 23), aged('a-day-and-an-hour', 25)]);
     await t.app.get(IdempotencyStore).purge();

@@ -13,7 +13,9 @@ describe('a case from draft to closed and reopened (Ohio sends, Texas receives)'
   const send = async (username: string, body: object) => (await t.as(username)).post(`/cases/${caseId}/events`).send(body);
 
   it('an Ohio field officer opens a draft case', async () => {
-    const res = await (await t.as('oh.field_officer'))
+    const res = await (
+      await t.as('oh.field_officer')
+    )
       .post('/cases')
       .send({ offenderName: 'Jordan Example', offenderId: 'OH-1', sendingState: 'OH', receivingState: 'TX' })
       .expect(201);
@@ -84,7 +86,9 @@ describe('a case from draft to closed and reopened (Ohio sends, Texas receives)'
     expect(lines[lines.length - 1]).toBe('REOPEN:allowed:tx.compact_office');
     const reopen = res.body[res.body.length - 1];
     expect(reopen).toMatchObject({
-      fromStatus: 'closed', toStatus: 'active', reason: 'Offender apprehended; supervision resumes.',
+      fromStatus: 'closed',
+      toStatus: 'active',
+      reason: 'Offender apprehended; supervision resumes.',
       actor: { username: 'tx.compact_office', role: 'compact_office', state: 'TX' },
     });
     const denied = res.body.find((e: { event: string; actor: { username: string } }) => e.actor.username === 'oh.field_officer' && e.event === 'REOPEN');

@@ -39,7 +39,11 @@ describe('lockout after failed sign-ins', () => {
 
     const entries = await entriesOf('oh.field_officer');
     expect(entries.filter(([action, outcome, reason]) => action === 'SIGN_IN' && outcome === 'denied' && reason === 'wrong password')).toHaveLength(5);
-    expect(entries).toContainEqual(['ACCOUNT_LOCKED', 'allowed', expect.stringMatching(/^5 failed attempts in a row; locked until .*unless a state administrator unlocks it$/)]);
+    expect(entries).toContainEqual([
+      'ACCOUNT_LOCKED',
+      'allowed',
+      expect.stringMatching(/^5 failed attempts in a row; locked until .*unless a state administrator unlocks it$/),
+    ]);
     expect(entries[entries.length - 1]).toEqual(['SIGN_IN', 'denied', expect.stringMatching(/^account locked until /)]);
   });
 
@@ -83,7 +87,11 @@ describe('lockout after failed sign-ins', () => {
   it('counts the failures of a session holder guessing the current password towards the same lock', async () => {
     const token = await signIn(t, 'ca.supervisor', PASSWORD);
     for (let i = 0; i < 5; i++) {
-      await t.http.post('/auth/password').set(bearer(token)).send({ currentPassword: `guess ${i} of the password`, newPassword: 'a fresh passphrase for california' }).expect(400);
+      await t.http
+        .post('/auth/password')
+        .set(bearer(token))
+        .send({ currentPassword: `guess ${i} of the password`, newPassword: 'a fresh passphrase for california' })
+        .expect(400);
     }
     expect((await account('ca.supervisor')).lockedUntil).not.toBeNull();
     await login('ca.supervisor', PASSWORD).expect(401);
@@ -94,7 +102,12 @@ describe('lockout after failed sign-ins', () => {
       await failTimes('tx.field_officer', 5);
       await t.dataSource.getRepository(User).update({ username: 'ca.auditor' }, { active: false });
       // An account opened by a state administrator whose owner has not chosen a password yet.
-      await (await t.as('ca.state_admin')).post('/users').send({ username: 'ca.invited', email: 'invited@ca.example', displayName: 'Invited', role: 'auditor' }).expect(201);
+      await (
+        await t.as('ca.state_admin')
+      )
+        .post('/users')
+        .send({ username: 'ca.invited', email: 'invited@ca.example', displayName: 'Invited', role: 'auditor' })
+        .expect(201);
     });
 
     const cases: Array<[string, string, string]> = [
@@ -148,13 +161,15 @@ describe('lockout after failed sign-ins', () => {
 
     it('still tells the history what really happened', async () => {
       const reasons = (await t.auditEntries({ action: 'SIGN_IN', outcome: 'denied' })).map((e) => [e.actorUsername, e.reason]);
-      expect(reasons).toEqual(expect.arrayContaining([
-        ['nobody.at.all', 'unknown username'],
-        ['tx.supervisor', 'wrong password'],
-        ['tx.field_officer', expect.stringMatching(/^account locked until /)],
-        ['ca.auditor', 'account inactive'],
-        ['ca.invited', 'wrong password'],
-      ]));
+      expect(reasons).toEqual(
+        expect.arrayContaining([
+          ['nobody.at.all', 'unknown username'],
+          ['tx.supervisor', 'wrong password'],
+          ['tx.field_officer', expect.stringMatching(/^account locked until /)],
+          ['ca.auditor', 'account inactive'],
+          ['ca.invited', 'wrong password'],
+        ]),
+      );
     });
   });
 });

@@ -50,8 +50,7 @@ describe('the mail outbox', () => {
     for (const [who, type, closureReason] of TO_CLOSED) await t.cases.applyEvent(opened.id, { type, closureReason }, t.actor(who), null);
     return opened;
   }
-  const ask = async (caseId: string, reason: string) =>
-    (await t.as('oh.field_officer')).post(`/cases/${caseId}/reopen-requests`).send({ reason }).expect(201);
+  const ask = async (caseId: string, reason: string) => (await t.as('oh.field_officer')).post(`/cases/${caseId}/reopen-requests`).send({ reason }).expect(201);
 
   describe('recipients and contents', () => {
     it('mails every active compact office account of the receiving state, and no one else', async () => {
@@ -220,10 +219,12 @@ describe('the mail outbox', () => {
         expect(nudges).not.toHaveBeenCalled();
       });
       expect(nudges).toHaveBeenCalledTimes(1);
-      await expect(unitOfWork.run(async (m) => {
-        await outbox.enqueue(m, [draft]);
-        throw new Error('rolled back on purpose');
-      })).rejects.toThrow('rolled back on purpose');
+      await expect(
+        unitOfWork.run(async (m) => {
+          await outbox.enqueue(m, [draft]);
+          throw new Error('rolled back on purpose');
+        }),
+      ).rejects.toThrow('rolled back on purpose');
       expect(nudges).toHaveBeenCalledTimes(1);
     } finally {
       nudges.mockRestore();

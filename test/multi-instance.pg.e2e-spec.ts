@@ -55,7 +55,11 @@ describe('two instances on one PostgreSQL database', () => {
   it('lost no update: every 2xx is one accepted entry of its case, and each case is the replay of its history', async () => {
     const entries = await t.auditEntries();
     const acceptedIds = new Set(caseIds.flatMap((id) => acceptedTransitions(entries, id)).map((e) => e.requestId));
-    expect(fresh().map((s) => s.requestId).sort()).toEqual([...acceptedIds].sort());
+    expect(
+      fresh()
+        .map((s) => s.requestId)
+        .sort(),
+    ).toEqual([...acceptedIds].sort());
     const report = await expectConsistent(t, caseIds);
     expect(report.accepted).toBe(fresh().length);
     const count = (f: (s: SentEvent) => boolean) => sent.filter(f).length;
@@ -102,7 +106,9 @@ describe('two instances on one PostgreSQL database', () => {
       for (const server of servers) {
         const retry = await sendEvent(server.url, tokens[a.username], a.caseId, a.body, a.key, a.username);
         expect({ status: retry.status, answer: retry.answer, replayed: retry.replayed }).toEqual({
-          status: settled[0].status, answer: settled[0].answer, replayed: true,
+          status: settled[0].status,
+          answer: settled[0].answer,
+          replayed: true,
         });
       }
     }

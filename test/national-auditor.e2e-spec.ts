@@ -21,7 +21,14 @@ describe('the national auditor', () => {
   beforeAll(async () => {
     t = await TestApp.start();
     await t.app.get(UsersService).create(
-      { username: national, email: 'auditor@interstatecompact.example', displayName: 'National auditor', role: 'national_auditor', state: 'US', password: PASSWORD },
+      {
+        username: national,
+        email: 'auditor@interstatecompact.example',
+        displayName: 'National auditor',
+        role: 'national_auditor',
+        state: 'US',
+        password: PASSWORD,
+      },
       null,
       null,
     );
@@ -44,7 +51,12 @@ describe('the national auditor', () => {
     const seqs: number[] = [];
     let cursor: number | null = 0;
     while (cursor !== null) {
-      const res: { body: { items: Array<{ seq: number }>; nextCursor: number | null } } = await (await t.as(user)).get('/audit').query({ ...query, limit: '1000', cursor: String(cursor) }).expect(200);
+      const res: { body: { items: Array<{ seq: number }>; nextCursor: number | null } } = await (
+        await t.as(user)
+      )
+        .get('/audit')
+        .query({ ...query, limit: '1000', cursor: String(cursor) })
+        .expect(200);
       seqs.push(...res.body.items.map((e: { seq: number }) => e.seq));
       cursor = res.body.nextCursor;
     }
@@ -75,7 +87,7 @@ describe('the national auditor', () => {
     [{ action: 'SIGN_IN' }, (e: AuditEntry) => e.action === 'SIGN_IN'],
     [{ outcome: 'denied' }, (e: AuditEntry) => e.outcome === 'denied'],
     [{ actor: 'oh.field_officer' }, (e: AuditEntry) => e.actorUsername === 'oh.field_officer'],
-  ])('filters every state\'s entries as a state auditor filters theirs (%j)', async (query, matches) => {
+  ])("filters every state's entries as a state auditor filters theirs (%j)", async (query, matches) => {
     const expected = (await t.auditEntries()).filter(matches).map((e) => e.seq);
     expect(expected.length).toBeGreaterThan(0);
     expect(await readable(national, query as Record<string, string>)).toEqual(expected);
@@ -109,13 +121,23 @@ describe('the national auditor', () => {
 
   describe('only the command line opens such an account', () => {
     it.each([
-      ['POST /users', async () => (await t.as('oh.state_admin')).post('/users').send({
-        username: 'oh.sneaky', email: 'sneaky@ohio.example', displayName: 'Sneaky', role: 'national_auditor',
-      })],
-      ['PATCH /users/:id', async () => {
-        const target = await t.dataSource.getRepository(User).findOneByOrFail({ username: 'oh.auditor' });
-        return (await t.as('oh.state_admin')).patch(`/users/${target.id}`).send({ role: 'national_auditor' });
-      }],
+      [
+        'POST /users',
+        async () =>
+          (await t.as('oh.state_admin')).post('/users').send({
+            username: 'oh.sneaky',
+            email: 'sneaky@ohio.example',
+            displayName: 'Sneaky',
+            role: 'national_auditor',
+          }),
+      ],
+      [
+        'PATCH /users/:id',
+        async () => {
+          const target = await t.dataSource.getRepository(User).findOneByOrFail({ username: 'oh.auditor' });
+          return (await t.as('oh.state_admin')).patch(`/users/${target.id}`).send({ role: 'national_auditor' });
+        },
+      ],
     ])('a state administrator cannot grant it with %s: 400 naming the roles it may give', async (_route, call) => {
       const res = await call();
       expect(res.status).toBe(400);
@@ -140,7 +162,16 @@ describe('the national auditor', () => {
     };
 
     it('users:create --role national_auditor, with no --state, opens one that reads every state', async () => {
-      const { stdout } = await createUser(['--username', 'icaos.second', '--email', 'second@interstatecompact.example', '--name', 'Second', '--role', 'national_auditor']);
+      const { stdout } = await createUser([
+        '--username',
+        'icaos.second',
+        '--email',
+        'second@interstatecompact.example',
+        '--name',
+        'Second',
+        '--role',
+        'national_auditor',
+      ]);
       expect(stdout).toMatch(/Created national_auditor icaos.second of US/);
       const login = await t.http.post('/auth/login').send({ username: 'icaos.second', password: 'a long passphrase for the commission' }).expect(200);
       const page = await t.http.get('/audit').query({ actor: 'nobody.anywhere' }).set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
@@ -148,8 +179,18 @@ describe('the national auditor', () => {
     });
 
     it('users:create refuses a national role placed in a member state', async () => {
-      const failure = await createUser(['--username', 'icaos.third', '--email', 'third@interstatecompact.example', '--name', 'Third', '--role', 'national_auditor', '--state', 'OH'])
-        .catch((err: { code: number; stderr: string }) => err);
+      const failure = await createUser([
+        '--username',
+        'icaos.third',
+        '--email',
+        'third@interstatecompact.example',
+        '--name',
+        'Third',
+        '--role',
+        'national_auditor',
+        '--state',
+        'OH',
+      ]).catch((err: { code: number; stderr: string }) => err);
       expect(failure).toMatchObject({ code: 1 });
       expect((failure as { stderr: string }).stderr).toMatch(/national_auditor is the Commission's: its state must be US/);
     });

@@ -89,11 +89,9 @@ let accounts = 0;
 /** A new Ohio account of its own, for calls that change or lock it. */
 async function ohioAccount(app: TestApp = t): Promise<User> {
   const username = `oh.contract${++accounts}`;
-  return app.app.get(UsersService).create(
-    { username, role: 'field_officer', state: 'OH', displayName: username, email: `${username}@e2e.example`, password: PASSWORD },
-    null,
-    null,
-  );
+  return app.app
+    .get(UsersService)
+    .create({ username, role: 'field_officer', state: 'OH', displayName: username, email: `${username}@e2e.example`, password: PASSWORD }, null, null);
 }
 
 async function signIn(username: string, app: TestApp = t): Promise<string> {
@@ -403,7 +401,11 @@ const CONTRACT: Record<string, Case[]> = {
     {
       status: 409,
       name: 'refuses a stale expectedVersion',
-      arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${await ohioCase('transfer_requested')}/events`, body: { type: 'WITHDRAW', reason: 'x', expectedVersion: 1 } }),
+      arrange: async () => ({
+        as: 'oh.field_officer',
+        path: `/cases/${await ohioCase('transfer_requested')}/events`,
+        body: { type: 'WITHDRAW', reason: 'x', expectedVersion: 1 },
+      }),
     },
   ],
   'GET /cases/{id}/history': [
@@ -605,7 +607,13 @@ function expectValid(schema: Json, value: unknown, what: string): void {
   }
 }
 
-const resolve = (node: Json): Json => (node?.$ref ? node.$ref.split('/').slice(1).reduce((at: Json, part: string) => at[part], document) : node);
+const resolve = (node: Json): Json =>
+  node?.$ref
+    ? node.$ref
+        .split('/')
+        .slice(1)
+        .reduce((at: Json, part: string) => at[part], document)
+    : node;
 
 /** Everything the document says about one answer, checked. */
 function checkAnswer(op: Operation, res: Response, expected: number, name: string): void {
@@ -630,7 +638,9 @@ function checkAnswer(op: Operation, res: Response, expected: number, name: strin
     if (res.text) throw new Error(`${what}: the document declares no body for ${res.status}, the answer has one`);
     return;
   }
-  const mediaType = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+  const mediaType = String(res.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim();
   const media = content[mediaType];
   if (!media) throw new Error(`${what}: content type ${mediaType} is not one of ${Object.keys(content).join(', ')}`);
   if (mediaType === 'application/json') {
@@ -727,7 +737,11 @@ function sharedCases(op: Operation, ok: Case): Case[] {
   });
   if (op.spec.requestBody) {
     cases.push({ status: 400, name: 'a body that is not JSON', arrange: async () => ({ ...(await ok.arrange()), raw: '{"unfinished":' }) });
-    cases.push({ status: 413, name: 'a body too large', arrange: async () => ({ ...(await ok.arrange()), raw: JSON.stringify({ padding: 'x'.repeat(120_000) }) }) });
+    cases.push({
+      status: 413,
+      name: 'a body too large',
+      arrange: async () => ({ ...(await ok.arrange()), raw: JSON.stringify({ padding: 'x'.repeat(120_000) }) }),
+    });
   }
   return cases;
 }
@@ -791,7 +805,9 @@ describe('the OpenAPI document, against every answer of the server', () => {
       const ok = CONTRACT[op.key].find((c) => c.status < 300)!;
       const statuses = new Set([...CONTRACT[op.key], ...sharedCases(op, ok)].map((c) => c.status));
       if (op.spec.parameters?.some((p: Json) => p.name === 'Idempotency-Key')) [400, 409, 422].forEach((s) => statuses.add(s));
-      return Object.keys(op.spec.responses).filter((status) => !statuses.has(Number(status))).map((status) => `${op.key} ${status}`);
+      return Object.keys(op.spec.responses)
+        .filter((status) => !statuses.has(Number(status)))
+        .map((status) => `${op.key} ${status}`);
     });
     expect({ declaredButNeverCalled: uncovered }).toEqual({ declaredButNeverCalled: [] });
   });

@@ -57,7 +57,10 @@ describe('GET /metrics', () => {
     it('asks for the token, and takes no user’s sign-in instead', async () => {
       expect((await t.http.get('/metrics').expect(401)).body.message).toMatch(/METRICS_TOKEN/);
       await t.http.get('/metrics').set('Authorization', 'Bearer not-the-token').expect(401);
-      await t.http.get('/metrics').set('Authorization', `Bearer ${await t.token('oh.auditor')}`).expect(401);
+      await t.http
+        .get('/metrics')
+        .set('Authorization', `Bearer ${await t.token('oh.auditor')}`)
+        .expect(401);
     });
 
     it('counts transitions by event and outcome, audit appends, HTTP latency by route, and the outbox backlog', async () => {
@@ -133,7 +136,7 @@ describe('graceful shutdown of a server process on SIGTERM', () => {
     );
     await Promise.race(answers);
     server.kill('SIGTERM');
-    for (const deadline = Date.now() + 10_000; !server.lines.some((l) => /Shutting down on SIGTERM/.test(l)); ) {
+    for (const deadline = Date.now() + 10_000; !server.lines.some((l) => /Shutting down on SIGTERM/.test(l));) {
       if (Date.now() > deadline) throw new Error(`no "Shutting down on SIGTERM" line within 10 s of the signal:\n${server.lines.slice(-20).join('\n')}`);
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -162,14 +165,19 @@ describe('graceful shutdown of a server process on SIGTERM', () => {
 /** One request through `agent`, resolving with the status once the whole answer is read. */
 function send(agent: Agent, url: string, method: string, body?: object, token?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method, agent,
-      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode!));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      {
+        method,
+        agent,
+        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body ? JSON.stringify(body) : undefined);
   });

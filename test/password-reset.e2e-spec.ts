@@ -54,7 +54,12 @@ describe('password reset by an emailed link', () => {
 
     const user = await account('oh.auditor');
     const entries = await t.auditEntries({ entityId: user.id });
-    expect(entries.map((e) => [e.action, e.outcome])).toEqual(expect.arrayContaining([['PASSWORD_RESET_REQUESTED', 'allowed'], ['PASSWORD_RESET', 'allowed']]));
+    expect(entries.map((e) => [e.action, e.outcome])).toEqual(
+      expect.arrayContaining([
+        ['PASSWORD_RESET_REQUESTED', 'allowed'],
+        ['PASSWORD_RESET', 'allowed'],
+      ]),
+    );
     expect(entries.find((e) => e.action === 'PASSWORD_RESET')!.reason).toBe('new password set with an emailed link; 2 session(s) ended');
     const [notice] = await newMails();
     expect(notice).toMatchObject({ to: 'oh.auditor@e2e.example', subject: 'Your Compact Case Engine password was changed' });
@@ -171,7 +176,11 @@ describe('password reset by an emailed link', () => {
   });
 
   it('clears a lockout: after five wrong passwords, a reset lets the owner straight back in', async () => {
-    for (let i = 0; i < 5; i++) await t.http.post('/auth/login').send({ username: 'ca.compact_office', password: `wrong ${i} again` }).expect(401);
+    for (let i = 0; i < 5; i++)
+      await t.http
+        .post('/auth/login')
+        .send({ username: 'ca.compact_office', password: `wrong ${i} again` })
+        .expect(401);
     expect((await account('ca.compact_office')).lockedUntil).not.toBeNull();
     await confirm(await resetLinkFor('ca.compact_office'), 'sacramento office passphrase').expect(204);
     await t.http.post('/auth/login').send({ username: 'ca.compact_office', password: 'sacramento office passphrase' }).expect(200);
@@ -220,8 +229,7 @@ describe('password reset by an emailed link', () => {
       await newMails();
       const here = await signIn(t, 'tx.compact_office', PASSWORD);
       const elsewhere = await signIn(t, 'tx.compact_office', PASSWORD);
-      const change = (currentPassword: string, newPassword: string) =>
-        t.http.post('/auth/password').set(bearer(here)).send({ currentPassword, newPassword });
+      const change = (currentPassword: string, newPassword: string) => t.http.post('/auth/password').set(bearer(here)).send({ currentPassword, newPassword });
 
       expect((await change('not my password', 'austin compact passphrase').expect(400)).body.fields).toEqual([
         { field: 'currentPassword', problems: ['currentPassword is not your current password'] },

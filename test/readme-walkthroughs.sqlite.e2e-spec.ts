@@ -66,7 +66,11 @@ describe("the README's walk-throughs, against the demo", () => {
     expect(others.length).toBeGreaterThan(0);
     expect(walkthroughs.length).toBeGreaterThanOrEqual(5);
     for (const { section, text } of walkthroughs) {
-      expect({ section, firstLine: text.split('\n')[0], lastLine: text.trimEnd().split('\n').pop() }).toEqual({ section, firstLine: FIRST_LINE, lastLine: ')' });
+      expect({ section, firstLine: text.split('\n')[0], lastLine: text.trimEnd().split('\n').pop() }).toEqual({
+        section,
+        firstLine: FIRST_LINE,
+        lastLine: ')',
+      });
     }
   });
 

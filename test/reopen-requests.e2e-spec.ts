@@ -48,8 +48,7 @@ describe('reopen requests: officers ask, the receiving compact office decides', 
     (await t.as(who)).post(`/cases/${caseId}/reopen-requests`).send(body);
   const act = async (who: string, requestId: string, step: 'approve' | 'deny' | 'withdraw', body: object = {}) =>
     (await t.as(who)).post(`/reopen-requests/${requestId}/${step}`).send(body);
-  const history = async (caseId: string): Promise<HistoryLine[]> =>
-    (await (await t.as('oh.auditor')).get(`/cases/${caseId}/history`).expect(200)).body;
+  const history = async (caseId: string): Promise<HistoryLine[]> => (await (await t.as('oh.auditor')).get(`/cases/${caseId}/history`).expect(200)).body;
   const lines = (h: HistoryLine[]) => h.map((e) => `${e.event}:${e.outcome}:${e.actor.username}`);
   const allowedEvents = async (who: string, caseId: string): Promise<string[]> =>
     (await (await t.as(who)).get(`/cases/${caseId}`).expect(200)).body.allowedEvents;
@@ -129,8 +128,14 @@ describe('reopen requests: officers ask, the receiving compact office decides', 
       const res = await act('tx.compact_office', requestId, 'approve', { reason: 'Confirmed with the Dallas police.' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
-        id: requestId, status: 'approved', caseStatus: 'active', decidedBy: t.actor('tx.compact_office').id,
-        decidedByUsername: 'tx.compact_office', decisionReason: 'Confirmed with the Dallas police.', version: 2, allowedEvents: [],
+        id: requestId,
+        status: 'approved',
+        caseStatus: 'active',
+        decidedBy: t.actor('tx.compact_office').id,
+        decidedByUsername: 'tx.compact_office',
+        decisionReason: 'Confirmed with the Dallas police.',
+        version: 2,
+        allowedEvents: [],
       });
       const after = await caseRow(c.id);
       expect(after).toMatchObject({ status: 'active', version: c.version + 1, closureReason: null });
@@ -200,9 +205,9 @@ describe('reopen requests: officers ask, the receiving compact office decides', 
     it('lets anyone who may ask ask again afterwards', async () => {
       expect(await allowedEvents('oh.field_officer', c.id)).toContain('REQUEST_REOPEN');
       const h = await history(c.id);
-      expect(lines(h)).toEqual(expect.arrayContaining([
-        'REQUEST_REOPEN:allowed:tx.supervisor', 'DENY_REOPEN:denied:tx.compact_office', 'DENY_REOPEN:allowed:tx.compact_office',
-      ]));
+      expect(lines(h)).toEqual(
+        expect.arrayContaining(['REQUEST_REOPEN:allowed:tx.supervisor', 'DENY_REOPEN:denied:tx.compact_office', 'DENY_REOPEN:allowed:tx.compact_office']),
+      );
       expect(lines(h)).not.toContain('REOPEN:allowed:tx.compact_office');
     });
   });
@@ -353,17 +358,19 @@ describe('reopen requests: officers ask, the receiving compact office decides', 
       const mine = (await history(c.id)).filter((e) => e.about === 'reopen_request');
       const seen = lines(mine);
       expect(seen[0]).toBe('REQUEST_REOPEN:allowed:oh.field_officer');
-      expect(seen).toEqual(expect.arrayContaining([
-        'APPROVE_REOPEN:denied:ca.compact_office',
-        'DENY_REOPEN:denied:ca.compact_office',
-        'WITHDRAW_REOPEN_REQUEST:denied:ca.compact_office',
-        'APPROVE_REOPEN:denied:oh.compact_office',
-        'DENY_REOPEN:denied:oh.compact_office',
-        'APPROVE_REOPEN:denied:oh.field_officer',
-        'APPROVE_REOPEN:denied:tx.auditor',
-        'WITHDRAW_REOPEN_REQUEST:denied:oh.supervisor',
-        'WITHDRAW_REOPEN_REQUEST:denied:tx.compact_office',
-      ]));
+      expect(seen).toEqual(
+        expect.arrayContaining([
+          'APPROVE_REOPEN:denied:ca.compact_office',
+          'DENY_REOPEN:denied:ca.compact_office',
+          'WITHDRAW_REOPEN_REQUEST:denied:ca.compact_office',
+          'APPROVE_REOPEN:denied:oh.compact_office',
+          'DENY_REOPEN:denied:oh.compact_office',
+          'APPROVE_REOPEN:denied:oh.field_officer',
+          'APPROVE_REOPEN:denied:tx.auditor',
+          'WITHDRAW_REOPEN_REQUEST:denied:oh.supervisor',
+          'WITHDRAW_REOPEN_REQUEST:denied:tx.compact_office',
+        ]),
+      );
       expect(seen[seen.length - 1]).toBe('WITHDRAW_REOPEN_REQUEST:allowed:oh.field_officer');
       const notFound = mine.find((e) => e.actor.username === 'ca.compact_office')!;
       expect(notFound.reason).toMatch(/Refused as not found/);
@@ -386,7 +393,10 @@ describe('reopen requests: officers ask, the receiving compact office decides', 
     it('ends the request as superseded in the same step, and says so in the history', async () => {
       expect(reopened).toMatchObject({ status: 'active', version: c.version + 1 });
       expect(await requestRow(requestId)).toMatchObject({
-        status: 'superseded', version: 2, decidedBy: t.actor('tx.compact_office').id, decisionReason: 'Reopened on a phone call.',
+        status: 'superseded',
+        version: 2,
+        decidedBy: t.actor('tx.compact_office').id,
+        decisionReason: 'Reopened on a phone call.',
       });
       const h = await history(c.id);
       expect(lines(h).slice(-2)).toEqual(['REOPEN:allowed:tx.compact_office', 'SUPERSEDE_REOPEN_REQUEST:allowed:tx.compact_office']);

@@ -28,7 +28,10 @@ describe('sessions', () => {
     const claims = new JwtService().decode<{ sid: string; sub: string; exp: number; iat: number }>(res.body.accessToken);
     expect(claims.exp - claims.iat).toBe(900);
     expect(await session(res.body.accessToken)).toMatchObject({
-      userId: claims.sub, endedAt: null, endReason: null, clientAddress: expect.stringMatching(/127\.0\.0\.1/),
+      userId: claims.sub,
+      endedAt: null,
+      endReason: null,
+      clientAddress: expect.stringMatching(/127\.0\.0\.1/),
     });
     const second = await signIn(t, 'oh.field_officer', PASSWORD);
     expect(sessionIdOf(second)).not.toBe(claims.sid);
@@ -91,7 +94,12 @@ describe('sessions', () => {
     it('after a role change by the state administrator', async () => {
       const token = await signIn(t, 'ca.field_officer', PASSWORD);
       await me(token).expect(200);
-      await (await t.as('ca.state_admin')).patch(`/users/${await userId('ca.field_officer')}`).send({ role: 'supervisor' }).expect(200);
+      await (
+        await t.as('ca.state_admin')
+      )
+        .patch(`/users/${await userId('ca.field_officer')}`)
+        .send({ role: 'supervisor' })
+        .expect(200);
       await me(token).expect(401);
       expect(await session(token)).toMatchObject({ endReason: 'role_changed' });
       const again = await signIn(t, 'ca.field_officer', PASSWORD);
@@ -100,7 +108,12 @@ describe('sessions', () => {
 
     it('after a deactivation', async () => {
       const token = await signIn(t, 'ca.auditor', PASSWORD);
-      await (await t.as('ca.state_admin')).patch(`/users/${await userId('ca.auditor')}`).send({ active: false }).expect(200);
+      await (
+        await t.as('ca.state_admin')
+      )
+        .patch(`/users/${await userId('ca.auditor')}`)
+        .send({ active: false })
+        .expect(200);
       await me(token).expect(401);
       expect(await session(token)).toMatchObject({ endReason: 'deactivated' });
       await t.http.post('/auth/login').send({ username: 'ca.auditor', password: PASSWORD }).expect(401);
@@ -108,7 +121,12 @@ describe('sessions', () => {
 
     it('but not a session of someone else, nor on a change that takes no rights away', async () => {
       const token = await signIn(t, 'ca.supervisor', PASSWORD);
-      await (await t.as('ca.state_admin')).patch(`/users/${await userId('ca.supervisor')}`).send({ displayName: 'Cal Supervisor' }).expect(200);
+      await (
+        await t.as('ca.state_admin')
+      )
+        .patch(`/users/${await userId('ca.supervisor')}`)
+        .send({ displayName: 'Cal Supervisor' })
+        .expect(200);
       await me(token).expect(200);
     });
   });

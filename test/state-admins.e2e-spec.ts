@@ -21,12 +21,20 @@ describe('state administrators', () => {
   const ohAdmin = () => t.as('oh.state_admin');
 
   it('opens an account of its own state: the owner gets a link by mail, never a password, and signs in after choosing one', async () => {
-    const res = await (await ohAdmin()).post('/users')
+    const res = await (
+      await ohAdmin()
+    )
+      .post('/users')
       .send({ username: 'oh.newofficer', email: 'New.Officer@drc.ohio.example', displayName: 'Nia Officer', role: 'field_officer' })
       .expect(201);
     expect(res.body).toMatchObject({
-      username: 'oh.newofficer', email: 'new.officer@drc.ohio.example', role: 'field_officer', state: 'OH',
-      active: true, locked: false, passwordSet: false,
+      username: 'oh.newofficer',
+      email: 'new.officer@drc.ohio.example',
+      role: 'field_officer',
+      state: 'OH',
+      active: true,
+      locked: false,
+      passwordSet: false,
     });
     expect(res.body).not.toHaveProperty('passwordHash');
     await t.http.post('/auth/login').send({ username: 'oh.newofficer', password: PASSWORD }).expect(401);
@@ -35,7 +43,10 @@ describe('state administrators', () => {
     expect(invitation.subject).toBe('Your Compact Case Engine account oh.newofficer');
     expect(invitation.body).toContain('oh.state_admin (state administrator, OH) opened a Compact Case Engine account for you.');
     expect(invitation.body).toContain('works once, for 72 hours');
-    await t.http.post('/auth/password-reset/confirm').send({ token: tokenOf(invitation), newPassword: 'my own new officer passphrase' }).expect(204);
+    await t.http
+      .post('/auth/password-reset/confirm')
+      .send({ token: tokenOf(invitation), newPassword: 'my own new officer passphrase' })
+      .expect(204);
     const token = await signIn(t, 'oh.newofficer', 'my own new officer passphrase');
     expect((await t.http.get('/me').set(bearer(token)).expect(200)).body).toMatchObject({ role: 'field_officer', state: 'OH' });
 
@@ -61,7 +72,9 @@ describe('state administrators', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: { body: { items: typeof seen; nextCursor: string | null } } = await (await ohAdmin())
+      const res: { body: { items: typeof seen; nextCursor: string | null } } = await (
+        await ohAdmin()
+      )
         .get(`/users?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
         .expect(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
@@ -149,7 +162,10 @@ describe('state administrators', () => {
       [{ password: 'a password chosen by the admin' }, 'password'],
       [{ active: false }, 'active'],
     ])('POST /users with %j is refused with 400, and creates nothing', async (extra, field) => {
-      const res = await (await ohAdmin()).post('/users')
+      const res = await (
+        await ohAdmin()
+      )
+        .post('/users')
         .send({ username: 'oh.extra', email: 'extra@ohio.example', displayName: 'Extra', role: 'auditor', ...extra })
         .expect(400);
       expect(res.body.fields).toContainEqual({ field, problems: [`${field} should not exist`] });
@@ -175,7 +191,9 @@ describe('state administrators', () => {
     expect(entries).toEqual([
       ['USER_UPDATED', null, null, 'displayName: "oh.compact_office" -> "Ohio Compact Office"'],
       [
-        'EMAIL_CHANGE_REQUESTED', null, null,
+        'EMAIL_CHANGE_REQUESTED',
+        null,
+        null,
         'email: "oh.compact_office@e2e.example" -> "compact@drc.ohio.example" once the new address confirms it (link mailed there, valid 72 hours); ' +
           'the current address was told',
       ],
@@ -219,7 +237,10 @@ describe('state administrators', () => {
     const confirmEmail = (token: string) => t.http.post('/auth/email-confirmation/confirm').send({ token });
     const requestReset = (usernameOrEmail: string) => t.http.post('/auth/password-reset/request').send({ usernameOrEmail });
     const changeEmail = async (username: string, email: string) =>
-      (await ohAdmin()).patch(`/users/${(await stored(username)).id}`).send({ email }).expect(200);
+      (await ohAdmin())
+        .patch(`/users/${(await stored(username)).id}`)
+        .send({ email })
+        .expect(200);
     const OLD = 'oh.field_officer@e2e.example';
     const NEW = 'takeover@elsewhere.example';
     let confirmation = '';
@@ -260,7 +281,10 @@ describe('state administrators', () => {
       await requestReset('oh.field_officer').expect(202);
       const mails = await newMails();
       expect(mails.map((m) => [m.to, m.subject])).toEqual([[OLD, 'Reset your Compact Case Engine password']]);
-      await t.http.post('/auth/password-reset/confirm').send({ token: tokenOf(mails[0]), newPassword: 'field officer passphrase of my own' }).expect(204);
+      await t.http
+        .post('/auth/password-reset/confirm')
+        .send({ token: tokenOf(mails[0]), newPassword: 'field officer passphrase of my own' })
+        .expect(204);
       expect((await newMails()).map((m) => [m.to, m.subject])).toEqual([[OLD, 'Your Compact Case Engine password was changed']]);
       const [unknown] = await t.auditEntries({ action: 'PASSWORD_RESET_REQUESTED', actorUsername: NEW });
       expect(unknown).toMatchObject({ outcome: 'denied', reason: 'no such account: no mail sent' });
@@ -284,7 +308,10 @@ describe('state administrators', () => {
       expect((await (await ohAdmin()).get(`/users/${account.id}`).expect(200)).body).toMatchObject({ email: NEW, pendingEmail: null });
       const unused = await t.dataSource.getRepository(PasswordResetToken).findBy({ userId: account.id, usedAt: IsNull() });
       expect(unused).toEqual([]);
-      await t.http.post('/auth/password-reset/confirm').send({ token: tokenOf(oldLink), newPassword: 'someone else entirely now' }).expect(400);
+      await t.http
+        .post('/auth/password-reset/confirm')
+        .send({ token: tokenOf(oldLink), newPassword: 'someone else entirely now' })
+        .expect(400);
 
       const [told] = await newMails();
       expect(told).toMatchObject({ to: OLD, subject: 'The email address of your Compact Case Engine account was changed' });

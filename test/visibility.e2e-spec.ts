@@ -58,7 +58,9 @@ describe('who sees which case, across states', () => {
       sender('field_officer'),
       null,
     );
-    const steps: Array<[() => ReturnType<typeof sender>, { type: 'SUBMIT_TRANSFER_REQUEST' | 'ACCEPT_TRANSFER' | 'NOTICE_OF_DEPARTURE' | 'NOTICE_OF_ARRIVAL' }]> = [
+    const steps: Array<
+      [() => ReturnType<typeof sender>, { type: 'SUBMIT_TRANSFER_REQUEST' | 'ACCEPT_TRANSFER' | 'NOTICE_OF_DEPARTURE' | 'NOTICE_OF_ARRIVAL' }]
+    > = [
       [() => sender('field_officer'), { type: 'SUBMIT_TRANSFER_REQUEST' }],
       [() => receiver('compact_office'), { type: 'ACCEPT_TRANSFER' }],
       [() => sender('supervisor'), { type: 'NOTICE_OF_DEPARTURE' }],
@@ -96,12 +98,18 @@ describe('who sees which case, across states', () => {
     return (await t.as(username)).get('/cases').query(query);
   }
 
-  describe('GET /cases lists the cases where the user\'s state is sending or receiving', () => {
+  describe("GET /cases lists the cases where the user's state is sending or receiving", () => {
     it('the seed has every pair of the brief, and cases opened in the same millisecond', async () => {
       const res = await list('tx.auditor', { limit: 200 });
       const last = known[known.length - 1].createdAt;
       expect((res.body.items as Item[]).filter((c) => c.createdAt === last)).toHaveLength(3);
-      for (const [s, r] of [['OH', 'TX'], ['TX', 'OH'], ['CA', 'TX'], ['TX', 'CA']] as const) expect(byPair(s, r)).toBeDefined();
+      for (const [s, r] of [
+        ['OH', 'TX'],
+        ['TX', 'OH'],
+        ['CA', 'TX'],
+        ['TX', 'CA'],
+      ] as const)
+        expect(byPair(s, r)).toBeDefined();
       expect(known.some((c) => c.sendingState === 'OH' && c.receivingState === 'CA')).toBe(false);
     });
 
@@ -126,9 +134,12 @@ describe('who sees which case, across states', () => {
     });
 
     it.each([
-      ['oh.supervisor', 'OH', 'sending'], ['oh.supervisor', 'OH', 'receiving'],
-      ['tx.compact_office', 'TX', 'sending'], ['tx.compact_office', 'TX', 'receiving'],
-      ['ca.auditor', 'CA', 'sending'], ['ca.auditor', 'CA', 'receiving'],
+      ['oh.supervisor', 'OH', 'sending'],
+      ['oh.supervisor', 'OH', 'receiving'],
+      ['tx.compact_office', 'TX', 'sending'],
+      ['tx.compact_office', 'TX', 'receiving'],
+      ['ca.auditor', 'CA', 'sending'],
+      ['ca.auditor', 'CA', 'receiving'],
     ] as const)('%s (of %s) with side=%s lists only the cases where its state is that side', async (user, state, side) => {
       const res = await list(user, { side, limit: 200 });
       expect(res.status).toBe(200);
@@ -138,9 +149,13 @@ describe('who sees which case, across states', () => {
     });
 
     it.each([
-      ['tx.field_officer', 'TX', 'draft'], ['tx.field_officer', 'TX', 'transfer_requested'], ['tx.field_officer', 'TX', 'accepted'],
-      ['oh.auditor', 'OH', 'draft'], ['oh.auditor', 'OH', 'active'], ['ca.supervisor', 'CA', 'accepted'],
-    ] as const)('%s (of %s) with status=%s lists only its state\'s cases in that status', async (user, state, status) => {
+      ['tx.field_officer', 'TX', 'draft'],
+      ['tx.field_officer', 'TX', 'transfer_requested'],
+      ['tx.field_officer', 'TX', 'accepted'],
+      ['oh.auditor', 'OH', 'draft'],
+      ['oh.auditor', 'OH', 'active'],
+      ['ca.supervisor', 'CA', 'accepted'],
+    ] as const)("%s (of %s) with status=%s lists only its state's cases in that status", async (user, state, status) => {
       const res = await list(user, { status, limit: 200 });
       expect(res.status).toBe(200);
       const expected = visibleTo(state).filter((c) => c.status === status);

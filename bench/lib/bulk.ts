@@ -127,16 +127,28 @@ export function* syntheticHistory(o: HistoryOptions, head: { lastSeq: number; la
     const e = Object.assign(new AuditEntry(), {
       seq,
       occurredAt: new Date(end - (o.count - j) * stepMs),
-      actorId: actor.id, actorUsername: actor.username, actorRole: actor.role, actorState: actor.state,
-      action, entityType: 'case', entityId: c.id, caseId: c.id, primaryState: sending, secondaryState: receiving,
-      fromState, toState: denied ? null : toState,
+      actorId: actor.id,
+      actorUsername: actor.username,
+      actorRole: actor.role,
+      actorState: actor.state,
+      action,
+      entityType: 'case',
+      entityId: c.id,
+      caseId: c.id,
+      primaryState: sending,
+      secondaryState: receiving,
+      fromState,
+      toState: denied ? null : toState,
       outcome: denied ? ('denied' as const) : ('allowed' as const),
       reason: denied
         ? `Refused: only the compact office of ${receiving} may decide this; a field officer asked (attempt ${j}).`
-        : action === 'REJECT_CLOSURE' ? 'Closure notice returned: the discharge order is not signed yet.' : null,
+        : action === 'REJECT_CLOSURE'
+          ? 'Closure notice returned: the discharge order is not signed yet.'
+          : null,
       requestId: `bench-${seq.toString(36)}-${(Math.imul(j, 2654435761) >>> 0).toString(16)}`,
       clientAddress: `10.${(j >> 16) & 255}.${(j >> 8) & 255}.${j & 255}`,
-      hashFormat: AUDIT_HASH_FORMAT, prevHash,
+      hashFormat: AUDIT_HASH_FORMAT,
+      prevHash,
     });
     e.hash = auditHash(e);
     prevHash = e.hash;
@@ -153,7 +165,10 @@ export function appendHistory(db: Database.Database, o: HistoryOptions): { lastS
   const started = Date.now();
   const head = db.prepare('SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1').get() as { last_seq: number; last_hash: string };
   const indexes = o.rebuildIndexes
-    ? (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_entries' AND sql IS NOT NULL").all() as { name: string; sql: string }[])
+    ? (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_entries' AND sql IS NOT NULL").all() as {
+        name: string;
+        sql: string;
+      }[])
     : [];
   for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
   const insert = db.prepare(
@@ -172,9 +187,27 @@ export function appendHistory(db: Database.Database, o: HistoryOptions): { lastS
       for (let j = from; j < Math.min(o.count, from + batch); j++) {
         const { entry: e, checkpoint: signed } = items.next().value as HistoryItem;
         insert.run(
-          e.seq, sqliteTime(e.occurredAt), e.actorId, e.actorUsername, e.actorRole, e.actorState, e.action, e.entityType,
-          e.entityId, e.caseId, e.primaryState, e.secondaryState, e.fromState, e.toState, e.outcome, e.reason, e.requestId,
-          e.clientAddress, e.hashFormat, e.prevHash, e.hash,
+          e.seq,
+          sqliteTime(e.occurredAt),
+          e.actorId,
+          e.actorUsername,
+          e.actorRole,
+          e.actorState,
+          e.action,
+          e.entityType,
+          e.entityId,
+          e.caseId,
+          e.primaryState,
+          e.secondaryState,
+          e.fromState,
+          e.toState,
+          e.outcome,
+          e.reason,
+          e.requestId,
+          e.clientAddress,
+          e.hashFormat,
+          e.prevHash,
+          e.hash,
         );
         if (signed) insertCheckpoint.run(signed.seq, signed.hash, sqliteTime(new Date(signed.signedAt)), signed.keyId, signed.signature);
         last = e;

@@ -10,7 +10,12 @@ export const BENCH_PASSWORD = 'bench password, long enough for any policy';
 /** The states of the benchmark's cases. Every pair involves Ohio, so Ohio's auditor sees every entry. */
 export const STATES: readonly StateCode[] = ['OH', 'TX', 'CA', 'NY'];
 export const PAIRS: ReadonlyArray<readonly [StateCode, StateCode]> = [
-  ['OH', 'TX'], ['TX', 'OH'], ['OH', 'CA'], ['CA', 'OH'], ['OH', 'NY'], ['NY', 'OH'],
+  ['OH', 'TX'],
+  ['TX', 'OH'],
+  ['OH', 'CA'],
+  ['CA', 'OH'],
+  ['OH', 'NY'],
+  ['NY', 'OH'],
 ];
 const ROLES: readonly Role[] = ['field_officer', 'compact_office', 'auditor'];
 

@@ -58,7 +58,15 @@ export class EngineDataset {
     const templates: BenchCase[] = [];
     for (let p = 0; p < PAIRS.length; p++) templates.push({ id: await openActiveCase(app, cast, PAIRS[p], p), pair: p });
     const bulk = openForBulk(join(dir, 'engine.sqlite'));
-    const cases = [...templates, ...cloneActiveCases(bulk, templates.map((t) => t.id), Math.max(0, spec.cases - templates.length), log)];
+    const cases = [
+      ...templates,
+      ...cloneActiveCases(
+        bulk,
+        templates.map((t) => t.id),
+        Math.max(0, spec.cases - templates.length),
+        log,
+      ),
+    ];
     const have = (bulk.prepare('SELECT last_seq FROM audit_chain_head WHERE id = 1').get() as { last_seq: number }).last_seq;
     const { lastSeq } = appendHistory(bulk, {
       count: Math.max(0, spec.entries - have),

@@ -7,7 +7,11 @@ export class SequentialClient {
 
   constructor(private readonly base: string) {}
 
-  get(path: string, headers: Record<string, string> = {}, onChunk?: (chunk: Buffer) => void): Promise<{ status: number; ms: number; bytes: number; body: string }> {
+  get(
+    path: string,
+    headers: Record<string, string> = {},
+    onChunk?: (chunk: Buffer) => void,
+  ): Promise<{ status: number; ms: number; bytes: number; body: string }> {
     const started = nowMs();
     return new Promise((resolve, reject) => {
       const req = request(`${this.base}${path}`, { agent: this.agent, headers }, (res) => {

@@ -23,7 +23,11 @@ export async function cloneActiveCasesPg(db: PgClient, templates: readonly strin
   const select = columns.map((c) => own[c] ?? `t."${c}"`).join(', ');
   const out: BenchCase[] = [];
   for (let from = 0; from < count; from += BATCH) {
-    const ids: string[] = [], numbers: string[] = [], names: string[] = [], offenders: string[] = [], sources: string[] = [];
+    const ids: string[] = [],
+      numbers: string[] = [],
+      names: string[] = [],
+      offenders: string[] = [],
+      sources: string[] = [];
     for (let i = from; i < Math.min(count, from + BATCH); i++) {
       const pair = i % templates.length;
       const id = randomUUID();
@@ -67,9 +71,27 @@ export async function appendHistoryPg(db: PgClient, o: HistoryOptions): Promise<
     for (let j = from; j < Math.min(o.count, from + BATCH); j++) {
       const { entry: e, checkpoint } = items.next().value as HistoryItem;
       [
-        e.seq, e.occurredAt.toISOString(), e.actorId, e.actorUsername, e.actorRole, e.actorState, e.action, e.entityType, e.entityId,
-        e.caseId, e.primaryState, e.secondaryState, e.fromState, e.toState, e.outcome, e.reason, e.requestId, e.clientAddress,
-        e.hashFormat, e.prevHash, e.hash,
+        e.seq,
+        e.occurredAt.toISOString(),
+        e.actorId,
+        e.actorUsername,
+        e.actorRole,
+        e.actorState,
+        e.action,
+        e.entityType,
+        e.entityId,
+        e.caseId,
+        e.primaryState,
+        e.secondaryState,
+        e.fromState,
+        e.toState,
+        e.outcome,
+        e.reason,
+        e.requestId,
+        e.clientAddress,
+        e.hashFormat,
+        e.prevHash,
+        e.hash,
       ].forEach((v, k) => columns[k].push(v));
       if (checkpoint) checkpoints.push(checkpoint);
       seq = e.seq;
@@ -79,7 +101,11 @@ export async function appendHistoryPg(db: PgClient, o: HistoryOptions): Promise<
     await db.query(`INSERT INTO audit_entries (${ENTRY_COLUMNS}) SELECT * FROM unnest(${unnest})`, columns);
     for (const c of checkpoints) {
       await db.query('INSERT INTO audit_checkpoints (seq, hash, signed_at, key_id, signature) VALUES ($1, $2, $3, $4, $5)', [
-        c!.seq, c!.hash, c!.signedAt, c!.keyId, c!.signature,
+        c!.seq,
+        c!.hash,
+        c!.signedAt,
+        c!.keyId,
+        c!.signature,
       ]);
     }
     await db.query('UPDATE audit_chain_head SET last_seq = $1, last_hash = $2 WHERE id = 1', [seq, lastHash]);

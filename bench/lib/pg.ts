@@ -85,9 +85,11 @@ export async function settledStatuses(url: string, ids: readonly string[]): Prom
     while (still < 4) {
       const seq = Number((await db.query<{ last_seq: number }>('SELECT last_seq FROM audit_chain_head WHERE id = 1')).rows[0].last_seq);
       const busy = Number(
-        (await db.query<{ n: string }>(
-          `SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'compact-case-engine' AND state <> 'idle' AND pid <> pg_backend_pid()`,
-        )).rows[0].n,
+        (
+          await db.query<{ n: string }>(
+            `SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'compact-case-engine' AND state <> 'idle' AND pid <> pg_backend_pid()`,
+          )
+        ).rows[0].n,
       );
       still = seq === last && busy === 0 ? still + 1 : 0;
       last = seq;

@@ -65,10 +65,20 @@ export class RawPgTransitions {
       if (!decision.allowed) throw new Error(`lean pg baseline: ${decision.message}`);
       next = decision.snapshot;
       const reason = [event.closureReason ? `closure reason: ${event.closureReason}` : null, event.reason?.trim() || null].filter(Boolean).join('; ') || null;
-      await this.write({
-        caseId, action: event.type, fromStatus: decision.from, toStatus: decision.to, snapshotJson: JSON.stringify(decision.snapshot),
-        closureReason: decision.closureReason, reason, actor, states,
-      }, row.version);
+      await this.write(
+        {
+          caseId,
+          action: event.type,
+          fromStatus: decision.from,
+          toStatus: decision.to,
+          snapshotJson: JSON.stringify(decision.snapshot),
+          closureReason: decision.closureReason,
+          reason,
+          actor,
+          states,
+        },
+        row.version,
+      );
     });
     return allowedCaseEvents(next!, actor);
   }
@@ -91,9 +101,27 @@ export class RawPgTransitions {
     const head = (await this.send<{ last_seq: number; last_hash: string }>(LOCK_HEAD, [1])).rows[0];
     const e = rawAuditEntry(s, head, now);
     await this.send(INSERT_ENTRY, [
-      e.seq, e.occurredAt, e.actorId, e.actorUsername, e.actorRole, e.actorState, e.action, e.entityType, e.entityId,
-      e.caseId, e.primaryState, e.secondaryState, e.fromState, e.toState, e.outcome, e.reason, e.requestId, e.clientAddress,
-      e.hashFormat, e.prevHash, e.hash,
+      e.seq,
+      e.occurredAt,
+      e.actorId,
+      e.actorUsername,
+      e.actorRole,
+      e.actorState,
+      e.action,
+      e.entityType,
+      e.entityId,
+      e.caseId,
+      e.primaryState,
+      e.secondaryState,
+      e.fromState,
+      e.toState,
+      e.outcome,
+      e.reason,
+      e.requestId,
+      e.clientAddress,
+      e.hashFormat,
+      e.prevHash,
+      e.hash,
     ]);
     const moved = await this.send(MOVE_HEAD, [e.seq, e.hash, 1, head.last_seq, head.last_hash]);
     if (moved.rowCount !== 1) throw new Error('raw pg baseline: the chain head moved under its lock');

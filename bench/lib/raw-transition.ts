@@ -9,12 +9,26 @@ import { sqliteTime } from './bulk';
 /** The audit entry of a raw step, chained to the head as read, with its hash: what the engine would append. */
 export function rawAuditEntry(s: RawStep, head: { last_seq: number; last_hash: string }, now: Date): AuditEntry {
   const e = Object.assign(new AuditEntry(), {
-    seq: head.last_seq + 1, occurredAt: now,
-    actorId: s.actor.id, actorUsername: s.actor.username, actorRole: s.actor.role, actorState: s.actor.state,
-    action: s.action, entityType: 'case', entityId: s.caseId, caseId: s.caseId,
-    primaryState: s.states[0], secondaryState: s.states[1], fromState: s.fromStatus, toState: s.toStatus,
-    outcome: 'allowed' as const, reason: s.reason, requestId: `raw-${head.last_seq + 1}`, clientAddress: '127.0.0.1',
-    hashFormat: AUDIT_HASH_FORMAT, prevHash: head.last_hash,
+    seq: head.last_seq + 1,
+    occurredAt: now,
+    actorId: s.actor.id,
+    actorUsername: s.actor.username,
+    actorRole: s.actor.role,
+    actorState: s.actor.state,
+    action: s.action,
+    entityType: 'case',
+    entityId: s.caseId,
+    caseId: s.caseId,
+    primaryState: s.states[0],
+    secondaryState: s.states[1],
+    fromState: s.fromStatus,
+    toState: s.toStatus,
+    outcome: 'allowed' as const,
+    reason: s.reason,
+    requestId: `raw-${head.last_seq + 1}`,
+    clientAddress: '127.0.0.1',
+    hashFormat: AUDIT_HASH_FORMAT,
+    prevHash: head.last_hash,
   });
   e.hash = auditHash(e);
   return e;
@@ -86,9 +100,20 @@ export class RawTransitions {
       if (!decision.allowed) throw new Error(`lean baseline: ${decision.message}`);
       next = decision.snapshot;
       const reason = [event.closureReason ? `closure reason: ${event.closureReason}` : null, event.reason?.trim() || null].filter(Boolean).join('; ') || null;
-      this.write({ caseId, action: event.type, fromStatus: decision.from, toStatus: decision.to, snapshotJson: JSON.stringify(decision.snapshot),
-        closureReason: decision.closureReason, reason, actor, states,
-      }, row);
+      this.write(
+        {
+          caseId,
+          action: event.type,
+          fromStatus: decision.from,
+          toStatus: decision.to,
+          snapshotJson: JSON.stringify(decision.snapshot),
+          closureReason: decision.closureReason,
+          reason,
+          actor,
+          states,
+        },
+        row,
+      );
     });
     return allowedCaseEvents(next!, actor);
   };
@@ -102,9 +127,27 @@ export class RawTransitions {
     const head = this.readHead.get(1) as { last_seq: number; last_hash: string };
     const e = rawAuditEntry(s, head, now);
     this.insertEntry.run(
-      e.seq, sqliteTime(e.occurredAt), e.actorId, e.actorUsername, e.actorRole, e.actorState, e.action, e.entityType, e.entityId,
-      e.caseId, e.primaryState, e.secondaryState, e.fromState, e.toState, e.outcome, e.reason, e.requestId, e.clientAddress,
-      e.hashFormat, e.prevHash, e.hash,
+      e.seq,
+      sqliteTime(e.occurredAt),
+      e.actorId,
+      e.actorUsername,
+      e.actorRole,
+      e.actorState,
+      e.action,
+      e.entityType,
+      e.entityId,
+      e.caseId,
+      e.primaryState,
+      e.secondaryState,
+      e.fromState,
+      e.toState,
+      e.outcome,
+      e.reason,
+      e.requestId,
+      e.clientAddress,
+      e.hashFormat,
+      e.prevHash,
+      e.hash,
     );
     this.updateHead.run(e.seq, e.hash, 1);
   }

@@ -41,7 +41,14 @@ function formatSpread(s: Spread | null | undefined, unit: string): string {
 
 function pad(cells: string[][]): string {
   const widths = cells[0].map((_, c) => Math.max(...cells.map((row) => [...row[c]].length)));
-  return cells.map((row) => row.map((cell, c) => cell + ' '.repeat(widths[c] - [...cell].length)).join('  ').trimEnd()).join('\n');
+  return cells
+    .map((row) =>
+      row
+        .map((cell, c) => cell + ' '.repeat(widths[c] - [...cell].length))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const verdict = (g?: Goal) => (!g ? '' : g.met === null ? 'n/a' : g.met ? 'PASS' : 'FAIL');

@@ -22,7 +22,12 @@ interface Cycling {
  * read every `batch` steps, where a step is short enough for the read to count.
  */
 export async function timedWorkers(
-  cycle: Cycling, seconds: number, concurrency: number, seed: number, batch: number, step: (i: number, w: number) => Promise<void>,
+  cycle: Cycling,
+  seconds: number,
+  concurrency: number,
+  seed: number,
+  batch: number,
+  step: (i: number, w: number) => Promise<void>,
 ): Promise<EngineRun> {
   const n = cycle.cases.length;
   const next = random(seed);

@@ -100,11 +100,27 @@ interface Row {
 /** A stored row as the engine's entity, the way TypeORM reads it back (UTC datetime text). */
 function entryOf(r: Row): AuditEntry {
   return Object.assign(new AuditEntry(), {
-    seq: r.seq, occurredAt: new Date(r.occurred_at.replace(' ', 'T') + 'Z'), actorId: r.actor_id, actorUsername: r.actor_username,
-    actorRole: r.actor_role, actorState: r.actor_state, action: r.action, entityType: r.entity_type, entityId: r.entity_id,
-    caseId: r.case_id, primaryState: r.primary_state, secondaryState: r.secondary_state, fromState: r.from_state,
-    toState: r.to_state, outcome: r.outcome, reason: r.reason, requestId: r.request_id, clientAddress: r.client_address,
-    hashFormat: r.hash_format, prevHash: r.prev_hash, hash: r.hash,
+    seq: r.seq,
+    occurredAt: new Date(r.occurred_at.replace(' ', 'T') + 'Z'),
+    actorId: r.actor_id,
+    actorUsername: r.actor_username,
+    actorRole: r.actor_role,
+    actorState: r.actor_state,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    caseId: r.case_id,
+    primaryState: r.primary_state,
+    secondaryState: r.secondary_state,
+    fromState: r.from_state,
+    toState: r.to_state,
+    outcome: r.outcome,
+    reason: r.reason,
+    requestId: r.request_id,
+    clientAddress: r.client_address,
+    hashFormat: r.hash_format,
+    prevHash: r.prev_hash,
+    hash: r.hash,
   });
 }
 
@@ -188,7 +204,15 @@ runPhase<AuditBenchConfig, AuditBenchResult>('audit', async (config, log) => {
   const db = engineConnection(app);
   const verifier = app.get(AuditVerifier);
   const result: AuditBenchResult = {
-    entries: config.entries, seedSeconds, verify: [], rawSha256: [], rawVerify: [], exports: [], rawCsv: [], profileWindows: [], serverRssAtStart: NaN,
+    entries: config.entries,
+    seedSeconds,
+    verify: [],
+    rawSha256: [],
+    rawVerify: [],
+    exports: [],
+    rawCsv: [],
+    profileWindows: [],
+    serverRssAtStart: NaN,
     page: { p50: NaN, p99: NaN, max: NaN, count: 0, kinds: [], non200: 0 },
     pageNoMatch: { kind: 'no match', p50: NaN, p99: NaN, max: NaN, count: 0 },
     pageBaselineHealth: { p50: NaN, p99: NaN, count: 0 },
@@ -227,10 +251,13 @@ runPhase<AuditBenchConfig, AuditBenchResult>('audit', async (config, log) => {
       ['actor', () => `actor=${officers[Math.floor(pick() * officers.length)]}&cursor=${Math.floor(pick() * config.entries)}`],
       ['action', () => `action=REJECT_CLOSURE&cursor=${Math.floor(pick() * config.entries)}`],
       ['denied', () => `outcome=denied&cursor=${Math.floor(pick() * config.entries)}`],
-      ['hour', () => {
-        const from = new Date(first + Math.floor(pick() * config.entries) * 1000);
-        return `from=${from.toISOString()}&to=${new Date(from.getTime() + 3_600_000).toISOString()}`;
-      }],
+      [
+        'hour',
+        () => {
+          const from = new Date(first + Math.floor(pick() * config.entries) * 1000);
+          return `from=${from.toISOString()}&to=${new Date(from.getTime() + 3_600_000).toISOString()}`;
+        },
+      ],
     ];
     for (let w = 0; w < 10; w++) await client.get(`/audit?${kinds[w % kinds.length][1]()}`, auth);
     const samples: Array<{ kind: string; ms: number }> = [];
@@ -250,7 +277,10 @@ runPhase<AuditBenchConfig, AuditBenchResult>('audit', async (config, log) => {
     const all = samples.map((s) => s.ms);
     result.page = {
       ...result.page,
-      p50: percentile(all, 50), p99: percentile(all, 99), max: Math.max(...all), count: all.length,
+      p50: percentile(all, 50),
+      p99: percentile(all, 99),
+      max: Math.max(...all),
+      count: all.length,
       kinds: kinds.map(([kind]) => {
         const ms = samples.filter((s) => s.kind === kind).map((s) => s.ms);
         return { kind, p50: percentile(ms, 50), p99: percentile(ms, 99), max: Math.max(...ms), count: ms.length };
@@ -284,8 +314,14 @@ runPhase<AuditBenchConfig, AuditBenchResult>('audit', async (config, log) => {
       if (res.status !== 200) throw new Error(`export answered ${res.status}`);
       const seconds = (e1 - e0) / 1000;
       result.exports.push({
-        seconds, rows: rows - 1, bytes: res.bytes, rowsPerSecond: (rows - 1) / seconds,
-        rssBefore: before?.rss ?? NaN, peakRss: after?.peakRss ?? NaN, maxSampledRss, peakMarkReset: reset,
+        seconds,
+        rows: rows - 1,
+        bytes: res.bytes,
+        rowsPerSecond: (rows - 1) / seconds,
+        rssBefore: before?.rss ?? NaN,
+        peakRss: after?.peakRss ?? NaN,
+        maxSampledRss,
+        peakMarkReset: reset,
       });
       const x = result.exports.at(-1)!;
       log(

@@ -86,7 +86,10 @@ runPhase<HttpConfig, HttpResult>('http', async (config, log) => {
     // case really is from the database (read-only, beside the server) before the next run.
     const resync = async () => {
       if (config.databaseUrl) {
-        const statuses = await settledStatuses(config.databaseUrl, cases.map((c) => c.id));
+        const statuses = await settledStatuses(
+          config.databaseUrl,
+          cases.map((c) => c.id),
+        );
         cases.forEach((c, i) => (status[i] = statuses.get(c.id) === 'active' ? ACTIVE : CLOSURE_PENDING));
         return;
       }

@@ -65,7 +65,9 @@ function httpOnPostgres(config: HttpConfig, databaseUrl: string, resultFile: str
     });
     child.on('error', reject);
     child.on('exit', (code, signal) =>
-      code === 0 ? resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as HttpResult) : reject(new Error(`(b) on PostgreSQL failed (${signal ?? `exit ${code}`})`)),
+      code === 0
+        ? resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as HttpResult)
+        : reject(new Error(`(b) on PostgreSQL failed (${signal ?? `exit ${code}`})`)),
     );
   });
 }
@@ -78,7 +80,9 @@ runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
   const baseUrl = process.env.DATABASE_URL;
   if (!baseUrl) throw new Error('DATABASE_URL is not set');
   const settings = await pgSettings(baseUrl);
-  log(`PostgreSQL ${settings.version} at ${settings.host}: fsync ${settings.fsync}, synchronous_commit ${settings.synchronousCommit}, full_page_writes ${settings.fullPageWrites}`);
+  log(
+    `PostgreSQL ${settings.version} at ${settings.host}: fsync ${settings.fsync}, synchronous_commit ${settings.synchronousCommit}, full_page_writes ${settings.fullPageWrites}`,
+  );
   const keep = process.env.BENCH_KEEP === '1';
   const dir = tempDir('pg');
   const levels: PostgresLevel[] = config.concurrency.map((concurrency) => ({ concurrency, engine: [], raw: [], unprepared: [], lean: [] }));
@@ -96,7 +100,12 @@ runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
       const templates: BenchCase[] = [];
       for (let p = 0; p < PAIRS.length; p++) templates.push({ id: await openActiveCase(app, cast, PAIRS[p], p), pair: p });
       const all = await withPg(schema.url, async (db) => {
-        const clones = await cloneActiveCasesPg(db, templates.map((t) => t.id), Math.max(0, config.cases - templates.length), log);
+        const clones = await cloneActiveCasesPg(
+          db,
+          templates.map((t) => t.id),
+          Math.max(0, config.cases - templates.length),
+          log,
+        );
         const list = [...templates, ...clones];
         await appendHistoryPg(db, {
           count: config.entries,
@@ -109,11 +118,17 @@ runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
         return list;
       });
       const snapshots = await withPg(schema.url, async (db) =>
-        (await db.query<{ snapshot: PersistedCaseSnapshot }>('SELECT snapshot FROM cases WHERE id = ANY($1::text[]) ORDER BY array_position($1::text[], id)', [templates.map((t) => t.id)])).rows.map((r) => r.snapshot),
+        (
+          await db.query<{ snapshot: PersistedCaseSnapshot }>('SELECT snapshot FROM cases WHERE id = ANY($1::text[]) ORDER BY array_position($1::text[], id)', [
+            templates.map((t) => t.id),
+          ])
+        ).rows.map((r) => r.snapshot),
       );
       const cycle = new CaseCycle(all, cast, (p) => snapshots[p]);
       cases = all.length;
-      entriesBefore = await withPg(schema.url, async (db) => Number((await db.query<{ last_seq: number }>('SELECT last_seq FROM audit_chain_head')).rows[0].last_seq));
+      entriesBefore = await withPg(schema.url, async (db) =>
+        Number((await db.query<{ last_seq: number }>('SELECT last_seq FROM audit_chain_head')).rows[0].last_seq),
+      );
       seedSeconds = (Date.now() - started) / 1000;
       log(`${cases} cases, ${entriesBefore} audit entries, ready in ${seedSeconds.toFixed(1)} s`);
 
@@ -143,9 +158,7 @@ runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
       };
       // The informational sides run one call at a time only, beside (a)'s goal.
       const sidesOf = (level: PostgresLevel): Side[] =>
-        config.only
-          ? [config.only as Side]
-          : level === levels[0] && level.concurrency === 1 ? ['engine', 'raw', 'unprepared', 'lean'] : ['engine', 'raw'];
+        config.only ? [config.only as Side] : level === levels[0] && level.concurrency === 1 ? ['engine', 'raw', 'unprepared', 'lean'] : ['engine', 'raw'];
 
       for (const level of levels) {
         for (const side of sidesOf(level)) await timedWorkers(cycle, config.warmupSeconds, level.concurrency, 1, 1, steps[side](1));
@@ -159,7 +172,9 @@ runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
             level[side].push(await timedWorkers(cycle, config.seconds, level.concurrency, seed, 1, steps[side](seed)));
           }
           const show = (side: Side) => (level[side].length ? `${side} ${level[side].at(-1)!.perSecond.toFixed(0)}/s` : null);
-          log(`round ${r + 1}/${config.rounds}, ${level.concurrency} at once: ${(['engine', 'raw', 'unprepared', 'lean'] as const).map(show).filter(Boolean).join(', ')}`);
+          log(
+            `round ${r + 1}/${config.rounds}, ${level.concurrency} at once: ${(['engine', 'raw', 'unprepared', 'lean'] as const).map(show).filter(Boolean).join(', ')}`,
+          );
         }
       }
       for (const db of clients) await db.end();

@@ -38,10 +38,7 @@ type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) 
 
 /** AppModule's own list of modules, without the web console: it stays in step with the app. */
 function apiModule(): new () => unknown {
-  const imports = [
-    AppConfigModule.of(loadConfig(process.env)),
-    ...(Reflect.getMetadata('imports', AppModule) as unknown[]).filter((m) => m !== ConsoleModule),
-  ];
+  const imports = [AppConfigModule.of(loadConfig(process.env)), ...(Reflect.getMetadata('imports', AppModule) as unknown[]).filter((m) => m !== ConsoleModule)];
   class ApiModule {}
   Module({ imports: imports as never[] })(ApiModule);
   return ApiModule;
@@ -53,11 +50,13 @@ function apiModule(): new () => unknown {
  * given from the URL where it is missing.
  */
 function setUpApi(app: INestApplication): void {
-  const withPath = (f: Middleware): Middleware => (req, res, next) => {
-    const r = req as IncomingMessage & { path?: string };
-    r.path ??= (req.url ?? '/').split('?')[0];
-    f(req, res, next);
-  };
+  const withPath =
+    (f: Middleware): Middleware =>
+    (req, res, next) => {
+      const r = req as IncomingMessage & { path?: string };
+      r.path ??= (req.url ?? '/').split('?')[0];
+      f(req, res, next);
+    };
   app.use(requestIdMiddleware);
   app.use(httpMetrics(app.get(Metrics)) as unknown as Middleware);
   app.use(withPath(securityHeaders() as unknown as Middleware));

@@ -80,9 +80,17 @@ export function summarize(profile: CpuProfile, top = 25, match: string[] = [], w
   const scope = windows.length ? ` within ${windows.length} measured windows` : '';
   lines.push(`profile${scope}: ${(total / 1e6).toFixed(2)} s sampled, ${(idle / 1e6).toFixed(2)} s idle; percentages of the ${(busy / 1e6).toFixed(2)} s busy`);
   lines.push('', `self time by file or package (top ${top}):`);
-  for (const [k, v] of [...selfByPlace].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`${pct(v)} ${ms(v)}  ${k}`);
+  for (const [k, v] of [...selfByPlace]
+    .filter(([k]) => k !== '(idle)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top))
+    lines.push(`${pct(v)} ${ms(v)}  ${k}`);
   lines.push('', `self time by function (top ${top}):`);
-  for (const [k, v] of [...selfByFn].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`${pct(v)} ${ms(v)}  ${k}`);
+  for (const [k, v] of [...selfByFn]
+    .filter(([k]) => !k.startsWith('(idle)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top))
+    lines.push(`${pct(v)} ${ms(v)}  ${k}`);
   const inclusive = [...totalByFn].filter(([k]) => !k.startsWith('(root)') && !k.startsWith('(idle)'));
   const wanted = match.length ? inclusive.filter(([k]) => match.some((m) => k.includes(m))) : inclusive;
   lines.push('', `inclusive time${match.length ? ` of functions matching ${match.join(', ')}` : ''} (top ${top}):`);

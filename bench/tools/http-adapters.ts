@@ -136,11 +136,20 @@ function parse(argv: string[]): Options {
     const i = argv.indexOf(flag);
     return i >= 0 ? Number(argv[i + 1]) : fallback;
   };
-  const servers = argv.flatMap((a, i) => (a === '--server' ? [argv[i + 1]] : [])).map((spec) => {
-    const [name, main] = spec.split('=');
-    return { name: `${name} (${main})`, main };
-  });
-  return { servers, engineOnly: argv.includes('--engine-only'), rounds: num('--rounds', 4), seconds: num('--seconds', 5), connections: num('--connections', 64), casesPerConnection: num('--cases-per-connection', 4) };
+  const servers = argv
+    .flatMap((a, i) => (a === '--server' ? [argv[i + 1]] : []))
+    .map((spec) => {
+      const [name, main] = spec.split('=');
+      return { name: `${name} (${main})`, main };
+    });
+  return {
+    servers,
+    engineOnly: argv.includes('--engine-only'),
+    rounds: num('--rounds', 4),
+    seconds: num('--seconds', 5),
+    connections: num('--connections', 64),
+    casesPerConnection: num('--cases-per-connection', 4),
+  };
 }
 
 function fastifyAvailable(): boolean {
@@ -200,7 +209,9 @@ async function main(): Promise<void> {
         for (const kind of r % 2 === 0 ? (['events', 'health'] as const) : (['health', 'events'] as const)) {
           const run = await t.measure(kind, o);
           runs.get(t)![kind].push(run);
-          log(`round ${r + 1}/${o.rounds} ${t.name} ${kind}: ${run.rps.toFixed(0)}/s p50 ${run.p50} ms p99 ${run.p99} ms, ${run.cpuMsPerRequest.toFixed(2)} ms CPU/request${run.non2xx ? `, ${run.non2xx} non-2xx` : ''}`);
+          log(
+            `round ${r + 1}/${o.rounds} ${t.name} ${kind}: ${run.rps.toFixed(0)}/s p50 ${run.p50} ms p99 ${run.p99} ms, ${run.cpuMsPerRequest.toFixed(2)} ms CPU/request${run.non2xx ? `, ${run.non2xx} non-2xx` : ''}`,
+          );
         }
       }
     }
@@ -213,8 +224,24 @@ async function main(): Promise<void> {
       const m = (xs: Run[], f: (r: Run) => number) => median(xs.map(f));
       const ratios = events.map((e, k) => e.rps / health[k].rps);
       lines.push(
-        `${t.name.padEnd(52)}  ${m(events, (r) => r.rps).toFixed(0).padStart(7)}  ${m(events, (r) => r.p50).toFixed(0).padStart(4)}  ${m(events, (r) => r.p99).toFixed(0).padStart(5)}  ${m(events, (r) => r.cpuMsPerRequest).toFixed(2).padStart(9)} |` +
-          ` ${m(health, (r) => r.rps).toFixed(0).padStart(8)}  ${m(health, (r) => r.p50).toFixed(0).padStart(4)}  ${m(health, (r) => r.p99).toFixed(0).padStart(4)}  ${m(health, (r) => r.cpuMsPerRequest).toFixed(2).padStart(9)}  |` +
+        `${t.name.padEnd(52)}  ${m(events, (r) => r.rps)
+          .toFixed(0)
+          .padStart(7)}  ${m(events, (r) => r.p50)
+          .toFixed(0)
+          .padStart(4)}  ${m(events, (r) => r.p99)
+          .toFixed(0)
+          .padStart(5)}  ${m(events, (r) => r.cpuMsPerRequest)
+          .toFixed(2)
+          .padStart(9)} |` +
+          ` ${m(health, (r) => r.rps)
+            .toFixed(0)
+            .padStart(8)}  ${m(health, (r) => r.p50)
+            .toFixed(0)
+            .padStart(4)}  ${m(health, (r) => r.p99)
+            .toFixed(0)
+            .padStart(4)}  ${m(health, (r) => r.cpuMsPerRequest)
+            .toFixed(2)
+            .padStart(9)}  |` +
           ` ${median(ratios).toFixed(2)} [${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}]`,
       );
     }

@@ -29,15 +29,8 @@ const ROUTE: Record<CaseStatus, readonly [CaseEventInput, Actor][]> = (() => {
     [{ type: 'SUBMIT_TRANSFER_REQUEST' }, sender],
     [{ type: 'ACCEPT_TRANSFER' }, receivingOffice],
   ];
-  const active: [CaseEventInput, Actor][] = [
-    ...accepted,
-    [{ type: 'NOTICE_OF_DEPARTURE' }, sender],
-    [{ type: 'NOTICE_OF_ARRIVAL' }, receiver],
-  ];
-  const closurePending: [CaseEventInput, Actor][] = [
-    ...active,
-    [{ type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged' }, receiver],
-  ];
+  const active: [CaseEventInput, Actor][] = [...accepted, [{ type: 'NOTICE_OF_DEPARTURE' }, sender], [{ type: 'NOTICE_OF_ARRIVAL' }, receiver]];
+  const closurePending: [CaseEventInput, Actor][] = [...active, [{ type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged' }, receiver]];
   return {
     draft: [],
     transfer_requested: [[{ type: 'SUBMIT_TRANSFER_REQUEST' }, sender]],

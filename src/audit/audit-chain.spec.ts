@@ -7,10 +7,26 @@ function chain(n: number): AuditEntry[] {
   let prevHash = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
     const e = Object.assign(new AuditEntry(), {
-      seq, occurredAt: new Date(Date.UTC(2026, 10, 28, 12, 0, seq)), actorId: 'u1', actorUsername: 'oh.officer', primaryState: 'OH', secondaryState: 'TX',
-      actorRole: 'field_officer', actorState: 'OH', action: 'SUBMIT_TRANSFER_REQUEST', entityType: 'case',
-      entityId: 'c1', caseId: 'c1', fromState: 'draft', toState: 'transfer_requested', outcome: 'allowed' as const,
-      reason: null, requestId: `r${seq}`, clientAddress: '127.0.0.1', hashFormat: AUDIT_HASH_FORMAT, prevHash,
+      seq,
+      occurredAt: new Date(Date.UTC(2026, 10, 28, 12, 0, seq)),
+      actorId: 'u1',
+      actorUsername: 'oh.officer',
+      primaryState: 'OH',
+      secondaryState: 'TX',
+      actorRole: 'field_officer',
+      actorState: 'OH',
+      action: 'SUBMIT_TRANSFER_REQUEST',
+      entityType: 'case',
+      entityId: 'c1',
+      caseId: 'c1',
+      fromState: 'draft',
+      toState: 'transfer_requested',
+      outcome: 'allowed' as const,
+      reason: null,
+      requestId: `r${seq}`,
+      clientAddress: '127.0.0.1',
+      hashFormat: AUDIT_HASH_FORMAT,
+      prevHash,
     });
     e.hash = auditHash(e);
     prevHash = e.hash;

@@ -2,8 +2,7 @@ import type { AuditEntry } from './audit-entry.entity';
 import { GENESIS_HASH, canonicalAuditBytes, sha256Hex } from './audit-hash';
 
 export type ChainCheck =
-  | { ok: true; checked: number; headSeq: number; headHash: string }
-  | { ok: false; firstInvalidSeq: number; problem: string; checked: number };
+  { ok: true; checked: number; headSeq: number; headHash: string } | { ok: false; firstInvalidSeq: number; problem: string; checked: number };
 
 /**
  * One stored entry as verification needs it: its place, its two hashes as stored, and the canonical

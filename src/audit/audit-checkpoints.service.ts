@@ -49,13 +49,16 @@ export class AuditCheckpoints {
    * so that two instances asked at once do not both sign it.
    */
   signHead(): Promise<SignedCheckpoint> {
-    return this.unitOfWork.run(async (tx) => {
-      const head = await managerOf(tx).findOneOrFail(AuditChainHead, { where: { id: 1 }, ...forUpdate(managerOf(tx)) });
-      const existing = await managerOf(tx).findOneBy(AuditCheckpoint, { seq: head.lastSeq });
-      if (!existing) return this.write(tx, head.lastSeq, head.lastHash);
-      if (existing.hash !== head.lastHash) throw this.staleCheckpoint(head.lastSeq);
-      return checkpointOf(existing);
-    }, { answers: true });
+    return this.unitOfWork.run(
+      async (tx) => {
+        const head = await managerOf(tx).findOneOrFail(AuditChainHead, { where: { id: 1 }, ...forUpdate(managerOf(tx)) });
+        const existing = await managerOf(tx).findOneBy(AuditCheckpoint, { seq: head.lastSeq });
+        if (!existing) return this.write(tx, head.lastSeq, head.lastHash);
+        if (existing.hash !== head.lastHash) throw this.staleCheckpoint(head.lastSeq);
+        return checkpointOf(existing);
+      },
+      { answers: true },
+    );
   }
 
   async list(limit: number, beforeSeq?: number): Promise<SignedCheckpoint[]> {

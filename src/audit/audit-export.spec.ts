@@ -24,9 +24,22 @@ describe('CSV export cells', () => {
 
   it('writes one line per entry with the header columns', () => {
     const entry: AuditEntryView = {
-      seq: 7, occurredAt: '2026-11-28T12:00:00.000Z', actor: { id: 'u', username: 'tx.compact', role: 'compact_office', state: 'TX' },
-      action: 'REOPEN', entityType: 'case', entityId: 'c', caseId: 'c', states: ['OH', 'TX'], fromState: 'closed', toState: 'active',
-      outcome: 'allowed', reason: '-caught, in Dallas', requestId: 'r', clientAddress: '127.0.0.1', prevHash: 'a', hash: 'b',
+      seq: 7,
+      occurredAt: '2026-11-28T12:00:00.000Z',
+      actor: { id: 'u', username: 'tx.compact', role: 'compact_office', state: 'TX' },
+      action: 'REOPEN',
+      entityType: 'case',
+      entityId: 'c',
+      caseId: 'c',
+      states: ['OH', 'TX'],
+      fromState: 'closed',
+      toState: 'active',
+      outcome: 'allowed',
+      reason: '-caught, in Dallas',
+      requestId: 'r',
+      clientAddress: '127.0.0.1',
+      prevHash: 'a',
+      hash: 'b',
     };
     const row = csvRow(entry);
     expect(row.split(',').length).toBe(csvHeader().split(',').length + 1);

@@ -1,8 +1,25 @@
 import type { AuditEntryView } from './dto/audit-entry.view';
 
 const CSV_COLUMNS = [
-  'seq', 'occurredAt', 'actorId', 'actorUsername', 'actorRole', 'actorState', 'action', 'entityType', 'entityId',
-  'caseId', 'states', 'fromState', 'toState', 'outcome', 'reason', 'requestId', 'clientAddress', 'prevHash', 'hash',
+  'seq',
+  'occurredAt',
+  'actorId',
+  'actorUsername',
+  'actorRole',
+  'actorState',
+  'action',
+  'entityType',
+  'entityId',
+  'caseId',
+  'states',
+  'fromState',
+  'toState',
+  'outcome',
+  'reason',
+  'requestId',
+  'clientAddress',
+  'prevHash',
+  'hash',
 ] as const;
 
 /**
@@ -22,10 +39,25 @@ export function csvHeader(): string {
 
 export function csvRow(e: AuditEntryView): string {
   const flat: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-    seq: e.seq, occurredAt: e.occurredAt, actorId: e.actor.id, actorUsername: e.actor.username, actorRole: e.actor.role,
-    actorState: e.actor.state, action: e.action, entityType: e.entityType, entityId: e.entityId, caseId: e.caseId,
-    states: e.states.join(' '), fromState: e.fromState, toState: e.toState, outcome: e.outcome, reason: e.reason,
-    requestId: e.requestId, clientAddress: e.clientAddress, prevHash: e.prevHash, hash: e.hash,
+    seq: e.seq,
+    occurredAt: e.occurredAt,
+    actorId: e.actor.id,
+    actorUsername: e.actor.username,
+    actorRole: e.actor.role,
+    actorState: e.actor.state,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    caseId: e.caseId,
+    states: e.states.join(' '),
+    fromState: e.fromState,
+    toState: e.toState,
+    outcome: e.outcome,
+    reason: e.reason,
+    requestId: e.requestId,
+    clientAddress: e.clientAddress,
+    prevHash: e.prevHash,
+    hash: e.hash,
   };
   return CSV_COLUMNS.map((c) => csvCell(flat[c])).join(',') + '\r\n';
 }

@@ -6,7 +6,11 @@ import { AUDIT_HASH_FORMAT, CANONICAL_FIELDS, auditHash, canonicalAuditBytes } f
 function distinctEntry(): AuditEntry {
   const e = new AuditEntry();
   Object.assign(e, {
-    seq: 42, occurredAt: new Date('2026-11-29T02:26:20.269Z'), hashFormat: AUDIT_HASH_FORMAT, prevHash: 'p'.repeat(64), outcome: 'denied',
+    seq: 42,
+    occurredAt: new Date('2026-11-29T02:26:20.269Z'),
+    hashFormat: AUDIT_HASH_FORMAT,
+    prevHash: 'p'.repeat(64),
+    outcome: 'denied',
   });
   for (const f of CANONICAL_FIELDS) if (e[f] === undefined) Object.assign(e, { [f]: `value of ${f}` });
   return e;
@@ -25,7 +29,9 @@ describe('the canonical bytes', () => {
     expect(canonicalAuditBytes(e)).toBe(
       '[1,42,"2026-11-29T02:26:20.269Z","value of actorId","value of actorUsername","value of actorRole","value of actorState",' +
         '"value of action","value of entityType","value of entityId","value of caseId","value of primaryState","value of secondaryState",' +
-        '"value of fromState","value of toState","denied","value of reason","value of requestId","value of clientAddress","' + 'p'.repeat(64) + '"]',
+        '"value of fromState","value of toState","denied","value of reason","value of requestId","value of clientAddress","' +
+        'p'.repeat(64) +
+        '"]',
     );
     expect(auditHash(e)).toBe(createHash('sha256').update(canonicalAuditBytes(e)).digest('hex'));
   });

@@ -12,9 +12,26 @@ type Hashed = Omit<AuditEntry, 'hash'>;
  * unit test holds the two together.
  */
 export const CANONICAL_FIELDS = [
-  'hashFormat', 'seq', 'occurredAt', 'actorId', 'actorUsername', 'actorRole', 'actorState', 'action', 'entityType',
-  'entityId', 'caseId', 'primaryState', 'secondaryState', 'fromState', 'toState', 'outcome', 'reason', 'requestId',
-  'clientAddress', 'prevHash',
+  'hashFormat',
+  'seq',
+  'occurredAt',
+  'actorId',
+  'actorUsername',
+  'actorRole',
+  'actorState',
+  'action',
+  'entityType',
+  'entityId',
+  'caseId',
+  'primaryState',
+  'secondaryState',
+  'fromState',
+  'toState',
+  'outcome',
+  'reason',
+  'requestId',
+  'clientAddress',
+  'prevHash',
 ] as const satisfies ReadonlyArray<keyof Hashed>;
 
 /**

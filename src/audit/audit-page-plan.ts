@@ -52,9 +52,22 @@ export function planAuditPage(f: StoredFilter, state: string | null): IndexWalk[
   if (state === null) return [{ index: null, keys: [] }];
   return SCOPE_COLUMNS.map((column): IndexWalk => {
     if (f.outcome && f.outcome !== COMMON_OUTCOME) {
-      return { index: `idx_audit_${column}_outcome_seq`, keys: [[column, state], ['outcome', f.outcome]] };
+      return {
+        index: `idx_audit_${column}_outcome_seq`,
+        keys: [
+          [column, state],
+          ['outcome', f.outcome],
+        ],
+      };
     }
-    if (f.action) return { index: `idx_audit_${column}_action_seq`, keys: [[column, state], ['action', f.action]] };
+    if (f.action)
+      return {
+        index: `idx_audit_${column}_action_seq`,
+        keys: [
+          [column, state],
+          ['action', f.action],
+        ],
+      };
     return { index: `idx_audit_${column}_seq`, keys: [[column, state]] };
   });
 }
@@ -63,9 +76,7 @@ export function planAuditPage(f: StoredFilter, state: string | null): IndexWalk[
  * The seqs (or the `columns` given) of up to `limit` entries that `walk` finds in `range`, in order,
  * as one statement; with no limit, every one of them (an export).
  */
-export function walkStatement(
-  sql: AuditSql, walk: IndexWalk, f: StoredFilter, range: SeqRange, limit: number | null, columns = '"seq"',
-): string {
+export function walkStatement(sql: AuditSql, walk: IndexWalk, f: StoredFilter, range: SeqRange, limit: number | null, columns = '"seq"'): string {
   const { where, orderBy } = sql.indexRange(walk.keys, range.after, range.through);
   if (walk.scope !== undefined) {
     // Checked on the rows the walk passes, never walked itself: as COALESCE(…), no index on a
@@ -75,7 +86,12 @@ export function walkStatement(
     where.push(`(${state('primary_state')} OR ${state('secondary_state')})`);
   }
   const fixed = new Set(walk.keys.map(([column]) => column));
-  const checks: Array<[string, unknown]> = [['case_id', f.caseId], ['actor_username', f.actor], ['action', f.action], ['outcome', f.outcome]];
+  const checks: Array<[string, unknown]> = [
+    ['case_id', f.caseId],
+    ['actor_username', f.actor],
+    ['action', f.action],
+    ['outcome', f.outcome],
+  ];
   for (const [column, value] of checks) if (value && !fixed.has(column)) where.push(`"${column}" = ${sql.param(value)}`);
   // Spelled out, because a partial index serves only a query whose WHERE repeats its condition.
   if (f.outcome && f.outcome !== COMMON_OUTCOME) where.push(`"outcome" <> '${COMMON_OUTCOME}'`);

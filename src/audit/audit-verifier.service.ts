@@ -35,7 +35,7 @@ export class AuditVerifier {
   async verify(request: VerifyRequest): Promise<VerifyResult> {
     const outside = request.checkpoint;
     if (outside && !this.signer.isAuthentic(outside)) {
-      throw new BadRequestException('The checkpoint given is not signed by this engine\'s audit key (or was altered).');
+      throw new BadRequestException("The checkpoint given is not signed by this engine's audit key (or was altered).");
     }
     // A checkpoint vouches for everything before it, so its check starts at the genesis.
     const from = outside ? 1 : Math.max(1, request.from ?? 1);

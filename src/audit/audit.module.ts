@@ -17,15 +17,7 @@ import { AuditService } from './audit.service';
 @Module({
   imports: [DatabaseModule, MailModule, TypeOrmModule.forFeature([AuditEntry, AuditChainHead, AuditCheckpoint])],
   controllers: [AuditController],
-  providers: [
-    AuditService,
-    AuditSigner,
-    AuditCheckpoints,
-    AuditReader,
-    AuditExporter,
-    AuditVerifier,
-    AuditChainAlarm,
-  ],
+  providers: [AuditService, AuditSigner, AuditCheckpoints, AuditReader, AuditExporter, AuditVerifier, AuditChainAlarm],
   exports: [AuditService, AuditReader, AuditExporter, AuditVerifier, AuditCheckpoints, AuditSigner],
 })
 export class AuditModule {}

@@ -60,7 +60,10 @@ export class SqliteChainRows implements ChainRows {
       `CASE WHEN ${time} GLOB '${STORED_TIME}' THEN json_array(${fields.join(', ')}) END ` +
       `FROM ${table} WHERE ${seq} > ? AND ${seq} <= ? ORDER BY ${seq} LIMIT ?`;
     const db = this.entries.manager.connection.driver as unknown as { databaseConnection: Database };
-    this.statement = db.databaseConnection.prepare<[number, number, number], ChainRow>(sql).raw(true) as unknown as Statement<[number, number, number], ChainRow>;
+    this.statement = db.databaseConnection.prepare<[number, number, number], ChainRow>(sql).raw(true) as unknown as Statement<
+      [number, number, number],
+      ChainRow
+    >;
     return this.statement;
   }
 }

@@ -12,7 +12,6 @@ export function authThrottling(config: Pick<AppConfig, 'authRateLimit' | 'authRa
     // One budget per address for all these routes together (the default counts each route apart),
     // so that switching between sign-in and reset buys an attacker nothing.
     generateKey: (_context, tracker, throttler) => `auth:${throttler}:${tracker}`,
-    errorMessage:
-      'Too many sign-in requests from your address. Wait a minute and try again; if this keeps happening, call your state compact office.',
+    errorMessage: 'Too many sign-in requests from your address. Wait a minute and try again; if this keeps happening, call your state compact office.',
   };
 }

@@ -48,7 +48,14 @@ export class AuthService {
     const verified = await this.passwordMatches(user, password);
     if (!user) {
       await this.audit.record({
-        actor: { username }, action: 'SIGN_IN', entityType: 'user', entityId: null, states: [], outcome: 'denied', reason: 'unknown username', meta,
+        actor: { username },
+        action: 'SIGN_IN',
+        entityType: 'user',
+        entityId: null,
+        states: [],
+        outcome: 'denied',
+        reason: 'unknown username',
+        meta,
       });
       throw new UnauthorizedException(SIGN_IN_FAILED);
     }
@@ -70,7 +77,14 @@ export class AuthService {
     await this.unitOfWork.run(async (tx) => {
       if (!(await this.sessions.end(tx, sessionId, 'signed_out'))) return;
       await this.audit.append(tx, {
-        actor, action: 'SIGN_OUT', entityType: 'user', entityId: actor.id, states: [actor.state], outcome: 'allowed', reason: `session ${sessionId}`, meta,
+        actor,
+        action: 'SIGN_OUT',
+        entityType: 'user',
+        entityId: actor.id,
+        states: [actor.state],
+        outcome: 'allowed',
+        reason: `session ${sessionId}`,
+        meta,
       });
     });
   }
@@ -94,7 +108,14 @@ export class AuthService {
     }
     const refuse = async (reason: string) => {
       await this.audit.append(tx, {
-        actor: actorOf(user), action: 'SIGN_IN', entityType: 'user', entityId: user.id, states: [user.state], outcome: 'denied', reason, meta,
+        actor: actorOf(user),
+        action: 'SIGN_IN',
+        entityType: 'user',
+        entityId: user.id,
+        states: [user.state],
+        outcome: 'denied',
+        reason,
+        meta,
       });
       return null;
     };
@@ -110,7 +131,13 @@ export class AuthService {
     if (upgraded) await this.accounts.update(tx, user.id, { passwordHash: upgraded });
     const session = await this.sessions.open(tx, user.id, meta);
     await this.audit.append(tx, {
-      actor: actorOf(user), action: 'SIGN_IN', entityType: 'user', entityId: user.id, states: [user.state], outcome: 'allowed', meta,
+      actor: actorOf(user),
+      action: 'SIGN_IN',
+      entityType: 'user',
+      entityId: user.id,
+      states: [user.state],
+      outcome: 'allowed',
+      meta,
       reason: `session ${session.id}${upgraded ? '; password hash upgraded to the configured cost' : ''}`,
     });
     return { user, session };

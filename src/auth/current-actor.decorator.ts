@@ -9,9 +9,7 @@ export interface AuthenticatedRequest extends Request {
 }
 
 /** The signed-in user, as the auth guard loaded them from the database for this request. */
-export const CurrentActor = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Actor => ctx.switchToHttp().getRequest<AuthenticatedRequest>().actor,
-);
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => ctx.switchToHttp().getRequest<AuthenticatedRequest>().actor);
 
 /** The id of the session of this request's access token. */
 export const CurrentSession = createParamDecorator(

@@ -58,9 +58,7 @@ export class JwtAuthGuard implements CanActivate {
     const actor: Actor = { id: account.id, username: account.username, role: account.role, state: account.state };
     if (this.sessions.isIdle(session)) {
       await this.sessions.expire(session, actor, requestMetaOf(req));
-      throw new UnauthorizedException(
-        `You were signed out after ${this.config.idleTimeoutMinutes} minutes without activity; sign in again.`,
-      );
+      throw new UnauthorizedException(`You were signed out after ${this.config.idleTimeoutMinutes} minutes without activity; sign in again.`);
     }
     await this.sessions.touch(session);
     req.actor = actor;

@@ -38,7 +38,14 @@ export class PasswordChangeService {
     if (!user) throw new UnauthorizedException('Your account no longer exists.');
     const refuse = (reason: string) =>
       this.audit.record({
-        actor, action: 'PASSWORD_CHANGED', entityType: 'user', entityId: user.id, states: [user.state], outcome: 'denied', reason, meta,
+        actor,
+        action: 'PASSWORD_CHANGED',
+        entityType: 'user',
+        entityId: user.id,
+        states: [user.state],
+        outcome: 'denied',
+        reason,
+        meta,
       });
     const now = this.clock.now();
     if (isLocked(user, now)) {
@@ -63,8 +70,14 @@ export class PasswordChangeService {
       await this.locks.success(manager, user);
       const ended = await this.sessions.endAllOf(manager, user.id, 'password_changed', sessionId);
       await this.audit.append(manager, {
-        actor: actorOf(user), action: 'PASSWORD_CHANGED', entityType: 'user', entityId: user.id, states: [user.state],
-        outcome: 'allowed', reason: `${ended} other session(s) ended`, meta,
+        actor: actorOf(user),
+        action: 'PASSWORD_CHANGED',
+        entityType: 'user',
+        entityId: user.id,
+        states: [user.state],
+        outcome: 'allowed',
+        reason: `${ended} other session(s) ended`,
+        meta,
       });
       await this.notices.passwordChanged(manager, user, 'changed');
     });

@@ -7,9 +7,7 @@ const BLOCK_SIZE = 8;
 const PARALLELISM = 1;
 
 function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCallback(password, salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  return new Promise((resolve, reject) => scryptCallback(password, salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))));
 }
 
 /**
@@ -54,11 +52,7 @@ export class PasswordHasher {
     if (!this.isHash(stored)) return false;
     const [, cost, r, p, salt, key] = stored.split('$');
     const expected = Buffer.from(key, 'base64');
-    const actual = await scrypt(
-      password.normalize('NFKC'),
-      Buffer.from(salt, 'base64'),
-      this.options(Number(cost), Number(r), Number(p)),
-    );
+    const actual = await scrypt(password.normalize('NFKC'), Buffer.from(salt, 'base64'), this.options(Number(cost), Number(r), Number(p)));
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   }
 

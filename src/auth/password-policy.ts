@@ -20,12 +20,59 @@ export const PUBLISHED_DEMO_PASSWORD = 'compact-demo-2026';
 
 /** The member jurisdictions by name, as someone would type them into a password. */
 const STATE_NAMES = [
-  'alabama', 'alaska', 'arizona', 'arkansas', 'california', 'colorado', 'connecticut', 'delaware', 'florida', 'georgia', 'hawaii',
-  'idaho', 'illinois', 'indiana', 'iowa', 'kansas', 'kentucky', 'louisiana', 'maine', 'maryland', 'massachusetts', 'michigan',
-  'minnesota', 'mississippi', 'missouri', 'montana', 'nebraska', 'nevada', 'new hampshire', 'new jersey', 'new mexico', 'new york',
-  'north carolina', 'north dakota', 'ohio', 'oklahoma', 'oregon', 'pennsylvania', 'rhode island', 'south carolina', 'south dakota',
-  'tennessee', 'texas', 'utah', 'vermont', 'virginia', 'washington', 'west virginia', 'wisconsin', 'wyoming', 'district of columbia',
-  'puerto rico', 'virgin islands',
+  'alabama',
+  'alaska',
+  'arizona',
+  'arkansas',
+  'california',
+  'colorado',
+  'connecticut',
+  'delaware',
+  'florida',
+  'georgia',
+  'hawaii',
+  'idaho',
+  'illinois',
+  'indiana',
+  'iowa',
+  'kansas',
+  'kentucky',
+  'louisiana',
+  'maine',
+  'maryland',
+  'massachusetts',
+  'michigan',
+  'minnesota',
+  'mississippi',
+  'missouri',
+  'montana',
+  'nebraska',
+  'nevada',
+  'new hampshire',
+  'new jersey',
+  'new mexico',
+  'new york',
+  'north carolina',
+  'north dakota',
+  'ohio',
+  'oklahoma',
+  'oregon',
+  'pennsylvania',
+  'rhode island',
+  'south carolina',
+  'south dakota',
+  'tennessee',
+  'texas',
+  'utah',
+  'vermont',
+  'virginia',
+  'washington',
+  'west virginia',
+  'wisconsin',
+  'wyoming',
+  'district of columbia',
+  'puerto rico',
+  'virgin islands',
 ];
 
 /**
@@ -34,7 +81,12 @@ const STATE_NAMES = [
  * names and codes of its states.
  */
 const SERVICE_WORDS: readonly string[] = [
-  'compact', 'case', 'engine', 'interstate', 'icaos', 'icots',
+  'compact',
+  'case',
+  'engine',
+  'interstate',
+  'icaos',
+  'icots',
   ...STATE_NAMES.map((name) => name.replace(/ /g, '')),
   ...STATE_CODES.map((code) => code.toLowerCase()),
 ];
@@ -70,7 +122,12 @@ function normalizePassword(password: string): string {
 function ownerWords(owner: PasswordOwner): string[] {
   const email = owner.email ?? '';
   const words = [
-    owner.username, ...owner.username.split(/[._-]+/), email, email.split('@')[0], ...email.split(/[@._+-]+/), ...(owner.displayName ?? '').split(/\s+/),
+    owner.username,
+    ...owner.username.split(/[._-]+/),
+    email,
+    email.split('@')[0],
+    ...email.split(/[@._+-]+/),
+    ...(owner.displayName ?? '').split(/\s+/),
   ];
   return [...new Set(words.map((w) => w.normalize('NFKC').toLowerCase()).filter((w) => w.length >= 3))];
 }
@@ -111,7 +168,13 @@ function contextWordsIn(text: string, words: ReadonlySet<string>): { found: stri
   let at = 0;
   for (let i = 0; i < runs.length; i++) {
     for (let last = Math.min(i + 2, runs.length - 1); last >= i; last--) {
-      const split = contextWordsOf(runs.slice(i, last + 1).map((r) => r[0]).join(''), words);
+      const split = contextWordsOf(
+        runs
+          .slice(i, last + 1)
+          .map((r) => r[0])
+          .join(''),
+        words,
+      );
       if (!split) continue;
       found.push(...split);
       rest += text.slice(at, runs[i].index);
@@ -168,8 +231,7 @@ export function passwordProblems(password: string, owner: PasswordOwner, minLeng
     );
   } else if (estimatorOf().check(text, own).guessesLog10 < MIN_GUESSES_LOG10) {
     problems.push(
-      'This password is too easy to guess: it is made of commonly used passwords, names or keyboard patterns. ' +
-        'A few unrelated words make a strong one',
+      'This password is too easy to guess: it is made of commonly used passwords, names or keyboard patterns. ' + 'A few unrelated words make a strong one',
     );
   }
   return problems;

@@ -94,16 +94,28 @@ export class PasswordResetService implements OnModuleDestroy {
     await this.unitOfWork.run(async (tx) => {
       if (!user || !user.active) {
         await this.audit.append(tx, {
-          actor: user ? actorOf(user) : { username: key }, action: 'PASSWORD_RESET_REQUESTED', entityType: 'user', entityId: user?.id ?? null,
-          states: user ? [user.state] : [], outcome: 'denied', reason: user ? 'account inactive: no mail sent' : 'no such account: no mail sent', meta,
+          actor: user ? actorOf(user) : { username: key },
+          action: 'PASSWORD_RESET_REQUESTED',
+          entityType: 'user',
+          entityId: user?.id ?? null,
+          states: user ? [user.state] : [],
+          outcome: 'denied',
+          reason: user ? 'account inactive: no mail sent' : 'no such account: no mail sent',
+          meta,
         });
         return;
       }
       await this.tokens.issue(tx, user.id, 'reset', token);
       await this.notices.resetLink(tx, user, token);
       await this.audit.append(tx, {
-        actor: actorOf(user), action: 'PASSWORD_RESET_REQUESTED', entityType: 'user', entityId: user.id, states: [user.state],
-        outcome: 'allowed', reason: `link mailed to the account's address, valid ${this.config.resetLinkTtlMinutes} minutes`, meta,
+        actor: actorOf(user),
+        action: 'PASSWORD_RESET_REQUESTED',
+        entityType: 'user',
+        entityId: user.id,
+        states: [user.state],
+        outcome: 'allowed',
+        reason: `link mailed to the account's address, valid ${this.config.resetLinkTtlMinutes} minutes`,
+        meta,
       });
     });
   }
@@ -140,8 +152,14 @@ export class PasswordResetService implements OnModuleDestroy {
     const ended = await this.sessions.endAllOf(tx, user.id, 'password_reset');
     const how = row.purpose === 'invitation' ? 'first password chosen from the invitation mail' : 'new password set with an emailed link';
     await this.audit.append(tx, {
-      actor: actorOf(user), action: 'PASSWORD_RESET', entityType: 'user', entityId: user.id, states: [user.state],
-      outcome: 'allowed', reason: `${how}; ${ended} session(s) ended`, meta,
+      actor: actorOf(user),
+      action: 'PASSWORD_RESET',
+      entityType: 'user',
+      entityId: user.id,
+      states: [user.state],
+      outcome: 'allowed',
+      reason: `${how}; ${ended} session(s) ended`,
+      meta,
     });
     if (row.purpose === 'reset') await this.notices.passwordChanged(tx, user, 'reset');
     return true;
@@ -149,8 +167,14 @@ export class PasswordResetService implements OnModuleDestroy {
 
   private async refused(tx: Transaction | null, user: User | null, reason: string, meta: RequestMeta): Promise<void> {
     const draft = {
-      actor: user ? actorOf(user) : null, action: 'PASSWORD_RESET', entityType: 'user' as const, entityId: user?.id ?? null,
-      states: user ? [user.state] : [], outcome: 'denied' as const, reason, meta,
+      actor: user ? actorOf(user) : null,
+      action: 'PASSWORD_RESET',
+      entityType: 'user' as const,
+      entityId: user?.id ?? null,
+      states: user ? [user.state] : [],
+      outcome: 'denied' as const,
+      reason,
+      meta,
     };
     if (tx) await this.audit.append(tx, draft);
     else await this.audit.record(draft);

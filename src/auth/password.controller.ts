@@ -84,12 +84,7 @@ export class PasswordController {
       },
     },
   })
-  changePassword(
-    @Body() body: ChangePasswordDto,
-    @CurrentActor() actor: Actor,
-    @CurrentSession() sessionId: string,
-    @Meta() meta: RequestMeta,
-  ): Promise<void> {
+  changePassword(@Body() body: ChangePasswordDto, @CurrentActor() actor: Actor, @CurrentSession() sessionId: string, @Meta() meta: RequestMeta): Promise<void> {
     return this.change.change(actor, sessionId, body.currentPassword, body.newPassword, meta);
   }
 }

@@ -23,8 +23,14 @@ export class RolesGuard implements CanActivate {
     const message = `Only a user with the role ${roles.map((r) => ROLE_TITLES[r]).join(' or ')} may do this.`;
     if (req.actor) {
       await this.audit.record({
-        actor: req.actor, action: 'ACCESS', entityType: 'route', entityId: `${req.method} ${(req as Request).route?.path ?? req.path}`,
-        states: [req.actor.state], outcome: 'denied', reason: message, meta: requestMetaOf(req),
+        actor: req.actor,
+        action: 'ACCESS',
+        entityType: 'route',
+        entityId: `${req.method} ${(req as Request).route?.path ?? req.path}`,
+        states: [req.actor.state],
+        outcome: 'denied',
+        reason: message,
+        meta: requestMetaOf(req),
       });
     }
     throw new ForbiddenException(message);

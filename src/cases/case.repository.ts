@@ -72,8 +72,7 @@ export class CaseRepository {
       const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
       sql.andWhere(
         new Brackets((b) =>
-          b.where("LOWER(c.offender_name) LIKE :pattern ESCAPE '\\'", { pattern })
-            .orWhere("LOWER(c.case_number) LIKE :pattern ESCAPE '\\'", { pattern }),
+          b.where("LOWER(c.offender_name) LIKE :pattern ESCAPE '\\'", { pattern }).orWhere("LOWER(c.case_number) LIKE :pattern ESCAPE '\\'", { pattern }),
         ),
       );
     }
@@ -82,12 +81,15 @@ export class CaseRepository {
       const createdAt = this.storedTimestamp(new Date(cursor.createdAt));
       sql.andWhere(
         new Brackets((b) =>
-          b.where('c.created_at < :createdAt', { createdAt })
-            .orWhere('(c.created_at = :createdAt AND c.id < :id)', { createdAt, id: cursor.id }),
+          b.where('c.created_at < :createdAt', { createdAt }).orWhere('(c.created_at = :createdAt AND c.id < :id)', { createdAt, id: cursor.id }),
         ),
       );
     }
-    return sql.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(query.limit + 1).getMany();
+    return sql
+      .orderBy('c.created_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(query.limit + 1)
+      .getMany();
   }
 
   /** A time as this database stores it, for comparisons in hand-built WHERE clauses. */

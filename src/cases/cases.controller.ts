@@ -115,12 +115,7 @@ export class CasesController {
       },
     },
   })
-  sendEvent(
-    @Param('id', caseIdPipe) id: string,
-    @Body() body: CaseEventDto,
-    @CurrentActor() actor: Actor,
-    @Meta() meta: RequestMeta,
-  ): Promise<CaseView> {
+  sendEvent(@Param('id', caseIdPipe) id: string, @Body() body: CaseEventDto, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<CaseView> {
     return this.cases.applyEvent(id, body, actor, meta);
   }
 

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
-  CASE_MACHINE_VERSION, allowedCaseEvents, decideCaseEvent, refusal, startCase,
-  type CaseDecision, type CaseEventInput, type CaseStatus,
+  CASE_MACHINE_VERSION,
+  allowedCaseEvents,
+  decideCaseEvent,
+  refusal,
+  startCase,
+  type CaseDecision,
+  type CaseEventInput,
+  type CaseStatus,
 } from '../../machines';
 import { decideCaseOpening } from '../../machines/case-opening';
 import type { Actor } from '../../machines/roles';
@@ -123,7 +129,12 @@ export class CasesService {
     return this.changes.run({
       load: async () => input,
       attempt: (): Attempt => ({
-        actor, meta, action: 'OPEN_CASE', entityType: 'case', entityId: null, caseId: null,
+        actor,
+        meta,
+        action: 'OPEN_CASE',
+        entityType: 'case',
+        entityId: null,
+        caseId: null,
         states: [...new Set([actor.state, input.sendingState])],
       }),
       decide: () => {
@@ -154,8 +165,13 @@ export class CasesService {
     if (isVisibleTo(found, actor)) return found;
     const why = found.receivingState === actor.state ? ` (not yet transmitted to ${actor.state})` : '';
     const refused: Attempt = {
-      actor, meta: attempt.meta, action: attempt.action, entityType: attempt.entityType ?? 'case',
-      entityId: attempt.entityId === undefined ? found.id : attempt.entityId, caseId: found.id, states: statesOf(found),
+      actor,
+      meta: attempt.meta,
+      action: attempt.action,
+      entityType: attempt.entityType ?? 'case',
+      entityId: attempt.entityId === undefined ? found.id : attempt.entityId,
+      caseId: found.id,
+      states: statesOf(found),
       fromState: attempt.fromState ?? null,
     };
     throw await this.changes.refuse(refused, notVisible, `Refused as not found: the case is not one of ${actor.state}'s cases${why}.`);
@@ -194,7 +210,14 @@ export class CasesService {
     return this.changes.run({
       load: () => this.findVisible(id, actor, { action: event.type, meta }),
       attempt: (current): Attempt => ({
-        actor, meta, action: event.type, entityType: 'case', entityId: id, caseId: id, states: statesOf(current), fromState: current.status,
+        actor,
+        meta,
+        action: event.type,
+        entityType: 'case',
+        entityId: id,
+        caseId: id,
+        states: statesOf(current),
+        fromState: current.status,
       }),
       decide: (current) => {
         if (event.expectedVersion !== undefined && event.expectedVersion !== current.version) {
@@ -242,11 +265,21 @@ export class CasesService {
     };
     if (!(await this.repository.updateIfVersion(tx, current, next))) throw new ChangedMeanwhile(CASE_CHANGED_MEANWHILE);
     // Read from the changed case: the transfer request that transmits it is the receiving state's first entry of it.
-    const entries: AuditDraft[] = [{
-      actor: step.actor, action: step.event.type, entityType: 'case', entityId: next.id, caseId: next.id,
-      states: statesOf(next), fromState: decision.from, toState: decision.to, outcome: 'allowed',
-      reason: reasonOf(step.event), meta: step.meta,
-    }];
+    const entries: AuditDraft[] = [
+      {
+        actor: step.actor,
+        action: step.event.type,
+        entityType: 'case',
+        entityId: next.id,
+        caseId: next.id,
+        states: statesOf(next),
+        fromState: decision.from,
+        toState: decision.to,
+        outcome: 'allowed',
+        reason: reasonOf(step.event),
+        meta: step.meta,
+      },
+    ];
     if (followers) for (const follower of this.followers) entries.push(...(await follower.follow(tx, current, next, step)));
     return { next, entries };
   }
@@ -265,8 +298,15 @@ export class CasesService {
       (e) => (e.primaryState === actor.state || e.secondaryState === actor.state) && !(e.action === CASE_HISTORY_READ && e.outcome === 'allowed'),
     );
     await this.audit.record({
-      actor, action: CASE_HISTORY_READ, entityType: 'case', entityId: c.id, caseId: c.id, states: statesOf(c), outcome: 'allowed',
-      reason: `${entries.length} entries`, meta,
+      actor,
+      action: CASE_HISTORY_READ,
+      entityType: 'case',
+      entityId: c.id,
+      caseId: c.id,
+      states: statesOf(c),
+      outcome: 'allowed',
+      reason: `${entries.length} entries`,
+      meta,
     });
     return entries.map(HistoryEntryView.of);
   }
@@ -302,8 +342,15 @@ export class CasesService {
       write: async (tx) => {
         await this.repository.insert(tx, created);
         const entry: AuditDraft = {
-          actor, action: 'OPEN_CASE', entityType: 'case', entityId: created.id, caseId: created.id, states: statesOf(created),
-          toState: status, outcome: 'allowed', meta,
+          actor,
+          action: 'OPEN_CASE',
+          entityType: 'case',
+          entityId: created.id,
+          caseId: created.id,
+          states: statesOf(created),
+          toState: status,
+          outcome: 'allowed',
+          meta,
         };
         return { entries: [entry], answer: await this.view(created, actor, tx) };
       },

@@ -39,9 +39,10 @@ async function main(): Promise<number> {
   const mailed = command === 'audit:verify-checkpoint' ? await parseMailedCheckpoint(args) : null;
   const config = loadConfig(process.env);
   requireDatabase(command, config.database);
-  const newUser = command === 'users:create'
-    ? await parseNewUser(args, config.app.passwordMinLength).catch((err: Error) => Promise.reject(new Error(`${err.message}\n\n${USAGE}`)))
-    : null;
+  const newUser =
+    command === 'users:create'
+      ? await parseNewUser(args, config.app.passwordMinLength).catch((err: Error) => Promise.reject(new Error(`${err.message}\n\n${USAGE}`)))
+      : null;
   // The server delivers the outbox; a one-off command delivering too could send a mail twice.
   const oneOff = { ...config, app: { ...config.app, deliverMail: false } };
   const app = await NestFactory.createApplicationContext(AppModule.with(oneOff), { logger: ['error', 'warn'] });

@@ -7,7 +7,13 @@ import { InvalidRequestException } from './validation';
 const STATUS_TEXT: Record<number, string> = Object.fromEntries(
   Object.entries(HttpStatus)
     .filter(([, code]) => typeof code === 'number')
-    .map(([name, code]) => [code, name.split('_').map((w) => w[0] + w.slice(1).toLowerCase()).join(' ')]),
+    .map(([name, code]) => [
+      code,
+      name
+        .split('_')
+        .map((w) => w[0] + w.slice(1).toLowerCase())
+        .join(' '),
+    ]),
 );
 
 /** What a person can act on, from any HttpException (the body parser's wording replaced). */

@@ -11,7 +11,7 @@ describe('request ids', () => {
   };
   const customProps = (req: object) => (loggerParams('info').pinoHttp as { customProps: (r: object) => object }).customProps(req);
 
-  it('are the server\'s own, with a client\'s sane X-Request-Id logged beside them as clientRequestId', () => {
+  it("are the server's own, with a client's sane X-Request-Id logged beside them as clientRequestId", () => {
     const a = run({ 'x-request-id': 'ticket-4711-retry-2' });
     const b = run({ 'x-request-id': 'ticket-4711-retry-2' });
     expect(a.req.id).toMatch(/^[0-9a-f-]{36}$/);

@@ -11,6 +11,4 @@ export function requestMetaOf(req: Request): RequestMeta {
   return { requestId: String(req.id ?? ''), clientAddress: req.ip ?? req.socket?.remoteAddress ?? null };
 }
 
-export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta =>
-  requestMetaOf(ctx.switchToHttp().getRequest<Request>()),
-);
+export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => requestMetaOf(ctx.switchToHttp().getRequest<Request>()));

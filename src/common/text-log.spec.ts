@@ -9,7 +9,11 @@ const at = new Date(2026, 11, 2, 9, 5, 7).getTime();
 describe('the text log format (LOG_FORMAT=text, the demo)', () => {
   it('writes a request as one short line: time, level, method, url, status, duration', () => {
     const json = JSON.stringify({
-      level: 30, time: at, msg: 'request completed', requestId: 'r-1', responseTime: 12,
+      level: 30,
+      time: at,
+      msg: 'request completed',
+      requestId: 'r-1',
+      responseTime: 12,
       req: { method: 'GET', url: '/cases?status=closed', headers: { 'user-agent': 'curl/8' } },
       res: { statusCode: 200, headers: { 'content-type': 'application/json' } },
     });
@@ -18,14 +22,21 @@ describe('the text log format (LOG_FORMAT=text, the demo)', () => {
 
   it('keeps the reference and the stack of a failure', () => {
     const json = JSON.stringify({
-      level: 50, time: at, requestId: 'r-2', responseTime: 3, req: { method: 'POST', url: '/cases' }, res: { statusCode: 500 },
+      level: 50,
+      time: at,
+      requestId: 'r-2',
+      responseTime: 3,
+      req: { method: 'POST', url: '/cases' },
+      res: { statusCode: 500 },
       err: { message: 'boom', stack: 'Error: boom\n    at somewhere' },
     });
     expect(textLine(json)).toBe('09:05:07 ERROR POST /cases 500 3 ms (reference r-2)\nError: boom\n    at somewhere');
   });
 
   it("names the context of a message, and leaves out Nest's start-up list of modules and routes", () => {
-    expect(textLine(JSON.stringify({ level: 40, time: at, context: 'AuditSigner', msg: 'Made a new key' }))).toBe('09:05:07 WARN  [AuditSigner] Made a new key');
+    expect(textLine(JSON.stringify({ level: 40, time: at, context: 'AuditSigner', msg: 'Made a new key' }))).toBe(
+      '09:05:07 WARN  [AuditSigner] Made a new key',
+    );
     expect(textLine(JSON.stringify({ level: 30, time: at, context: 'RouterExplorer', msg: 'Mapped {/cases, GET} route' }))).toBeNull();
   });
 

@@ -19,12 +19,24 @@ describe('the account settings', () => {
 
   it('take values of their own', () => {
     const config = appConfig({
-      LOCKOUT_THRESHOLD: '3', LOCKOUT_MINUTES: '30', IDLE_TIMEOUT_MINUTES: '15', PASSWORD_MIN_LENGTH: '15',
-      PASSWORD_RESET_TTL_MINUTES: '10', INVITATION_TTL_HOURS: '24', AUTH_RATE_LIMIT: '5', AUTH_RATE_LIMIT_WINDOW_SECONDS: '300',
+      LOCKOUT_THRESHOLD: '3',
+      LOCKOUT_MINUTES: '30',
+      IDLE_TIMEOUT_MINUTES: '15',
+      PASSWORD_MIN_LENGTH: '15',
+      PASSWORD_RESET_TTL_MINUTES: '10',
+      INVITATION_TTL_HOURS: '24',
+      AUTH_RATE_LIMIT: '5',
+      AUTH_RATE_LIMIT_WINDOW_SECONDS: '300',
     });
     expect(config).toMatchObject({
-      lockoutThreshold: 3, lockoutMinutes: 30, idleTimeoutMinutes: 15, passwordMinLength: 15,
-      resetLinkTtlMinutes: 10, invitationTtlHours: 24, authRateLimit: 5, authRateLimitWindowSeconds: 300,
+      lockoutThreshold: 3,
+      lockoutMinutes: 30,
+      idleTimeoutMinutes: 15,
+      passwordMinLength: 15,
+      resetLinkTtlMinutes: 10,
+      invitationTtlHours: 24,
+      authRateLimit: 5,
+      authRateLimitWindowSeconds: 300,
     });
   });
 

@@ -152,7 +152,13 @@ export class ConsoleAuthController {
     this.views.render(
       res,
       'reset-password',
-      { ...pageContext(req, res, this.csrf, null, 'Choose a new password'), token, error, minLength: this.config.passwordMinLength, maxLength: MAX_PASSWORD_LENGTH },
+      {
+        ...pageContext(req, res, this.csrf, null, 'Choose a new password'),
+        token,
+        error,
+        minLength: this.config.passwordMinLength,
+        maxLength: MAX_PASSWORD_LENGTH,
+      },
       status,
     );
   }

@@ -22,7 +22,6 @@ import { CaseEventForm, ReasonForm } from './forms/console-forms';
 import { lifecycleDiagram } from './lifecycle-diagram';
 import { pageContext } from './page-context';
 
-
 /** The case list and the case page, where officers and compact offices move cases along. */
 @ApiExcludeController()
 @ConsolePage()

@@ -72,7 +72,13 @@ export class ConsoleQueueController {
     }
   }
 
-  private async renderQueue(req: AuthenticatedRequest, res: Response, cursor: string | undefined, notes: { success?: string | null; error?: string }, status = 200) {
+  private async renderQueue(
+    req: AuthenticatedRequest,
+    res: Response,
+    cursor: string | undefined,
+    notes: { success?: string | null; error?: string },
+    status = 200,
+  ) {
     const page = await this.reads.list({ status: 'pending', limit: 50, cursor: cursor || undefined }, req.actor);
     this.views.render(
       res,

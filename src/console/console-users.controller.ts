@@ -74,7 +74,13 @@ export class ConsoleUsersController {
     }
   }
 
-  private async renderUsers(req: AuthenticatedRequest, res: Response, cursor: string | undefined, notes: { success?: string | null; error?: string }, status = 200) {
+  private async renderUsers(
+    req: AuthenticatedRequest,
+    res: Response,
+    cursor: string | undefined,
+    notes: { success?: string | null; error?: string },
+    status = 200,
+  ) {
     const page = await this.admin.list({ limit: 100, cursor: cursor || undefined }, req.actor);
     this.views.render(
       res,

@@ -21,7 +21,7 @@ function centre(n: GraphNode): { x: number; y: number } {
 function border(c: { x: number; y: number }, tx: number, ty: number): { x: number; y: number } {
   const dx = tx - c.x;
   const dy = ty - c.y;
-  const scale = Math.min(Math.abs((BOX_W / 2) / (dx || 1e-9)), Math.abs((BOX_H / 2) / (dy || 1e-9)));
+  const scale = Math.min(Math.abs(BOX_W / 2 / (dx || 1e-9)), Math.abs(BOX_H / 2 / (dy || 1e-9)));
   return { x: c.x + dx * scale, y: c.y + dy * scale };
 }
 

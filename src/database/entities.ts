@@ -11,7 +11,20 @@ import { Session } from '../sessions/session.entity';
 import { EmailConfirmation } from '../users/email-confirmation.entity';
 import { User } from '../users/user.entity';
 
-export const ENTITIES = [User, SupervisionCase, AuditEntry, AuditChainHead, AuditCheckpoint, ReopenRequest, OutboxMail, IdempotencyKey, Session, PasswordResetToken, ConsoleFlash, EmailConfirmation];
+export const ENTITIES = [
+  User,
+  SupervisionCase,
+  AuditEntry,
+  AuditChainHead,
+  AuditCheckpoint,
+  ReopenRequest,
+  OutboxMail,
+  IdempotencyKey,
+  Session,
+  PasswordResetToken,
+  ConsoleFlash,
+  EmailConfirmation,
+];
 
 /** Run by TypeORM on every row it loads: stored snapshots read by the current machines. */
 export const SUBSCRIBERS = [CaseSnapshotMigration, ReopenRequestSnapshotMigration];

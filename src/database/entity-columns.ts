@@ -9,7 +9,10 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 export class EntityColumns<T extends ObjectLiteral> {
   protected readonly metadata: EntityMetadata;
 
-  constructor(protected readonly dataSource: DataSource, entity: EntityTarget<T>) {
+  constructor(
+    protected readonly dataSource: DataSource,
+    entity: EntityTarget<T>,
+  ) {
     this.metadata = dataSource.getMetadata(entity);
   }
 

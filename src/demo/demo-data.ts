@@ -56,7 +56,13 @@ const closeFor = (closureReason: ClosureReason): DemoStep[] => [
 ];
 
 const ohToTx = (offenderName: string, offenderId: string, steps: DemoStep[], reopenRequests?: DemoReopenRequest[]): DemoCase => ({
-  offenderName, offenderId, sendingState: 'OH', receivingState: 'TX', openedBy: 'oh.officer', steps, reopenRequests,
+  offenderName,
+  offenderId,
+  sendingState: 'OH',
+  receivingState: 'TX',
+  openedBy: 'oh.officer',
+  steps,
+  reopenRequests,
 });
 
 /** Cases in every status, most of them Ohio to Texas, told through the same services as real use. */
@@ -72,36 +78,45 @@ export const DEMO_CASES: DemoCase[] = [
   ohToTx('Finley Brooks', 'OH-DRC-100206', toActive),
   ohToTx('Gray Holloway', 'OH-DRC-100207', [...toActive, { by: 'tx.officer', type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged' }]),
   // The officer tries to reopen herself (refused), asks the Texas compact office instead, and it approves.
-  ohToTx('Harper Lane', 'OH-DRC-100208', [
-    ...closeFor('discharged'),
-    { by: 'oh.officer', type: 'REOPEN', reason: 'Discharge date was entered wrongly.' },
-  ], [{
-    askedBy: 'oh.officer',
-    reason: 'Discharge date was entered wrongly: supervision runs until March 2027.',
-    outcome: { by: 'tx.compact', type: 'APPROVE', reason: 'Sentencing entry checked with the Ohio DRC.' },
-  }]),
+  ohToTx(
+    'Harper Lane',
+    'OH-DRC-100208',
+    [...closeFor('discharged'), { by: 'oh.officer', type: 'REOPEN', reason: 'Discharge date was entered wrongly.' }],
+    [
+      {
+        askedBy: 'oh.officer',
+        reason: 'Discharge date was entered wrongly: supervision runs until March 2027.',
+        outcome: { by: 'tx.compact', type: 'APPROVE', reason: 'Sentencing entry checked with the Ohio DRC.' },
+      },
+    ],
+  ),
   // Waiting in the Texas compact office's queue.
-  ohToTx('Indigo Shaw', 'OH-DRC-100209', closeFor('absconded'), [{
-    askedBy: 'oh.officer',
-    reason: 'Apprehended in Houston on 2026-11-20 on the absconder warrant; Texas supervision should resume.',
-  }]),
-  ohToTx('Jules Parker', 'OH-DRC-100210', closeFor('incarcerated'), [{
-    askedBy: 'tx.officer',
-    reason: 'The sentence was reduced to 90 days on appeal, so the incarceration closure does not apply.',
-    outcome: { by: 'tx.compact', type: 'DENY', reason: 'Court records still show a sentence of 14 months; the closure stands.' },
-  }]),
+  ohToTx('Indigo Shaw', 'OH-DRC-100209', closeFor('absconded'), [
+    {
+      askedBy: 'oh.officer',
+      reason: 'Apprehended in Houston on 2026-11-20 on the absconder warrant; Texas supervision should resume.',
+    },
+  ]),
+  ohToTx('Jules Parker', 'OH-DRC-100210', closeFor('incarcerated'), [
+    {
+      askedBy: 'tx.officer',
+      reason: 'The sentence was reduced to 90 days on appeal, so the incarceration closure does not apply.',
+      outcome: { by: 'tx.compact', type: 'DENY', reason: 'Court records still show a sentence of 14 months; the closure stands.' },
+    },
+  ]),
   // Closed with no request: the README's walk-through reopens it, so the cases above stay as told.
   ohToTx('Oakley Grant', 'OH-DRC-100213', closeFor('discharged')),
-  ohToTx('Kendall Price', 'OH-DRC-100211', [
-    submit,
-    { by: 'oh.supervisor', type: 'WITHDRAW', reason: 'Offender chose to remain in Ohio.' },
-  ]),
+  ohToTx('Kendall Price', 'OH-DRC-100211', [submit, { by: 'oh.supervisor', type: 'WITHDRAW', reason: 'Offender chose to remain in Ohio.' }]),
   ohToTx('Logan Reed', 'OH-DRC-100212', [
     ...closeFor('absconded'),
     { by: 'tx.compact', type: 'REOPEN', reason: 'Offender was apprehended in Dallas; supervision resumes.' },
   ]),
   {
-    offenderName: 'Morgan Diaz', offenderId: 'TX-TDCJ-200301', sendingState: 'TX', receivingState: 'OH', openedBy: 'tx.officer',
+    offenderName: 'Morgan Diaz',
+    offenderId: 'TX-TDCJ-200301',
+    sendingState: 'TX',
+    receivingState: 'OH',
+    openedBy: 'tx.officer',
     steps: [
       { by: 'tx.officer', type: 'SUBMIT_TRANSFER_REQUEST' },
       { by: 'oh.compact', type: 'ACCEPT_TRANSFER' },
@@ -110,7 +125,11 @@ export const DEMO_CASES: DemoCase[] = [
     ],
   },
   {
-    offenderName: 'Noel Vargas', offenderId: 'CA-CDCR-300401', sendingState: 'CA', receivingState: 'TX', openedBy: 'ca.compact',
+    offenderName: 'Noel Vargas',
+    offenderId: 'CA-CDCR-300401',
+    sendingState: 'CA',
+    receivingState: 'TX',
+    openedBy: 'ca.compact',
     steps: [{ by: 'ca.compact', type: 'SUBMIT_TRANSFER_REQUEST' }],
   },
 ];

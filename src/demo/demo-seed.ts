@@ -12,10 +12,7 @@ const meta = { requestId: 'demo-seed', clientAddress: null };
  * Fills an empty database with the demo accounts and cases through the same services as real use,
  * so the demo's history is real: refused steps (an officer trying to reopen) are refused and audited.
  */
-export async function seedDemo(
-  app: INestApplicationContext,
-  password: string,
-): Promise<{ cases: number; reopenRequests: number; refused: number }> {
+export async function seedDemo(app: INestApplicationContext, password: string): Promise<{ cases: number; reopenRequests: number; refused: number }> {
   const users = app.get(UsersService);
   const cases = app.get(CasesService);
   const reopenRequests = app.get(ReopenRequestsService);

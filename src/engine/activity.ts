@@ -42,7 +42,11 @@ export function stepButtons<TStep extends string>(kind: ActivityKind<TStep>, all
     .map((type) => {
       const step = kind.steps[type];
       return {
-        type, label: step.label, needsReason: step.requires.includes('reason'), needsClosureReason: step.requires.includes('closureReason'), danger: step.grave,
+        type,
+        label: step.label,
+        needsReason: step.requires.includes('reason'),
+        needsClosureReason: step.requires.includes('closureReason'),
+        danger: step.grave,
       };
     });
 }

@@ -72,11 +72,14 @@ export class StateChanges {
     const verdict = await change.decide(object);
     if (isRefusal(verdict)) throw await this.refuse(attempt, verdict);
     try {
-      return await this.unitOfWork.run(async (tx) => {
-        const { entries, answer } = await verdict.write(tx);
-        for (const entry of entries) await this.audit.append(tx, entry);
-        return answer;
-      }, { answers: true });
+      return await this.unitOfWork.run(
+        async (tx) => {
+          const { entries, answer } = await verdict.write(tx);
+          for (const entry of entries) await this.audit.append(tx, entry);
+          return answer;
+        },
+        { answers: true },
+      );
     } catch (err) {
       const lost = err instanceof ChangedMeanwhile ? refusal('stale', err.message) : verdict.lostRace?.(err);
       if (lost) throw await this.refuse(attempt, lost);

@@ -102,9 +102,7 @@ export class IdempotencyStore {
 
   /** Frees the key of a request that failed without changing anything (a 5xx), so that a retry runs again. */
   async release(held: HeldKey): Promise<void> {
-    await this.unitOfWork.run((m) =>
-      managerOf(m).delete(IdempotencyKey, { userId: held.userId, key: held.key, attempt: held.attempt, status: 'in_progress' }),
-    );
+    await this.unitOfWork.run((m) => managerOf(m).delete(IdempotencyKey, { userId: held.userId, key: held.key, attempt: held.attempt, status: 'in_progress' }));
   }
 
   /** Forgets keys older than the retention period by the clock; returns how many. */

@@ -1,6 +1,4 @@
-import {
-  CallHandler, ConflictException, ExecutionContext, HttpException, Injectable, NestInterceptor, UnprocessableEntityException,
-} from '@nestjs/common';
+import { CallHandler, ConflictException, ExecutionContext, HttpException, Injectable, NestInterceptor, UnprocessableEntityException } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
@@ -50,9 +48,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         );
       case 'in_progress':
         context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(claim.retryAfterSeconds));
-        throw new ConflictException(
-          `A request with this Idempotency-Key is still being processed; retry in ${claim.retryAfterSeconds} s to get its answer.`,
-        );
+        throw new ConflictException(`A request with this Idempotency-Key is still being processed; retry in ${claim.retryAfterSeconds} s to get its answer.`);
       case 'replay':
         return replayed(claim.status, claim.body);
       case 'claimed':

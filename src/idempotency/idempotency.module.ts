@@ -7,11 +7,7 @@ import { IdempotencyStore } from './idempotency-store';
 
 @Module({
   imports: [DatabaseModule],
-  providers: [
-    IdempotencyStore,
-    IdempotencyPurge,
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-  ],
+  providers: [IdempotencyStore, IdempotencyPurge, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
   exports: [IdempotencyStore],
 })
 export class IdempotencyModule {}

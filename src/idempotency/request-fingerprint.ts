@@ -16,5 +16,7 @@ export function canonicalJson(value: unknown): string {
  * white space in the body do not count; any other difference does.
  */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(canonicalJson([method.toUpperCase(), path, body ?? null])).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson([method.toUpperCase(), path, body ?? null]))
+    .digest('hex');
 }

@@ -109,7 +109,12 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
     const attempts = mail.attempts + 1;
     try {
       await this.transport.deliver({
-        id: mail.id, from: this.config.mailFrom, to: mail.to, subject: mail.subject, body: mail.body, date: mail.createdAt,
+        id: mail.id,
+        from: this.config.mailFrom,
+        to: mail.to,
+        subject: mail.subject,
+        body: mail.body,
+        date: mail.createdAt,
       });
     } catch (err) {
       const lastError = failureText(err, this.secrets);
@@ -127,7 +132,10 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
       return false;
     }
     await this.settle(mail, token, {
-      attempts, sentAt: this.clock.now(), lastError: null, ...(mail.holdsSecret ? { body: SECRET_BODY_REMOVED } : {}),
+      attempts,
+      sentAt: this.clock.now(),
+      lastError: null,
+      ...(mail.holdsSecret ? { body: SECRET_BODY_REMOVED } : {}),
     });
     return true;
   }

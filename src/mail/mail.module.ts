@@ -17,8 +17,7 @@ import { SmtpTransport } from './smtp.transport';
     {
       provide: MAIL_TRANSPORT,
       inject: [MAIL_CONFIG],
-      useFactory: (config: MailConfig): MailTransport =>
-        config.smtpUrl ? new SmtpTransport(config.smtpUrl) : new FileDropTransport(config.outboxDir),
+      useFactory: (config: MailConfig): MailTransport => (config.smtpUrl ? new SmtpTransport(config.smtpUrl) : new FileDropTransport(config.outboxDir)),
     },
   ],
   exports: [MailOutbox, MailSender],

@@ -39,9 +39,7 @@ function fakeRelay(): Promise<{ server: Server; port: number; received: string[]
       }
     });
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, received, envelopes })),
-  );
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, received, envelopes })));
 }
 
 describe('the SMTP transport', () => {

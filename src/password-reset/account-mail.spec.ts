@@ -16,9 +16,14 @@ describe('the account mails', () => {
 
   it('an invitation names the account and who opened it, and carries a link, never a password', () => {
     const mail = invitationMail('new@ohio.example', {
-      username: 'oh.newcomer', role: 'field_officer', state: 'OH',
+      username: 'oh.newcomer',
+      role: 'field_officer',
+      state: 'OH',
       invitedBy: { username: 'oh.admin', role: 'state_admin', state: 'OH' },
-      link, validMs: 72 * 3_600_000, publicUrl: 'https://compact.example', minLength: 12,
+      link,
+      validMs: 72 * 3_600_000,
+      publicUrl: 'https://compact.example',
+      minLength: 12,
     });
     expect(mail.subject).toBe('Your Compact Case Engine account oh.newcomer');
     expect(mail.body).toContain('oh.admin (state administrator, OH) opened');

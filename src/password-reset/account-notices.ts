@@ -5,8 +5,14 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { MailOutbox } from '../mail/mail-outbox';
 import type { User } from '../users/user.entity';
 import {
-  emailChangedMail, emailChangeRequestedMail, emailConfirmationMail, invitationMail, passwordChangedMail, resetLinkMail,
-  type ChangeAsker, type PasswordChangeWay,
+  emailChangedMail,
+  emailChangeRequestedMail,
+  emailConfirmationMail,
+  invitationMail,
+  passwordChangedMail,
+  resetLinkMail,
+  type ChangeAsker,
+  type PasswordChangeWay,
 } from './account-mail';
 import { emailConfirmationLink, resetLink } from './reset-token';
 import { ResetTokensService } from './reset-tokens.service';

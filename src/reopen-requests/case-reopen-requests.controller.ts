@@ -49,12 +49,7 @@ export class CaseReopenRequestsController {
       },
     },
   })
-  ask(
-    @Param('id', caseIdPipe) id: string,
-    @Body() body: ReopenReasonDto,
-    @CurrentActor() actor: Actor,
-    @Meta() meta: RequestMeta,
-  ): Promise<ReopenRequestView> {
+  ask(@Param('id', caseIdPipe) id: string, @Body() body: ReopenReasonDto, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<ReopenRequestView> {
     return this.requests.ask(id, body.reason, actor, meta);
   }
 

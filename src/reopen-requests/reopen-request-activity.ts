@@ -13,15 +13,24 @@ export const REOPEN_REQUEST_ACTIVITY: ActivityKind<ReopenRequestStep> = {
   title: 'reopen request',
   steps: {
     ASK: {
-      action: REQUEST_REOPEN, label: 'Ask for a reopen', requires: ['reason'], grave: false,
+      action: REQUEST_REOPEN,
+      label: 'Ask for a reopen',
+      requires: ['reason'],
+      grave: false,
       done: 'Your reopen request is sent to the compact office of the receiving state.',
     },
     APPROVE: {
-      action: 'APPROVE_REOPEN', label: 'Approve: reopen the case', requires: [], grave: false,
+      action: 'APPROVE_REOPEN',
+      label: 'Approve: reopen the case',
+      requires: [],
+      grave: false,
       done: 'Approved: the case is reopened, and the requester is told by mail.',
     },
     DENY: {
-      action: 'DENY_REOPEN', label: 'Deny', requires: ['reason'], grave: true,
+      action: 'DENY_REOPEN',
+      label: 'Deny',
+      requires: ['reason'],
+      grave: true,
       done: 'Denied: the requester is told by mail, with your reason.',
     },
     WITHDRAW: { action: 'WITHDRAW_REOPEN_REQUEST', label: 'Withdraw my request', requires: [], grave: false, done: 'Your reopen request is withdrawn.' },
@@ -31,6 +40,6 @@ export const REOPEN_REQUEST_ACTIVITY: ActivityKind<ReopenRequestStep> = {
 };
 
 /** The audit history's name of each step. */
-export const REOPEN_REQUEST_ACTIONS = Object.fromEntries(
-  Object.entries(REOPEN_REQUEST_ACTIVITY.steps).map(([step, { action }]) => [step, action]),
-) as Readonly<Record<ReopenRequestStep, string>>;
+export const REOPEN_REQUEST_ACTIONS = Object.fromEntries(Object.entries(REOPEN_REQUEST_ACTIVITY.steps).map(([step, { action }]) => [step, action])) as Readonly<
+  Record<ReopenRequestStep, string>
+>;

@@ -29,11 +29,14 @@ describe('the mails of a reopen request', () => {
   });
 
   it('tells the requester of an approval, with the approver and their note', () => {
-    const mail = reopenRequestMail('oh.officer@compact.example', facts({
-      news: 'approved',
-      by: { username: 'tx.compact', role: 'compact_office', state: 'TX' },
-      decisionReason: 'Confirmed with the Dallas police.',
-    }));
+    const mail = reopenRequestMail(
+      'oh.officer@compact.example',
+      facts({
+        news: 'approved',
+        by: { username: 'tx.compact', role: 'compact_office', state: 'TX' },
+        decisionReason: 'Confirmed with the Dallas police.',
+      }),
+    );
     expect(mail.subject).toBe('Reopen request approved: case OH-2026-7KQ2M9XD is active again (Jordan Example)');
     expect(mail.body).toMatch(/^tx\.compact \(compact office, TX\) approved the request to reopen this case\. The case is active again\./);
     expect(mail.body).toContain('Reason given by tx.compact:\n  Confirmed with the Dallas police.');
@@ -41,11 +44,14 @@ describe('the mails of a reopen request', () => {
   });
 
   it('gives the reason of a denial', () => {
-    const mail = reopenRequestMail('oh.officer@compact.example', facts({
-      news: 'denied',
-      by: { username: 'tx.compact', role: 'compact_office', state: 'TX' },
-      decisionReason: 'The warrant is for another person.',
-    }));
+    const mail = reopenRequestMail(
+      'oh.officer@compact.example',
+      facts({
+        news: 'denied',
+        by: { username: 'tx.compact', role: 'compact_office', state: 'TX' },
+        decisionReason: 'The warrant is for another person.',
+      }),
+    );
     expect(mail.subject).toMatch(/^Reopen request denied: case OH-2026-7KQ2M9XD stays closed/);
     expect(mail.body).toContain('denied the request');
     expect(mail.body).toContain('  The warrant is for another person.');
@@ -58,18 +64,21 @@ describe('the mails of a reopen request', () => {
     expect(mail.body).not.toContain('Reason given by');
   });
 
-  it('tells the requester their request was superseded, by whom, where the case is now, and the reopen\'s reason', () => {
-    const mail = reopenRequestMail('oh.officer@compact.example', facts({
-      news: 'superseded',
-      caseStatus: 'active',
-      by: { username: 'tx.compact', role: 'compact_office', state: 'TX' },
-      decisionReason: 'Reopened on the court\'s order.',
-    }));
+  it("tells the requester their request was superseded, by whom, where the case is now, and the reopen's reason", () => {
+    const mail = reopenRequestMail(
+      'oh.officer@compact.example',
+      facts({
+        news: 'superseded',
+        caseStatus: 'active',
+        by: { username: 'tx.compact', role: 'compact_office', state: 'TX' },
+        decisionReason: "Reopened on the court's order.",
+      }),
+    );
     expect(mail.subject).toBe('Reopen request superseded: case OH-2026-7KQ2M9XD is no longer closed (Jordan Example)');
     expect(mail.body).toMatch(
       /^tx\.compact \(compact office, TX\) moved this case out of closed \(it is now active\) while the request to reopen it was pending\./,
     );
-    expect(mail.body).toContain('Reason given by tx.compact:\n  Reopened on the court\'s order.');
+    expect(mail.body).toContain("Reason given by tx.compact:\n  Reopened on the court's order.");
   });
 
   it('keeps a reason of several lines readable', () => {

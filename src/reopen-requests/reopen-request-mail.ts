@@ -86,12 +86,6 @@ export function reopenRequestMail(to: string, f: ReopenRequestMailFacts): MailDr
     f.news === 'requested'
       ? [`Approve or deny the request in your queue: ${consoleLink(f.publicUrl, CONSOLE_PAGES.reopenQueue())}`, `The case: ${caseLink}`]
       : [`The case: ${caseLink}`];
-  lines.push(
-    '',
-    ...links,
-    '',
-    '-- ',
-    'Compact Case Engine. This mail was sent because the request concerns you; sign in to act on it.',
-  );
+  lines.push('', ...links, '', '-- ', 'Compact Case Engine. This mail was sent because the request concerns you; sign in to act on it.');
   return { to, subject: `${WHAT[f.news](f.caseNumber)} (${f.offenderName})`, body: lines.join('\n') + '\n' };
 }

@@ -23,7 +23,10 @@ export class ReopenRequestNotices {
   /** A new request: every active compact office account of the receiving state, whose queue it joins. */
   async requested(tx: Transaction, c: SupervisionCase, request: ReopenRequest, by: Actor): Promise<void> {
     const staff = await this.users.activeWith(tx, ['compact_office'], c.receivingState);
-    await this.outbox.enqueue(tx, staff.map((u) => this.mail(u.email, 'requested', c, request, by)));
+    await this.outbox.enqueue(
+      tx,
+      staff.map((u) => this.mail(u.email, 'requested', c, request, by)),
+    );
   }
 
   /** A decision, a withdrawal or a supersede: the requester, while their account is active. */

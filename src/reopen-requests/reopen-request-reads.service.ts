@@ -39,7 +39,10 @@ export class ReopenRequestReadsService {
   async list(filter: ReopenRequestFilter, actor: Actor): Promise<ReopenRequestPage> {
     const limit = filter.limit ?? DEFAULT_PAGE;
     const rows = await this.requests.page({
-      ...filter, state: actor.state, receivingOnly: reopenRequestAudienceOf(actor) === 'receiving_state', limit,
+      ...filter,
+      state: actor.state,
+      receivingOnly: reopenRequestAudienceOf(actor) === 'receiving_state',
+      limit,
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
@@ -63,7 +66,12 @@ export class ReopenRequestReadsService {
     const request = await this.requests.find(id);
     const found = request && (await this.cases.find(request.caseId));
     const c = await this.cases.requireAccess(found, actor, {
-      action: REOPEN_REQUEST_READ, entityType: 'reopen_request', entityId: id, fromState: request?.status, notFound: REQUEST_NOT_FOUND, meta,
+      action: REOPEN_REQUEST_READ,
+      entityType: 'reopen_request',
+      entityId: id,
+      fromState: request?.status,
+      notFound: REQUEST_NOT_FOUND,
+      meta,
     });
     return reopenRequestView(request!, c, actor);
   }

@@ -56,12 +56,15 @@ export class ReopenRequestRepository {
       const createdAt = new Date(cursor.createdAt);
       sql.andWhere(
         new Brackets((b) =>
-          b.where('r.created_at > :createdAt', { createdAt })
-            .orWhere('(r.created_at = :createdAt AND r.id > :id)', { createdAt, id: cursor.id }),
+          b.where('r.created_at > :createdAt', { createdAt }).orWhere('(r.created_at = :createdAt AND r.id > :id)', { createdAt, id: cursor.id }),
         ),
       );
     }
-    return sql.orderBy('r.created_at', 'ASC').addOrderBy('r.id', 'ASC').limit(query.limit + 1).getMany();
+    return sql
+      .orderBy('r.created_at', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .limit(query.limit + 1)
+      .getMany();
   }
 
   async insert(tx: Transaction, request: ReopenRequest): Promise<void> {

@@ -39,8 +39,8 @@ export class ReopenRequestsController {
   @ApiOperation({
     summary: 'Reopen requests, oldest first',
     description:
-      "A compact office sees the requests it must decide (cases its state receives): its queue, with status=pending. " +
-      "Everyone else sees the requests of the cases their state sends or receives.",
+      'A compact office sees the requests it must decide (cases its state receives): its queue, with status=pending. ' +
+      'Everyone else sees the requests of the cases their state sends or receives.',
   })
   @ApiOkResponse({ type: ReopenRequestPage })
   @ApiErrorResponses({
@@ -117,12 +117,7 @@ export class ReopenRequestsController {
     404: NO_SUCH_REQUEST,
     409: { description: 'Already decided', examples: ALREADY_DECIDED },
   })
-  deny(
-    @Param('id', requestId) id: string,
-    @Body() body: ReopenReasonDto,
-    @CurrentActor() actor: Actor,
-    @Meta() meta: RequestMeta,
-  ): Promise<ReopenRequestView> {
+  deny(@Param('id', requestId) id: string, @Body() body: ReopenReasonDto, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<ReopenRequestView> {
     return this.requests.decide(id, 'DENY', body.reason, actor, meta);
   }
 

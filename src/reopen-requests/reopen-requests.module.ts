@@ -19,9 +19,7 @@ import { StaleReopenRequests } from './stale-reopen-requests';
 @Module({
   imports: [DatabaseModule, AuditModule, EngineModule, CasesModule, MailModule, UsersModule, TypeOrmModule.forFeature([ReopenRequest])],
   controllers: [CaseReopenRequestsController, ReopenRequestsController],
-  providers: [
-    ReopenRequestRepository, ReopenRequestsService, ReopenRequestReadsService, ReopenRequestNotices, StaleReopenRequests, ReopenRequestOffers,
-  ],
+  providers: [ReopenRequestRepository, ReopenRequestsService, ReopenRequestReadsService, ReopenRequestNotices, StaleReopenRequests, ReopenRequestOffers],
   exports: [ReopenRequestsService, ReopenRequestReadsService],
 })
 export class ReopenRequestsModule {}

@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
-  REOPEN_REQUEST_MACHINE_VERSION, alreadyPending, caseNoLongerClosed, decideCaseEvent, decideReopenRequestEvent, openReopenRequest,
-  type CaseEventInput, type PersistedReopenRequestSnapshot, type ReopenRequestEventType,
+  REOPEN_REQUEST_MACHINE_VERSION,
+  alreadyPending,
+  caseNoLongerClosed,
+  decideCaseEvent,
+  decideReopenRequestEvent,
+  openReopenRequest,
+  type CaseEventInput,
+  type PersistedReopenRequestSnapshot,
+  type ReopenRequestEventType,
 } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import type { AuditDraft } from '../audit/audit-draft';
@@ -67,18 +74,30 @@ export class ReopenRequestsService {
         const request = await this.requests.find(id);
         if (!request) throw refused('reopen.not_visible', REQUEST_NOT_FOUND);
         const c = await this.cases.requireAccess(await this.cases.find(request.caseId), actor, {
-          action, entityType: 'reopen_request', entityId: id, fromState: request.status, notFound: REQUEST_NOT_FOUND, meta,
+          action,
+          entityType: 'reopen_request',
+          entityId: id,
+          fromState: request.status,
+          notFound: REQUEST_NOT_FOUND,
+          meta,
         });
         return { request, c };
       },
       attempt: ({ request, c }): Attempt => ({
-        actor, meta, action, entityType: 'reopen_request', entityId: id, caseId: c.id, states: statesOf(c), fromState: request.status,
+        actor,
+        meta,
+        action,
+        entityType: 'reopen_request',
+        entityId: id,
+        caseId: c.id,
+        states: statesOf(c),
+        fromState: request.status,
       }),
       decide: ({ request, c }) => {
         const decision = decideReopenRequestEvent(request.snapshot, { type, reason }, actor);
         if (!decision.allowed) return decision;
         const note = reason?.trim() || null;
-        let reopening: CaseStep & { decision: AllowedCaseDecision } | null = null;
+        let reopening: (CaseStep & { decision: AllowedCaseDecision }) | null = null;
         if (type === 'APPROVE') {
           const event: CaseEventInput = { type: 'REOPEN', reason: reopenReasonOf(request, note) };
           const caseDecision = decideCaseEvent(c.snapshot, event, actor);
@@ -87,8 +106,17 @@ export class ReopenRequestsService {
         }
         const next = decidedReopenRequest(request, decision, actor, note, this.clock.now());
         const entry: AuditDraft = {
-          actor, action, entityType: 'reopen_request', entityId: id, caseId: c.id, states: statesOf(c),
-          fromState: decision.from, toState: decision.to, outcome: 'allowed', reason: note, meta,
+          actor,
+          action,
+          entityType: 'reopen_request',
+          entityId: id,
+          caseId: c.id,
+          states: statesOf(c),
+          fromState: decision.from,
+          toState: decision.to,
+          outcome: 'allowed',
+          reason: note,
+          meta,
         };
         return {
           write: async (tx) => {
@@ -142,8 +170,16 @@ export class ReopenRequestsService {
         await this.requests.insert(tx, request);
         await this.notices.requested(tx, c, request, actor);
         const entry: AuditDraft = {
-          actor, action: REOPEN_REQUEST_ACTIONS.ASK, entityType: 'reopen_request', entityId: request.id, caseId: c.id,
-          states: statesOf(c), toState: request.status, outcome: 'allowed', reason: request.reason, meta,
+          actor,
+          action: REOPEN_REQUEST_ACTIONS.ASK,
+          entityType: 'reopen_request',
+          entityId: request.id,
+          caseId: c.id,
+          states: statesOf(c),
+          toState: request.status,
+          outcome: 'allowed',
+          reason: request.reason,
+          meta,
         };
         return { entries: [entry], answer: reopenRequestView(request, c, actor) };
       },

@@ -47,11 +47,20 @@ export class StaleReopenRequests implements CaseTransitionFollower, OnModuleInit
       throw err;
     }
     await this.notices.settled(tx, after, next, 'superseded', step.actor);
-    return [{
-      actor: step.actor, action: REOPEN_REQUEST_ACTIONS.SUPERSEDE, entityType: 'reopen_request', entityId: pending.id,
-      caseId: before.id, states: statesOf(before), fromState: decision.from, toState: decision.to, outcome: 'allowed',
-      reason: `${step.event.type} moved the case from ${before.status} to ${after.status} while this request was pending.`,
-      meta: step.meta,
-    }];
+    return [
+      {
+        actor: step.actor,
+        action: REOPEN_REQUEST_ACTIONS.SUPERSEDE,
+        entityType: 'reopen_request',
+        entityId: pending.id,
+        caseId: before.id,
+        states: statesOf(before),
+        fromState: decision.from,
+        toState: decision.to,
+        outcome: 'allowed',
+        reason: `${step.event.type} moved the case from ${before.status} to ${after.status} while this request was pending.`,
+        meta: step.meta,
+      },
+    ];
   }
 }

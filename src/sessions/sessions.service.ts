@@ -57,8 +57,14 @@ export class SessionsService {
     await this.unitOfWork.run(async (tx) => {
       if (!(await this.end(tx, session.id, 'idle'))) return;
       await this.audit.append(tx, {
-        actor: owner, action: 'SESSION_EXPIRED', entityType: 'user', entityId: owner.id, states: [owner.state],
-        outcome: 'allowed', reason: `session ${session.id} ended after ${this.config.idleTimeoutMinutes} minutes without activity`, meta,
+        actor: owner,
+        action: 'SESSION_EXPIRED',
+        entityType: 'user',
+        entityId: owner.id,
+        states: [owner.state],
+        outcome: 'allowed',
+        reason: `session ${session.id} ended after ${this.config.idleTimeoutMinutes} minutes without activity`,
+        meta,
       });
     });
   }

@@ -32,8 +32,7 @@ export class SignedInLookup {
     const users = dataSource.getMetadata(User);
     this.sessionFields = fields(sessions, ['id', 'userId', 'lastSeenAt', 'endedAt']);
     this.accountFields = fields(users, ['id', 'username', 'role', 'state', 'active']);
-    const select = (alias: string, prefix: string, list: Field[]) =>
-      list.map(([key, column]) => `${alias}."${column.databaseName}" AS "${prefix}${key}"`);
+    const select = (alias: string, prefix: string, list: Field[]) => list.map(([key, column]) => `${alias}."${column.databaseName}" AS "${prefix}${key}"`);
     const userId = sessions.findColumnWithPropertyName('userId')!.databaseName;
     const id = (m: EntityMetadata) => m.findColumnWithPropertyName('id')!.databaseName;
     this.sql =

@@ -35,14 +35,28 @@ export class AccountLocks {
   async failure(tx: Transaction, user: User, action: string, reason: string, meta: RequestMeta | null): Promise<void> {
     const failedAttempts = await this.users.countFailure(tx, user.id);
     await this.audit.append(tx, {
-      actor: actorOf(user), action, entityType: 'user', entityId: user.id, states: [user.state], outcome: 'denied', reason, meta,
+      actor: actorOf(user),
+      action,
+      entityType: 'user',
+      entityId: user.id,
+      states: [user.state],
+      outcome: 'denied',
+      reason,
+      meta,
     });
     const until = lockAfterFailure(failedAttempts, this.policy, this.clock.now());
     if (!until) return;
     await this.users.update(tx, user.id, { failedAttempts: 0, lockedUntil: until });
     await this.audit.append(tx, {
-      actor: actorOf(user), action: 'ACCOUNT_LOCKED', entityType: 'user', entityId: user.id, states: [user.state],
-      fromState: 'unlocked', toState: 'locked', outcome: 'allowed', meta,
+      actor: actorOf(user),
+      action: 'ACCOUNT_LOCKED',
+      entityType: 'user',
+      entityId: user.id,
+      states: [user.state],
+      fromState: 'unlocked',
+      toState: 'locked',
+      outcome: 'allowed',
+      meta,
       reason: `${failedAttempts} failed attempts in a row; locked until ${until.toISOString()} unless a state administrator unlocks it`,
     });
   }
@@ -59,8 +73,16 @@ export class AccountLocks {
   async release(tx: Transaction, user: User, by: Actor | null, reason: string, meta: RequestMeta | null): Promise<void> {
     await this.users.update(tx, user.id, { failedAttempts: 0, lockedUntil: null });
     await this.audit.append(tx, {
-      actor: by, action: 'ACCOUNT_UNLOCKED', entityType: 'user', entityId: user.id, states: [user.state],
-      fromState: user.lockedUntil ? 'locked' : 'unlocked', toState: 'unlocked', outcome: 'allowed', reason, meta,
+      actor: by,
+      action: 'ACCOUNT_UNLOCKED',
+      entityType: 'user',
+      entityId: user.id,
+      states: [user.state],
+      fromState: user.lockedUntil ? 'locked' : 'unlocked',
+      toState: 'unlocked',
+      outcome: 'allowed',
+      reason,
+      meta,
     });
   }
 }

@@ -24,6 +24,9 @@ export class AuditorWitnesses implements CheckpointWitness, OnModuleInit {
 
   async signed(tx: Transaction, checkpoint: SignedCheckpoint): Promise<void> {
     const auditors = await this.users.activeWith(tx, AUDITOR_ROLES);
-    await this.outbox.enqueue(tx, auditors.map((u) => checkpointMail(u.email, checkpoint, this.config.publicUrl)));
+    await this.outbox.enqueue(
+      tx,
+      auditors.map((u) => checkpointMail(u.email, checkpoint, this.config.publicUrl)),
+    );
   }
 }

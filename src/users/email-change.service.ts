@@ -55,22 +55,46 @@ export class EmailChangeService {
     const token = newResetToken();
     const now = this.clock.now();
     await this.confirmations.insert(tx, {
-      id: randomUUID(), userId: account.id, email: newEmail, tokenHash: hashResetToken(token), requestedBy: admin.username,
-      createdAt: now, expiresAt: new Date(now.getTime() + this.validityMs), usedAt: null,
+      id: randomUUID(),
+      userId: account.id,
+      email: newEmail,
+      tokenHash: hashResetToken(token),
+      requestedBy: admin.username,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.validityMs),
+      usedAt: null,
     });
     await this.notices.emailChangeRequested(tx, account, newEmail, token, admin, this.validityMs);
     const before = replaced.length ? `; the change to ${replaced.map((r) => JSON.stringify(r.email)).join(', ')} asked before is replaced` : '';
-    await this.audit.append(tx, this.entry(admin, account, 'EMAIL_CHANGE_REQUESTED', 'allowed',
-      `email: ${JSON.stringify(account.email)} -> ${JSON.stringify(newEmail)} once the new address confirms it ` +
-        `(link mailed there, valid ${this.config.invitationTtlHours} hours); the current address was told${before}`, meta));
+    await this.audit.append(
+      tx,
+      this.entry(
+        admin,
+        account,
+        'EMAIL_CHANGE_REQUESTED',
+        'allowed',
+        `email: ${JSON.stringify(account.email)} -> ${JSON.stringify(newEmail)} once the new address confirms it ` +
+          `(link mailed there, valid ${this.config.invitationTtlHours} hours); the current address was told${before}`,
+        meta,
+      ),
+    );
   }
 
   /** The administrator sets the address back to the confirmed one: a change still pending ends unused. */
   async withdraw(tx: Transaction, account: User, admin: Actor, meta: RequestMeta | null): Promise<void> {
     const withdrawn = await this.confirmations.withdrawAllOf(tx, account.id, this.clock.now());
     if (withdrawn.length === 0) return;
-    await this.audit.append(tx, this.entry(admin, account, 'EMAIL_CHANGE_WITHDRAWN', 'allowed',
-      `the change to ${withdrawn.map((r) => JSON.stringify(r.email)).join(', ')} is withdrawn; email stays ${JSON.stringify(account.email)}`, meta));
+    await this.audit.append(
+      tx,
+      this.entry(
+        admin,
+        account,
+        'EMAIL_CHANGE_WITHDRAWN',
+        'allowed',
+        `the change to ${withdrawn.map((r) => JSON.stringify(r.email)).join(', ')} is withdrawn; email stays ${JSON.stringify(account.email)}`,
+        meta,
+      ),
+    );
   }
 
   /** The address each account waits to confirm, by account id; accounts with none are not in the map. */
@@ -130,19 +154,30 @@ export class EmailChangeService {
     // Reset and invitation links went to the old address: they must not set a password any more.
     const retired = await this.tokens.retireAllOf(tx, user.id);
     await this.audit.append(tx, {
-      ...this.entry(actorOf(user), user, 'EMAIL_CHANGE_CONFIRMED', 'allowed',
+      ...this.entry(
+        actorOf(user),
+        user,
+        'EMAIL_CHANGE_CONFIRMED',
+        'allowed',
         `email: ${JSON.stringify(user.email)} -> ${JSON.stringify(row.email)}, asked by ${row.requestedBy}, confirmed with the link mailed ` +
-          `to the new address; ${retired} unused password link(s) retired; the old address was told`, meta),
+          `to the new address; ${retired} unused password link(s) retired; the old address was told`,
+        meta,
+      ),
     });
     await this.notices.emailChanged(tx, user.email, { ...user, email: row.email }, row.requestedBy);
     return 'confirmed';
   }
 
-
   private refusal(user: User | null, reason: string, meta: RequestMeta): AuditDraft {
     return {
-      actor: user ? actorOf(user) : null, action: 'EMAIL_CHANGE_CONFIRMED', entityType: 'user', entityId: user?.id ?? null,
-      states: user ? [user.state] : [], outcome: 'denied', reason, meta,
+      actor: user ? actorOf(user) : null,
+      action: 'EMAIL_CHANGE_CONFIRMED',
+      entityType: 'user',
+      entityId: user?.id ?? null,
+      states: user ? [user.state] : [],
+      outcome: 'denied',
+      reason,
+      meta,
     };
   }
 

@@ -19,7 +19,8 @@ export class EmailConfirmationController {
   @HttpCode(204)
   @ApiOperation({
     summary: 'Confirm a new email address with the token of the link mailed to it',
-    description: 'The account\'s address becomes the new one, and password links mailed to the old one stop working. ' +
+    description:
+      "The account's address becomes the new one, and password links mailed to the old one stop working. " +
       'A used, expired, withdrawn or unknown token gives the same 400.',
   })
   @ApiNoContentResponse()

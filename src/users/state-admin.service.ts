@@ -63,7 +63,11 @@ export class StateAdminService {
   async list(query: ListUsersQuery, admin: Actor): Promise<ManagedUserPage> {
     const limit = query.limit ?? DEFAULT_PAGE;
     const rows = await this.users.page({
-      state: admin.state, role: query.role, active: query.active, after: query.cursor ? decodeUserCursor(query.cursor) : undefined, limit,
+      state: admin.state,
+      role: query.role,
+      active: query.active,
+      after: query.cursor ? decodeUserCursor(query.cursor) : undefined,
+      limit,
     });
     const page = rows.slice(0, limit);
     const pending = await this.emailChanges.pendingOf(page.map((u) => u.id));
@@ -145,7 +149,8 @@ export class StateAdminService {
       const ended = await this.sessions.endAllOf(tx, id, 'role_changed');
       await this.audit.append(tx, {
         ...this.entry(admin, before, 'ROLE_CHANGED', 'allowed', `${describeChanges([role])}; ${sessionsEnded(ended)}`, meta),
-        fromState: String(role.before), toState: String(role.after),
+        fromState: String(role.before),
+        toState: String(role.after),
       });
     }
     const [active] = changed('active');
@@ -162,7 +167,8 @@ export class StateAdminService {
     const ended = await this.sessions.endAllOf(tx, account.id, 'deactivated');
     return {
       ...this.entry(admin, account, 'USER_DEACTIVATED', 'allowed', `active: true -> false; ${sessionsEnded(ended)}`, meta),
-      fromState: 'active', toState: 'inactive',
+      fromState: 'active',
+      toState: 'inactive',
     };
   }
 

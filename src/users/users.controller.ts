@@ -58,7 +58,10 @@ export class UsersController {
     400: {
       description: 'A query parameter is not valid',
       examples: {
-        invalidQuery: { message: 'The request is not valid: active must be true or false.', fields: [{ field: 'active', problems: ['active must be true or false'] }] },
+        invalidQuery: {
+          message: 'The request is not valid: active must be true or false.',
+          fields: [{ field: 'active', problems: ['active must be true or false'] }],
+        },
       },
     },
   })
@@ -99,12 +102,7 @@ export class UsersController {
     404: NO_SUCH_ACCOUNT,
     409: { description: 'Email address taken', examples: { emailTaken: 'An account with this email address already exists.' } },
   })
-  update(
-    @Param('id', accountId) id: string,
-    @Body() body: UpdateUserDto,
-    @CurrentActor() actor: Actor,
-    @Meta() meta: RequestMeta,
-  ): Promise<ManagedUserView> {
+  update(@Param('id', accountId) id: string, @Body() body: UpdateUserDto, @CurrentActor() actor: Actor, @Meta() meta: RequestMeta): Promise<ManagedUserView> {
     return this.admin.update(id, body, actor, meta);
   }
 

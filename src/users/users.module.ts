@@ -22,7 +22,17 @@ import { UsersService } from './users.service';
 @Module({
   imports: [DatabaseModule, AuditModule, MailModule, SessionsModule, PasswordResetModule, TypeOrmModule.forFeature([User, EmailConfirmation])],
   controllers: [UsersController, EmailConfirmationController],
-  providers: [UserRepository, EmailConfirmationRepository, UsersService, StateAdminService, EmailChangeService, AccountLocks, AuditorWitnesses, PasswordHasher, PasswordPolicy],
+  providers: [
+    UserRepository,
+    EmailConfirmationRepository,
+    UsersService,
+    StateAdminService,
+    EmailChangeService,
+    AccountLocks,
+    AuditorWitnesses,
+    PasswordHasher,
+    PasswordPolicy,
+  ],
   exports: [UserRepository, UsersService, StateAdminService, EmailChangeService, AccountLocks, PasswordHasher, PasswordPolicy],
 })
 export class UsersModule {}

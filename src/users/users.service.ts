@@ -71,12 +71,7 @@ export class UsersService {
    * Creates an account; `by` is the state administrator, or null for the command line and the demo.
    * `alsoInTransaction` writes what goes with it (an invitation's link and mail) in the same transaction.
    */
-  async create(
-    input: NewUser,
-    by: Actor | null,
-    meta: RequestMeta | null,
-    alsoInTransaction?: (tx: Transaction, user: User) => Promise<void>,
-  ): Promise<User> {
+  async create(input: NewUser, by: Actor | null, meta: RequestMeta | null, alsoInTransaction?: (tx: Transaction, user: User) => Promise<void>): Promise<User> {
     const misplaced = placeProblem(input.role, input.state);
     if (misplaced) throw new BadRequestException(misplaced);
     // The command line alone gives a national role: no state administrator may reach past their state.

@@ -49,7 +49,13 @@ describe('pages of the audit history (AuditReader on a real database)', () => {
     await cases.open({ offenderName: 'A. Californian', sendingState: 'CA', receivingState: 'OH' }, await m.actor('ca.field_officer'), null);
     // A sign-in under a name nobody has belongs to no state.
     await m.get(AuditService).record({
-      actor: { username: 'nobody.known' }, action: 'LOGIN', entityType: 'user', entityId: null, states: [], outcome: 'denied', meta: null,
+      actor: { username: 'nobody.known' },
+      action: 'LOGIN',
+      entityType: 'user',
+      entityId: null,
+      states: [],
+      outcome: 'denied',
+      meta: null,
     });
     everything = (await reader.page({}, null, 1000)).items;
     expect(everything.length).toBeGreaterThan(10);
@@ -69,7 +75,9 @@ describe('pages of the audit history (AuditReader on a real database)', () => {
 
     const denied = (await reader.page({ outcome: 'denied' }, null, 100)).items;
     expect(denied.map((e) => `${e.action} ${e.actorUsername}`)).toEqual([
-      'CASE_READ ca.field_officer', 'ACCEPT_TRANSFER tx.compact_office', 'LOGIN nobody.known',
+      'CASE_READ ca.field_officer',
+      'ACCEPT_TRANSFER tx.compact_office',
+      'LOGIN nobody.known',
     ]);
     const deniedOfCase = (await reader.page({ caseId: ohioToTexas, outcome: 'denied', actor: 'ca.field_officer' }, null, 100)).items;
     expect(deniedOfCase.map((e) => e.action)).toEqual(['CASE_READ']);

@@ -7,17 +7,19 @@ const AUDIT_TRIGGERS = onPostgres
       sql: `SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
             WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace ORDER BY 1`,
       names: [
-        'audit_chain_head_no_delete', 'audit_chain_head_no_truncate',
-        'audit_checkpoints_no_delete', 'audit_checkpoints_no_truncate', 'audit_checkpoints_no_update',
-        'audit_entries_no_delete', 'audit_entries_no_truncate', 'audit_entries_no_update',
+        'audit_chain_head_no_delete',
+        'audit_chain_head_no_truncate',
+        'audit_checkpoints_no_delete',
+        'audit_checkpoints_no_truncate',
+        'audit_checkpoints_no_update',
+        'audit_entries_no_delete',
+        'audit_entries_no_truncate',
+        'audit_entries_no_update',
       ],
     }
   : {
       sql: `SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`,
-      names: [
-        'audit_chain_head_no_delete', 'audit_checkpoints_no_delete', 'audit_checkpoints_no_update',
-        'audit_entries_no_delete', 'audit_entries_no_update',
-      ],
+      names: ['audit_chain_head_no_delete', 'audit_checkpoints_no_delete', 'audit_checkpoints_no_update', 'audit_entries_no_delete', 'audit_entries_no_update'],
     };
 
 // The database as the app sets it up, on the run's engine: what both engines must hold is tested

@@ -44,7 +44,7 @@ describe('the idempotency store (IdempotencyStore on a real database)', () => {
     expect((await store.claim({ ...key, userId: other }, 'fingerprint-b', 'POST /cases')).kind).toBe('claimed');
   });
 
-  it("frees a released key for a retry that runs again", async () => {
+  it('frees a released key for a retry that runs again', async () => {
     const key = keyOf();
     await store.release(held(await store.claim(key, 'fingerprint-a', 'POST /cases')));
     expect((await store.claim(key, 'fingerprint-a', 'POST /cases')).kind).toBe('claimed');

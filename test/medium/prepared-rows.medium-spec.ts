@@ -34,7 +34,10 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
           return { row: columns, occurredAt };
         },
         caseRow: async (id, snapshot) => {
-          const [row] = await db.query(`SELECT (updated_at AT TIME ZONE 'UTC')::text AS updated, snapshot = $2::jsonb AS same FROM cases WHERE id = $1`, [id, JSON.stringify(snapshot)]);
+          const [row] = await db.query(`SELECT (updated_at AT TIME ZONE 'UTC')::text AS updated, snapshot = $2::jsonb AS same FROM cases WHERE id = $1`, [
+            id,
+            JSON.stringify(snapshot),
+          ]);
           return { updatedAt: row.updated, sameSnapshot: row.same };
         },
       }
@@ -48,7 +51,10 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
           return { updatedAt: row.updated_at as string, sameSnapshot: row.snapshot === JSON.stringify(snapshot) };
         },
       };
-  const raw = (sql: string, ...params: unknown[]) => sqliteConnection(db).prepare(sql).get(...params) as Record<string, unknown>;
+  const raw = (sql: string, ...params: unknown[]) =>
+    sqliteConnection(db)
+      .prepare(sql)
+      .get(...params) as Record<string, unknown>;
 
   beforeAll(async () => {
     dir = await freshTestDir('compact-rows-');
@@ -63,11 +69,27 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
 
   const entry = (seq: number, prevHash = '0'.repeat(64)): AuditEntry =>
     Object.assign(new AuditEntry(), {
-      seq, occurredAt: new Date('2026-03-04T05:06:07.089Z'), actorId: 'a1b2', actorUsername: 'oh.field_officer',
-      actorRole: 'field_officer', actorState: 'OH', action: 'SUBMIT_CLOSURE_NOTICE', entityType: 'case', entityId: 'c1',
-      caseId: 'c1', primaryState: 'OH', secondaryState: 'TX', fromState: 'active', toState: 'closure_pending',
-      outcome: 'allowed' as const, reason: 'say "why"; ünïcode', requestId: 'r1', clientAddress: null, hashFormat: 1,
-      prevHash, hash: 'f'.repeat(64),
+      seq,
+      occurredAt: new Date('2026-03-04T05:06:07.089Z'),
+      actorId: 'a1b2',
+      actorUsername: 'oh.field_officer',
+      actorRole: 'field_officer',
+      actorState: 'OH',
+      action: 'SUBMIT_CLOSURE_NOTICE',
+      entityType: 'case',
+      entityId: 'c1',
+      caseId: 'c1',
+      primaryState: 'OH',
+      secondaryState: 'TX',
+      fromState: 'active',
+      toState: 'closure_pending',
+      outcome: 'allowed' as const,
+      reason: 'say "why"; ünïcode',
+      requestId: 'r1',
+      clientAddress: null,
+      hashFormat: 1,
+      prevHash,
+      hash: 'f'.repeat(64),
     });
 
   it('appends an entry exactly as TypeORM inserts one, and moves the head to it', async () => {
@@ -123,17 +145,35 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
   it('reads a case as TypeORM does and updates it only at the version it was read at', async () => {
     const { status, snapshot } = startCase({ sendingState: 'OH', receivingState: 'TX' });
     const at = new Date('2026-01-02T03:04:05.678Z');
-    await db.manager.save(Object.assign(new SupervisionCase(), {
-      id: '00000000-0000-4000-8000-000000000001', caseNumber: 'OH-2026-000001', offenderName: 'A. Person', offenderId: null,
-      sendingState: 'OH', receivingState: 'TX', status, closureReason: null, snapshot, machineVersion: 1, version: 1,
-      createdBy: 'u1', createdAt: at, updatedAt: at,
-    }));
+    await db.manager.save(
+      Object.assign(new SupervisionCase(), {
+        id: '00000000-0000-4000-8000-000000000001',
+        caseNumber: 'OH-2026-000001',
+        offenderName: 'A. Person',
+        offenderId: null,
+        sendingState: 'OH',
+        receivingState: 'TX',
+        status,
+        closureReason: null,
+        snapshot,
+        machineVersion: 1,
+        version: 1,
+        createdBy: 'u1',
+        createdAt: at,
+        updatedAt: at,
+      }),
+    );
     const rows = caseRowsFor(db.getRepository(SupervisionCase));
     const before = (await rows.find('00000000-0000-4000-8000-000000000001'))!;
     expect(before).toEqual(await db.manager.findOneByOrFail(SupervisionCase, { id: before.id }));
     expect(await rows.find('00000000-0000-4000-8000-00000000000f')).toBeNull();
 
-    const after: SupervisionCase = { ...before, status: 'closure_pending' as SupervisionCase['status'], version: 2, updatedAt: new Date('2026-01-03T00:00:00.001Z') };
+    const after: SupervisionCase = {
+      ...before,
+      status: 'closure_pending' as SupervisionCase['status'],
+      version: 2,
+      updatedAt: new Date('2026-01-03T00:00:00.001Z'),
+    };
     expect(await db.transaction((manager) => rows.updateIfVersion(transactionOf(manager), before, after))).toBe(true);
     expect(await db.manager.findOneByOrFail(SupervisionCase, { id: before.id })).toEqual(after);
     expect(await stored.caseRow(before.id, snapshot)).toEqual({ updatedAt: '2026-01-03 00:00:00.001', sameSnapshot: true });

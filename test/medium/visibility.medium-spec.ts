@@ -16,8 +16,7 @@ describe('who sees a case (CasesService on a real database)', () => {
   const open = async (username: string, sendingState: 'OH' | 'TX', receivingState: 'OH' | 'TX') =>
     cases.open({ offenderName: `Sent by ${username}`, sendingState, receivingState }, await m.actor(username), null);
   const listIds = async (username: string) => (await cases.list({}, await m.actor(username))).items.map((c) => c.id);
-  const deniedLooks = async (caseId: string, state: string | null) =>
-    (await reader.page({ caseId, outcome: 'denied' }, state, 100)).items;
+  const deniedLooks = async (caseId: string, state: string | null) => (await reader.page({ caseId, outcome: 'denied' }, state, 100)).items;
   const row = (id: string) => m.dataSource.getRepository(SupervisionCase).findOneByOrFail({ id });
 
   beforeAll(async () => {
@@ -73,7 +72,12 @@ describe('who sees a case (CasesService on a real database)', () => {
       const denied = await deniedLooks(sent.id, state);
       expect(denied).toHaveLength(1);
       expect(denied[0]).toMatchObject({
-        action: CASE_READ, actorUsername: 'ca.field_officer', actorState: 'CA', primaryState: 'OH', secondaryState: 'TX', entityId: sent.id,
+        action: CASE_READ,
+        actorUsername: 'ca.field_officer',
+        actorState: 'CA',
+        primaryState: 'OH',
+        secondaryState: 'TX',
+        entityId: sent.id,
       });
     }
     expect(await deniedLooks(sent.id, 'CA')).toEqual([]);
@@ -82,7 +86,12 @@ describe('who sees a case (CasesService on a real database)', () => {
     await expect(cases.get(draft.id, await m.actor('tx.field_officer'), null)).rejects.toMatchObject(NOT_VISIBLE);
     const ohio = await deniedLooks(draft.id, 'OH');
     expect(ohio).toHaveLength(1);
-    expect(ohio[0]).toMatchObject({ actorUsername: 'tx.field_officer', primaryState: 'OH', secondaryState: null, reason: expect.stringContaining('not yet transmitted to TX') });
+    expect(ohio[0]).toMatchObject({
+      actorUsername: 'tx.field_officer',
+      primaryState: 'OH',
+      secondaryState: null,
+      reason: expect.stringContaining('not yet transmitted to TX'),
+    });
     expect(await deniedLooks(draft.id, 'TX')).toEqual([]);
   });
 

@@ -75,9 +75,7 @@ export async function runLoad(o: LoadOptions): Promise<SentEvent[]> {
               : [{ ...steps[0], key: randomUUID() }];
         const sharedKey = randomUUID();
         const results = await Promise.all(
-          requests.map((r) =>
-            sendEvent(nextServer(), o.tokens[r.by], caseId, { ...r.body, expectedVersion: seen.version }, r.key || sharedKey, r.by),
-          ),
+          requests.map((r) => sendEvent(nextServer(), o.tokens[r.by], caseId, { ...r.body, expectedVersion: seen.version }, r.key || sharedKey, r.by)),
         );
         sent.push(...results);
         if (results.every((r) => r.status === null)) return;
@@ -97,7 +95,12 @@ async function readCase(server: string, token: string, caseId: string): Promise<
 }
 
 export async function sendEvent(
-  server: string, token: string, caseId: string, body: Record<string, unknown>, key: string, username: string,
+  server: string,
+  token: string,
+  caseId: string,
+  body: Record<string, unknown>,
+  key: string,
+  username: string,
 ): Promise<SentEvent> {
   const sentEvent: SentEvent = { caseId, key, requestId: null, username, body, server, status: null, answer: null, replayed: false };
   try {

@@ -21,9 +21,7 @@ function decodeQuotedPrintable(text: string): string {
 /** Headers may be RFC 2047 words (=?UTF-8?Q?...?= or ?B?) when they hold more than plain ASCII. */
 function decodeHeader(value: string): string {
   return value.replace(/=\?UTF-8\?([QB])\?([^?]*)\?=\s*/gi, (_, kind: string, text: string) =>
-    kind.toUpperCase() === 'B'
-      ? Buffer.from(text, 'base64').toString('utf8')
-      : decodeQuotedPrintable(text.replace(/_/g, ' ')),
+    kind.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQuotedPrintable(text.replace(/_/g, ' ')),
   );
 }
 

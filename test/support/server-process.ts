@@ -55,7 +55,10 @@ export async function startServer(env: NodeJS.ProcessEnv, readyWithinMs = 30_000
       child.kill('SIGKILL');
       throw new Error(`the server was not ready within ${readyWithinMs} ms:\n${stderr}`);
     }
-    const ready = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     await new Promise((r) => setTimeout(r, 100));
   }

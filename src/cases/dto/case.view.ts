@@ -1,8 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  CASE_EVENT_TYPES, CASE_STATUSES, CLOSURE_REASONS,
-  type CaseStatus, type ClosureReason,
-} from '../../../machines';
+import { CASE_EVENT_TYPES, CASE_STATUSES, CLOSURE_REASONS, type CaseStatus, type ClosureReason } from '../../../machines';
 import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
 import type { SupervisionCase } from '../case.entity';
 

@@ -9,5 +9,7 @@ document.querySelectorAll('input[type="password"]').forEach(function (input) {
   }
   input.addEventListener('keydown', check);
   input.addEventListener('keyup', check);
-  input.addEventListener('blur', function () { warning.hidden = true; });
+  input.addEventListener('blur', function () {
+    warning.hidden = true;
+  });
 });

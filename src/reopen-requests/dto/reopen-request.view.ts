@@ -1,7 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
-  CASE_STATUSES, REOPEN_REQUEST_EVENT_TYPES, REOPEN_REQUEST_STATUSES,
-  type CaseStatus, type ReopenRequestEventType, type ReopenRequestStatus,
+  CASE_STATUSES,
+  REOPEN_REQUEST_EVENT_TYPES,
+  REOPEN_REQUEST_STATUSES,
+  type CaseStatus,
+  type ReopenRequestEventType,
+  type ReopenRequestStatus,
 } from '../../../machines';
 import type { SupervisionCase } from '../../cases/case.entity';
 import type { ReopenRequest } from '../reopen-request.entity';

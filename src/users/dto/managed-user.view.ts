@@ -12,7 +12,8 @@ export class ManagedUserView extends UserView {
   @ApiProperty({ description: 'false until the owner has chosen a password from the invitation mail' })
   passwordSet: boolean;
   @ApiProperty({
-    type: String, nullable: true,
+    type: String,
+    nullable: true,
     description: 'A new address waiting for its owner to confirm it with the mailed link; until then email stays the confirmed one',
   })
   pendingEmail: string | null;

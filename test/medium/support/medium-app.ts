@@ -56,9 +56,9 @@ export class MediumApp {
     if (known) return known;
     const member = MEMBERS.find((m) => m.username === username);
     if (!member) throw new Error(`no such test user ${username}`);
-    const user = await this.app.get(UsersService).create(
-      { ...member, displayName: username, email: `${username}@medium.example`, password: PASSWORD }, null, null,
-    );
+    const user = await this.app
+      .get(UsersService)
+      .create({ ...member, displayName: username, email: `${username}@medium.example`, password: PASSWORD }, null, null);
     this.actors.set(username, actorOf(user));
     return actorOf(user);
   }
