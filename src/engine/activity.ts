@@ -1,4 +1,5 @@
 import type { AuditDraft } from '../audit/audit-draft';
+import type { StepRoute } from './step-routes';
 
 /** One step of an activity, as the engine's parts need it: the audit history, the console, the API. */
 export interface ActivityStep {
@@ -12,6 +13,8 @@ export interface ActivityStep {
   grave: boolean;
   /** The banner shown once after the step went through. */
   done: string;
+  /** Its API route, when the engine gives it one (StepRoutes). */
+  route?: StepRoute;
 }
 
 /**

@@ -5,3 +5,4 @@ export { EngineModule } from './engine.module';
 export { ChangedMeanwhile, pageNoteOf, refused, RefusedException } from './refusals';
 export { StateChanges } from './state-changes';
 export type { Attempt, Writes } from './state-changes';
+export { routesOf, StepRoutes } from './step-routes';
