@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import type { CaseStatus, Jurisdiction } from '../../machines';
+import { keysetPage } from '../database/keyset-page';
 import { forShare } from '../database/row-locks';
 import { decodeCaseCursor } from './case-cursor';
 import { caseRowsFor, type CaseRows } from './case-rows';
@@ -76,20 +77,9 @@ export class CaseRepository {
         ),
       );
     }
-    if (query.cursor) {
-      const cursor = decodeCaseCursor(query.cursor);
-      const createdAt = this.storedTimestamp(new Date(cursor.createdAt));
-      sql.andWhere(
-        new Brackets((b) =>
-          b.where('c.created_at < :createdAt', { createdAt }).orWhere('(c.created_at = :createdAt AND c.id < :id)', { createdAt, id: cursor.id }),
-        ),
-      );
-    }
-    return sql
-      .orderBy('c.created_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .limit(query.limit + 1)
-      .getMany();
+    const cursor = query.cursor ? decodeCaseCursor(query.cursor) : null;
+    const after = cursor && { createdAt: this.storedTimestamp(new Date(cursor.createdAt)), id: cursor.id };
+    return keysetPage(sql, 'c', 'DESC', after, query.limit);
   }
 
   /** A time as this database stores it, for comparisons in hand-built WHERE clauses. */

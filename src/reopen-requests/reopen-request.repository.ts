@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import type { Jurisdiction, ReopenRequestStatus } from '../../machines';
 import { decodeCaseCursor } from '../cases/case-cursor';
+import { keysetPage } from '../database/keyset-page';
 import { ChangedMeanwhile } from '../engine/refusals';
 import { ReopenRequest } from './reopen-request.entity';
 import { managerOf, type Transaction } from '../database/transaction';
@@ -51,20 +52,8 @@ export class ReopenRequestRepository {
     if (query.receivingOnly) sql.where('r.receiving_state = :state', { state: query.state });
     else sql.where('(r.sending_state = :state OR r.receiving_state = :state)', { state: query.state });
     if (query.status) sql.andWhere('r.status = :status', { status: query.status });
-    if (query.cursor) {
-      const cursor = decodeCaseCursor(query.cursor);
-      const createdAt = new Date(cursor.createdAt);
-      sql.andWhere(
-        new Brackets((b) =>
-          b.where('r.created_at > :createdAt', { createdAt }).orWhere('(r.created_at = :createdAt AND r.id > :id)', { createdAt, id: cursor.id }),
-        ),
-      );
-    }
-    return sql
-      .orderBy('r.created_at', 'ASC')
-      .addOrderBy('r.id', 'ASC')
-      .limit(query.limit + 1)
-      .getMany();
+    const cursor = query.cursor ? decodeCaseCursor(query.cursor) : null;
+    return keysetPage(sql, 'r', 'ASC', cursor && { createdAt: new Date(cursor.createdAt), id: cursor.id }, query.limit);
   }
 
   async insert(tx: Transaction, request: ReopenRequest): Promise<void> {
