@@ -54,9 +54,9 @@ function isRefusal<T>(verdict: Refusal | Writes<T>): verdict is Refusal {
  * What happens on every state change, of every activity: load the object with its visibility
  * check, decide with the rules, and then either record the refusal (a denied entry, the change not
  * made, a coded refusal for the transport to answer) or, in ONE transaction, write conditionally on
- * the version decided on, enqueue the mails, append the audit entries LAST (the chain's head is
- * locked from the first append to the commit, so it is held for as short as possible) and build
- * the answer. A write that loses a race to another request is refused as stale, and audited so.
+ * the version decided on, enqueue the mails, build the answer, and append the audit entries LAST
+ * (the chain's head is locked from the first append to the commit, so it is held for as short as
+ * possible). A write that loses a race to another request is refused as stale, and audited so.
  * After the commit, the outbox wakes the mail sender and the audit counts the entries.
  */
 @Injectable()
