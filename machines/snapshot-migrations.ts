@@ -35,7 +35,7 @@ export function migrateSnapshot(versions: MachineVersions, stored: PersistedSnap
     const migration = migrationFrom(versions, version);
     if (!migration) {
       throw new CorruptSnapshotError(
-        `The stored ${kind} snapshot is of ${kind} machine version ${storedVersion}, ` + `and no migration from version ${version} is declared.`,
+        `The stored ${kind} snapshot is of ${kind} machine version ${storedVersion}, and no migration from version ${version} is declared.`,
       );
     }
     snapshot = migration(snapshot);

@@ -21,3 +21,15 @@ export interface AuditDraft {
   reason?: string | null;
   meta: RequestMeta | null;
 }
+
+/** The entry of a step on an account, for the auditors of the account's state; `by` took the step. */
+export function accountEntry(
+  by: AuditDraft['actor'],
+  account: { id: string; state: string },
+  action: string,
+  outcome: AuditOutcome,
+  reason: string | null,
+  meta: RequestMeta | null,
+): AuditDraft {
+  return { actor: by, action, entityType: 'user', entityId: account.id, states: [account.state], outcome, reason, meta };
+}

@@ -1,6 +1,7 @@
 // What other features may import of src/audit/, each name from the file named here (eslint.config.mjs checks it).
 export { AUDIT_CHAIN_BROKEN, AuditChainBrokenException } from './audit-chain-broken';
 export { AuditCheckpoints } from './audit-checkpoints.service';
+export { accountEntry } from './audit-draft';
 export type { AuditDraft } from './audit-draft';
 export { AuditEntry } from './audit-entry.entity';
 export { csvHeader, csvRow, ndjsonRow } from './audit-export';

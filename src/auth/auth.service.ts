@@ -18,6 +18,7 @@ import type { AccessTokenClaims } from './access-token';
 import type { LoginResult } from './dto/login-result.dto';
 import { PasswordHasher } from './password-hasher';
 import type { Transaction } from '../database/transaction';
+import { accountEntry } from '../audit/audit-draft';
 
 /**
  * One answer for every failure (unknown name, wrong password, locked or inactive account), so that
@@ -76,16 +77,7 @@ export class AuthService {
   async logout(actor: Actor, sessionId: string, meta: RequestMeta): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
       if (!(await this.sessions.end(tx, sessionId, 'signed_out'))) return;
-      await this.audit.append(tx, {
-        actor,
-        action: 'SIGN_OUT',
-        entityType: 'user',
-        entityId: actor.id,
-        states: [actor.state],
-        outcome: 'allowed',
-        reason: `session ${sessionId}`,
-        meta,
-      });
+      await this.audit.append(tx, accountEntry(actor, actor, 'SIGN_OUT', 'allowed', `session ${sessionId}`, meta));
     });
   }
 
@@ -107,16 +99,7 @@ export class AuthService {
       Object.assign(user, { lockedUntil: null, failedAttempts: 0 });
     }
     const refuse = async (reason: string) => {
-      await this.audit.append(tx, {
-        actor: actorOf(user),
-        action: 'SIGN_IN',
-        entityType: 'user',
-        entityId: user.id,
-        states: [user.state],
-        outcome: 'denied',
-        reason,
-        meta,
-      });
+      await this.audit.append(tx, accountEntry(actorOf(user), user, 'SIGN_IN', 'denied', reason, meta));
       return null;
     };
     // A locked account is refused even with the right password, and that attempt counts no further.
@@ -130,16 +113,17 @@ export class AuthService {
     await this.locks.success(tx, user);
     if (upgraded) await this.accounts.update(tx, user.id, { passwordHash: upgraded });
     const session = await this.sessions.open(tx, user.id, meta);
-    await this.audit.append(tx, {
-      actor: actorOf(user),
-      action: 'SIGN_IN',
-      entityType: 'user',
-      entityId: user.id,
-      states: [user.state],
-      outcome: 'allowed',
-      meta,
-      reason: `session ${session.id}${upgraded ? '; password hash upgraded to the configured cost' : ''}`,
-    });
+    await this.audit.append(
+      tx,
+      accountEntry(
+        actorOf(user),
+        user,
+        'SIGN_IN',
+        'allowed',
+        `session ${session.id}${upgraded ? '; password hash upgraded to the configured cost' : ''}`,
+        meta,
+      ),
+    );
     return { user, session };
   }
 

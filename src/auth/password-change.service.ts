@@ -13,6 +13,7 @@ import { UserRepository } from '../users/user.repository';
 import { actorOf, UsersService } from '../users/users.service';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy.service';
+import { accountEntry } from '../audit/audit-draft';
 
 /**
  * A signed-in user changes their own password: the current one is asked again (a guess counts
@@ -36,17 +37,7 @@ export class PasswordChangeService {
   async change(actor: Actor, sessionId: string, currentPassword: string, newPassword: string, meta: RequestMeta): Promise<void> {
     const user = await this.users.findById(actor.id);
     if (!user) throw new UnauthorizedException('Your account no longer exists.');
-    const refuse = (reason: string) =>
-      this.audit.record({
-        actor,
-        action: 'PASSWORD_CHANGED',
-        entityType: 'user',
-        entityId: user.id,
-        states: [user.state],
-        outcome: 'denied',
-        reason,
-        meta,
-      });
+    const refuse = (reason: string) => this.audit.record(accountEntry(actor, user, 'PASSWORD_CHANGED', 'denied', reason, meta));
     const now = this.clock.now();
     if (isLocked(user, now)) {
       await refuse('account locked');
@@ -69,16 +60,7 @@ export class PasswordChangeService {
       await this.accounts.update(manager, user.id, { passwordHash, updatedAt: this.clock.now() });
       await this.locks.success(manager, user);
       const ended = await this.sessions.endAllOf(manager, user.id, 'password_changed', sessionId);
-      await this.audit.append(manager, {
-        actor: actorOf(user),
-        action: 'PASSWORD_CHANGED',
-        entityType: 'user',
-        entityId: user.id,
-        states: [user.state],
-        outcome: 'allowed',
-        reason: `${ended} other session(s) ended`,
-        meta,
-      });
+      await this.audit.append(manager, accountEntry(actorOf(user), user, 'PASSWORD_CHANGED', 'allowed', `${ended} other session(s) ended`, meta));
       await this.notices.passwordChanged(manager, user, 'changed');
     });
   }

@@ -17,6 +17,7 @@ import { actorOf, UsersService } from '../users/users.service';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy.service';
 import type { Transaction } from '../database/transaction';
+import { accountEntry } from '../audit/audit-draft';
 
 /** Same 400 for a link that was used, ran out, was retired, or never existed. */
 export const LINK_NOT_VALID =
@@ -107,16 +108,17 @@ export class PasswordResetService implements OnModuleDestroy {
       }
       await this.tokens.issue(tx, user.id, 'reset', token);
       await this.notices.resetLink(tx, user, token);
-      await this.audit.append(tx, {
-        actor: actorOf(user),
-        action: 'PASSWORD_RESET_REQUESTED',
-        entityType: 'user',
-        entityId: user.id,
-        states: [user.state],
-        outcome: 'allowed',
-        reason: `link mailed to the account's address, valid ${this.config.resetLinkTtlMinutes} minutes`,
-        meta,
-      });
+      await this.audit.append(
+        tx,
+        accountEntry(
+          actorOf(user),
+          user,
+          'PASSWORD_RESET_REQUESTED',
+          'allowed',
+          `link mailed to the account's address, valid ${this.config.resetLinkTtlMinutes} minutes`,
+          meta,
+        ),
+      );
     });
   }
 
@@ -151,16 +153,7 @@ export class PasswordResetService implements OnModuleDestroy {
     else await this.locks.success(tx, user);
     const ended = await this.sessions.endAllOf(tx, user.id, 'password_reset');
     const how = row.purpose === 'invitation' ? 'first password chosen from the invitation mail' : 'new password set with an emailed link';
-    await this.audit.append(tx, {
-      actor: actorOf(user),
-      action: 'PASSWORD_RESET',
-      entityType: 'user',
-      entityId: user.id,
-      states: [user.state],
-      outcome: 'allowed',
-      reason: `${how}; ${ended} session(s) ended`,
-      meta,
-    });
+    await this.audit.append(tx, accountEntry(actorOf(user), user, 'PASSWORD_RESET', 'allowed', `${how}; ${ended} session(s) ended`, meta));
     if (row.purpose === 'reset') await this.notices.passwordChanged(tx, user, 'reset');
     return true;
   }

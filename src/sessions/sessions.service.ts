@@ -10,6 +10,7 @@ import type { Session, SessionEndReason } from './session.entity';
 import { SessionRepository } from './session.repository';
 import { isIdle, touchIsDue } from './session-rules';
 import type { Transaction } from '../database/transaction';
+import { accountEntry } from '../audit/audit-draft';
 
 /** Server-side sessions: opened by a sign-in, ended by a sign-out, idleness, or a change to the account. */
 @Injectable()
@@ -56,16 +57,17 @@ export class SessionsService {
   async expire(session: Pick<Session, 'id'>, owner: Actor, meta: RequestMeta | null): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
       if (!(await this.end(tx, session.id, 'idle'))) return;
-      await this.audit.append(tx, {
-        actor: owner,
-        action: 'SESSION_EXPIRED',
-        entityType: 'user',
-        entityId: owner.id,
-        states: [owner.state],
-        outcome: 'allowed',
-        reason: `session ${session.id} ended after ${this.config.idleTimeoutMinutes} minutes without activity`,
-        meta,
-      });
+      await this.audit.append(
+        tx,
+        accountEntry(
+          owner,
+          owner,
+          'SESSION_EXPIRED',
+          'allowed',
+          `session ${session.id} ended after ${this.config.idleTimeoutMinutes} minutes without activity`,
+          meta,
+        ),
+      );
     });
   }
 

@@ -9,6 +9,7 @@ import type { User } from './user.entity';
 import { UserRepository } from './user.repository';
 import { actorOf } from './users.service';
 import type { Transaction } from '../database/transaction';
+import { accountEntry } from '../audit/audit-draft';
 
 /**
  * The lock state of accounts (CJIS 5.5.3), changed inside the caller's transaction with its audit
@@ -34,30 +35,21 @@ export class AccountLocks {
    */
   async failure(tx: Transaction, user: User, action: string, reason: string, meta: RequestMeta | null): Promise<void> {
     const failedAttempts = await this.users.countFailure(tx, user.id);
-    await this.audit.append(tx, {
-      actor: actorOf(user),
-      action,
-      entityType: 'user',
-      entityId: user.id,
-      states: [user.state],
-      outcome: 'denied',
-      reason,
-      meta,
-    });
+    await this.audit.append(tx, accountEntry(actorOf(user), user, action, 'denied', reason, meta));
     const until = lockAfterFailure(failedAttempts, this.policy, this.clock.now());
     if (!until) return;
     await this.users.update(tx, user.id, { failedAttempts: 0, lockedUntil: until });
     await this.audit.append(tx, {
-      actor: actorOf(user),
-      action: 'ACCOUNT_LOCKED',
-      entityType: 'user',
-      entityId: user.id,
-      states: [user.state],
+      ...accountEntry(
+        actorOf(user),
+        user,
+        'ACCOUNT_LOCKED',
+        'allowed',
+        `${failedAttempts} failed attempts in a row; locked until ${until.toISOString()} unless a state administrator unlocks it`,
+        meta,
+      ),
       fromState: 'unlocked',
       toState: 'locked',
-      outcome: 'allowed',
-      meta,
-      reason: `${failedAttempts} failed attempts in a row; locked until ${until.toISOString()} unless a state administrator unlocks it`,
     });
   }
 
@@ -73,16 +65,9 @@ export class AccountLocks {
   async release(tx: Transaction, user: User, by: Actor | null, reason: string, meta: RequestMeta | null): Promise<void> {
     await this.users.update(tx, user.id, { failedAttempts: 0, lockedUntil: null });
     await this.audit.append(tx, {
-      actor: by,
-      action: 'ACCOUNT_UNLOCKED',
-      entityType: 'user',
-      entityId: user.id,
-      states: [user.state],
+      ...accountEntry(by, user, 'ACCOUNT_UNLOCKED', 'allowed', reason, meta),
       fromState: user.lockedUntil ? 'locked' : 'unlocked',
       toState: 'unlocked',
-      outcome: 'allowed',
-      reason,
-      meta,
     });
   }
 }

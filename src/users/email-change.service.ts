@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../machines/roles';
-import type { AuditDraft } from '../audit/audit-draft';
+import { accountEntry, type AuditDraft } from '../audit/audit-draft';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
@@ -68,7 +68,7 @@ export class EmailChangeService {
     const before = replaced.length ? `; the change to ${replaced.map((r) => JSON.stringify(r.email)).join(', ')} asked before is replaced` : '';
     await this.audit.append(
       tx,
-      this.entry(
+      accountEntry(
         admin,
         account,
         'EMAIL_CHANGE_REQUESTED',
@@ -86,7 +86,7 @@ export class EmailChangeService {
     if (withdrawn.length === 0) return;
     await this.audit.append(
       tx,
-      this.entry(
+      accountEntry(
         admin,
         account,
         'EMAIL_CHANGE_WITHDRAWN',
@@ -154,7 +154,7 @@ export class EmailChangeService {
     // Reset and invitation links went to the old address: they must not set a password any more.
     const retired = await this.tokens.retireAllOf(tx, user.id);
     await this.audit.append(tx, {
-      ...this.entry(
+      ...accountEntry(
         actorOf(user),
         user,
         'EMAIL_CHANGE_CONFIRMED',
@@ -179,9 +179,5 @@ export class EmailChangeService {
       reason,
       meta,
     };
-  }
-
-  private entry(actor: Actor, account: User, action: string, outcome: 'allowed' | 'denied', reason: string, meta: RequestMeta | null): AuditDraft {
-    return { actor, action, entityType: 'user', entityId: account.id, states: [account.state], outcome, reason, meta };
   }
 }

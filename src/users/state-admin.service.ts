@@ -1,7 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
-import type { AuditDraft } from '../audit/audit-draft';
+import { accountEntry, type AuditDraft } from '../audit/audit-draft';
 import { PasswordHasher } from '../auth/password-hasher';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
@@ -85,7 +85,7 @@ export class StateAdminService {
     const account = await this.managed(id, admin, 'USER_UPDATED', meta);
     const refusal = refusalOf(admin, account, changesOf(account, patch));
     if (refusal) {
-      await this.audit.record(this.entry(admin, account, refusal.action, 'denied', refusal.message, meta));
+      await this.audit.record(accountEntry(admin, account, refusal.action, 'denied', refusal.message, meta));
       throw new ForbiddenException(refusal.message);
     }
     try {
@@ -120,7 +120,7 @@ export class StateAdminService {
     if (user && user.state === admin.state) return user;
     if (user) {
       await this.audit.record({
-        ...this.entry(admin, user, action, 'denied', `account of another state (${user.state}): refused as not found`, meta),
+        ...accountEntry(admin, user, action, 'denied', `account of another state (${user.state}): refused as not found`, meta),
         states: [user.state, admin.state],
       });
     }
@@ -142,13 +142,13 @@ export class StateAdminService {
     if (changes.length > (email ? 1 : 0)) await this.users.update(tx, id, { ...after, updatedAt: this.clock.now() });
 
     const profile = changed('displayName');
-    if (profile.length) await this.audit.append(tx, this.entry(admin, before, 'USER_UPDATED', 'allowed', describeChanges(profile), meta));
+    if (profile.length) await this.audit.append(tx, accountEntry(admin, before, 'USER_UPDATED', 'allowed', describeChanges(profile), meta));
     if (email) await this.emailChanges.request(tx, before, String(email.after), admin, meta);
     const [role] = changed('role');
     if (role) {
       const ended = await this.sessions.endAllOf(tx, id, 'role_changed');
       await this.audit.append(tx, {
-        ...this.entry(admin, before, 'ROLE_CHANGED', 'allowed', `${describeChanges([role])}; ${sessionsEnded(ended)}`, meta),
+        ...accountEntry(admin, before, 'ROLE_CHANGED', 'allowed', `${describeChanges([role])}; ${sessionsEnded(ended)}`, meta),
         fromState: String(role.before),
         toState: String(role.after),
       });
@@ -162,18 +162,14 @@ export class StateAdminService {
 
   private async activeChange(tx: Transaction, account: User, active: boolean, admin: Actor, meta: RequestMeta | null): Promise<AuditDraft> {
     if (active) {
-      return { ...this.entry(admin, account, 'USER_REACTIVATED', 'allowed', 'active: false -> true', meta), fromState: 'inactive', toState: 'active' };
+      return { ...accountEntry(admin, account, 'USER_REACTIVATED', 'allowed', 'active: false -> true', meta), fromState: 'inactive', toState: 'active' };
     }
     const ended = await this.sessions.endAllOf(tx, account.id, 'deactivated');
     return {
-      ...this.entry(admin, account, 'USER_DEACTIVATED', 'allowed', `active: true -> false; ${sessionsEnded(ended)}`, meta),
+      ...accountEntry(admin, account, 'USER_DEACTIVATED', 'allowed', `active: true -> false; ${sessionsEnded(ended)}`, meta),
       fromState: 'active',
       toState: 'inactive',
     };
-  }
-
-  private entry(admin: Actor, account: User, action: string, outcome: 'allowed' | 'denied', reason: string, meta: RequestMeta | null): AuditDraft {
-    return { actor: admin, action, entityType: 'user', entityId: account.id, states: [account.state], outcome, reason, meta };
   }
 
   private view(user: User, pendingEmail: string | null): ManagedUserView {

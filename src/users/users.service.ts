@@ -12,6 +12,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import type { User } from './user.entity';
 import { UserRepository } from './user.repository';
 import type { Transaction } from '../database/transaction';
+import { accountEntry } from '../audit/audit-draft';
 
 export interface NewUser {
   username: string;
@@ -102,15 +103,15 @@ export class UsersService {
       }
       await this.users.insert(tx, user);
       await this.audit.append(tx, {
-        actor: by,
-        action: 'USER_CREATED',
-        entityType: 'user',
-        entityId: user.id,
-        states: [user.state],
+        ...accountEntry(
+          by,
+          user,
+          'USER_CREATED',
+          'allowed',
+          `${by ? 'opened by a state administrator, invitation mailed' : 'created from the command line'}: ${describeNewAccount(user)}`,
+          meta,
+        ),
         toState: `${user.role}@${user.state}`,
-        outcome: 'allowed',
-        reason: `${by ? 'opened by a state administrator, invitation mailed' : 'created from the command line'}: ${describeNewAccount(user)}`,
-        meta,
       });
       await alsoInTransaction?.(tx, user);
       return user;
