@@ -8,20 +8,21 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import tseslint from 'typescript-eslint';
 
-// machines/ is pure: xstate and its own files only (the oracle the app is checked against).
+// machines/ is pure: xstate, the calendar's libraries (dates, Eastern time, the federal holidays)
+// and its own files only (the oracle the app is checked against).
 const machinesOnlyXstate = {
-  regex: '^(?!xstate$|\\.{1,2}/)',
-  message: 'machines/ imports only xstate and files inside machines/.',
+  regex: '^(?!xstate$|date-fns$|@date-fns/tz$|@18f/us-federal-holidays$|\\.{1,2}/)',
+  message: 'machines/ imports only xstate, the calendar libraries and files inside machines/.',
 };
 // A relative path that climbs out of machines/, by the depth of the importing file.
 const outOfMachines = (ups) => ({
   regex: `^(\\.\\./){${ups},}`,
   message: 'machines/ imports only xstate and files inside machines/ (this path leaves machines/).',
 });
-// Specs in machines/ may also walk the machine graph and use node built-ins.
+// Specs in machines/ may also walk the machine graph, generate cases and use node built-ins.
 const machinesSpecsAlso = {
-  regex: '^(?!xstate$|xstate/graph$|node:|\\.{1,2}/)',
-  message: 'machines/ specs import only xstate, xstate/graph, node: built-ins and files inside machines/.',
+  regex: '^(?!xstate$|xstate/graph$|date-fns$|@date-fns/tz$|@18f/us-federal-holidays$|@fast-check/jest$|node:|\\.{1,2}/)',
+  message: 'machines/ specs import only xstate, xstate/graph, the calendar libraries, @fast-check/jest, node: built-ins and files inside machines/.',
 };
 
 const notTestOrBench = {

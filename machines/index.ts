@@ -11,3 +11,6 @@ export * from './reopen-request';
 export { alreadyPending, caseNoLongerClosed } from './reopen-request-refusals';
 export { reopenRequestMachine } from './reopen-request.machine';
 export * from './case-opening';
+export * from './calendar';
+export * from './deadline-rules';
+export * from './deadlines';

@@ -26,7 +26,17 @@ export function caseRowsFor(cases: Repository<SupervisionCase>): CaseRows {
 /** TypeORM migrates the snapshots of the rows it loads; these statements are not its, so they ask too. */
 const snapshotMigration = new CaseSnapshotMigration();
 
-const CHANGED_BY_A_TRANSITION = ['status', 'snapshot', 'closureReason', 'transmittedAt', 'machineVersion', 'version', 'updatedAt'] as const;
+const CHANGED_BY_A_TRANSITION = [
+  'status',
+  'snapshot',
+  'closureReason',
+  'transmittedAt',
+  'sendingAssigneeId',
+  'receivingAssigneeId',
+  'machineVersion',
+  'version',
+  'updatedAt',
+] as const;
 
 class PostgresCaseRows implements CaseRows {
   private readonly table: PostgresTable<SupervisionCase>;

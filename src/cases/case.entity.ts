@@ -1,5 +1,5 @@
 import { Column, Entity, EventSubscriber, Index, PrimaryColumn } from 'typeorm';
-import { migrateCaseSnapshot, type CaseStatus, type ClosureReason, type PersistedCaseSnapshot } from '../../machines';
+import { migrateCaseSnapshot, type CaseStatus, type ClosureReason, type CompactDate, type PersistedCaseSnapshot } from '../../machines';
 import type { StateCode } from '../../machines/jurisdiction';
 import { JSON_DOCUMENT, TIMESTAMP } from '../database/column-types';
 import { SnapshotMigrationOnLoad } from '../database/snapshot-migration-on-load';
@@ -56,6 +56,18 @@ export class SupervisionCase {
    */
   @Column({ name: 'transmitted_at', type: TIMESTAMP, nullable: true })
   transmittedAt: Date | null;
+
+  /** The last day of supervision the sentence sets (its maximum expiration date), Eastern; the closure notice counts from it. */
+  @Column({ name: 'supervision_ends_on', type: 'varchar', length: 10, nullable: true })
+  supervisionEndsOn: CompactDate | null;
+
+  /** The user each side has assigned the case to: reminders go to them. The sending side's is the officer who opened it. */
+  @Column({ name: 'sending_assignee_id', type: 'varchar', length: 36, nullable: true })
+  sendingAssigneeId: string | null;
+
+  /** Assigned by the receiving compact office on acceptance; null until then, and the compact office acts. */
+  @Column({ name: 'receiving_assignee_id', type: 'varchar', length: 36, nullable: true })
+  receivingAssigneeId: string | null;
 
   @Column({ name: 'created_by', type: 'varchar', length: 36 })
   createdBy: string;

@@ -4,6 +4,8 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
 import { CaseSnapshotMigration, SupervisionCase } from '../cases/case.entity';
 import { ConsoleFlash } from '../console/console-flash.entity';
+import { Deadline } from '../deadlines/deadline.entity';
+import { DeadlineNotice } from '../deadlines/deadline-notice.entity';
 import { OutboxMail } from '../mail/mail-outbox.entity';
 import { PasswordResetToken } from '../password-reset/password-reset-token.entity';
 import { ReopenRequest, ReopenRequestSnapshotMigration } from '../reopen-requests/reopen-request.entity';
@@ -24,6 +26,8 @@ export const ENTITIES = [
   PasswordResetToken,
   ConsoleFlash,
   EmailConfirmation,
+  Deadline,
+  DeadlineNotice,
 ];
 
 /** Run by TypeORM on every row it loads: stored snapshots read by the current machines. */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsCompactDate } from '../../common/compact-date';
 import { NO_CONTROL_CHARACTERS, withoutLoneSurrogates } from '../../common/free-text';
 import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
 
@@ -36,4 +37,13 @@ export class OpenCaseDto {
   @ApiProperty({ enum: STATE_CODES, example: 'TX', description: 'Must differ from sendingState (400 if not)' })
   @IsIn(STATE_CODES, { message: STATE_MESSAGE })
   receivingState: StateCode;
+
+  @ApiPropertyOptional({
+    example: '2028-03-31',
+    format: 'date',
+    description: 'The last day of supervision the sentence sets (its maximum expiration date): the case closure notice is due 10 business days after it',
+  })
+  @IsOptional()
+  @IsCompactDate()
+  supervisionEndsOn?: string;
 }

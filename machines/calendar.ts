@@ -1,0 +1,112 @@
+import { allForYear } from '@18f/us-federal-holidays';
+import { TZDate } from '@date-fns/tz';
+import { addDays, differenceInCalendarDays, endOfDay, format, isWeekend } from 'date-fns';
+
+/** ICOTS's clock: every date of the compact is a date in Eastern time, whatever the user's own zone. */
+export const COMPACT_TIME_ZONE = 'America/New_York';
+
+/** A calendar date in Eastern time, `YYYY-MM-DD`. */
+export type CompactDate = string;
+
+const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isCompactDate(value: unknown): value is CompactDate {
+  const parts = typeof value === 'string' ? DATE_SHAPE.exec(value) : null;
+  if (!parts) return false;
+  const [year, month, day] = parts.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Midnight of the date in Eastern time, as a date that date-fns counts in that zone. */
+function midnightOf(date: CompactDate): TZDate {
+  const [year, month, day] = date.split('-').map(Number);
+  return new TZDate(year, month - 1, day, COMPACT_TIME_ZONE);
+}
+
+const dateOf = (d: TZDate): CompactDate => format(d, 'yyyy-MM-dd');
+
+/** The Eastern date of an instant: 22:30 Pacific on 1 July is 2 July. */
+export function compactDateOf(instant: Date): CompactDate {
+  return dateOf(new TZDate(instant.getTime(), COMPACT_TIME_ZONE));
+}
+
+/** 00:00 Eastern on the date: when a date's notices go out, and when "no earlier than" opens. */
+export function startOfCompactDay(date: CompactDate): Date {
+  return new Date(midnightOf(date).getTime());
+}
+
+/** 23:59:59.999 Eastern on the date: the instant a deadline that falls due that day runs out. */
+export function endOfCompactDay(date: CompactDate): Date {
+  return new Date(endOfDay(midnightOf(date)).getTime());
+}
+
+export function addCalendarDays(date: CompactDate, days: number): CompactDate {
+  return dateOf(addDays(midnightOf(date), days));
+}
+
+/** Days from `from` to `to`: negative when `to` comes first. */
+export function calendarDaysBetween(from: CompactDate, to: CompactDate): number {
+  return differenceInCalendarDays(midnightOf(to), midnightOf(from));
+}
+
+/**
+ * The holidays that are not business days, year by year. A year's list is data, not date math: the
+ * federal calendar is the default, and a published list (the Commission's own, which its dashboards
+ * use) replaces a year's list where it is given.
+ */
+export class BusinessCalendar {
+  private readonly years = new Map<number, ReadonlySet<CompactDate>>();
+
+  constructor(private readonly published: Readonly<Record<number, readonly CompactDate[]>> = {}) {}
+
+  /** The holidays observed in the year, their observed dates: 4 July 2026, a Saturday, is Friday 3 July. */
+  holidaysOf(year: number): ReadonlySet<CompactDate> {
+    let holidays = this.years.get(year);
+    if (!holidays) {
+      holidays = new Set(this.published[year] ?? federalHolidaysObservedIn(year));
+      this.years.set(year, holidays);
+    }
+    return holidays;
+  }
+
+  isHoliday(date: CompactDate): boolean {
+    return this.holidaysOf(Number(date.slice(0, 4))).has(date);
+  }
+
+  isBusinessDay(date: CompactDate): boolean {
+    return !isWeekend(midnightOf(date)) && !this.isHoliday(date);
+  }
+
+  /**
+   * "Within N business days": the start date is day 0, day 1 is the next business day, and the
+   * answer is business day N. A negative N counts back the same way.
+   */
+  addBusinessDays(date: CompactDate, days: number): CompactDate {
+    const step = days < 0 ? -1 : 1;
+    let left = Math.abs(days);
+    let at = date;
+    while (left > 0) {
+      at = addCalendarDays(at, step);
+      if (this.isBusinessDay(at)) left -= 1;
+    }
+    return at;
+  }
+
+  /** Business days after `from` up to and including `to`; negative, counted the same way, when `to` comes first. */
+  businessDaysBetween(from: CompactDate, to: CompactDate): number {
+    if (to < from) return -this.businessDaysBetween(to, from);
+    let count = 0;
+    for (let at = addCalendarDays(from, 1); at <= to; at = addCalendarDays(at, 1)) if (this.isBusinessDay(at)) count += 1;
+    return count;
+  }
+}
+
+/**
+ * The federal holidays observed in a year. The library lists a year's holidays by the year they
+ * belong to, so a New Year's Day on a Saturday is observed on the 31 December before: that date
+ * is in the next year's list, and it removes a business day from this one.
+ */
+function federalHolidaysObservedIn(year: number): CompactDate[] {
+  return [...allForYear(year), ...allForYear(year + 1)].map((h) => h.dateString).filter((date) => date.startsWith(`${year}-`));
+}

@@ -1,0 +1,190 @@
+import type { CompactDate } from './calendar';
+import type { CaseEventType } from './case-events';
+
+/** How a limit counts: calendar days are never moved off a weekend or holiday; business days skip them. */
+export type DayUnit = 'calendar' | 'business';
+
+/** The side of a case that owes an answer. */
+export type Side = 'sending' | 'receiving';
+
+/** The time limits of the activities the engine has, by the id the compact's tables give them. */
+export const TIME_LIMITS = ['TREP', 'ACC-EXP', 'REPORT', 'CCN', 'CCN-REPLY'] as const;
+export type TimeLimit = (typeof TIME_LIMITS)[number];
+
+/** The timeliness measures of the Commission's compliance dashboards. */
+export const MEASURES = ['transfer_reply', 'case_closure', 'case_closure_reply', 'progress_report', 'violation_response', 'ri_reply'] as const;
+export type Measure = (typeof MEASURES)[number];
+
+/**
+ * When a reminder goes out: `days` after the clock starts, or after the due date (before it, when
+ * negative), counted in `unit`. It goes at the start of that Eastern day.
+ */
+export interface NoticeAt {
+  days: number;
+  unit: DayUnit;
+  from: 'start' | 'due';
+}
+
+/** Where a deadline's clock starts: at the step that starts it, or on the supervision end date the case records. */
+export type ClockStart = 'step' | 'supervision_end';
+
+/** One version of one time limit, as the rules stated it from `effectiveFrom` to `effectiveTo` (exclusive). */
+export interface DeadlineRule {
+  /** This version's id, recorded on every deadline it governs: the limit and the date it took effect. */
+  version: string;
+  limit: TimeLimit;
+  /** The rule as cited today, and under its former number where it was renumbered. */
+  rule: string;
+  formerRule: string | null;
+  /** What is due, in the compact's words. */
+  title: string;
+  /** The steps that start the clock. */
+  startedBy: readonly CaseEventType[];
+  clockStarts: ClockStart;
+  /** Whether the rule counts from receipt; inside one engine the activity is received when it is transmitted. */
+  countsFrom: 'transmitted' | 'received';
+  /** The steps that meet the deadline. */
+  metBy: readonly CaseEventType[];
+  /** The steps that end it unmet: cancelled while it is not yet due, missed once it is. */
+  endedBy: readonly CaseEventType[];
+  days: number;
+  unit: DayUnit;
+  responsible: Side;
+  notices: readonly NoticeAt[];
+  measure: Measure | null;
+  effectiveFrom: CompactDate;
+  effectiveTo: CompactDate | null;
+}
+
+/** The limits' effective dates where the rules give none: in force long before any case this engine holds. */
+const LONG_STANDING: CompactDate = '2000-01-01';
+
+const calendarDays = (...days: number[]): NoticeAt[] => days.map((d) => ({ days: d, unit: 'calendar', from: 'start' }));
+const businessDays = (...days: number[]): NoticeAt[] => days.map((d) => ({ days: d, unit: 'business', from: 'start' }));
+
+/**
+ * The time limits in force, version by version. A deadline takes the version in force on the
+ * Eastern date its clock starts and keeps it: a rule that changes later never moves it. A new
+ * version is a new row, the old one given its `effectiveTo`.
+ */
+export const DEADLINE_RULES: readonly DeadlineRule[] = [
+  {
+    version: 'TREP@2000-01-01',
+    limit: 'TREP',
+    rule: '3.104',
+    formerRule: null,
+    title: 'Transfer reply',
+    startedBy: ['SUBMIT_TRANSFER_REQUEST'],
+    clockStarts: 'step',
+    countsFrom: 'received',
+    metBy: ['ACCEPT_TRANSFER', 'REJECT_TRANSFER'],
+    endedBy: ['WITHDRAW'],
+    days: 45,
+    unit: 'calendar',
+    responsible: 'receiving',
+    // ICOTS reminds on days 30, 44, 45 (due), 46, 75 and 105 after transmission.
+    notices: calendarDays(30, 44, 45, 46, 75, 105),
+    measure: 'transfer_reply',
+    effectiveFrom: LONG_STANDING,
+    effectiveTo: null,
+  },
+  {
+    version: 'ACC-EXP@2014-03-01',
+    limit: 'ACC-EXP',
+    rule: '3.104-1(d)',
+    formerRule: null,
+    title: 'Departure within the acceptance',
+    startedBy: ['ACCEPT_TRANSFER'],
+    clockStarts: 'step',
+    countsFrom: 'transmitted',
+    metBy: ['NOTICE_OF_DEPARTURE'],
+    endedBy: ['WITHDRAW'],
+    days: 120,
+    unit: 'calendar',
+    responsible: 'sending',
+    notices: calendarDays(110, 120, 121),
+    measure: null,
+    effectiveFrom: '2014-03-01',
+    effectiveTo: null,
+  },
+  {
+    version: 'REPORT@2014-03-01',
+    limit: 'REPORT',
+    rule: '3.104-1(e)',
+    formerRule: null,
+    title: 'Arrival in the receiving state',
+    startedBy: ['NOTICE_OF_DEPARTURE'],
+    clockStarts: 'step',
+    countsFrom: 'transmitted',
+    metBy: ['NOTICE_OF_ARRIVAL'],
+    endedBy: ['WITHDRAW'],
+    days: 5,
+    unit: 'business',
+    responsible: 'receiving',
+    // A due notice on the report date: a management aid, not a measure.
+    notices: businessDays(5),
+    measure: null,
+    effectiveFrom: '2014-03-01',
+    effectiveTo: null,
+  },
+  {
+    version: 'CCN@2000-01-01',
+    limit: 'CCN',
+    rule: '4.112(c)',
+    formerRule: null,
+    title: 'Case closure notice',
+    startedBy: ['NOTICE_OF_ARRIVAL', 'REJECT_CLOSURE', 'REOPEN'],
+    clockStarts: 'supervision_end',
+    countsFrom: 'transmitted',
+    metBy: ['SUBMIT_CLOSURE_NOTICE'],
+    endedBy: ['WITHDRAW'],
+    days: 10,
+    unit: 'business',
+    responsible: 'receiving',
+    // 30 CD before it is due; at 10 BD (due) and 20 BD after supervision end; then 40, 70, 100 and 130 CD after it.
+    notices: [{ days: -30, unit: 'calendar', from: 'due' }, ...businessDays(10, 20), ...calendarDays(40, 70, 100, 130)],
+    measure: 'case_closure',
+    effectiveFrom: LONG_STANDING,
+    effectiveTo: null,
+  },
+  {
+    version: 'CCN-REPLY@2012-03-01',
+    limit: 'CCN-REPLY',
+    rule: '4.112(d)',
+    formerRule: null,
+    title: 'Case closure reply',
+    startedBy: ['SUBMIT_CLOSURE_NOTICE'],
+    clockStarts: 'step',
+    countsFrom: 'received',
+    metBy: ['CONFIRM_CLOSURE', 'REJECT_CLOSURE'],
+    endedBy: [],
+    days: 10,
+    unit: 'business',
+    responsible: 'sending',
+    notices: businessDays(5, 10, 17),
+    measure: 'case_closure_reply',
+    effectiveFrom: '2012-03-01',
+    effectiveTo: null,
+  },
+];
+
+/** The version of a limit in force on a date, from a rule table; null where the limit did not yet exist. */
+export function ruleInForce(table: readonly DeadlineRule[], limit: TimeLimit, on: CompactDate): DeadlineRule | null {
+  return table.find((r) => r.limit === limit && r.effectiveFrom <= on && (r.effectiveTo === null || on < r.effectiveTo)) ?? null;
+}
+
+/** The rule as the compact's people cite it: a renumbered rule by both numbers, "3.103-2 (formerly 3.106)". */
+export function citationOf(rule: Pick<DeadlineRule, 'rule' | 'formerRule'>): string {
+  return rule.formerRule ? `${rule.rule} (formerly ${rule.formerRule})` : rule.rule;
+}
+
+/** The measures of the compliance dashboards, and the limits each judges. A measure with no limit is one no activity of the engine has yet. */
+export const MEASURE_LIMITS: Readonly<Record<Measure, { title: string; limits: readonly TimeLimit[]; official: boolean }>> = {
+  transfer_reply: { title: 'Transfer Reply', limits: ['TREP'], official: true },
+  case_closure: { title: 'Case Closure', limits: ['CCN'], official: true },
+  case_closure_reply: { title: 'Case Closure Reply', limits: ['CCN-REPLY'], official: true },
+  progress_report: { title: 'Requested Progress Report', limits: [], official: true },
+  violation_response: { title: 'Violation Response', limits: [], official: true },
+  // The sixth dashboard is not known; the reply to reporting instructions is tracked as an internal measure.
+  ri_reply: { title: 'Reporting Instructions Reply (internal)', limits: [], official: false },
+};

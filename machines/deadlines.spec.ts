@@ -1,0 +1,163 @@
+import { BusinessCalendar } from './calendar';
+import { DEADLINE_RULES, citationOf, ruleInForce, type DeadlineRule } from './deadline-rules';
+import { complianceOutcomeOf, daysLeft, deadlinesOfStep, noticesOf, noticesToSend, type OpenDeadline } from './deadlines';
+
+const calendar = new BusinessCalendar();
+const at = (iso: string) => new Date(iso);
+
+describe('the rule in force on the day the clock starts', () => {
+  // Rule 3.103's request limit went from 7 to 10 business days on 2026-04-01, as two rows of a table.
+  const base = DEADLINE_RULES.find((r) => r.limit === 'TREP') as DeadlineRule;
+  const versions: DeadlineRule[] = [
+    { ...base, version: 'TREP@old', days: 7, unit: 'business', effectiveFrom: '2000-01-01', effectiveTo: '2026-04-01' },
+    { ...base, version: 'TREP@new', days: 10, unit: 'business', effectiveFrom: '2026-04-01', effectiveTo: null },
+  ];
+
+  it.each([
+    ['a clock started on 2026-03-30 keeps the 7 days', '2026-03-30T14:00:00Z', 'TREP@old', '2026-04-08'],
+    ['a clock started on 2026-04-01 gets the 10 days', '2026-04-01T14:00:00Z', 'TREP@new', '2026-04-15'],
+    ['23:30 Eastern on 31 March is still the old rule, though it is 1 April in UTC', '2026-04-01T03:30:00Z', 'TREP@old', '2026-04-09'],
+  ])('%s', (_what, started, version, dueOn) => {
+    const { started: deadlines } = deadlinesOfStep({ event: 'SUBMIT_TRANSFER_REQUEST', at: at(started), supervisionEndsOn: null }, [], versions, calendar);
+    expect(deadlines.map((d) => [d.rule.version, d.dueOn])).toEqual([[version, dueOn]]);
+  });
+
+  it('starts no deadline for a limit before its rule took effect', () => {
+    expect(ruleInForce(DEADLINE_RULES, 'REPORT', '2014-02-28')).toBeNull();
+    expect(ruleInForce(DEADLINE_RULES, 'REPORT', '2014-03-01')?.version).toBe('REPORT@2014-03-01');
+  });
+
+  it('has one version in force on any date for every limit: the versions of a limit never overlap', () => {
+    const limits = new Set(DEADLINE_RULES.map((r) => r.limit));
+    expect(limits.size).toBeGreaterThan(0);
+    for (const limit of limits) {
+      const versions = DEADLINE_RULES.filter((r) => r.limit === limit).sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+      versions.slice(1).forEach((v, i) => expect(versions[i].effectiveTo).toBe(v.effectiveFrom));
+      expect(versions[versions.length - 1].effectiveTo).toBeNull();
+    }
+  });
+
+  it('cites a renumbered rule by both numbers', () => {
+    expect(citationOf({ rule: '3.103-2', formerRule: '3.106' })).toBe('3.103-2 (formerly 3.106)');
+    expect(citationOf({ rule: '3.104', formerRule: null })).toBe('3.104');
+  });
+});
+
+describe('what a step does to the deadlines of its case', () => {
+  const step = (event: Parameters<typeof deadlinesOfStep>[0]['event'], iso: string, supervisionEndsOn: string | null = null) => ({
+    event,
+    at: at(iso),
+    supervisionEndsOn,
+  });
+
+  it('starts the transfer reply: a request transmitted at 2026-11-25T15:00Z is due 2027-01-09, end of day Eastern', () => {
+    const { started, ended } = deadlinesOfStep(step('SUBMIT_TRANSFER_REQUEST', '2026-11-25T15:00:00Z'), [], DEADLINE_RULES, calendar);
+    expect(ended).toEqual([]);
+    expect(started.map((d) => [d.rule.limit, d.startOn, d.dueOn, d.dueAt.toISOString()])).toEqual([
+      ['TREP', '2026-11-25', '2027-01-09', '2027-01-10T04:59:59.999Z'],
+    ]);
+  });
+
+  const openTrep: OpenDeadline = { id: 't1', limit: 'TREP', startedAt: at('2026-11-25T15:00:00Z'), dueOn: '2027-01-09' };
+
+  it('meets the transfer reply on time on its due date, Eastern, and starts the acceptance', () => {
+    const { started, ended } = deadlinesOfStep(step('ACCEPT_TRANSFER', '2027-01-10T04:30:00Z'), [openTrep], DEADLINE_RULES, calendar);
+    expect(ended).toEqual([{ id: 't1', status: 'met', onTime: true }]);
+    expect(started.map((d) => [d.rule.limit, d.dueOn])).toEqual([['ACC-EXP', '2027-05-09']]);
+  });
+
+  it('meets it late the next Eastern day', () => {
+    const { ended } = deadlinesOfStep(step('REJECT_TRANSFER', '2027-01-10T05:00:00Z'), [openTrep], DEADLINE_RULES, calendar);
+    expect(ended).toEqual([{ id: 't1', status: 'met', onTime: false }]);
+  });
+
+  it('cancels it when the case is withdrawn before it is due, and leaves it missed after', () => {
+    expect(deadlinesOfStep(step('WITHDRAW', '2026-12-01T15:00:00Z'), [openTrep], DEADLINE_RULES, calendar).ended).toEqual([
+      { id: 't1', status: 'cancelled', onTime: false },
+    ]);
+    expect(deadlinesOfStep(step('WITHDRAW', '2027-01-11T15:00:00Z'), [openTrep], DEADLINE_RULES, calendar).ended).toEqual([
+      { id: 't1', status: 'missed', onTime: false },
+    ]);
+  });
+
+  it('leaves a deadline alone that the step does not concern', () => {
+    expect(deadlinesOfStep(step('NOTICE_OF_DEPARTURE', '2026-12-01T15:00:00Z'), [openTrep], DEADLINE_RULES, calendar).ended).toEqual([]);
+  });
+
+  it('counts the report date in business days from the departure, across Thanksgiving', () => {
+    const { started } = deadlinesOfStep(step('NOTICE_OF_DEPARTURE', '2026-11-25T15:00:00Z'), [], DEADLINE_RULES, calendar);
+    expect(started.map((d) => [d.rule.limit, d.dueOn])).toEqual([['REPORT', '2026-12-03']]);
+  });
+
+  it('starts the closure notice from the supervision end date the case records, at arrival', () => {
+    const { started } = deadlinesOfStep(step('NOTICE_OF_ARRIVAL', '2026-06-01T15:00:00Z', '2026-12-18'), [], DEADLINE_RULES, calendar);
+    expect(started.map((d) => [d.rule.limit, d.startOn, d.startedAt.toISOString(), d.dueOn])).toEqual([
+      ['CCN', '2026-12-18', '2026-12-18T05:00:00.000Z', '2027-01-05'],
+    ]);
+  });
+
+  it('starts no closure notice deadline without a supervision end date, nor one already overdue', () => {
+    expect(deadlinesOfStep(step('NOTICE_OF_ARRIVAL', '2026-06-01T15:00:00Z'), [], DEADLINE_RULES, calendar).started).toEqual([]);
+    expect(deadlinesOfStep(step('REOPEN', '2026-06-01T15:00:00Z', '2026-01-02'), [], DEADLINE_RULES, calendar).started).toEqual([]);
+  });
+
+  it('cancels the closure notice deadline when the case closes on another ground before its clock starts, and starts the reply', () => {
+    const ccn: OpenDeadline = { id: 'c1', limit: 'CCN', startedAt: at('2026-12-18T05:00:00Z'), dueOn: '2027-01-05' };
+    const { ended, started } = deadlinesOfStep(step('SUBMIT_CLOSURE_NOTICE', '2026-09-01T15:00:00Z'), [ccn], DEADLINE_RULES, calendar);
+    expect(ended).toEqual([{ id: 'c1', status: 'cancelled', onTime: false }]);
+    expect(started.map((d) => [d.rule.limit, d.dueOn])).toEqual([['CCN-REPLY', '2026-09-16']]);
+  });
+});
+
+describe('reminders', () => {
+  const trep = DEADLINE_RULES.find((r) => r.limit === 'TREP') as DeadlineRule;
+  const scheduled = noticesOf({ startOn: '2026-11-25', dueOn: '2027-01-09' }, trep.notices, calendar);
+
+  it('follows the schedule of the transfer reply: days 30, 44, 45 (due), 46, 75 and 105, at Eastern midnight', () => {
+    expect(scheduled.map((n) => [n.on, n.kind])).toEqual([
+      ['2026-12-25', 'due_soon'],
+      ['2027-01-08', 'due_soon'],
+      ['2027-01-09', 'due_today'],
+      ['2027-01-10', 'overdue'],
+      ['2027-02-08', 'overdue'],
+      ['2027-03-10', 'overdue'],
+    ]);
+    expect(scheduled[0].at.toISOString()).toBe('2026-12-25T05:00:00.000Z');
+  });
+
+  it('sends the closure notice reminder 30 calendar days before it is due', () => {
+    const ccn = DEADLINE_RULES.find((r) => r.limit === 'CCN') as DeadlineRule;
+    expect(noticesOf({ startOn: '2026-12-18', dueOn: '2027-01-05' }, ccn.notices, calendar).map((n) => n.on)[0]).toBe('2026-12-06');
+  });
+
+  it('after downtime sends only the latest notice that fell due, and sets the earlier ones aside', () => {
+    const { send, superseded } = noticesToSend(scheduled, new Set([0]), at('2027-01-12T15:00:00Z'));
+    expect(send?.kind).toBe('overdue');
+    expect(superseded.map((n) => n.index)).toEqual([1, 2]);
+  });
+
+  it('sends nothing twice and nothing early', () => {
+    expect(noticesToSend(scheduled, new Set([0, 1, 2, 3]), at('2027-01-12T15:00:00Z')).send).toBeNull();
+    expect(noticesToSend(scheduled, new Set(), at('2026-12-25T04:59:59.999Z')).send).toBeNull();
+    expect(noticesToSend(scheduled, new Set(), at('2026-12-25T05:00:00Z')).send?.index).toBe(0);
+  });
+});
+
+describe('days left and compliance outcomes', () => {
+  it('counts days left in the unit of the limit, negative once overdue', () => {
+    expect(daysLeft('2027-01-09', 'calendar', at('2026-12-02T15:00:00Z'), calendar)).toBe(38);
+    expect(daysLeft('2026-07-07', 'business', at('2026-07-02T15:00:00Z'), calendar)).toBe(2);
+    expect(daysLeft('2026-07-02', 'business', at('2026-07-07T15:00:00Z'), calendar)).toBe(-2);
+  });
+
+  it.each([
+    [{ status: 'met', onTime: true, dueOn: '2026-10-01' }, 'on_time'],
+    [{ status: 'met', onTime: false, dueOn: '2026-10-01' }, 'late'],
+    [{ status: 'missed', onTime: false, dueOn: '2026-10-01' }, 'late'],
+    [{ status: 'open', onTime: null, dueOn: '2026-10-01' }, 'late'],
+    [{ status: 'open', onTime: null, dueOn: '2026-12-02' }, 'open'],
+    [{ status: 'cancelled', onTime: false, dueOn: '2026-10-01' }, 'cancelled'],
+  ] as const)('%p counts as %s on 2026-12-02', (deadline, outcome) => {
+    expect(complianceOutcomeOf(deadline, '2026-12-02')).toBe(outcome);
+  });
+});

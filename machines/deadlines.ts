@@ -1,0 +1,180 @@
+import { addCalendarDays, calendarDaysBetween, compactDateOf, endOfCompactDay, startOfCompactDay, type BusinessCalendar, type CompactDate } from './calendar';
+import type { CaseEventType } from './case-events';
+import { ruleInForce, type DayUnit, type DeadlineRule, type NoticeAt, type Side, type TimeLimit } from './deadline-rules';
+
+export const DEADLINE_STATUSES = ['open', 'met', 'missed', 'cancelled'] as const;
+export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
+
+/** A deadline a step starts: the version that governs it, when its clock started and when it falls due. */
+export interface StartedDeadline {
+  rule: DeadlineRule;
+  /** Day 0 of the count, Eastern. */
+  startOn: CompactDate;
+  /** The instant the clock started: the step, or the start of the supervision end date. */
+  startedAt: Date;
+  dueOn: CompactDate;
+  /** The instant dueOn ends, Eastern. */
+  dueAt: Date;
+}
+
+/** A deadline still open on a case, as the step that may end it needs to know it. */
+export interface OpenDeadline {
+  id: string;
+  limit: TimeLimit;
+  startedAt: Date;
+  dueOn: CompactDate;
+}
+
+export interface EndedDeadline {
+  id: string;
+  status: Exclude<DeadlineStatus, 'open'>;
+  /** Whether it was met on or before its due date (an unmet one is not on time). */
+  onTime: boolean;
+}
+
+/** A step of a case, as the deadlines see it. */
+export interface DeadlineStep {
+  event: CaseEventType;
+  /** When the step was transmitted. */
+  at: Date;
+  supervisionEndsOn: CompactDate | null;
+}
+
+/** The due date of a count of `days` `unit` from day 0. */
+export function dueDateOf(startOn: CompactDate, days: number, unit: DayUnit, calendar: BusinessCalendar): CompactDate {
+  return unit === 'calendar' ? addCalendarDays(startOn, days) : calendar.addBusinessDays(startOn, days);
+}
+
+/** The deadline of `rule` whose clock starts on `startOn`, or null if the rule of that limit was not in force that day. */
+export function startDeadline(
+  table: readonly DeadlineRule[],
+  limit: TimeLimit,
+  startOn: CompactDate,
+  startedAt: Date,
+  calendar: BusinessCalendar,
+): StartedDeadline | null {
+  const rule = ruleInForce(table, limit, startOn);
+  if (!rule) return null;
+  const dueOn = dueDateOf(startOn, rule.days, rule.unit, calendar);
+  return { rule, startOn, startedAt, dueOn, dueAt: endOfCompactDay(dueOn) };
+}
+
+/**
+ * What a step does to a case's deadlines: the open ones it meets or ends, and the ones it starts.
+ * A step that ends a deadline unmet cancels it while it is not yet due, and leaves it missed once
+ * it is; one whose clock has not started yet (a closure notice before the supervision end date) is
+ * cancelled, for nothing was yet owed. A closure notice's deadline starts only where the case has a
+ * supervision end date whose notice is not yet overdue: a case that goes back to active supervision
+ * is not given a deadline it has already missed.
+ */
+export function deadlinesOfStep(
+  step: DeadlineStep,
+  open: readonly OpenDeadline[],
+  table: readonly DeadlineRule[],
+  calendar: BusinessCalendar,
+): { ended: EndedDeadline[]; started: StartedDeadline[] } {
+  const today = compactDateOf(step.at);
+  const ended: EndedDeadline[] = [];
+  for (const deadline of open) {
+    const rules = table.filter((r) => r.limit === deadline.limit);
+    const meets = rules.some((r) => r.metBy.includes(step.event));
+    const ends = rules.some((r) => r.endedBy.includes(step.event));
+    if (!meets && !ends) continue;
+    const notStarted = step.at < deadline.startedAt;
+    if (meets && !notStarted) ended.push({ id: deadline.id, status: 'met', onTime: today <= deadline.dueOn });
+    else ended.push({ id: deadline.id, status: today > deadline.dueOn ? 'missed' : 'cancelled', onTime: false });
+  }
+  const stillOpen = new Set(open.filter((d) => !ended.some((e) => e.id === d.id)).map((d) => d.limit));
+  const started: StartedDeadline[] = [];
+  for (const limit of new Set(table.filter((r) => r.startedBy.includes(step.event)).map((r) => r.limit))) {
+    if (stillOpen.has(limit)) continue;
+    const deadline = startOf(limit, step, table, calendar);
+    if (deadline && !(deadline.rule.clockStarts === 'supervision_end' && deadline.dueOn < today)) started.push(deadline);
+  }
+  return { ended, started };
+}
+
+function startOf(limit: TimeLimit, step: DeadlineStep, table: readonly DeadlineRule[], calendar: BusinessCalendar): StartedDeadline | null {
+  // Where a limit's clock starts is the nature of the limit, the same in every version.
+  if (table.find((r) => r.limit === limit)?.clockStarts === 'supervision_end') {
+    if (!step.supervisionEndsOn) return null;
+    return startDeadline(table, limit, step.supervisionEndsOn, startOfCompactDay(step.supervisionEndsOn), calendar);
+  }
+  return startDeadline(table, limit, compactDateOf(step.at), step.at, calendar);
+}
+
+export type NoticeKind = 'due_soon' | 'due_today' | 'overdue';
+
+/** One reminder of a deadline: its place in the rule's schedule, and when it goes out. */
+export interface ScheduledNotice {
+  index: number;
+  kind: NoticeKind;
+  on: CompactDate;
+  at: Date;
+}
+
+/** The reminders of a deadline, in the order they go out. */
+export function noticesOf(
+  deadline: { startOn: CompactDate; dueOn: CompactDate },
+  schedule: readonly NoticeAt[],
+  calendar: BusinessCalendar,
+): ScheduledNotice[] {
+  return schedule
+    .map((n, index) => {
+      const on = dueDateOf(n.from === 'start' ? deadline.startOn : deadline.dueOn, n.days, n.unit, calendar);
+      const kind: NoticeKind = on < deadline.dueOn ? 'due_soon' : on === deadline.dueOn ? 'due_today' : 'overdue';
+      return { index, kind, on, at: startOfCompactDay(on) };
+    })
+    .sort((a, b) => a.at.getTime() - b.at.getTime() || a.index - b.index);
+}
+
+/**
+ * The reminders of a deadline to send now, from those not sent yet: after a pause (the system was
+ * down) only the latest that has fallen due is worth sending, and the earlier ones it supersedes
+ * are set aside, so a user is not told "due in two weeks" of what is overdue.
+ */
+export function noticesToSend(
+  scheduled: readonly ScheduledNotice[],
+  alreadyDone: ReadonlySet<number>,
+  now: Date,
+): { send: ScheduledNotice | null; superseded: ScheduledNotice[] } {
+  const due = scheduled.filter((n) => n.at <= now && !alreadyDone.has(n.index));
+  const send = due.length > 0 ? due[due.length - 1] : null;
+  return { send, superseded: due.slice(0, -1) };
+}
+
+/** Days left until a deadline's due date, counted in its unit; negative once it is overdue. */
+export function daysLeft(dueOn: CompactDate, unit: DayUnit, now: Date, calendar: BusinessCalendar): number {
+  const today = compactDateOf(now);
+  return unit === 'calendar' ? calendarDaysBetween(today, dueOn) : calendar.businessDaysBetween(today, dueOn);
+}
+
+/** Whether an open deadline has run out. */
+export function isOverdue(dueAt: Date, now: Date): boolean {
+  return now > dueAt;
+}
+
+/** Who owes a deadline, from the side its rule names. */
+export function responsibleStateOf(responsible: Side, states: { sendingState: string; receivingState: string }): string {
+  return responsible === 'sending' ? states.sendingState : states.receivingState;
+}
+
+/**
+ * How a deadline counts in a compliance measure, as of a date. A deadline met on or before its due
+ * date is on time; one met after it, missed, or still unanswered past its due date is late; one not
+ * yet due is open; a cancelled one is left out of the measure.
+ */
+export type ComplianceOutcome = 'on_time' | 'late' | 'open' | 'cancelled';
+
+export function complianceOutcomeOf(deadline: { status: DeadlineStatus; onTime: boolean | null; dueOn: CompactDate }, today: CompactDate): ComplianceOutcome {
+  switch (deadline.status) {
+    case 'cancelled':
+      return 'cancelled';
+    case 'met':
+      return deadline.onTime ? 'on_time' : 'late';
+    case 'missed':
+      return 'late';
+    case 'open':
+      return deadline.dueOn < today ? 'late' : 'open';
+  }
+}
