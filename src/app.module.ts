@@ -9,6 +9,7 @@ import { withLogFormat } from './common/text-log';
 import { APP_CONFIG, type AppConfig, type Config } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { DrainingModule } from './lifecycle/draining';
@@ -33,6 +34,7 @@ import { UsersModule } from './users/users.module';
     AuthModule,
     CasesModule,
     ReopenRequestsModule,
+    DeadlinesModule,
     MailModule,
     HealthModule,
     DrainingModule,

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { CasesModule } from '../cases/cases.module';
+import { DatabaseModule } from '../database/database.module';
+import { EngineModule } from '../engine/engine.module';
+import { MailModule } from '../mail/mail.module';
+import { UsersModule } from '../users/users.module';
+import { COMPACT_CLOCK_PROVIDERS } from './compact-calendar';
+import { DeadlineNotice } from './deadline-notice.entity';
+import { Deadline } from './deadline.entity';
+import { DeadlineRepository } from './deadline.repository';
+
+/** The compact's clock: deadlines by rule and effective date, reminders, workloads and compliance. */
+@Module({
+  imports: [DatabaseModule, AuditModule, EngineModule, CasesModule, MailModule, UsersModule, TypeOrmModule.forFeature([Deadline, DeadlineNotice])],
+  controllers: [],
+  providers: [...COMPACT_CLOCK_PROVIDERS, DeadlineRepository],
+  exports: [DeadlineRepository],
+})
+export class DeadlinesModule {}

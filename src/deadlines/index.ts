@@ -1,0 +1,2 @@
+// What other features may import of src/deadlines/, each name from the file named here (eslint.config.mjs checks it).
+export { DeadlinesModule } from './deadlines.module';
