@@ -121,8 +121,8 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     days: 5,
     unit: 'business',
     responsible: 'receiving',
-    // A due notice on the report date: a management aid, not a measure.
-    notices: businessDays(5),
+    // A due notice on the report date (a management aid, not a measure), and one the day after for the compact office.
+    notices: businessDays(5, 6),
     measure: null,
     effectiveFrom: '2014-03-01',
     effectiveTo: null,

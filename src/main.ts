@@ -8,6 +8,8 @@ import { closeGracefullyOnSignals } from './lifecycle/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig(process.env);
+  // A server whose clock is not the real one would date real work wrongly and judge deadlines by it.
+  if (config.demoNow) throw new ConfigError('DEMO_NOW moves the clock of the demo only (npm run demo); unset it to start the server.');
   const app = setUpApp(await NestFactory.create<NestExpressApplication>(AppModule.with(config), { bufferLogs: true }));
   const logger = app.get(Logger);
   if (config.app.jwtSecretGenerated) {

@@ -7,8 +7,15 @@ import { Global, Injectable, Module } from '@nestjs/common';
  */
 @Injectable()
 export class Clock {
+  private offsetMs = 0;
+
   now(): Date {
-    return new Date();
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  /** From here on, time runs on from `instant`: the demo's clock (DEMO_NOW), and its history told at past instants. */
+  runFrom(instant: Date): void {
+    this.offsetMs = instant.getTime() - Date.now();
   }
 }
 

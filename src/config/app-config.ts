@@ -64,6 +64,11 @@ export const CONFIG_VARIABLES = [
   },
   { name: 'DEMO_PASSWORD', shownDefault: '`compact-demo-2026`', secret: true, meaning: 'password of the demo accounts' },
   {
+    name: 'DEMO_NOW',
+    shownDefault: 'the real time',
+    meaning: "the demo's clock: an ISO instant (e.g. `2026-12-02T14:00:00Z`) it starts at and runs on from; `npm start` refuses it",
+  },
+  {
     name: 'SMTP_URL',
     shownDefault: 'unset',
     secret: true,
@@ -178,6 +183,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The demo's accounts' password, when DEMO_PASSWORD is set. */
   demoPassword: string | null;
+  /** The instant the demo's clock starts at, when DEMO_NOW is set. */
+  demoNow: Date | null;
 }
 
 export class ConfigError extends Error {}
@@ -287,6 +294,17 @@ function metricsTokenOf(raw: string): string | null {
   return token;
 }
 
+/** An instant with its zone, as ISO 8601 writes it: a date alone, or a time without a zone, would be read in the machine's own zone. */
+function instantOf(name: ConfigVariable) {
+  return (raw: string): Date => {
+    const instant = new Date(raw.trim());
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw.trim()) || Number.isNaN(instant.getTime())) {
+      throw new ConfigError(`${name} must be an ISO 8601 instant with its zone, such as 2026-12-02T14:00:00Z; it is "${raw}".`);
+    }
+    return instant;
+  };
+}
+
 function wholeNumber(name: ConfigVariable) {
   return (raw: string): number => {
     if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number; it is "${raw}".`);
@@ -341,6 +359,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     metrics: { token: read.parsed('METRICS_TOKEN', null, metricsTokenOf) },
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 600) * 1000,
     demoPassword: read.raw('DEMO_PASSWORD') ?? null,
+    demoNow: read.parsed('DEMO_NOW', null, instantOf('DEMO_NOW')),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems.join('\n'));
   return config;

@@ -1,4 +1,4 @@
-import type { CaseEventType, ClosureReason, ReopenRequestEventType } from '../../machines';
+import type { CaseEventType, ClosureReason, DayUnit, ReopenRequestEventType } from '../../machines';
 import { NATIONAL, type Jurisdiction, type StateCode } from '../../machines/jurisdiction';
 import type { Role } from '../../machines/roles';
 import { PUBLISHED_DEMO_PASSWORD } from '../auth/password-policy';
@@ -19,11 +19,22 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; displayName: strin
   { username: 'icaos.auditor', displayName: 'Commission national auditor', role: 'national_auditor', state: NATIONAL },
 ];
 
+/** How long before the demo's now something happened: days of `unit`; negative is after it. */
+export interface DemoAgo {
+  days: number;
+  unit: DayUnit;
+}
+
+const daysAgo = (days: number): DemoAgo => ({ days, unit: 'calendar' });
+const businessDaysAgo = (days: number): DemoAgo => ({ days, unit: 'business' });
+
 interface DemoStep {
   by: string;
   type: CaseEventType;
   reason?: string;
   closureReason?: ClosureReason;
+  /** When it was sent; a step without a time comes an hour after the one before it. */
+  ago?: DemoAgo;
 }
 
 /** A request to reopen a closed case, and what became of it (nothing yet: pending). */
@@ -39,10 +50,19 @@ export interface DemoCase {
   sendingState: StateCode;
   receivingState: StateCode;
   openedBy: string;
+  /** When the case was opened: DEMO_OPENED_AGO unless told. */
+  openedAgo?: DemoAgo;
+  /** The last day of supervision, so that the closure notice has a deadline. */
+  supervisionEnds?: DemoAgo;
   steps: DemoStep[];
   /** Asked after the steps, in order. */
   reopenRequests?: DemoReopenRequest[];
 }
+
+/** Long enough ago that a case told without times has every deadline of its steps behind it. */
+export const DEMO_OPENED_AGO: DemoAgo = daysAgo(200);
+
+const at = (step: DemoStep, ago: DemoAgo): DemoStep => ({ ...step, ago });
 
 const submit: DemoStep = { by: 'oh.officer', type: 'SUBMIT_TRANSFER_REQUEST' };
 const accept: DemoStep = { by: 'tx.compact', type: 'ACCEPT_TRANSFER' };
@@ -68,15 +88,25 @@ const ohToTx = (offenderName: string, offenderId: string, steps: DemoStep[], reo
 /** Cases in every status, most of them Ohio to Texas, told through the same services as real use. */
 export const DEMO_CASES: DemoCase[] = [
   ohToTx('Avery Quinn', 'OH-DRC-100201', []),
-  ohToTx('Blake Morgan', 'OH-DRC-100202', [submit]),
+  // The deadlines of the demo's morning: a transfer reply due in five days, one due today (Noel Vargas), one overdue.
+  ohToTx('Blake Morgan', 'OH-DRC-100202', [at(submit, daysAgo(40))]),
+  ohToTx('Parker Wells', 'OH-DRC-100214', [at(submit, daysAgo(50))]),
+  // Rejected on day 55 of 45: a transfer reply met late.
   ohToTx('Casey Jordan', 'OH-DRC-100203', [
-    submit,
-    { by: 'tx.compact', type: 'REJECT_TRANSFER', reason: 'Proposed residence in Houston could not be verified.' },
+    at(submit, daysAgo(80)),
+    { by: 'tx.compact', type: 'REJECT_TRANSFER', reason: 'Proposed residence in Houston could not be verified.', ago: daysAgo(25) },
   ]),
-  ohToTx('Dana Ellis', 'OH-DRC-100204', [submit, accept]),
-  ohToTx('Emerson Cole', 'OH-DRC-100205', [submit, accept, depart]),
-  ohToTx('Finley Brooks', 'OH-DRC-100206', toActive),
-  ohToTx('Gray Holloway', 'OH-DRC-100207', [...toActive, { by: 'tx.officer', type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged' }]),
+  // Accepted on day 40: on time; the acceptance now runs for Ohio to send the departure.
+  ohToTx('Dana Ellis', 'OH-DRC-100204', [at(submit, daysAgo(60)), at(accept, daysAgo(20))]),
+  // Departed nine business days ago and not yet reported in Texas: the arrival is overdue.
+  ohToTx('Emerson Cole', 'OH-DRC-100205', [at(submit, daysAgo(70)), at(accept, daysAgo(40)), at(depart, businessDaysAgo(9))]),
+  // Supervision ended three business days ago: Texas's closure notice is due in seven.
+  { ...ohToTx('Finley Brooks', 'OH-DRC-100206', toActive), supervisionEnds: businessDaysAgo(3) },
+  // Closure notice sent 18 business days ago and not answered: Ohio's reply is overdue.
+  ohToTx('Gray Holloway', 'OH-DRC-100207', [
+    ...toActive,
+    { by: 'tx.officer', type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged', ago: businessDaysAgo(18) },
+  ]),
   // The officer tries to reopen herself (refused), asks the Texas compact office instead, and it approves.
   ohToTx(
     'Harper Lane',
@@ -97,13 +127,23 @@ export const DEMO_CASES: DemoCase[] = [
       reason: 'Apprehended in Houston on 2026-11-20 on the absconder warrant; Texas supervision should resume.',
     },
   ]),
-  ohToTx('Jules Parker', 'OH-DRC-100210', closeFor('incarcerated'), [
-    {
-      askedBy: 'tx.officer',
-      reason: 'The sentence was reduced to 90 days on appeal, so the incarceration closure does not apply.',
-      outcome: { by: 'tx.compact', type: 'DENY', reason: 'Court records still show a sentence of 14 months; the closure stands.' },
-    },
-  ]),
+  // Ohio agreed to the closure 14 business days after the notice: a closure reply met late.
+  ohToTx(
+    'Jules Parker',
+    'OH-DRC-100210',
+    [
+      ...toActive,
+      { by: 'tx.officer', type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'incarcerated', ago: businessDaysAgo(40) },
+      { by: 'oh.supervisor', type: 'CONFIRM_CLOSURE', ago: businessDaysAgo(26) },
+    ],
+    [
+      {
+        askedBy: 'tx.officer',
+        reason: 'The sentence was reduced to 90 days on appeal, so the incarceration closure does not apply.',
+        outcome: { by: 'tx.compact', type: 'DENY', reason: 'Court records still show a sentence of 14 months; the closure stands.' },
+      },
+    ],
+  ),
   // Closed with no request: the README's walk-through reopens it, so the cases above stay as told.
   ohToTx('Oakley Grant', 'OH-DRC-100213', closeFor('discharged')),
   ohToTx('Kendall Price', 'OH-DRC-100211', [submit, { by: 'oh.supervisor', type: 'WITHDRAW', reason: 'Offender chose to remain in Ohio.' }]),
@@ -117,6 +157,8 @@ export const DEMO_CASES: DemoCase[] = [
     sendingState: 'TX',
     receivingState: 'OH',
     openedBy: 'tx.officer',
+    // Supervision in Ohio ended 21 business days ago, and Ohio has not sent the closure notice: overdue.
+    supervisionEnds: businessDaysAgo(21),
     steps: [
       { by: 'tx.officer', type: 'SUBMIT_TRANSFER_REQUEST' },
       { by: 'oh.compact', type: 'ACCEPT_TRANSFER' },
@@ -130,6 +172,6 @@ export const DEMO_CASES: DemoCase[] = [
     sendingState: 'CA',
     receivingState: 'TX',
     openedBy: 'ca.compact',
-    steps: [{ by: 'ca.compact', type: 'SUBMIT_TRANSFER_REQUEST' }],
+    steps: [{ by: 'ca.compact', type: 'SUBMIT_TRANSFER_REQUEST', ago: daysAgo(45) }],
   },
 ];

@@ -1,21 +1,43 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { HttpException } from '@nestjs/common';
+import { BusinessCalendar, addCalendarDays, compactDateOf, startOfCompactDay } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import { CasesService } from '../cases/cases.service';
+import { Clock } from '../common/clock';
 import { ReopenRequestsService } from '../reopen-requests/reopen-requests.service';
 import { actorOf, UsersService } from '../users/users.service';
-import { DEMO_ACCOUNTS, DEMO_CASES } from './demo-data';
+import { DEMO_ACCOUNTS, DEMO_CASES, DEMO_OPENED_AGO, type DemoAgo } from './demo-data';
 
 const meta = { requestId: 'demo-seed', clientAddress: null };
+const HOUR = 3_600_000;
+/** A step told by business days ago happens at 10:00 Eastern that day, like a day's work. */
+const WORKING_HOUR = 10 * HOUR;
+
+/** The instant `ago` before `now`: calendar days keep the time of day; business days count the compact's calendar back. */
+function instantOf(ago: DemoAgo, now: Date, calendar: BusinessCalendar): Date {
+  if (ago.unit === 'calendar') return new Date(now.getTime() - ago.days * 24 * HOUR);
+  return new Date(startOfCompactDay(calendar.addBusinessDays(compactDateOf(now), -ago.days)).getTime() + WORKING_HOUR);
+}
+
+/** The Eastern date `ago` before `now`. */
+function dateOf(ago: DemoAgo, now: Date, calendar: BusinessCalendar): string {
+  const today = compactDateOf(now);
+  return ago.unit === 'calendar' ? addCalendarDays(today, -ago.days) : calendar.addBusinessDays(today, -ago.days);
+}
 
 /**
  * Fills an empty database with the demo accounts and cases through the same services as real use,
  * so the demo's history is real: refused steps (an officer trying to reopen) are refused and audited.
+ * Each step is taken with the clock at the instant the demo tells it at, so its deadlines start, fall
+ * due and are met as they would have; the clock then runs on from the demo's now again.
  */
 export async function seedDemo(app: INestApplicationContext, password: string): Promise<{ cases: number; reopenRequests: number; refused: number }> {
   const users = app.get(UsersService);
   const cases = app.get(CasesService);
   const reopenRequests = app.get(ReopenRequestsService);
+  const clock = app.get(Clock);
+  const calendar = new BusinessCalendar();
+  const now = clock.now();
   const actors = new Map<string, Actor>();
   for (const account of DEMO_ACCOUNTS) {
     // The published demo password passes only here, by name; one of DEMO_PASSWORD meets the policy like any other.
@@ -26,8 +48,13 @@ export async function seedDemo(app: INestApplicationContext, password: string): 
   let refused = 0;
   let requests = 0;
   for (const demo of DEMO_CASES) {
-    const opened = await cases.open(demo, actor(demo.openedBy), meta);
+    let at = instantOf(demo.openedAgo ?? DEMO_OPENED_AGO, now, calendar);
+    clock.runFrom(at);
+    const supervisionEndsOn = demo.supervisionEnds ? dateOf(demo.supervisionEnds, now, calendar) : undefined;
+    const opened = await cases.open({ ...demo, supervisionEndsOn }, actor(demo.openedBy), meta);
     for (const step of demo.steps) {
+      at = step.ago ? instantOf(step.ago, now, calendar) : new Date(at.getTime() + HOUR);
+      clock.runFrom(at);
       try {
         await cases.applyEvent(opened.id, { type: step.type, reason: step.reason, closureReason: step.closureReason }, actor(step.by), meta);
       } catch (err) {
@@ -36,10 +63,13 @@ export async function seedDemo(app: INestApplicationContext, password: string): 
       }
     }
     for (const ask of demo.reopenRequests ?? []) {
+      at = new Date(at.getTime() + HOUR);
+      clock.runFrom(at);
       const request = await reopenRequests.ask(opened.id, ask.reason, actor(ask.askedBy), meta);
       requests++;
       if (ask.outcome) await reopenRequests.decide(request.id, ask.outcome.type, ask.outcome.reason, actor(ask.outcome.by), meta);
     }
   }
+  clock.runFrom(now);
   return { cases: DEMO_CASES.length, reopenRequests: requests, refused };
 }

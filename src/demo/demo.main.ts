@@ -7,6 +7,7 @@ import { AppModule } from '../app.module';
 import { setUpApp } from '../app.setup';
 import { type Config, ConfigError, loadConfig } from '../config/app-config';
 import { recreateSchema } from '../database/postgres-schema';
+import { Clock } from '../common/clock';
 import { closeGracefullyOnSignals } from '../lifecycle/graceful-shutdown';
 import { MailSender } from '../mail/mail-sender.service';
 import { DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS } from './demo-data';
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
 
   const password = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
   const app = setUpApp(await NestFactory.create<NestExpressApplication>(AppModule.with(config), { bufferLogs: true }));
+  const clock = app.get(Clock);
+  if (config.demoNow) clock.runFrom(config.demoNow);
   const seeded = await seedDemo(app, password);
   await app.get(MailSender).drain();
   await app.listen(config.app.port);
@@ -88,6 +91,9 @@ async function main(): Promise<void> {
     '',
     `Compact Case Engine demo is running at ${url}  (web console: ${url}/login, API docs: ${url}/docs)`,
     `Database: ${database} (reset at every demo start); ${seeded.cases} cases and ${seeded.reopenRequests} reopen requests seeded.`,
+    config.demoNow
+      ? `Clock: started at ${config.demoNow.toISOString()} (DEMO_NOW), and running on; now ${clock.now().toISOString()}.`
+      : 'Clock: the real time.',
     config.app.smtpUrl
       ? 'Mails go to the relay of SMTP_URL.'
       : `Mails: ${emlFiles(outbox).length} so far, as .eml files in ${outbox} (reset at every demo start).`,
