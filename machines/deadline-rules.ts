@@ -26,7 +26,7 @@ export interface NoticeAt {
 }
 
 /** Where a deadline's clock starts: at the step that starts it, or on the supervision end date the case records. */
-export type ClockStart = 'step' | 'supervision_end';
+type ClockStart = 'step' | 'supervision_end';
 
 /** One version of one time limit, as the rules stated it from `effectiveFrom` to `effectiveTo` (exclusive). */
 export interface DeadlineRule {

@@ -41,12 +41,12 @@ export interface DeadlineStep {
 }
 
 /** The due date of a count of `days` `unit` from day 0. */
-export function dueDateOf(startOn: CompactDate, days: number, unit: DayUnit, calendar: BusinessCalendar): CompactDate {
+function dueDateOf(startOn: CompactDate, days: number, unit: DayUnit, calendar: BusinessCalendar): CompactDate {
   return unit === 'calendar' ? addCalendarDays(startOn, days) : calendar.addBusinessDays(startOn, days);
 }
 
 /** The deadline of `rule` whose clock starts on `startOn`, or null if the rule of that limit was not in force that day. */
-export function startDeadline(
+function startDeadline(
   table: readonly DeadlineRule[],
   limit: TimeLimit,
   startOn: CompactDate,
@@ -155,7 +155,7 @@ export function isOverdue(dueAt: Date, now: Date): boolean {
 }
 
 /** Who owes a deadline, from the side its rule names. */
-export function responsibleStateOf(responsible: Side, states: { sendingState: string; receivingState: string }): string {
+export function responsibleStateOf<S extends string>(responsible: Side, states: { sendingState: S; receivingState: S }): S {
   return responsible === 'sending' ? states.sendingState : states.receivingState;
 }
 

@@ -14,3 +14,4 @@ export * from './case-opening';
 export * from './calendar';
 export * from './deadline-rules';
 export * from './deadlines';
+export * from './case-assignment';

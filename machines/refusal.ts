@@ -32,6 +32,11 @@ const REFUSAL_KINDS = {
   'reopen.case_still_closed': 'invalid',
   'reopen.case_no_longer_closed': 'invalid',
   'reopen.denial_reason_missing': 'bad_request',
+  'assignment.not_permitted': 'forbidden',
+  'assignment.case_finished': 'invalid',
+  'assignment.not_accepted': 'invalid',
+  'assignment.assignee_not_eligible': 'bad_request',
+  'assignment.unchanged': 'invalid',
   /** The object changed since the decision was taken on it: reload and try again. */
   stale: 'invalid',
 } as const satisfies Record<string, RefusalKind>;

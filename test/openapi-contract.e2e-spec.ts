@@ -408,6 +408,37 @@ const CONTRACT: Record<string, Case[]> = {
       }),
     },
   ],
+  'POST /cases/{id}/assignment': [
+    {
+      status: 200,
+      name: 'hands the sending side to the supervisor',
+      arrange: async () => ({ as: 'oh.supervisor', path: `/cases/${await ohioCase()}/assignment`, body: { assigneeId: t.actor('oh.supervisor').id } }),
+    },
+    {
+      status: 400,
+      name: 'refuses an assignee of the other state',
+      arrange: async () => ({ as: 'oh.supervisor', path: `/cases/${await ohioCase()}/assignment`, body: { assigneeId: t.actor('tx.field_officer').id } }),
+    },
+    {
+      status: 403,
+      name: 'refuses a field officer',
+      arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${await ohioCase()}/assignment`, body: { assigneeId: t.actor('oh.supervisor').id } }),
+    },
+    {
+      status: 404,
+      name: 'hides an unknown case',
+      arrange: async () => ({ as: 'oh.supervisor', path: `/cases/${anyId()}/assignment`, body: { assigneeId: t.actor('oh.supervisor').id } }),
+    },
+    {
+      status: 409,
+      name: 'waits for the acceptance on the receiving side',
+      arrange: async () => ({
+        as: 'tx.compact_office',
+        path: `/cases/${await ohioCase('transfer_requested')}/assignment`,
+        body: { assigneeId: t.actor('tx.field_officer').id },
+      }),
+    },
+  ],
   'GET /cases/{id}/history': [
     { status: 200, name: 'gives the history', arrange: async () => ({ as: 'oh.auditor', path: `/cases/${await ohioCase('closed')}/history` }) },
     { status: 404, name: 'hides an unknown case', arrange: async () => ({ as: 'oh.auditor', path: `/cases/${anyId()}/history` }) },

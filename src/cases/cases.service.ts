@@ -24,6 +24,7 @@ import { newCaseNumber } from './case-number';
 import { CaseRepository } from './case.repository';
 import { isVisibleTo, statesOf, transmittedAtAfter } from './case-visibility';
 import { CasePage, CaseView } from './dto/case.view';
+import type { CaseDeadlineView } from './dto/case-deadline.view';
 import { HistoryEntryView } from './dto/history-entry.view';
 import type { OpenCaseDto } from './dto/open-case.dto';
 import type { Transaction } from '../database/transaction';
@@ -71,6 +72,8 @@ export interface CaseStep {
   event: CaseEventInput;
   actor: Actor;
   meta: RequestMeta | null;
+  /** The reopen request whose approval this step is, when it is one. */
+  approvesReopenRequest?: string;
 }
 
 /**
@@ -91,6 +94,14 @@ export interface CaseOffers {
   offered(cases: readonly SupervisionCase[], actor: Actor, tx: Transaction | null): Promise<ReadonlyMap<string, readonly string[]>>;
 }
 
+/**
+ * The deadlines of cases, for their answers, registered by the feature that keeps them.
+ * `tx`: inside a transaction, the answer's own.
+ */
+export interface CaseDeadlines {
+  deadlinesOf(cases: readonly SupervisionCase[], tx: Transaction | null): Promise<ReadonlyMap<string, CaseDeadlineView[]>>;
+}
+
 /** A transition the case's rows took, and the audit entries that say so, the case's own first. */
 export interface CaseTransitionWritten {
   next: SupervisionCase;
@@ -107,6 +118,7 @@ function reasonOf(event: CaseEventInput): string | null {
 export class CasesService {
   private readonly followers: CaseTransitionFollower[] = [];
   private readonly offers: CaseOffers[] = [];
+  private deadlines: CaseDeadlines | null = null;
 
   constructor(
     private readonly repository: CaseRepository,
@@ -123,6 +135,11 @@ export class CasesService {
   /** Registers steps of another activity that a case's answer offers (see CaseOffers). */
   addOffers(offers: CaseOffers): void {
     this.offers.push(offers);
+  }
+
+  /** Registers where the answers' deadlines come from (see CaseDeadlines). */
+  addDeadlines(deadlines: CaseDeadlines): void {
+    this.deadlines = deadlines;
   }
 
   open(input: OpenCaseDto, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
@@ -242,16 +259,9 @@ export class CasesService {
    * Writes a transition the rules allowed, inside the caller's transaction: the conditional UPDATE on
    * the version it was decided on (a case changed meanwhile throws ChangedMeanwhile, which rolls the
    * whole transaction back), then what the followers write. Returns the audit entries for the
-   * pipeline to append last. A reopen request's approval writes without the followers, whose work is
-   * ending the very request it decides.
+   * pipeline to append last.
    */
-  async writeTransition(
-    tx: Transaction,
-    current: SupervisionCase,
-    decision: AllowedCaseDecision,
-    step: CaseStep,
-    { followers = true } = {},
-  ): Promise<CaseTransitionWritten> {
+  async writeTransition(tx: Transaction, current: SupervisionCase, decision: AllowedCaseDecision, step: CaseStep): Promise<CaseTransitionWritten> {
     const now = this.clock.now();
     const next: SupervisionCase = {
       ...current,
@@ -280,8 +290,23 @@ export class CasesService {
         meta: step.meta,
       },
     ];
-    if (followers) for (const follower of this.followers) entries.push(...(await follower.follow(tx, current, next, step)));
+    for (const follower of this.followers) entries.push(...(await follower.follow(tx, current, next, step)));
     return { next, entries };
+  }
+
+  /**
+   * Gives one side's work on the case to `assigneeId`, inside the caller's transaction, conditional
+   * on the version it was decided on (a case changed meanwhile throws ChangedMeanwhile).
+   */
+  async writeAssignment(tx: Transaction, current: SupervisionCase, side: 'sending' | 'receiving', assigneeId: string): Promise<SupervisionCase> {
+    const next: SupervisionCase = {
+      ...current,
+      ...(side === 'sending' ? { sendingAssigneeId: assigneeId } : { receivingAssigneeId: assigneeId }),
+      version: current.version + 1,
+      updatedAt: this.clock.now(),
+    };
+    if (!(await this.repository.updateIfVersion(tx, current, next))) throw new ChangedMeanwhile(CASE_CHANGED_MEANWHILE);
+    return next;
   }
 
   /**
@@ -363,6 +388,7 @@ export class CasesService {
   /** What the actor may do with each case now: its own events, then the steps of other activities offered on it. */
   private async views(page: SupervisionCase[], actor: Actor, tx: Transaction | null = null): Promise<CaseView[]> {
     const offered = await Promise.all(this.offers.map((o) => o.offered(page, actor, tx)));
-    return page.map((c) => CaseView.of(c, [...allowedCaseEvents(c.snapshot, actor), ...offered.flatMap((o) => o.get(c.id) ?? [])]));
+    const deadlines = (await this.deadlines?.deadlinesOf(page, tx)) ?? new Map<string, CaseDeadlineView[]>();
+    return page.map((c) => CaseView.of(c, [...allowedCaseEvents(c.snapshot, actor), ...offered.flatMap((o) => o.get(c.id) ?? [])], deadlines.get(c.id) ?? []));
   }
 }

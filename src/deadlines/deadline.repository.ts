@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import type { Side } from '../../machines';
 import { DeadlineNotice } from './deadline-notice.entity';
 import { Deadline } from './deadline.entity';
+import { managerOf, type Transaction } from '../database/transaction';
+
+/** How a step ended a deadline. */
+export type DeadlineEnding = Pick<Deadline, 'status' | 'endedAt' | 'endedBy' | 'onTime'>;
 
 /** Every statement on the deadlines and their reminders. */
 @Injectable()
@@ -21,6 +26,37 @@ export class DeadlineRepository {
   }
 
   // --- The deadlines of a case: started, ended and reassigned with its steps; read for its answers.
+
+  create(fields: Deadline): Deadline {
+    return this.deadlines.create(fields);
+  }
+
+  async insert(tx: Transaction, rows: readonly Deadline[]): Promise<void> {
+    if (rows.length) await managerOf(tx).insert(Deadline, [...rows] as QueryDeepPartialEntity<Deadline>[]);
+  }
+
+  /** The deadlines still open on a case, inside the transaction of the step that may end them. */
+  openOf(tx: Transaction, caseId: string): Promise<Deadline[]> {
+    return managerOf(tx).find(Deadline, { where: { caseId, status: 'open' }, order: { startedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Ends an open deadline; no reminder of it is left to send. */
+  async end(tx: Transaction, id: string, ending: DeadlineEnding): Promise<void> {
+    await managerOf(tx).update(Deadline, { id, status: 'open' }, { ...ending, nextNoticeAt: null });
+  }
+
+  /** Hands a side's open deadlines of a case to its new assignee. */
+  async reassignOpen(tx: Transaction, caseId: string, side: Side, assigneeId: string): Promise<number> {
+    const result = await managerOf(tx).update(Deadline, { caseId, responsibleSide: side, status: 'open' }, { assigneeId });
+    return result.affected ?? 0;
+  }
+
+  /** The deadlines of some cases, in the order their clocks started; `tx`: inside a transaction, the answer's own. */
+  async ofCases(caseIds: readonly string[], tx: Transaction | null): Promise<Deadline[]> {
+    if (caseIds.length === 0) return [];
+    const manager = tx ? managerOf(tx) : this.deadlines.manager;
+    return manager.find(Deadline, { where: { caseId: In([...caseIds]) }, order: { startedAt: 'ASC', id: 'ASC' } });
+  }
 
   // --- Reminders.
 

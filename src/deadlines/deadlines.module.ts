@@ -6,6 +6,9 @@ import { DatabaseModule } from '../database/database.module';
 import { EngineModule } from '../engine/engine.module';
 import { MailModule } from '../mail/mail.module';
 import { UsersModule } from '../users/users.module';
+import { CaseAssignmentController } from './case-assignment.controller';
+import { CaseAssignments } from './case-assignments';
+import { CaseDeadlineSteps } from './case-deadlines';
 import { COMPACT_CLOCK_PROVIDERS } from './compact-calendar';
 import { DeadlineNotice } from './deadline-notice.entity';
 import { Deadline } from './deadline.entity';
@@ -14,8 +17,8 @@ import { DeadlineRepository } from './deadline.repository';
 /** The compact's clock: deadlines by rule and effective date, reminders, workloads and compliance. */
 @Module({
   imports: [DatabaseModule, AuditModule, EngineModule, CasesModule, MailModule, UsersModule, TypeOrmModule.forFeature([Deadline, DeadlineNotice])],
-  controllers: [],
-  providers: [...COMPACT_CLOCK_PROVIDERS, DeadlineRepository],
+  controllers: [CaseAssignmentController],
+  providers: [...COMPACT_CLOCK_PROVIDERS, DeadlineRepository, CaseDeadlineSteps, CaseAssignments],
   exports: [DeadlineRepository],
 })
 export class DeadlinesModule {}

@@ -102,7 +102,7 @@ export class ReopenRequestsService {
           const event: CaseEventInput = { type: 'REOPEN', reason: reopenReasonOf(request, note) };
           const caseDecision = decideCaseEvent(c.snapshot, event, actor);
           if (!caseDecision.allowed) return caseDecision.refusal === 'invalid' ? caseNoLongerClosed(c.status) : caseDecision;
-          reopening = { decision: caseDecision, event, actor, meta };
+          reopening = { decision: caseDecision, event, actor, meta, approvesReopenRequest: id };
         }
         const next = decidedReopenRequest(request, decision, actor, note, this.clock.now());
         const entry: AuditDraft = {
@@ -122,8 +122,8 @@ export class ReopenRequestsService {
           write: async (tx) => {
             // The case's row, then the request's: the lock order of every transaction (a reopen sent
             // directly supersedes the pending request in this order too), which keeps two instances
-            // from deadlocking. Without the case's followers, whose work is ending this very request.
-            const reopened = reopening ? await this.cases.writeTransition(tx, c, reopening.decision, reopening, { followers: false }) : null;
+            // from deadlocking.
+            const reopened = reopening ? await this.cases.writeTransition(tx, c, reopening.decision, reopening) : null;
             const caseNow = reopened?.next ?? c;
             await this.requests.updateIfVersion(tx, request, next);
             await this.notices.settled(tx, caseNow, next, NEWS_OF[type], actor);

@@ -32,7 +32,7 @@ export class StaleReopenRequests implements CaseTransitionFollower, OnModuleInit
   }
 
   async follow(tx: Transaction, before: SupervisionCase, after: SupervisionCase, step: CaseStep): Promise<AuditDraft[]> {
-    if (before.status !== 'closed' || after.status === 'closed') return [];
+    if (before.status !== 'closed' || after.status === 'closed' || step.approvesReopenRequest) return [];
     const pending = await this.requests.pendingOf(before.id, tx);
     if (!pending) return [];
     const decision = supersedeReopenRequest(pending.snapshot, after.status, step.actor);

@@ -19,6 +19,11 @@ export class TimeTravel {
     this.offsetMs += ms;
   }
 
+  /** To `instant`, from where the clock runs on. */
+  to(instant: string): void {
+    this.offsetMs = new Date(instant).getTime() - Date.now();
+  }
+
   /** Back to real time, for the tests after this one (open sessions go idle on the moved clock). */
   back(): void {
     this.moved.mockRestore();

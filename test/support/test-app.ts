@@ -152,6 +152,11 @@ export class TestApp {
     return res.body.accessToken;
   }
 
+  /** Signs everyone in afresh at their next request: after the clock is moved, the sessions of before have gone idle. */
+  forgetSignIns(): void {
+    this.tokens.clear();
+  }
+
   /** A request signed in as `username`. */
   async as(username: string) {
     const bearer = `Bearer ${await this.token(username)}`;

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { CASE_EVENT_TYPES, CASE_STATUSES, CLOSURE_REASONS, type CaseStatus, type ClosureReason } from '../../../machines';
 import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
 import type { SupervisionCase } from '../case.entity';
+import { CaseDeadlineView } from './case-deadline.view';
 
 export class CaseView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -25,8 +26,16 @@ export class CaseView {
       'when they may ask for this closed case to be reopened (POST /cases/{id}/reopen-requests)',
   })
   allowedEvents: string[];
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'The last day of supervision the sentence sets, Eastern' })
+  supervisionEndsOn: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The sending state user the case is assigned to' })
+  sendingAssigneeId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The receiving state user the case is assigned to; null: its compact office' })
+  receivingAssigneeId: string | null;
+  @ApiProperty({ type: [CaseDeadlineView], description: 'Its time limits, running and run, in the order their clocks started' })
+  deadlines: CaseDeadlineView[];
 
-  static of(c: SupervisionCase, allowedEvents: readonly string[]): CaseView {
+  static of(c: SupervisionCase, allowedEvents: readonly string[], deadlines: readonly CaseDeadlineView[]): CaseView {
     return {
       id: c.id,
       caseNumber: c.caseNumber,
@@ -41,6 +50,10 @@ export class CaseView {
       createdAt: c.createdAt.toISOString(),
       updatedAt: c.updatedAt.toISOString(),
       allowedEvents: [...allowedEvents],
+      supervisionEndsOn: c.supervisionEndsOn,
+      sendingAssigneeId: c.sendingAssigneeId,
+      receivingAssigneeId: c.receivingAssigneeId,
+      deadlines: [...deadlines],
     };
   }
 }
