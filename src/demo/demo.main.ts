@@ -81,6 +81,8 @@ async function main(): Promise<void> {
   const app = setUpApp(await NestFactory.create<NestExpressApplication>(AppModule.with(config), { bufferLogs: true }));
   const clock = app.get(Clock);
   if (config.demoNow) clock.runFrom(config.demoNow);
+  // The features hook into the cases as the app initializes (the deadlines of each step): before the seed.
+  await app.init();
   const seeded = await seedDemo(app, password);
   await app.get(MailSender).drain();
   await app.listen(config.app.port);
