@@ -174,4 +174,16 @@ export const DEMO_CASES: DemoCase[] = [
     openedBy: 'ca.compact',
     steps: [{ by: 'ca.compact', type: 'SUBMIT_TRANSFER_REQUEST', ago: daysAgo(45) }],
   },
+  {
+    offenderName: 'Reese Navarro',
+    offenderId: 'TX-TDCJ-200302',
+    sendingState: 'TX',
+    receivingState: 'CA',
+    openedBy: 'tx.officer',
+    // California answered three days late; Texas now has the acceptance's 120 days to send him.
+    steps: [
+      { by: 'tx.officer', type: 'SUBMIT_TRANSFER_REQUEST', ago: daysAgo(60) },
+      { by: 'ca.compact', type: 'ACCEPT_TRANSFER', ago: daysAgo(12) },
+    ],
+  },
 ];
