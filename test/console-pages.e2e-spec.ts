@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { TimeTravel } from './support/accounts';
 import { mailsDelivered } from './support/outbox';
 import { stepsToClosed } from './support/case-steps';
 import { PASSWORD, TestApp } from './support/test-app';
@@ -185,5 +186,29 @@ describe('the web console over HTTP, with cookies', () => {
         expect(res.headers.location).toBe('/console/cases');
       },
     );
+  });
+
+  describe('the time limits on the case page', () => {
+    it('lists what is due, by whom and by when, and marks an overdue one', async () => {
+      const time = new TimeTravel(t);
+      const DAY = 24 * 3_600_000;
+      let caseId: string;
+      try {
+        time.forward(-50 * DAY);
+        const opened = await t.cases.open({ offenderName: 'Console Deadline', sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null);
+        caseId = opened.id;
+        await t.cases.applyEvent(caseId, { type: 'SUBMIT_TRANSFER_REQUEST' }, t.actor('oh.field_officer'), null);
+      } finally {
+        time.back();
+      }
+      const office = await signedIn('tx.compact_office');
+      const html = (await office.get(`/console/cases/${caseId}`).expect(200)).text;
+      const limits = html.slice(html.indexOf('<h2>Time limits</h2>'));
+      expect(limits).toMatch(/<td>Transfer reply<\/td>\s*<td>3\.104<\/td>\s*<td>TX<\/td>/);
+      expect(limits).toMatch(/<span class="badge denied">overdue<\/span>/);
+      const fresh = await t.cases.open({ offenderName: 'Console No Deadline', sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null);
+      const officer = await signedIn('oh.field_officer');
+      expect((await officer.get(`/console/cases/${fresh.id}`).expect(200)).text).toContain('No time limit has started on this case yet.');
+    });
   });
 });

@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGua
 import { caseIdPipe } from '../cases/case-id.pipe';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CASE_STATUSES, CLOSURE_REASONS, caseLifecycleMachine, isCaseStatus } from '../../machines';
+import { CASE_STATUSES, CLOSURE_REASONS, caseLifecycleMachine, compactDateOf, isCaseStatus } from '../../machines';
+import { Clock } from '../common/clock';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { CASE_ACTIVITY } from '../cases/case-activity';
 import { CASE_READ, CasesService } from '../cases/cases.service';
@@ -37,6 +38,7 @@ export class ConsoleCasesController {
     private readonly requests: ReopenRequestsService,
     private readonly requestReads: ReopenRequestReadsService,
     private readonly flashes: ConsoleFlashes,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -126,6 +128,8 @@ export class ConsoleCasesController {
         diagram: lifecycleDiagram(caseLifecycleMachine, view.status, `Lifecycle of case ${view.caseNumber}`),
         history,
         requests,
+        // A deadline is overdue once its Eastern due date is behind today's, Eastern.
+        today: compactDateOf(this.clock.now()),
         success: notes.success ?? null,
         error: notes.error ?? null,
       },
