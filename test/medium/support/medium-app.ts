@@ -1,5 +1,6 @@
 import type { INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import type { Actor, Role } from '../../../machines/roles';
 import type { Jurisdiction } from '../../../machines/jurisdiction';
@@ -32,14 +33,19 @@ export class MediumApp {
     this.time = new TimeTravel(this);
   }
 
-  static async start(): Promise<MediumApp> {
+  /** `replacing`: providers given other values in this app (a rule table of the suite's own, say). */
+  static async start({ replacing = [] }: { replacing?: ReadonlyArray<[token: symbol | Type<unknown>, value: unknown]> } = {}): Promise<MediumApp> {
     const dir = await freshTestDir('compact-medium-');
-    return new MediumApp(await MediumApp.boot(dir), dir);
+    return new MediumApp(await MediumApp.boot(dir, replacing), dir);
   }
 
   /** The one place a medium app's settings are given: the e2e harness's own, read at start. */
-  private static boot(dir: string): Promise<INestApplicationContext> {
-    return NestFactory.createApplicationContext(AppModule.with(loadConfig(harnessEnv(dir))), { bufferLogs: true, abortOnError: false });
+  private static async boot(dir: string, replacing: ReadonlyArray<[symbol | Type<unknown>, unknown]>): Promise<INestApplicationContext> {
+    const root = AppModule.with(loadConfig(harnessEnv(dir)));
+    if (replacing.length === 0) return NestFactory.createApplicationContext(root, { bufferLogs: true, abortOnError: false });
+    const builder = Test.createTestingModule({ imports: [root] });
+    for (const [token, value] of replacing) builder.overrideProvider(token).useValue(value);
+    return (await builder.compile()).init();
   }
 
   get<T>(type: Type<T> | symbol): T {
