@@ -55,7 +55,8 @@ export class DeadlineRepository {
   async ofCases(caseIds: readonly string[], tx: Transaction | null): Promise<Deadline[]> {
     if (caseIds.length === 0) return [];
     const manager = tx ? managerOf(tx) : this.deadlines.manager;
-    return manager.find(Deadline, { where: { caseId: In([...caseIds]) }, order: { startedAt: 'ASC', id: 'ASC' } });
+    // Two clocks can start at one instant (a closure notice's, from the same supervision end date, after a reopen): the older row first.
+    return manager.find(Deadline, { where: { caseId: In([...caseIds]) }, order: { startedAt: 'ASC', createdAt: 'ASC', id: 'ASC' } });
   }
 
   // --- Reminders.
