@@ -12,8 +12,7 @@ export const TIME_LIMITS = ['TREP', 'ACC-EXP', 'REPORT', 'CCN', 'CCN-REPLY'] as 
 export type TimeLimit = (typeof TIME_LIMITS)[number];
 
 /** The timeliness measures of the Commission's compliance dashboards. */
-export const MEASURES = ['transfer_reply', 'case_closure', 'case_closure_reply', 'progress_report', 'violation_response', 'ri_reply'] as const;
-export type Measure = (typeof MEASURES)[number];
+export type Measure = 'transfer_reply' | 'case_closure' | 'case_closure_reply' | 'progress_report' | 'violation_response' | 'ri_reply';
 
 /**
  * When a reminder goes out: `days` after the clock starts, or after the due date (before it, when
@@ -177,14 +176,3 @@ export function ruleInForce(table: readonly DeadlineRule[], limit: TimeLimit, on
 export function citationOf(rule: Pick<DeadlineRule, 'rule' | 'formerRule'>): string {
   return rule.formerRule ? `${rule.rule} (formerly ${rule.formerRule})` : rule.rule;
 }
-
-/** The measures of the compliance dashboards, and the limits each judges. A measure with no limit is one no activity of the engine has yet. */
-export const MEASURE_LIMITS: Readonly<Record<Measure, { title: string; limits: readonly TimeLimit[]; official: boolean }>> = {
-  transfer_reply: { title: 'Transfer Reply', limits: ['TREP'], official: true },
-  case_closure: { title: 'Case Closure', limits: ['CCN'], official: true },
-  case_closure_reply: { title: 'Case Closure Reply', limits: ['CCN-REPLY'], official: true },
-  progress_report: { title: 'Requested Progress Report', limits: [], official: true },
-  violation_response: { title: 'Violation Response', limits: [], official: true },
-  // The sixth dashboard is not known; the reply to reporting instructions is tracked as an internal measure.
-  ri_reply: { title: 'Reporting Instructions Reply (internal)', limits: [], official: false },
-};

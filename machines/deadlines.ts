@@ -149,11 +149,6 @@ export function daysLeft(dueOn: CompactDate, unit: DayUnit, now: Date, calendar:
   return unit === 'calendar' ? calendarDaysBetween(today, dueOn) : calendar.businessDaysBetween(today, dueOn);
 }
 
-/** Whether an open deadline has run out. */
-export function isOverdue(dueAt: Date, now: Date): boolean {
-  return now > dueAt;
-}
-
 /** Who owes a deadline, from the side its rule names. */
 export function responsibleStateOf<S extends string>(responsible: Side, states: { sendingState: S; receivingState: S }): S {
   return responsible === 'sending' ? states.sendingState : states.receivingState;
