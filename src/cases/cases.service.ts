@@ -9,6 +9,7 @@ import {
   type CaseDecision,
   type CaseEventInput,
   type CaseStatus,
+  type Refusal,
 } from '../../machines';
 import { decideCaseOpening } from '../../machines/case-opening';
 import type { Actor } from '../../machines/roles';
@@ -46,6 +47,15 @@ export const NOT_FOUND = 'No case with this id exists among the cases of your st
 
 /** Why a transition found its case changed since it was decided on. */
 const CASE_CHANGED_MEANWHILE = 'This case was changed by someone else meanwhile; reload it and try again.';
+
+/** A step decided on another version of the case than the client saw is refused as stale; null when it saw this one. */
+export function staleVersion(expected: number | undefined, current: SupervisionCase): Refusal | null {
+  if (expected === undefined || expected === current.version) return null;
+  return refusal(
+    'stale',
+    `This case has changed since you loaded it (you saw version ${expected}, it is now version ${current.version}); reload it and try again.`,
+  );
+}
 
 /** The audit history's names for looking at a case and at its history. */
 export const CASE_READ = 'CASE_READ';
@@ -237,12 +247,8 @@ export class CasesService {
         fromState: current.status,
       }),
       decide: (current) => {
-        if (event.expectedVersion !== undefined && event.expectedVersion !== current.version) {
-          return refusal(
-            'stale',
-            `This case has changed since you loaded it (you saw version ${event.expectedVersion}, it is now version ${current.version}); reload it and try again.`,
-          );
-        }
+        const stale = staleVersion(event.expectedVersion, current);
+        if (stale) return stale;
         const decision = decideCaseEvent(current.snapshot, event, actor);
         if (!decision.allowed) return decision;
         return {

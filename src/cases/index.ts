@@ -5,7 +5,7 @@ export { caseIdPipe } from './case-id.pipe';
 export { statesOf } from './case-visibility';
 export { SupervisionCase } from './case.entity';
 export { CasesModule } from './cases.module';
-export { CASE_READ, CasesService, NOT_FOUND } from './cases.service';
+export { CASE_READ, CasesService, NOT_FOUND, staleVersion } from './cases.service';
 export type { AllowedCaseDecision, CaseDeadlines, CaseOffers, CaseStep, CaseTransitionFollower } from './cases.service';
 export { CaseDeadlineView } from './dto/case-deadline.view';
 export { CaseEventDto } from './dto/case-event.dto';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { decideAssignment, refusal, sideOf, type Actor, type Assignee } from '../../machines';
+import { decideAssignment, sideOf, type Actor, type Assignee } from '../../machines';
 import type { AuditDraft } from '../audit/audit-draft';
 import { statesOf } from '../cases/case-visibility';
 import type { CaseView } from '../cases/dto/case.view';
-import { CasesService } from '../cases/cases.service';
+import { CasesService, staleVersion } from '../cases/cases.service';
 import type { RequestMeta } from '../common/request-meta';
 import { StateChanges, type Attempt, type Writes } from '../engine/state-changes';
 import { UsersService } from '../users/users.service';
@@ -40,12 +40,8 @@ export class CaseAssignments {
         fromState: c.status,
       }),
       decide: async (c) => {
-        if (input.expectedVersion !== undefined && input.expectedVersion !== c.version) {
-          return refusal(
-            'stale',
-            `This case has changed since you loaded it (you saw version ${input.expectedVersion}, it is now version ${c.version}); reload it and try again.`,
-          );
-        }
+        const stale = staleVersion(input.expectedVersion, c);
+        if (stale) return stale;
         const side = input.side ?? sideOf(c, actor.state) ?? 'sending';
         const user = await this.users.findById(input.assigneeId);
         const assignee: Assignee | null = user && { id: user.id, displayName: user.displayName, role: user.role, state: user.state, active: user.active };
