@@ -43,8 +43,8 @@ async function main(): Promise<number> {
     command === 'users:create'
       ? await parseNewUser(args, config.app.passwordMinLength).catch((err: Error) => Promise.reject(new Error(`${err.message}\n\n${USAGE}`)))
       : null;
-  // The server delivers the outbox; a one-off command delivering too could send a mail twice.
-  const oneOff = { ...config, app: { ...config.app, deliverMail: false } };
+  // The server delivers the outbox and sends the reminders; a one-off command doing it too would only race it.
+  const oneOff = { ...config, app: { ...config.app, deliverMail: false }, deadlines: { ...config.deadlines, reminderEverySeconds: 0 } };
   const app = await NestFactory.createApplicationContext(AppModule.with(oneOff), { logger: ['error', 'warn'] });
   try {
     if (newUser) return await createUser(app, newUser).then(() => 0);

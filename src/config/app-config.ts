@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { AuditConfig } from '../audit/audit-config';
 import { TOKEN68 } from '../common/bearer-token';
 import type { LogFormat } from '../common/text-log';
+import type { DeadlineConfig } from '../deadlines/deadline-config';
 import type { IdempotencyConfig } from '../idempotency/idempotency-config';
 
 /**
@@ -103,6 +104,16 @@ export const CONFIG_VARIABLES = [
     meaning: 'how long a request holds its `Idempotency-Key` before a retry may take it over',
   },
   { name: 'IDEMPOTENCY_RETENTION_HOURS', shownDefault: '`24`', meaning: 'how long keys and their answers are kept (at least 24)' },
+  {
+    name: 'REMINDER_EVERY_SECONDS',
+    shownDefault: '`300`',
+    meaning: 'how often an instance sends the deadline reminders that have fallen due, besides once at its start (`0`: it sends none)',
+  },
+  {
+    name: 'COMPLIANCE_TARGET_PERCENT',
+    shownDefault: '`90`',
+    meaning: 'the percent on time the compliance report holds each measure to (the Commission publishes no pass mark)',
+  },
   { name: 'SHUTDOWN_TIMEOUT_SECONDS', shownDefault: '`25`', meaning: 'on SIGTERM, how long requests in flight get to finish' },
 ] as const satisfies ReadonlyArray<{ name: string; shownDefault: string; meaning: string; secret?: boolean }>;
 
@@ -178,6 +189,7 @@ export interface Config {
   database: DatabaseConfig;
   audit: AuditConfig;
   idempotency: IdempotencyConfig;
+  deadlines: DeadlineConfig;
   metrics: MetricsConfig;
   /** How long requests in flight get to finish on SIGTERM. */
   shutdownTimeoutMs: number;
@@ -355,6 +367,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     idempotency: {
       leaseSeconds: read.integer('IDEMPOTENCY_LEASE_SECONDS', 30, 1, 3600),
       retentionHours: read.integer('IDEMPOTENCY_RETENTION_HOURS', 24, 24, 24 * 366),
+    },
+    deadlines: {
+      reminderEverySeconds: read.integer('REMINDER_EVERY_SECONDS', 300, 0, 86400),
+      complianceTargetPercent: read.integer('COMPLIANCE_TARGET_PERCENT', 90, 1, 100),
     },
     metrics: { token: read.parsed('METRICS_TOKEN', null, metricsTokenOf) },
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 600) * 1000,

@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AUDIT_CONFIG } from '../audit/audit-config';
+import { DEADLINE_CONFIG } from '../deadlines/deadline-config';
 import { IDEMPOTENCY_CONFIG } from '../idempotency/idempotency-config';
 import { APP_CONFIG, AUTH_CONFIG, CONFIG, type Config, DATABASE_CONFIG, MAIL_CONFIG, METRICS_CONFIG } from './app-config';
 
@@ -17,6 +18,7 @@ export class AppConfigModule {
       slice(DATABASE_CONFIG, (c) => c.database),
       slice(AUDIT_CONFIG, (c) => c.audit),
       slice(IDEMPOTENCY_CONFIG, (c) => c.idempotency),
+      slice(DEADLINE_CONFIG, (c) => c.deadlines),
       slice(METRICS_CONFIG, (c) => c.metrics),
     ];
     return { module: AppConfigModule, providers, exports: providers.map((p) => p.provide) };
