@@ -78,7 +78,7 @@ export class CaseRepository {
       );
     }
     const cursor = query.cursor ? decodeCaseCursor(query.cursor) : null;
-    const after = cursor && { createdAt: this.storedTimestamp(new Date(cursor.createdAt)), id: cursor.id };
+    const after = cursor && { key: this.storedTimestamp(new Date(cursor.createdAt)), id: cursor.id };
     return keysetPage(sql, 'c', 'DESC', after, query.limit);
   }
 

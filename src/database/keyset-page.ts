@@ -1,30 +1,29 @@
 import { Brackets, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 
 /**
- * One page of rows in (created_at, id) order, newest first (DESC) or oldest first (ASC), from just
+ * One page of rows in (`column`, id) order, newest first (DESC) or oldest first (ASC), from just
  * past the row a cursor names; one row more than the page, so that the caller knows whether another
- * page follows. `after.createdAt` is the time as the database compares it.
+ * page follows. `after.key` is the row's `column` as the database compares it.
  */
 export function keysetPage<T extends ObjectLiteral>(
   sql: SelectQueryBuilder<T>,
   alias: string,
   order: 'ASC' | 'DESC',
-  after: { createdAt: unknown; id: string } | null,
+  after: { key: unknown; id: string } | null,
   limit: number,
+  column = 'created_at',
 ): Promise<T[]> {
   const past = order === 'DESC' ? '<' : '>';
+  const key = `${alias}.${column}`;
   if (after) {
-    const { createdAt, id } = after;
     sql.andWhere(
       new Brackets((b) =>
-        b
-          .where(`${alias}.created_at ${past} :createdAt`, { createdAt })
-          .orWhere(`(${alias}.created_at = :createdAt AND ${alias}.id ${past} :id)`, { createdAt, id }),
+        b.where(`${key} ${past} :key`, { key: after.key }).orWhere(`(${key} = :key AND ${alias}.id ${past} :id)`, { key: after.key, id: after.id }),
       ),
     );
   }
   return sql
-    .orderBy(`${alias}.created_at`, order)
+    .orderBy(key, order)
     .addOrderBy(`${alias}.id`, order)
     .limit(limit + 1)
     .getMany();

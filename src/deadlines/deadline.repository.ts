@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { In, LessThanOrEqual, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import type { Side } from '../../machines';
 import { DeadlineNotice } from './deadline-notice.entity';
 import { Deadline } from './deadline.entity';
+import { SupervisionCase } from '../cases/case.entity';
+import { keysetPage } from '../database/keyset-page';
+import { forUpdate } from '../database/row-locks';
 import { managerOf, type Transaction } from '../database/transaction';
 
 /** How a step ended a deadline. */
@@ -60,6 +63,44 @@ export class DeadlineRepository {
   }
 
   // --- Reminders.
+
+  /** Open deadlines whose next reminder has fallen due by `now`, in the order they fell due, from past `after`: `limit` and one more. */
+  withNoticeDue(now: Date, after: { key: Date; id: string } | null, limit: number): Promise<Deadline[]> {
+    const sql = this.deadlines
+      .createQueryBuilder('d')
+      .select(['d.id', 'd.nextNoticeAt'])
+      .where("d.status = 'open'")
+      .andWhere('d.next_notice_at <= :now', { now });
+    return keysetPage(sql, 'd', 'ASC', after, limit, 'next_notice_at');
+  }
+
+  /**
+   * The deadline, if a reminder of it is still due: open, and not taken by another instance since it
+   * was listed. Locked on PostgreSQL, so that a second instance waits here and then finds it done.
+   */
+  dueForNotice(tx: Transaction, id: string, now: Date): Promise<Deadline | null> {
+    const manager = managerOf(tx);
+    return manager.findOne(Deadline, { where: { id, status: 'open', nextNoticeAt: LessThanOrEqual(now) }, ...forUpdate(manager) });
+  }
+
+  async noticeIndexesOf(tx: Transaction, deadlineId: string): Promise<Set<number>> {
+    const rows = await managerOf(tx).find(DeadlineNotice, { select: { noticeIndex: true }, where: { deadlineId } });
+    return new Set(rows.map((r) => r.noticeIndex));
+  }
+
+  /** Records reminders; a reminder another instance recorded first fails the unique index, and the transaction with it. */
+  async recordNotices(tx: Transaction, rows: readonly DeadlineNotice[]): Promise<void> {
+    if (rows.length) await managerOf(tx).insert(DeadlineNotice, [...rows]);
+  }
+
+  async setNextNotice(tx: Transaction, id: string, at: Date | null): Promise<void> {
+    await managerOf(tx).update(Deadline, { id }, { nextNoticeAt: at });
+  }
+
+  /** The case a reminder names. */
+  caseOf(tx: Transaction, caseId: string): Promise<SupervisionCase | null> {
+    return managerOf(tx).findOneBy(SupervisionCase, { id: caseId });
+  }
 
   // --- Workloads.
 

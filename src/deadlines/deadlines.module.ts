@@ -11,6 +11,7 @@ import { CaseAssignments } from './case-assignments';
 import { CaseDeadlineSteps } from './case-deadlines';
 import { COMPACT_CLOCK_PROVIDERS } from './compact-calendar';
 import { DeadlineNotice } from './deadline-notice.entity';
+import { DeadlineReminders } from './deadline-reminders';
 import { Deadline } from './deadline.entity';
 import { DeadlineRepository } from './deadline.repository';
 
@@ -18,7 +19,7 @@ import { DeadlineRepository } from './deadline.repository';
 @Module({
   imports: [DatabaseModule, AuditModule, EngineModule, CasesModule, MailModule, UsersModule, TypeOrmModule.forFeature([Deadline, DeadlineNotice])],
   controllers: [CaseAssignmentController],
-  providers: [...COMPACT_CLOCK_PROVIDERS, DeadlineRepository, CaseDeadlineSteps, CaseAssignments],
-  exports: [DeadlineRepository],
+  providers: [...COMPACT_CLOCK_PROVIDERS, DeadlineRepository, CaseDeadlineSteps, CaseAssignments, DeadlineReminders],
+  exports: [DeadlineRepository, DeadlineReminders],
 })
 export class DeadlinesModule {}

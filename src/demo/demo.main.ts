@@ -9,6 +9,7 @@ import { type Config, ConfigError, loadConfig } from '../config/app-config';
 import { recreateSchema } from '../database/postgres-schema';
 import { Clock } from '../common/clock';
 import { closeGracefullyOnSignals } from '../lifecycle/graceful-shutdown';
+import { DeadlineReminders } from '../deadlines/deadline-reminders';
 import { MailSender } from '../mail/mail-sender.service';
 import { DEFAULT_DEMO_PASSWORD, DEMO_ACCOUNTS } from './demo-data';
 import { seedDemo } from './demo-seed';
@@ -78,12 +79,15 @@ async function main(): Promise<void> {
   if (!config.app.smtpUrl) for (const mail of emlFiles(outbox)) rmSync(join(outbox, mail), { force: true });
 
   const password = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
-  const app = setUpApp(await NestFactory.create<NestExpressApplication>(AppModule.with(config), { bufferLogs: true }));
+  // The reminders wait for the seed: a pass among its steps, taken at past instants, would remind of what they are about to meet.
+  const held = { ...config, deadlines: { ...config.deadlines, reminderEverySeconds: 0 } };
+  const app = setUpApp(await NestFactory.create<NestExpressApplication>(AppModule.with(held), { bufferLogs: true }));
   const clock = app.get(Clock);
   if (config.demoNow) clock.runFrom(config.demoNow);
   // The features hook into the cases as the app initializes (the deadlines of each step): before the seed.
   await app.init();
   const seeded = await seedDemo(app, password);
+  await app.get(DeadlineReminders).start(config.deadlines.reminderEverySeconds);
   await app.get(MailSender).drain();
   await app.listen(config.app.port);
   closeGracefullyOnSignals(app);

@@ -12,6 +12,7 @@ import { CasesService } from '../../src/cases/cases.service';
 import { loadConfig } from '../../src/config/app-config';
 import { actorOf, UsersService } from '../../src/users/users.service';
 import type { Actor } from '../../machines/roles';
+import { Clock } from '../../src/common/clock';
 import { databaseEnv, freshTestDir, onPostgres, portableSql, removeTestDir } from './test-database';
 
 export { onPostgres };
@@ -31,6 +32,8 @@ export function harnessEnv(dir: string): Record<string, string> {
     JWT_SECRET: 'e2e-secret-that-is-long-enough-for-hs256-0123456789',
     // A suite signs in far more often than a person: only the rate limit's own tests lower it.
     AUTH_RATE_LIMIT: '1000000',
+    // Reminders go when a suite says so (DeadlineReminders.pass), never in a pass of their own beside its steps.
+    REMINDER_EVERY_SECONDS: '0',
   };
 }
 
@@ -78,10 +81,12 @@ export class TestApp {
   /**
    * The same database and outbox folder in a new app, as after a crash or a deploy: only the files
    * survive. The old app is closed first (its mail sender stops); accounts and tokens carry over.
+   * `clockFrom`: the new app's clock runs on from that instant before it starts (what its start does
+   * sees that time).
    */
-  async restart(): Promise<TestApp> {
+  async restart(options: { clockFrom?: string } = {}): Promise<TestApp> {
     await this.app.close();
-    return this.resume();
+    return this.resume(options);
   }
 
   /** Closes this app but keeps its database and files, e.g. for a server process to take them over. */
@@ -90,8 +95,8 @@ export class TestApp {
   }
 
   /** A new app on this app's database and files (after release(), or beside a server process). */
-  async resume(): Promise<TestApp> {
-    const next = new TestApp(await TestApp.boot(this.dir, this.env), this.dir, this.env);
+  async resume({ clockFrom }: { clockFrom?: string } = {}): Promise<TestApp> {
+    const next = new TestApp(await TestApp.boot(this.dir, this.env, clockFrom), this.dir, this.env);
     this.actors.forEach((actor, username) => next.actors.set(username, actor));
     this.tokens.forEach((token, username) => next.tokens.set(username, token));
     return next;
@@ -111,11 +116,12 @@ export class TestApp {
    * An app on the files of `dir`, configured by the harness's settings and `env` alone: they are
    * given to the app's configuration provider, whatever this process's environment holds.
    */
-  private static async boot(dir: string, env: Readonly<Record<string, string>>): Promise<NestExpressApplication> {
+  private static async boot(dir: string, env: Readonly<Record<string, string>>, clockFrom?: string): Promise<NestExpressApplication> {
     // The processes a suite starts itself (the command line, a server) find this app's files here.
     Object.assign(process.env, harnessEnv(dir));
     const config = loadConfig({ ...harnessEnv(dir), ...env });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.with(config)] }).compile();
+    if (clockFrom) moduleRef.get(Clock).runFrom(new Date(clockFrom));
     const app = setUpApp(moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true }));
     await app.init();
     return app;
