@@ -71,6 +71,7 @@ const AUDITED_WHEN_REFUSED = new Set([
   'GET /cases/{id}',
   'GET /cases/{id}/reopen-requests',
   'GET /reopen-requests/{id}',
+  'GET /workload',
 ]);
 const NEVER_AUDITED = new Set([
   'GET /me',

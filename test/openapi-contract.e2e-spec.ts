@@ -439,6 +439,18 @@ const CONTRACT: Record<string, Case[]> = {
       }),
     },
   ],
+  'GET /workload': [
+    {
+      status: 200,
+      name: "lists the receiving compact office's transfer replies",
+      arrange: async () => {
+        await ohioCase('transfer_requested');
+        return { as: 'tx.compact_office', path: '/workload' };
+      },
+    },
+    { status: 400, name: 'refuses an unknown rule', arrange: async () => ({ as: 'tx.compact_office', path: '/workload', query: { rule: '9.999' } }) },
+    { status: 403, name: 'refuses an auditor', arrange: async () => ({ as: 'oh.auditor', path: '/workload' }) },
+  ],
   'GET /cases/{id}/history': [
     { status: 200, name: 'gives the history', arrange: async () => ({ as: 'oh.auditor', path: `/cases/${await ohioCase('closed')}/history` }) },
     { status: 404, name: 'hides an unknown case', arrange: async () => ({ as: 'oh.auditor', path: `/cases/${anyId()}/history` }) },

@@ -9,6 +9,15 @@ import { keysetPage } from '../database/keyset-page';
 import { forUpdate } from '../database/row-locks';
 import { managerOf, type Transaction } from '../database/transaction';
 
+/** Whose open deadlines a workload lists: a state's, one user's (null: nobody's yet), past due or not, of some limits. */
+export interface WorkloadFilter {
+  state: string;
+  assigneeId?: string | null;
+  /** Only those past their due instant at `now`, or only those not yet. */
+  overdue?: { now: Date; past: boolean };
+  limits?: readonly string[];
+}
+
 /** How a step ended a deadline. */
 export type DeadlineEnding = Pick<Deadline, 'status' | 'endedAt' | 'endedBy' | 'onTime'>;
 
@@ -103,6 +112,22 @@ export class DeadlineRepository {
   }
 
   // --- Workloads.
+
+  /** One page of open deadlines, soonest due first, past the (dueAt, id) `after`: `limit` and one more. */
+  workloadPage(filter: WorkloadFilter, after: { key: Date; id: string } | null, limit: number): Promise<Deadline[]> {
+    const sql = this.deadlines.createQueryBuilder('d').where("d.status = 'open'").andWhere('d.responsible_state = :state', { state: filter.state });
+    if (filter.assigneeId === null) sql.andWhere('d.assignee_id IS NULL');
+    else if (filter.assigneeId) sql.andWhere('d.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
+    if (filter.overdue) sql.andWhere(`d.due_at ${filter.overdue.past ? '<' : '>='} :now`, { now: filter.overdue.now });
+    if (filter.limits) sql.andWhere('d.time_limit IN (:...limits)', { limits: filter.limits });
+    return keysetPage(sql, 'd', 'ASC', after, limit, 'due_at');
+  }
+
+  /** The cases of some deadlines, by id. */
+  async casesOf(caseIds: readonly string[]): Promise<Map<string, SupervisionCase>> {
+    const rows = caseIds.length ? await this.deadlines.manager.findBy(SupervisionCase, { id: In([...caseIds]) }) : [];
+    return new Map(rows.map((c) => [c.id, c]));
+  }
 
   // --- Compliance.
 }

@@ -14,12 +14,14 @@ import { DeadlineNotice } from './deadline-notice.entity';
 import { DeadlineReminders } from './deadline-reminders';
 import { Deadline } from './deadline.entity';
 import { DeadlineRepository } from './deadline.repository';
+import { WorkloadController } from './workload.controller';
+import { Workloads } from './workloads';
 
 /** The compact's clock: deadlines by rule and effective date, reminders, workloads and compliance. */
 @Module({
   imports: [DatabaseModule, AuditModule, EngineModule, CasesModule, MailModule, UsersModule, TypeOrmModule.forFeature([Deadline, DeadlineNotice])],
-  controllers: [CaseAssignmentController],
-  providers: [...COMPACT_CLOCK_PROVIDERS, DeadlineRepository, CaseDeadlineSteps, CaseAssignments, DeadlineReminders],
+  controllers: [CaseAssignmentController, WorkloadController],
+  providers: [...COMPACT_CLOCK_PROVIDERS, DeadlineRepository, CaseDeadlineSteps, CaseAssignments, DeadlineReminders, Workloads],
   exports: [DeadlineRepository, DeadlineReminders],
 })
 export class DeadlinesModule {}

@@ -1,0 +1,88 @@
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { BusinessCalendar, daysLeft } from '../../machines';
+import type { Actor } from '../../machines/roles';
+import { AuditService } from '../audit/audit.service';
+import { decodeCaseCursor, encodeCaseCursor } from '../cases/case-cursor';
+import { Clock } from '../common/clock';
+import type { RequestMeta } from '../common/request-meta';
+import { DEADLINE_RULE_TABLE, type DeadlineRuleTable } from './compact-calendar';
+import type { Deadline } from './deadline.entity';
+import { DeadlineRepository, type WorkloadFilter } from './deadline.repository';
+import type { WorkloadQuery } from './dto/workload.query';
+import type { WorkloadItem, WorkloadPage } from './dto/workload.view';
+
+const DEFAULT_PAGE = 50;
+
+export const OWN_WORKLOAD_ONLY = "A field officer's workload is their own: leave assignee out, or give your own id.";
+
+/**
+ * Who owes what, by when: the open deadlines of a user, or of their state for those who hand the
+ * work out (a supervisor, the compact office), the soonest due first.
+ */
+@Injectable()
+export class Workloads {
+  constructor(
+    private readonly deadlines: DeadlineRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly calendar: BusinessCalendar,
+    @Inject(DEADLINE_RULE_TABLE) private readonly table: DeadlineRuleTable,
+  ) {}
+
+  async page(query: WorkloadQuery, actor: Actor, meta: RequestMeta): Promise<WorkloadPage> {
+    const now = this.clock.now();
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const filter: WorkloadFilter = { state: actor.state, assigneeId: await this.assigneeOf(query, actor, meta) };
+    if (query.overdue !== undefined) filter.overdue = { now, past: query.overdue };
+    if (query.rule) filter.limits = [...new Set(this.table.filter((r) => r.limit === query.rule || r.rule === query.rule).map((r) => r.limit))];
+    // The cursor is the (dueAt, id) of the last item, written as the list of cases writes its (createdAt, id).
+    const cursor = query.cursor ? decodeCaseCursor(query.cursor) : null;
+    const rows = await this.deadlines.workloadPage(filter, cursor && { key: new Date(cursor.createdAt), id: cursor.id }, limit);
+    const page = rows.slice(0, limit);
+    const cases = await this.deadlines.casesOf([...new Set(page.map((d) => d.caseId))]);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((d) => this.item(d, cases.get(d.caseId), now)),
+      nextCursor: rows.length > limit && last ? encodeCaseCursor({ createdAt: last.dueAt.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  /** A field officer sees what is assigned to them; a supervisor or the compact office anyone's of their state. */
+  private async assigneeOf(query: WorkloadQuery, actor: Actor, meta: RequestMeta): Promise<string | null | undefined> {
+    const asked = query.assignee === 'me' ? actor.id : query.assignee === 'none' ? null : query.assignee?.toLowerCase();
+    if (actor.role !== 'field_officer') return asked;
+    if (asked === undefined || asked === actor.id) return actor.id;
+    await this.audit.record({
+      actor,
+      action: 'ACCESS',
+      // A look at another user's work, refused.
+      entityType: 'user',
+      entityId: asked,
+      states: [actor.state],
+      outcome: 'denied',
+      reason: OWN_WORKLOAD_ONLY,
+      meta,
+    });
+    throw new ForbiddenException(OWN_WORKLOAD_ONLY);
+  }
+
+  private item(d: Deadline, c: { caseNumber: string; offenderName: string } | undefined, now: Date): WorkloadItem {
+    return {
+      id: d.id,
+      caseId: d.caseId,
+      caseNumber: c?.caseNumber ?? '',
+      offenderName: c?.offenderName ?? '',
+      limit: d.limit,
+      activity: this.table.find((r) => r.version === d.ruleVersion)?.title ?? d.limit,
+      rule: d.rule,
+      responsibleState: d.responsibleState,
+      assigneeId: d.assigneeId,
+      startedAt: d.startedAt.toISOString(),
+      dueOn: d.dueOn,
+      dueAt: d.dueAt.toISOString(),
+      daysLeft: daysLeft(d.dueOn, d.limitUnit, now, this.calendar),
+      dayUnit: d.limitUnit,
+      overdue: now > d.dueAt,
+    };
+  }
+}
