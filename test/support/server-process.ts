@@ -98,7 +98,7 @@ export async function startDemo(dir: string, readyWithinMs = 90_000): Promise<Se
     OUTBOX_DIR: join(dir, 'demo-outbox'),
     AUDIT_SIGNING_KEY_FILE: join(dir, 'audit-signing-key.pem'),
   };
-  for (const name of ['DATABASE_URL', 'DEMO_PASSWORD', 'LOG_FORMAT', 'LOG_LEVEL', 'SMTP_URL']) delete env[name];
+  for (const name of ['DATABASE_URL', 'DEMO_PASSWORD', 'LOG_FORMAT', 'LOG_LEVEL', 'SMTP_URL', 'REMINDER_EVERY_SECONDS']) delete env[name];
   const child = spawn(process.execPath, [DEMO_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let pending = '';
