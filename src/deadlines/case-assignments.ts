@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { decideAssignment, sideOf, type Actor, type Assignee } from '../../machines';
 import type { AuditDraft } from '../audit/audit-draft';
+import type { SupervisionCase } from '../cases/case.entity';
 import { statesOf } from '../cases/case-visibility';
 import type { CaseView } from '../cases/dto/case.view';
 import { CasesService, staleVersion } from '../cases/cases.service';
@@ -27,18 +28,19 @@ export class CaseAssignments {
   ) {}
 
   assign(id: string, input: AssignCaseDto, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
+    const attempt = (c: SupervisionCase): Attempt => ({
+      actor,
+      meta,
+      action: REASSIGN_CASE,
+      entityType: 'case',
+      entityId: c.id,
+      caseId: c.id,
+      states: statesOf(c),
+      fromState: c.status,
+    });
     return this.changes.run({
       load: () => this.cases.findVisible(id, actor, { action: REASSIGN_CASE, meta }),
-      attempt: (c): Attempt => ({
-        actor,
-        meta,
-        action: REASSIGN_CASE,
-        entityType: 'case',
-        entityId: c.id,
-        caseId: c.id,
-        states: statesOf(c),
-        fromState: c.status,
-      }),
+      attempt,
       decide: async (c) => {
         const stale = staleVersion(input.expectedVersion, c);
         if (stale) return stale;
@@ -53,13 +55,7 @@ export class CaseAssignments {
             const next = await this.cases.writeAssignment(tx, c, side, input.assigneeId);
             const moved = await this.deadlines.reassignOpen(tx, c.id, side, input.assigneeId);
             const entry: AuditDraft = {
-              actor,
-              action: REASSIGN_CASE,
-              entityType: 'case',
-              entityId: c.id,
-              caseId: c.id,
-              states: statesOf(c),
-              fromState: c.status,
+              ...attempt(c),
               toState: c.status,
               outcome: 'allowed',
               reason: [

@@ -8,6 +8,7 @@ import type { CaseDeadlineView } from '../cases/dto/case-deadline.view';
 import { DEADLINE_RULE_TABLE, type DeadlineRuleTable } from './compact-calendar';
 import type { Deadline } from './deadline.entity';
 import { DeadlineRepository } from './deadline.repository';
+import { deadlineViewOf } from './deadline-view';
 import type { Transaction } from '../database/transaction';
 
 /**
@@ -48,7 +49,7 @@ export class CaseDeadlineSteps implements CaseTransitionFollower, CaseDeadlines,
 
   async deadlinesOf(cases: readonly SupervisionCase[], tx: Transaction | null): Promise<ReadonlyMap<string, CaseDeadlineView[]>> {
     const byCase = new Map<string, CaseDeadlineView[]>(cases.map((c) => [c.id, []]));
-    for (const d of await this.deadlines.ofCases([...byCase.keys()], tx)) byCase.get(d.caseId)?.push(this.view(d));
+    for (const d of await this.deadlines.ofCases([...byCase.keys()], tx)) byCase.get(d.caseId)?.push(deadlineViewOf(d, this.table));
     return byCase;
   }
 
@@ -84,23 +85,5 @@ export class CaseDeadlineSteps implements CaseTransitionFollower, CaseDeadlines,
       nextNoticeAt: firstNotice?.at ?? null,
       createdAt: at,
     });
-  }
-
-  private view(d: Deadline): CaseDeadlineView {
-    return {
-      id: d.id,
-      limit: d.limit,
-      rule: d.rule,
-      // The version that governs it is never removed from the table, only given its end.
-      activity: this.table.find((r) => r.version === d.ruleVersion)?.title ?? d.limit,
-      responsibleState: d.responsibleState,
-      assigneeId: d.assigneeId,
-      startedAt: d.startedAt.toISOString(),
-      dueOn: d.dueOn,
-      dueAt: d.dueAt.toISOString(),
-      status: d.status,
-      metAt: d.status === 'met' && d.endedAt ? d.endedAt.toISOString() : null,
-      onTime: d.onTime,
-    };
   }
 }

@@ -8,6 +8,7 @@ import type { RequestMeta } from '../common/request-meta';
 import { DEADLINE_RULE_TABLE, type DeadlineRuleTable } from './compact-calendar';
 import type { Deadline } from './deadline.entity';
 import { DeadlineRepository, type WorkloadFilter } from './deadline.repository';
+import { deadlineViewOf } from './deadline-view';
 import type { WorkloadQuery } from './dto/workload.query';
 import type { WorkloadItem, WorkloadPage } from './dto/workload.view';
 
@@ -67,19 +68,20 @@ export class Workloads {
   }
 
   private item(d: Deadline, c: { caseNumber: string; offenderName: string } | undefined, now: Date): WorkloadItem {
+    const { id, limit, rule, activity, responsibleState, assigneeId, startedAt, dueOn, dueAt } = deadlineViewOf(d, this.table);
     return {
-      id: d.id,
+      id,
       caseId: d.caseId,
       caseNumber: c?.caseNumber ?? '',
       offenderName: c?.offenderName ?? '',
-      limit: d.limit,
-      activity: this.table.find((r) => r.version === d.ruleVersion)?.title ?? d.limit,
-      rule: d.rule,
-      responsibleState: d.responsibleState,
-      assigneeId: d.assigneeId,
-      startedAt: d.startedAt.toISOString(),
-      dueOn: d.dueOn,
-      dueAt: d.dueAt.toISOString(),
+      limit,
+      activity,
+      rule,
+      responsibleState,
+      assigneeId,
+      startedAt,
+      dueOn,
+      dueAt,
       daysLeft: daysLeft(d.dueOn, d.limitUnit, now, this.calendar),
       dayUnit: d.limitUnit,
       overdue: now > d.dueAt,
