@@ -12,19 +12,31 @@ export function keysetPage<T extends ObjectLiteral>(
   after: { createdAt: unknown; id: string } | null,
   limit: number,
 ): Promise<T[]> {
+  return keysetPageBy(sql, `${alias}.created_at`, alias, order, after && { key: after.createdAt, id: after.id }, limit);
+}
+
+/** The same page, in (`column`, id) order: `after.key` is the column's value in the row the cursor names. */
+export function keysetPageBy<T extends ObjectLiteral>(
+  sql: SelectQueryBuilder<T>,
+  column: string,
+  alias: string,
+  order: 'ASC' | 'DESC',
+  after: { key: unknown; id: string } | null,
+  limit: number,
+): Promise<T[]> {
   const past = order === 'DESC' ? '<' : '>';
   if (after) {
-    const { createdAt, id } = after;
+    const { key, id } = after;
     sql.andWhere(
       new Brackets((b) =>
         b
-          .where(`${alias}.created_at ${past} :createdAt`, { createdAt })
-          .orWhere(`(${alias}.created_at = :createdAt AND ${alias}.id ${past} :id)`, { createdAt, id }),
+          .where(`${column} ${past} :afterKey`, { afterKey: key })
+          .orWhere(`(${column} = :afterKey AND ${alias}.id ${past} :afterId)`, { afterKey: key, afterId: id }),
       ),
     );
   }
   return sql
-    .orderBy(`${alias}.created_at`, order)
+    .orderBy(column, order)
     .addOrderBy(`${alias}.id`, order)
     .limit(limit + 1)
     .getMany();

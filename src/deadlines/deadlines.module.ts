@@ -10,6 +10,8 @@ import { CaseAssignmentController } from './case-assignment.controller';
 import { CaseAssignments } from './case-assignments';
 import { CaseDeadlineSteps } from './case-deadlines';
 import { COMPACT_CLOCK_PROVIDERS } from './compact-calendar';
+import { ComplianceController } from './compliance.controller';
+import { ComplianceReports } from './compliance-report';
 import { DeadlineNotice } from './deadline-notice.entity';
 import { Deadline } from './deadline.entity';
 import { DeadlineRepository } from './deadline.repository';
@@ -17,8 +19,8 @@ import { DeadlineRepository } from './deadline.repository';
 /** The compact's clock: deadlines by rule and effective date, reminders, workloads and compliance. */
 @Module({
   imports: [DatabaseModule, AuditModule, EngineModule, CasesModule, MailModule, UsersModule, TypeOrmModule.forFeature([Deadline, DeadlineNotice])],
-  controllers: [CaseAssignmentController],
-  providers: [...COMPACT_CLOCK_PROVIDERS, DeadlineRepository, CaseDeadlineSteps, CaseAssignments],
+  controllers: [CaseAssignmentController, ComplianceController],
+  providers: [...COMPACT_CLOCK_PROVIDERS, DeadlineRepository, CaseDeadlineSteps, CaseAssignments, ComplianceReports],
   exports: [DeadlineRepository],
 })
 export class DeadlinesModule {}
