@@ -1,37 +1,16 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { UsersService } from '../src/users/users.service';
+import { COMPLIANCE_MEASURES, DEADLINE_RULES, trackedMeasures, type ComplianceCounts } from '../machines';
+import type { CompliancePeriodView } from '../src/deadlines/dto/compliance-report.view';
 import { TimeTravel } from './support/accounts';
-import { PASSWORD, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
 
 const run = promisify(execFile);
 
-interface Counts {
-  due: number;
-  onTime: number;
-  late: number;
-  open: number;
-  cancelled: number;
-  percentOnTime: number | null;
-  meetsTarget: boolean | null;
-}
-interface MeasureLine {
-  measure: string;
-  title: string;
-  rule: string;
-  tracked: boolean;
-  state: Counts;
-  national: Counts;
-}
-interface Period {
-  label: string;
-  from: string;
-  to: string;
-  measures: MeasureLine[];
-}
+type Period = CompliancePeriodView;
 
-const NONE: Counts = { due: 0, onTime: 0, late: 0, open: 0, cancelled: 0, percentOnTime: null, meetsTarget: null };
+const NONE: ComplianceCounts = { due: 0, onTime: 0, late: 0, open: 0, cancelled: 0, percentOnTime: null, meetsTarget: null };
 const NATIONAL = 'icaos.auditor';
 /** The day the report is read: every transfer reply due before it has come to its outcome. */
 const TODAY = '2026-12-03T15:00:00Z';
@@ -89,20 +68,7 @@ describe('the compliance report', () => {
   beforeAll(async () => {
     t = await TestApp.start();
     time = new TimeTravel(t);
-    await t.app
-      .get(UsersService)
-      .create(
-        {
-          username: NATIONAL,
-          email: 'auditor@interstatecompact.example',
-          displayName: 'National auditor',
-          role: 'national_auditor',
-          state: 'US',
-          password: PASSWORD,
-        },
-        null,
-        null,
-      );
+    await t.addNationalAuditor(NATIONAL);
 
     at('2026-09-01T15:00:00Z');
     const [onTime, late, cancelled, unanswered] = [
@@ -163,14 +129,9 @@ describe('the compliance report', () => {
 
   it('lists every measure of the dashboards; those no activity has yet are not tracked and count nothing', async () => {
     const { overall } = await report();
-    expect(overall.measures.map((m) => [m.measure, m.rule, m.tracked])).toEqual([
-      ['transfer_reply', '3.104', true],
-      ['case_closure', '4.112(c)', true],
-      ['case_closure_reply', '4.112(d)', true],
-      ['progress_report', '4.106(a)', false],
-      ['violation_response', '4.109(c)', false],
-      ['ri_reply', '3.103', false],
-    ]);
+    const tracked = trackedMeasures(DEADLINE_RULES);
+    expect(overall.measures.map((m) => [m.measure, m.rule, m.tracked])).toEqual(COMPLIANCE_MEASURES.map((m) => [m.measure, m.rule, tracked.has(m.measure)]));
+    expect(overall.measures.filter((m) => !m.tracked).map((m) => m.measure)).toEqual(['progress_report', 'violation_response', 'ri_reply']);
     for (const m of overall.measures.filter((x) => x.measure !== 'transfer_reply')) expect([m.measure, m.state, m.national]).toEqual([m.measure, NONE, NONE]);
   });
 

@@ -47,7 +47,7 @@ function row(title: string, c: ComplianceCountsView, national: ComplianceCountsV
 }
 
 /** The report as a person reads it on a terminal: a table per period, the whole range last. */
-export function complianceTable(report: ComplianceReportView): string {
+function complianceTable(report: ComplianceReportView): string {
   const head = [
     `Compliance of ${report.state}, deadlines due from ${report.from} to ${report.to}, as of ${report.asOf}; target ${report.targetPercent}% on time.`,
     'Due = on time + late + open; cancelled is shown beside. Not tracked: no activity of the engine has that limit yet.',

@@ -87,20 +87,24 @@ export class CaseDeadlineSteps implements CaseTransitionFollower, CaseDeadlines,
   }
 
   private view(d: Deadline): CaseDeadlineView {
-    return {
-      id: d.id,
-      limit: d.limit,
-      rule: d.rule,
-      // The version that governs it is never removed from the table, only given its end.
-      activity: this.table.find((r) => r.version === d.ruleVersion)?.title ?? d.limit,
-      responsibleState: d.responsibleState,
-      assigneeId: d.assigneeId,
-      startedAt: d.startedAt.toISOString(),
-      dueOn: d.dueOn,
-      dueAt: d.dueAt.toISOString(),
-      status: d.status,
-      metAt: d.status === 'met' && d.endedAt ? d.endedAt.toISOString() : null,
-      onTime: d.onTime,
-    };
+    // The version that governs it is never removed from the table, only given its end.
+    return { ...deadlineFacts(d), activity: this.table.find((r) => r.version === d.ruleVersion)?.title ?? d.limit };
   }
+}
+
+/** What every answer tells of a deadline: what is due, from whom, by when, and how it ended. */
+export function deadlineFacts(d: Deadline): Omit<CaseDeadlineView, 'activity'> {
+  return {
+    id: d.id,
+    limit: d.limit,
+    rule: d.rule,
+    responsibleState: d.responsibleState,
+    assigneeId: d.assigneeId,
+    startedAt: d.startedAt.toISOString(),
+    dueOn: d.dueOn,
+    dueAt: d.dueAt.toISOString(),
+    status: d.status,
+    metAt: d.status === 'met' && d.endedAt ? d.endedAt.toISOString() : null,
+    onTime: d.onTime,
+  };
 }

@@ -18,6 +18,7 @@ import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
 import { refused } from '../engine/refusals';
 import { StateChanges } from '../engine/state-changes';
+import { deadlineFacts } from './case-deadlines';
 import { DEADLINE_RULE_TABLE, type DeadlineRuleTable } from './compact-calendar';
 import { DEADLINE_CONFIG, type DeadlineConfig } from './deadline-config';
 import { DeadlineRepository } from './deadline.repository';
@@ -95,22 +96,7 @@ export class ComplianceReports {
     const numbers = new Map((await this.cases.findMany([...new Set(page.map((d) => d.caseId))])).map((c) => [c.id, c.caseNumber]));
     const last = page[page.length - 1];
     return {
-      items: page.map((d) => ({
-        id: d.id,
-        caseId: d.caseId,
-        caseNumber: numbers.get(d.caseId) ?? '',
-        limit: d.limit,
-        rule: d.rule,
-        responsibleState: d.responsibleState,
-        assigneeId: d.assigneeId,
-        startedAt: d.startedAt.toISOString(),
-        dueOn: d.dueOn,
-        dueAt: d.dueAt.toISOString(),
-        status: d.status,
-        metAt: d.status === 'met' && d.endedAt ? d.endedAt.toISOString() : null,
-        onTime: d.onTime,
-        outcome: complianceOutcomeOf(d, today),
-      })),
+      items: page.map((d) => ({ ...deadlineFacts(d), caseId: d.caseId, caseNumber: numbers.get(d.caseId) ?? '', outcome: complianceOutcomeOf(d, today) })),
       nextCursor: rows.length > limit && last ? encodeCaseCursor({ createdAt: last.dueOn, id: last.id }) : null,
     };
   }

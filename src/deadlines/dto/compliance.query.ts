@@ -6,7 +6,7 @@ import { IsCompactDate } from '../../common/compact-date';
 import { PageQuery } from '../../common/page.query';
 
 /** The longest range a report covers, in days: three years, a leap day among them. */
-export const MAX_RANGE_DAYS = 366 * 3;
+const MAX_RANGE_DAYS = 366 * 3;
 
 const MEASURE_NAMES: readonly Measure[] = COMPLIANCE_MEASURES.map((m) => m.measure);
 
