@@ -15,3 +15,4 @@ export * from './calendar';
 export * from './deadline-rules';
 export * from './deadlines';
 export * from './case-assignment';
+export * from './compliance';

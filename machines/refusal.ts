@@ -37,6 +37,8 @@ const REFUSAL_KINDS = {
   'assignment.not_accepted': 'invalid',
   'assignment.assignee_not_eligible': 'bad_request',
   'assignment.unchanged': 'invalid',
+  'compliance.other_state': 'forbidden',
+  'compliance.state_required': 'bad_request',
   /** The object changed since the decision was taken on it: reload and try again. */
   stale: 'invalid',
 } as const satisfies Record<string, RefusalKind>;

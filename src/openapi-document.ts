@@ -72,6 +72,8 @@ const AUDITED_WHEN_REFUSED = new Set([
   'GET /cases/{id}/reopen-requests',
   'GET /reopen-requests/{id}',
   'GET /workload',
+  'GET /compliance',
+  'GET /compliance/deadlines',
 ]);
 const NEVER_AUDITED = new Set([
   'GET /me',

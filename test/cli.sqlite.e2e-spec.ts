@@ -30,6 +30,7 @@ const COMMANDS: [string, string[]][] = [
   ['audit:verify', []],
   ['audit:export', ['--state', 'OH']],
   ['audit:checkpoint', []],
+  ['compliance', ['--state', 'TX', '--from', '2026-10-01', '--to', '2026-12-31']],
   ['users:create', ['--username', 'oh.first', '--email', 'first@ohio.example', '--name', 'First Admin', '--role', 'state_admin', '--state', 'OH']],
 ];
 

@@ -5,7 +5,7 @@ import { IsNull } from 'typeorm';
 import { AuditEntry } from '../src/audit/audit-entry.entity';
 import { User } from '../src/users/user.entity';
 import { UsersService } from '../src/users/users.service';
-import { PASSWORD, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
 
 const run = promisify(execFile);
 
@@ -20,18 +20,7 @@ describe('the national auditor', () => {
 
   beforeAll(async () => {
     t = await TestApp.start();
-    await t.app.get(UsersService).create(
-      {
-        username: national,
-        email: 'auditor@interstatecompact.example',
-        displayName: 'National auditor',
-        role: 'national_auditor',
-        state: 'US',
-        password: PASSWORD,
-      },
-      null,
-      null,
-    );
+    await t.addNationalAuditor(national);
     // A little of everything the history records.
     const oh = t.actor('oh.field_officer');
     const opened = await t.cases.open({ offenderName: 'Every Kind', sendingState: 'OH', receivingState: 'TX' }, oh, null);

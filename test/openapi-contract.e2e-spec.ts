@@ -70,6 +70,13 @@ async function ohioCase(status: keyof typeof STEPS_TO = 'draft'): Promise<string
   return opened.id;
 }
 
+/** This year and the next, with a transfer reply Texas owes due in them: the query of a compliance report. */
+async function complianceRange(more: Record<string, string> = {}): Promise<Record<string, string>> {
+  await ohioCase('transfer_requested');
+  const year = new Date().getUTCFullYear();
+  return { from: `${year}-01-01`, to: `${year + 1}-12-31`, ...more };
+}
+
 /** A pending reopen request of a closed Ohio-to-Texas case, asked by Ohio's field officer. */
 async function pendingRequest(): Promise<string> {
   const caseId = await ohioCase('closed');
@@ -450,6 +457,54 @@ const CONTRACT: Record<string, Case[]> = {
     },
     { status: 400, name: 'refuses an unknown rule', arrange: async () => ({ as: 'tx.compact_office', path: '/workload', query: { rule: '9.999' } }) },
     { status: 403, name: 'refuses an auditor', arrange: async () => ({ as: 'oh.auditor', path: '/workload' }) },
+  ],
+  'GET /compliance': [
+    {
+      status: 200,
+      name: 'gives the report',
+      arrange: async () => ({ as: 'tx.auditor', path: '/compliance', query: await complianceRange() }),
+    },
+    {
+      status: 200,
+      name: 'gives the report as CSV',
+      arrange: async () => ({ as: 'tx.compact_office', path: '/compliance', query: await complianceRange({ format: 'csv' }) }),
+    },
+    {
+      status: 400,
+      name: 'refuses to before from',
+      arrange: async () => ({ as: 'tx.auditor', path: '/compliance', query: { from: '2026-12-31', to: '2026-10-01' } }),
+    },
+    {
+      status: 403,
+      name: 'refuses another state’s figures',
+      arrange: async () => ({ as: 'tx.auditor', path: '/compliance', query: await complianceRange({ state: 'OH' }) }),
+    },
+    { status: 403, name: 'refuses a field officer', arrange: async () => ({ as: 'tx.field_officer', path: '/compliance', query: await complianceRange() }) },
+  ],
+  'GET /compliance/deadlines': [
+    {
+      status: 200,
+      name: 'gives the deadlines behind a count',
+      arrange: async () => ({
+        as: 'tx.compact_office',
+        path: '/compliance/deadlines',
+        query: await complianceRange({ measure: 'transfer_reply', limit: '1' }),
+      }),
+    },
+    {
+      status: 400,
+      name: 'refuses an unknown measure',
+      arrange: async () => ({ as: 'tx.compact_office', path: '/compliance/deadlines', query: await complianceRange({ measure: 'speed' }) }),
+    },
+    {
+      status: 403,
+      name: 'refuses another state’s deadlines',
+      arrange: async () => ({
+        as: 'tx.compact_office',
+        path: '/compliance/deadlines',
+        query: await complianceRange({ measure: 'transfer_reply', state: 'OH' }),
+      }),
+    },
   ],
   'GET /cases/{id}/history': [
     { status: 200, name: 'gives the history', arrange: async () => ({ as: 'oh.auditor', path: `/cases/${await ohioCase('closed')}/history` }) },

@@ -5,14 +5,16 @@ import { AppModule } from '../app.module';
 import { type DatabaseConfig, loadConfig } from '../config/app-config';
 import { AUDIT_USAGE, auditCheckpoint, auditExport, auditVerify } from './audit.commands';
 import { AUDIT_VERIFY_CHECKPOINT_USAGE, auditVerifyCheckpoint, parseMailedCheckpoint } from './audit-verify-checkpoint.command';
+import { COMPLIANCE_USAGE, complianceReport, parseComplianceArgs } from './compliance.command';
 import { createUser, parseNewUser, USERS_CREATE_USAGE } from './users-create.command';
 
 const USAGE = `Usage: npm run cli -- COMMAND [OPTIONS]
   ${USERS_CREATE_USAGE}
   ${AUDIT_USAGE}
-  ${AUDIT_VERIFY_CHECKPOINT_USAGE}`;
+  ${AUDIT_VERIFY_CHECKPOINT_USAGE}
+  ${COMPLIANCE_USAGE}`;
 
-const COMMANDS = ['users:create', 'audit:verify', 'audit:export', 'audit:checkpoint', 'audit:verify-checkpoint'];
+const COMMANDS = ['users:create', 'audit:verify', 'audit:export', 'audit:checkpoint', 'audit:verify-checkpoint', 'compliance'];
 
 const DEMO_DATABASE = 'data/demo.sqlite';
 
@@ -37,6 +39,7 @@ async function main(): Promise<number> {
   // Input is checked before the app starts, so that a typo costs nothing; the password prompt of
   // users:create comes after the database check, so that nobody types a password for nothing.
   const mailed = command === 'audit:verify-checkpoint' ? await parseMailedCheckpoint(args) : null;
+  const compliance = command === 'compliance' ? await parseComplianceArgs(args) : null;
   const config = loadConfig(process.env);
   requireDatabase(command, config.database);
   const newUser =
@@ -49,6 +52,7 @@ async function main(): Promise<number> {
   try {
     if (newUser) return await createUser(app, newUser).then(() => 0);
     if (mailed) return await auditVerifyCheckpoint(app, mailed);
+    if (compliance) return await complianceReport(app, compliance);
     if (command === 'audit:verify') return await auditVerify(app, args);
     if (command === 'audit:export') return await auditExport(app, args);
     return await auditCheckpoint(app);

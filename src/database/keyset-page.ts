@@ -16,11 +16,9 @@ export function keysetPage<T extends ObjectLiteral>(
   const past = order === 'DESC' ? '<' : '>';
   const key = `${alias}.${column}`;
   if (after) {
-    sql.andWhere(
-      new Brackets((b) =>
-        b.where(`${key} ${past} :key`, { key: after.key }).orWhere(`(${key} = :key AND ${alias}.id ${past} :id)`, { key: after.key, id: after.id }),
-      ),
-    );
+    // Names of their own, so that they never take the place of the query's own parameters.
+    const keys = { afterKey: after.key, afterId: after.id };
+    sql.andWhere(new Brackets((b) => b.where(`${key} ${past} :afterKey`, keys).orWhere(`(${key} = :afterKey AND ${alias}.id ${past} :afterId)`, keys)));
   }
   return sql
     .orderBy(key, order)

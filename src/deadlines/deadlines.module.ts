@@ -10,6 +10,8 @@ import { CaseAssignmentController } from './case-assignment.controller';
 import { CaseAssignments } from './case-assignments';
 import { CaseDeadlineSteps } from './case-deadlines';
 import { COMPACT_CLOCK_PROVIDERS } from './compact-calendar';
+import { ComplianceController } from './compliance.controller';
+import { ComplianceReports } from './compliance-report';
 import { DeadlineNotice } from './deadline-notice.entity';
 import { DeadlineReminders } from './deadline-reminders';
 import { Deadline } from './deadline.entity';
@@ -20,8 +22,8 @@ import { Workloads } from './workloads';
 /** The compact's clock: deadlines by rule and effective date, reminders, workloads and compliance. */
 @Module({
   imports: [DatabaseModule, AuditModule, EngineModule, CasesModule, MailModule, UsersModule, TypeOrmModule.forFeature([Deadline, DeadlineNotice])],
-  controllers: [CaseAssignmentController, WorkloadController],
-  providers: [...COMPACT_CLOCK_PROVIDERS, DeadlineRepository, CaseDeadlineSteps, CaseAssignments, DeadlineReminders, Workloads],
+  controllers: [CaseAssignmentController, WorkloadController, ComplianceController],
+  providers: [...COMPACT_CLOCK_PROVIDERS, DeadlineRepository, CaseDeadlineSteps, CaseAssignments, DeadlineReminders, Workloads, ComplianceReports],
   exports: [DeadlineRepository, DeadlineReminders],
 })
 export class DeadlinesModule {}

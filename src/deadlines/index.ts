@@ -1,3 +1,6 @@
 // What other features may import of src/deadlines/, each name from the file named here (eslint.config.mjs checks it).
+export { complianceCsv, ComplianceReports } from './compliance-report';
 export { DeadlineReminders } from './deadline-reminders';
 export { DeadlinesModule } from './deadlines.module';
+export { ComplianceCountsView, ComplianceReportView } from './dto/compliance-report.view';
+export { ComplianceReportQuery } from './dto/compliance.query';

@@ -78,6 +78,18 @@ export class TestApp {
     return testApp;
   }
 
+  /** The Commission's national auditor, of no state: made from the command line in real life, here through the service. */
+  async addNationalAuditor(username: string): Promise<void> {
+    const user = await this.app
+      .get(UsersService)
+      .create(
+        { username, email: 'auditor@interstatecompact.example', displayName: 'National auditor', role: 'national_auditor', state: 'US', password: PASSWORD },
+        null,
+        null,
+      );
+    this.actors.set(username, actorOf(user));
+  }
+
   /**
    * The same database and outbox folder in a new app, as after a crash or a deploy: only the files
    * survive. The old app is closed first (its mail sender stops); accounts and tokens carry over.
