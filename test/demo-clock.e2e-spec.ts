@@ -64,4 +64,36 @@ describe('the demo, started at DEMO_NOW', () => {
     expect(await overdueReminders()).toEqual(reminders);
     expect(Number(await overdueMails())).toBe(mails);
   });
+
+  it("gives compliance counts that add up and match the deadlines behind them, for each state the demo's deadlines are owed by", async () => {
+    const range = 'from=2026-01-01&to=2026-12-31';
+    let judged = 0;
+    for (const username of ['oh.compact', 'tx.compact', 'ca.compact']) {
+      const office = await as(username);
+      const report = (await office.get(`/compliance?${range}`).expect(200)).body;
+      const tracked = report.overall.measures.filter((m: { tracked: boolean }) => m.tracked);
+      expect(tracked.length).toBeGreaterThan(0);
+      for (const m of tracked) {
+        const { due, onTime, late, open, cancelled } = m.state;
+        expect({ username, measure: m.measure, due }).toEqual({ username, measure: m.measure, due: onTime + late + open });
+        expect(m.national.due).toBeGreaterThanOrEqual(due);
+        const listed: Record<string, number> = { on_time: 0, late: 0, open: 0, cancelled: 0 };
+        let cursor: string | null = null;
+        do {
+          const page: { items: Array<{ outcome: string; responsibleState: string }>; nextCursor: string | null } = (
+            await office.get(`/compliance/deadlines?${range}&measure=${m.measure}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`).expect(200)
+          ).body;
+          for (const d of page.items) {
+            expect(d.responsibleState).toBe(report.state);
+            listed[d.outcome]++;
+          }
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect({ username, measure: m.measure, ...listed }).toEqual({ username, measure: m.measure, on_time: onTime, late, open, cancelled });
+        judged += onTime + late;
+      }
+    }
+    // The demo's history has replies met on time and met late to count.
+    expect(judged).toBeGreaterThan(0);
+  });
 });
