@@ -26,7 +26,7 @@ export async function parseComplianceArgs(args: string[]): Promise<{ state: Stat
 const percent = (p: number | null) => (p === null ? '-' : `${p.toFixed(1)}%`);
 
 const COLUMNS: [title: string, width: number][] = [
-  ['measure', 42],
+  ['measure', 0],
   ['due', 5],
   ['on time', 8],
   ['late', 5],
@@ -37,13 +37,14 @@ const COLUMNS: [title: string, width: number][] = [
   ['national %', 11],
 ];
 
-function line(cells: readonly string[]): string {
-  return cells.map((cell, i) => (i === 0 ? cell.padEnd(COLUMNS[i][1]) : cell.padStart(COLUMNS[i][1]))).join(' ');
+/** A line of the table; the first column as wide as its longest title. */
+function line(cells: readonly string[], titleWidth: number): string {
+  return cells.map((cell, i) => (i === 0 ? cell.padEnd(titleWidth) : cell.padStart(COLUMNS[i][1]))).join(' ');
 }
 
-function row(title: string, c: ComplianceCountsView, national: ComplianceCountsView): string {
+function cellsOf(c: ComplianceCountsView, national: ComplianceCountsView): string[] {
   const met = c.meetsTarget === null ? '-' : c.meetsTarget ? 'yes' : 'no';
-  return line([title, ...[c.due, c.onTime, c.late, c.open, c.cancelled].map(String), percent(c.percentOnTime), met, percent(national.percentOnTime)]);
+  return [...[c.due, c.onTime, c.late, c.open, c.cancelled].map(String), percent(c.percentOnTime), met, percent(national.percentOnTime)];
 }
 
 /** The report as a person reads it on a terminal: a table per period, the whole range last. */
@@ -52,11 +53,18 @@ function complianceTable(report: ComplianceReportView): string {
     `Compliance of ${report.state}, deadlines due from ${report.from} to ${report.to}, as of ${report.asOf}; target ${report.targetPercent}% on time.`,
     'Due = on time + late + open; cancelled is shown beside. Not tracked: no activity of the engine has that limit yet.',
   ];
-  const blocks = [...report.periods, report.overall].map((p) =>
+  // One quarter is its own whole range: its table is not printed twice.
+  const periods = report.periods.length > 1 ? [...report.periods, { ...report.overall, label: 'The whole range' }] : report.periods;
+  const titleOf = (m: ComplianceReportView['overall']['measures'][number]) => `${m.title} ${m.rule}${m.tracked ? '' : ' (not tracked)'}`;
+  const width = Math.max(...report.overall.measures.map((m) => titleOf(m).length));
+  const blocks = periods.map((p) =>
     [
       `${p.label} (${p.from} to ${p.to})`,
-      line(COLUMNS.map(([title]) => title)),
-      ...p.measures.map((m) => row(`${m.title} ${m.rule}${m.tracked ? '' : ' (not tracked)'}`, m.state, m.national)),
+      line(
+        COLUMNS.map(([title]) => title),
+        width,
+      ),
+      ...p.measures.map((m) => line([titleOf(m), ...cellsOf(m.state, m.national)], width)),
     ].join('\n'),
   );
   return [...head, '', blocks.join('\n\n')].join('\n') + '\n';
