@@ -30,7 +30,7 @@ export class Workloads {
     @Inject(DEADLINE_RULE_TABLE) private readonly table: DeadlineRuleTable,
   ) {}
 
-  async page(query: WorkloadQuery, actor: Actor, meta: RequestMeta): Promise<WorkloadPage> {
+  async page(query: WorkloadQuery, actor: Actor, meta: RequestMeta | null): Promise<WorkloadPage> {
     const now = this.clock.now();
     const limit = query.limit ?? DEFAULT_PAGE;
     const filter: WorkloadFilter = { state: actor.state, assigneeId: await this.assigneeOf(query, actor, meta) };
@@ -49,7 +49,7 @@ export class Workloads {
   }
 
   /** A field officer sees what is assigned to them; a supervisor or the compact office anyone's of their state. */
-  private async assigneeOf(query: WorkloadQuery, actor: Actor, meta: RequestMeta): Promise<string | null | undefined> {
+  private async assigneeOf(query: WorkloadQuery, actor: Actor, meta: RequestMeta | null): Promise<string | null | undefined> {
     const asked = query.assignee === 'me' ? actor.id : query.assignee === 'none' ? null : query.assignee?.toLowerCase();
     if (actor.role !== 'field_officer') return asked;
     if (asked === undefined || asked === actor.id) return actor.id;

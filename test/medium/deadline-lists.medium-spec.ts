@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import {
+  addCalendarDays,
+  complianceOutcomeOf,
+  endOfCompactDay,
+  startOfCompactDay,
+  type CompactDate,
+  type ComplianceOutcome,
+  type DeadlineStatus,
+  type Measure,
+  type TimeLimit,
+} from '../../machines';
+import type { StateCode } from '../../machines/jurisdiction';
+import { UnitOfWork } from '../../src/database/unit-of-work';
+import { ComplianceReports } from '../../src/deadlines/compliance-report';
+import { Deadline } from '../../src/deadlines/deadline.entity';
+import { DeadlineRepository } from '../../src/deadlines/deadline.repository';
+import { Workloads } from '../../src/deadlines/workloads';
+import { MediumApp } from './support/medium-app';
+
+const STATES: readonly StateCode[] = ['OH', 'TX', 'CA'];
+const LIMITS: ReadonlyArray<{ limit: TimeLimit; measure: Measure | null }> = [
+  { limit: 'TREP', measure: 'transfer_reply' },
+  { limit: 'CCN', measure: 'case_closure' },
+  { limit: 'CCN-REPLY', measure: 'case_closure_reply' },
+  { limit: 'ACC-EXP', measure: null },
+];
+const STATUSES: readonly DeadlineStatus[] = ['open', 'open', 'met', 'met', 'missed', 'cancelled'];
+const ROWS = 400;
+const TODAY: CompactDate = '2026-12-02';
+const NOW = '2026-12-02T15:00:00Z';
+const RANGE = { from: '2026-07-01', to: '2027-03-31' };
+
+/** A small generator of its own: the same rows on every run, on both engines. */
+function seeded(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+}
+
+/**
+ * The compliance counts and the workload pages, worked out by the database, against their meaning
+ * worked out in memory over the same rows: every state, every outcome, every filter and page.
+ */
+describe('the lists of deadlines, against their meaning', () => {
+  let m: MediumApp;
+  let rows: Deadline[];
+  const assignees = [randomUUID(), randomUUID(), randomUUID()];
+
+  beforeAll(async () => {
+    m = await MediumApp.start();
+    m.time.to(NOW);
+    const random = seeded(14);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const repository = m.get(DeadlineRepository);
+    rows = Array.from({ length: ROWS }, (_, i) => {
+      const { limit, measure } = pick(LIMITS);
+      const status = pick(STATUSES);
+      // Due dates from June 2026 to April 2027, many of them shared, so that the pages break ties by id; some today, the last day still open.
+      const dueOn = i % 20 === 0 ? TODAY : addCalendarDays('2026-06-20', Math.floor(random() * 300));
+      return repository.create({
+        id: randomUUID(),
+        caseId: randomUUID(),
+        limit,
+        ruleVersion: `${limit}@2000-01-01`,
+        rule: '3.104',
+        limitDays: 45,
+        limitUnit: 'calendar',
+        measure,
+        responsibleSide: 'receiving',
+        responsibleState: pick(STATES),
+        assigneeId: pick([...assignees, null]),
+        startedBy: 'SUBMIT_TRANSFER_REQUEST',
+        transmittedAt: null,
+        receivedAt: null,
+        startOn: addCalendarDays(dueOn, -45),
+        startedAt: startOfCompactDay(addCalendarDays(dueOn, -45)),
+        dueOn,
+        dueAt: endOfCompactDay(dueOn),
+        status,
+        endedAt: status === 'open' ? null : endOfCompactDay(dueOn),
+        endedBy: null,
+        onTime: status === 'met' ? random() < 0.6 : status === 'open' ? null : false,
+        nextNoticeAt: null,
+        createdAt: new Date(NOW),
+      });
+    });
+    await m.get(UnitOfWork).run((tx) => repository.insert(tx, rows));
+  });
+  afterAll(() => m.close());
+
+  it('counts each measure, quarter and state as the rows say, the nation pooled', async () => {
+    const expected = (state: StateCode | null, measure: Measure, from: CompactDate, to: CompactDate) => {
+      const counts: Record<ComplianceOutcome, number> = { on_time: 0, late: 0, open: 0, cancelled: 0 };
+      for (const d of rows) {
+        if (d.measure !== measure || d.dueOn < from || d.dueOn > to || (state && d.responsibleState !== state)) continue;
+        counts[complianceOutcomeOf(d, TODAY)]++;
+      }
+      return { onTime: counts.on_time, late: counts.late, open: counts.open, cancelled: counts.cancelled };
+    };
+    let counted = 0;
+    for (const state of STATES) {
+      const report = await m.get(ComplianceReports).reportOf(state, RANGE);
+      expect(report.periods.map((p) => p.label)).toEqual(['2026 Q3', '2026 Q4', '2027 Q1']);
+      for (const period of [...report.periods, report.overall]) {
+        for (const measure of period.measures.filter((x) => x.tracked)) {
+          const { onTime, late, open, cancelled } = measure.state;
+          const where = { state, period: period.label, measure: measure.measure };
+          expect({ ...where, onTime, late, open, cancelled }).toEqual({ ...where, ...expected(state, measure.measure, period.from, period.to) });
+          const n = measure.national;
+          expect({ ...where, national: [n.onTime, n.late, n.open, n.cancelled] }).toEqual({
+            ...where,
+            national: Object.values(expected(null, measure.measure, period.from, period.to)),
+          });
+          counted += onTime + late + open + cancelled;
+        }
+      }
+    }
+    expect(counted).toBeGreaterThan(0);
+  });
+
+  it('pages every workload filter in due order, showing each open deadline of the state once', async () => {
+    const filters = [
+      {},
+      { overdue: true },
+      { overdue: false },
+      { assignee: assignees[0] },
+      { assignee: 'none' },
+      { rule: 'TREP' },
+      { rule: 'CCN', overdue: false },
+    ];
+    let walked = 0;
+    for (const state of STATES) {
+      const actor = await m.actor(`${state.toLowerCase()}.compact_office`);
+      for (const filter of filters) {
+        const meant = rows
+          .filter((d) => d.status === 'open' && d.responsibleState === state)
+          .filter((d) => !('overdue' in filter) || d.dueAt < new Date(NOW) === filter.overdue)
+          .filter((d) => !('assignee' in filter) || d.assigneeId === (filter.assignee === 'none' ? null : filter.assignee))
+          .filter((d) => !('rule' in filter) || d.limit === filter.rule)
+          .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : 1))
+          .map((d) => d.id);
+        const listed: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await m.get(Workloads).page({ ...filter, limit: 7, cursor }, actor, null);
+          listed.push(...page.items.map((i) => i.id));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        expect({ state, filter, listed }).toEqual({ state, filter, listed: meant });
+        walked += listed.length;
+      }
+    }
+    expect(walked).toBeGreaterThan(0);
+  });
+});
