@@ -107,8 +107,8 @@ describe('the mail outbox', () => {
     expect(await outboxRows()).toHaveLength(before);
 
     // A failure after the mail rows are written takes them back with the request.
-    const original = ReopenRequestNotices.prototype.requested;
-    const notices = jest.spyOn(ReopenRequestNotices.prototype, 'requested').mockImplementationOnce(async function (this: ReopenRequestNotices, ...args) {
+    const original = ReopenRequestNotices.prototype.told;
+    const notices = jest.spyOn(ReopenRequestNotices.prototype, 'told').mockImplementationOnce(async function (this: ReopenRequestNotices, ...args) {
       await original.apply(this, args);
       throw new Error('disk full (injected)');
     });

@@ -20,6 +20,8 @@ export const CASE_ACTIVITY: ActivityKind<CaseEventType> = {
         requires: CASE_EVENT_FIELDS[type],
         grave: GRAVE.has(type),
         done: `Done: ${CASE_EVENT_WORDING[type].action}.`,
+        // A case's own steps mail nobody: the other state finds them in its lists and workload, and the deadlines' reminders follow.
+        tells: [],
       },
     ]),
   ) as Record<CaseEventType, ActivityStep>,

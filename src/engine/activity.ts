@@ -1,7 +1,10 @@
 import type { AuditDraft } from '../audit/audit-draft';
 import type { StepRoute } from './step-routes';
 
-/** One step of an activity, as the engine's parts need it: the audit history, the console, the API. */
+/** Who is told of a step by mail: the compact office of one side of the case, or the user who started the activity. */
+export type Audience = 'receiving_compact_office' | 'sending_compact_office' | 'starter';
+
+/** One step of an activity, as the engine's parts need it: the audit history, the console, the API, the mails. */
 export interface ActivityStep {
   /** The audit history's name for the step. */
   action: string;
@@ -13,6 +16,8 @@ export interface ActivityStep {
   grave: boolean;
   /** The banner shown once after the step went through. */
   done: string;
+  /** Who is mailed once it is done (StepNotices), in the step's own transaction; nobody when empty. */
+  tells: readonly Audience[];
   /** Its API route, when the engine gives it one (StepRoutes). */
   route?: StepRoute;
 }

@@ -5,4 +5,5 @@ export { EngineModule } from './engine.module';
 export { ChangedMeanwhile, pageNoteOf, refused, RefusedException } from './refusals';
 export { StateChanges } from './state-changes';
 export type { Attempt, Writes } from './state-changes';
+export { StepNotices } from './step-notices';
 export { routesOf, StepRoutes } from './step-routes';

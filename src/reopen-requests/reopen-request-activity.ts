@@ -37,6 +37,7 @@ export const REOPEN_REQUEST_ACTIVITY: ActivityKind<ReopenRequestStep> = {
       requires: ['reason'],
       grave: false,
       done: 'Your reopen request is sent to the compact office of the receiving state.',
+      tells: ['receiving_compact_office'],
     },
     APPROVE: {
       action: 'APPROVE_REOPEN',
@@ -44,6 +45,7 @@ export const REOPEN_REQUEST_ACTIVITY: ActivityKind<ReopenRequestStep> = {
       requires: [],
       grave: false,
       done: 'Approved: the case is reopened, and the requester is told by mail.',
+      tells: ['starter'],
       route: {
         path: 'approve',
         summary: 'Approve: the case is reopened at once (compact office of the receiving state)',
@@ -70,6 +72,7 @@ export const REOPEN_REQUEST_ACTIVITY: ActivityKind<ReopenRequestStep> = {
       requires: ['reason'],
       grave: true,
       done: 'Denied: the requester is told by mail, with your reason.',
+      tells: ['starter'],
       route: {
         path: 'deny',
         summary: 'Deny with a reason: the case stays closed (compact office of the receiving state)',
@@ -91,6 +94,7 @@ export const REOPEN_REQUEST_ACTIVITY: ActivityKind<ReopenRequestStep> = {
       requires: [],
       grave: false,
       done: 'Your reopen request is withdrawn.',
+      tells: ['starter'],
       route: {
         path: 'withdraw',
         summary: 'Withdraw a pending request (the requester only)',
@@ -104,7 +108,14 @@ export const REOPEN_REQUEST_ACTIVITY: ActivityKind<ReopenRequestStep> = {
       },
     },
     /** Not a person's step: the case left closed by another path while the request was pending. */
-    SUPERSEDE: { action: 'SUPERSEDE_REOPEN_REQUEST', label: 'Supersede', requires: [], grave: false, done: 'The reopen request is superseded.' },
+    SUPERSEDE: {
+      action: 'SUPERSEDE_REOPEN_REQUEST',
+      label: 'Supersede',
+      requires: [],
+      grave: false,
+      done: 'The reopen request is superseded.',
+      tells: ['starter'],
+    },
   },
 };
 

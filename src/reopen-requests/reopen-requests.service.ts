@@ -25,7 +25,7 @@ import type { ReopenRequestView } from './dto/reopen-request.view';
 import { ONE_PENDING_INDEX, REQUEST_NOT_FOUND } from './reopen-request-errors';
 import { ReopenRequestNotices } from './reopen-request-notices';
 import { REOPEN_REQUEST_ACTIONS } from './reopen-request-activity';
-import { NEWS_OF, reopenReasonOf } from './reopen-request-steps';
+import { reopenReasonOf } from './reopen-request-steps';
 import { decidedReopenRequest } from './reopen-request-write';
 import { ReopenRequestRepository } from './reopen-request.repository';
 import { reopenRequestView } from './reopen-request-views';
@@ -126,7 +126,7 @@ export class ReopenRequestsService {
             const reopened = reopening ? await this.cases.writeTransition(tx, c, reopening.decision, reopening) : null;
             const caseNow = reopened?.next ?? c;
             await this.requests.updateIfVersion(tx, request, next);
-            await this.notices.settled(tx, caseNow, next, NEWS_OF[type], actor);
+            await this.notices.told(tx, type, caseNow, next, actor);
             return { entries: [entry, ...(reopened?.entries ?? [])], answer: reopenRequestView(next, caseNow, actor) };
           },
         } satisfies Writes<ReopenRequestView>;
@@ -168,7 +168,7 @@ export class ReopenRequestsService {
         // refused rather than left pending on a case that is no longer closed.
         await this.cases.holdUnchanged(tx, c);
         await this.requests.insert(tx, request);
-        await this.notices.requested(tx, c, request, actor);
+        await this.notices.told(tx, 'ASK', c, request, actor);
         const entry: AuditDraft = {
           actor,
           action: REOPEN_REQUEST_ACTIONS.ASK,

@@ -46,7 +46,7 @@ export class StaleReopenRequests implements CaseTransitionFollower, OnModuleInit
       if (err instanceof ChangedMeanwhile) return [];
       throw err;
     }
-    await this.notices.settled(tx, after, next, 'superseded', step.actor);
+    await this.notices.told(tx, 'SUPERSEDE', after, next, step.actor);
     return [
       {
         actor: step.actor,
