@@ -76,6 +76,25 @@ describe('deadline reminders', () => {
       expect(await noticesOf(c.id)).toEqual([{ notice_index: 0, kind: 'due_soon', outcome: 'sent', recipients: 1 }]);
     });
 
+    it("records each reminder sent in the case's history, by the engine itself, for both states' auditors", async () => {
+      const history = (await (await t.as('oh.auditor')).get(`/cases/${c.id}/history`).expect(200)).body as Array<{
+        event: string;
+        actor: { username: string | null };
+        reason: string;
+      }>;
+      const reminders = history.filter((e) => e.event === 'SEND_DEADLINE_REMINDER');
+      expect(reminders).toEqual([
+        {
+          ...reminders[0],
+          actor: { username: null, role: null, state: null },
+          reason: `Due in 15 calendar days: transfer reply for case ${c.caseNumber} (Riley Example); due 2027-01-09 under rule 3.104; mailed to tx.compact_office`,
+        },
+      ]);
+      const texas = (await (await t.as('tx.auditor')).get(`/cases/${c.id}/history`).expect(200)).body as Array<{ event: string }>;
+      expect(texas.filter((e) => e.event === 'SEND_DEADLINE_REMINDER')).toHaveLength(1);
+      expect((await (await t.as('oh.auditor')).post('/audit/verify').expect(200)).body.ok).toBe(true);
+    });
+
     it('after downtime, the start sends the latest reminder that fell due and sets the earlier ones aside', async () => {
       // Down from 26 December to 12 January: the reminders of days 44, 45 and 46 fell due meanwhile.
       t = await t.restart({ clockFrom: '2027-01-12T14:00:00Z' });

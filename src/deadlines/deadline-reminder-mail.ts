@@ -32,7 +32,7 @@ function days(n: number, unit: DayUnit): string {
   return `${n} ${unit} day${n === 1 ? '' : 's'}`;
 }
 
-function when(f: DeadlineReminderFacts): string {
+function when(f: Pick<DeadlineReminderFacts, 'daysLeft' | 'limitUnit'>): string {
   if (f.daysLeft > 0) return `Due in ${days(f.daysLeft, f.limitUnit)}`;
   if (f.daysLeft === 0) return 'Due today';
   return `Overdue by ${days(-f.daysLeft, f.limitUnit)}`;
@@ -46,6 +46,11 @@ const WHY: Record<DeadlineReminderFacts['reader'], string> = {
   assignee: 'you are assigned to this case',
   compact_office: 'your compact office answers for this deadline',
 };
+
+/** What a reminder says in a line: "Due in 15 calendar days: transfer reply for case … (…)". */
+export function deadlineReminderSubject(f: Omit<DeadlineReminderFacts, 'reader'>): string {
+  return `${when(f)}: ${f.activity.toLowerCase()} for case ${f.caseNumber} (${f.offenderName})`;
+}
 
 /**
  * A reminder of a deadline: what is due on which case, by when and under which rule, and who owes
@@ -69,5 +74,5 @@ export function deadlineReminderMail(to: string, f: DeadlineReminderFacts): Mail
     '-- ',
     `Compact Case Engine. This reminder was sent because ${WHY[f.reader]}; sign in to act on it.`,
   ];
-  return { to, subject: `${when(f)}: ${what} for case ${f.caseNumber} (${f.offenderName})`, body: lines.join('\n') + '\n' };
+  return { to, subject: deadlineReminderSubject(f), body: lines.join('\n') + '\n' };
 }

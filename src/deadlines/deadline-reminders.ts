@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { BusinessCalendar, daysLeft, noticesOf, noticesToSend, type ScheduledNotice } from '../../machines';
+import { BusinessCalendar, daysLeft, noticesOf, noticesToSend, type NoticeKind, type ScheduledNotice } from '../../machines';
+import type { AuditDraft } from '../audit/audit-draft';
+import { AuditService } from '../audit/audit.service';
 import type { SupervisionCase } from '../cases/case.entity';
+import { statesOf } from '../cases/case-visibility';
 import { Clock } from '../common/clock';
 import { MAIL_CONFIG, type MailConfig } from '../config/app-config';
 import { isUniqueViolation } from '../database/unique-violation';
@@ -12,7 +15,7 @@ import { UserRepository } from '../users/user.repository';
 import { DEADLINE_RULE_TABLE, type DeadlineRuleTable } from './compact-calendar';
 import { DEADLINE_CONFIG, type DeadlineConfig } from './deadline-config';
 import type { DeadlineNotice } from './deadline-notice.entity';
-import { deadlineReminderMail, type DeadlineReminderFacts } from './deadline-reminder-mail';
+import { deadlineReminderMail, deadlineReminderSubject, type DeadlineReminderFacts } from './deadline-reminder-mail';
 import type { Deadline } from './deadline.entity';
 import { DeadlineRepository } from './deadline.repository';
 import type { Transaction } from '../database/transaction';
@@ -25,6 +28,14 @@ export interface ReminderPass {
   sent: number;
   superseded: number;
 }
+
+/** Who a reminder goes to, and why. */
+interface Reader {
+  user: User;
+  reader: DeadlineReminderFacts['reader'];
+}
+
+const SEND_DEADLINE_REMINDER = 'SEND_DEADLINE_REMINDER';
 
 const ONCE_PER_DEADLINE = { name: 'idx_deadline_notices_once', sqliteColumns: 'deadline_notices.deadline_id' };
 
@@ -50,6 +61,7 @@ export class DeadlineReminders implements OnApplicationBootstrap, OnModuleDestro
     private readonly deadlines: DeadlineRepository,
     private readonly users: UserRepository,
     private readonly outbox: MailOutbox,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly calendar: BusinessCalendar,
     @Inject(DEADLINE_RULE_TABLE) private readonly table: DeadlineRuleTable,
@@ -143,28 +155,50 @@ export class DeadlineReminders implements OnApplicationBootstrap, OnModuleDestro
     const scheduled = rule ? noticesOf(deadline, rule.notices, this.calendar) : [];
     const done = await this.deadlines.noticeIndexesOf(tx, deadline.id);
     const { send, superseded } = noticesToSend(scheduled, done, now);
-    const mails = send ? await this.mailsOf(tx, deadline, send, rule?.title ?? deadline.limit, now) : [];
+    const c = send ? await this.deadlines.caseOf(tx, deadline.caseId) : null;
+    const readers = send && c ? await this.readersOf(tx, deadline, send.kind) : [];
+    const facts = send && c ? this.factsOf(deadline, c, send, rule?.title ?? deadline.limit, readers, now) : null;
     await this.deadlines.recordNotices(tx, [
       ...superseded.map((n) => this.record(deadline, n, 'superseded', 0, now)),
-      ...(send ? [this.record(deadline, send, 'sent', mails.length, now)] : []),
+      ...(send ? [this.record(deadline, send, 'sent', readers.length, now)] : []),
     ]);
-    await this.outbox.enqueue(tx, mails);
+    if (facts)
+      await this.outbox.enqueue(
+        tx,
+        readers.map(({ user, reader }) => deadlineReminderMail(user.email, { ...facts, reader })),
+      );
     const next = scheduled.find((n) => n.at > now && !done.has(n.index));
     await this.deadlines.setNextNotice(tx, deadline.id, next?.at ?? null);
+    // The reminder's record in the case's history, last before the commit as every entry.
+    if (c && facts) await this.audit.append(tx, this.entryOf(c, facts, readers));
     return { sent: send ? 1 : 0, superseded: superseded.length };
   }
 
-  private async mailsOf(tx: Transaction, deadline: Deadline, notice: ScheduledNotice, activity: string, now: Date) {
-    const c = await this.deadlines.caseOf(tx, deadline.caseId);
-    if (!c) return [];
+  /** The assignee, and the compact office of the owing state once overdue or while nobody is assigned; each user once. */
+  private async readersOf(tx: Transaction, deadline: Deadline, kind: NoticeKind): Promise<Reader[]> {
     const assignee = deadline.assigneeId ? await this.users.activeById(tx, deadline.assigneeId) : null;
-    // The compact office answers for what is overdue, and for what nobody is assigned to yet.
-    const office = notice.kind === 'overdue' || !assignee ? await this.users.activeWith(tx, ['compact_office'], deadline.responsibleState) : [];
-    const readers = new Map<string, DeadlineReminderFacts['reader']>();
-    if (assignee) readers.set(assignee.email, 'assignee');
-    for (const u of office) if (!readers.has(u.email)) readers.set(u.email, 'compact_office');
-    const facts = this.factsOf(deadline, c, notice, activity, assignee, now);
-    return [...readers].map(([to, reader]) => deadlineReminderMail(to, { ...facts, reader }));
+    const office = kind === 'overdue' || !assignee ? await this.users.activeWith(tx, ['compact_office'], deadline.responsibleState) : [];
+    const readers: Reader[] = assignee ? [{ user: assignee, reader: 'assignee' }] : [];
+    for (const user of office) if (!readers.some((r) => r.user.email === user.email)) readers.push({ user, reader: 'compact_office' });
+    return readers;
+  }
+
+  /** Sent by the engine itself, so by nobody: the entry says what it told, and to whom. */
+  private entryOf(c: SupervisionCase, f: Omit<DeadlineReminderFacts, 'reader'>, readers: readonly Reader[]): AuditDraft {
+    const to = readers.length ? readers.map((r) => r.user.username).join(', ') : 'nobody: no active account to tell';
+    return {
+      actor: null,
+      action: SEND_DEADLINE_REMINDER,
+      entityType: 'case',
+      entityId: c.id,
+      caseId: c.id,
+      states: statesOf(c),
+      fromState: c.status,
+      toState: c.status,
+      outcome: 'allowed',
+      reason: `${deadlineReminderSubject(f)}; due ${f.dueOn} under rule ${f.rule}; mailed to ${to}`,
+      meta: null,
+    };
   }
 
   private factsOf(
@@ -172,9 +206,10 @@ export class DeadlineReminders implements OnApplicationBootstrap, OnModuleDestro
     c: SupervisionCase,
     notice: ScheduledNotice,
     activity: string,
-    assignee: User | null,
+    readers: readonly Reader[],
     now: Date,
   ): Omit<DeadlineReminderFacts, 'reader'> {
+    const assignee = readers.find((r) => r.reader === 'assignee')?.user ?? null;
     return {
       kind: notice.kind,
       activity,
