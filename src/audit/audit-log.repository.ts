@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { QueryFailedError, type Repository } from 'typeorm';
 import { EntityColumns } from '../database/entity-columns';
 import type { ChainRow } from './audit-chain';
-import { isSeqTaken } from './audit-chain-broken';
 import { AuditChainHead } from './audit-chain-head.entity';
 import { auditChainRowsFor, type AuditChainRows } from './audit-chain-rows';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
@@ -19,6 +18,19 @@ const HEAD_ID = 1;
 
 /** What an append did: wrote the entry, or nothing because the head had moved or the entry's seq was taken. */
 type Appended = 'appended' | 'head moved' | 'seq taken';
+
+/**
+ * Whether a write failed because a row of `table` already has the sequence number written. The
+ * append's statements are prepared by hand (better-sqlite3's own error on SQLite) or run through
+ * TypeORM (a QueryFailedError around the driver's), so both are unwrapped. The sequence number is
+ * the only unique key of the chain's tables.
+ */
+function isSeqTaken(err: unknown, table: string): boolean {
+  const e = (err instanceof QueryFailedError ? err.driverError : err) as { code?: unknown; table?: unknown; message?: unknown } | null;
+  if (typeof e !== 'object' || e === null) return false;
+  if (e.code === '23505') return e.table === table;
+  return typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT') && String(e.message).includes(`${table}.seq`);
+}
 
 function checkpointOf(row: AuditCheckpoint): SignedCheckpoint {
   return { seq: row.seq, hash: row.hash, signedAt: row.signedAt.toISOString(), keyId: row.keyId, signature: row.signature };

@@ -72,8 +72,8 @@ export class AuditReader {
 
   /**
    * The whole chain (no scope, no filter) from fromSeq to toSeq, in batches of rows for verification
-   * (see AuditLogRepository.chainRange). Between batches the event loop gets a turn: a verify of a million entries takes
-   * seconds and must not hold up the requests served meanwhile.
+   * (see AuditLogRepository.chainRange). Between batches the event loop gets a turn: a verify of a
+   * million entries takes seconds and must not hold up the requests served meanwhile.
    */
   async *chain(fromSeq: number, toSeq: number, batchSize = 4000): AsyncGenerator<ChainRow[]> {
     let after = fromSeq - 1;
