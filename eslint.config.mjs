@@ -38,12 +38,11 @@ const opensTransactions = {
 };
 // The repositories, the prepared rows beneath them, the database seam, and the stores that own the
 // statements of their one table (the outbox, the idempotency keys, the reset links, the email
-// confirmations, the checkpoints, the console's flashes).
+// confirmations, the console's flashes).
 export const DATA_ACCESS = [
   'src/**/*.repository.ts',
   'src/**/*-rows.ts',
   'src/database/**/*.ts',
-  'src/audit/audit-checkpoints.service.ts',
   'src/console/console-flashes.ts',
   'src/idempotency/idempotency-store.ts',
   'src/mail/mail-claims.ts',

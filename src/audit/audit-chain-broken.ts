@@ -1,5 +1,4 @@
 import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 
 /**
  * The chain cannot take the next entry because a row already holds its place: an entry (or a signed
@@ -16,19 +15,6 @@ export const AUDIT_CHAIN_BROKEN =
   'The service cannot record anything right now: its audit history was changed outside the engine, so nothing ' +
   'can be changed until it is repaired. Nothing was changed by this request. Report the problem to your state ' +
   'compact office and quote the reference.';
-
-/**
- * Whether a write failed because a row of `table` already has the sequence number written. The
- * append's statements are prepared by hand (better-sqlite3's own error on SQLite) or run through
- * TypeORM (a QueryFailedError around the driver's), so both are unwrapped. The sequence number is
- * the only unique key of the chain's tables.
- */
-export function isSeqTaken(err: unknown, table: string): boolean {
-  const e = (err instanceof QueryFailedError ? err.driverError : err) as { code?: unknown; table?: unknown; message?: unknown } | null;
-  if (typeof e !== 'object' || e === null) return false;
-  if (e.code === '23505') return e.table === table;
-  return typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT') && String(e.message).includes(`${table}.seq`);
-}
 
 /**
  * Tells the operators, once per break rather than once per refused request: every request fails

@@ -1,20 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
-import { forUpdate } from '../database/row-locks';
 import { UnitOfWork } from '../database/unit-of-work';
-import { AuditChainAlarm, isSeqTaken } from './audit-chain-broken';
-import { AuditChainHead } from './audit-chain-head.entity';
-import { AuditCheckpoint } from './audit-checkpoint.entity';
+import { AuditChainAlarm } from './audit-chain-broken';
 import { AUDIT_CONFIG, type AuditConfig } from './audit-config';
+import { AuditLogRepository } from './audit-log.repository';
 import { AuditSigner, type SignedCheckpoint } from './audit-signer';
 import type { CheckpointWitness } from './checkpoint-witnesses';
-import { managerOf, type Transaction } from '../database/transaction';
-
-function checkpointOf(row: AuditCheckpoint): SignedCheckpoint {
-  return { seq: row.seq, hash: row.hash, signedAt: row.signedAt.toISOString(), keyId: row.keyId, signature: row.signature };
-}
+import type { Transaction } from '../database/transaction';
 
 /**
  * Signs the chain's head: every AUDIT_CHECKPOINT_EVERY entries, and whenever someone asks; each
@@ -24,7 +16,7 @@ function checkpointOf(row: AuditCheckpoint): SignedCheckpoint {
 export class AuditCheckpoints {
   constructor(
     @Inject(AUDIT_CONFIG) private readonly config: AuditConfig,
-    @InjectRepository(AuditCheckpoint) private readonly checkpoints: Repository<AuditCheckpoint>,
+    private readonly log: AuditLogRepository,
     private readonly signer: AuditSigner,
     private readonly unitOfWork: UnitOfWork,
     private readonly alarm: AuditChainAlarm,
@@ -51,46 +43,25 @@ export class AuditCheckpoints {
   signHead(): Promise<SignedCheckpoint> {
     return this.unitOfWork.run(
       async (tx) => {
-        const head = await managerOf(tx).findOneOrFail(AuditChainHead, { where: { id: 1 }, ...forUpdate(managerOf(tx)) });
-        const existing = await managerOf(tx).findOneBy(AuditCheckpoint, { seq: head.lastSeq });
+        const head = await this.log.lockHead(tx);
+        if (!head) throw new Error('The audit chain head is missing; no checkpoint can be signed.');
+        const existing = await this.log.checkpointAt(tx, head.lastSeq);
         if (!existing) return this.write(tx, head.lastSeq, head.lastHash);
         if (existing.hash !== head.lastHash) throw this.staleCheckpoint(head.lastSeq);
-        return checkpointOf(existing);
+        return existing;
       },
       { answers: true },
     );
   }
 
-  async list(limit: number, beforeSeq?: number): Promise<SignedCheckpoint[]> {
-    const query = this.checkpoints.createQueryBuilder('c').orderBy('c.seq', 'DESC').limit(limit);
-    if (beforeSeq !== undefined) query.where('c.seq < :beforeSeq', { beforeSeq });
-    return (await query.getMany()).map(checkpointOf);
-  }
-
-  /** All stored checkpoints within a range, oldest first, for the verifier. */
-  async within(fromSeq: number, toSeq: number): Promise<SignedCheckpoint[]> {
-    const rows = await this.checkpoints
-      .createQueryBuilder('c')
-      .where('c.seq >= :fromSeq AND c.seq <= :toSeq', { fromSeq, toSeq })
-      .orderBy('c.seq', 'ASC')
-      .getMany();
-    return rows.map(checkpointOf);
-  }
-
-  /** The oldest stored checkpoint after `seq`, for the verifier. */
-  async firstAfter(seq: number): Promise<SignedCheckpoint | null> {
-    const row = await this.checkpoints.createQueryBuilder('c').where('c.seq > :seq', { seq }).orderBy('c.seq', 'ASC').limit(1).getOne();
-    return row ? checkpointOf(row) : null;
+  /** Newest first, before `beforeSeq` when given. */
+  list(limit: number, beforeSeq?: number): Promise<SignedCheckpoint[]> {
+    return this.log.checkpointsBefore(limit, beforeSeq);
   }
 
   private async write(tx: Transaction, seq: number, hash: string): Promise<SignedCheckpoint> {
     const signed = this.signer.sign(seq, hash, this.clock.now());
-    try {
-      await managerOf(tx).insert(AuditCheckpoint, { ...signed, signedAt: new Date(signed.signedAt) });
-    } catch (err) {
-      if (isSeqTaken(err, this.checkpoints.metadata.tableName)) throw this.staleCheckpoint(seq);
-      throw err;
-    }
+    if (!(await this.log.insertCheckpoint(tx, signed))) throw this.staleCheckpoint(seq);
     for (const witness of this.witnesses) await witness.signed(tx, signed);
     return signed;
   }

@@ -1,17 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { setImmediate } from 'node:timers/promises';
-import { Repository } from 'typeorm';
 import { isNationalRole, type Actor } from '../../machines/roles';
-import { EntityColumns } from '../database/entity-columns';
 import type { ChainRow } from './audit-chain';
-import { AuditEntry } from './audit-entry.entity';
+import type { AuditEntry } from './audit-entry.entity';
 import type { AuditFilter } from './audit-filter';
-import { planAuditPage, walkStatement, type SeqRange, type StoredFilter } from './audit-page-plan';
-import { AuditSql } from './audit-sql';
+import { AuditLogRepository } from './audit-log.repository';
+import { planAuditPage, type SeqRange, type StoredFilter } from './audit-page-plan';
 import { AuditTimeWindows } from './audit-time-window';
-import { chainRowsFor, type ChainRows } from './chain-rows';
-import { sqliteExportRows } from './sqlite-export-rows';
 
 export interface AuditSlice {
   items: AuditEntry[];
@@ -31,12 +26,9 @@ export function auditScopeOf(actor: Pick<Actor, 'role' | 'state'>): string | nul
 @Injectable()
 export class AuditReader {
   private readonly windows: AuditTimeWindows;
-  private readonly entryColumns: EntityColumns<AuditEntry>;
-  private rows: ChainRows | null = null;
 
-  constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {
-    this.windows = new AuditTimeWindows(entries.manager.connection);
-    this.entryColumns = new EntityColumns(entries.manager.connection, AuditEntry);
+  constructor(private readonly log: AuditLogRepository) {
+    this.windows = new AuditTimeWindows(log);
   }
 
   /**
@@ -49,34 +41,24 @@ export class AuditReader {
     const range = await this.rangeOf(filter, stored, afterSeq);
     if (range === null) return { items: [], nextCursor: null };
     const found = new Set<number>();
-    for (const walk of planAuditPage(stored, state)) {
-      const sql = AuditSql.for(this.entries.manager.connection);
-      const statement = walkStatement(sql, walk, stored, range, limit + 1);
-      for (const row of (await this.entries.query(statement, sql.parameters)) as Array<{ seq: unknown }>) found.add(Number(row.seq));
-    }
+    for (const walk of planAuditPage(stored, state)) for (const seq of await this.log.walk(walk, stored, range, limit + 1)) found.add(seq);
     const seqs = [...found].sort((a, b) => a - b).slice(0, limit + 1);
     const pageSeqs = seqs.slice(0, limit);
-    const items = pageSeqs.length ? await this.load(pageSeqs) : [];
+    const items = pageSeqs.length ? await this.log.load(pageSeqs) : [];
     return { items, nextCursor: seqs.length > limit ? pageSeqs[pageSeqs.length - 1] : null };
   }
 
   /**
    * Every matching entry of `state`, in sequence order, with memory flat however many there are:
-   * on SQLite in one pass over a connection of its own (see sqliteExportRows), on PostgreSQL a page
-   * at a time.
+   * on SQLite in one pass over a connection of its own (see AuditLogRepository.exportRows), on
+   * PostgreSQL a page at a time.
    */
   async *stream(filter: AuditFilter, state: string | null, pageSize = 1000): AsyncGenerator<AuditEntry> {
-    const database = (this.entries.manager.connection.driver.options as { database?: string }).database;
-    if (this.entries.manager.connection.driver.options.type === 'better-sqlite3' && database && database !== ':memory:') {
+    if (this.log.exportsApart) {
       const stored = this.filtered(filter);
       const range = await this.rangeOf(filter, stored, 0);
       if (range === null) return;
-      const columns = this.entries.metadata.columns.map((c) => `"${c.databaseName}" AS "${c.propertyName}"`).join(', ');
-      const walks = planAuditPage(stored, state).map((walk) => {
-        const sql = AuditSql.for(this.entries.manager.connection);
-        return { sql: walkStatement(sql, walk, stored, range, null, columns), parameters: sql.parameters };
-      });
-      yield* sqliteExportRows(this.entries, walks);
+      yield* this.log.exportRows(planAuditPage(stored, state), stored, range);
       return;
     }
     let after = 0;
@@ -90,14 +72,13 @@ export class AuditReader {
 
   /**
    * The whole chain (no scope, no filter) from fromSeq to toSeq, in batches of rows for verification
-   * (see ChainRows). Between batches the event loop gets a turn: a verify of a million entries takes
-   * seconds and must not hold up the requests served meanwhile.
+   * (see AuditLogRepository.chainRange). Between batches the event loop gets a turn: a verify of a
+   * million entries takes seconds and must not hold up the requests served meanwhile.
    */
   async *chain(fromSeq: number, toSeq: number, batchSize = 4000): AsyncGenerator<ChainRow[]> {
-    this.rows ??= chainRowsFor(this.entries);
     let after = fromSeq - 1;
     for (;;) {
-      const batch = await this.rows.range(after, toSeq, batchSize);
+      const batch = await this.log.chainRange(after, toSeq, batchSize);
       if (batch.length > 0) yield batch;
       if (batch.length < batchSize) return;
       after = batch[batch.length - 1][0];
@@ -105,28 +86,13 @@ export class AuditReader {
     }
   }
 
-  findBySeq(seq: number): Promise<AuditEntry | null> {
-    return this.entries.findOneBy({ seq });
-  }
-
-  /**
-   * The entries of `seqs`, in order. Read as plain rows and typed column by column by the driver's
-   * own conversions, as TypeORM would: its general entity builder cost more than the query.
-   */
-  private async load(seqs: number[]): Promise<AuditEntry[]> {
-    const sql = AuditSql.for(this.entries.manager.connection);
-    const statement = `SELECT * FROM "audit_entries" WHERE "seq" IN (${seqs.map((seq) => sql.param(seq)).join(', ')}) ORDER BY "seq" ASC`;
-    const rows = (await this.entries.query(statement, sql.parameters)) as Array<Record<string, unknown>>;
-    return rows.map((row) => this.entryColumns.hydrate(row));
-  }
-
   /** The filter as the database compares it: the actor's name in lower case, times as stored. */
   private filtered(f: AuditFilter): StoredFilter {
     return {
       ...f,
       actor: f.actor?.toLowerCase(),
-      from: f.from ? this.stored(f.from) : undefined,
-      to: f.to ? this.stored(f.to) : undefined,
+      from: f.from ? this.log.storedTime(f.from) : undefined,
+      to: f.to ? this.log.storedTime(f.to) : undefined,
     };
   }
 
@@ -136,11 +102,5 @@ export class AuditReader {
     const window = await this.windows.seqRange(`${f.from?.toISOString()}/${f.to?.toISOString()}`, stored.from, stored.to);
     if (window === null || window.last <= afterSeq) return null;
     return { after: Math.max(afterSeq, window.first - 1), through: window.last };
-  }
-
-  /** A time as the database stores it, for comparisons in hand-built WHERE clauses. */
-  private stored(at: Date): unknown {
-    const column = this.entries.metadata.findColumnWithPropertyName('occurredAt')!;
-    return this.entries.manager.connection.driver.preparePersistentValue(at, column);
   }
 }

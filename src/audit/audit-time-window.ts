@@ -1,5 +1,4 @@
-import type { DataSource } from 'typeorm';
-import { AuditSql } from './audit-sql';
+import type { AuditLogRepository } from './audit-log.repository';
 
 /** The first and last seq of the entries of a time window, among the entries up to `checkedThrough`. */
 interface WindowSeqs {
@@ -26,14 +25,14 @@ const REMEMBERED = 256;
 export class AuditTimeWindows {
   private readonly known = new Map<string, WindowSeqs>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly log: AuditLogRepository) {}
 
   /**
    * The seqs between which every entry with `from <= occurred_at < to` lies (either bound may be
    * missing), or null when the window holds no entry. Times are given as the database stores them.
    */
   async seqRange(key: string, from: unknown, to: unknown): Promise<{ first: number; last: number } | null> {
-    const head = await this.headSeq();
+    const head = await this.log.lastSeq();
     let seqs = this.known.get(key);
     if (!seqs) {
       seqs = await this.scan(from, to, { after: 0, through: head }, 'idx_audit_occurred_at_seq');
@@ -47,21 +46,7 @@ export class AuditTimeWindows {
   }
 
   private async scan(from: unknown, to: unknown, range: { after: number; through: number }, index: string | null): Promise<WindowSeqs> {
-    const sql = AuditSql.for(this.dataSource);
-    const where = [`"seq" > ${sql.param(range.after)}`, `"seq" <= ${sql.param(range.through)}`];
-    if (from !== undefined) where.push(`"occurred_at" >= ${sql.param(from)}`);
-    if (to !== undefined) where.push(`"occurred_at" < ${sql.param(to)}`);
-    // "+ 0" keeps PostgreSQL from answering MIN and MAX by walking the primary key from either end
-    // until a row falls in the window, which is a walk of the whole history for a window in its middle.
-    const statement = `SELECT MIN("seq" + 0) AS "first", MAX("seq" + 0) AS "last" FROM ${sql.table(index)} WHERE ${where.join(' AND ')}`;
-    const [row] = (await this.dataSource.query(statement, sql.parameters)) as Array<{ first: unknown; last: unknown }>;
-    const seq = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-    return { first: seq(row?.first), last: seq(row?.last), checkedThrough: range.through };
-  }
-
-  private async headSeq(): Promise<number> {
-    const [row] = (await this.dataSource.query('SELECT MAX("seq") AS "head" FROM "audit_entries"')) as Array<{ head: unknown }>;
-    return Number(row?.head ?? 0);
+    return { ...(await this.log.windowSeqs(from, to, range, index)), checkedThrough: range.through };
   }
 
   private remember(key: string, seqs: WindowSeqs): void {

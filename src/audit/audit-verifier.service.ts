@@ -1,10 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { AuditChainAlarm } from './audit-chain-broken';
-import { AuditChainHead } from './audit-chain-head.entity';
 import { ChainWalker, type ChainCheck } from './audit-chain';
-import { AuditCheckpoints } from './audit-checkpoints.service';
+import { AuditLogRepository } from './audit-log.repository';
 import { AuditReader } from './audit-reader.service';
 import { AuditSigner, type SignedCheckpoint } from './audit-signer';
 
@@ -26,9 +23,8 @@ export type VerifyResult = ChainCheck & { checkpointsChecked: number };
 export class AuditVerifier {
   constructor(
     private readonly reader: AuditReader,
-    private readonly checkpoints: AuditCheckpoints,
+    private readonly log: AuditLogRepository,
     private readonly signer: AuditSigner,
-    @InjectRepository(AuditChainHead) private readonly heads: Repository<AuditChainHead>,
     private readonly alarm: AuditChainAlarm,
   ) {}
 
@@ -43,9 +39,9 @@ export class AuditVerifier {
     if (to !== null && to < from) throw new BadRequestException('to must not be before from.');
 
     const walker = new ChainWalker(await this.anchorBefore(from));
-    const head = await this.heads.findOneByOrFail({ id: 1 });
+    const head = await this.log.head();
     const lastSeq = to ?? head.lastSeq;
-    const stored = await this.checkpoints.within(from, Math.max(lastSeq, outside?.seq ?? 0));
+    const stored = await this.log.checkpointsWithin(from, Math.max(lastSeq, outside?.seq ?? 0));
     const expected = new Map<number, SignedCheckpoint[]>();
     for (const c of [...stored, ...(outside ? [outside] : [])]) expected.set(c.seq, [...(expected.get(c.seq) ?? []), c]);
 
@@ -87,9 +83,9 @@ export class AuditVerifier {
 
   /** The first stored checkpoint past the head, unless the head reached it meanwhile (see entriesBeyondHead). */
   private async checkpointBeyondHead(lastSeq: number): Promise<SignedCheckpoint | null> {
-    const first = await this.checkpoints.firstAfter(lastSeq);
+    const first = await this.log.checkpointAfter(lastSeq);
     if (!first) return null;
-    const now = await this.heads.findOneByOrFail({ id: 1 });
+    const now = await this.log.head();
     return now.lastSeq < first.seq ? first : null;
   }
 
@@ -98,15 +94,15 @@ export class AuditVerifier {
    * moves the head in the same transaction, so reading the head again tells which.
    */
   private async entriesBeyondHead(lastSeq: number): Promise<boolean> {
-    if (!(await this.reader.findBySeq(lastSeq + 1))) return false;
-    const now = await this.heads.findOneByOrFail({ id: 1 });
+    if (!(await this.log.entry(lastSeq + 1))) return false;
+    const now = await this.log.head();
     return now.lastSeq <= lastSeq;
   }
 
   /** The trusted point a range starts from: the genesis, or the stored hash of the entry before. */
   private async anchorBefore(from: number): Promise<{ seq: number; hash: string } | undefined> {
     if (from <= 1) return undefined;
-    const before = await this.reader.findBySeq(from - 1);
+    const before = await this.log.entry(from - 1);
     if (!before) throw new BadRequestException(`There is no entry ${from - 1} to start after.`);
     return { seq: before.seq, hash: before.hash };
   }

@@ -8,6 +8,7 @@ import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditCheckpoints } from './audit-checkpoints.service';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditExporter } from './audit-exporter';
+import { AuditLogRepository } from './audit-log.repository';
 import { AuditReader } from './audit-reader.service';
 import { AuditSigner } from './audit-signer';
 import { AuditVerifier } from './audit-verifier.service';
@@ -17,7 +18,7 @@ import { AuditService } from './audit.service';
 @Module({
   imports: [DatabaseModule, MailModule, TypeOrmModule.forFeature([AuditEntry, AuditChainHead, AuditCheckpoint])],
   controllers: [AuditController],
-  providers: [AuditService, AuditSigner, AuditCheckpoints, AuditReader, AuditExporter, AuditVerifier, AuditChainAlarm],
+  providers: [AuditLogRepository, AuditService, AuditSigner, AuditCheckpoints, AuditReader, AuditExporter, AuditVerifier, AuditChainAlarm],
   exports: [AuditService, AuditReader, AuditExporter, AuditVerifier, AuditCheckpoints, AuditSigner],
 })
 export class AuditModule {}

@@ -1,19 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import type { Actor } from '../../machines/roles';
 import { Clock } from '../common/clock';
 import { withoutLoneSurrogates } from '../common/free-text';
 import type { RequestMeta } from '../common/request-meta';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Metrics } from '../metrics/metrics';
-import { AuditChainAlarm, isSeqTaken } from './audit-chain-broken';
+import { AuditChainAlarm } from './audit-chain-broken';
 import type { AuditChainHead } from './audit-chain-head.entity';
-import { auditChainRowsFor, type AuditChainRows } from './audit-chain-rows';
 import { AuditCheckpoints } from './audit-checkpoints.service';
 import type { AuditDraft } from './audit-draft';
 import { AuditEntry } from './audit-entry.entity';
 import { AUDIT_HASH_FORMAT, auditHash } from './audit-hash';
+import { AuditLogRepository } from './audit-log.repository';
 import type { Transaction } from '../database/transaction';
 
 const MAX_REASON = 1000;
@@ -28,18 +26,14 @@ function clean(text: string | null | undefined, max: number): string | null {
 
 @Injectable()
 export class AuditService {
-  private readonly chain: AuditChainRows;
-
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly checkpoints: AuditCheckpoints,
-    @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
+    private readonly log: AuditLogRepository,
     private readonly metrics: Metrics,
     private readonly alarm: AuditChainAlarm,
     private readonly clock: Clock,
-  ) {
-    this.chain = auditChainRowsFor(entries.manager.connection);
-  }
+  ) {}
 
   /** Appends one entry inside the caller's transaction, so it commits or rolls back with the change. */
   async append(tx: Transaction, draft: AuditDraft): Promise<AuditEntry> {
@@ -69,17 +63,10 @@ export class AuditService {
       prevHash: head.lastHash,
     });
     entry.hash = auditHash(entry);
-    let appended: boolean;
-    try {
-      appended = await this.chain.append(tx, head, entry);
-    } catch (err) {
-      // Under the head's lock no other append can hold this place: the row there came from outside.
-      if (isSeqTaken(err, this.entries.metadata.tableName)) {
-        throw this.alarm.broken(entry.seq, `an entry ${entry.seq} exists beyond the head row's ${head.lastSeq}`);
-      }
-      throw err;
-    }
-    if (!appended) throw new Error('The audit chain head moved during an append; the transaction is rolled back.');
+    const appended = await this.log.append(tx, head, entry);
+    // Under the head's lock no other append can hold this place: the row there came from outside.
+    if (appended === 'seq taken') throw this.alarm.broken(entry.seq, `an entry ${entry.seq} exists beyond the head row's ${head.lastSeq}`);
+    if (appended === 'head moved') throw new Error('The audit chain head moved during an append; the transaction is rolled back.');
     await this.checkpoints.afterAppend(tx, entry.seq, entry.hash);
     this.unitOfWork.afterCommit(tx, () => {
       this.metrics.audited(entry);
@@ -99,12 +86,12 @@ export class AuditService {
   }
 
   historyOfCase(caseId: string): Promise<AuditEntry[]> {
-    return this.entries.find({ where: { caseId }, order: { seq: 'ASC' } });
+    return this.log.ofCase(caseId);
   }
 
   /** The chain's head, locked for this transaction (see AuditChainRows.lockHead). */
   private async lockHead(tx: Transaction): Promise<AuditChainHead> {
-    const head = await this.chain.lockHead(tx);
+    const head = await this.log.lockHead(tx);
     // The migration that creates the table writes the genesis row, so a missing head is corruption.
     if (!head) throw new Error('The audit chain head is missing; the audit history cannot be appended.');
     return head;
