@@ -1,6 +1,7 @@
 import { isGivenReason } from './wording';
 import type { Actor } from './roles';
 import type { StateCode } from './jurisdiction';
+import type { CompactDate } from './calendar';
 
 export const CASE_STATUSES = ['draft', 'transfer_requested', 'rejected', 'accepted', 'departed', 'active', 'closure_pending', 'closed', 'withdrawn'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -20,9 +21,21 @@ export const CASE_EVENT_TYPES = [
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
-/** Rule 4.112: the grounds on which the receiving state may close supervision. */
-export const CLOSURE_REASONS = ['discharged', 'absconded', 'incarcerated', 'deceased', 'returned_to_sending_state'] as const;
+/** Rule 4.112(a): the grounds on which the receiving state may close supervision. */
+export const CLOSURE_REASONS = ['discharged', 'absconded', 'incarcerated', 'deceased', 'returned_to_sending_state', 'subsequent_state_transfer'] as const;
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
+
+/**
+ * Grounds the rules added later, and the Eastern date from which a closure notice may give them:
+ * ground (6), departure on a subsequent-state transfer, from the amendments in force on 2026-04-01.
+ */
+export const CLOSURE_GROUNDS_FROM: Readonly<Partial<Record<ClosureReason, CompactDate>>> = { subsequent_state_transfer: '2026-04-01' };
+
+/** Whether a ground may be given on a closure notice sent on `on` (Eastern); a step of no known date gives only the grounds of old. */
+function isClosureGroundInForce(reason: ClosureReason, on: CompactDate | undefined): boolean {
+  const from = CLOSURE_GROUNDS_FROM[reason];
+  return from === undefined || (on !== undefined && on >= from);
+}
 
 /** A field an event may have to carry. */
 export type CaseEventField = 'reason' | 'closureReason';
@@ -47,9 +60,10 @@ export const CASE_EVENT_FIELDS: Readonly<Record<CaseEventType, readonly CaseEven
 
 export const EVENTS_REQUIRING_REASON: readonly CaseEventType[] = CASE_EVENT_TYPES.filter((type) => CASE_EVENT_FIELDS[type].includes('reason'));
 
-/** Whether the event carries `field` as the rules need it: a reason not blank, a closure reason of rule 4.112. */
-export function isFieldGiven(field: CaseEventField, event: Pick<CaseEventInput, CaseEventField>): boolean {
-  return field === 'reason' ? isGivenReason(event.reason) : isClosureReason(event.closureReason);
+/** Whether the event carries `field` as the rules need it: a reason not blank, a closure reason of rule 4.112 in force the day it is sent. */
+export function isFieldGiven(field: CaseEventField, event: Pick<CaseEventInput, CaseEventField | 'on'>): boolean {
+  if (field === 'reason') return isGivenReason(event.reason);
+  return isClosureReason(event.closureReason) && isClosureGroundInForce(event.closureReason, event.on);
 }
 
 /** The two states of a case: whose supervision it was, and who takes it on. */
@@ -63,11 +77,13 @@ export interface CaseEventInput {
   type: CaseEventType;
   reason?: string | null;
   closureReason?: string | null;
+  /** The Eastern date the step is sent: the rules in force that day judge it. */
+  on?: CompactDate;
 }
 
 /** An event as the machine sees it: always with the person who sent it. */
 export type CaseMachineEvent = {
-  [K in CaseEventType]: { type: K; actor: Actor; reason?: string | null; closureReason?: string | null };
+  [K in CaseEventType]: { type: K; actor: Actor; reason?: string | null; closureReason?: string | null; on?: CompactDate };
 }[CaseEventType];
 
 export function isCaseEventType(value: unknown): value is CaseEventType {

@@ -129,7 +129,7 @@ describe('messages a person understands', () => {
 
 describe('closure reason', () => {
   test.each(CLOSURE_REASONS.map((r) => [r] as const))('%s is recorded by the closure notice and kept when closed', (closureReason) => {
-    const notice = decideCaseEvent(caseIn('active'), { type: 'SUBMIT_CLOSURE_NOTICE', closureReason }, lawfulSender('SUBMIT_CLOSURE_NOTICE'));
+    const notice = decideCaseEvent(caseIn('active'), { type: 'SUBMIT_CLOSURE_NOTICE', closureReason, on: '2026-12-02' }, lawfulSender('SUBMIT_CLOSURE_NOTICE'));
     expect(notice).toMatchObject({ allowed: true, to: 'closure_pending', closureReason });
     if (!notice.allowed) return;
     expect(decideCaseEvent(notice.snapshot, { type: 'CONFIRM_CLOSURE' }, lawfulSender('CONFIRM_CLOSURE'))).toMatchObject({
@@ -146,6 +146,32 @@ describe('closure reason', () => {
     expect((before.context as { closureReason: unknown }).closureReason).toBe('discharged');
     const decision = decideCaseEvent(before, eventOf(type), lawfulSender(type));
     expect(decision).toMatchObject({ allowed: true, to: 'active', closureReason: null });
+  });
+  test.each([
+    ['2026-03-31', false],
+    ['2026-04-01', true],
+    [undefined, false],
+  ] as const)('subsequent_state_transfer, ground (6) from 2026-04-01, on a notice sent on %s: allowed %s', (on, allowed) => {
+    const decision = decideCaseEvent(
+      caseIn('active'),
+      { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'subsequent_state_transfer', on },
+      lawfulSender('SUBMIT_CLOSURE_NOTICE'),
+    );
+    expect(decision).toMatchObject(
+      allowed ? { allowed, to: 'closure_pending' } : { allowed, refusal: 'bad_request', code: 'case.closure_ground_not_in_force' },
+    );
+    if (!decision.allowed)
+      expect(decision.message).toMatch(
+        /^The closure ground subsequent_state_transfer of rule 4\.112\(a\) may be given on closure notices sent from 2026-04-01/,
+      );
+  });
+  test('the grounds of old are given on any date', () => {
+    const decision = decideCaseEvent(
+      caseIn('active'),
+      { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged', on: '2020-01-02' },
+      lawfulSender('SUBMIT_CLOSURE_NOTICE'),
+    );
+    expect(decision).toMatchObject({ allowed: true, to: 'closure_pending', closureReason: 'discharged' });
   });
   test('a new case has none', () => {
     const type = 'SUBMIT_TRANSFER_REQUEST';

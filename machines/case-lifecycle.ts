@@ -108,6 +108,7 @@ export function decideCaseEvent(persisted: PersistedCaseSnapshot, event: CaseEve
     actor,
     reason: event.reason,
     closureReason: event.closureReason,
+    on: event.on,
   });
   if (next === snapshot) {
     // The checks above mirror the machine's guards; if they disagree the rules have a bug.

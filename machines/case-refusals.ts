@@ -1,7 +1,9 @@
 import {
   CASE_EVENT_TYPES,
+  CLOSURE_GROUNDS_FROM,
   CLOSURE_REASONS,
   CASE_EVENT_FIELDS,
+  isClosureReason,
   isFieldGiven,
   type CaseEventInput,
   type CaseEventType,
@@ -43,6 +45,14 @@ export function badCaseEventFields(event: CaseEventInput): Refusal | null {
   const missing = CASE_EVENT_FIELDS[event.type].find((field) => !isFieldGiven(field, event));
   if (missing === 'reason') {
     return refusal('case.reason_missing', `The field "reason" is required to ${action} and must not be blank.`);
+  }
+  if (missing === 'closureReason' && isClosureReason(event.closureReason)) {
+    const from = CLOSURE_GROUNDS_FROM[event.closureReason];
+    return refusal(
+      'case.closure_ground_not_in_force',
+      `The closure ground ${event.closureReason} of rule 4.112(a) may be given on closure notices sent from ${from}` +
+        `${event.on ? `; this one is sent on ${event.on}` : ''}. Give another ground.`,
+    );
   }
   if (missing === 'closureReason') {
     const absent = event.closureReason == null || !isGivenReason(String(event.closureReason));

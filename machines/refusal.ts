@@ -17,6 +17,7 @@ const REFUSAL_KINDS = {
   'case.final': 'invalid',
   'case.reason_missing': 'bad_request',
   'case.closure_reason_missing': 'bad_request',
+  'case.closure_ground_not_in_force': 'bad_request',
   'case.opening_not_case_worker': 'forbidden',
   'case.opening_not_sending_state': 'forbidden',
   'case.opening_same_state': 'bad_request',

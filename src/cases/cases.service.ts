@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CASE_MACHINE_VERSION,
   allowedCaseEvents,
+  compactDateOf,
   decideCaseEvent,
   refusal,
   startCase,
@@ -249,7 +250,7 @@ export class CasesService {
       decide: (current) => {
         const stale = staleVersion(event.expectedVersion, current);
         if (stale) return stale;
-        const decision = decideCaseEvent(current.snapshot, event, actor);
+        const decision = decideCaseEvent(current.snapshot, { ...event, on: compactDateOf(this.clock.now()) }, actor);
         if (!decision.allowed) return decision;
         return {
           write: async (tx) => {
