@@ -1,7 +1,7 @@
 import { isGivenReason } from './wording';
 import type { Actor } from './roles';
 import type { StateCode } from './jurisdiction';
-import type { CompactDate } from './calendar';
+import { addCalendarDays, calendarDaysBetween, isCompactDate, type CompactDate } from './calendar';
 
 export const CASE_STATUSES = ['draft', 'transfer_requested', 'rejected', 'accepted', 'departed', 'active', 'closure_pending', 'closed', 'withdrawn'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -77,13 +77,22 @@ export interface CaseEventInput {
   type: CaseEventType;
   reason?: string | null;
   closureReason?: string | null;
+  /** A transfer request sent before release: the date the person is to be released (rule 3.105). */
+  plannedReleaseDate?: string | null;
   /** The Eastern date the step is sent: the rules in force that day judge it. */
   on?: CompactDate;
 }
 
 /** An event as the machine sees it: always with the person who sent it. */
 export type CaseMachineEvent = {
-  [K in CaseEventType]: { type: K; actor: Actor; reason?: string | null; closureReason?: string | null; on?: CompactDate };
+  [K in CaseEventType]: {
+    type: K;
+    actor: Actor;
+    reason?: string | null;
+    closureReason?: string | null;
+    plannedReleaseDate?: string | null;
+    on?: CompactDate;
+  };
 }[CaseEventType];
 
 export function isCaseEventType(value: unknown): value is CaseEventType {
@@ -96,4 +105,26 @@ export function isClosureReason(value: unknown): value is ClosureReason {
 
 export function isCaseStatus(value: unknown): value is CaseStatus {
   return typeof value === 'string' && (CASE_STATUSES as readonly string[]).includes(value);
+}
+
+/** Rule 3.105: a transfer request before release goes no more than 120 calendar days before the planned release. */
+const PRE_RELEASE_DAYS = 120;
+
+/**
+ * What is wrong with the planned release date a transfer request gives, judged on the Eastern date it
+ * is sent; null when nothing is, or when it gives none (a person already released).
+ */
+export function plannedReleaseProblem(event: Pick<CaseEventInput, 'plannedReleaseDate' | 'on'>): string | null {
+  const date = event.plannedReleaseDate;
+  if (date == null || date === '') return null;
+  if (!isCompactDate(date)) return `plannedReleaseDate must be a date such as 2027-03-01; it is ${JSON.stringify(date)}.`;
+  if (!event.on) return 'A planned release date is judged by the date the transfer request is sent, and this step has none.';
+  if (date < event.on) return `The planned release date ${date} has passed (today is ${event.on}): leave it out for a person already released.`;
+  if (date > addCalendarDays(event.on, PRE_RELEASE_DAYS)) {
+    return (
+      `Rule 3.105: a transfer request before release may be sent no more than ${PRE_RELEASE_DAYS} days before the planned release; ` +
+      `${date} is ${calendarDaysBetween(event.on, date)} days away, so it may be sent from ${addCalendarDays(date, -PRE_RELEASE_DAYS)}.`
+    );
+  }
+  return null;
 }

@@ -1,5 +1,13 @@
 import { and, assign, setup } from 'xstate';
-import { CASE_EVENT_FIELDS, isClosureReason, isFieldGiven, type CaseFacts, type CaseMachineEvent, type ClosureReason } from './case-events';
+import {
+  CASE_EVENT_FIELDS,
+  isClosureReason,
+  isFieldGiven,
+  plannedReleaseProblem,
+  type CaseFacts,
+  type CaseMachineEvent,
+  type ClosureReason,
+} from './case-events';
 import { maySendCaseEvent } from './case-permissions';
 
 export interface CaseContext extends CaseFacts {
@@ -15,6 +23,7 @@ export const caseLifecycleMachine = setup({
   types: {} as { context: CaseContext; events: CaseMachineEvent; input: CaseFacts },
   guards: {
     sentByPermittedActor: ({ context, event }) => maySendCaseEvent(event.type, event.actor, context),
+    plannedReleaseAllowed: ({ event }) => plannedReleaseProblem(event) === null,
     carriesRequiredFields: ({ event }) => CASE_EVENT_FIELDS[event.type].every((field) => isFieldGiven(field, event)),
   },
   actions: {
@@ -37,7 +46,7 @@ export const caseLifecycleMachine = setup({
   states: {
     draft: {
       on: {
-        SUBMIT_TRANSFER_REQUEST: { target: 'transfer_requested', guard: 'sentByPermittedActor' },
+        SUBMIT_TRANSFER_REQUEST: { target: 'transfer_requested', guard: and(['sentByPermittedActor', 'plannedReleaseAllowed']) },
         WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'carriesRequiredFields']) },
       },
     },
@@ -50,7 +59,7 @@ export const caseLifecycleMachine = setup({
     },
     rejected: {
       on: {
-        SUBMIT_TRANSFER_REQUEST: { target: 'transfer_requested', guard: 'sentByPermittedActor' },
+        SUBMIT_TRANSFER_REQUEST: { target: 'transfer_requested', guard: and(['sentByPermittedActor', 'plannedReleaseAllowed']) },
         WITHDRAW: { target: 'withdrawn', guard: and(['sentByPermittedActor', 'carriesRequiredFields']) },
       },
     },

@@ -77,6 +77,32 @@ describe('bad_request', () => {
   });
 });
 
+describe('planned release date of a transfer request before release (rule 3.105)', () => {
+  const send = (plannedReleaseDate: string | undefined) =>
+    decideCaseEvent(caseIn('draft'), { type: 'SUBMIT_TRANSFER_REQUEST', plannedReleaseDate, on: '2026-12-02' }, lawfulSender('SUBMIT_TRANSFER_REQUEST'));
+
+  test.each([undefined, '2026-12-02', '2027-04-01'])('%p: none, today, or 120 days ahead is allowed', (date) => {
+    expect(send(date)).toMatchObject({ allowed: true, to: 'transfer_requested' });
+  });
+  test.each([
+    ['2027-04-02', /^Rule 3\.105: .+ no more than 120 days before the planned release; 2027-04-02 is 121 days away, so it may be sent from 2026-12-03\.$/],
+    ['2026-12-01', /^The planned release date 2026-12-01 has passed \(today is 2026-12-02\)/],
+    ['2027-02-30', /^plannedReleaseDate must be a date such as 2027-03-01; it is "2027-02-30"\.$/],
+  ])('%s is refused: %p', (date, message) => {
+    const decision = send(date);
+    expect(decision).toMatchObject({ allowed: false, from: 'draft', refusal: 'bad_request', code: 'case.planned_release_not_allowed' });
+    if (!decision.allowed) expect(decision.message).toMatch(message);
+  });
+  test('a step that carries no date is refused rather than judged by a guess', () => {
+    const decision = decideCaseEvent(
+      caseIn('draft'),
+      { type: 'SUBMIT_TRANSFER_REQUEST', plannedReleaseDate: '2027-01-01' },
+      lawfulSender('SUBMIT_TRANSFER_REQUEST'),
+    );
+    expect(decision).toMatchObject({ allowed: false, code: 'case.planned_release_not_allowed' });
+  });
+});
+
 describe('refusal order: forbidden, then invalid, then bad_request', () => {
   test.each(TABLE.map((r) => [r.type] as const))('%s: a wrong actor on a withdrawn case is forbidden', (type) => {
     const decision = decideCaseEvent(caseIn('withdrawn'), { type }, actorOf('compact_office', 'third'));

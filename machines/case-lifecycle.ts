@@ -108,6 +108,7 @@ export function decideCaseEvent(persisted: PersistedCaseSnapshot, event: CaseEve
     actor,
     reason: event.reason,
     closureReason: event.closureReason,
+    plannedReleaseDate: event.plannedReleaseDate,
     on: event.on,
   });
   if (next === snapshot) {

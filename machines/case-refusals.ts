@@ -5,6 +5,7 @@ import {
   CASE_EVENT_FIELDS,
   isClosureReason,
   isFieldGiven,
+  plannedReleaseProblem,
   type CaseEventInput,
   type CaseEventType,
   type CaseFacts,
@@ -61,5 +62,7 @@ export function badCaseEventFields(event: CaseEventInput): Refusal | null {
       : `${JSON.stringify(event.closureReason)} is not a closure reason of rule 4.112`;
     return refusal('case.closure_reason_missing', `${given}; "closureReason" must be one of ${inWords(CLOSURE_REASONS)}.`);
   }
+  const release = event.type === 'SUBMIT_TRANSFER_REQUEST' ? plannedReleaseProblem(event) : null;
+  if (release) return refusal('case.planned_release_not_allowed', release);
   return null;
 }

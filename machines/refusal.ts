@@ -18,6 +18,7 @@ const REFUSAL_KINDS = {
   'case.reason_missing': 'bad_request',
   'case.closure_reason_missing': 'bad_request',
   'case.closure_ground_not_in_force': 'bad_request',
+  'case.planned_release_not_allowed': 'bad_request',
   'case.opening_not_case_worker': 'forbidden',
   'case.opening_not_sending_state': 'forbidden',
   'case.opening_same_state': 'bad_request',

@@ -30,6 +30,7 @@ const CHANGED_BY_A_TRANSITION = [
   'status',
   'snapshot',
   'closureReason',
+  'plannedReleaseDate',
   'transmittedAt',
   'sendingAssigneeId',
   'receivingAssigneeId',

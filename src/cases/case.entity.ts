@@ -61,6 +61,10 @@ export class SupervisionCase {
   @Column({ name: 'supervision_ends_on', type: 'varchar', length: 10, nullable: true })
   supervisionEndsOn: CompactDate | null;
 
+  /** Rule 3.105: the date a person whose transfer request went before release is to be released, as its latest request gave it. */
+  @Column({ name: 'planned_release_date', type: 'varchar', length: 10, nullable: true })
+  plannedReleaseDate: CompactDate | null;
+
   /** The user each side has assigned the case to: reminders go to them. The sending side's is the officer who opened it. */
   @Column({ name: 'sending_assignee_id', type: 'varchar', length: 36, nullable: true })
   sendingAssigneeId: string | null;

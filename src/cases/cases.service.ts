@@ -275,6 +275,8 @@ export class CasesService {
       status: decision.to,
       snapshot: decision.snapshot,
       closureReason: decision.closureReason,
+      // A transfer request sent again gives the release date anew when it has changed (rule 3.105).
+      plannedReleaseDate: (step.event.type === 'SUBMIT_TRANSFER_REQUEST' && step.event.plannedReleaseDate) || current.plannedReleaseDate,
       transmittedAt: transmittedAtAfter(current, decision.to, now),
       machineVersion: CASE_MACHINE_VERSION,
       version: current.version + 1,
@@ -364,6 +366,7 @@ export class CasesService {
       closureReason: null,
       transmittedAt: null,
       supervisionEndsOn: input.supervisionEndsOn ?? null,
+      plannedReleaseDate: null,
       sendingAssigneeId: actor.id,
       receivingAssigneeId: null,
       snapshot,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsCompactDate } from '../../common/compact-date';
 import { CASE_EVENT_TYPES, CLOSURE_REASONS, type CaseEventType, type ClosureReason } from '../../../machines';
 
 export class CaseEventDto {
@@ -21,6 +22,15 @@ export class CaseEventDto {
   @IsOptional()
   @IsIn(CLOSURE_REASONS, { message: `closureReason must be one of: ${CLOSURE_REASONS.join(', ')}` })
   closureReason?: ClosureReason;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2027-03-01',
+    description: 'For SUBMIT_TRANSFER_REQUEST before release: the planned release date, at most 120 days ahead (rule 3.105)',
+  })
+  @IsOptional()
+  @IsCompactDate()
+  plannedReleaseDate?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, example: 1, description: 'The case version the client last saw; a stale one is refused with 409' })
   @IsOptional()

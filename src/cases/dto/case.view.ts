@@ -28,6 +28,8 @@ export class CaseView {
   allowedEvents: string[];
   @ApiProperty({ format: 'date', nullable: true, type: String, description: 'The last day of supervision the sentence sets, Eastern' })
   supervisionEndsOn: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'The planned release date its transfer request gave (rule 3.105); null when none' })
+  plannedReleaseDate: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The sending state user the case is assigned to' })
   sendingAssigneeId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The receiving state user the case is assigned to; null: its compact office' })
@@ -51,6 +53,7 @@ export class CaseView {
       updatedAt: c.updatedAt.toISOString(),
       allowedEvents: [...allowedEvents],
       supervisionEndsOn: c.supervisionEndsOn,
+      plannedReleaseDate: c.plannedReleaseDate,
       sendingAssigneeId: c.sendingAssigneeId,
       receivingAssigneeId: c.receivingAssigneeId,
       deadlines: [...deadlines],
