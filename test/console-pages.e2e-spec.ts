@@ -211,4 +211,31 @@ describe('the web console over HTTP, with cookies', () => {
       expect((await officer.get(`/console/cases/${fresh.id}`).expect(200)).text).toContain('No time limit has started on this case yet.');
     });
   });
+
+  describe('a transfer request before release, from the case page', () => {
+    it('offers the planned release date, refuses one too far ahead with the rule, and shows the one it keeps', async () => {
+      const opened = await t.cases.open({ offenderName: 'Console Release', sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null);
+      const page = `/console/cases/${opened.id}`;
+      const officer = await signedIn('oh.field_officer');
+      expect((await officer.get(page).expect(200)).text).toContain('<input type="date" id="release-SUBMIT_TRANSFER_REQUEST" name="plannedReleaseDate">');
+
+      const tooFar = await submit(officer, page, `${page}/events`, { type: 'SUBMIT_TRANSFER_REQUEST', expectedVersion: 1, plannedReleaseDate: '2099-01-01' });
+      expect(tooFar.text).toMatch(/<p class="notice error" role="alert">Rule 3\.105: a transfer request before release may be sent no more than 120 days/);
+
+      const release = new Date(Date.now() + 30 * 24 * 3_600_000).toISOString().slice(0, 10);
+      const sent = await submit(officer, page, `${page}/events`, { type: 'SUBMIT_TRANSFER_REQUEST', expectedVersion: 1, plannedReleaseDate: release });
+      expect(sent.status).toBe(303);
+      const after = (await officer.get(page).expect(200)).text;
+      expect(after).toContain(`<dt>Planned release</dt><dd>${release}</dd>`);
+    });
+
+    it('sends the request without a date when the field is left empty', async () => {
+      const opened = await t.cases.open({ offenderName: 'Console Released', sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null);
+      const page = `/console/cases/${opened.id}`;
+      const officer = await signedIn('oh.field_officer');
+      const sent = await submit(officer, page, `${page}/events`, { type: 'SUBMIT_TRANSFER_REQUEST', expectedVersion: 1, plannedReleaseDate: '' });
+      expect(sent.status).toBe(303);
+      expect((await officer.get(page).expect(200)).text).not.toContain('Planned release');
+    });
+  });
 });

@@ -18,6 +18,8 @@ export const CASE_ACTIVITY: ActivityKind<CaseEventType> = {
         action: type,
         label: capitalized(CASE_EVENT_WORDING[type].action),
         requires: CASE_EVENT_FIELDS[type],
+        // Rule 3.105: a request sent before release says when the person is to be released.
+        offers: type === 'SUBMIT_TRANSFER_REQUEST' ? ['plannedReleaseDate'] : [],
         grave: GRAVE.has(type),
         done: `Done: ${CASE_EVENT_WORDING[type].action}.`,
         // A case's own steps mail nobody: the other state finds them in its lists and workload, and the deadlines' reminders follow.

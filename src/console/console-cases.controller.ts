@@ -78,7 +78,13 @@ export class ConsoleCasesController {
     try {
       await this.cases.applyEvent(
         id,
-        { type: form.type, reason: form.reason || undefined, closureReason: form.closureReason, expectedVersion: form.expectedVersion },
+        {
+          type: form.type,
+          reason: form.reason || undefined,
+          closureReason: form.closureReason,
+          plannedReleaseDate: form.plannedReleaseDate,
+          expectedVersion: form.expectedVersion,
+        },
         req.actor,
         requestMetaOf(req),
       );

@@ -12,6 +12,8 @@ export interface ActivityStep {
   label: string;
   /** The fields the rules refuse it without (an audited 400), so that its form asks for them. */
   requires: ReadonlyArray<'reason' | 'closureReason'>;
+  /** Fields it may carry, which its form offers without asking for them. */
+  offers?: ReadonlyArray<'plannedReleaseDate'>;
   /** It ends or turns back the activity: drawn as such, so nobody presses it in passing. */
   grave: boolean;
   /** The banner shown once after the step went through. */
@@ -40,6 +42,7 @@ export interface StepButton<TStep extends string> {
   label: string;
   needsReason: boolean;
   needsClosureReason: boolean;
+  offersPlannedRelease: boolean;
   danger: boolean;
 }
 
@@ -54,6 +57,7 @@ export function stepButtons<TStep extends string>(kind: ActivityKind<TStep>, all
         label: step.label,
         needsReason: step.requires.includes('reason'),
         needsClosureReason: step.requires.includes('closureReason'),
+        offersPlannedRelease: step.offers?.includes('plannedReleaseDate') ?? false,
         danger: step.grave,
       };
     });

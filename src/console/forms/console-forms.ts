@@ -1,9 +1,10 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { STATE_ROLES, type StateRole } from '../../../machines/roles';
 import { LoginDto } from '../../auth/dto/login.dto';
 import { PasswordResetConfirmDto, PasswordResetRequestDto } from '../../auth/dto/password-reset.dto';
 import { CaseEventDto } from '../../cases/dto/case-event.dto';
+import { IsCompactDate } from '../../common/compact-date';
 import { ReopenReasonDto } from '../../reopen-requests/dto/reopen-reason.dto';
 import { EmailConfirmationDto } from '../../users/dto/email-confirmation.dto';
 import { InviteUserDto } from '../../users/dto/invite-user.dto';
@@ -38,6 +39,8 @@ export class ConfirmEmailForm extends ConsoleForm(EmailConfirmationDto) {}
 export class CaseEventForm extends ConsoleForm(CaseEventDto) {
   /** A form posts text: the version the page showed, as a number again. */
   @Type(() => Number) @IsOptional() @IsInt() @Min(1) declare expectedVersion?: number;
+  /** A date field left empty posts "": no date given. */
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value)) @IsOptional() @IsCompactDate() declare plannedReleaseDate?: string;
 }
 
 export class ReasonForm extends ConsoleForm(ReopenReasonDto) {
