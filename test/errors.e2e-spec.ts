@@ -430,7 +430,7 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
         expect(schemas[name]).toBeDefined();
       }
       expect(schemas.OpenCaseDto.required).toEqual(expect.arrayContaining(['offenderName', 'sendingState', 'receivingState']));
-      expect(Object.keys(schemas.CaseEventDto.properties).sort()).toEqual(['closureReason', 'expectedVersion', 'reason', 'type']);
+      expect(Object.keys(schemas.CaseEventDto.properties).sort()).toEqual(['closureReason', 'expectedVersion', 'plannedReleaseDate', 'reason', 'type']);
       expect(Object.keys(schemas.ErrorBody.properties).sort()).toEqual(['error', 'fields', 'message', 'reference', 'statusCode']);
       expect(JSON.stringify(res.body.components.securitySchemes ?? {})).toMatch(/bearer/i);
     });
