@@ -1,6 +1,6 @@
 import { allForYear } from '@18f/us-federal-holidays';
 import { TZDate } from '@date-fns/tz';
-import { addDays, differenceInCalendarDays, endOfDay, format, isWeekend } from 'date-fns';
+import { endOfDay, format } from 'date-fns';
 
 /** ICOTS's clock: every date of the compact is a date in Eastern time, whatever the user's own zone. */
 const COMPACT_TIME_ZONE = 'America/New_York';
@@ -41,13 +41,32 @@ export function endOfCompactDay(date: CompactDate): Date {
   return new Date(endOfDay(midnightOf(date)).getTime());
 }
 
+/**
+ * A date's place on a zone-free count of days. Counting dates needs no time zone, only turning them
+ * into instants does; the zone's rules looked up for every day counted were most of a step's time.
+ */
+function dayNumberOf(date: CompactDate): number {
+  const [year, month, day] = date.split('-').map(Number);
+  return Date.UTC(year, month - 1, day) / DAY_MS;
+}
+
+const DAY_MS = 86_400_000;
+
+const dateOfDayNumber = (n: number): CompactDate => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
 export function addCalendarDays(date: CompactDate, days: number): CompactDate {
-  return dateOf(addDays(midnightOf(date), days));
+  return dateOfDayNumber(dayNumberOf(date) + days);
 }
 
 /** Days from `from` to `to`: negative when `to` comes first. */
 export function calendarDaysBetween(from: CompactDate, to: CompactDate): number {
-  return differenceInCalendarDays(midnightOf(to), midnightOf(from));
+  return dayNumberOf(to) - dayNumberOf(from);
+}
+
+/** Saturday or Sunday: 1 January 1970, day 0, was a Thursday. */
+function isWeekend(date: CompactDate): boolean {
+  const weekday = (((dayNumberOf(date) + 4) % 7) + 7) % 7;
+  return weekday === 0 || weekday === 6;
 }
 
 /**
@@ -75,7 +94,7 @@ export class BusinessCalendar {
   }
 
   isBusinessDay(date: CompactDate): boolean {
-    return !isWeekend(midnightOf(date)) && !this.isHoliday(date);
+    return !isWeekend(date) && !this.isHoliday(date);
   }
 
   /**
