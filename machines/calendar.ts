@@ -31,14 +31,33 @@ export function compactDateOf(instant: Date): CompactDate {
   return dateOf(new TZDate(instant.getTime(), COMPACT_TIME_ZONE));
 }
 
+/**
+ * The instants a date starts and ends, Eastern, remembered per date: a step asks for the same few
+ * dates again and again (its deadlines' due dates and reminders), and each answer costs a lookup of
+ * the zone's rules. Bounded, so that a long-running server does not keep every date it ever saw.
+ */
+const dayBounds = new Map<CompactDate, { start: number; end: number }>();
+const DAY_BOUNDS_KEPT = 4096;
+
+function boundsOf(date: CompactDate): { start: number; end: number } {
+  let bounds = dayBounds.get(date);
+  if (!bounds) {
+    const midnight = midnightOf(date);
+    bounds = { start: midnight.getTime(), end: endOfDay(midnight).getTime() };
+    if (dayBounds.size >= DAY_BOUNDS_KEPT) dayBounds.clear();
+    dayBounds.set(date, bounds);
+  }
+  return bounds;
+}
+
 /** 00:00 Eastern on the date: when a date's notices go out, and when "no earlier than" opens. */
 export function startOfCompactDay(date: CompactDate): Date {
-  return new Date(midnightOf(date).getTime());
+  return new Date(boundsOf(date).start);
 }
 
 /** 23:59:59.999 Eastern on the date: the instant a deadline that falls due that day runs out. */
 export function endOfCompactDay(date: CompactDate): Date {
-  return new Date(endOfDay(midnightOf(date)).getTime());
+  return new Date(boundsOf(date).end);
 }
 
 /**

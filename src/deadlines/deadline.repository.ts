@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, LessThanOrEqual, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { In, LessThanOrEqual, type Repository } from 'typeorm';
 import type { CompactDate, ComplianceOutcome, Measure, OutcomeTally, Side } from '../../machines';
 import type { StateCode } from '../../machines/jurisdiction';
 import { DeadlineNotice } from './deadline-notice.entity';
 import { Deadline } from './deadline.entity';
 import { SupervisionCase } from '../cases/case.entity';
 import { keysetPage } from '../database/keyset-page';
+import { deadlineRowsFor, type DeadlineRows } from './deadline-rows';
 import { forUpdate } from '../database/row-locks';
 import { managerOf, type Transaction } from '../database/transaction';
 
@@ -25,10 +26,14 @@ export type DeadlineEnding = Pick<Deadline, 'status' | 'endedAt' | 'endedBy' | '
 /** Every statement on the deadlines and their reminders. */
 @Injectable()
 export class DeadlineRepository {
+  private readonly rows: DeadlineRows;
+
   constructor(
     @InjectRepository(Deadline) private readonly deadlines: Repository<Deadline>,
     @InjectRepository(DeadlineNotice) private readonly notices: Repository<DeadlineNotice>,
-  ) {}
+  ) {
+    this.rows = deadlineRowsFor(deadlines);
+  }
 
   find(id: string): Promise<Deadline | null> {
     return this.deadlines.findOneBy({ id });
@@ -44,13 +49,13 @@ export class DeadlineRepository {
     return this.deadlines.create(fields);
   }
 
-  async insert(tx: Transaction, rows: readonly Deadline[]): Promise<void> {
-    if (rows.length) await managerOf(tx).insert(Deadline, [...rows] as QueryDeepPartialEntity<Deadline>[]);
+  insert(tx: Transaction, rows: readonly Deadline[]): Promise<void> {
+    return this.rows.insert(tx, rows);
   }
 
   /** The deadlines still open on a case, inside the transaction of the step that may end them. */
-  openOf(tx: Transaction, caseId: string): Promise<Deadline[]> {
-    return managerOf(tx).find(Deadline, { where: { caseId, status: 'open' }, order: { startedAt: 'ASC', id: 'ASC' } });
+  async openOf(tx: Transaction, caseId: string): Promise<Deadline[]> {
+    return (await this.rows.ofCase(tx, caseId)).filter((d) => d.status === 'open');
   }
 
   /** Ends an open deadline; no reminder of it is left to send. */
@@ -67,6 +72,8 @@ export class DeadlineRepository {
   /** The deadlines of some cases, in the order their clocks started; `tx`: inside a transaction, the answer's own. */
   async ofCases(caseIds: readonly string[], tx: Transaction | null): Promise<Deadline[]> {
     if (caseIds.length === 0) return [];
+    // One case (a step's answer, a case page) is the common read: its prepared statement.
+    if (caseIds.length === 1) return this.rows.ofCase(tx, caseIds[0]);
     const manager = tx ? managerOf(tx) : this.deadlines.manager;
     // Two clocks can start at one instant (a closure notice's, from the same supervision end date, after a reopen): the older row first.
     return manager.find(Deadline, { where: { caseId: In([...caseIds]) }, order: { startedAt: 'ASC', createdAt: 'ASC', id: 'ASC' } });

@@ -1,0 +1,72 @@
+import type { DataSource, Repository } from 'typeorm';
+import { PostgresStatement, PostgresTable } from '../database/postgres-table';
+import { SqliteTable, onSqlite } from '../database/sqlite-table';
+import { managerOf, type Transaction } from '../database/transaction';
+import { Deadline } from './deadline.entity';
+
+/** The statements every case step runs on its deadlines: read the case's, and write those it starts. */
+export interface DeadlineRows {
+  /** A case's deadlines, in the order their clocks started; in `tx`'s transaction when given. */
+  ofCase(tx: Transaction | null, caseId: string): Promise<Deadline[]>;
+  insert(tx: Transaction, rows: readonly Deadline[]): Promise<void>;
+}
+
+/**
+ * Prepared statements on both engines, as for the case row itself: TypeORM's find and insert cost
+ * a step more than its own SQL does.
+ */
+export function deadlineRowsFor(deadlines: Repository<Deadline>): DeadlineRows {
+  const dataSource = deadlines.manager.connection;
+  return onSqlite(dataSource) ? new SqliteDeadlineRows(dataSource) : new PostgresDeadlineRows(dataSource);
+}
+
+// Two clocks can start at one instant (a closure notice's, from the same supervision end date, after a reopen): the older row first.
+const IN_CLOCK_ORDER = (t: { column(p: keyof Deadline & string): string }) => `ORDER BY ${t.column('startedAt')}, ${t.column('createdAt')}, ${t.column('id')}`;
+
+class SqliteDeadlineRows implements DeadlineRows {
+  private readonly table: SqliteTable<Deadline>;
+  private readonly ofCaseSql: string;
+
+  constructor(dataSource: DataSource) {
+    const t = (this.table = new SqliteTable(dataSource, Deadline));
+    this.ofCaseSql = `SELECT * FROM "${t.name}" WHERE ${t.column('caseId')} = ? ${IN_CLOCK_ORDER(t)}`;
+  }
+
+  // On SQLite every statement runs on the one connection, inside whatever transaction is open on it.
+  async ofCase(_tx: Transaction | null, caseId: string): Promise<Deadline[]> {
+    return (this.table.statement(this.ofCaseSql).all(caseId) as Record<string, unknown>[]).map((row) => this.table.hydrate(row));
+  }
+
+  async insert(_tx: Transaction, rows: readonly Deadline[]): Promise<void> {
+    for (const row of rows) this.table.insert(row);
+  }
+}
+
+class PostgresDeadlineRows implements DeadlineRows {
+  private readonly table: PostgresTable<Deadline>;
+  private readonly select: PostgresStatement;
+  private readonly insertOne: PostgresStatement;
+
+  constructor(private readonly dataSource: DataSource) {
+    const t = (this.table = new PostgresTable(dataSource, Deadline));
+    this.select = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('caseId')} = $1 ${IN_CLOCK_ORDER(t)}`);
+    this.insertOne = new PostgresStatement(
+      `INSERT INTO ${t.name} (${t.columns.map((c) => `"${c.databaseName}"`).join(', ')}) VALUES (${t.columns.map((_c, i) => `$${i + 1}`).join(', ')})`,
+    );
+  }
+
+  async ofCase(tx: Transaction | null, caseId: string): Promise<Deadline[]> {
+    const { rows } = await this.select.run(this.dataSource, tx ? managerOf(tx) : null, [caseId]);
+    return rows.map((row) => this.table.hydrate(row));
+  }
+
+  async insert(tx: Transaction, rows: readonly Deadline[]): Promise<void> {
+    const t = this.table;
+    for (const row of rows)
+      await this.insertOne.run(
+        this.dataSource,
+        managerOf(tx),
+        t.columns.map((c) => t.storedIn(c, row[c.propertyName as keyof Deadline])),
+      );
+  }
+}
