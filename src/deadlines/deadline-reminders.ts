@@ -5,6 +5,7 @@ import type { AuditDraft } from '../audit/audit-draft';
 import { AuditService } from '../audit/audit.service';
 import type { SupervisionCase } from '../cases/case.entity';
 import { statesOf } from '../cases/case-visibility';
+import { CasesService } from '../cases/cases.service';
 import { Clock } from '../common/clock';
 import { MAIL_CONFIG, type MailConfig } from '../config/app-config';
 import { isUniqueViolation } from '../database/unique-violation';
@@ -59,6 +60,7 @@ export class DeadlineReminders implements OnApplicationBootstrap, OnModuleDestro
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly deadlines: DeadlineRepository,
+    private readonly cases: CasesService,
     private readonly users: UserRepository,
     private readonly outbox: MailOutbox,
     private readonly audit: AuditService,
@@ -155,7 +157,7 @@ export class DeadlineReminders implements OnApplicationBootstrap, OnModuleDestro
     const scheduled = rule ? noticesOf(deadline, rule.notices, this.calendar) : [];
     const done = await this.deadlines.noticeIndexesOf(tx, deadline.id);
     const { send, superseded } = noticesToSend(scheduled, done, now);
-    const c = send ? await this.deadlines.caseOf(tx, deadline.caseId) : null;
+    const [c] = send ? await this.cases.findMany([deadline.caseId]) : [];
     const readers = send && c ? await this.readersOf(tx, deadline, send.kind) : [];
     const facts = send && c ? this.factsOf(deadline, c, send, rule?.title ?? deadline.limit, readers, now) : null;
     await this.deadlines.recordNotices(tx, [

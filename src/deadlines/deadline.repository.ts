@@ -5,7 +5,6 @@ import type { CompactDate, ComplianceOutcome, Measure, OutcomeTally, Side } from
 import type { StateCode } from '../../machines/jurisdiction';
 import { DeadlineNotice } from './deadline-notice.entity';
 import { Deadline } from './deadline.entity';
-import { SupervisionCase } from '../cases/case.entity';
 import { keysetPage } from '../database/keyset-page';
 import { deadlineRowsFor, type DeadlineRows } from './deadline-rows';
 import { forUpdate } from '../database/row-locks';
@@ -114,11 +113,6 @@ export class DeadlineRepository {
     await managerOf(tx).update(Deadline, { id }, { nextNoticeAt: at });
   }
 
-  /** The case a reminder names. */
-  caseOf(tx: Transaction, caseId: string): Promise<SupervisionCase | null> {
-    return managerOf(tx).findOneBy(SupervisionCase, { id: caseId });
-  }
-
   // --- Workloads.
 
   /** One page of open deadlines, soonest due first, past the (dueAt, id) `after`: `limit` and one more. */
@@ -129,12 +123,6 @@ export class DeadlineRepository {
     if (filter.overdue) sql.andWhere(`d.due_at ${filter.overdue.past ? '<' : '>='} :now`, { now: filter.overdue.now });
     if (filter.limits) sql.andWhere('d.time_limit IN (:...limits)', { limits: filter.limits });
     return keysetPage(sql, 'd', 'ASC', after, limit, 'due_at');
-  }
-
-  /** The cases of some deadlines, by id. */
-  async casesOf(caseIds: readonly string[]): Promise<Map<string, SupervisionCase>> {
-    const rows = caseIds.length ? await this.deadlines.manager.findBy(SupervisionCase, { id: In([...caseIds]) }) : [];
-    return new Map(rows.map((c) => [c.id, c]));
   }
 
   // --- Compliance.

@@ -3,6 +3,7 @@ import { BusinessCalendar, daysLeft } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import { AuditService } from '../audit/audit.service';
 import { decodeCaseCursor, encodeCaseCursor } from '../cases/case-cursor';
+import { CasesService } from '../cases/cases.service';
 import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
 import { DEADLINE_RULE_TABLE, type DeadlineRuleTable } from './compact-calendar';
@@ -24,6 +25,7 @@ export const OWN_WORKLOAD_ONLY = "A field officer's workload is their own: leave
 export class Workloads {
   constructor(
     private readonly deadlines: DeadlineRepository,
+    private readonly cases: CasesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly calendar: BusinessCalendar,
@@ -40,7 +42,7 @@ export class Workloads {
     const cursor = query.cursor ? decodeCaseCursor(query.cursor) : null;
     const rows = await this.deadlines.workloadPage(filter, cursor && { key: new Date(cursor.createdAt), id: cursor.id }, limit);
     const page = rows.slice(0, limit);
-    const cases = await this.deadlines.casesOf([...new Set(page.map((d) => d.caseId))]);
+    const cases = new Map((await this.cases.findMany([...new Set(page.map((d) => d.caseId))])).map((c) => [c.id, c]));
     const last = page[page.length - 1];
     return {
       items: page.map((d) => this.item(d, cases.get(d.caseId), now)),
