@@ -148,3 +148,6 @@ export class BusinessCalendar {
 function federalHolidaysObservedIn(year: number): CompactDate[] {
   return [...allForYear(year), ...allForYear(year + 1)].map((h) => h.dateString).filter((date) => date.startsWith(`${year}-`));
 }
+
+/** The federal calendar the engine counts by until a published holiday list is loaded. */
+export const FEDERAL_CALENDAR = new BusinessCalendar();

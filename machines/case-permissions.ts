@@ -18,15 +18,25 @@ export interface CaseEventSenders {
 
 /**
  * Who may send each event: the state whose duty the activity is, and the roles there that may act.
- * Deciding a transfer or a reopen is the compact office's alone.
+ * Transmitting, deciding a transfer or reporting instructions, withdrawing an acceptance and
+ * reopening are the compact office's alone.
  */
 export const CASE_EVENT_SENDERS: Readonly<Record<CaseEventType, CaseEventSenders>> = {
+  REQUEST_REPORTING_INSTRUCTIONS: { side: 'sending', roles: CASE_WORKER_ROLES },
   SUBMIT_TRANSFER_REQUEST: { side: 'sending', roles: CASE_WORKER_ROLES },
+  // Nothing managed leaves a state without its compact office: it transmits, or sends back to the author.
+  TRANSMIT: { side: 'sending', roles: ['compact_office'] },
+  SEND_BACK: { side: 'sending', roles: ['compact_office'] },
+  GRANT_REPORTING_INSTRUCTIONS: { side: 'receiving', roles: ['compact_office'] },
+  DENY_REPORTING_INSTRUCTIONS: { side: 'receiving', roles: ['compact_office'] },
   ACCEPT_TRANSFER: { side: 'receiving', roles: ['compact_office'] },
   REJECT_TRANSFER: { side: 'receiving', roles: ['compact_office'] },
   WITHDRAW: { side: 'sending', roles: CASE_WORKER_ROLES },
   NOTICE_OF_DEPARTURE: { side: 'sending', roles: CASE_WORKER_ROLES },
   NOTICE_OF_ARRIVAL: { side: 'receiving', roles: CASE_WORKER_ROLES },
+  NOTICE_OF_FAILURE_TO_ARRIVE: { side: 'receiving', roles: CASE_WORKER_ROLES },
+  // A "may" act of rule 3.104-1: the engine shows when it becomes possible, the compact office decides.
+  WITHDRAW_ACCEPTANCE: { side: 'receiving', roles: ['compact_office'] },
   SUBMIT_CLOSURE_NOTICE: { side: 'receiving', roles: CASE_WORKER_ROLES },
   CONFIRM_CLOSURE: { side: 'sending', roles: CASE_WORKER_ROLES },
   REJECT_CLOSURE: { side: 'sending', roles: CASE_WORKER_ROLES },

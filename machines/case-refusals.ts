@@ -3,14 +3,19 @@ import {
   CLOSURE_GROUNDS_FROM,
   CLOSURE_REASONS,
   CASE_EVENT_FIELDS,
+  INSTRUCTIONS_KINDS,
+  REJECTION_KINDS,
   isClosureReason,
   isFieldGiven,
   plannedReleaseProblem,
+  sentencingDateProblem,
   type CaseEventInput,
   type CaseEventType,
   type CaseFacts,
   type CaseStatus,
 } from './case-events';
+import type { HeldBack } from './arrival-limits';
+import type { CompactDate } from './calendar';
 import { CASE_EVENT_SENDERS, mayAskForReopen, stateOfSide } from './case-permissions';
 import { CASE_EVENT_WORDING } from './case-wording';
 import { refusal, type Refusal } from './refusal';
@@ -40,6 +45,14 @@ export function invalidCaseEvent(type: CaseEventType, status: CaseStatus, possib
   return refusal('case.not_in_status', `${CASE_EVENT_WORDING[type].onlyWhen} ${inWords(possibleIn)}; this case is ${status}.`);
 }
 
+/** A step the rules hold back until a limit has passed, sent before it: when it becomes possible, and why. */
+export function heldBackCaseEvent(type: CaseEventType, held: HeldBack, on: CompactDate | undefined): Refusal {
+  return refusal(
+    'case.not_yet',
+    `Rule ${held.rule}: you may ${CASE_EVENT_WORDING[type].action} once ${held.once}, that is from ${held.from}${on ? `; today is ${on}` : ''}.`,
+  );
+}
+
 /** The missing or wrong field that keeps this event from being taken, if any (CASE_EVENT_FIELDS). */
 export function badCaseEventFields(event: CaseEventInput): Refusal | null {
   const action = CASE_EVENT_WORDING[event.type].action;
@@ -61,6 +74,25 @@ export function badCaseEventFields(event: CaseEventInput): Refusal | null {
       ? `The field "closureReason" is required to ${action}`
       : `${JSON.stringify(event.closureReason)} is not a closure reason of rule 4.112`;
     return refusal('case.closure_reason_missing', `${given}; "closureReason" must be one of ${inWords(CLOSURE_REASONS)}.`);
+  }
+  if (missing === 'rejectionKind') {
+    return refusal(
+      'case.rejection_kind_missing',
+      `The field "rejectionKind" is required to ${action}: ${inWords(REJECTION_KINDS)} (rule 3.104(b): an incomplete request is rejected with its gaps).`,
+    );
+  }
+  if (missing === 'instructionsKind') {
+    return refusal(
+      'case.instructions_kind_missing',
+      `The field "instructionsKind" is required to ${action}: ${inWords(INSTRUCTIONS_KINDS)} (rules 3.103 and 3.103-2, formerly 3.106).`,
+    );
+  }
+  if (missing === 'sentencingDate') return refusal('case.sentencing_date_missing', sentencingDateProblem(event)!);
+  if (missing === 'lastKnownAddress' || missing === 'lastKnownEmployment') {
+    return refusal(
+      'case.last_known_missing',
+      `The field "${missing}" is required to ${action} and must not be blank: rule 4.112 asks for the last known address and employment.`,
+    );
   }
   const release = event.type === 'SUBMIT_TRANSFER_REQUEST' ? plannedReleaseProblem(event) : null;
   if (release) return refusal('case.planned_release_not_allowed', release);

@@ -5,6 +5,8 @@ export { CorruptSnapshotError } from './snapshot-json';
 export * from './case-events';
 export * from './case-permissions';
 export * from './case-lifecycle';
+export { HELD_BACK_EVENTS, heldBackUntil, type HeldBack } from './arrival-limits';
+export type { ReportingInstructions, ReviewedActivity } from './case-lifecycle.machine';
 export { caseLifecycleMachine } from './case-lifecycle.machine';
 export * from './reopen-request-events';
 export * from './reopen-request';

@@ -1,4 +1,4 @@
-import { allowedCaseEvents, decideCaseEvent, type CaseEventInput, type PersistedCaseSnapshot } from '../../machines';
+import { allowedCaseEvents, compactDateOf, decideCaseEvent, type CaseEventInput, type PersistedCaseSnapshot } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import type { PgClient } from './pg';
 import { rawAuditEntry, type RawStep } from './raw-transition';
@@ -80,7 +80,7 @@ export class RawPgTransitions {
         row.version,
       );
     });
-    return allowedCaseEvents(next!, actor);
+    return allowedCaseEvents(next!, actor, compactDateOf(new Date()));
   }
 
   private async inTransaction(work: () => Promise<void>): Promise<void> {

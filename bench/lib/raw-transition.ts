@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AUDIT_HASH_FORMAT, auditHash } from '../../src/audit/audit-hash';
-import { allowedCaseEvents, decideCaseEvent, type CaseEventInput, type PersistedCaseSnapshot } from '../../machines';
+import { allowedCaseEvents, compactDateOf, decideCaseEvent, type CaseEventInput, type PersistedCaseSnapshot } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import { sqliteTime } from './bulk';
 
@@ -115,7 +115,7 @@ export class RawTransitions {
         row,
       );
     });
-    return allowedCaseEvents(next!, actor);
+    return allowedCaseEvents(next!, actor, compactDateOf(new Date()));
   };
 
   private write(s: RawStep, read?: { version: number }): void {

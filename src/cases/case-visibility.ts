@@ -17,9 +17,9 @@ export function isVisibleTo(c: CaseStates, actor: Pick<Actor, 'state'>): boolean
   return c.sendingState === actor.state || (c.receivingState === actor.state && c.transmittedAt !== null);
 }
 
-/** When the case was transmitted, once it moves to `to` at `at`: the first transfer request sends it. */
+/** When the case was transmitted, once it moves to `to` at `at`: the first transfer request or request for reporting instructions that leaves the sending state sends it. */
 export function transmittedAtAfter(c: CaseStates, to: CaseStatus, at: Date): Date | null {
-  return c.transmittedAt ?? (to === 'transfer_requested' ? at : null);
+  return c.transmittedAt ?? (to === 'transfer_requested' || to === 'reporting_instructions_requested' ? at : null);
 }
 
 /**

@@ -2,13 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   CASE_MACHINE_VERSION,
+  HELD_BACK_EVENTS,
   allowedCaseEvents,
+  caseEventPossibleFrom,
   compactDateOf,
+  maySendCaseEvent,
   decideCaseEvent,
   refusal,
   startCase,
   type CaseDecision,
   type CaseEventInput,
+  type CaseEventType,
   type CaseStatus,
   type Refusal,
 } from '../../machines';
@@ -25,7 +29,7 @@ import { SupervisionCase } from './case.entity';
 import { newCaseNumber } from './case-number';
 import { CaseRepository } from './case.repository';
 import { isVisibleTo, statesOf, transmittedAtAfter } from './case-visibility';
-import { CasePage, CaseView } from './dto/case.view';
+import { CasePage, CaseView, type PossibleLaterView } from './dto/case.view';
 import type { CaseDeadlineView } from './dto/case-deadline.view';
 import { HistoryEntryView } from './dto/history-entry.view';
 import type { OpenCaseDto } from './dto/open-case.dto';
@@ -119,10 +123,24 @@ export interface CaseTransitionWritten {
   entries: AuditDraft[];
 }
 
-/** What the user said, plus the closure reason, as one line of the history. */
+/** What the user said, plus the kinds and grounds the step gave, as one line of the history. */
 function reasonOf(event: CaseEventInput): string | null {
-  const parts = [event.closureReason ? `closure reason: ${event.closureReason}` : null, event.reason?.trim() || null];
+  const parts = [
+    event.instructionsKind ? `instructions: ${event.instructionsKind}${event.sexOffender ? ', sex offender' : ''}` : null,
+    event.sentencingDate && event.instructionsKind === 'living_in_receiving_state' ? `sentenced ${event.sentencingDate}` : null,
+    event.rejectionKind ? `rejected as ${event.rejectionKind}` : null,
+    event.closureReason ? `closure reason: ${event.closureReason}` : null,
+    event.reason?.trim() || null,
+  ];
   return parts.filter(Boolean).join('; ') || null;
+}
+
+/** The steps the actor could take once a limit passes: those the rules hold back, which they may send and may not yet. */
+function possibleLater(c: SupervisionCase, actor: Actor, allowed: readonly CaseEventType[]): PossibleLaterView[] {
+  return HELD_BACK_EVENTS.filter((type) => !allowed.includes(type) && maySendCaseEvent(type, actor, c)).flatMap((type) => {
+    const from = caseEventPossibleFrom(c.snapshot, type);
+    return from ? [{ type, from }] : [];
+  });
 }
 
 @Injectable()
@@ -399,6 +417,10 @@ export class CasesService {
   private async views(page: SupervisionCase[], actor: Actor, tx: Transaction | null = null): Promise<CaseView[]> {
     const offered = await Promise.all(this.offers.map((o) => o.offered(page, actor, tx)));
     const deadlines = (await this.deadlines?.deadlinesOf(page, tx)) ?? new Map<string, CaseDeadlineView[]>();
-    return page.map((c) => CaseView.of(c, [...allowedCaseEvents(c.snapshot, actor), ...offered.flatMap((o) => o.get(c.id) ?? [])], deadlines.get(c.id) ?? []));
+    const today = compactDateOf(this.clock.now());
+    return page.map((c) => {
+      const allowed = allowedCaseEvents(c.snapshot, actor, today);
+      return CaseView.of(c, [...allowed, ...offered.flatMap((o) => o.get(c.id) ?? [])], deadlines.get(c.id) ?? [], possibleLater(c, actor, allowed));
+    });
   }
 }

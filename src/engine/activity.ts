@@ -1,3 +1,4 @@
+import type { CaseEventField } from '../../machines';
 import type { AuditDraft } from '../audit/audit-draft';
 import type { StepRoute } from './step-routes';
 
@@ -11,9 +12,9 @@ export interface ActivityStep {
   /** Its button, in the compact's words. */
   label: string;
   /** The fields the rules refuse it without (an audited 400), so that its form asks for them. */
-  requires: ReadonlyArray<'reason' | 'closureReason'>;
+  requires: readonly CaseEventField[];
   /** Fields it may carry, which its form offers without asking for them. */
-  offers?: ReadonlyArray<'plannedReleaseDate'>;
+  offers?: ReadonlyArray<'plannedReleaseDate' | 'sexOffender'>;
   /** It ends or turns back the activity: drawn as such, so nobody presses it in passing. */
   grave: boolean;
   /** The banner shown once after the step went through. */

@@ -1,8 +1,33 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CASE_EVENT_TYPES, CASE_STATUSES, CLOSURE_REASONS, type CaseStatus, type ClosureReason } from '../../../machines';
+import {
+  CASE_EVENT_TYPES,
+  CASE_STATUSES,
+  CLOSURE_REASONS,
+  INSTRUCTIONS_KINDS,
+  REJECTION_KINDS,
+  caseRecordOf,
+  type CaseEventType,
+  type CaseStatus,
+  type ClosureReason,
+  type CompactDate,
+  type InstructionsKind,
+  type RejectionKind,
+} from '../../../machines';
 import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
 import type { SupervisionCase } from '../case.entity';
 import { CaseDeadlineView } from './case-deadline.view';
+
+export class ReportingInstructionsView {
+  @ApiProperty({ enum: INSTRUCTIONS_KINDS }) kind: InstructionsKind;
+  @ApiProperty({ description: 'A sex offender: the receiving state replies in 5 business days (rule 3.103-3)' }) sexOffender: boolean;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Rule 3.103: the sentencing date; null for an expedited request' })
+  sentencingDate: CompactDate | null;
+}
+
+export class PossibleLaterView {
+  @ApiProperty({ enum: CASE_EVENT_TYPES }) type: CaseEventType;
+  @ApiProperty({ format: 'date', description: 'The first Eastern date it may be sent' }) from: CompactDate;
+}
 
 export class CaseView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -36,8 +61,36 @@ export class CaseView {
   receivingAssigneeId: string | null;
   @ApiProperty({ type: [CaseDeadlineView], description: 'Its time limits, running and run, in the order their clocks started' })
   deadlines: CaseDeadlineView[];
+  @ApiProperty({
+    enum: ['SUBMIT_TRANSFER_REQUEST', 'REQUEST_REPORTING_INSTRUCTIONS', null],
+    nullable: true,
+    description: "In compact_office_review: what waits for the sending compact office to transmit or send back",
+  })
+  awaitingTransmission: 'SUBMIT_TRANSFER_REQUEST' | 'REQUEST_REPORTING_INSTRUCTIONS' | null;
+  @ApiProperty({ type: ReportingInstructionsView, nullable: true, description: 'The reporting instructions the sending state asked for; null if none' })
+  reportingInstructions: ReportingInstructionsView | null;
+  @ApiProperty({ enum: [...REJECTION_KINDS, null], nullable: true, description: 'How the last transfer request was rejected; null unless rejected since' })
+  rejectionKind: RejectionKind | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'The Eastern date the receiving state accepted the transfer' })
+  acceptedOn: CompactDate | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'The Eastern date of the notice of departure' })
+  departedOn: CompactDate | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Rule 4.112: the last known address its closure notice gave' }) lastKnownAddress: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Rule 4.112: the last known employment its closure notice gave' })
+  lastKnownEmployment: string | null;
+  @ApiProperty({
+    type: [PossibleLaterView],
+    description: 'Steps the user may take once a limit of the rules has passed (withdrawing an acceptance, a notice of failure to arrive), and from when',
+  })
+  possibleLater: PossibleLaterView[];
 
-  static of(c: SupervisionCase, allowedEvents: readonly string[], deadlines: readonly CaseDeadlineView[]): CaseView {
+  static of(
+    c: SupervisionCase,
+    allowedEvents: readonly string[],
+    deadlines: readonly CaseDeadlineView[],
+    possibleLater: readonly PossibleLaterView[] = [],
+  ): CaseView {
+    const record = caseRecordOf(c.snapshot);
     return {
       id: c.id,
       caseNumber: c.caseNumber,
@@ -57,6 +110,14 @@ export class CaseView {
       sendingAssigneeId: c.sendingAssigneeId,
       receivingAssigneeId: c.receivingAssigneeId,
       deadlines: [...deadlines],
+      awaitingTransmission: record.review?.submitted ?? null,
+      reportingInstructions: record.instructions,
+      rejectionKind: record.rejectionKind,
+      acceptedOn: record.acceptedOn,
+      departedOn: record.departedOn,
+      lastKnownAddress: record.lastKnown?.address ?? null,
+      lastKnownEmployment: record.lastKnown?.employment ?? null,
+      possibleLater: [...possibleLater],
     };
   }
 }
