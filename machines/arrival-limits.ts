@@ -30,7 +30,8 @@ export interface HeldBack {
  * case stored before its dates were kept: the compact office judges those itself.
  */
 export function heldBackUntil(type: CaseEventType, status: CaseStatus, dates: MoveDates): HeldBack | null {
-  if (type === 'WITHDRAW_ACCEPTANCE' && status === 'accepted') return dates.acceptedOn ? passed('ACC-EXP', dates.acceptedOn, 'no notice of departure has come within') : null;
+  if (type === 'WITHDRAW_ACCEPTANCE' && status === 'accepted')
+    return dates.acceptedOn ? passed('ACC-EXP', dates.acceptedOn, 'no notice of departure has come within') : null;
   if ((type === 'WITHDRAW_ACCEPTANCE' || type === 'NOTICE_OF_FAILURE_TO_ARRIVE') && status === 'departed') {
     return dates.departedOn ? passed('REPORT', dates.departedOn, 'the person has not reported within') : null;
   }

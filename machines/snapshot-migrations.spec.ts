@@ -1,5 +1,5 @@
 import { CASE_MACHINE_VERSIONS, allowedCaseEvents, caseStatusOf, decideCaseEvent, migrateCaseSnapshot } from './case-lifecycle';
-import { CASE_STATUSES } from './case-events';
+import { CASE_EVENT_TYPES, CASE_STATUSES } from './case-events';
 import {
   REOPEN_REQUEST_MACHINE_VERSIONS,
   allowedReopenRequestEvents,
@@ -10,9 +10,11 @@ import {
 } from './reopen-request';
 import { CorruptSnapshotError, type PersistedSnapshot } from './snapshot-json';
 import { migrateSnapshot, versionsWithoutMigration, type MachineVersions } from './snapshot-migrations';
-import { EVERY_ACTOR, caseIn } from './testing/case-actors';
+import { EVERY_ACTOR, LATER, actorOf, caseIn } from './testing/case-actors';
+import { eventOf, rolesOf, rowOf } from './testing/case-table';
 import { RECEIVING_OFFICE, REQUESTER, pendingRequest } from './testing/reopen-requests';
 import caseV1 from './testing/stored-snapshots/case.v1.json';
+import caseV2 from './testing/stored-snapshots/case.v2.json';
 import reopenRequestV1 from './testing/stored-snapshots/reopen-request.v1.json';
 
 /**
@@ -20,7 +22,7 @@ import reopenRequestV1 from './testing/stored-snapshots/reopen-request.v1.json';
  * version. A machine that changes keeps the fixtures of the version it leaves, and adds its own.
  */
 const STORED: Record<string, { versions: MachineVersions; stored: Record<number, Record<string, PersistedSnapshot>> }> = {
-  case: { versions: CASE_MACHINE_VERSIONS, stored: { 1: caseV1 } },
+  case: { versions: CASE_MACHINE_VERSIONS, stored: { 1: caseV1, 2: caseV2 } },
   'reopen request': { versions: REOPEN_REQUEST_MACHINE_VERSIONS, stored: { 1: reopenRequestV1 } },
 };
 const MACHINES = Object.entries(STORED).map(([kind, { versions }]) => [kind, versions] as const);
@@ -57,26 +59,73 @@ describe.each(MACHINES)('the %s machine', (kind, versions) => {
   });
 });
 
-describe('cases stored by version 1 (the current version)', () => {
-  test('one fixture per status of the machine', () => {
-    expect(Object.keys(caseV1).sort()).toEqual([...CASE_STATUSES].sort());
+describe('cases stored by version 1 (before reporting instructions, review and arrival control)', () => {
+  /** Version 1's statuses, typed here by hand: the machine's own list has grown since. */
+  const VERSION_1_STATUSES = ['draft', 'transfer_requested', 'rejected', 'accepted', 'departed', 'active', 'closure_pending', 'closed', 'withdrawn'];
+  const stored = Object.entries(caseV1) as [keyof typeof caseV1, PersistedSnapshot][];
+
+  test('one fixture per status of version 1', () => {
+    expect(Object.keys(caseV1).sort()).toEqual([...VERSION_1_STATUSES].sort());
   });
 
-  test.each(Object.entries(caseV1))('%s reads, and allows what a case in it allows today', (status, stored) => {
-    const migrated = migrateCaseSnapshot(stored, 1);
+  test.each(stored)('%s reads as the same status of version 2, with nothing recorded yet', (status, snapshot) => {
+    const migrated = migrateCaseSnapshot(snapshot, 1);
     expect(caseStatusOf(migrated)).toBe(status);
-    const today = caseIn(status as keyof typeof caseV1);
-    for (const actor of ACTORS) {
-      expect({ actor: actor.id, events: allowedCaseEvents(migrated, actor) }).toEqual({
-        actor: actor.id,
-        events: allowedCaseEvents(today, actor),
-      });
-    }
+    expect(migrated.context).toMatchObject({ acceptedOn: null, departedOn: null, review: null, instructions: null, rejectionKind: null, lastKnown: null });
+  });
+
+  // Every version 2 event, by each actor who may send it and by one who may not, on the migrated
+  // case and on a case that reached the same status under version 2: the same answer, step for step.
+  const attempts = stored.flatMap(([status]) =>
+    CASE_EVENT_TYPES.flatMap((type) =>
+      ACTORS.filter((a) => rolesOf(type).includes(a.role) || a.role === 'auditor').map((actor) => [status, type, actor.id, actor] as const),
+    ),
+  );
+  test('there are attempts of every event on every status', () => {
+    expect(new Set(attempts.map(([status, type]) => `${status} ${type}`)).size).toBe(VERSION_1_STATUSES.length * CASE_EVENT_TYPES.length);
+  });
+  test.each(attempts)('%s: %s by %s is decided as on a version 2 case', (status, type, _id, actor) => {
+    const event = { ...eventOf(type), on: LATER };
+    const strip = (d: ReturnType<typeof decideCaseEvent>) => (d.allowed ? { allowed: true, to: d.to, transmits: d.transmits } : d);
+    expect(strip(decideCaseEvent(migrateCaseSnapshot(caseV1[status], 1), event, actor))).toEqual(strip(decideCaseEvent(caseIn(status), event, actor)));
   });
 
   test('a closed case of version 1 is reopened by the receiving compact office', () => {
     const decision = decideCaseEvent(migrateCaseSnapshot(caseV1.closed, 1), { type: 'REOPEN', reason: 'Discharged in error.' }, RECEIVING_OFFICE);
     expect(decision).toMatchObject({ allowed: true, from: 'closed', to: 'active' });
+  });
+
+  test('a transfer request of version 1 that waits for its reply is accepted, and the acceptance dated', () => {
+    const decision = decideCaseEvent(migrateCaseSnapshot(caseV1.transfer_requested, 1), { type: 'ACCEPT_TRANSFER', on: '2026-12-03' }, RECEIVING_OFFICE);
+    expect(decision).toMatchObject({ allowed: true, to: 'accepted' });
+    if (decision.allowed) expect(decision.snapshot.context).toMatchObject({ acceptedOn: '2026-12-03' });
+  });
+});
+
+describe('cases stored by version 2 (the current version)', () => {
+  test('one fixture per status of the machine', () => {
+    expect(Object.keys(caseV2).sort()).toEqual([...CASE_STATUSES].sort());
+  });
+
+  test.each(Object.entries(caseV2))('%s reads unchanged, and allows what a case in it allows today', (status, snapshot) => {
+    expect(migrateCaseSnapshot(snapshot, 2)).toBe(snapshot);
+    expect(caseStatusOf(snapshot)).toBe(status);
+    for (const actor of ACTORS) {
+      expect({ actor: actor.id, events: allowedCaseEvents(snapshot, actor, LATER) }).toEqual({
+        actor: actor.id,
+        events: allowedCaseEvents(caseIn(status as keyof typeof caseV2), actor, LATER),
+      });
+    }
+  });
+
+  test('the review fixture still sends back where its request came from', () => {
+    expect(rowOf('SEND_BACK').from).toEqual(['compact_office_review']);
+    expect(decideCaseEvent(caseV2.compact_office_review, { type: 'SEND_BACK', reason: 'Forms unsigned.' }, actorOf('compact_office', 'sending'))).toMatchObject(
+      {
+        allowed: true,
+        to: 'draft',
+      },
+    );
   });
 });
 

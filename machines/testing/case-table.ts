@@ -43,7 +43,14 @@ export const TABLE: readonly TableRow[] = [
   { type: 'SUBMIT_TRANSFER_REQUEST', from: SUBMITTED_FROM, to: 'transfer_requested', side: 'sending', roles: OFFICE, fields: {} },
   { type: 'TRANSMIT', from: ['compact_office_review'], to: 'onward', side: 'sending', roles: OFFICE, fields: {} },
   { type: 'SEND_BACK', from: ['compact_office_review'], to: 'back', side: 'sending', roles: OFFICE, fields: { reason: 'Residence plan missing.' } },
-  { type: 'GRANT_REPORTING_INSTRUCTIONS', from: ['reporting_instructions_requested'], to: 'reporting_instructions_granted', side: 'receiving', roles: OFFICE, fields: {} },
+  {
+    type: 'GRANT_REPORTING_INSTRUCTIONS',
+    from: ['reporting_instructions_requested'],
+    to: 'reporting_instructions_granted',
+    side: 'receiving',
+    roles: OFFICE,
+    fields: {},
+  },
   {
     type: 'DENY_REPORTING_INSTRUCTIONS',
     from: ['reporting_instructions_requested'],
