@@ -11,7 +11,7 @@ export interface MoveDates {
 }
 
 /** The steps the rules hold back until a limit has passed. */
-export const HELD_BACK_EVENTS: readonly CaseEventType[] = ['WITHDRAW_ACCEPTANCE', 'NOTICE_OF_FAILURE_TO_ARRIVE'];
+export const HELD_BACK_EVENTS: readonly CaseEventType[] = ['NOTICE_OF_FAILURE_TO_ARRIVE', 'WITHDRAW_ACCEPTANCE'];
 
 /** A step the rules allow only once a limit has passed: from when, and why. */
 export interface HeldBack {

@@ -55,17 +55,27 @@ export class CaseEventDto {
   @IsIn(INSTRUCTIONS_KINDS, { message: `instructionsKind must be one of: ${INSTRUCTIONS_KINDS.join(', ')}` })
   instructionsKind?: InstructionsKind;
 
-  @ApiPropertyOptional({ description: 'For REQUEST_REPORTING_INSTRUCTIONS: a sex offender, whose request the receiving state answers in 5 business days (rule 3.103-3)' })
+  @ApiPropertyOptional({
+    description: 'For REQUEST_REPORTING_INSTRUCTIONS: a sex offender, whose request the receiving state answers in 5 business days (rule 3.103-3)',
+  })
   @IsOptional()
   @IsBoolean()
   sexOffender?: boolean;
 
-  @ApiPropertyOptional({ format: 'date', example: '2026-11-20', description: 'Required for a request under rule 3.103: the sentencing date its limit counts from' })
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2026-11-20',
+    description: 'Required for a request under rule 3.103: the sentencing date its limit counts from',
+  })
   @IsOptional()
   @IsCompactDate()
   sentencingDate?: string;
 
-  @ApiPropertyOptional({ maxLength: 500, description: 'Required for SUBMIT_CLOSURE_NOTICE (rule 4.112): the last known address', example: '12 Elm St, Austin, TX' })
+  @ApiPropertyOptional({
+    maxLength: 500,
+    description: 'Required for SUBMIT_CLOSURE_NOTICE (rule 4.112): the last known address',
+    example: '12 Elm St, Austin, TX',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)

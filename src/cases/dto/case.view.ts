@@ -64,7 +64,7 @@ export class CaseView {
   @ApiProperty({
     enum: ['SUBMIT_TRANSFER_REQUEST', 'REQUEST_REPORTING_INSTRUCTIONS', null],
     nullable: true,
-    description: "In compact_office_review: what waits for the sending compact office to transmit or send back",
+    description: 'In compact_office_review: what waits for the sending compact office to transmit or send back',
   })
   awaitingTransmission: 'SUBMIT_TRANSFER_REQUEST' | 'REQUEST_REPORTING_INSTRUCTIONS' | null;
   @ApiProperty({ type: ReportingInstructionsView, nullable: true, description: 'The reporting instructions the sending state asked for; null if none' })
