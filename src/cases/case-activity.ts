@@ -5,6 +5,8 @@ import type { ActivityKind, ActivityStep } from '../engine/activity';
 /** Steps that end or turn back a case. */
 const GRAVE: ReadonlySet<CaseEventType> = new Set(['REJECT_TRANSFER', 'WITHDRAW', 'REJECT_CLOSURE']);
 
+const TELLS_SENDING_OFFICE: ReadonlySet<CaseEventType> = new Set(['WITHDRAW_ACCEPTANCE', 'NOTICE_OF_FAILURE_TO_ARRIVE']);
+
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The case lifecycle as an activity: each event's audit name is the event itself. */
@@ -22,8 +24,9 @@ export const CASE_ACTIVITY: ActivityKind<CaseEventType> = {
         offers: type === 'SUBMIT_TRANSFER_REQUEST' ? ['plannedReleaseDate'] : [],
         grave: GRAVE.has(type),
         done: `Done: ${CASE_EVENT_WORDING[type].action}.`,
-        // A case's own steps mail nobody: the other state finds them in its lists and workload, and the deadlines' reminders follow.
-        tells: [],
+        // The other state finds most steps in its lists and workload, and the deadlines' reminders follow;
+        // the rules want the sending state told at once of an acceptance withdrawn or a person who did not arrive.
+        tells: TELLS_SENDING_OFFICE.has(type) ? ['sending_compact_office'] : [],
       },
     ]),
   ) as Record<CaseEventType, ActivityStep>,

@@ -6,12 +6,13 @@ import { EngineModule } from '../engine/engine.module';
 import { SupervisionCase } from './case.entity';
 import { CasesController } from './cases.controller';
 import { CaseRepository } from './case.repository';
+import { CaseStepNotices } from './case-notices';
 import { CasesService } from './cases.service';
 
 @Module({
   imports: [DatabaseModule, AuditModule, EngineModule, TypeOrmModule.forFeature([SupervisionCase])],
   controllers: [CasesController],
-  providers: [CasesService, CaseRepository],
+  providers: [CasesService, CaseRepository, CaseStepNotices],
   exports: [CasesService],
 })
 export class CasesModule {}
