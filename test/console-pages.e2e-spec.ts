@@ -1,10 +1,23 @@
 import request from 'supertest';
+import type { CaseEventFields, CaseEventType } from '../machines';
 import { TimeTravel } from './support/accounts';
 import { mailsDelivered } from './support/outbox';
-import { stepsToClosed } from './support/case-steps';
 import { PASSWORD, TestApp } from './support/test-app';
 
-const TO_CLOSED = stepsToClosed();
+type Step = [username: string, type: CaseEventType, extra?: CaseEventFields];
+const LAST_KNOWN = { lastKnownAddress: '12 Elm St, Dallas, TX', lastKnownEmployment: 'Unemployed' };
+/** An Ohio-to-Texas case to accepted: the officer's request goes through Ohio's compact office. */
+const TO_ACCEPTED: Step[] = [
+  ['oh.field_officer', 'SUBMIT_TRANSFER_REQUEST'],
+  ['oh.compact_office', 'TRANSMIT'],
+  ['tx.compact_office', 'ACCEPT_TRANSFER'],
+];
+const TO_ACTIVE: Step[] = [...TO_ACCEPTED, ['oh.field_officer', 'NOTICE_OF_DEPARTURE'], ['tx.field_officer', 'NOTICE_OF_ARRIVAL']];
+const TO_CLOSED: Step[] = [
+  ...TO_ACTIVE,
+  ['tx.field_officer', 'SUBMIT_CLOSURE_NOTICE', { closureReason: 'absconded', ...LAST_KNOWN }],
+  ['oh.supervisor', 'CONFIRM_CLOSURE'],
+];
 
 const csrfOf = (html: string): string => {
   const token = html.match(/name="_csrf" value="([^"]+)"/)?.[1];
@@ -53,15 +66,17 @@ describe('the web console over HTTP, with cookies', () => {
   }
 
   let offenders = 0;
-  async function closedCase() {
+  /** A new Ohio-to-Texas case taken through `steps`, each by its sender, through the services. */
+  async function caseAfter(steps: readonly Step[]) {
     const opened = await t.cases.open(
       { offenderName: `Console Subject ${++offenders}`, sendingState: 'OH', receivingState: 'TX' },
       t.actor('oh.field_officer'),
       null,
     );
-    for (const [who, type, extra] of TO_CLOSED) await t.cases.applyEvent(opened.id, { type, ...extra }, t.actor(who), null);
+    for (const [who, type, extra] of steps) await t.cases.applyEvent(opened.id, { type, ...extra }, t.actor(who), null);
     return opened;
   }
+  const closedCase = () => caseAfter(TO_CLOSED);
   const askReopen = async (caseId: string) =>
     (await (await t.as('oh.field_officer')).post(`/cases/${caseId}/reopen-requests`).send({ reason: 'Apprehended in Dallas.' }).expect(201)).body.id as string;
   const mailsAbout = async (caseNumber: string, to: string) => (await mailsDelivered(t)).filter((m) => m.subject.includes(caseNumber) && m.to === to);
@@ -198,6 +213,7 @@ describe('the web console over HTTP, with cookies', () => {
         const opened = await t.cases.open({ offenderName: 'Console Deadline', sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null);
         caseId = opened.id;
         await t.cases.applyEvent(caseId, { type: 'SUBMIT_TRANSFER_REQUEST' }, t.actor('oh.field_officer'), null);
+        await t.cases.applyEvent(caseId, { type: 'TRANSMIT' }, t.actor('oh.compact_office'), null);
       } finally {
         time.back();
       }
