@@ -39,11 +39,11 @@ function replyDue(c: CaseView): Date | null {
   return dues.length > 0 ? new Date(Math.min(...dues)) : null;
 }
 
-/** "31 h left", or "overdue by 5 h": whole hours, an overdue hour begun counted as one. */
+/** "31 h left", or "overdue by 5 h": in whole hours. */
 export function hoursLeft(due: Date | null, now: Date): string {
   if (!due) return 'no time limit running';
   const ms = due.getTime() - now.getTime();
-  return ms >= 0 ? `${Math.floor(ms / HOUR)} h left` : `overdue by ${Math.ceil(-ms / HOUR)} h`;
+  return ms >= 0 ? `${Math.floor(ms / HOUR)} h left` : `overdue by ${Math.floor(-ms / HOUR)} h`;
 }
 
 /**
