@@ -40,7 +40,7 @@ function replyDue(c: CaseView): Date | null {
 }
 
 /** "31 h left", or "overdue by 5 h": in whole hours. */
-export function hoursLeft(due: Date | null, now: Date): string {
+function hoursLeft(due: Date | null, now: Date): string {
   if (!due) return 'no time limit running';
   const ms = due.getTime() - now.getTime();
   return ms >= 0 ? `${Math.floor(ms / HOUR)} h left` : `overdue by ${Math.floor(-ms / HOUR)} h`;
