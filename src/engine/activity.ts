@@ -41,7 +41,7 @@ export interface ActivityKind<TStep extends string> {
 type OfferedField = 'plannedReleaseDate' | 'sexOffender';
 
 /** A field of a step's form: one the step requires or offers. */
-export type StepFieldName = CaseEventField | OfferedField;
+type StepFieldName = CaseEventField | OfferedField;
 
 /** How a form asks for one field. */
 interface FieldForm {
@@ -75,7 +75,7 @@ const FIELD_FORMS: Readonly<Record<StepFieldName, FieldForm>> = {
 };
 
 /** One field of a step's form, as a page draws it. */
-export interface StepField extends FieldForm {
+interface StepField extends FieldForm {
   name: StepFieldName;
   /** The form insists on it (the page marks it required). */
   required: boolean;
