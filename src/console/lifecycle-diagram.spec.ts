@@ -37,7 +37,15 @@ describe('the lifecycle drawing', () => {
     expect(svg.match(/aria-current="step"/g)).toHaveLength(1);
     expect(svg).toMatch(/<g class="state current" aria-current="step"><rect[^>]*\/><text[^>]*>closure pending<\/text>/);
     expect(svg).toContain('<desc id="lifecycle-desc">The case is closure pending.');
-    expect(svg.match(/class="edge"/g)).toHaveLength(41);
+    expect(svg.match(/class="edge"/g)).toHaveLength(41 - 11);
+  });
+
+  it('writes an event that ends the case from many states once, under its final state', () => {
+    const svg = lifecycleDiagram(caseLifecycleMachine, 'draft', 'Lifecycle of case OH-2026-X');
+    expect(svg).toContain('>withdraw: from 11 states</text>');
+    expect(svg).toContain('withdraw leads to withdrawn from draft, compact office review, reporting instructions requested,');
+    // Confirming a closure notice ends the case from one state only: an arrow still.
+    expect(svg).toContain('>confirm closure</tspan>');
   });
 
   it('draws any machine it is given, such as the reopen requests', () => {
