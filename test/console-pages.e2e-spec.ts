@@ -1,18 +1,60 @@
 import request from 'supertest';
+import type { CaseEventFields, CaseEventType } from '../machines';
 import { TimeTravel } from './support/accounts';
 import { mailsDelivered } from './support/outbox';
-import { stepsToClosed } from './support/case-steps';
 import { PASSWORD, TestApp } from './support/test-app';
 
-const TO_CLOSED = stepsToClosed();
+type Step = [username: string, type: CaseEventType, extra?: CaseEventFields];
+const LAST_KNOWN = { lastKnownAddress: '12 Elm St, Dallas, TX', lastKnownEmployment: 'Unemployed' };
+/** An Ohio-to-Texas case to accepted: the officer's request goes through Ohio's compact office. */
+const TO_ACCEPTED: Step[] = [
+  ['oh.field_officer', 'SUBMIT_TRANSFER_REQUEST'],
+  ['oh.compact_office', 'TRANSMIT'],
+  ['tx.compact_office', 'ACCEPT_TRANSFER'],
+];
+const TO_ACTIVE: Step[] = [...TO_ACCEPTED, ['oh.field_officer', 'NOTICE_OF_DEPARTURE'], ['tx.field_officer', 'NOTICE_OF_ARRIVAL']];
+const TO_CLOSED: Step[] = [
+  ...TO_ACTIVE,
+  ['tx.field_officer', 'SUBMIT_CLOSURE_NOTICE', { closureReason: 'absconded', ...LAST_KNOWN }],
+  ['oh.supervisor', 'CONFIRM_CLOSURE'],
+];
 
 const csrfOf = (html: string): string => {
   const token = html.match(/name="_csrf" value="([^"]+)"/)?.[1];
   if (!token) throw new Error('The page has no form with a CSRF token.');
   return token;
 };
+const unescaped = (text: string) => text.replace(/&#39;/g, "'").replace(/&quot;/g, '"');
 /** The success banner of a console page, as its text reads; null when the page shows none. */
-const bannerOf = (html: string): string | null => html.match(/<p class="notice success" role="status">([^<]*)<\/p>/)?.[1].replace(/&#39;/g, "'") ?? null;
+const bannerOf = (html: string): string | null => unescaped(html.match(/<p class="notice success" role="status">([^<]*)<\/p>/)?.[1] ?? '') || null;
+/** The refusal a console page shows, as its text reads; null when it shows none. */
+const refusalOf = (html: string): string | null => unescaped(html.match(/<p class="notice error" role="alert">([^<]*)<\/p>/)?.[1] ?? '') || null;
+/** The form of the case step `type` on a case page, as its markup; null when the page has none. */
+const formOf = (html: string, type: string): string | null =>
+  html
+    .split('<form class="action"')
+    .slice(1)
+    .map((form) => form.slice(0, form.indexOf('</form>')))
+    .find((form) => form.includes(`name="type" value="${type}"`)) ?? null;
+/** The rows of a table of the page (by its class), each as its cells' text. */
+const rowsOf = (html: string, table: string): string[][] => {
+  const start = html.indexOf(`<table class="${table}">`);
+  if (start < 0) return [];
+  const body = html.slice(start, html.indexOf('</table>', start));
+  return body
+    .split('<tr>')
+    .slice(2)
+    .map((row) =>
+      [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((cell) =>
+        cell[1]
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      ),
+    );
+};
+const DAY = 24 * 3_600_000;
+const HOUR = 3_600_000;
 const pathOf = (link: string) => new URL(link).pathname;
 
 /** The web console as a browser uses it: cookies kept between requests, forms posted with their CSRF token. */
@@ -53,15 +95,17 @@ describe('the web console over HTTP, with cookies', () => {
   }
 
   let offenders = 0;
-  async function closedCase() {
+  /** A new Ohio-to-Texas case taken through `steps`, each by its sender, through the services. */
+  async function caseAfter(steps: readonly Step[]) {
     const opened = await t.cases.open(
       { offenderName: `Console Subject ${++offenders}`, sendingState: 'OH', receivingState: 'TX' },
       t.actor('oh.field_officer'),
       null,
     );
-    for (const [who, type, extra] of TO_CLOSED) await t.cases.applyEvent(opened.id, { type, ...extra }, t.actor(who), null);
+    for (const [who, type, extra] of steps) await t.cases.applyEvent(opened.id, { type, ...extra }, t.actor(who), null);
     return opened;
   }
+  const closedCase = () => caseAfter(TO_CLOSED);
   const askReopen = async (caseId: string) =>
     (await (await t.as('oh.field_officer')).post(`/cases/${caseId}/reopen-requests`).send({ reason: 'Apprehended in Dallas.' }).expect(201)).body.id as string;
   const mailsAbout = async (caseNumber: string, to: string) => (await mailsDelivered(t)).filter((m) => m.subject.includes(caseNumber) && m.to === to);
@@ -191,13 +235,13 @@ describe('the web console over HTTP, with cookies', () => {
   describe('the time limits on the case page', () => {
     it('lists what is due, by whom and by when, and marks an overdue one', async () => {
       const time = new TimeTravel(t);
-      const DAY = 24 * 3_600_000;
       let caseId: string;
       try {
         time.forward(-50 * DAY);
         const opened = await t.cases.open({ offenderName: 'Console Deadline', sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null);
         caseId = opened.id;
         await t.cases.applyEvent(caseId, { type: 'SUBMIT_TRANSFER_REQUEST' }, t.actor('oh.field_officer'), null);
+        await t.cases.applyEvent(caseId, { type: 'TRANSMIT' }, t.actor('oh.compact_office'), null);
       } finally {
         time.back();
       }
@@ -236,6 +280,272 @@ describe('the web console over HTTP, with cookies', () => {
       const sent = await submit(officer, page, `${page}/events`, { type: 'SUBMIT_TRANSFER_REQUEST', expectedVersion: 1, plannedReleaseDate: '' });
       expect(sent.status).toBe(303);
       expect((await officer.get(page).expect(200)).text).not.toContain('Planned release');
+    });
+  });
+
+  describe('the steps of lifecycle version 2 on the case page', () => {
+    /** Which fields a step's form asks for, each as the markup that asks. */
+    const FORMS: Array<{ type: CaseEventType; steps: Step[]; daysAgo?: number; sender: string; other: string; fields: string[] }> = [
+      {
+        type: 'REQUEST_REPORTING_INSTRUCTIONS',
+        steps: [],
+        sender: 'oh.field_officer',
+        other: 'oh.auditor',
+        fields: [
+          '<select id="instructions-REQUEST_REPORTING_INSTRUCTIONS" name="instructionsKind" required>',
+          '<option value="living_in_receiving_state">living in receiving state</option><option value="expedited">expedited</option>',
+          // Only a request under rule 3.103 needs it: the form does not insist.
+          '<input type="date" id="sentencing-REQUEST_REPORTING_INSTRUCTIONS" name="sentencingDate">',
+          '<input type="checkbox" id="sex-offender-REQUEST_REPORTING_INSTRUCTIONS" name="sexOffender" value="true">',
+        ],
+      },
+      { type: 'TRANSMIT', steps: [['oh.field_officer', 'SUBMIT_TRANSFER_REQUEST']], sender: 'oh.compact_office', other: 'oh.field_officer', fields: [] },
+      {
+        type: 'SEND_BACK',
+        steps: [['oh.field_officer', 'SUBMIT_TRANSFER_REQUEST']],
+        sender: 'oh.compact_office',
+        other: 'oh.supervisor',
+        fields: ['<textarea id="reason-SEND_BACK" name="reason" required maxlength="1000">'],
+      },
+      {
+        type: 'GRANT_REPORTING_INSTRUCTIONS',
+        steps: [['oh.compact_office', 'REQUEST_REPORTING_INSTRUCTIONS', { instructionsKind: 'expedited' }]],
+        sender: 'tx.compact_office',
+        other: 'tx.field_officer',
+        fields: [],
+      },
+      {
+        type: 'DENY_REPORTING_INSTRUCTIONS',
+        steps: [['oh.compact_office', 'REQUEST_REPORTING_INSTRUCTIONS', { instructionsKind: 'expedited' }]],
+        sender: 'tx.compact_office',
+        other: 'oh.compact_office',
+        fields: ['<textarea id="reason-DENY_REPORTING_INSTRUCTIONS" name="reason" required maxlength="1000">'],
+      },
+      {
+        type: 'REJECT_TRANSFER',
+        steps: [['oh.compact_office', 'SUBMIT_TRANSFER_REQUEST']],
+        sender: 'tx.compact_office',
+        other: 'tx.supervisor',
+        fields: [
+          '<select id="rejection-REJECT_TRANSFER" name="rejectionKind" required>',
+          '<option value="incomplete">incomplete</option><option value="denied">denied</option>',
+          '<textarea id="reason-REJECT_TRANSFER" name="reason" required maxlength="1000">',
+        ],
+      },
+      {
+        // Rule 3.104(c): from the day after the 120th day since the acceptance.
+        type: 'WITHDRAW_ACCEPTANCE',
+        steps: TO_ACCEPTED,
+        daysAgo: 130,
+        sender: 'tx.compact_office',
+        other: 'tx.field_officer',
+        fields: ['<textarea id="reason-WITHDRAW_ACCEPTANCE" name="reason" required maxlength="1000">'],
+      },
+      {
+        // From the day after the 5th business day after the departure.
+        type: 'NOTICE_OF_FAILURE_TO_ARRIVE',
+        steps: [...TO_ACCEPTED, ['oh.field_officer', 'NOTICE_OF_DEPARTURE']],
+        daysAgo: 14,
+        sender: 'tx.field_officer',
+        other: 'oh.field_officer',
+        fields: [],
+      },
+      {
+        type: 'SUBMIT_CLOSURE_NOTICE',
+        steps: TO_ACTIVE,
+        sender: 'tx.field_officer',
+        other: 'oh.field_officer',
+        fields: [
+          '<select id="closure-SUBMIT_CLOSURE_NOTICE" name="closureReason" required>',
+          '<input type="text" id="address-SUBMIT_CLOSURE_NOTICE" name="lastKnownAddress" required maxlength="500">',
+          '<input type="text" id="employment-SUBMIT_CLOSURE_NOTICE" name="lastKnownEmployment" required maxlength="500">',
+        ],
+      },
+    ];
+
+    it.each(FORMS)('shows the form of $type to $sender, with what it asks for, and not to $other', async ({ type, steps, daysAgo, sender, other, fields }) => {
+      const time = new TimeTravel(t);
+      let caseId: string;
+      try {
+        time.forward(-(daysAgo ?? 0) * DAY);
+        caseId = (await caseAfter(steps)).id;
+      } finally {
+        time.back();
+      }
+      const page = `/console/cases/${caseId}`;
+      const form = formOf((await (await signedIn(sender)).get(page).expect(200)).text, type);
+      expect(form).not.toBeNull();
+      for (const field of fields) expect(form).toContain(field);
+      if (fields.length === 0) expect(form).not.toMatch(/<textarea|<select|type="(text|date|checkbox)"/);
+      const otherPage = (await (await signedIn(other)).get(page).expect(200)).text;
+      expect(otherPage).toContain(`Case ${(await t.cases.find(caseId))!.caseNumber}`);
+      expect(formOf(otherPage, type)).toBeNull();
+    });
+
+    it("sends a submission back from the page with the compact office's reason", async () => {
+      const c = await caseAfter([['oh.field_officer', 'SUBMIT_TRANSFER_REQUEST']]);
+      const page = `/console/cases/${c.id}`;
+      const office = await signedIn('oh.compact_office');
+      expect((await office.get(page).expect(200)).text).toContain(
+        "<dt>Awaits transmission</dt><dd>the transfer request, in the review of OH's compact office</dd>",
+      );
+      const res = await submit(office, page, `${page}/events`, { type: 'SEND_BACK', expectedVersion: 2, reason: 'No approved residence in Texas yet.' });
+      expect(res.status).toBe(303);
+      const after = (await office.get(page).expect(200)).text;
+      expect(bannerOf(after)).toBe('Done: send a submission back to its author.');
+      expect(after).toContain('<span class="badge">draft</span>');
+      expect(after).not.toContain('Awaits transmission');
+      expect(after).toMatch(
+        /<td>send back<\/td>\s*<td>compact office review → draft<\/td>\s*<td><span class="badge allowed">allowed<\/span><\/td>\s*<td>No approved residence in Texas yet\.<\/td>/,
+      );
+      // Back with its author, who may submit it again.
+      expect(formOf((await (await signedIn('oh.field_officer')).get(page).expect(200)).text, 'SUBMIT_TRANSFER_REQUEST')).not.toBeNull();
+    });
+
+    it("refuses a 3.103 request without its sentencing date with the rule's words, and takes an expedited one without", async () => {
+      const c = await caseAfter([]);
+      const page = `/console/cases/${c.id}`;
+      const officer = await signedIn('oh.field_officer');
+      const fields = { type: 'REQUEST_REPORTING_INSTRUCTIONS', expectedVersion: 1, sentencingDate: '' };
+      const refusedPage = await submit(officer, page, `${page}/events`, { ...fields, instructionsKind: 'living_in_receiving_state' });
+      expect(refusedPage.status).toBe(400);
+      expect(refusalOf(refusedPage.text)).toBe('A request under rule 3.103 gives "sentencingDate", the date its 10 business days count from.');
+      expect(refusedPage.text).toContain('<span class="badge">draft</span>');
+      const sent = await submit(officer, page, `${page}/events`, { ...fields, instructionsKind: 'expedited' });
+      expect(sent.status).toBe(303);
+      const after = (await officer.get(page).expect(200)).text;
+      expect(after).toContain('<span class="badge">compact office review</span>');
+      expect(after).toContain('<dt>Reporting instructions asked for</dt><dd>expedited</dd>');
+    });
+
+    it('shows the facts the steps gave: the reporting instructions asked for, the rejection kind, the dates, the last known address and employment', async () => {
+      const time = new TimeTravel(t);
+      try {
+        time.to('2026-12-02T15:00:00Z');
+        const asked = await caseAfter([]);
+        const page = `/console/cases/${asked.id}`;
+        const officer = await signedIn('oh.field_officer');
+        const request = { type: 'REQUEST_REPORTING_INSTRUCTIONS', expectedVersion: 1, instructionsKind: 'living_in_receiving_state' };
+        expect((await submit(officer, page, `${page}/events`, { ...request, sentencingDate: '2026-11-20', sexOffender: 'true' })).status).toBe(303);
+        const facts = (await officer.get(page).expect(200)).text;
+        expect(facts).toContain("<dt>Awaits transmission</dt><dd>the reporting instructions request, in the review of OH's compact office</dd>");
+        expect(facts).toContain('<dt>Reporting instructions asked for</dt><dd>living in receiving state, sex offender</dd>');
+        expect(facts).toContain('<dt>Sentencing date</dt><dd>2026-11-20</dd>');
+
+        const rejected = await caseAfter([['oh.compact_office', 'SUBMIT_TRANSFER_REQUEST']]);
+        const rejectedPage = `/console/cases/${rejected.id}`;
+        const tx = await signedIn('tx.compact_office');
+        const rejection = { type: 'REJECT_TRANSFER', expectedVersion: 2, rejectionKind: 'denied', reason: 'Victim lives in the proposed residence.' };
+        expect((await submit(tx, rejectedPage, `${rejectedPage}/events`, rejection)).status).toBe(303);
+        expect((await tx.get(rejectedPage).expect(200)).text).toContain('<dt>Transfer request rejected as</dt><dd>denied</dd>');
+
+        const active = await caseAfter(TO_ACTIVE);
+        const activePage = `/console/cases/${active.id}`;
+        const txOfficer = await signedIn('tx.field_officer');
+        const closure = { type: 'SUBMIT_CLOSURE_NOTICE', expectedVersion: 6, closureReason: 'discharged', ...LAST_KNOWN };
+        expect((await submit(txOfficer, activePage, `${activePage}/events`, closure)).status).toBe(303);
+        const closing = (await txOfficer.get(activePage).expect(200)).text;
+        expect(closing).toContain('<dt>Accepted on</dt><dd>2026-12-02</dd>');
+        expect(closing).toContain('<dt>Departed on</dt><dd>2026-12-02</dd>');
+        expect(closing).toContain('<dt>Last known address</dt><dd>12 Elm St, Dallas, TX</dd>');
+        expect(closing).toContain('<dt>Last known employment</dt><dd>Unemployed</dd>');
+      } finally {
+        time.back();
+      }
+    });
+
+    it('refuses a closure notice without the last known address with the rule, and keeps the case active', async () => {
+      const c = await caseAfter(TO_ACTIVE);
+      const page = `/console/cases/${c.id}`;
+      const officer = await signedIn('tx.field_officer');
+      const res = await submit(officer, page, `${page}/events`, {
+        type: 'SUBMIT_CLOSURE_NOTICE',
+        expectedVersion: 6,
+        closureReason: 'discharged',
+        lastKnownAddress: '',
+        lastKnownEmployment: 'Unemployed',
+      });
+      expect(res.status).toBe(400);
+      expect(refusalOf(res.text)).toBe(
+        'The field "lastKnownAddress" is required to submit a closure notice and must not be blank: rule 4.112 asks for the last known address and employment.',
+      );
+      expect(res.text).toContain('<span class="badge">active</span>');
+    });
+
+    it('says from when a step held back by the rules is possible: withdrawing an acceptance', async () => {
+      const time = new TimeTravel(t);
+      try {
+        time.to('2026-12-02T15:00:00Z');
+        const c = await caseAfter(TO_ACCEPTED);
+        const html = (await (await signedIn('tx.compact_office')).get(`/console/cases/${c.id}`).expect(200)).text;
+        // Accepted on 2026-12-02: the 120th day after is 2027-04-01.
+        expect(html).toContain('<p class="hint later">Withdraw acceptance possible from 2027-04-02</p>');
+        expect(formOf(html, 'WITHDRAW_ACCEPTANCE')).toBeNull();
+        expect((await (await signedIn('tx.field_officer')).get(`/console/cases/${c.id}`).expect(200)).text).not.toContain('Withdraw acceptance possible');
+      } finally {
+        time.back();
+      }
+    });
+  });
+
+  describe("the compact office's queue", () => {
+    it('lists the submissions of its state to review, oldest waiting first, each saying what waits', async () => {
+      const time = new TimeTravel(t);
+      let first: { id: string; caseNumber: string };
+      let second: { id: string; caseNumber: string };
+      try {
+        // The case list shows the newest case first; the queue, the longest wait.
+        first = await caseAfter([]);
+        time.forward(HOUR);
+        second = await caseAfter([]);
+        time.forward(HOUR);
+        await t.cases.applyEvent(first.id, { type: 'REQUEST_REPORTING_INSTRUCTIONS', instructionsKind: 'expedited' }, t.actor('oh.field_officer'), null);
+        time.forward(HOUR);
+        await t.cases.applyEvent(second.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, t.actor('oh.supervisor'), null);
+      } finally {
+        time.back();
+      }
+      const review = rowsOf((await (await signedIn('oh.compact_office')).get('/console/queue').expect(200)).text, 'review');
+      expect(review.length).toBeGreaterThan(1);
+      const at = (c: { caseNumber: string }) => review.findIndex((row) => row[1].startsWith(c.caseNumber));
+      expect(at(first)).toBeGreaterThanOrEqual(0);
+      expect(at(second)).toBeGreaterThan(at(first));
+      expect(review[at(first)].slice(2)).toEqual(['TX', 'reporting instructions request']);
+      expect(review[at(second)].slice(2)).toEqual(['TX', 'transfer request']);
+      const waited = review.map((row) => row[0]);
+      expect(waited).toEqual([...waited].sort());
+      // Not yet transmitted: Texas sees neither.
+      const texas = (await (await signedIn('tx.compact_office')).get('/console/queue').expect(200)).text;
+      expect(texas).not.toContain(first.caseNumber);
+      expect(texas).not.toContain(second.caseNumber);
+    });
+
+    it('lists what other states sent it, reporting instructions requests first, each with the hours its reply has left', async () => {
+      const asked = await caseAfter([['oh.compact_office', 'REQUEST_REPORTING_INSTRUCTIONS', { instructionsKind: 'expedited' }]]);
+      const sent = await caseAfter([['oh.compact_office', 'SUBMIT_TRANSFER_REQUEST']]);
+      const [reply] = (await (await t.as('tx.compact_office')).get(`/cases/${sent.id}`).expect(200)).body.deadlines;
+      expect(reply).toMatchObject({ limit: 'TREP', responsibleState: 'TX', status: 'open' });
+      const due = new Date(reply.dueAt).getTime();
+      const time = new TimeTravel(t);
+      try {
+        const queueAt = async (instant: number) => {
+          time.to(new Date(instant).toISOString());
+          return rowsOf((await (await signedIn('tx.compact_office')).get('/console/queue').expect(200)).text, 'received');
+        };
+        const received = await queueAt(due - 31.5 * HOUR);
+        const at = (c: { caseNumber: string }) => received.findIndex((row) => row[1].startsWith(c.caseNumber));
+        expect(at(asked)).toBeGreaterThanOrEqual(0);
+        expect(at(sent)).toBeGreaterThan(at(asked));
+        const whats = received.map((row) => row[0]);
+        expect(whats.lastIndexOf('reporting instructions request')).toBeLessThan(whats.indexOf('transfer request'));
+        expect(received[at(sent)]).toEqual(['transfer request', `${sent.caseNumber} ${sent.offenderName}`, 'OH', '31 h left']);
+        // Version 2 starts no time limit on a reply to reporting instructions yet.
+        expect(received[at(asked)]).toEqual(['reporting instructions request', `${asked.caseNumber} ${asked.offenderName}`, 'OH', 'no time limit running']);
+        const late = await queueAt(due + 5 * HOUR);
+        expect(late.find((row) => row[1].startsWith(sent.caseNumber))?.[3]).toBe('overdue by 5 h');
+      } finally {
+        time.back();
+      }
     });
   });
 });

@@ -2,8 +2,30 @@ import { CASE_EVENT_FIELDS, CASE_EVENT_TYPES, type CaseEventType } from '../../m
 import { CASE_EVENT_WORDING } from '../../machines/case-wording';
 import type { ActivityKind, ActivityStep } from '../engine/activity';
 
-/** Steps that end or turn back a case. */
-const GRAVE: ReadonlySet<CaseEventType> = new Set(['REJECT_TRANSFER', 'WITHDRAW', 'REJECT_CLOSURE']);
+/** Steps that end or turn back a case, or what was sent for it. */
+const GRAVE: ReadonlySet<CaseEventType> = new Set([
+  'SEND_BACK',
+  'DENY_REPORTING_INSTRUCTIONS',
+  'REJECT_TRANSFER',
+  'WITHDRAW',
+  'WITHDRAW_ACCEPTANCE',
+  'REJECT_CLOSURE',
+]);
+
+/** Buttons whose sentence of the rules reads poorly on a button. */
+const LABELS: Partial<Record<CaseEventType, string>> = {
+  TRANSMIT: 'Transmit to the receiving state',
+  SEND_BACK: 'Send back to its author',
+  WITHDRAW_ACCEPTANCE: 'Withdraw acceptance',
+};
+
+/** Fields a step may carry beyond those the rules refuse it without. */
+const OFFERS: Partial<Record<CaseEventType, ActivityStep['offers']>> = {
+  // Rule 3.105: a request sent before release says when the person is to be released.
+  SUBMIT_TRANSFER_REQUEST: ['plannedReleaseDate'],
+  // Rule 3.103-3: a sex offender's request is answered sooner; most requests are not one.
+  REQUEST_REPORTING_INSTRUCTIONS: ['sexOffender'],
+};
 
 const TELLS_SENDING_OFFICE: ReadonlySet<CaseEventType> = new Set(['WITHDRAW_ACCEPTANCE', 'NOTICE_OF_FAILURE_TO_ARRIVE']);
 
@@ -18,10 +40,9 @@ export const CASE_ACTIVITY: ActivityKind<CaseEventType> = {
       type,
       {
         action: type,
-        label: capitalized(CASE_EVENT_WORDING[type].action),
+        label: LABELS[type] ?? capitalized(CASE_EVENT_WORDING[type].action),
         requires: CASE_EVENT_FIELDS[type],
-        // Rule 3.105: a request sent before release says when the person is to be released.
-        offers: type === 'SUBMIT_TRANSFER_REQUEST' ? ['plannedReleaseDate'] : [],
+        offers: OFFERS[type] ?? [],
         grave: GRAVE.has(type),
         done: `Done: ${CASE_EVENT_WORDING[type].action}.`,
         // The other state finds most steps in its lists and workload, and the deadlines' reminders follow;

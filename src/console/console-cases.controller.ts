@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGua
 import { caseIdPipe } from '../cases/case-id.pipe';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CASE_STATUSES, CLOSURE_REASONS, caseLifecycleMachine, compactDateOf, isCaseStatus } from '../../machines';
+import { CASE_STATUSES, caseLifecycleMachine, compactDateOf, isCaseStatus } from '../../machines';
 import { Clock } from '../common/clock';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { CASE_ACTIVITY } from '../cases/case-activity';
@@ -20,6 +20,7 @@ import { ConsolePage } from './console-page.decorator';
 import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleViews } from './console-views';
 import { CaseEventForm, ReasonForm } from './forms/console-forms';
+import { SUBMISSIONS } from './submissions';
 import { lifecycleDiagram } from './lifecycle-diagram';
 import { pageContext } from './page-context';
 
@@ -76,18 +77,9 @@ export class ConsoleCasesController {
   @Post(':id/events')
   async sendEvent(@Param('id', caseIdPipe) id: string, @Body() form: CaseEventForm, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     try {
-      await this.cases.applyEvent(
-        id,
-        {
-          type: form.type,
-          reason: form.reason || undefined,
-          closureReason: form.closureReason,
-          plannedReleaseDate: form.plannedReleaseDate,
-          expectedVersion: form.expectedVersion,
-        },
-        req.actor,
-        requestMetaOf(req),
-      );
+      // The form's fields are the API's (CaseEventDto); its CSRF token is not part of the event.
+      const { _csrf: _token, ...event } = form;
+      await this.cases.applyEvent(id, event, req.actor, requestMetaOf(req));
       await this.flashes.set(req, res, `/console/cases/${id}`, CASE_ACTIVITY.steps[form.type].done);
       res.redirect(303, `/console/cases/${id}`);
     } catch (err) {
@@ -129,8 +121,9 @@ export class ConsoleCasesController {
         ...pageContext(req, res, this.csrf, req.actor, `Case ${view.caseNumber}`),
         case: view,
         actions: stepButtons(CASE_ACTIVITY, view.allowedEvents),
+        later: view.possibleLater.map((p) => ({ label: CASE_ACTIVITY.steps[p.type].label, from: p.from })),
+        submitted: view.awaitingTransmission && SUBMISSIONS[view.awaitingTransmission],
         canRequestReopen: view.allowedEvents.includes('REQUEST_REOPEN'),
-        closureReasons: CLOSURE_REASONS,
         diagram: lifecycleDiagram(caseLifecycleMachine, view.status, `Lifecycle of case ${view.caseNumber}`),
         history,
         requests,

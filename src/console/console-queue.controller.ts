@@ -1,8 +1,12 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { Actor, CaseStatus } from '../../machines';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
+import { CasesService } from '../cases/cases.service';
+import type { CaseView } from '../cases/dto/case.view';
+import { Clock } from '../common/clock';
 import { requestMetaOf } from '../common/request-meta';
 import { pageNoteOf } from '../engine/refusals';
 import { REOPEN_REQUEST_ACTIVITY } from '../reopen-requests/reopen-request-activity';
@@ -17,10 +21,36 @@ import { ConsoleViews } from './console-views';
 import { ReasonForm } from './forms/console-forms';
 import { pageContext } from './page-context';
 import { consolePath } from './safe-path';
+import { SUBMISSIONS } from './submissions';
 
 const QUEUE = '/console/queue';
+const HOUR = 3_600_000;
 
-/** The compact office's queue of reopen requests, and the decisions taken from it. */
+/** A case in a queue: the case, what waits in it, and for the other state's part, the time its reply has left. */
+interface QueueCase {
+  case: CaseView;
+  what: string;
+  timeLeft?: string;
+}
+
+/** The receiving state's open time limit on the case that falls due first, if any runs. */
+function replyDue(c: CaseView): Date | null {
+  const dues = c.deadlines.filter((d) => d.status === 'open' && d.responsibleState === c.receivingState).map((d) => new Date(d.dueAt).getTime());
+  return dues.length > 0 ? new Date(Math.min(...dues)) : null;
+}
+
+/** "31 h left", or "overdue by 5 h": in whole hours. */
+function hoursLeft(due: Date | null, now: Date): string {
+  if (!due) return 'no time limit running';
+  const ms = due.getTime() - now.getTime();
+  return ms >= 0 ? `${Math.floor(ms / HOUR)} h left` : `overdue by ${Math.floor(-ms / HOUR)} h`;
+}
+
+/**
+ * The compact office's queue: what its own officers submitted, to transmit or send back, oldest
+ * first; what other states sent it, reporting instructions requests first, the soonest due first;
+ * and the reopen requests to decide, with the decisions taken from it.
+ */
 @ApiExcludeController()
 @ConsolePage()
 @UseFilters(ConsoleExceptionFilter)
@@ -34,6 +64,8 @@ export class ConsoleQueueController {
     private readonly requests: ReopenRequestsService,
     private readonly reads: ReopenRequestReadsService,
     private readonly flashes: ConsoleFlashes,
+    private readonly cases: CasesService,
+    private readonly clock: Clock,
   ) {}
 
   @Get('queue')
@@ -79,12 +111,27 @@ export class ConsoleQueueController {
     notes: { success?: string | null; error?: string },
     status = 200,
   ) {
-    const page = await this.reads.list({ status: 'pending', limit: 50, cursor: cursor || undefined }, req.actor);
+    const [page, review, instructions, transfers] = await Promise.all([
+      this.reads.list({ status: 'pending', limit: 50, cursor: cursor || undefined }, req.actor),
+      this.allCases('compact_office_review', 'sending', req.actor),
+      this.allCases('reporting_instructions_requested', 'receiving', req.actor),
+      this.allCases('transfer_requested', 'receiving', req.actor),
+    ]);
+    const now = this.clock.now();
+    const toAnswer = (cases: CaseView[], what: string): QueueCase[] =>
+      cases
+        .map((c) => ({ c, due: replyDue(c) }))
+        .sort((a, b) => (a.due?.getTime() ?? Infinity) - (b.due?.getTime() ?? Infinity))
+        .map(({ c, due }) => ({ case: c, what, timeLeft: hoursLeft(due, now) }));
     this.views.render(
       res,
       'queue',
       {
-        ...pageContext(req, res, this.csrf, req.actor, 'Reopen queue'),
+        ...pageContext(req, res, this.csrf, req.actor, 'Queue'),
+        review: review
+          .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
+          .map((c): QueueCase => ({ case: c, what: c.awaitingTransmission ? SUBMISSIONS[c.awaitingTransmission] : 'submission' })),
+        received: [...toAnswer(instructions, 'reporting instructions request'), ...toAnswer(transfers, 'transfer request')],
         items: page.items,
         nextHref: page.nextCursor ? `/console/queue?cursor=${encodeURIComponent(page.nextCursor)}` : null,
         success: notes.success ?? null,
@@ -92,5 +139,17 @@ export class ConsoleQueueController {
       },
       status,
     );
+  }
+
+  /** Every case of the actor's state in `status` on `side`: a queue shows them all, in an order of its own. */
+  private async allCases(status: CaseStatus, side: 'sending' | 'receiving', actor: Actor): Promise<CaseView[]> {
+    const all: CaseView[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.cases.list({ status, side, cursor, limit: 100 }, actor);
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return all;
   }
 }

@@ -6,16 +6,28 @@ describe('the lifecycle drawing', () => {
   it('has a box for every state and an arrow for every transition of the machine', () => {
     const graph = lifecycleGraph(caseLifecycleMachine);
     expect(graph.nodes.map((n) => n.id).sort()).toEqual([...CASE_STATUSES].sort());
-    expect(graph.edges).toHaveLength(15);
+    // Counted from the lifecycle's table: a submission goes to review or straight across, so two arrows each.
+    expect(graph.edges).toHaveLength(41);
     expect(graph.edges).toContainEqual({ from: 'closed', to: 'active', event: 'REOPEN' });
-    expect(graph.edges.filter((e) => e.event === 'WITHDRAW')).toHaveLength(5);
+    expect(graph.edges).toContainEqual({ from: 'compact_office_review', to: 'rejected', event: 'SEND_BACK' });
+    expect(graph.edges.filter((e) => e.event === 'WITHDRAW')).toHaveLength(11);
     expect(graph.nodes.find((n) => n.id === 'withdrawn')).toMatchObject({ final: true });
   });
 
   it('places each state by its distance from the start, without two in one place', () => {
     const graph = lifecycleGraph(caseLifecycleMachine);
     const column = Object.fromEntries(graph.nodes.map((n) => [n.id, n.column]));
-    expect(column).toMatchObject({ draft: 0, transfer_requested: 1, accepted: 2, departed: 3, active: 4, closure_pending: 5, closed: 6 });
+    expect(column).toMatchObject({
+      draft: 0,
+      compact_office_review: 1,
+      reporting_instructions_requested: 1,
+      transfer_requested: 1,
+      accepted: 2,
+      departed: 3,
+      active: 4,
+      closure_pending: 5,
+      closed: 6,
+    });
     const places = graph.nodes.map((n) => `${n.column},${n.row}`);
     expect(new Set(places).size).toBe(places.length);
   });
@@ -25,7 +37,15 @@ describe('the lifecycle drawing', () => {
     expect(svg.match(/aria-current="step"/g)).toHaveLength(1);
     expect(svg).toMatch(/<g class="state current" aria-current="step"><rect[^>]*\/><text[^>]*>closure pending<\/text>/);
     expect(svg).toContain('<desc id="lifecycle-desc">The case is closure pending.');
-    expect(svg.match(/class="edge"/g)).toHaveLength(15);
+    expect(svg.match(/class="edge"/g)).toHaveLength(41 - 11);
+  });
+
+  it('writes an event that ends the case from many states once, under its final state', () => {
+    const svg = lifecycleDiagram(caseLifecycleMachine, 'draft', 'Lifecycle of case OH-2026-X');
+    expect(svg).toContain('>withdraw: from 11 states</text>');
+    expect(svg).toContain('withdraw leads to withdrawn from draft, compact office review, reporting instructions requested,');
+    // Confirming a closure notice ends the case from one state only: an arrow still.
+    expect(svg).toContain('>confirm closure</tspan>');
   });
 
   it('draws any machine it is given, such as the reopen requests', () => {

@@ -1,4 +1,4 @@
-import type { CaseEventField } from '../../machines';
+import { CLOSURE_REASONS, INSTRUCTIONS_KINDS, REJECTION_KINDS, type CaseEventField } from '../../machines';
 import type { AuditDraft } from '../audit/audit-draft';
 import type { StepRoute } from './step-routes';
 
@@ -14,7 +14,7 @@ export interface ActivityStep {
   /** The fields the rules refuse it without (an audited 400), so that its form asks for them. */
   requires: readonly CaseEventField[];
   /** Fields it may carry, which its form offers without asking for them. */
-  offers?: ReadonlyArray<'plannedReleaseDate' | 'sexOffender'>;
+  offers?: readonly OfferedField[];
   /** It ends or turns back the activity: drawn as such, so nobody presses it in passing. */
   grave: boolean;
   /** The banner shown once after the step went through. */
@@ -37,13 +37,56 @@ export interface ActivityKind<TStep extends string> {
   steps: Readonly<Record<TStep, ActivityStep>>;
 }
 
+/** A field a step may carry without the rules asking for it. */
+type OfferedField = 'plannedReleaseDate' | 'sexOffender';
+
+/** A field of a step's form: one the step requires or offers. */
+type StepFieldName = CaseEventField | OfferedField;
+
+/** How a form asks for one field. */
+interface FieldForm {
+  /** Its element's id on the page, before the step's type: "reason-WITHDRAW". */
+  id: string;
+  input: 'textarea' | 'text' | 'select' | 'date' | 'checkbox';
+  label: string;
+  /** A select's choices. */
+  options?: readonly string[];
+  maxLength?: number;
+  /** The rules need it in some cases only, which its label names: the form does not insist. */
+  sometimes?: boolean;
+}
+
+/** Every field a form may ask for, in the order a form asks them, the reason last. */
+const FIELD_FORMS: Readonly<Record<StepFieldName, FieldForm>> = {
+  instructionsKind: { id: 'instructions', input: 'select', label: 'Reporting instructions for (rules 3.103, 3.103-2)', options: INSTRUCTIONS_KINDS },
+  sentencingDate: {
+    id: 'sentencing',
+    input: 'date',
+    label: 'Sentencing date, for a person living in the receiving state (rule 3.103)',
+    sometimes: true,
+  },
+  sexOffender: { id: 'sex-offender', input: 'checkbox', label: 'A sex offender: the reply is due in 5 business days (rule 3.103-3)' },
+  plannedReleaseDate: { id: 'release', input: 'date', label: 'Planned release date, if not yet released (at most 120 days ahead, rule 3.105)' },
+  rejectionKind: { id: 'rejection', input: 'select', label: 'Rejected as (rule 3.104(b))', options: REJECTION_KINDS },
+  closureReason: { id: 'closure', input: 'select', label: 'Closure reason (rule 4.112)', options: CLOSURE_REASONS },
+  lastKnownAddress: { id: 'address', input: 'text', label: 'Last known address', maxLength: 500 },
+  lastKnownEmployment: { id: 'employment', input: 'text', label: 'Last known employment', maxLength: 500 },
+  reason: { id: 'reason', input: 'textarea', label: 'Reason', maxLength: 1000 },
+};
+
+/** One field of a step's form, as a page draws it. */
+interface StepField extends FieldForm {
+  name: StepFieldName;
+  /** The form insists on it (the page marks it required). */
+  required: boolean;
+}
+
 /** A step the user may take now, as a console page draws its button and form. */
 export interface StepButton<TStep extends string> {
   type: TStep;
   label: string;
-  needsReason: boolean;
-  needsClosureReason: boolean;
-  offersPlannedRelease: boolean;
+  /** What its form asks for (ActivityStep.requires and offers), in the order of FIELD_FORMS. */
+  fields: StepField[];
   danger: boolean;
 }
 
@@ -53,12 +96,13 @@ export function stepButtons<TStep extends string>(kind: ActivityKind<TStep>, all
     .filter((type) => allowed.includes(type))
     .map((type) => {
       const step = kind.steps[type];
+      const asked: readonly StepFieldName[] = [...step.requires, ...(step.offers ?? [])];
       return {
         type,
         label: step.label,
-        needsReason: step.requires.includes('reason'),
-        needsClosureReason: step.requires.includes('closureReason'),
-        offersPlannedRelease: step.offers?.includes('plannedReleaseDate') ?? false,
+        fields: (Object.keys(FIELD_FORMS) as StepFieldName[])
+          .filter((name) => asked.includes(name))
+          .map((name) => ({ ...FIELD_FORMS[name], name, required: (step.requires as readonly string[]).includes(name) && !FIELD_FORMS[name].sometimes })),
         danger: step.grave,
       };
     });

@@ -82,7 +82,7 @@ describe('the web console in Chromium', () => {
     await expectAccessible(officer.page, 'case-page');
 
     const compact = await signedIn('tx.compact');
-    await compact.page.getByRole('link', { name: 'Reopen queue' }).click();
+    await compact.page.getByRole('link', { name: 'Queue' }).click();
     await expectAccessible(compact.page, 'reopen-queue');
     const row = compact.page.getByRole('row').filter({ hasText: 'apprehended in Dallas on a new warrant' });
     await row.getByRole('button', { name: 'Approve and reopen' }).click();
@@ -105,6 +105,38 @@ describe('the web console in Chromium', () => {
     await auditor.page.getByRole('link', { name: 'CSV' }).click();
     expect((await download).suggestedFilename()).toMatch(/^audit-OH-.*\.csv$/);
     for (const session of [officer, compact, auditor]) await session.context.close();
+  });
+
+  it('asks for reporting instructions from the case page; the compact office reviews and transmits it from its queue', async () => {
+    const officer = await signedIn('oh.officer');
+    await officer.page.getByLabel('Search').fill('Avery Quinn');
+    await officer.page.getByRole('button', { name: 'Show' }).click();
+    await officer.page.getByRole('link', { name: /^OH-/ }).first().click();
+    const caseUrl = officer.page.url();
+    await expectAccessible(officer.page, 'case-draft');
+    await officer.page.getByLabel(/^Reporting instructions for/).selectOption('living_in_receiving_state');
+    await officer.page.getByLabel(/^Sentencing date/).fill('2026-11-20');
+    await officer.page.getByLabel(/A sex offender/).check();
+    await officer.page.getByRole('button', { name: 'Request reporting instructions' }).click();
+    await expect(officer.page.getByRole('status').first().textContent()).resolves.toBe('Done: request reporting instructions.');
+    await expect(officer.page.locator('dl.facts').textContent()).resolves.toMatch(/living in receiving state, sex offender\s*Sentencing date\s*2026-11-20/);
+
+    const compact = await signedIn('oh.compact');
+    await compact.page.getByRole('link', { name: 'Queue' }).click();
+    await expectAccessible(compact.page, 'review-queue');
+    const row = compact.page.locator('table.review tr').filter({ hasText: 'Avery Quinn' });
+    await expect(row.textContent()).resolves.toContain('reporting instructions request');
+    await row.getByRole('link').click();
+    await compact.page.getByRole('button', { name: 'Transmit to the receiving state' }).click();
+    await expect(compact.page.locator('dl.facts').textContent()).resolves.toContain('reporting instructions requested');
+
+    const texas = await signedIn('tx.compact');
+    await texas.page.getByRole('link', { name: 'Queue' }).click();
+    await expect(texas.page.locator('table.received tr').filter({ hasText: 'Avery Quinn' }).textContent()).resolves.toContain('reporting instructions request');
+    await texas.page.goto(caseUrl);
+    await expect(texas.page.getByRole('button', { name: 'Grant reporting instructions' }).isVisible()).resolves.toBe(true);
+    await expectAccessible(texas.page, 'case-reporting-instructions');
+    for (const session of [officer, compact, texas]) await session.context.close();
   });
 
   it('resets a forgotten password from the emailed link', async () => {
@@ -141,7 +173,7 @@ describe('the web console in Chromium', () => {
 
   it('refuses a form whose CSRF token is not this session’s, and shows the reference to quote', async () => {
     const { context, page } = await signedIn('tx.compact');
-    await page.getByRole('link', { name: 'Reopen queue' }).click();
+    await page.getByRole('link', { name: 'Queue' }).click();
     await page
       .locator('input[name="_csrf"]')
       .evaluateAll((inputs: Array<{ setAttribute(name: string, value: string): void }>) => inputs.forEach((i) => i.setAttribute('value', 'forged')));
@@ -151,7 +183,7 @@ describe('the web console in Chromium', () => {
     await expectAccessible(page, 'error-page');
     // Still signed in: the forged form changed nothing.
     await page.goto(`${base}/console/queue`);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/Reopen requests/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe("Queue of TX's compact office");
     await context.close();
   });
 

@@ -4,7 +4,6 @@ import { STATE_ROLES, type StateRole } from '../../../machines/roles';
 import { LoginDto } from '../../auth/dto/login.dto';
 import { PasswordResetConfirmDto, PasswordResetRequestDto } from '../../auth/dto/password-reset.dto';
 import { CaseEventDto } from '../../cases/dto/case-event.dto';
-import { IsCompactDate } from '../../common/compact-date';
 import { ReopenReasonDto } from '../../reopen-requests/dto/reopen-reason.dto';
 import { EmailConfirmationDto } from '../../users/dto/email-confirmation.dto';
 import { InviteUserDto } from '../../users/dto/invite-user.dto';
@@ -36,11 +35,19 @@ export class ResetPasswordForm extends ConsoleForm(PasswordResetConfirmDto) {}
 
 export class ConfirmEmailForm extends ConsoleForm(EmailConfirmationDto) {}
 
+/** A field left empty posts "": nothing given, for the rules to name what is missing. */
+const emptyIsNone = Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
+
 export class CaseEventForm extends ConsoleForm(CaseEventDto) {
   /** A form posts text: the version the page showed, as a number again. */
   @Type(() => Number) @IsOptional() @IsInt() @Min(1) declare expectedVersion?: number;
-  /** A date field left empty posts "": no date given. */
-  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value)) @IsOptional() @IsCompactDate() declare plannedReleaseDate?: string;
+  @emptyIsNone declare plannedReleaseDate?: string;
+  @emptyIsNone declare sentencingDate?: string;
+  @emptyIsNone declare reason?: string;
+  @emptyIsNone declare lastKnownAddress?: string;
+  @emptyIsNone declare lastKnownEmployment?: string;
+  /** A ticked checkbox posts "true"; one left unticked posts nothing. */
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value)) declare sexOffender?: boolean;
 }
 
 export class ReasonForm extends ConsoleForm(ReopenReasonDto) {
