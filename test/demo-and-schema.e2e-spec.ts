@@ -23,9 +23,16 @@ describe('the database schema', () => {
 
 describe('the demo data', () => {
   let t: TestApp;
+  let seeded: Awaited<ReturnType<typeof seedDemo>>;
   beforeAll(async () => {
     t = await TestApp.start({ withCast: false });
-    await seedDemo(t.app, 'demo password for tests');
+    seeded = await seedDemo(t.app, 'demo password for tests');
+  });
+
+  it('is told as written: the one refusal is the officer who tries to reopen herself', async () => {
+    expect(seeded.refused).toBe(1);
+    const denied = await t.auditEntries({ outcome: 'denied' });
+    expect(denied.map((e) => e.action)).toEqual(['REOPEN']);
   });
   afterAll(() => t.close());
 

@@ -1,4 +1,4 @@
-import type { CaseEventType, ClosureReason, DayUnit, ReopenRequestEventType } from '../../machines';
+import type { CaseEventFields, CaseEventType, ClosureReason, DayUnit, ReopenRequestEventType } from '../../machines';
 import { NATIONAL, type Jurisdiction, type StateCode } from '../../machines/jurisdiction';
 import type { Role } from '../../machines/roles';
 import { PUBLISHED_DEMO_PASSWORD } from '../auth/password-policy';
@@ -28,13 +28,13 @@ export interface DemoAgo {
 const daysAgo = (days: number): DemoAgo => ({ days, unit: 'calendar' });
 const businessDaysAgo = (days: number): DemoAgo => ({ days, unit: 'business' });
 
-interface DemoStep {
+interface DemoStep extends Omit<CaseEventFields, 'on'> {
   by: string;
   type: CaseEventType;
-  reason?: string;
-  closureReason?: ClosureReason;
   /** When it was sent; a step without a time comes an hour after the one before it. */
   ago?: DemoAgo;
+  /** For a request of reporting instructions under rule 3.103: when the person was sentenced. */
+  sentencedAgo?: DemoAgo;
 }
 
 /** A request to reopen a closed case, and what became of it (nothing yet: pending). */
@@ -64,14 +64,20 @@ export const DEMO_OPENED_AGO: DemoAgo = daysAgo(200);
 
 const at = (step: DemoStep, ago: DemoAgo): DemoStep => ({ ...step, ago });
 
-const submit: DemoStep = { by: 'oh.officer', type: 'SUBMIT_TRANSFER_REQUEST' };
+/** A transfer request by an officer, and its transmission by the officer's compact office at the same time: nothing leaves a state without it. */
+const sent = (officer: string, ago?: DemoAgo): DemoStep[] => [
+  { by: officer, type: 'SUBMIT_TRANSFER_REQUEST', ago },
+  { by: `${officer.slice(0, 2)}.compact`, type: 'TRANSMIT', ago },
+];
+const submit = (ago?: DemoAgo) => sent('oh.officer', ago);
+const lastKnown = { lastKnownAddress: '2210 Elm St, Austin, TX 78702', lastKnownEmployment: 'Warehouse associate, Eastside Freight' };
 const accept: DemoStep = { by: 'tx.compact', type: 'ACCEPT_TRANSFER' };
 const depart: DemoStep = { by: 'oh.officer', type: 'NOTICE_OF_DEPARTURE' };
 const arrive: DemoStep = { by: 'tx.officer', type: 'NOTICE_OF_ARRIVAL' };
-const toActive = [submit, accept, depart, arrive];
+const toActive = [...submit(), accept, depart, arrive];
 const closeFor = (closureReason: ClosureReason): DemoStep[] => [
   ...toActive,
-  { by: 'tx.officer', type: 'SUBMIT_CLOSURE_NOTICE', closureReason },
+  { by: 'tx.officer', type: 'SUBMIT_CLOSURE_NOTICE', closureReason, ...lastKnown },
   { by: 'oh.supervisor', type: 'CONFIRM_CLOSURE' },
 ];
 
@@ -89,23 +95,29 @@ const ohToTx = (offenderName: string, offenderId: string, steps: DemoStep[], reo
 export const DEMO_CASES: DemoCase[] = [
   ohToTx('Avery Quinn', 'OH-DRC-100201', []),
   // The deadlines of the demo's morning: a transfer reply due in five days, one due today (Noel Vargas), one overdue.
-  ohToTx('Blake Morgan', 'OH-DRC-100202', [at(submit, daysAgo(40))]),
-  ohToTx('Parker Wells', 'OH-DRC-100214', [at(submit, daysAgo(50))]),
+  ohToTx('Blake Morgan', 'OH-DRC-100202', [...submit(daysAgo(40))]),
+  ohToTx('Parker Wells', 'OH-DRC-100214', [...submit(daysAgo(50))]),
   // Rejected on day 55 of 45: a transfer reply met late.
   ohToTx('Casey Jordan', 'OH-DRC-100203', [
-    at(submit, daysAgo(80)),
-    { by: 'tx.compact', type: 'REJECT_TRANSFER', reason: 'Proposed residence in Houston could not be verified.', ago: daysAgo(25) },
+    ...submit(daysAgo(80)),
+    {
+      by: 'tx.compact',
+      type: 'REJECT_TRANSFER',
+      reason: 'Proposed residence in Houston could not be verified.',
+      rejectionKind: 'incomplete',
+      ago: daysAgo(25),
+    },
   ]),
   // Accepted on day 40: on time; the acceptance now runs for Ohio to send the departure.
-  ohToTx('Dana Ellis', 'OH-DRC-100204', [at(submit, daysAgo(60)), at(accept, daysAgo(20))]),
+  ohToTx('Dana Ellis', 'OH-DRC-100204', [...submit(daysAgo(60)), at(accept, daysAgo(20))]),
   // Departed nine business days ago and not yet reported in Texas: the arrival is overdue.
-  ohToTx('Emerson Cole', 'OH-DRC-100205', [at(submit, daysAgo(70)), at(accept, daysAgo(40)), at(depart, businessDaysAgo(9))]),
+  ohToTx('Emerson Cole', 'OH-DRC-100205', [...submit(daysAgo(70)), at(accept, daysAgo(40)), at(depart, businessDaysAgo(9))]),
   // Supervision ended three business days ago: Texas's closure notice is due in seven.
   { ...ohToTx('Finley Brooks', 'OH-DRC-100206', toActive), supervisionEnds: businessDaysAgo(3) },
   // Closure notice sent 18 business days ago and not answered: Ohio's reply is overdue.
   ohToTx('Gray Holloway', 'OH-DRC-100207', [
     ...toActive,
-    { by: 'tx.officer', type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged', ago: businessDaysAgo(18) },
+    { by: 'tx.officer', type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged', ...lastKnown, ago: businessDaysAgo(18) },
   ]),
   // The officer tries to reopen herself (refused), asks the Texas compact office instead, and it approves.
   ohToTx(
@@ -133,7 +145,7 @@ export const DEMO_CASES: DemoCase[] = [
     'OH-DRC-100210',
     [
       ...toActive,
-      { by: 'tx.officer', type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'incarcerated', ago: businessDaysAgo(40) },
+      { by: 'tx.officer', type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'incarcerated', ...lastKnown, ago: businessDaysAgo(40) },
       { by: 'oh.supervisor', type: 'CONFIRM_CLOSURE', ago: businessDaysAgo(26) },
     ],
     [
@@ -146,7 +158,7 @@ export const DEMO_CASES: DemoCase[] = [
   ),
   // Closed with no request: the README's walk-through reopens it, so the cases above stay as told.
   ohToTx('Oakley Grant', 'OH-DRC-100213', closeFor('discharged')),
-  ohToTx('Kendall Price', 'OH-DRC-100211', [submit, { by: 'oh.supervisor', type: 'WITHDRAW', reason: 'Offender chose to remain in Ohio.' }]),
+  ohToTx('Kendall Price', 'OH-DRC-100211', [...submit(), { by: 'oh.supervisor', type: 'WITHDRAW', reason: 'Offender chose to remain in Ohio.' }]),
   ohToTx('Logan Reed', 'OH-DRC-100212', [
     ...closeFor('absconded'),
     { by: 'tx.compact', type: 'REOPEN', reason: 'Offender was apprehended in Dallas; supervision resumes.' },
@@ -160,7 +172,7 @@ export const DEMO_CASES: DemoCase[] = [
     // Supervision in Ohio ended 21 business days ago, and Ohio has not sent the closure notice: overdue.
     supervisionEnds: businessDaysAgo(21),
     steps: [
-      { by: 'tx.officer', type: 'SUBMIT_TRANSFER_REQUEST' },
+      ...sent('tx.officer'),
       { by: 'oh.compact', type: 'ACCEPT_TRANSFER' },
       { by: 'tx.officer', type: 'NOTICE_OF_DEPARTURE' },
       { by: 'oh.officer', type: 'NOTICE_OF_ARRIVAL' },
@@ -181,9 +193,42 @@ export const DEMO_CASES: DemoCase[] = [
     receivingState: 'CA',
     openedBy: 'tx.officer',
     // California answered three days late; Texas now has the acceptance's 120 days to send him.
-    steps: [
-      { by: 'tx.officer', type: 'SUBMIT_TRANSFER_REQUEST', ago: daysAgo(60) },
-      { by: 'ca.compact', type: 'ACCEPT_TRANSFER', ago: daysAgo(12) },
-    ],
+    steps: [...sent('tx.officer', daysAgo(60)), { by: 'ca.compact', type: 'ACCEPT_TRANSFER', ago: daysAgo(12) }],
   },
+  // Waiting in the Ohio compact office's review: nothing reaches Texas until it transmits (or sends it back).
+  ohToTx('Quinn Abernathy', 'OH-DRC-100215', [{ by: 'oh.officer', type: 'SUBMIT_TRANSFER_REQUEST', ago: businessDaysAgo(1) }]),
+  // Expedited reporting instructions Texas must answer within 2 business days of yesterday's transmission.
+  ohToTx('Rowan Ellery', 'OH-DRC-100216', [
+    { by: 'oh.officer', type: 'REQUEST_REPORTING_INSTRUCTIONS', instructionsKind: 'expedited', ago: businessDaysAgo(1) },
+    { by: 'oh.compact', type: 'TRANSMIT', ago: businessDaysAgo(1) },
+  ]),
+  // Departed three weeks ago and never reported: Texas noticed the failure to arrive; its acceptance may be withdrawn.
+  ohToTx('Sawyer Doyle', 'OH-DRC-100217', [
+    ...submit(daysAgo(90)),
+    at(accept, daysAgo(60)),
+    at(depart, daysAgo(21)),
+    { by: 'tx.officer', type: 'NOTICE_OF_FAILURE_TO_ARRIVE', ago: daysAgo(12) },
+  ]),
+  // Granted under rule 3.103 three business days ago: Ohio's transfer request is due within 15 business days of it.
+  ohToTx('Taylor Brennan', 'OH-DRC-100218', [
+    {
+      by: 'oh.compact',
+      type: 'REQUEST_REPORTING_INSTRUCTIONS',
+      instructionsKind: 'living_in_receiving_state',
+      sentencedAgo: businessDaysAgo(6),
+      ago: businessDaysAgo(5),
+    },
+    { by: 'tx.compact', type: 'GRANT_REPORTING_INSTRUCTIONS', ago: businessDaysAgo(3) },
+  ]),
+  // Denied: Ohio has yet to withdraw the case.
+  ohToTx('Uma Castellanos', 'OH-DRC-100219', [
+    { by: 'oh.compact', type: 'REQUEST_REPORTING_INSTRUCTIONS', instructionsKind: 'expedited', sexOffender: true, ago: daysAgo(20) },
+    { by: 'tx.compact', type: 'DENY_REPORTING_INSTRUCTIONS', reason: 'No emergency shown; submit a regular transfer request.', ago: daysAgo(15) },
+  ]),
+  // Accepted 130 days ago and never sent: Texas withdrew its acceptance; Ohio may send a new request.
+  ohToTx('Vic Okafor', 'OH-DRC-100220', [
+    ...submit(daysAgo(150)),
+    at(accept, daysAgo(130)),
+    { by: 'tx.compact', type: 'WITHDRAW_ACCEPTANCE', reason: 'No notice of departure in the acceptance’s 120 days.', ago: daysAgo(8) },
+  ]),
 ];

@@ -58,7 +58,9 @@ export async function seedDemo(app: INestApplicationContext, password: string): 
       at = step.ago ? instantOf(step.ago, now, calendar) : new Date(at.getTime() + HOUR);
       clock.runFrom(at);
       try {
-        await cases.applyEvent(opened.id, { type: step.type, reason: step.reason, closureReason: step.closureReason }, actor(step.by), meta);
+        const { by, ago: _ago, sentencedAgo, ...event } = step;
+        const sentencingDate = sentencedAgo ? dateOf(sentencedAgo, now, calendar) : undefined;
+        await cases.applyEvent(opened.id, { ...event, sentencingDate }, actor(by), meta);
       } catch (err) {
         if (!(err instanceof HttpException) || err.getStatus() >= 500) throw err;
         refused++;
