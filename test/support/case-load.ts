@@ -22,14 +22,29 @@ type Step = { by: string; body: Record<string, unknown> };
 /** What may happen next to an Ohio→Texas case; two steps are two people racing to decide it. */
 const NEXT: Record<CaseStatus, Step[]> = {
   draft: [{ by: 'oh.field_officer', body: { type: 'SUBMIT_TRANSFER_REQUEST' } }],
+  compact_office_review: [
+    { by: 'oh.compact_office', body: { type: 'TRANSMIT' } },
+    { by: 'oh.compact_office', body: { type: 'SEND_BACK', reason: 'Sign the forms first' } },
+  ],
+  // The walk never asks for reporting instructions, nor waits the weeks the arrival limits take.
+  reporting_instructions_requested: [],
+  reporting_instructions_granted: [],
+  reporting_instructions_denied: [],
   transfer_requested: [
     { by: 'tx.compact_office', body: { type: 'ACCEPT_TRANSFER' } },
-    { by: 'tx.compact_office', body: { type: 'REJECT_TRANSFER', reason: 'No approved residence yet' } },
+    { by: 'tx.compact_office', body: { type: 'REJECT_TRANSFER', reason: 'No approved residence yet', rejectionKind: 'incomplete' } },
   ],
   rejected: [{ by: 'oh.field_officer', body: { type: 'SUBMIT_TRANSFER_REQUEST' } }],
   accepted: [{ by: 'oh.field_officer', body: { type: 'NOTICE_OF_DEPARTURE' } }],
+  acceptance_withdrawn: [],
   departed: [{ by: 'tx.field_officer', body: { type: 'NOTICE_OF_ARRIVAL' } }],
-  active: [{ by: 'tx.field_officer', body: { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged' } }],
+  failed_to_arrive: [],
+  active: [
+    {
+      by: 'tx.field_officer',
+      body: { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged', lastKnownAddress: '12 Elm St, Austin', lastKnownEmployment: 'None' },
+    },
+  ],
   closure_pending: [
     { by: 'oh.field_officer', body: { type: 'CONFIRM_CLOSURE' } },
     { by: 'oh.field_officer', body: { type: 'REJECT_CLOSURE', reason: 'Supervision is not finished' } },

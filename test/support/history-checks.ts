@@ -1,4 +1,4 @@
-import { decideCaseEvent, startCase, type CaseEventType, type CaseStatus } from '../../machines';
+import { compactDateOf, decideCaseEvent, startCase, type CaseEventType, type CaseStatus } from '../../machines';
 import type { Actor, Role } from '../../machines/roles';
 import type { StateCode } from '../../machines/jurisdiction';
 import { checkChain } from '../../src/audit/audit-chain';
@@ -21,7 +21,26 @@ function replayStatus(c: Pick<SupervisionCase, 'sendingState' | 'receivingState'
   for (const e of accepted) {
     const actor: Actor = { id: e.actorId!, username: e.actorUsername!, role: e.actorRole as Role, state: e.actorState as StateCode };
     const closureReason = /closure reason: (\w+)/.exec(e.reason ?? '')?.[1];
-    const decision = decideCaseEvent(snapshot, { type: e.action as CaseEventType, reason: 'replayed', closureReason }, actor);
+    const rejectionKind = /rejected as (\w+)/.exec(e.reason ?? '')?.[1];
+    const instructionsKind = /instructions: (\w+)/.exec(e.reason ?? '')?.[1];
+    const sentencingDate = /sentenced ([\d-]+)/.exec(e.reason ?? '')?.[1];
+    // Replayed on the day it was sent, for the steps the rules judge by their date.
+    const on = compactDateOf(e.occurredAt);
+    const decision = decideCaseEvent(
+      snapshot,
+      {
+        type: e.action as CaseEventType,
+        reason: 'replayed',
+        closureReason,
+        rejectionKind,
+        instructionsKind,
+        sentencingDate,
+        lastKnownAddress: 'replayed',
+        lastKnownEmployment: 'replayed',
+        on,
+      },
+      actor,
+    );
     if (!decision.allowed) throw new Error(`entry ${e.seq} (${e.action} from ${status}) does not replay: ${decision.message}`);
     if (decision.from !== e.fromState || decision.to !== e.toState) {
       throw new Error(`entry ${e.seq} says ${e.fromState} -> ${e.toState}, the machine ${decision.from} -> ${decision.to}`);
