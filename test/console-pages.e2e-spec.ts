@@ -1,23 +1,14 @@
 import request from 'supertest';
-import type { CaseEventFields, CaseEventType } from '../machines';
+import type { CaseEventType } from '../machines';
 import { TimeTravel } from './support/accounts';
+import { LAST_KNOWN, TO_ACTIVE, TO_REQUESTED, stepsToClosed, type CaseStep } from './support/case-steps';
 import { mailsDelivered } from './support/outbox';
 import { PASSWORD, TestApp } from './support/test-app';
 
-type Step = [username: string, type: CaseEventType, extra?: CaseEventFields];
-const LAST_KNOWN = { lastKnownAddress: '12 Elm St, Dallas, TX', lastKnownEmployment: 'Unemployed' };
+type Step = CaseStep;
 /** An Ohio-to-Texas case to accepted: the officer's request goes through Ohio's compact office. */
-const TO_ACCEPTED: Step[] = [
-  ['oh.field_officer', 'SUBMIT_TRANSFER_REQUEST'],
-  ['oh.compact_office', 'TRANSMIT'],
-  ['tx.compact_office', 'ACCEPT_TRANSFER'],
-];
-const TO_ACTIVE: Step[] = [...TO_ACCEPTED, ['oh.field_officer', 'NOTICE_OF_DEPARTURE'], ['tx.field_officer', 'NOTICE_OF_ARRIVAL']];
-const TO_CLOSED: Step[] = [
-  ...TO_ACTIVE,
-  ['tx.field_officer', 'SUBMIT_CLOSURE_NOTICE', { closureReason: 'absconded', ...LAST_KNOWN }],
-  ['oh.supervisor', 'CONFIRM_CLOSURE'],
-];
+const TO_ACCEPTED: Step[] = [...TO_REQUESTED, ['tx.compact_office', 'ACCEPT_TRANSFER']];
+const TO_CLOSED = stepsToClosed();
 
 const csrfOf = (html: string): string => {
   const token = html.match(/name="_csrf" value="([^"]+)"/)?.[1];
@@ -447,8 +438,8 @@ describe('the web console over HTTP, with cookies', () => {
         const closing = (await txOfficer.get(activePage).expect(200)).text;
         expect(closing).toContain('<dt>Accepted on</dt><dd>2026-12-02</dd>');
         expect(closing).toContain('<dt>Departed on</dt><dd>2026-12-02</dd>');
-        expect(closing).toContain('<dt>Last known address</dt><dd>12 Elm St, Dallas, TX</dd>');
-        expect(closing).toContain('<dt>Last known employment</dt><dd>Unemployed</dd>');
+        expect(closing).toContain(`<dt>Last known address</dt><dd>${LAST_KNOWN.lastKnownAddress}</dd>`);
+        expect(closing).toContain(`<dt>Last known employment</dt><dd>${LAST_KNOWN.lastKnownEmployment}</dd>`);
       } finally {
         time.back();
       }
