@@ -83,7 +83,7 @@ describe('the measures of a period', () => {
       ['case_closure_reply', '4.112(d)', true],
       ['progress_report', '4.106(a)', false],
       ['violation_response', '4.109(c)', false],
-      ['ri_reply', '3.103', false],
+      ['ri_reply', '3.103', true],
     ]);
     expect(measures.map((m) => m.measure)).toEqual(COMPLIANCE_MEASURES.map((m) => m.measure));
   });

@@ -1,5 +1,5 @@
 import type { CompactDate } from './calendar';
-import type { CaseEventType } from './case-events';
+import type { CaseEventType, InstructionsKind } from './case-events';
 
 /** How a limit counts: calendar days are never moved off a weekend or holiday; business days skip them. */
 export type DayUnit = 'calendar' | 'business';
@@ -8,7 +8,18 @@ export type DayUnit = 'calendar' | 'business';
 export type Side = 'sending' | 'receiving';
 
 /** The time limits of the activities the engine has, by the id the compact's tables give them. */
-export const TIME_LIMITS = ['TREP', 'ACC-EXP', 'REPORT', 'CCN', 'CCN-REPLY'] as const;
+export const TIME_LIMITS = [
+  'RI-LIVING',
+  'RI-REPLY',
+  'RI-REPLY-SO',
+  'TREQ-AFTER-RI',
+  'TREQ-AFTER-EXP',
+  'TREP',
+  'ACC-EXP',
+  'REPORT',
+  'CCN',
+  'CCN-REPLY',
+] as const;
 export type TimeLimit = (typeof TIME_LIMITS)[number];
 
 /** The timeliness measures of the Commission's compliance dashboards. */
@@ -24,8 +35,17 @@ export interface NoticeAt {
   from: 'start' | 'due';
 }
 
-/** Where a deadline's clock starts: at the step that starts it, or on the supervision end date the case records. */
-type ClockStart = 'step' | 'supervision_end';
+/**
+ * Where a deadline's clock starts: at the step that starts it, on the supervision end date the case
+ * records, or on the sentencing date a request for reporting instructions gives.
+ */
+type ClockStart = 'step' | 'supervision_end' | 'sentencing';
+
+/** The reporting instructions a limit applies to, when it applies to some only: a sex offender's, an expedited request. */
+export interface AppliesTo {
+  sexOffender?: boolean;
+  instructionsKind?: InstructionsKind;
+}
 
 /** One version of one time limit, as the rules stated it from `effectiveFrom` to `effectiveTo` (exclusive). */
 export interface DeadlineRule {
@@ -37,8 +57,14 @@ export interface DeadlineRule {
   formerRule: string | null;
   /** What is due, in the compact's words. */
   title: string;
-  /** The steps that start the clock. */
+  /**
+   * The steps that start the clock, as the other state receives them: a submission counts when its
+   * compact office transmits it. A clock that starts on the sentencing date starts when the request
+   * that gives it is recorded, transmitted or not.
+   */
   startedBy: readonly CaseEventType[];
+  /** The cases it applies to, by the reporting instructions they asked for; every case when absent. */
+  appliesTo?: AppliesTo;
   clockStarts: ClockStart;
   /** Whether the rule counts from receipt; inside one engine the activity is received when it is transmitted. */
   countsFrom: 'transmitted' | 'received';
@@ -67,6 +93,129 @@ const businessDays = (...days: number[]): NoticeAt[] => days.map((d) => ({ days:
  * version is a new row, the old one given its `effectiveTo`.
  */
 export const DEADLINE_RULES: readonly DeadlineRule[] = [
+  {
+    version: 'RI-LIVING@2000-01-01',
+    limit: 'RI-LIVING',
+    rule: '3.103',
+    formerRule: null,
+    title: 'Request for reporting instructions after sentencing',
+    startedBy: ['REQUEST_REPORTING_INSTRUCTIONS'],
+    appliesTo: { instructionsKind: 'living_in_receiving_state' },
+    clockStarts: 'sentencing',
+    countsFrom: 'transmitted',
+    metBy: ['REQUEST_REPORTING_INSTRUCTIONS'],
+    endedBy: ['WITHDRAW'],
+    days: 7,
+    unit: 'business',
+    responsible: 'sending',
+    notices: businessDays(7, 8),
+    measure: null,
+    effectiveFrom: LONG_STANDING,
+    effectiveTo: '2026-04-01',
+  },
+  {
+    // The 2026 amendments gave the request 10 business days; a sentencing before them keeps 7.
+    version: 'RI-LIVING@2026-04-01',
+    limit: 'RI-LIVING',
+    rule: '3.103',
+    formerRule: null,
+    title: 'Request for reporting instructions after sentencing',
+    startedBy: ['REQUEST_REPORTING_INSTRUCTIONS'],
+    appliesTo: { instructionsKind: 'living_in_receiving_state' },
+    clockStarts: 'sentencing',
+    countsFrom: 'transmitted',
+    metBy: ['REQUEST_REPORTING_INSTRUCTIONS'],
+    endedBy: ['WITHDRAW'],
+    days: 10,
+    unit: 'business',
+    responsible: 'sending',
+    notices: businessDays(10, 11),
+    measure: null,
+    effectiveFrom: '2026-04-01',
+    effectiveTo: null,
+  },
+  {
+    version: 'RI-REPLY@2000-01-01',
+    limit: 'RI-REPLY',
+    rule: '3.103-2',
+    formerRule: '3.106',
+    title: 'Reply to a request for reporting instructions',
+    startedBy: ['REQUEST_REPORTING_INSTRUCTIONS'],
+    appliesTo: { sexOffender: false },
+    clockStarts: 'step',
+    countsFrom: 'received',
+    metBy: ['GRANT_REPORTING_INSTRUCTIONS', 'DENY_REPORTING_INSTRUCTIONS'],
+    endedBy: ['WITHDRAW'],
+    days: 2,
+    unit: 'business',
+    responsible: 'receiving',
+    // ICOTS sends a due notice at 2 BD; the overdue one the day after goes to the compact office too.
+    notices: businessDays(2, 3),
+    measure: 'ri_reply',
+    effectiveFrom: LONG_STANDING,
+    effectiveTo: null,
+  },
+  {
+    version: 'RI-REPLY-SO@2000-01-01',
+    limit: 'RI-REPLY-SO',
+    rule: '3.103-3',
+    formerRule: '3.101-3',
+    title: "Reply to a sex offender's request for reporting instructions",
+    startedBy: ['REQUEST_REPORTING_INSTRUCTIONS'],
+    appliesTo: { sexOffender: true },
+    clockStarts: 'step',
+    countsFrom: 'received',
+    metBy: ['GRANT_REPORTING_INSTRUCTIONS', 'DENY_REPORTING_INSTRUCTIONS'],
+    endedBy: ['WITHDRAW'],
+    days: 5,
+    unit: 'business',
+    responsible: 'receiving',
+    notices: businessDays(5, 6),
+    measure: 'ri_reply',
+    effectiveFrom: LONG_STANDING,
+    effectiveTo: null,
+  },
+  {
+    version: 'TREQ-AFTER-RI@2000-01-01',
+    limit: 'TREQ-AFTER-RI',
+    rule: '3.103',
+    formerRule: null,
+    title: 'Transfer request after reporting instructions',
+    startedBy: ['GRANT_REPORTING_INSTRUCTIONS'],
+    appliesTo: { instructionsKind: 'living_in_receiving_state' },
+    clockStarts: 'step',
+    countsFrom: 'transmitted',
+    metBy: ['SUBMIT_TRANSFER_REQUEST'],
+    endedBy: ['WITHDRAW'],
+    days: 15,
+    unit: 'business',
+    responsible: 'sending',
+    // Counted from the grant, which the deadline runs from; a due notice and an overdue one.
+    notices: businessDays(15, 16),
+    measure: null,
+    effectiveFrom: LONG_STANDING,
+    effectiveTo: null,
+  },
+  {
+    version: 'TREQ-AFTER-EXP@2000-01-01',
+    limit: 'TREQ-AFTER-EXP',
+    rule: '3.103-2',
+    formerRule: '3.106',
+    title: 'Transfer request after expedited reporting instructions',
+    startedBy: ['GRANT_REPORTING_INSTRUCTIONS'],
+    appliesTo: { instructionsKind: 'expedited' },
+    clockStarts: 'step',
+    countsFrom: 'transmitted',
+    metBy: ['SUBMIT_TRANSFER_REQUEST'],
+    endedBy: ['WITHDRAW'],
+    days: 7,
+    unit: 'business',
+    responsible: 'sending',
+    notices: businessDays(7, 8),
+    measure: null,
+    effectiveFrom: LONG_STANDING,
+    effectiveTo: null,
+  },
   {
     version: 'TREP@2000-01-01',
     limit: 'TREP',
@@ -97,7 +246,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     clockStarts: 'step',
     countsFrom: 'transmitted',
     metBy: ['NOTICE_OF_DEPARTURE'],
-    endedBy: ['WITHDRAW'],
+    endedBy: ['WITHDRAW', 'WITHDRAW_ACCEPTANCE'],
     days: 120,
     unit: 'calendar',
     responsible: 'sending',
@@ -116,7 +265,8 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     clockStarts: 'step',
     countsFrom: 'transmitted',
     metBy: ['NOTICE_OF_ARRIVAL'],
-    endedBy: ['WITHDRAW'],
+    // A notice of failure to arrive comes once the report is overdue: the deadline ends missed.
+    endedBy: ['WITHDRAW', 'WITHDRAW_ACCEPTANCE', 'NOTICE_OF_FAILURE_TO_ARRIVE'],
     days: 5,
     unit: 'business',
     responsible: 'receiving',

@@ -18,7 +18,12 @@ describe('the rule in force on the day the clock starts', () => {
     ['a clock started on 2026-04-01 gets the 10 days', '2026-04-01T14:00:00Z', 'TREP@new', '2026-04-15'],
     ['23:30 Eastern on 31 March is still the old rule, though it is 1 April in UTC', '2026-04-01T03:30:00Z', 'TREP@old', '2026-04-09'],
   ])('%s', (_what, started, version, dueOn) => {
-    const { started: deadlines } = deadlinesOfStep({ event: 'SUBMIT_TRANSFER_REQUEST', at: at(started), supervisionEndsOn: null }, [], versions, calendar);
+    const { started: deadlines } = deadlinesOfStep(
+      { event: 'SUBMIT_TRANSFER_REQUEST', transmits: 'SUBMIT_TRANSFER_REQUEST', at: at(started), supervisionEndsOn: null, instructions: null },
+      [],
+      versions,
+      calendar,
+    );
     expect(deadlines.map((d) => [d.rule.version, d.dueOn])).toEqual([[version, dueOn]]);
   });
 
@@ -46,8 +51,10 @@ describe('the rule in force on the day the clock starts', () => {
 describe('what a step does to the deadlines of its case', () => {
   const step = (event: Parameters<typeof deadlinesOfStep>[0]['event'], iso: string, supervisionEndsOn: string | null = null) => ({
     event,
+    transmits: event,
     at: at(iso),
     supervisionEndsOn,
+    instructions: null,
   });
 
   it('starts the transfer reply: a request transmitted at 2026-11-25T15:00Z is due 2027-01-09, end of day Eastern', () => {
@@ -159,5 +166,118 @@ describe('days left and compliance outcomes', () => {
     [{ status: 'cancelled', onTime: false, dueOn: '2026-10-01' }, 'cancelled'],
   ] as const)('%p counts as %s on 2026-12-02', (deadline, outcome) => {
     expect(complianceOutcomeOf(deadline, '2026-12-02')).toBe(outcome);
+  });
+});
+
+describe('the limits of reporting instructions (rules 3.103, 3.103-2 and 3.103-3)', () => {
+  type Step = Parameters<typeof deadlinesOfStep>[0];
+  const expedited = { kind: 'expedited', sexOffender: false, sentencingDate: null } as const;
+  const living = (sentencingDate: string) => ({ kind: 'living_in_receiving_state', sexOffender: false, sentencingDate }) as const;
+  const step = (event: Step['event'], transmits: Step['transmits'], iso: string, instructions: Step['instructions']): Step => ({
+    event,
+    transmits,
+    at: at(iso),
+    supervisionEndsOn: null,
+    instructions,
+  });
+  const started = (s: Step, open: OpenDeadline[] = []) =>
+    deadlinesOfStep(s, open, DEADLINE_RULES, calendar).started.map((d) => [d.rule.version, d.startOn, d.dueOn, d.met ?? 'open']);
+
+  it('an expedited request transmitted at 2026-11-25T15:00Z is to be answered by 30 November: Thanksgiving and the weekend are no business days', () => {
+    const { started: deadlines } = deadlinesOfStep(
+      step('TRANSMIT', 'REQUEST_REPORTING_INSTRUCTIONS', '2026-11-25T15:00:00Z', expedited),
+      [],
+      DEADLINE_RULES,
+      calendar,
+    );
+    expect(deadlines.map((d) => [d.rule.limit, d.rule.responsible, d.rule.measure, d.dueOn, d.dueAt.toISOString()])).toEqual([
+      ['RI-REPLY', 'receiving', 'ri_reply', '2026-11-30', '2026-12-01T04:59:59.999Z'],
+    ]);
+    expect(citationOf(deadlines[0].rule)).toBe('3.103-2 (formerly 3.106)');
+  });
+
+  it("a sex offender's request gets 5 business days (rule 3.103-3, formerly 3.101-3)", () => {
+    expect(started(step('TRANSMIT', 'REQUEST_REPORTING_INSTRUCTIONS', '2026-11-25T15:00:00Z', { ...expedited, sexOffender: true }))).toEqual([
+      ['RI-REPLY-SO@2000-01-01', '2026-11-25', '2026-12-03', 'open'],
+    ]);
+  });
+
+  it('a request kept for the compact office starts no reply: the receiving state has not received it', () => {
+    expect(started(step('REQUEST_REPORTING_INSTRUCTIONS', null, '2026-11-25T15:00:00Z', expedited))).toEqual([]);
+  });
+
+  it.each([
+    ['a sentencing on 2026-03-30 gets 7 business days', '2026-03-30', 'RI-LIVING@2000-01-01', '2026-04-08'],
+    ['a sentencing on 2026-04-01 gets 10 business days', '2026-04-01', 'RI-LIVING@2026-04-01', '2026-04-15'],
+  ])('3.103: %s from the sentencing, whenever the request is recorded', (_what, sentenced, version, dueOn) => {
+    expect(started(step('REQUEST_REPORTING_INSTRUCTIONS', null, '2026-04-02T15:00:00Z', living(sentenced)))).toEqual([[version, sentenced, dueOn, 'open']]);
+  });
+
+  it('3.103: transmitted when it is recorded, the request meets its own limit, on time or late, and starts the reply', () => {
+    expect(started(step('REQUEST_REPORTING_INSTRUCTIONS', 'REQUEST_REPORTING_INSTRUCTIONS', '2026-04-08T15:00:00Z', living('2026-03-30')))).toEqual([
+      ['RI-LIVING@2000-01-01', '2026-03-30', '2026-04-08', { onTime: true }],
+      ['RI-REPLY@2000-01-01', '2026-04-08', '2026-04-10', 'open'],
+    ]);
+    expect(started(step('REQUEST_REPORTING_INSTRUCTIONS', 'REQUEST_REPORTING_INSTRUCTIONS', '2026-04-09T15:00:00Z', living('2026-03-30')))[0]).toEqual([
+      'RI-LIVING@2000-01-01',
+      '2026-03-30',
+      '2026-04-08',
+      { onTime: false },
+    ]);
+  });
+
+  it('3.103: the transmission of a request under review meets its limit', () => {
+    const open: OpenDeadline[] = [{ id: 'living', limit: 'RI-LIVING', startedAt: at('2026-11-20T05:00:00Z'), dueOn: '2026-12-07' }];
+    const { ended } = deadlinesOfStep(
+      step('TRANSMIT', 'REQUEST_REPORTING_INSTRUCTIONS', '2026-12-08T15:00:00Z', living('2026-11-20')),
+      open,
+      DEADLINE_RULES,
+      calendar,
+    );
+    expect(ended).toEqual([{ id: 'living', status: 'met', onTime: false }]);
+  });
+
+  it.each([
+    ['15 business days for a person living in the receiving state', living('2026-11-20'), 'TREQ-AFTER-RI', '2026-12-21'],
+    ['the 7th business day for an expedited one', expedited, 'TREQ-AFTER-EXP', '2026-12-09'],
+  ])('a grant on 30 November starts the transfer request: %s', (_what, instructions, limit, dueOn) => {
+    const { started: deadlines } = deadlinesOfStep(
+      step('GRANT_REPORTING_INSTRUCTIONS', 'GRANT_REPORTING_INSTRUCTIONS', '2026-11-30T15:00:00Z', instructions),
+      [],
+      DEADLINE_RULES,
+      calendar,
+    );
+    expect(deadlines.map((d) => [d.rule.limit, d.rule.responsible, d.dueOn])).toEqual([[limit, 'sending', dueOn]]);
+  });
+
+  it('the transfer request after a grant counts when it is transmitted, not when the officer submits it', () => {
+    const open: OpenDeadline[] = [{ id: 'treq', limit: 'TREQ-AFTER-EXP', startedAt: at('2026-11-30T15:00:00Z'), dueOn: '2026-12-09' }];
+    const kept = deadlinesOfStep(step('SUBMIT_TRANSFER_REQUEST', null, '2026-12-01T15:00:00Z', expedited), open, DEADLINE_RULES, calendar);
+    expect(kept).toEqual({ ended: [], started: [] });
+    const sent = deadlinesOfStep(step('TRANSMIT', 'SUBMIT_TRANSFER_REQUEST', '2026-12-02T15:00:00Z', expedited), open, DEADLINE_RULES, calendar);
+    expect(sent.ended).toEqual([{ id: 'treq', status: 'met', onTime: true }]);
+    expect(sent.started.map((d) => d.rule.limit)).toEqual(['TREP']);
+  });
+
+  it('a notice of failure to arrive ends the report missed; a withdrawn acceptance ends the acceptance', () => {
+    const report: OpenDeadline = { id: 'report', limit: 'REPORT', startedAt: at('2026-12-01T15:00:00Z'), dueOn: '2026-12-08' };
+    const acceptance: OpenDeadline = { id: 'acceptance', limit: 'ACC-EXP', startedAt: at('2026-12-01T15:00:00Z'), dueOn: '2027-03-31' };
+    const noticed = deadlinesOfStep(
+      step('NOTICE_OF_FAILURE_TO_ARRIVE', 'NOTICE_OF_FAILURE_TO_ARRIVE', '2026-12-09T15:00:00Z', null),
+      [report],
+      DEADLINE_RULES,
+      calendar,
+    );
+    expect(noticed.ended).toEqual([{ id: 'report', status: 'missed', onTime: false }]);
+    const withdrawn = deadlinesOfStep(step('WITHDRAW_ACCEPTANCE', 'WITHDRAW_ACCEPTANCE', '2027-04-01T15:00:00Z', null), [acceptance], DEADLINE_RULES, calendar);
+    expect(withdrawn.ended).toEqual([{ id: 'acceptance', status: 'missed', onTime: false }]);
+  });
+
+  it('every limit a variant of reporting instructions chooses applies to exactly one of the kinds and flags it names', () => {
+    const kinds = [expedited, { ...expedited, sexOffender: true }, living('2026-11-20'), { ...living('2026-11-20'), sexOffender: true }];
+    for (const instructions of kinds) {
+      const replies = deadlinesOfStep(step('TRANSMIT', 'REQUEST_REPORTING_INSTRUCTIONS', '2026-11-25T15:00:00Z', instructions), [], DEADLINE_RULES, calendar);
+      expect(replies.started.filter((d) => d.rule.measure === 'ri_reply')).toHaveLength(1);
+    }
   });
 });

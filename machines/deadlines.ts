@@ -1,6 +1,7 @@
 import { addCalendarDays, calendarDaysBetween, compactDateOf, endOfCompactDay, startOfCompactDay, type BusinessCalendar, type CompactDate } from './calendar';
 import type { CaseEventType } from './case-events';
-import { ruleInForce, type DayUnit, type DeadlineRule, type NoticeAt, type Side, type TimeLimit } from './deadline-rules';
+import type { ReportingInstructions } from './case-lifecycle.machine';
+import { ruleInForce, type AppliesTo, type DayUnit, type DeadlineRule, type NoticeAt, type Side, type TimeLimit } from './deadline-rules';
 
 export const DEADLINE_STATUSES = ['open', 'met', 'missed', 'cancelled'] as const;
 export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
@@ -15,6 +16,8 @@ export interface StartedDeadline {
   dueOn: CompactDate;
   /** The instant dueOn ends, Eastern. */
   dueAt: Date;
+  /** Met by the very step that started it (a request transmitted as it is recorded), on time or not; absent while open. */
+  met?: { onTime: boolean };
 }
 
 /** A deadline still open on a case, as the step that may end it needs to know it. */
@@ -35,9 +38,26 @@ export interface EndedDeadline {
 /** A step of a case, as the deadlines see it. */
 export interface DeadlineStep {
   event: CaseEventType;
-  /** When the step was transmitted. */
+  /**
+   * What the step sent to the other state (transmittedBy): the clocks of the rules start and stop
+   * when an activity is transmitted, so a submission kept for its compact office's review moves none.
+   */
+  transmits: CaseEventType | null;
+  /** When the step was taken; a step that transmits, when it was transmitted. */
   at: Date;
   supervisionEndsOn: CompactDate | null;
+  /** The reporting instructions the case asked for, which choose between limits (AppliesTo) and give a sentencing date. */
+  instructions: ReportingInstructions | null;
+}
+
+/** Whether a limit applies to a case of these reporting instructions. */
+function appliesTo(condition: AppliesTo | undefined, instructions: ReportingInstructions | null): boolean {
+  if (!condition) return true;
+  if (!instructions) return false;
+  return (
+    (condition.sexOffender === undefined || condition.sexOffender === instructions.sexOffender) &&
+    (condition.instructionsKind === undefined || condition.instructionsKind === instructions.kind)
+  );
 }
 
 /** The due date of a count of `days` `unit` from day 0. */
@@ -61,11 +81,13 @@ function startDeadline(
 
 /**
  * What a step does to a case's deadlines: the open ones it meets or ends, and the ones it starts.
- * A step that ends a deadline unmet cancels it while it is not yet due, and leaves it missed once
- * it is; one whose clock has not started yet (a closure notice before the supervision end date) is
- * cancelled, for nothing was yet owed. A closure notice's deadline starts only where the case has a
- * supervision end date whose notice is not yet overdue: a case that goes back to active supervision
- * is not given a deadline it has already missed.
+ * Only what the step transmits counts, except for a clock that starts on the sentencing date: the
+ * request that gives the date starts it when recorded, and its transmission meets it, in the same
+ * step when the compact office sends it at once. A step that ends a deadline unmet cancels it while
+ * it is not yet due, and leaves it missed once it is; one whose clock has not started yet (a closure
+ * notice before the supervision end date) is cancelled, for nothing was yet owed. A closure notice's
+ * deadline starts only where the case has a supervision end date whose notice is not yet overdue: a
+ * case that goes back to active supervision is not given a deadline it has already missed.
  */
 export function deadlinesOfStep(
   step: DeadlineStep,
@@ -74,11 +96,12 @@ export function deadlinesOfStep(
   calendar: BusinessCalendar,
 ): { ended: EndedDeadline[]; started: StartedDeadline[] } {
   const today = compactDateOf(step.at);
+  const sent = step.transmits;
   const ended: EndedDeadline[] = [];
   for (const deadline of open) {
     const rules = table.filter((r) => r.limit === deadline.limit);
-    const meets = rules.some((r) => r.metBy.includes(step.event));
-    const ends = rules.some((r) => r.endedBy.includes(step.event));
+    const meets = sent !== null && rules.some((r) => r.metBy.includes(sent));
+    const ends = sent !== null && rules.some((r) => r.endedBy.includes(sent));
     if (!meets && !ends) continue;
     const notStarted = step.at < deadline.startedAt;
     if (meets && !notStarted) ended.push({ id: deadline.id, status: 'met', onTime: today <= deadline.dueOn });
@@ -86,21 +109,29 @@ export function deadlinesOfStep(
   }
   const stillOpen = new Set(open.filter((d) => !ended.some((e) => e.id === d.id)).map((d) => d.limit));
   const started: StartedDeadline[] = [];
-  for (const limit of new Set(table.filter((r) => r.startedBy.includes(step.event)).map((r) => r.limit))) {
+  const starts = (r: DeadlineRule) => (r.clockStarts === 'sentencing' ? r.startedBy.includes(step.event) : sent !== null && r.startedBy.includes(sent));
+  for (const limit of new Set(table.filter((r) => starts(r) && appliesTo(r.appliesTo, step.instructions)).map((r) => r.limit))) {
     if (stillOpen.has(limit)) continue;
     const deadline = startOf(limit, step, table, calendar);
-    if (deadline && !(deadline.rule.clockStarts === 'supervision_end' && deadline.dueOn < today)) started.push(deadline);
+    if (!deadline || (deadline.rule.clockStarts === 'supervision_end' && deadline.dueOn < today)) continue;
+    started.push(sent !== null && deadline.rule.metBy.includes(sent) ? { ...deadline, met: { onTime: today <= deadline.dueOn } } : deadline);
   }
   return { ended, started };
 }
 
 function startOf(limit: TimeLimit, step: DeadlineStep, table: readonly DeadlineRule[], calendar: BusinessCalendar): StartedDeadline | null {
   // Where a limit's clock starts is the nature of the limit, the same in every version.
-  if (table.find((r) => r.limit === limit)?.clockStarts === 'supervision_end') {
-    if (!step.supervisionEndsOn) return null;
-    return startDeadline(table, limit, step.supervisionEndsOn, startOfCompactDay(step.supervisionEndsOn), calendar);
+  switch (table.find((r) => r.limit === limit)?.clockStarts) {
+    case 'supervision_end':
+      if (!step.supervisionEndsOn) return null;
+      return startDeadline(table, limit, step.supervisionEndsOn, startOfCompactDay(step.supervisionEndsOn), calendar);
+    case 'sentencing': {
+      const sentenced = step.instructions?.sentencingDate;
+      return sentenced ? startDeadline(table, limit, sentenced, startOfCompactDay(sentenced), calendar) : null;
+    }
+    default:
+      return startDeadline(table, limit, compactDateOf(step.at), step.at, calendar);
   }
-  return startDeadline(table, limit, compactDateOf(step.at), step.at, calendar);
 }
 
 export type NoticeKind = 'due_soon' | 'due_today' | 'overdue';

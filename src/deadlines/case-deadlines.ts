@@ -1,6 +1,15 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { BusinessCalendar, citationOf, deadlinesOfStep, noticesOf, responsibleStateOf, type StartedDeadline } from '../../machines';
+import {
+  BusinessCalendar,
+  caseRecordOf,
+  citationOf,
+  deadlinesOfStep,
+  noticesOf,
+  responsibleStateOf,
+  transmittedBy,
+  type StartedDeadline,
+} from '../../machines';
 import type { AuditDraft } from '../audit/audit-draft';
 import type { SupervisionCase } from '../cases/case.entity';
 import { CasesService, type CaseDeadlines, type CaseStep, type CaseTransitionFollower } from '../cases/cases.service';
@@ -34,7 +43,13 @@ export class CaseDeadlineSteps implements CaseTransitionFollower, CaseDeadlines,
     const at = after.updatedAt;
     const open = await this.deadlines.openOf(tx, after.id);
     const { ended, started } = deadlinesOfStep(
-      { event: step.event.type, at, supervisionEndsOn: after.supervisionEndsOn },
+      {
+        event: step.event.type,
+        transmits: transmittedBy(step.event.type, after.status),
+        at,
+        supervisionEndsOn: after.supervisionEndsOn,
+        instructions: caseRecordOf(after.snapshot).instructions,
+      },
       open.map((d) => ({ id: d.id, limit: d.limit, startedAt: d.startedAt, dueOn: d.dueOn })),
       this.table,
       this.calendar,
@@ -56,7 +71,7 @@ export class CaseDeadlineSteps implements CaseTransitionFollower, CaseDeadlines,
   private row(c: SupervisionCase, started: StartedDeadline, step: CaseStep, at: Date): Deadline {
     const { rule } = started;
     const [firstNotice] = noticesOf(started, rule.notices, this.calendar);
-    // A clock started by the supervision end date has no activity behind it to be transmitted or received.
+    // A clock started by a date the case records has no activity behind it to be transmitted or received.
     const byStep = rule.clockStarts === 'step';
     return this.deadlines.create({
       id: randomUUID(),
@@ -78,11 +93,12 @@ export class CaseDeadlineSteps implements CaseTransitionFollower, CaseDeadlines,
       startedAt: started.startedAt,
       dueOn: started.dueOn,
       dueAt: started.dueAt,
-      status: 'open',
-      endedAt: null,
-      endedBy: null,
-      onTime: null,
-      nextNoticeAt: firstNotice?.at ?? null,
+      // A request transmitted as it is recorded meets the limit that counts from its sentencing date at once.
+      status: started.met ? 'met' : 'open',
+      endedAt: started.met ? at : null,
+      endedBy: started.met ? step.event.type : null,
+      onTime: started.met ? started.met.onTime : null,
+      nextNoticeAt: started.met ? null : (firstNotice?.at ?? null),
       createdAt: at,
     });
   }
