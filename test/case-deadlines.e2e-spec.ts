@@ -1,4 +1,5 @@
 import { TimeTravel } from './support/accounts';
+import { LAST_KNOWN } from './support/case-steps';
 import { TestApp } from './support/test-app';
 
 interface DeadlineLine {
@@ -63,6 +64,7 @@ describe('the deadlines of a case', () => {
     const caseId = await open();
     expect(await deadlinesOf(caseId)).toEqual([]);
     await step('oh.field_officer', caseId, { type: 'SUBMIT_TRANSFER_REQUEST' });
+    await step('oh.compact_office', caseId, { type: 'TRANSMIT' });
     const [trep] = await deadlinesOf(caseId);
     expect(trep).toMatchObject({
       limit: 'TREP',
@@ -86,10 +88,11 @@ describe('the deadlines of a case', () => {
     at('2026-11-25T15:00:00Z');
     const [onTime, late] = [await open(), await open()];
     for (const id of [onTime, late]) await step('oh.field_officer', id, { type: 'SUBMIT_TRANSFER_REQUEST' });
+    for (const id of [onTime, late]) await step('oh.compact_office', id, { type: 'TRANSMIT' });
     at('2027-01-10T04:30:00Z'); // 23:30 on 9 January in Eastern time
-    await step('tx.compact_office', onTime, { type: 'REJECT_TRANSFER', reason: 'No approved residence yet.' });
+    await step('tx.compact_office', onTime, { type: 'REJECT_TRANSFER', reason: 'No approved residence yet.', rejectionKind: 'incomplete' });
     at('2027-01-10T05:30:00Z'); // 00:30 on 10 January
-    await step('tx.compact_office', late, { type: 'REJECT_TRANSFER', reason: 'No approved residence yet.' });
+    await step('tx.compact_office', late, { type: 'REJECT_TRANSFER', reason: 'No approved residence yet.', rejectionKind: 'incomplete' });
     expect(only(await deadlinesOf(onTime), 'TREP')).toMatchObject({ status: 'met', onTime: true, metAt: expect.stringMatching(/^2027-01-10T04:30:/) });
     expect(only(await deadlinesOf(late), 'TREP')).toMatchObject({ status: 'met', onTime: false, metAt: expect.stringMatching(/^2027-01-10T05:30:/) });
   });
@@ -98,6 +101,7 @@ describe('the deadlines of a case', () => {
     at('2026-11-25T15:00:00Z');
     const caseId = await open();
     await step('oh.field_officer', caseId, { type: 'SUBMIT_TRANSFER_REQUEST' });
+    await step('oh.compact_office', caseId, { type: 'TRANSMIT' });
     at('2026-12-01T15:00:00Z');
     await step('oh.supervisor', caseId, { type: 'WITHDRAW', reason: 'The offender no longer wishes to move.' });
     expect(only(await deadlinesOf(caseId), 'TREP')).toMatchObject({ status: 'cancelled', onTime: false, metAt: null });
@@ -110,6 +114,7 @@ describe('the deadlines of a case', () => {
       at('2026-12-01T15:00:00Z');
       caseId = await open({ supervisionEndsOn: '2027-06-30' });
       await step('oh.field_officer', caseId, { type: 'SUBMIT_TRANSFER_REQUEST' });
+      await step('oh.compact_office', caseId, { type: 'TRANSMIT' });
     });
 
     it('starts the 120 days of the acceptance, owed by the sending officer who opened the case', async () => {
@@ -166,7 +171,7 @@ describe('the deadlines of a case', () => {
 
     it('meets the closure notice, and starts the sending state’s reply to it', async () => {
       at('2027-07-02T15:00:00Z');
-      await step('tx.field_officer', caseId, { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged' });
+      await step('tx.field_officer', caseId, { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged', ...LAST_KNOWN });
       const lines = await deadlinesOf(caseId);
       expect(only(lines, 'CCN')).toMatchObject({ status: 'met', onTime: true });
       // Tue 6 … Mon 19 July: ten business days after Friday the second, the observed Fourth skipped.
@@ -182,10 +187,11 @@ describe('the deadlines of a case', () => {
     const caseId = await open({ supervisionEndsOn: '2028-03-31' });
     for (const [who, body] of [
       ['oh.field_officer', { type: 'SUBMIT_TRANSFER_REQUEST' }],
+      ['oh.compact_office', { type: 'TRANSMIT' }],
       ['tx.compact_office', { type: 'ACCEPT_TRANSFER' }],
       ['oh.field_officer', { type: 'NOTICE_OF_DEPARTURE' }],
       ['tx.field_officer', { type: 'NOTICE_OF_ARRIVAL' }],
-      ['tx.field_officer', { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'absconded' }],
+      ['tx.field_officer', { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'absconded', ...LAST_KNOWN }],
       ['oh.compact_office', { type: 'CONFIRM_CLOSURE' }],
     ] as const)
       await step(who, caseId, body);
@@ -205,6 +211,7 @@ describe('the deadlines of a case', () => {
       at('2026-12-01T15:00:00Z');
       caseId = await open();
       await step('oh.field_officer', caseId, { type: 'SUBMIT_TRANSFER_REQUEST' });
+      await step('oh.compact_office', caseId, { type: 'TRANSMIT' });
     });
     const assign = async (who: string, body: object) => (await t.as(who)).post(`/cases/${caseId}/assignment`).send(body);
 
@@ -249,6 +256,60 @@ describe('the deadlines of a case', () => {
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/assigneeId must be a user id/);
       expect(res.body.message).toMatch(/side must be one of: sending, receiving/);
+    });
+  });
+
+  describe('under lifecycle version 2', () => {
+    it("starts the transfer reply when Ohio's compact office transmits the request, not when the officer submits it", async () => {
+      at('2026-11-25T15:00:00Z');
+      const caseId = await open();
+      await step('oh.field_officer', caseId, { type: 'SUBMIT_TRANSFER_REQUEST' });
+      expect(await deadlinesOf(caseId)).toEqual([]);
+      at('2026-11-27T15:00:00Z');
+      await step('oh.compact_office', caseId, { type: 'TRANSMIT' });
+      expect(only(await deadlinesOf(caseId), 'TREP')).toMatchObject({
+        status: 'open',
+        startedAt: expect.stringMatching(/^2026-11-27T15:00:00/),
+        dueOn: '2027-01-11',
+      });
+    });
+
+    it("puts an expedited request's reply in Texas's workload, and counts it in Texas's compliance as ri_reply once granted", async () => {
+      at('2026-11-25T15:00:00Z');
+      const caseId = await open();
+      await step('oh.compact_office', caseId, { type: 'REQUEST_REPORTING_INSTRUCTIONS', instructionsKind: 'expedited' });
+      const reply = only(await deadlinesOf(caseId, 'tx.compact_office'), 'RI-REPLY');
+      expect(reply).toMatchObject({ rule: '3.103-2 (formerly 3.106)', responsibleState: 'TX', dueOn: '2026-11-30', dueAt: '2026-12-01T04:59:59.999Z' });
+
+      const workload = await (await t.as('tx.compact_office')).get('/workload?rule=RI-REPLY').expect(200);
+      const item = workload.body.items.find((i: { caseId: string }) => i.caseId === caseId);
+      // Thursday is Thanksgiving: from Wednesday, Friday is the first business day and Monday the second.
+      expect(item).toMatchObject({ dueOn: '2026-11-30', daysLeft: 2, dayUnit: 'business', overdue: false });
+
+      at('2026-11-30T20:00:00Z');
+      await step('tx.compact_office', caseId, { type: 'GRANT_REPORTING_INSTRUCTIONS' });
+      expect(only(await deadlinesOf(caseId), 'RI-REPLY')).toMatchObject({ status: 'met', onTime: true });
+      expect(only(await deadlinesOf(caseId), 'TREQ-AFTER-EXP')).toMatchObject({ status: 'open', responsibleState: 'OH', dueOn: '2026-12-09' });
+
+      const report = await (await t.as('tx.compact_office')).get('/compliance?from=2026-10-01&to=2026-12-31').expect(200);
+      const measure = report.body.overall.measures.find((m: { measure: string }) => m.measure === 'ri_reply');
+      expect(measure).toMatchObject({ tracked: true });
+      expect(measure.state.onTime).toBeGreaterThanOrEqual(1);
+      expect(measure.state.due).toBe(measure.state.onTime + measure.state.late + measure.state.open);
+    });
+
+    it('3.103: a request sent on the 8th business day after a sentencing of 2026-03-30 is late, for the limit was then 7', async () => {
+      at('2026-04-09T15:00:00Z');
+      const caseId = await open();
+      await step('oh.field_officer', caseId, {
+        type: 'REQUEST_REPORTING_INSTRUCTIONS',
+        instructionsKind: 'living_in_receiving_state',
+        sentencingDate: '2026-03-30',
+      });
+      expect(only(await deadlinesOf(caseId), 'RI-LIVING')).toMatchObject({ status: 'open', responsibleState: 'OH', dueOn: '2026-04-08' });
+      await step('oh.compact_office', caseId, { type: 'TRANSMIT' });
+      expect(only(await deadlinesOf(caseId), 'RI-LIVING')).toMatchObject({ status: 'met', onTime: false });
+      expect(only(await deadlinesOf(caseId), 'RI-REPLY')).toMatchObject({ status: 'open', dueOn: '2026-04-13' });
     });
   });
 });

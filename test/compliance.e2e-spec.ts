@@ -33,11 +33,12 @@ describe('the compliance report', () => {
     const res = await (await t.as(who)).post(`/cases/${caseId}/events`).send(body);
     expect({ who, body, status: res.status }).toEqual({ who, body, status: 200 });
   };
-  /** A case from `from` to `to`, its transfer request sent now by the sending state's officer. */
+  /** A case from `from` to `to`, its transfer request sent now by the sending state's officer and transmitted by its compact office. */
   const requested = async (from: 'OH' | 'TX', to: 'OH' | 'TX'): Promise<string> => {
     const officer = `${from.toLowerCase()}.field_officer`;
     const res = await (await t.as(officer)).post('/cases').send({ offenderName: 'Riley Example', sendingState: from, receivingState: to }).expect(201);
     await step(officer, res.body.id, { type: 'SUBMIT_TRANSFER_REQUEST' });
+    await step(`${from.toLowerCase()}.compact_office`, res.body.id, { type: 'TRANSMIT' });
     return res.body.id;
   };
   const get = async (who: string, path: string, query: Record<string, string> = {}) => (await t.as(who)).get(`${path}?${new URLSearchParams(query)}`);
@@ -84,9 +85,9 @@ describe('the compliance report', () => {
     await step('tx.compact_office', onTime, { type: 'ACCEPT_TRANSFER' });
     await step('oh.compact_office', ohioFirst, { type: 'ACCEPT_TRANSFER' });
     at('2026-09-20T15:00:00Z');
-    await step('oh.compact_office', ohioSecond, { type: 'REJECT_TRANSFER', reason: 'No approved residence yet.' });
+    await step('oh.compact_office', ohioSecond, { type: 'REJECT_TRANSFER', reason: 'No approved residence yet.', rejectionKind: 'incomplete' });
     at('2026-10-20T15:00:00Z');
-    await step('tx.compact_office', late, { type: 'REJECT_TRANSFER', reason: 'No approved residence yet.' });
+    await step('tx.compact_office', late, { type: 'REJECT_TRANSFER', reason: 'No approved residence yet.', rejectionKind: 'incomplete' });
     at('2026-11-20T15:00:00Z');
     await requested('OH', 'TX'); // due 4 January, and still open today
     at('2026-11-25T15:00:00Z');
@@ -131,7 +132,7 @@ describe('the compliance report', () => {
     const { overall } = await report();
     const tracked = trackedMeasures(DEADLINE_RULES);
     expect(overall.measures.map((m) => [m.measure, m.rule, m.tracked])).toEqual(COMPLIANCE_MEASURES.map((m) => [m.measure, m.rule, tracked.has(m.measure)]));
-    expect(overall.measures.filter((m) => !m.tracked).map((m) => m.measure)).toEqual(['progress_report', 'violation_response', 'ri_reply']);
+    expect(overall.measures.filter((m) => !m.tracked).map((m) => m.measure)).toEqual(['progress_report', 'violation_response']);
     for (const m of overall.measures.filter((x) => x.measure !== 'transfer_reply')) expect([m.measure, m.state, m.national]).toEqual([m.measure, NONE, NONE]);
   });
 

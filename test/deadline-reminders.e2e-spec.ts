@@ -48,6 +48,7 @@ describe('deadline reminders', () => {
       at('2026-11-25T15:00:00Z');
       c = await open();
       await step('oh.field_officer', c.id, 'SUBMIT_TRANSFER_REQUEST');
+      await step('oh.compact_office', c.id, 'TRANSMIT');
     });
 
     it('is reminded from the start of day 30, Eastern, to the receiving compact office while nobody is assigned', async () => {
@@ -138,6 +139,7 @@ describe('deadline reminders', () => {
       at('2027-01-25T15:00:00Z');
       c = await open();
       await step('oh.field_officer', c.id, 'SUBMIT_TRANSFER_REQUEST');
+      await step('oh.compact_office', c.id, 'TRANSMIT');
       at('2027-02-01T15:00:00Z');
       await step('tx.compact_office', c.id, 'ACCEPT_TRANSFER');
     });
@@ -173,8 +175,9 @@ describe('deadline reminders', () => {
     at('2027-03-01T15:00:00Z');
     const c = await open();
     await step('oh.field_officer', c.id, 'SUBMIT_TRANSFER_REQUEST');
+    await step('oh.compact_office', c.id, 'TRANSMIT');
     at('2027-03-11T15:00:00Z');
-    await step('tx.compact_office', c.id, 'REJECT_TRANSFER', { reason: 'No residence in Texas' });
+    await step('tx.compact_office', c.id, 'REJECT_TRANSFER', { reason: 'No residence in Texas', rejectionKind: 'denied' });
     at('2027-04-20T15:00:00Z');
     await pass();
     expect(await mailsOf(c.caseNumber)).toEqual([]);

@@ -22,7 +22,7 @@ describe('the reminders of two instances on one database', () => {
 
   it('send each reminder exactly once between them', async () => {
     a.app.get(Clock).runFrom(new Date('2026-11-25T15:00:00Z'));
-    const officer = await a.as('oh.field_officer');
+    const officer = await a.as('oh.compact_office');
     const ids: string[] = [];
     for (let i = 0; i < CASES; i++) {
       const opened = await officer

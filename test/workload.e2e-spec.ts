@@ -37,6 +37,7 @@ describe('GET /workload', () => {
     at(instant);
     const opened = await (await t.as('oh.field_officer')).post('/cases').send({ offenderName: name, sendingState: 'OH', receivingState: 'TX' }).expect(201);
     await step('oh.field_officer', opened.body.id, { type: 'SUBMIT_TRANSFER_REQUEST' });
+    await step('oh.compact_office', opened.body.id, { type: 'TRANSMIT' });
     if (acceptedAt) {
       at(acceptedAt);
       await step('tx.compact_office', opened.body.id, { type: 'ACCEPT_TRANSFER' });
@@ -138,7 +139,7 @@ describe('GET /workload', () => {
     const officer = await t.as('tx.compact_office');
     const cases400 = [
       ['?overdue=maybe', 'overdue must be true or false'],
-      ['?rule=9.999', 'rule must be one of: TREP, 3.104'],
+      ['?rule=9.999', 'rule must be one of: RI-LIVING, 3.103, RI-REPLY, 3.103-2'],
       ['?assignee=somebody', 'assignee must be a user id, me or none'],
       ['?limit=0', 'limit must not be less than 1'],
       ['?cursor=not-a-cursor', 'cursor is not valid'],

@@ -29,7 +29,7 @@ describe('the rule in force on the day a clock starts governs its deadline', () 
     const cases = m.get(CasesService);
     const officer = await m.actor('oh.field_officer');
     const opened = await cases.open({ offenderName: 'Sam Example', sendingState: 'OH', receivingState: 'TX' }, officer, null);
-    await cases.applyEvent(opened.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, officer, null);
+    await cases.applyEvent(opened.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, await m.actor('oh.compact_office'), null);
     const deadline = await m.dataSource.getRepository(Deadline).findOneByOrFail({ caseId: opened.id, limit: 'TREP' });
     return { caseId: opened.id, deadline };
   }
