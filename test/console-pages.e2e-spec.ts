@@ -514,26 +514,31 @@ describe('the web console over HTTP, with cookies', () => {
     it('lists what other states sent it, reporting instructions requests first, each with the hours its reply has left', async () => {
       const asked = await caseAfter([['oh.compact_office', 'REQUEST_REPORTING_INSTRUCTIONS', { instructionsKind: 'expedited' }]]);
       const sent = await caseAfter([['oh.compact_office', 'SUBMIT_TRANSFER_REQUEST']]);
-      const [reply] = (await (await t.as('tx.compact_office')).get(`/cases/${sent.id}`).expect(200)).body.deadlines;
-      expect(reply).toMatchObject({ limit: 'TREP', responsibleState: 'TX', status: 'open' });
-      const due = new Date(reply.dueAt).getTime();
+      const deadlineOf = async (c: { id: string }) => {
+        const [open] = (await (await t.as('tx.compact_office')).get(`/cases/${c.id}`).expect(200)).body.deadlines;
+        expect(open).toMatchObject({ responsibleState: 'TX', status: 'open' });
+        return { limit: open.limit as string, due: new Date(open.dueAt).getTime() };
+      };
+      const [reply, transferReply] = [await deadlineOf(asked), await deadlineOf(sent)];
+      expect([reply.limit, transferReply.limit]).toEqual(['RI-REPLY', 'TREP']);
       const time = new TimeTravel(t);
       try {
         const queueAt = async (instant: number) => {
           time.to(new Date(instant).toISOString());
           return rowsOf((await (await signedIn('tx.compact_office')).get('/console/queue').expect(200)).text, 'received');
         };
-        const received = await queueAt(due - 31.5 * HOUR);
+        const instant = reply.due - 31.5 * HOUR;
+        const received = await queueAt(instant);
         const at = (c: { caseNumber: string }) => received.findIndex((row) => row[1].startsWith(c.caseNumber));
         expect(at(asked)).toBeGreaterThanOrEqual(0);
         expect(at(sent)).toBeGreaterThan(at(asked));
         const whats = received.map((row) => row[0]);
         expect(whats.lastIndexOf('reporting instructions request')).toBeLessThan(whats.indexOf('transfer request'));
-        expect(received[at(sent)]).toEqual(['transfer request', `${sent.caseNumber} ${sent.offenderName}`, 'OH', '31 h left']);
-        // Version 2 starts no time limit on a reply to reporting instructions yet.
-        expect(received[at(asked)]).toEqual(['reporting instructions request', `${asked.caseNumber} ${asked.offenderName}`, 'OH', 'no time limit running']);
-        const late = await queueAt(due + 5 * HOUR);
-        expect(late.find((row) => row[1].startsWith(sent.caseNumber))?.[3]).toBe('overdue by 5 h');
+        expect(received[at(asked)]).toEqual(['reporting instructions request', `${asked.caseNumber} ${asked.offenderName}`, 'OH', '31 h left']);
+        const transferHours = Math.floor((transferReply.due - instant) / HOUR);
+        expect(received[at(sent)]).toEqual(['transfer request', `${sent.caseNumber} ${sent.offenderName}`, 'OH', `${transferHours} h left`]);
+        const late = await queueAt(reply.due + 5 * HOUR);
+        expect(late.find((row) => row[1].startsWith(asked.caseNumber))?.[3]).toBe('overdue by 5 h');
       } finally {
         time.back();
       }
