@@ -9,7 +9,7 @@ const AUTHORS: Role[] = ['field_officer', 'supervisor'];
 const OFFICE: Role[] = ['compact_office'];
 
 /** Where a reviewed submission goes: on to the other state, or back to the status it was submitted from. */
-export type ReviewOutcome = 'onward' | 'back';
+type ReviewOutcome = 'onward' | 'back';
 
 export interface TableRow {
   type: CaseEventType;
@@ -94,7 +94,7 @@ export const TABLE: readonly TableRow[] = [
 ];
 
 /** The rows of an event: one, or one per group of senders where who sends it decides where it goes. */
-export const rowsOf = (type: CaseEventType): TableRow[] => TABLE.filter((r) => r.type === type);
+const rowsOf = (type: CaseEventType): TableRow[] => TABLE.filter((r) => r.type === type);
 export const rowOf = (type: CaseEventType): TableRow => rowsOf(type)[0];
 /** Every role the table lets send the event. */
 export const rolesOf = (type: CaseEventType): Role[] => rowsOf(type).flatMap((r) => r.roles);
