@@ -87,53 +87,32 @@ const LONG_STANDING: CompactDate = '2000-01-01';
 const calendarDays = (...days: number[]): NoticeAt[] => days.map((d) => ({ days: d, unit: 'calendar', from: 'start' }));
 const businessDays = (...days: number[]): NoticeAt[] => days.map((d) => ({ days: d, unit: 'business', from: 'start' }));
 
+/** Rule 3.103's request after sentencing, as its versions share it. */
+const RI_LIVING = {
+  limit: 'RI-LIVING',
+  rule: '3.103',
+  formerRule: null,
+  title: 'Request for reporting instructions after sentencing',
+  startedBy: ['REQUEST_REPORTING_INSTRUCTIONS'],
+  appliesTo: { instructionsKind: 'living_in_receiving_state' },
+  clockStarts: 'sentencing',
+  countsFrom: 'transmitted',
+  metBy: ['REQUEST_REPORTING_INSTRUCTIONS'],
+  endedBy: ['WITHDRAW'],
+  unit: 'business',
+  responsible: 'sending',
+  measure: null,
+} as const satisfies Partial<DeadlineRule>;
+
 /**
  * The time limits in force, version by version. A deadline takes the version in force on the
  * Eastern date its clock starts and keeps it: a rule that changes later never moves it. A new
  * version is a new row, the old one given its `effectiveTo`.
  */
 export const DEADLINE_RULES: readonly DeadlineRule[] = [
-  {
-    version: 'RI-LIVING@2000-01-01',
-    limit: 'RI-LIVING',
-    rule: '3.103',
-    formerRule: null,
-    title: 'Request for reporting instructions after sentencing',
-    startedBy: ['REQUEST_REPORTING_INSTRUCTIONS'],
-    appliesTo: { instructionsKind: 'living_in_receiving_state' },
-    clockStarts: 'sentencing',
-    countsFrom: 'transmitted',
-    metBy: ['REQUEST_REPORTING_INSTRUCTIONS'],
-    endedBy: ['WITHDRAW'],
-    days: 7,
-    unit: 'business',
-    responsible: 'sending',
-    notices: businessDays(7, 8),
-    measure: null,
-    effectiveFrom: LONG_STANDING,
-    effectiveTo: '2026-04-01',
-  },
-  {
-    // The 2026 amendments gave the request 10 business days; a sentencing before them keeps 7.
-    version: 'RI-LIVING@2026-04-01',
-    limit: 'RI-LIVING',
-    rule: '3.103',
-    formerRule: null,
-    title: 'Request for reporting instructions after sentencing',
-    startedBy: ['REQUEST_REPORTING_INSTRUCTIONS'],
-    appliesTo: { instructionsKind: 'living_in_receiving_state' },
-    clockStarts: 'sentencing',
-    countsFrom: 'transmitted',
-    metBy: ['REQUEST_REPORTING_INSTRUCTIONS'],
-    endedBy: ['WITHDRAW'],
-    days: 10,
-    unit: 'business',
-    responsible: 'sending',
-    notices: businessDays(10, 11),
-    measure: null,
-    effectiveFrom: '2026-04-01',
-    effectiveTo: null,
-  },
+  { ...RI_LIVING, version: 'RI-LIVING@2000-01-01', days: 7, notices: businessDays(7, 8), effectiveFrom: LONG_STANDING, effectiveTo: '2026-04-01' },
+  // The 2026 amendments gave the request 10 business days; a sentencing before them keeps 7.
+  { ...RI_LIVING, version: 'RI-LIVING@2026-04-01', days: 10, notices: businessDays(10, 11), effectiveFrom: '2026-04-01', effectiveTo: null },
   {
     version: 'RI-REPLY@2000-01-01',
     limit: 'RI-REPLY',

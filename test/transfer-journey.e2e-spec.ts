@@ -7,7 +7,7 @@ import { TestApp } from './support/test-app';
  * refused to the others: expedited reporting instructions, the compact office's review of what
  * leaves Ohio, a failure to arrive, and a closure on the ground added on 2026-04-01.
  */
-describe('a transfer on expedited reporting instructions, from draft to closed', () => {
+describe('lifecycle version 2 over HTTP: a transfer on expedited reporting instructions from draft to closed', () => {
   let t: TestApp;
   let caseId: string;
   let caseNumber: string;
@@ -145,47 +145,35 @@ describe('a transfer on expedited reporting instructions, from draft to closed',
     await step('oh.supervisor', { type: 'CONFIRM_CLOSURE' }, 'closed');
     expect((await read('oh.compact_office')).body).toMatchObject({ status: 'closed', machineVersion: 2 });
   });
-});
+  describe('withdrawing an acceptance nobody used (rule 3.104-1(d))', () => {
+    it('is refused on the 120th day and taken the day after, and the Ohio compact office is told at once', async () => {
+      at('2026-12-03T15:00:00Z');
+      const office = await t.as('oh.compact_office');
+      const opened = await office.post('/cases').send({ offenderName: 'Avery Staying', sendingState: 'OH', receivingState: 'TX' }).expect(201);
+      const { id, caseNumber } = opened.body;
+      await office.post(`/cases/${id}/events`).send({ type: 'SUBMIT_TRANSFER_REQUEST' }).expect(200);
+      await (await t.as('tx.compact_office')).post(`/cases/${id}/events`).send({ type: 'ACCEPT_TRANSFER' }).expect(200);
+      const withdraw = async () =>
+        (await t.as('tx.compact_office')).post(`/cases/${id}/events`).send({ type: 'WITHDRAW_ACCEPTANCE', reason: 'No departure in 120 days.' });
 
-describe('withdrawing an acceptance nobody used (rule 3.104-1(d))', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await TestApp.start();
-  });
-  afterAll(() => t.close());
+      at('2027-04-02T15:00:00Z');
+      const early = await withdraw();
+      expect([early.status, early.body.message]).toEqual([
+        409,
+        'Rule 3.104-1(d): you may withdraw an acceptance once no notice of departure has come within 120 days of 2026-12-03 (due 2027-04-02), ' +
+          'that is from 2027-04-03; today is 2027-04-02.',
+      ]);
+      // 00:30 on 3 April in New York is still 2 April in UTC's eyes: the Eastern date decides.
+      at('2027-04-03T04:30:00Z');
+      const taken = await withdraw();
+      expect([taken.status, taken.body.status]).toEqual([200, 'acceptance_withdrawn']);
+      expect(taken.body.allowedEvents).toEqual([]);
+      const ohio = await (await t.as('oh.field_officer')).get(`/cases/${id}`).expect(200);
+      expect(ohio.body.allowedEvents).toEqual(['SUBMIT_TRANSFER_REQUEST', 'WITHDRAW']);
 
-  const at = (instant: string) => {
-    t.app.get(Clock).runFrom(new Date(instant));
-    t.forgetSignIns();
-  };
-
-  it('is refused on the 120th day and taken the day after, and the Ohio compact office is told at once', async () => {
-    at('2026-12-03T15:00:00Z');
-    const office = await t.as('oh.compact_office');
-    const opened = await office.post('/cases').send({ offenderName: 'Avery Staying', sendingState: 'OH', receivingState: 'TX' }).expect(201);
-    const { id, caseNumber } = opened.body;
-    await office.post(`/cases/${id}/events`).send({ type: 'SUBMIT_TRANSFER_REQUEST' }).expect(200);
-    await (await t.as('tx.compact_office')).post(`/cases/${id}/events`).send({ type: 'ACCEPT_TRANSFER' }).expect(200);
-    const withdraw = async () =>
-      (await t.as('tx.compact_office')).post(`/cases/${id}/events`).send({ type: 'WITHDRAW_ACCEPTANCE', reason: 'No departure in 120 days.' });
-
-    at('2027-04-02T15:00:00Z');
-    const early = await withdraw();
-    expect([early.status, early.body.message]).toEqual([
-      409,
-      'Rule 3.104-1(d): you may withdraw an acceptance once no notice of departure has come within 120 days of 2026-12-03 (due 2027-04-02), ' +
-        'that is from 2027-04-03; today is 2027-04-02.',
-    ]);
-    // 00:30 on 3 April in New York is still 2 April in UTC's eyes: the Eastern date decides.
-    at('2027-04-03T04:30:00Z');
-    const taken = await withdraw();
-    expect([taken.status, taken.body.status]).toEqual([200, 'acceptance_withdrawn']);
-    expect(taken.body.allowedEvents).toEqual([]);
-    const ohio = await (await t.as('oh.field_officer')).get(`/cases/${id}`).expect(200);
-    expect(ohio.body.allowedEvents).toEqual(['SUBMIT_TRANSFER_REQUEST', 'WITHDRAW']);
-
-    const told = (await mailsDelivered(t)).filter((m) => m.subject.includes(caseNumber));
-    expect(told.map((m) => [m.to, m.subject])).toEqual([['oh.compact_office@e2e.example', `Acceptance withdrawn: case ${caseNumber} (Avery Staying)`]]);
-    expect(told[0].body).toContain('No departure in 120 days.');
+      const told = (await mailsDelivered(t)).filter((m) => m.subject.includes(caseNumber));
+      expect(told.map((m) => [m.to, m.subject])).toEqual([['oh.compact_office@e2e.example', `Acceptance withdrawn: case ${caseNumber} (Avery Staying)`]]);
+      expect(told[0].body).toContain('No departure in 120 days.');
+    });
   });
 });

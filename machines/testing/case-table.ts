@@ -1,6 +1,6 @@
 // The lifecycle table (README, "The lifecycle"), typed out again for the specs, so the rules are
 // checked against the table rather than against themselves.
-import type { CaseEventInput, CaseEventType, CaseStatus } from '../case-events';
+import { CASE_STATUSES, type CaseEventInput, type CaseEventType, type CaseStatus } from '../case-events';
 import type { Role } from '../roles';
 import { actorOf, LATER } from './case-actors';
 
@@ -21,19 +21,7 @@ export interface TableRow {
 }
 
 const SUBMITTED_FROM: CaseStatus[] = ['draft', 'rejected', 'reporting_instructions_granted', 'acceptance_withdrawn'];
-const BEFORE_ARRIVAL: CaseStatus[] = [
-  'draft',
-  'compact_office_review',
-  'reporting_instructions_requested',
-  'reporting_instructions_granted',
-  'reporting_instructions_denied',
-  'transfer_requested',
-  'rejected',
-  'accepted',
-  'acceptance_withdrawn',
-  'departed',
-  'failed_to_arrive',
-];
+const BEFORE_ARRIVAL: CaseStatus[] = CASE_STATUSES.filter((s) => !['active', 'closure_pending', 'closed', 'withdrawn'].includes(s));
 const EXPEDITED = { instructionsKind: 'expedited' };
 
 export const TABLE: readonly TableRow[] = [
