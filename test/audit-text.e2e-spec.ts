@@ -23,7 +23,11 @@ describe('free text in audit entries', () => {
     const c = await t.cases.open({ offenderName: 'Text Story', sendingState: 'OH', receivingState: 'TX' }, oh, null);
     await t.cases.applyEvent(c.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, t.actor('oh.compact_office'), null);
     const office = await t.as('tx.compact_office');
-    await office.post(`/cases/${c.id}/events`).set('Content-Type', 'application/json').send(`{"type":"REJECT_TRANSFER","reason":${reasonJson},"rejectionKind":"denied"}`).expect(200);
+    await office
+      .post(`/cases/${c.id}/events`)
+      .set('Content-Type', 'application/json')
+      .send(`{"type":"REJECT_TRANSFER","reason":${reasonJson},"rejectionKind":"denied"}`)
+      .expect(200);
     return c.id;
   }
 
