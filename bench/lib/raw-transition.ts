@@ -122,7 +122,16 @@ export class RawTransitions {
     const row = (read ?? this.readCase.get(s.caseId)) as { version: number; status?: string } | undefined;
     if (!row || (!read && row.status !== s.fromStatus)) throw new Error(`raw baseline: case ${s.caseId} is not ${s.fromStatus}`);
     const now = new Date();
-    const changed = this.updateCase.run(s.toStatus, s.snapshotJson, s.closureReason, CASE_MACHINE_VERSION, row.version + 1, sqliteTime(now), s.caseId, row.version);
+    const changed = this.updateCase.run(
+      s.toStatus,
+      s.snapshotJson,
+      s.closureReason,
+      CASE_MACHINE_VERSION,
+      row.version + 1,
+      sqliteTime(now),
+      s.caseId,
+      row.version,
+    );
     if (changed.changes !== 1) throw new Error('raw baseline: the conditional UPDATE missed');
     const head = this.readHead.get(1) as { last_seq: number; last_hash: string };
     const e = rawAuditEntry(s, head, now);

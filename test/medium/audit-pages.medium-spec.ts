@@ -33,7 +33,15 @@ describe('pages of the audit history (AuditReader on a real database)', () => {
     reader = m.get(AuditReader);
     const cases = m.get(CasesService);
     // Every account first: creating one writes an entry of its own.
-    for (const username of ['oh.field_officer', 'oh.compact_office', 'tx.compact_office', 'tx.field_officer', 'tx.auditor', 'ca.field_officer', 'national.auditor']) {
+    for (const username of [
+      'oh.field_officer',
+      'oh.compact_office',
+      'tx.compact_office',
+      'tx.field_officer',
+      'tx.auditor',
+      'ca.field_officer',
+      'national.auditor',
+    ]) {
       await m.actor(username);
     }
     const oh = await m.actor('oh.field_officer');
