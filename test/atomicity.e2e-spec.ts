@@ -38,11 +38,11 @@ describe('a transition and its audit entry are one write', () => {
 
   it('lets exactly one of two conflicting events on one case win', async () => {
     const opened = await openCase();
-    await t.cases.applyEvent(opened.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, t.actor('oh.field_officer'), null);
+    await t.cases.applyEvent(opened.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, t.actor('oh.compact_office'), null);
     const tx = await t.as('tx.compact_office');
     const [accept, reject] = await Promise.all([
       tx.post(`/cases/${opened.id}/events`).send({ type: 'ACCEPT_TRANSFER', expectedVersion: 2 }),
-      tx.post(`/cases/${opened.id}/events`).send({ type: 'REJECT_TRANSFER', reason: 'No residence', expectedVersion: 2 }),
+      tx.post(`/cases/${opened.id}/events`).send({ type: 'REJECT_TRANSFER', reason: 'No residence', rejectionKind: 'denied', expectedVersion: 2 }),
     ]);
     expect([accept.status, reject.status].sort()).toEqual([200, 409]);
     const row = await t.dataSource.getRepository(SupervisionCase).findOneByOrFail({ id: opened.id });

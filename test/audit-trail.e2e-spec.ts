@@ -12,8 +12,10 @@ import { TestApp } from './support/test-app';
 async function story(t: TestApp) {
   const oh = t.actor('oh.field_officer');
   const ohToTx = await t.cases.open({ offenderName: 'Audit Story', sendingState: 'OH', receivingState: 'TX' }, oh, null);
-  await t.cases.applyEvent(ohToTx.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, oh, null);
-  await t.cases.applyEvent(ohToTx.id, { type: 'REJECT_TRANSFER', reason: '=HYPERLINK("http://evil.example","click")' }, t.actor('tx.compact_office'), null);
+  await t.cases.applyEvent(ohToTx.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, t.actor('oh.compact_office'), null);
+  await t.cases.applyEvent(ohToTx.id, { type: 'REJECT_TRANSFER', reason: 'No residence', rejectionKind: 'denied' }, t.actor('tx.compact_office'), null);
+  // A withdrawal's reason is the user's words alone, so the history's cell starts with them.
+  await t.cases.applyEvent(ohToTx.id, { type: 'WITHDRAW', reason: '=HYPERLINK("http://evil.example","click")' }, oh, null);
   const caOnly = await t.cases.open({ offenderName: 'West Coast', sendingState: 'CA', receivingState: 'NV' }, t.actor('ca.field_officer'), null);
   await (await t.as('oh.supervisor')).get('/me').expect(200); // an Ohio-only sign-in
   return { ohToTx, caOnly };
@@ -51,7 +53,7 @@ describe('the auditor API', () => {
   it('filters by case, actor, action, outcome and time', async () => {
     const auditor = await t.as('oh.auditor');
     const byCase = await auditor.get(`/audit?caseId=${ids.ohToTx.id}`).expect(200);
-    expect(byCase.body.items.map((e: { action: string }) => e.action)).toEqual(['OPEN_CASE', 'SUBMIT_TRANSFER_REQUEST', 'REJECT_TRANSFER']);
+    expect(byCase.body.items.map((e: { action: string }) => e.action)).toEqual(['OPEN_CASE', 'SUBMIT_TRANSFER_REQUEST', 'REJECT_TRANSFER', 'WITHDRAW']);
     const byActor = await auditor.get(`/audit?caseId=${ids.ohToTx.id}&actor=tx.compact_office`).expect(200);
     expect(byActor.body.items).toHaveLength(1);
     const denied = await auditor.get('/audit?outcome=denied').expect(200);
@@ -62,7 +64,7 @@ describe('the auditor API', () => {
     const past = await auditor.get('/audit?to=2000-01-01T00:00:00Z').expect(200);
     expect(past.body.items).toEqual([]);
     const now = await auditor.get(`/audit?from=${new Date(Date.now() - 3600_000).toISOString()}&caseId=${ids.ohToTx.id}`).expect(200);
-    expect(now.body.items).toHaveLength(3);
+    expect(now.body.items).toHaveLength(4);
   });
 
   it('pages by cursor in sequence order, and refuses bad filters with 400', async () => {
@@ -99,7 +101,7 @@ describe('the auditor API', () => {
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename="audit-OH-.*\.csv"/);
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toMatch(/^seq,occurredAt,/);
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
     expect(csv.text).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
     expect(csv.text).not.toMatch(/,=HYPERLINK/);
 
@@ -108,8 +110,8 @@ describe('the auditor API', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(rows.map((r) => r.action)).toEqual(['OPEN_CASE', 'SUBMIT_TRANSFER_REQUEST', 'REJECT_TRANSFER']);
-    expect(rows[2].reason).toBe('=HYPERLINK("http://evil.example","click")');
+    expect(rows.map((r) => r.action)).toEqual(['OPEN_CASE', 'SUBMIT_TRANSFER_REQUEST', 'REJECT_TRANSFER', 'WITHDRAW']);
+    expect(rows[3].reason).toBe('=HYPERLINK("http://evil.example","click")');
   });
 
   it('verifies the chain, signs checkpoints and publishes the public key', async () => {

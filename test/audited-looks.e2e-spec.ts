@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
 import { TestApp } from './support/test-app';
+import { LAST_KNOWN } from './support/case-steps';
 
 /**
  * Every refused look at another state's object is an audited denial, then 404 (README, "The
@@ -20,11 +21,11 @@ describe('refused looks and recorded reads', () => {
     const tx = t.actor('tx.field_officer');
     caseId = (await t.cases.open({ offenderName: 'Looked At', sendingState: 'OH', receivingState: 'TX' }, oh, null)).id;
     for (const [who, event] of [
-      [oh, { type: 'SUBMIT_TRANSFER_REQUEST' }],
+      [t.actor('oh.compact_office'), { type: 'SUBMIT_TRANSFER_REQUEST' }],
       [t.actor('tx.compact_office'), { type: 'ACCEPT_TRANSFER' }],
       [oh, { type: 'NOTICE_OF_DEPARTURE' }],
       [tx, { type: 'NOTICE_OF_ARRIVAL' }],
-      [tx, { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged' }],
+      [tx, { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged', ...LAST_KNOWN }],
       [oh, { type: 'CONFIRM_CLOSURE' }],
     ] as const) {
       await t.cases.applyEvent(caseId, event, who, null);

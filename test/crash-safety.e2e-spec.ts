@@ -38,7 +38,7 @@ describe(`a crash in the middle of a load (SIGKILL, ${onPostgres ? 'PostgreSQL' 
     }
     await t.release();
     const doomed = await startServer(env());
-    for (const username of ['oh.field_officer', 'tx.compact_office', 'tx.field_officer', 'oh.auditor']) {
+    for (const username of ['oh.field_officer', 'oh.compact_office', 'tx.compact_office', 'tx.field_officer', 'oh.auditor']) {
       tokens[username] = await signIn(doomed.url, username, PASSWORD);
     }
     // Half the cases reach the server through a network that will lose its answers shortly before

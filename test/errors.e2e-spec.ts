@@ -430,7 +430,19 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
         expect(schemas[name]).toBeDefined();
       }
       expect(schemas.OpenCaseDto.required).toEqual(expect.arrayContaining(['offenderName', 'sendingState', 'receivingState']));
-      expect(Object.keys(schemas.CaseEventDto.properties).sort()).toEqual(['closureReason', 'expectedVersion', 'plannedReleaseDate', 'reason', 'type']);
+      expect(Object.keys(schemas.CaseEventDto.properties).sort()).toEqual([
+        'closureReason',
+        'expectedVersion',
+        'instructionsKind',
+        'lastKnownAddress',
+        'lastKnownEmployment',
+        'plannedReleaseDate',
+        'reason',
+        'rejectionKind',
+        'sentencingDate',
+        'sexOffender',
+        'type',
+      ]);
       expect(Object.keys(schemas.ErrorBody.properties).sort()).toEqual(['error', 'fields', 'message', 'reference', 'statusCode']);
       expect(JSON.stringify(res.body.components.securitySchemes ?? {})).toMatch(/bearer/i);
     });
@@ -442,7 +454,7 @@ describe('errors: one shape, a reference to quote, nothing internal', () => {
       ['newer', 5],
     ])('an %s version -> 409 naming both versions, a denied entry, the case unchanged', async (_what, seen) => {
       const id = await openCase();
-      await t.cases.applyEvent(id, { type: 'SUBMIT_TRANSFER_REQUEST' }, t.actor('oh.field_officer'), null);
+      await t.cases.applyEvent(id, { type: 'SUBMIT_TRANSFER_REQUEST' }, t.actor('oh.compact_office'), null);
       const before = await stored(id);
       expect(before.version).toBe(2);
       const res = await (await t.as('tx.compact_office')).post(`/cases/${id}/events`).send({ type: 'ACCEPT_TRANSFER', expectedVersion: seen });

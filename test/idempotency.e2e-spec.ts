@@ -6,6 +6,7 @@ import { IdempotencyKey } from '../src/idempotency/idempotency-key.entity';
 import { IdempotencyKeyTakenOver, IdempotencyStore } from '../src/idempotency/idempotency-store';
 import { requestFingerprint } from '../src/idempotency/request-fingerprint';
 import { TimeTravel } from './support/accounts';
+import { LAST_KNOWN } from './support/case-steps';
 import { mailsDelivered } from './support/outbox';
 import { TestApp } from './support/test-app';
 import { transactionOf } from '../src/database/transaction';
@@ -38,7 +39,7 @@ describe('Idempotency-Key', () => {
     expect(retry.body).toEqual(first.body);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.headers['content-type']).toMatch(/^application\/json/);
-    expect(await row(id)).toMatchObject({ status: 'transfer_requested', version: 2 });
+    expect(await row(id)).toMatchObject({ status: 'compact_office_review', version: 2 });
     expect(await entriesOf(id)).toHaveLength(entries.length);
   });
 
@@ -63,13 +64,14 @@ describe('Idempotency-Key', () => {
     expect(other.body.message).toMatch(/already used for another request .*use a new key/);
     const elsewhere = await event('oh.field_officer', await openCase(), { type: 'SUBMIT_TRANSFER_REQUEST' }, key);
     expect(elsewhere.status).toBe(422);
-    expect(await row(id)).toMatchObject({ status: 'transfer_requested', version: 2 });
+    expect(await row(id)).toMatchObject({ status: 'compact_office_review', version: 2 });
   });
 
   it('keeps keys per user: another user may use the same key for their own request', async () => {
     const id = await openCase();
     const key = randomUUID();
     await event('oh.field_officer', id, { type: 'SUBMIT_TRANSFER_REQUEST' }, key).then((r) => expect(r.status).toBe(200));
+    await event('oh.compact_office', id, { type: 'TRANSMIT' }).then((r) => expect(r.status).toBe(200));
     const theirs = await event('tx.compact_office', id, { type: 'ACCEPT_TRANSFER' }, key);
     expect(theirs.status).toBe(200);
     expect(theirs.body.status).toBe('accepted');
@@ -115,7 +117,7 @@ describe('Idempotency-Key', () => {
     await t.dataSource.getRepository(IdempotencyKey).update({ userId: user.id, key }, { lockedUntil: new Date(Date.now() - 1000) });
     const retry = await event('oh.field_officer', id, body, key);
     expect(retry.status).toBe(200);
-    expect(await row(id)).toMatchObject({ status: 'transfer_requested', version: 2 });
+    expect(await row(id)).toMatchObject({ status: 'compact_office_review', version: 2 });
     // Had the first holder only been slow, its answer now matches no row, and its transaction rolls back.
     if (claim.kind !== 'claimed') throw new Error('unreachable');
     await expect(t.dataSource.transaction((m) => store.answerIn(transactionOf(m), claim.held, 200, '{}'))).rejects.toThrow(IdempotencyKeyTakenOver);
@@ -136,7 +138,7 @@ describe('Idempotency-Key', () => {
     expect(await row(id)).toMatchObject({ version: 1 });
     const retry = await event('oh.field_officer', id, { type: 'SUBMIT_TRANSFER_REQUEST' }, key);
     expect(retry.status).toBe(200);
-    expect(await row(id)).toMatchObject({ status: 'transfer_requested', version: 2 });
+    expect(await row(id)).toMatchObject({ status: 'compact_office_review', version: 2 });
   });
 
   it('stores the answer in the transaction of the change: when storing it fails, the change is rolled back too', async () => {
@@ -159,10 +161,11 @@ describe('Idempotency-Key', () => {
     const id = await openCase();
     for (const [who, body] of [
       ['oh.field_officer', { type: 'SUBMIT_TRANSFER_REQUEST' }],
+      ['oh.compact_office', { type: 'TRANSMIT' }],
       ['tx.compact_office', { type: 'ACCEPT_TRANSFER' }],
       ['oh.field_officer', { type: 'NOTICE_OF_DEPARTURE' }],
       ['tx.field_officer', { type: 'NOTICE_OF_ARRIVAL' }],
-      ['tx.field_officer', { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'absconded' }],
+      ['tx.field_officer', { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'absconded', ...LAST_KNOWN }],
       ['oh.field_officer', { type: 'CONFIRM_CLOSURE' }],
     ] as const) {
       await event(who, id, body).then((r) => expect(r.status).toBe(200));

@@ -70,7 +70,7 @@ describe('snapshots stored by older machine versions', () => {
     });
   });
 
-  describe('a case of version 1 (the case machine has not changed since)', () => {
+  describe("a case of version 1, from before the compact offices' review", () => {
     let closedCaseId: string;
 
     beforeAll(async () => {
@@ -81,6 +81,9 @@ describe('snapshots stored by older machine versions', () => {
     it('reads as closed, reopened only by the receiving compact office', async () => {
       const office = await (await t.as('tx.compact_office')).get(`/cases/${closedCaseId}`).expect(200);
       expect(office.body).toMatchObject({ status: 'closed', machineVersion: 1 });
+      // What version 2 records and version 1 did not is empty, as the migration on load leaves it.
+      expect(office.body).toMatchObject({ awaitingTransmission: null, reportingInstructions: null, rejectionKind: null });
+      expect(office.body).toMatchObject({ acceptedOn: null, departedOn: null, lastKnownAddress: null, lastKnownEmployment: null });
       expect(office.body.allowedEvents).toContain('REOPEN');
       const officer = await (await t.as('oh.field_officer')).get(`/cases/${closedCaseId}`).expect(200);
       expect(officer.body.allowedEvents).not.toContain('REOPEN');
@@ -92,7 +95,7 @@ describe('snapshots stored by older machine versions', () => {
       expect(res.body).toMatchObject({ status: 'active', machineVersion: CASE_MACHINE_VERSION });
       const [row] = await stored('cases', closedCaseId);
       expect(row.machine_version).toBe(CASE_MACHINE_VERSION);
-      expect(snapshotOf(row)).toMatchObject({ value: 'active', context: { closureReason: null } });
+      expect(snapshotOf(row)).toMatchObject({ value: 'active', context: { closureReason: null, lastKnown: null, review: null, instructions: null } });
     });
   });
 

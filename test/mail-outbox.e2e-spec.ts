@@ -1,5 +1,4 @@
 import { readdirSync } from 'node:fs';
-import type { CaseEventType, ClosureReason } from '../machines';
 import { APP_CONFIG, type AppConfig } from '../src/config/app-config';
 import { FileDropTransport } from '../src/mail/file-drop.transport';
 import { UnitOfWork } from '../src/database/unit-of-work';
@@ -12,17 +11,11 @@ import { MailSender } from '../src/mail/mail-sender.service';
 import type { OutgoingMail } from '../src/mail/outgoing-mail';
 import { UsersService } from '../src/users/users.service';
 import { TimeTravel } from './support/accounts';
+import { stepsToClosed } from './support/case-steps';
 import { deliveredMails } from './support/outbox';
 import { PASSWORD, TestApp } from './support/test-app';
 
-const TO_CLOSED: Array<[string, CaseEventType, ClosureReason?]> = [
-  ['oh.field_officer', 'SUBMIT_TRANSFER_REQUEST'],
-  ['tx.compact_office', 'ACCEPT_TRANSFER'],
-  ['oh.field_officer', 'NOTICE_OF_DEPARTURE'],
-  ['tx.field_officer', 'NOTICE_OF_ARRIVAL'],
-  ['tx.field_officer', 'SUBMIT_CLOSURE_NOTICE', 'discharged'],
-  ['oh.supervisor', 'CONFIRM_CLOSURE'],
-];
+const TO_CLOSED = stepsToClosed('discharged');
 
 /** Mails go through an outbox table written with the change; a sender delivers them with retries. */
 describe('the mail outbox', () => {
@@ -47,7 +40,7 @@ describe('the mail outbox', () => {
 
   async function closedCase(offenderName: string) {
     const opened = await t.cases.open({ offenderName, sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null);
-    for (const [who, type, closureReason] of TO_CLOSED) await t.cases.applyEvent(opened.id, { type, closureReason }, t.actor(who), null);
+    for (const [who, type, extra] of TO_CLOSED) await t.cases.applyEvent(opened.id, { type, ...extra }, t.actor(who), null);
     return opened;
   }
   const ask = async (caseId: string, reason: string) => (await t.as('oh.field_officer')).post(`/cases/${caseId}/reopen-requests`).send({ reason }).expect(201);

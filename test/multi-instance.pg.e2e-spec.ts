@@ -31,7 +31,7 @@ describe('two instances on one PostgreSQL database', () => {
     await t.release();
     const env = t.serverEnv({ LOG_LEVEL: 'info', IDEMPOTENCY_LEASE_SECONDS: '2', DATABASE_POOL_SIZE: '20' });
     servers = await Promise.all([startServer(env), startServer(env)]);
-    for (const username of ['oh.field_officer', 'tx.compact_office', 'tx.field_officer', 'oh.auditor']) {
+    for (const username of ['oh.field_officer', 'oh.compact_office', 'tx.compact_office', 'tx.field_officer', 'oh.auditor']) {
       tokens[username] = await signIn(servers[0].url, username, PASSWORD);
     }
     sent = await runLoad({ servers: servers.map((s) => s.url), tokens, caseIds, steps: STEPS, duplicateEvery: 3 });

@@ -24,7 +24,7 @@ describe('the national auditor', () => {
     // A little of everything the history records.
     const oh = t.actor('oh.field_officer');
     const opened = await t.cases.open({ offenderName: 'Every Kind', sendingState: 'OH', receivingState: 'TX' }, oh, null);
-    await t.cases.applyEvent(opened.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, oh, null);
+    await t.cases.applyEvent(opened.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, t.actor('oh.compact_office'), null);
     await (await t.as('tx.field_officer')).post(`/cases/${opened.id}/events`).send({ type: 'ACCEPT_TRANSFER' }).expect(403);
     await (await t.as('ca.field_officer')).get(`/cases/${opened.id}`).expect(404);
     await (await t.as('tx.field_officer')).get('/audit').expect(403);

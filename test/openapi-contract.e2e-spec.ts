@@ -13,7 +13,7 @@ import { ReopenRequestsService } from '../src/reopen-requests/reopen-requests.se
 import { EmailChangeService } from '../src/users/email-change.service';
 import { UsersService } from '../src/users/users.service';
 import { mailsDelivered } from './support/outbox';
-import { stepsToClosed } from './support/case-steps';
+import { stepsToClosed, TO_ACTIVE, TO_REQUESTED } from './support/case-steps';
 import { PASSWORD, TestApp } from './support/test-app';
 import { managerOf } from '../src/database/transaction';
 
@@ -54,7 +54,7 @@ let limited: TestApp;
 // ----- arranging: cases, requests and accounts through the services, in the state a call needs -----
 
 const TO_CLOSED = stepsToClosed('discharged');
-const STEPS_TO = { draft: 0, transfer_requested: 1, active: 4, closed: 6 } as const;
+const STEPS_TO = { draft: 0, transfer_requested: TO_REQUESTED.length, active: TO_ACTIVE.length, closed: TO_CLOSED.length } as const;
 
 let offenders = 0;
 /** An Ohio-to-Texas case, moved along to `status` by the usual people. */

@@ -122,7 +122,7 @@ describe('graceful shutdown of a server process on SIGTERM', () => {
     await appendSyntheticHistory(t, HISTORY);
     await t.release();
     server = await startServer(t.serverEnv({ LOG_LEVEL: 'info' }));
-    const officer = await signIn(server.url, 'oh.field_officer', PASSWORD);
+    const office = await signIn(server.url, 'oh.compact_office', PASSWORD);
     const auditor = await signIn(server.url, 'oh.auditor', PASSWORD);
     // One kept-alive connection per request, opened beforehand: the requests then reach the server at
     // once, rather than waiting in its accept queue, which a closing server no longer takes from.
@@ -132,7 +132,7 @@ describe('graceful shutdown of a server process on SIGTERM', () => {
     // A long export that the client reads slowly: certainly still running when the signal comes.
     const download = await openPaused(agent, `${server.url}/audit/export?format=ndjson`, auditor);
     const answers = ids.map((id) =>
-      send(agent, `${server.url}/cases/${id}/events`, 'POST', { type: 'SUBMIT_TRANSFER_REQUEST' }, officer).catch((err: Error) => err.message),
+      send(agent, `${server.url}/cases/${id}/events`, 'POST', { type: 'SUBMIT_TRANSFER_REQUEST' }, office).catch((err: Error) => err.message),
     );
     await Promise.race(answers);
     server.kill('SIGTERM');

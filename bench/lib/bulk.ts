@@ -69,7 +69,8 @@ export function cloneActiveCases(db: Database.Database, templates: readonly stri
 /** The lifecycle steps a synthetic history cycles through: action, from, to, acting side. */
 const STEPS: ReadonlyArray<readonly [string, string | null, string, 0 | 1]> = [
   ['OPEN_CASE', null, 'draft', 0],
-  ['SUBMIT_TRANSFER_REQUEST', 'draft', 'transfer_requested', 0],
+  ['SUBMIT_TRANSFER_REQUEST', 'draft', 'compact_office_review', 0],
+  ['TRANSMIT', 'compact_office_review', 'transfer_requested', 0],
   ['ACCEPT_TRANSFER', 'transfer_requested', 'accepted', 1],
   ['NOTICE_OF_DEPARTURE', 'accepted', 'departed', 0],
   ['NOTICE_OF_ARRIVAL', 'departed', 'active', 1],
@@ -121,7 +122,7 @@ export function* syntheticHistory(o: HistoryOptions, head: { lastSeq: number; la
     const c = o.caseOf(j);
     const [action, fromState, toState, side] = STEPS[j % STEPS.length];
     const denied = j % DENIED_EVERY === DENIED_EVERY - 1;
-    const decider = action === 'ACCEPT_TRANSFER' || action === 'REOPEN';
+    const decider = action === 'TRANSMIT' || action === 'ACCEPT_TRANSFER' || action === 'REOPEN';
     const actor: Actor = denied || !decider ? officers[c.pair][side] : compactOffices[c.pair][side];
     const [sending, receiving] = PAIRS[c.pair];
     const e = Object.assign(new AuditEntry(), {

@@ -58,7 +58,12 @@ export class Cast {
 export const ACTIVE = 0;
 export const CLOSURE_PENDING = 1;
 
-export const CLOSURE_NOTICE: CaseEventInput = { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged' };
+export const CLOSURE_NOTICE: CaseEventInput = {
+  type: 'SUBMIT_CLOSURE_NOTICE',
+  closureReason: 'discharged',
+  lastKnownAddress: '100 Main St, Springfield',
+  lastKnownEmployment: 'Line cook',
+};
 export const CLOSURE_REJECTED: CaseEventInput = {
   type: 'REJECT_CLOSURE',
   reason: 'Closure notice returned: the discharge order is not signed yet; supervision continues.',
@@ -76,8 +81,8 @@ export function cycleStep(status: number, pair: readonly [StateCode, StateCode],
 
 /**
  * Opens a case and brings it to `active` through the engine's own CasesService, step by step as
- * the compact's people would (transfer request, acceptance, departure, arrival): five audited
- * transitions. Returns the case id.
+ * the compact's people would (the officer's transfer request, transmitted by the sending compact
+ * office, acceptance, departure, arrival): six audited transitions. Returns the case id.
  */
 export async function openActiveCase(app: INestApplicationContext, cast: Cast, pair: readonly [StateCode, StateCode], n: number): Promise<string> {
   const cases = app.get(CasesService);
@@ -90,6 +95,7 @@ export async function openActiveCase(app: INestApplicationContext, cast: Cast, p
     meta,
   );
   await cases.applyEvent(opened.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, officer, meta);
+  await cases.applyEvent(opened.id, { type: 'TRANSMIT' }, cast.actor(sending, 'compact_office'), meta);
   await cases.applyEvent(opened.id, { type: 'ACCEPT_TRANSFER' }, cast.actor(receiving, 'compact_office'), meta);
   await cases.applyEvent(opened.id, { type: 'NOTICE_OF_DEPARTURE' }, officer, meta);
   const arrived = await cases.applyEvent(opened.id, { type: 'NOTICE_OF_ARRIVAL' }, cast.actor(receiving, 'field_officer'), meta);

@@ -1,4 +1,4 @@
-import { allowedCaseEvents, compactDateOf, decideCaseEvent, type CaseEventInput, type PersistedCaseSnapshot } from '../../machines';
+import { allowedCaseEvents, CASE_MACHINE_VERSION, compactDateOf, decideCaseEvent, type CaseEventInput, type PersistedCaseSnapshot } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import type { PgClient } from './pg';
 import { rawAuditEntry, type RawStep } from './raw-transition';
@@ -96,7 +96,7 @@ export class RawPgTransitions {
 
   private async write(s: RawStep, version: number): Promise<void> {
     const now = new Date();
-    const changed = await this.send(UPDATE_CASE, [s.toStatus, s.snapshotJson, s.closureReason, 1, version + 1, now, s.caseId, version]);
+    const changed = await this.send(UPDATE_CASE, [s.toStatus, s.snapshotJson, s.closureReason, CASE_MACHINE_VERSION, version + 1, now, s.caseId, version]);
     if (changed.rowCount !== 1) throw new Error('raw pg baseline: the conditional UPDATE missed');
     const head = (await this.send<{ last_seq: number; last_hash: string }>(LOCK_HEAD, [1])).rows[0];
     const e = rawAuditEntry(s, head, now);

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AUDIT_HASH_FORMAT, auditHash } from '../../src/audit/audit-hash';
-import { allowedCaseEvents, compactDateOf, decideCaseEvent, type CaseEventInput, type PersistedCaseSnapshot } from '../../machines';
+import { allowedCaseEvents, CASE_MACHINE_VERSION, compactDateOf, decideCaseEvent, type CaseEventInput, type PersistedCaseSnapshot } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import { sqliteTime } from './bulk';
 
@@ -122,7 +122,16 @@ export class RawTransitions {
     const row = (read ?? this.readCase.get(s.caseId)) as { version: number; status?: string } | undefined;
     if (!row || (!read && row.status !== s.fromStatus)) throw new Error(`raw baseline: case ${s.caseId} is not ${s.fromStatus}`);
     const now = new Date();
-    const changed = this.updateCase.run(s.toStatus, s.snapshotJson, s.closureReason, 1, row.version + 1, sqliteTime(now), s.caseId, row.version);
+    const changed = this.updateCase.run(
+      s.toStatus,
+      s.snapshotJson,
+      s.closureReason,
+      CASE_MACHINE_VERSION,
+      row.version + 1,
+      sqliteTime(now),
+      s.caseId,
+      row.version,
+    );
     if (changed.changes !== 1) throw new Error('raw baseline: the conditional UPDATE missed');
     const head = this.readHead.get(1) as { last_seq: number; last_hash: string };
     const e = rawAuditEntry(s, head, now);

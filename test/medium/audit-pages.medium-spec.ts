@@ -33,13 +33,21 @@ describe('pages of the audit history (AuditReader on a real database)', () => {
     reader = m.get(AuditReader);
     const cases = m.get(CasesService);
     // Every account first: creating one writes an entry of its own.
-    for (const username of ['oh.field_officer', 'tx.compact_office', 'tx.field_officer', 'tx.auditor', 'ca.field_officer', 'national.auditor']) {
+    for (const username of [
+      'oh.field_officer',
+      'oh.compact_office',
+      'tx.compact_office',
+      'tx.field_officer',
+      'tx.auditor',
+      'ca.field_officer',
+      'national.auditor',
+    ]) {
       await m.actor(username);
     }
     const oh = await m.actor('oh.field_officer');
     const sent = await cases.open({ offenderName: 'A. Traveller', sendingState: 'OH', receivingState: 'TX' }, oh, null);
     ohioToTexas = sent.id;
-    await cases.applyEvent(sent.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, oh, null);
+    await cases.applyEvent(sent.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, await m.actor('oh.compact_office'), null);
     await cases.applyEvent(sent.id, { type: 'ACCEPT_TRANSFER' }, await m.actor('tx.compact_office'), null);
     await expect(cases.get(sent.id, await m.actor('ca.field_officer'), null)).rejects.toThrow();
     await expect(cases.applyEvent(sent.id, { type: 'ACCEPT_TRANSFER' }, await m.actor('tx.compact_office'), null)).rejects.toThrow();

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { startCase } from '../../machines';
+import { CASE_MACHINE_VERSION, startCase } from '../../machines';
 import { auditChainRowsFor } from '../../src/audit/audit-chain-rows';
 import { AuditChainHead } from '../../src/audit/audit-chain-head.entity';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
@@ -156,7 +156,7 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
         status,
         closureReason: null,
         snapshot,
-        machineVersion: 1,
+        machineVersion: CASE_MACHINE_VERSION,
         version: 1,
         createdBy: 'u1',
         createdAt: at,

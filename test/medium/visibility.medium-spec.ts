@@ -38,7 +38,7 @@ describe('who sees a case (CasesService on a real database)', () => {
     expect(texasSees).toContain(texasOwn.id);
     expect(texasSees).not.toContain(draft.id);
 
-    await cases.applyEvent(draft.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, await m.actor('oh.field_officer'), null);
+    await cases.applyEvent(draft.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, await m.actor('oh.compact_office'), null);
     expect((await cases.get(draft.id, await m.actor('tx.compact_office'), null)).status).toBe('transfer_requested');
     expect(await listIds('tx.compact_office')).toContain(draft.id);
     // The draft was Ohio's alone: Texas's history of the case starts with its transmission.
@@ -50,7 +50,7 @@ describe('who sees a case (CasesService on a real database)', () => {
 
   it('shows a third state nothing of a case between two others, sent or not', async () => {
     const transmitted = await open('oh.field_officer', 'OH', 'TX');
-    await cases.applyEvent(transmitted.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, await m.actor('oh.field_officer'), null);
+    await cases.applyEvent(transmitted.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, await m.actor('oh.compact_office'), null);
     const california = await m.actor('ca.compact_office');
     await expect(cases.get(transmitted.id, california, null)).rejects.toMatchObject(NOT_VISIBLE);
     await expect(cases.history(transmitted.id, california, null)).rejects.toMatchObject(NOT_VISIBLE);
@@ -63,7 +63,7 @@ describe('who sees a case (CasesService on a real database)', () => {
 
   it("writes one denied entry for a refused look, for the auditors of the case's states only", async () => {
     const sent = await open('oh.field_officer', 'OH', 'TX');
-    await cases.applyEvent(sent.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, await m.actor('oh.field_officer'), null);
+    await cases.applyEvent(sent.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, await m.actor('oh.compact_office'), null);
     const draft = await open('oh.field_officer', 'OH', 'TX');
     expect(await deniedLooks(sent.id, null)).toEqual([]);
 
@@ -97,7 +97,7 @@ describe('who sees a case (CasesService on a real database)', () => {
 
   it('lets requireAccess pass whoever sees the case, and refuse anyone else on the record', async () => {
     const sent = await open('oh.field_officer', 'OH', 'TX');
-    await cases.applyEvent(sent.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, await m.actor('oh.field_officer'), null);
+    await cases.applyEvent(sent.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, await m.actor('oh.compact_office'), null);
     const found = await row(sent.id);
     const attempt = { action: 'REOPEN_REQUEST_READ', meta: null };
     expect((await cases.requireAccess(found, await m.actor('tx.supervisor'), attempt)).id).toBe(sent.id);
