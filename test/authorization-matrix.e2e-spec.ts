@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import type { CaseEventType, CaseStatus } from '../machines';
+import { CASE_STATUSES, type CaseEventType, type CaseStatus } from '../machines';
 import type { Role } from '../machines/roles';
 import { SupervisionCase } from '../src/cases/case.entity';
 import type { CaseEventRequest } from '../src/cases/cases.service';
@@ -27,25 +27,10 @@ type Side = 'sending' | 'receiving';
 type Setup = CaseStatus | 'instructions_review' | 'resubmission_review';
 const SETUP_STATUS = (setup: Setup): CaseStatus =>
   setup === 'instructions_review' || setup === 'resubmission_review' ? 'compact_office_review' : setup;
-const SETUPS: readonly Setup[] = [
-  'draft',
-  'compact_office_review',
-  'instructions_review',
-  'resubmission_review',
-  'reporting_instructions_requested',
-  'reporting_instructions_granted',
-  'reporting_instructions_denied',
-  'transfer_requested',
-  'rejected',
-  'accepted',
-  'acceptance_withdrawn',
-  'departed',
-  'failed_to_arrive',
-  'active',
-  'closure_pending',
-  'closed',
-  'withdrawn',
-];
+/** Every status, and compact_office_review in each of the ways a case comes to it. */
+const SETUPS: readonly Setup[] = CASE_STATUSES.flatMap((status): Setup[] =>
+  status === 'compact_office_review' ? [status, 'instructions_review', 'resubmission_review'] : [status],
+);
 const ROLES: readonly Role[] = ['field_officer', 'supervisor', 'compact_office', 'state_admin', 'auditor'];
 const STATES: readonly StateCode[] = ['OH', 'TX', 'CA'];
 const WORKERS: readonly Role[] = ['field_officer', 'supervisor', 'compact_office'];
@@ -131,21 +116,8 @@ const LIFECYCLE: Record<CaseEventType, Rule> = {
     waits: { accepted: 130, departed: 14 },
   },
   WITHDRAW: {
-    from: [
-      'draft',
-      'compact_office_review',
-      'instructions_review',
-      'resubmission_review',
-      'reporting_instructions_requested',
-      'reporting_instructions_granted',
-      'reporting_instructions_denied',
-      'transfer_requested',
-      'rejected',
-      'accepted',
-      'acceptance_withdrawn',
-      'departed',
-      'failed_to_arrive',
-    ],
+    // Every status before active, but a withdrawn case's.
+    from: SETUPS.filter((s) => !['active', 'closure_pending', 'closed', 'withdrawn'].includes(s)),
     to: 'withdrawn',
     side: 'sending',
     roles: WORKERS,
@@ -327,6 +299,8 @@ describe('authorization matrix: every event x role x state (OH sends, TX receive
       expect(rows.filter((r) => r.expected === 200 && r.event === 'REOPEN').map((r) => r.user)).toEqual(['tx.compact_office']);
       expect(rows.filter((r) => r.expected === 200 && r.event === 'TRANSMIT').map((r) => r.user)).toEqual(Array(3).fill('oh.compact_office'));
       expect(rows.filter((r) => r.expected === 404 && r.state === 'TX').length).toBeGreaterThan(0);
+      expect(SETUPS).toHaveLength(17);
+      expect(LIFECYCLE.WITHDRAW.from).toHaveLength(13);
     });
 
     test.each(rows)('$event from $from by $user -> $expected', async ({ event, from, user, state, role, expected }) => {
