@@ -157,7 +157,22 @@ const LIFECYCLE: Record<CaseEventType, Rule> = {
   },
 };
 const EVENTS = Object.keys(LIFECYCLE) as CaseEventType[];
-const REASON_REQUIRED: readonly CaseEventType[] = ['REJECT_TRANSFER', 'WITHDRAW', 'REJECT_CLOSURE', 'REOPEN'];
+const REASON_REQUIRED: readonly CaseEventType[] = [
+  'SEND_BACK',
+  'DENY_REPORTING_INSTRUCTIONS',
+  'REJECT_TRANSFER',
+  'WITHDRAW_ACCEPTANCE',
+  'WITHDRAW',
+  'REJECT_CLOSURE',
+  'REOPEN',
+];
+/** The other fields version 2 requires, each left out of an otherwise complete body. */
+const FIELD_REQUIRED: ReadonlyArray<[CaseEventType, keyof CaseEventRequest]> = [
+  ['REQUEST_REPORTING_INSTRUCTIONS', 'instructionsKind'],
+  ['REJECT_TRANSFER', 'rejectionKind'],
+  ['SUBMIT_CLOSURE_NOTICE', 'lastKnownAddress'],
+  ['SUBMIT_CLOSURE_NOTICE', 'lastKnownEmployment'],
+];
 const targetOf = (event: CaseEventType, role: Role, from: Setup): CaseStatus => {
   const to = LIFECYCLE[event].to;
   return typeof to === 'function' ? to(role, from) : to;
@@ -425,7 +440,7 @@ describe('authorization matrix: every event x role x state (OH sends, TX receive
     });
   });
 
-  describe('a required reason or closure reason missing: 400 from the rules, case unchanged', () => {
+  describe('a required reason, kind or closure field missing: 400 from the rules, case unchanged', () => {
     const rows = [
       ...REASON_REQUIRED.flatMap((event) => {
         const rule = LIFECYCLE[event];
@@ -436,6 +451,11 @@ describe('authorization matrix: every event x role x state (OH sends, TX receive
           { event, from, user, what: 'an empty reason', body: body({ reason: '' }), field: 'reason' },
           { event, from, user, what: 'a blank reason', body: body({ reason: '  \t ' }), field: 'reason' },
         ]);
+      }),
+      ...FIELD_REQUIRED.map(([event, field]) => {
+        const rule = LIFECYCLE[event];
+        const user = userOf(SIDE_STATE[rule.side], rule.roles[0]);
+        return { event, from: rule.from[0], user, what: `no ${field}`, body: { type: event, ...rule.body, [field]: undefined }, field: field as string };
       }),
       {
         event: 'SUBMIT_CLOSURE_NOTICE' as CaseEventType,
@@ -448,7 +468,7 @@ describe('authorization matrix: every event x role x state (OH sends, TX receive
     ];
 
     test.each(rows)('$event from $from by $user with $what -> 400', async ({ event, from, user, body, field }) => {
-      const before = await caseIn(from);
+      const before = await caseIn(from, LIFECYCLE[event].waits?.[from]);
       const res = await send(user, before.id, body);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', reference: res.headers['x-request-id'] });
