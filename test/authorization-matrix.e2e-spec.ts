@@ -21,15 +21,25 @@ type Side = 'sending' | 'receiving';
 
 /**
  * The places a case is brought to, each once: its status, and for compact_office_review what was
- * submitted from where (an instructions request from a draft, a transfer request from a draft or
- * after a rejection).
+ * submitted from where (an instructions request from a draft, a transfer request from a draft, after
+ * a rejection, after instructions were granted or after an acceptance was withdrawn).
  */
-type Setup = CaseStatus | 'instructions_review' | 'resubmission_review';
-const SETUP_STATUS = (setup: Setup): CaseStatus =>
-  setup === 'instructions_review' || setup === 'resubmission_review' ? 'compact_office_review' : setup;
+type Review = 'compact_office_review' | 'instructions_review' | 'resubmission_review' | 'granted_review' | 'rewithdrawn_review';
+type Setup = CaseStatus | Review;
+/** Each review, and the status its submission came from (where a send-back returns it). */
+const REVIEWS: Record<Review, CaseStatus> = {
+  compact_office_review: 'draft',
+  instructions_review: 'draft',
+  resubmission_review: 'rejected',
+  granted_review: 'reporting_instructions_granted',
+  rewithdrawn_review: 'acceptance_withdrawn',
+};
+const REVIEW_SETUPS = Object.keys(REVIEWS) as Review[];
+const isReview = (setup: Setup): setup is Review => (REVIEW_SETUPS as readonly Setup[]).includes(setup);
+const SETUP_STATUS = (setup: Setup): CaseStatus => (isReview(setup) ? 'compact_office_review' : setup);
 /** Every status, and compact_office_review in each of the ways a case comes to it. */
 const SETUPS: readonly Setup[] = CASE_STATUSES.flatMap((status): Setup[] =>
-  status === 'compact_office_review' ? [status, 'instructions_review', 'resubmission_review'] : [status],
+  status === 'compact_office_review' ? REVIEW_SETUPS : [status],
 );
 const ROLES: readonly Role[] = ['field_officer', 'supervisor', 'compact_office', 'state_admin', 'auditor'];
 const STATES: readonly StateCode[] = ['OH', 'TX', 'CA'];
@@ -71,15 +81,15 @@ const LIFECYCLE: Record<CaseEventType, Rule> = {
     body: {},
   },
   TRANSMIT: {
-    from: ['compact_office_review', 'instructions_review', 'resubmission_review'],
+    from: REVIEW_SETUPS,
     to: (_role, from) => (from === 'instructions_review' ? 'reporting_instructions_requested' : 'transfer_requested'),
     side: 'sending',
     roles: COMPACT_OFFICE_ONLY,
     body: {},
   },
   SEND_BACK: {
-    from: ['compact_office_review', 'instructions_review', 'resubmission_review'],
-    to: (_role, from) => (from === 'resubmission_review' ? 'rejected' : 'draft'),
+    from: REVIEW_SETUPS,
+    to: (_role, from) => REVIEWS[from as Review],
     side: 'sending',
     roles: COMPACT_OFFICE_ONLY,
     body: { reason: 'The residence plan lacks the landlord\'s name.' },
@@ -209,19 +219,23 @@ const depart: Step = ['oh.supervisor', { type: 'NOTICE_OF_DEPARTURE' }];
 const arrive: Step = ['tx.field_officer', { type: 'NOTICE_OF_ARRIVAL' }];
 const reject: Step = ['tx.compact_office', { type: 'REJECT_TRANSFER', reason: 'No approved residence.', rejectionKind: 'incomplete' }];
 const askInstructions: Step = ['oh.compact_office', { type: 'REQUEST_REPORTING_INSTRUCTIONS', instructionsKind: 'expedited' }];
+const grant: Step = ['tx.compact_office', { type: 'GRANT_REPORTING_INSTRUCTIONS' }];
+const withdrawAcceptance: Step = ['tx.compact_office', { type: 'WITHDRAW_ACCEPTANCE', reason: 'Never came.' }];
 const closureNotice: Step = ['tx.field_officer', { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged', ...LAST_KNOWN }];
 const SETUP: Record<Setup, Step[]> = {
   draft: [],
   compact_office_review: [['oh.field_officer', { type: 'SUBMIT_TRANSFER_REQUEST' }]],
   instructions_review: [['oh.supervisor', { type: 'REQUEST_REPORTING_INSTRUCTIONS', instructionsKind: 'expedited' }]],
   resubmission_review: [submit, reject, ['oh.field_officer', { type: 'SUBMIT_TRANSFER_REQUEST' }]],
+  granted_review: [askInstructions, grant, ['oh.field_officer', { type: 'SUBMIT_TRANSFER_REQUEST' }]],
+  rewithdrawn_review: [submit, accept, 130, withdrawAcceptance, ['oh.supervisor', { type: 'SUBMIT_TRANSFER_REQUEST' }]],
   reporting_instructions_requested: [askInstructions],
-  reporting_instructions_granted: [askInstructions, ['tx.compact_office', { type: 'GRANT_REPORTING_INSTRUCTIONS' }]],
+  reporting_instructions_granted: [askInstructions, grant],
   reporting_instructions_denied: [askInstructions, ['tx.compact_office', { type: 'DENY_REPORTING_INSTRUCTIONS', reason: 'No family there.' }]],
   transfer_requested: [submit],
   rejected: [submit, reject],
   accepted: [submit, accept],
-  acceptance_withdrawn: [submit, accept, 130, ['tx.compact_office', { type: 'WITHDRAW_ACCEPTANCE', reason: 'Never came.' }]],
+  acceptance_withdrawn: [submit, accept, 130, withdrawAcceptance],
   departed: [submit, accept, depart],
   failed_to_arrive: [submit, accept, depart, 14, ['tx.supervisor', { type: 'NOTICE_OF_FAILURE_TO_ARRIVE' }]],
   active: [submit, accept, depart, arrive],
@@ -312,10 +326,10 @@ describe('authorization matrix: every event x role x state (OH sends, TX receive
       // Sanity of the hand-written table: the compact office alone decides transfers and reopens, and the
       // receiving state cannot act on what was never transmitted to it.
       expect(rows.filter((r) => r.expected === 200 && r.event === 'REOPEN').map((r) => r.user)).toEqual(['tx.compact_office']);
-      expect(rows.filter((r) => r.expected === 200 && r.event === 'TRANSMIT').map((r) => r.user)).toEqual(Array(3).fill('oh.compact_office'));
+      expect(rows.filter((r) => r.expected === 200 && r.event === 'TRANSMIT').map((r) => r.user)).toEqual(Array(5).fill('oh.compact_office'));
       expect(rows.filter((r) => r.expected === 404 && r.state === 'TX').length).toBeGreaterThan(0);
-      expect(SETUPS).toHaveLength(17);
-      expect(LIFECYCLE.WITHDRAW.from).toHaveLength(13);
+      expect(SETUPS).toHaveLength(19);
+      expect(LIFECYCLE.WITHDRAW.from).toHaveLength(15);
     });
 
     test.each(rows)('$event from $from by $user -> $expected', async ({ event, from, user, state, role, expected }) => {
