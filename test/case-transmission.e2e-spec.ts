@@ -91,7 +91,8 @@ describe('a case exists for its receiving state only once it is sent', () => {
 
   describe('once the transfer request has left Ohio', () => {
     beforeAll(async () => {
-      await (await t.as('oh.field_officer')).post(`/cases/${draftId}/events`).send({ type: 'SUBMIT_TRANSFER_REQUEST' }).expect(200);
+      // The Ohio compact office submits it itself, so it goes straight to Texas.
+      await (await t.as('oh.compact_office')).post(`/cases/${draftId}/events`).send({ type: 'SUBMIT_TRANSFER_REQUEST' }).expect(200);
     });
 
     it('Texas lists it and opens it', async () => {
@@ -115,7 +116,7 @@ describe('a case exists for its receiving state only once it is sent', () => {
     });
 
     it('stays visible to Texas after it is rejected and then withdrawn', async () => {
-      await (await t.as('tx.compact_office')).post(`/cases/${draftId}/events`).send({ type: 'REJECT_TRANSFER', reason: 'No residence.' }).expect(200);
+      await (await t.as('tx.compact_office')).post(`/cases/${draftId}/events`).send({ type: 'REJECT_TRANSFER', reason: 'No residence.', rejectionKind: 'denied' }).expect(200);
       await (await t.as('oh.field_officer')).post(`/cases/${draftId}/events`).send({ type: 'WITHDRAW', reason: 'Stays home.' }).expect(200);
       const res = await (await t.as('tx.field_officer')).get(`/cases/${draftId}`).expect(200);
       expect(res.body.status).toBe('withdrawn');
@@ -129,10 +130,11 @@ describe('a case exists for its receiving state only once it is sent', () => {
     const draft = await open();
     const withdrawnDraft = await open();
     await t.cases.applyEvent(withdrawnDraft, { type: 'WITHDRAW', reason: 'Opened by mistake.' }, oh, null);
+    const office = t.actor('oh.compact_office');
     const sentCase = await open();
-    await t.cases.applyEvent(sentCase, { type: 'SUBMIT_TRANSFER_REQUEST' }, oh, null);
+    await t.cases.applyEvent(sentCase, { type: 'SUBMIT_TRANSFER_REQUEST' }, office, null);
     const sentThenWithdrawn = await open();
-    await t.cases.applyEvent(sentThenWithdrawn, { type: 'SUBMIT_TRANSFER_REQUEST' }, oh, null);
+    await t.cases.applyEvent(sentThenWithdrawn, { type: 'SUBMIT_TRANSFER_REQUEST' }, office, null);
     await t.cases.applyEvent(sentThenWithdrawn, { type: 'WITHDRAW', reason: 'Stays home.' }, oh, null);
 
     const migration = onPostgres ? new PostgresMigration() : new SqliteMigration();

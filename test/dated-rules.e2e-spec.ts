@@ -1,4 +1,5 @@
 import { Clock } from '../src/common/clock';
+import { LAST_KNOWN, TO_ACTIVE } from './support/case-steps';
 import { TestApp } from './support/test-app';
 
 /** Rules judged by the Eastern date a step is sent: the pre-release window of 3.105, and ground (6) of 4.112(a) from 2026-04-01. */
@@ -39,7 +40,9 @@ describe('rules judged on the day a step is sent', () => {
       at('2026-12-03T05:30:00Z');
       const res = await send('oh.field_officer', caseId, { type: 'SUBMIT_TRANSFER_REQUEST', plannedReleaseDate: '2027-04-02' });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'transfer_requested', plannedReleaseDate: '2027-04-02' });
+      expect(res.body).toMatchObject({ status: 'compact_office_review', plannedReleaseDate: '2027-04-02' });
+      const transmitted = await send('oh.compact_office', caseId, { type: 'TRANSMIT' });
+      expect(transmitted.body).toMatchObject({ status: 'transfer_requested', plannedReleaseDate: '2027-04-02' });
       expect((await (await t.as('tx.compact_office')).get(`/cases/${caseId}`).expect(200)).body.plannedReleaseDate).toBe('2027-04-02');
     });
 
@@ -62,17 +65,12 @@ describe('rules judged on the day a step is sent', () => {
     const activeCase = async (): Promise<string> => {
       at('2026-03-02T15:00:00Z');
       const caseId = await open();
-      for (const [who, type] of [
-        ['oh.field_officer', 'SUBMIT_TRANSFER_REQUEST'],
-        ['tx.compact_office', 'ACCEPT_TRANSFER'],
-        ['oh.field_officer', 'NOTICE_OF_DEPARTURE'],
-        ['tx.field_officer', 'NOTICE_OF_ARRIVAL'],
-      ]) {
+      for (const [who, type] of TO_ACTIVE) {
         expect((await send(who, caseId, { type })).status).toBe(200);
       }
       return caseId;
     };
-    const notice = (caseId: string) => send('tx.field_officer', caseId, { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'subsequent_state_transfer' });
+    const notice = (caseId: string) => send('tx.field_officer', caseId, { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'subsequent_state_transfer', ...LAST_KNOWN });
 
     it('is refused on a notice sent at 23:30 on 31 March 2026 in New York, saying from when it counts, and audited', async () => {
       const caseId = await activeCase();
@@ -92,7 +90,7 @@ describe('rules judged on the day a step is sent', () => {
       at('2026-04-01T04:30:00Z');
       const res = await notice(caseId);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'closure_pending', closureReason: 'subsequent_state_transfer' });
+      expect(res.body).toMatchObject({ status: 'closure_pending', closureReason: 'subsequent_state_transfer', ...LAST_KNOWN });
     });
   });
 });

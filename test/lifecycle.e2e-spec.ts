@@ -1,3 +1,4 @@
+import { LAST_KNOWN } from './support/case-steps';
 import { TestApp } from './support/test-app';
 
 /** The reopen story: an Ohio case goes to Texas, closes, and only Texas's compact office reopens it. */
@@ -19,7 +20,7 @@ describe('a case from draft to closed and reopened (Ohio sends, Texas receives)'
       .post('/cases')
       .send({ offenderName: 'Jordan Example', offenderId: 'OH-1', sendingState: 'OH', receivingState: 'TX' })
       .expect(201);
-    expect(res.body).toMatchObject({ status: 'draft', version: 1, sendingState: 'OH', receivingState: 'TX', machineVersion: 1 });
+    expect(res.body).toMatchObject({ status: 'draft', version: 1, sendingState: 'OH', receivingState: 'TX', machineVersion: 2 });
     expect(res.body.caseNumber).toMatch(/^OH-\d{4}-[0-9A-Z]{8}$/);
     expect(res.body.allowedEvents).toEqual(expect.arrayContaining(['SUBMIT_TRANSFER_REQUEST', 'WITHDRAW']));
     caseId = res.body.id;
@@ -27,11 +28,12 @@ describe('a case from draft to closed and reopened (Ohio sends, Texas receives)'
 
   it('moves through the compact with the right people of the right states', async () => {
     const steps: Array<[string, object, string]> = [
-      ['oh.field_officer', { type: 'SUBMIT_TRANSFER_REQUEST' }, 'transfer_requested'],
+      ['oh.field_officer', { type: 'SUBMIT_TRANSFER_REQUEST' }, 'compact_office_review'],
+      ['oh.compact_office', { type: 'TRANSMIT' }, 'transfer_requested'],
       ['tx.compact_office', { type: 'ACCEPT_TRANSFER' }, 'accepted'],
       ['oh.supervisor', { type: 'NOTICE_OF_DEPARTURE' }, 'departed'],
       ['tx.field_officer', { type: 'NOTICE_OF_ARRIVAL' }, 'active'],
-      ['tx.field_officer', { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged' }, 'closure_pending'],
+      ['tx.field_officer', { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged', ...LAST_KNOWN }, 'closure_pending'],
       ['oh.compact_office', { type: 'CONFIRM_CLOSURE' }, 'closed'],
     ];
     let version = 1;
@@ -71,9 +73,10 @@ describe('a case from draft to closed and reopened (Ohio sends, Texas receives)'
   it('tells the whole story in the history, refused attempts included', async () => {
     const res = await (await t.as('oh.auditor')).get(`/cases/${caseId}/history`).expect(200);
     const lines = res.body.map((e: { event: string; outcome: string; actor: { username: string } }) => `${e.event}:${e.outcome}:${e.actor.username}`);
-    expect(lines.slice(0, 7)).toEqual([
+    expect(lines.slice(0, 8)).toEqual([
       'OPEN_CASE:allowed:oh.field_officer',
       'SUBMIT_TRANSFER_REQUEST:allowed:oh.field_officer',
+      'TRANSMIT:allowed:oh.compact_office',
       'ACCEPT_TRANSFER:allowed:tx.compact_office',
       'NOTICE_OF_DEPARTURE:allowed:oh.supervisor',
       'NOTICE_OF_ARRIVAL:allowed:tx.field_officer',

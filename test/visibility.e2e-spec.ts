@@ -61,7 +61,8 @@ describe('who sees which case, across states', () => {
     const steps: Array<
       [() => ReturnType<typeof sender>, { type: 'SUBMIT_TRANSFER_REQUEST' | 'ACCEPT_TRANSFER' | 'NOTICE_OF_DEPARTURE' | 'NOTICE_OF_ARRIVAL' }]
     > = [
-      [() => sender('field_officer'), { type: 'SUBMIT_TRANSFER_REQUEST' }],
+      // The sending compact office submits it itself, so it goes straight to the receiving state.
+      [() => sender('compact_office'), { type: 'SUBMIT_TRANSFER_REQUEST' }],
       [() => receiver('compact_office'), { type: 'ACCEPT_TRANSFER' }],
       [() => sender('supervisor'), { type: 'NOTICE_OF_DEPARTURE' }],
       [() => receiver('field_officer'), { type: 'NOTICE_OF_ARRIVAL' }],
