@@ -84,11 +84,24 @@ export class CasesController {
     type: CaseEventDto,
     examples: {
       transferRequest: { summary: 'Send the transfer request of a draft case', value: { type: 'SUBMIT_TRANSFER_REQUEST', expectedVersion: 1 } },
-      closureNotice: { summary: 'Submit a closure notice (receiving state)', value: { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'discharged' } },
-      rejectTransfer: {
-        summary: 'Reject a transfer request, with the reason',
-        value: { type: 'REJECT_TRANSFER', reason: 'No approved residence in Texas yet.' },
+      closureNotice: {
+        summary: 'Submit a closure notice (receiving state), with the last known address and employment',
+        value: {
+          type: 'SUBMIT_CLOSURE_NOTICE',
+          closureReason: 'discharged',
+          lastKnownAddress: '2210 Elm St, Austin, TX 78702',
+          lastKnownEmployment: 'Warehouse associate',
+        },
       },
+      rejectTransfer: {
+        summary: 'Reject a transfer request, with the reason and whether it was incomplete or denied',
+        value: { type: 'REJECT_TRANSFER', reason: 'No approved residence in Texas yet.', rejectionKind: 'incomplete' },
+      },
+      expeditedInstructions: {
+        summary: 'Ask for expedited reporting instructions (rule 3.103-2)',
+        value: { type: 'REQUEST_REPORTING_INSTRUCTIONS', instructionsKind: 'expedited', sexOffender: false },
+      },
+      transmit: { summary: "Transmit what waits for the sending compact office's review", value: { type: 'TRANSMIT' } },
     },
   })
   @ApiErrorResponses({

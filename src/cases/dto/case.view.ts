@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import {
   CASE_EVENT_TYPES,
   CASE_STATUSES,
@@ -29,6 +29,7 @@ export class PossibleLaterView {
   @ApiProperty({ format: 'date', description: 'The first Eastern date it may be sent' }) from: CompactDate;
 }
 
+@ApiExtraModels(ReportingInstructionsView)
 export class CaseView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'OH-2026-7KQ2M9XD' }) caseNumber: string;
@@ -67,7 +68,11 @@ export class CaseView {
     description: 'In compact_office_review: what waits for the sending compact office to transmit or send back',
   })
   awaitingTransmission: 'SUBMIT_TRANSFER_REQUEST' | 'REQUEST_REPORTING_INSTRUCTIONS' | null;
-  @ApiProperty({ type: ReportingInstructionsView, nullable: true, description: 'The reporting instructions the sending state asked for; null if none' })
+  // A $ref takes no `nullable` beside it: null is the other choice.
+  @ApiProperty({
+    anyOf: [{ $ref: getSchemaPath(ReportingInstructionsView) }, { type: 'object', nullable: true, enum: [null] }],
+    description: 'The reporting instructions the sending state asked for; null if none',
+  })
   reportingInstructions: ReportingInstructionsView | null;
   @ApiProperty({ enum: [...REJECTION_KINDS, null], nullable: true, description: 'How the last transfer request was rejected; null unless rejected since' })
   rejectionKind: RejectionKind | null;
