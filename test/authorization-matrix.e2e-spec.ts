@@ -38,9 +38,7 @@ const REVIEW_SETUPS = Object.keys(REVIEWS) as Review[];
 const isReview = (setup: Setup): setup is Review => (REVIEW_SETUPS as readonly Setup[]).includes(setup);
 const SETUP_STATUS = (setup: Setup): CaseStatus => (isReview(setup) ? 'compact_office_review' : setup);
 /** Every status, and compact_office_review in each of the ways a case comes to it. */
-const SETUPS: readonly Setup[] = CASE_STATUSES.flatMap((status): Setup[] =>
-  status === 'compact_office_review' ? REVIEW_SETUPS : [status],
-);
+const SETUPS: readonly Setup[] = CASE_STATUSES.flatMap((status): Setup[] => (status === 'compact_office_review' ? REVIEW_SETUPS : [status]));
 const ROLES: readonly Role[] = ['field_officer', 'supervisor', 'compact_office', 'state_admin', 'auditor'];
 const STATES: readonly StateCode[] = ['OH', 'TX', 'CA'];
 const WORKERS: readonly Role[] = ['field_officer', 'supervisor', 'compact_office'];
@@ -92,7 +90,7 @@ const LIFECYCLE: Record<CaseEventType, Rule> = {
     to: (_role, from) => REVIEWS[from as Review],
     side: 'sending',
     roles: COMPACT_OFFICE_ONLY,
-    body: { reason: 'The residence plan lacks the landlord\'s name.' },
+    body: { reason: "The residence plan lacks the landlord's name." },
   },
   GRANT_REPORTING_INSTRUCTIONS: {
     from: ['reporting_instructions_requested'],
@@ -206,9 +204,7 @@ function mayAct(event: CaseEventType, state: StateCode, role: Role): boolean {
 
 /** What the table says this user may do with the case on entering this status, given complete bodies. */
 function expectedAllowedEvents(status: CaseStatus, state: StateCode, role: Role): CaseEventType[] {
-  return EVENTS.filter(
-    (e) => LIFECYCLE[e].from.some((f) => SETUP_STATUS(f) === status) && mayAct(e, state, role) && !heldBackIn(status).includes(e),
-  ).sort();
+  return EVENTS.filter((e) => LIFECYCLE[e].from.some((f) => SETUP_STATUS(f) === status) && mayAct(e, state, role) && !heldBackIn(status).includes(e)).sort();
 }
 
 /** How to bring a fresh OH->TX case to each place, with people allowed to do each step; a number moves the clock that many days on. */

@@ -116,7 +116,12 @@ describe('a case exists for its receiving state only once it is sent', () => {
     });
 
     it('stays visible to Texas after it is rejected and then withdrawn', async () => {
-      await (await t.as('tx.compact_office')).post(`/cases/${draftId}/events`).send({ type: 'REJECT_TRANSFER', reason: 'No residence.', rejectionKind: 'denied' }).expect(200);
+      await (
+        await t.as('tx.compact_office')
+      )
+        .post(`/cases/${draftId}/events`)
+        .send({ type: 'REJECT_TRANSFER', reason: 'No residence.', rejectionKind: 'denied' })
+        .expect(200);
       await (await t.as('oh.field_officer')).post(`/cases/${draftId}/events`).send({ type: 'WITHDRAW', reason: 'Stays home.' }).expect(200);
       const res = await (await t.as('tx.field_officer')).get(`/cases/${draftId}`).expect(200);
       expect(res.body.status).toBe('withdrawn');

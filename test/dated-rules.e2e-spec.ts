@@ -70,7 +70,8 @@ describe('rules judged on the day a step is sent', () => {
       }
       return caseId;
     };
-    const notice = (caseId: string) => send('tx.field_officer', caseId, { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'subsequent_state_transfer', ...LAST_KNOWN });
+    const notice = (caseId: string) =>
+      send('tx.field_officer', caseId, { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'subsequent_state_transfer', ...LAST_KNOWN });
 
     it('is refused on a notice sent at 23:30 on 31 March 2026 in New York, saying from when it counts, and audited', async () => {
       const caseId = await activeCase();
