@@ -32,10 +32,14 @@ describe('the demo, started at DEMO_NOW', () => {
   const overdueMails = async () =>
     (await t.query<Array<{ n: number | string }>>(`SELECT COUNT(*) AS n FROM mail_outbox WHERE subject LIKE 'Overdue by %'`))[0].n;
 
-  it("puts a transfer request sent now in the receiving compact office's workload, due 45 days on: 2027-01-09", async () => {
+  it("puts a transfer request transmitted now in the receiving compact office's workload, due 45 days on: 2027-01-09", async () => {
     const officer = await as('oh.officer');
     const opened = await officer.post('/cases').send({ offenderName: 'Quinn Morning', sendingState: 'OH', receivingState: 'TX' }).expect(201);
     await officer.post(`/cases/${opened.body.id}/events`).send({ type: 'SUBMIT_TRANSFER_REQUEST' }).expect(200);
+    // Nothing is due from Texas while the request waits for Ohio's compact office.
+    const waiting = (await (await as('tx.compact')).get('/workload?rule=TREP').expect(200)).body.items;
+    expect(waiting.map((i: { caseId: string }) => i.caseId)).not.toContain(opened.body.id);
+    await (await as('oh.compact')).post(`/cases/${opened.body.id}/events`).send({ type: 'TRANSMIT' }).expect(200);
     const { items } = (await (await as('tx.compact')).get('/workload?rule=TREP').expect(200)).body;
     expect(items.length).toBeGreaterThan(0);
     expect(items.find((i: { caseId: string }) => i.caseId === opened.body.id)).toMatchObject({
