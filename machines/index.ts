@@ -18,3 +18,5 @@ export * from './deadline-rules';
 export * from './deadlines';
 export * from './case-assignment';
 export * from './compliance';
+export * from './activities/activity-rules';
+export * from './activities/supervision-activities';
