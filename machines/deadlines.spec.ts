@@ -1,5 +1,6 @@
 import { BusinessCalendar } from './calendar';
-import { DEADLINE_RULES, citationOf, ruleInForce, type ActivityStepId, type DeadlineRule } from './deadline-rules';
+import { CASE_EVENT_TYPES } from './case-events';
+import { ACTIVITY_STEP_IDS, DEADLINE_RULES, citationOf, ruleInForce, type ActivityStepId, type DeadlineRule } from './deadline-rules';
 import { complianceOutcomeOf, daysLeft, deadlinesOfStep, noticesOf, noticesToSend, type OpenDeadline } from './deadlines';
 
 const calendar = new BusinessCalendar();
@@ -299,6 +300,13 @@ describe("the limits of a case's supervision activities (rules 4.106, 4.109, 4.1
   });
   const startedBy = (step: Step, open: readonly OpenDeadline[] = []) =>
     deadlinesOfStep(step, open, DEADLINE_RULES, calendar).started.map((d) => [d.rule.limit, d.rule.rule, d.startOn, d.dueOn, d.met ?? null]);
+
+  it('names only steps that exist, and every step of an activity but an unasked progress report moves some limit', () => {
+    const named = new Set(DEADLINE_RULES.flatMap((r) => [...r.startedBy, ...r.metBy, ...r.endedBy]));
+    const known = new Set<string>([...CASE_EVENT_TYPES, ...ACTIVITY_STEP_IDS]);
+    expect([...named].filter((s) => !known.has(s))).toEqual([]);
+    expect(ACTIVITY_STEP_IDS.filter((s) => !named.has(s))).toEqual(['progress_report:REPORT']);
+  });
 
   it('4.106(a): a progress report requested at 2026-11-25T15:00Z is due 2026-12-25: 30 calendar days land on Christmas unchanged', () => {
     const [pr] = deadlinesOfStep(activityStep('progress_report:REQUEST', '2026-11-25T15:00:00Z'), [], DEADLINE_RULES, calendar).started;
