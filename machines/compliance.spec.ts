@@ -81,11 +81,22 @@ describe('the measures of a period', () => {
       ['transfer_reply', '3.104', true],
       ['case_closure', '4.112(c)', true],
       ['case_closure_reply', '4.112(d)', true],
-      ['progress_report', '4.106(a)', false],
-      ['violation_response', '4.109(c)', false],
+      ['progress_report', '4.106(a)', true],
+      ['violation_response', '4.109(c)', true],
       ['ri_reply', '3.103', true],
+      ['warrant_timeliness', '5.105(a)', true],
     ]);
     expect(measures.map((m) => m.measure)).toEqual(COMPLIANCE_MEASURES.map((m) => m.measure));
+  });
+
+  it('shows the timeliness of warrants for information: counted, but held to no target', () => {
+    const warrants: OutcomeTally[] = [
+      { measure: 'warrant_timeliness', ownState: true, outcome: 'on_time', count: 1 },
+      { measure: 'warrant_timeliness', ownState: true, outcome: 'late', count: 1 },
+    ];
+    const byMeasure = new Map(measureCounts(warrants, trackedMeasures(DEADLINE_RULES), 90).map((m) => [m.measure, m]));
+    expect(byMeasure.get('warrant_timeliness')).toMatchObject({ informational: true, state: { due: 2, percentOnTime: 50, meetsTarget: null } });
+    expect([...byMeasure.values()].filter((m) => m.informational).map((m) => m.measure)).toEqual(['warrant_timeliness']);
   });
 
   it("pools every state's deadlines for the national figure: a ratio of sums", () => {

@@ -7,19 +7,24 @@ export interface ComplianceMeasure {
   measure: Measure;
   title: string;
   rule: string;
+  /** Shown for information: counted like the others, but held to no target (meetsTarget is null). */
+  informational: boolean;
 }
 
 /**
  * The six dashboards, in the Commission's order. The sixth is not known: the reply to reporting
- * instructions stands in for it, as a measure of the engine's own.
+ * instructions stands in for it, as a measure of the engine's own. The timeliness of warrants after
+ * a violation report (rule 5.105(a), formerly 5.103(a)) follows, for information: no dashboard
+ * holds it to a target.
  */
 export const COMPLIANCE_MEASURES: readonly ComplianceMeasure[] = [
-  { measure: 'transfer_reply', title: 'Transfer Reply', rule: '3.104' },
-  { measure: 'case_closure', title: 'Case Closure', rule: '4.112(c)' },
-  { measure: 'case_closure_reply', title: 'Case Closure Reply', rule: '4.112(d)' },
-  { measure: 'progress_report', title: 'Requested Progress Report', rule: '4.106(a)' },
-  { measure: 'violation_response', title: 'Violation Response', rule: '4.109(c)' },
-  { measure: 'ri_reply', title: 'Reporting Instructions Reply (internal)', rule: '3.103' },
+  { measure: 'transfer_reply', title: 'Transfer Reply', rule: '3.104', informational: false },
+  { measure: 'case_closure', title: 'Case Closure', rule: '4.112(c)', informational: false },
+  { measure: 'case_closure_reply', title: 'Case Closure Reply', rule: '4.112(d)', informational: false },
+  { measure: 'progress_report', title: 'Requested Progress Report', rule: '4.106(a)', informational: false },
+  { measure: 'violation_response', title: 'Violation Response', rule: '4.109(c)', informational: false },
+  { measure: 'ri_reply', title: 'Reporting Instructions Reply (internal)', rule: '3.103', informational: false },
+  { measure: 'warrant_timeliness', title: 'Warrant Timeliness (information)', rule: '5.105(a)', informational: true },
 ];
 
 export const COMPLIANCE_OUTCOMES: readonly ComplianceOutcome[] = ['on_time', 'late', 'open', 'cancelled'];
@@ -52,7 +57,8 @@ export interface ComplianceCounts {
   meetsTarget: boolean | null;
 }
 
-export function countsOf(tallies: readonly Pick<OutcomeTally, 'outcome' | 'count'>[], targetPercent: number): ComplianceCounts {
+/** `targetPercent` null: a measure shown for information, held to no target. */
+export function countsOf(tallies: readonly Pick<OutcomeTally, 'outcome' | 'count'>[], targetPercent: number | null): ComplianceCounts {
   const sum = (outcome: ComplianceOutcome) => tallies.reduce((n, t) => (t.outcome === outcome ? n + t.count : n), 0);
   const [onTime, late, open, cancelled] = COMPLIANCE_OUTCOMES.map(sum);
   const judged = onTime + late;
@@ -64,7 +70,7 @@ export function countsOf(tallies: readonly Pick<OutcomeTally, 'outcome' | 'count
     open,
     cancelled,
     percentOnTime,
-    meetsTarget: percentOnTime === null ? null : percentOnTime >= targetPercent,
+    meetsTarget: percentOnTime === null || targetPercent === null ? null : percentOnTime >= targetPercent,
   };
 }
 
@@ -79,14 +85,15 @@ export interface MeasureCounts extends ComplianceMeasure {
 export function measureCounts(tallies: readonly OutcomeTally[], tracked: ReadonlySet<Measure>, targetPercent: number): MeasureCounts[] {
   return COMPLIANCE_MEASURES.map((m) => {
     const ofMeasure = tallies.filter((t) => t.measure === m.measure);
+    const target = m.informational ? null : targetPercent;
     return {
       ...m,
       tracked: tracked.has(m.measure),
       state: countsOf(
         ofMeasure.filter((t) => t.ownState),
-        targetPercent,
+        target,
       ),
-      national: countsOf(ofMeasure, targetPercent),
+      national: countsOf(ofMeasure, target),
     };
   });
 }

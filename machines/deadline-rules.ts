@@ -19,11 +19,43 @@ export const TIME_LIMITS = [
   'REPORT',
   'CCN',
   'CCN-REPLY',
+  'PR',
+  'OVR',
+  'RVR',
+  'WARRANT',
+  'RETAKE',
+  'RETURN-RI-REPLY',
 ] as const;
 export type TimeLimit = (typeof TIME_LIMITS)[number];
 
 /** The timeliness measures of the Commission's compliance dashboards. */
-export type Measure = 'transfer_reply' | 'case_closure' | 'case_closure_reply' | 'progress_report' | 'violation_response' | 'ri_reply';
+export type Measure = 'transfer_reply' | 'case_closure' | 'case_closure_reply' | 'progress_report' | 'violation_response' | 'ri_reply' | 'warrant_timeliness';
+
+/**
+ * The steps of a case's supervision activities (progress reports, violation reports, warrants,
+ * return requests), named `${kind}:${step}`, as the deadlines see them.
+ */
+export const ACTIVITY_STEP_IDS = [
+  'progress_report:REQUEST', // sending state asks for a progress report (activity starts, status requested)
+  'progress_report:REPORT', // receiving state sends one unasked (activity starts already submitted) – starts no deadline
+  'progress_report:SUBMIT_REPORT', // receiving state answers the request
+  'progress_report:CANCEL', // the case was closed/withdrawn: the activity ends with it
+  'violation_report:REPORT', // receiving state reports a violation (activity starts); gives discoveredOn
+  'violation_report:RESPOND', // sending state responds; gives response: 'warrant_issued'|'return_requested'|'continue_supervision'|'other'
+  'violation_report:CANCEL',
+  'warrant:ISSUE', // sending state issues a warrant (activity starts); may be linked to a violation report
+  'warrant:REPORT_CUSTODY', // receiving state: person in custody, gives custodySince
+  'warrant:RETAKE', // sending state retook the person
+  'warrant:WITHDRAW_WARRANT',
+  'warrant:CANCEL',
+  'return_request:REQUEST', // receiving state asks for return reporting instructions (activity starts)
+  'return_request:GRANT',
+  'return_request:DENY',
+  'return_request:CANCEL',
+] as const;
+export type ActivityStepId = (typeof ACTIVITY_STEP_IDS)[number];
+/** A step the deadlines follow: an event of a case's lifecycle, or a step of one of its activities. */
+export type DeadlineStepId = CaseEventType | ActivityStepId;
 
 /**
  * When a reminder goes out: `days` after the clock starts, or after the due date (before it, when
@@ -37,14 +69,21 @@ export interface NoticeAt {
 
 /**
  * Where a deadline's clock starts: at the step that starts it, on the supervision end date the case
- * records, or on the sentencing date a request for reporting instructions gives.
+ * records, on the sentencing date a request for reporting instructions gives, on the date an
+ * activity's step gives (a violation's discovery, a custody), or when the activity the step belongs
+ * to started (a warrant counted from the violation report).
  */
-type ClockStart = 'step' | 'supervision_end' | 'sentencing';
+type ClockStart = 'step' | 'supervision_end' | 'sentencing' | 'given_date' | 'activity_start';
 
 /** The reporting instructions a limit applies to, when it applies to some only: a sex offender's, an expedited request. */
 export interface AppliesTo {
   sexOffender?: boolean;
   instructionsKind?: InstructionsKind;
+}
+
+/** What the step that starts a limit must say for the limit to start: a violation response that issues a warrant. */
+export interface StartsWhen {
+  response?: string;
 }
 
 /** One version of one time limit, as the rules stated it from `effectiveFrom` to `effectiveTo` (exclusive). */
@@ -62,16 +101,21 @@ export interface DeadlineRule {
    * compact office transmits it. A clock that starts on the sentencing date starts when the request
    * that gives it is recorded, transmitted or not.
    */
-  startedBy: readonly CaseEventType[];
+  startedBy: readonly DeadlineStepId[];
   /** The cases it applies to, by the reporting instructions they asked for; every case when absent. */
   appliesTo?: AppliesTo;
+  /** What the starting step must say; any step of startedBy when absent. */
+  when?: StartsWhen;
   clockStarts: ClockStart;
   /** Whether the rule counts from receipt; inside one engine the activity is received when it is transmitted. */
   countsFrom: 'transmitted' | 'received';
-  /** The steps that meet the deadline. */
-  metBy: readonly CaseEventType[];
+  /**
+   * The steps that meet the deadline. A step that both starts and meets it (a request that gives its
+   * own sentencing date, a violation report that gives its discovery date) meets it at once.
+   */
+  metBy: readonly DeadlineStepId[];
   /** The steps that end it unmet: cancelled while it is not yet due, missed once it is. */
-  endedBy: readonly CaseEventType[];
+  endedBy: readonly DeadlineStepId[];
   days: number;
   unit: DayUnit;
   responsible: Side;
@@ -103,6 +147,137 @@ const RI_LIVING = {
   responsible: 'sending',
   measure: null,
 } as const satisfies Partial<DeadlineRule>;
+
+/** Rule 5.103(a), restated as 5.105(a) in 2026: a warrant within 15 business days of a violation report that requires retaking. */
+const WARRANT = {
+  limit: 'WARRANT',
+  formerRule: null,
+  title: 'Warrant after a violation report',
+  // A response that issues a warrant is what says the violation requires retaking.
+  startedBy: ['violation_report:RESPOND'],
+  when: { response: 'warrant_issued' },
+  // Counted from the violation report, as it was received: inside one engine, when it was sent.
+  clockStarts: 'activity_start',
+  countsFrom: 'received',
+  metBy: ['warrant:ISSUE'],
+  endedBy: ['violation_report:CANCEL'],
+  days: 15,
+  unit: 'business',
+  responsible: 'sending',
+  // No ICOTS schedule: a due notice and an overdue one, as for the other business-day limits.
+  notices: businessDays(15, 16),
+  measure: 'warrant_timeliness',
+} as const satisfies Partial<DeadlineRule>;
+
+/** Rule 5.105: retaking within 30 calendar days of custody held solely on the sending state's warrant. */
+const RETAKE = {
+  limit: 'RETAKE',
+  formerRule: null,
+  title: 'Retaking after custody on the warrant',
+  startedBy: ['warrant:REPORT_CUSTODY'],
+  // From the custody date the report gives; the report does not meet it: the retaking does.
+  clockStarts: 'given_date',
+  countsFrom: 'received',
+  metBy: ['warrant:RETAKE'],
+  endedBy: ['warrant:WITHDRAW_WARRANT', 'warrant:CANCEL'],
+  days: 30,
+  unit: 'calendar',
+  responsible: 'sending',
+  // ICOTS's schedule for a person available for retaking: days 25, 30 (due) and 35.
+  notices: calendarDays(25, 30, 35),
+  measure: null,
+} as const satisfies Partial<DeadlineRule>;
+
+/** The time limits of a case's supervision activities (rules 4.106, 4.109, 4.111 and 5.103 to 5.105). */
+const ACTIVITY_RULES: readonly DeadlineRule[] = [
+  {
+    // The rules' table dates the 30 days from the 2020 amendments ("2020-04"): a request before them
+    // gets no deadline, and the engine holds no activity that old.
+    version: 'PR@2020-04-01',
+    limit: 'PR',
+    rule: '4.106(a)',
+    formerRule: null,
+    title: 'Requested progress report',
+    startedBy: ['progress_report:REQUEST'],
+    clockStarts: 'step',
+    countsFrom: 'received',
+    metBy: ['progress_report:SUBMIT_REPORT'],
+    endedBy: ['progress_report:CANCEL'],
+    days: 30,
+    unit: 'calendar',
+    responsible: 'receiving',
+    // ICOTS gives no schedule for it: a due notice, and overdue ones the day after and 15 days after.
+    notices: calendarDays(30, 31, 45),
+    measure: 'progress_report',
+    effectiveFrom: '2020-04-01',
+    effectiveTo: null,
+  },
+  {
+    version: 'OVR@2017-06-01',
+    limit: 'OVR',
+    rule: '4.109(a)',
+    formerRule: null,
+    title: 'Violation report',
+    // The report gives the discovery date its clock starts on, and is what meets it: met at once, on time or late.
+    startedBy: ['violation_report:REPORT'],
+    clockStarts: 'given_date',
+    countsFrom: 'transmitted',
+    metBy: ['violation_report:REPORT'],
+    endedBy: [],
+    days: 30,
+    unit: 'calendar',
+    responsible: 'receiving',
+    // Met by the step that starts it: nothing is left to remind.
+    notices: [],
+    measure: null,
+    effectiveFrom: '2017-06-01',
+    effectiveTo: null,
+  },
+  {
+    version: 'RVR@2017-06-01',
+    limit: 'RVR',
+    rule: '4.109(c)',
+    formerRule: null,
+    title: 'Response to a violation report',
+    startedBy: ['violation_report:REPORT'],
+    clockStarts: 'step',
+    countsFrom: 'received',
+    metBy: ['violation_report:RESPOND'],
+    endedBy: ['violation_report:CANCEL'],
+    days: 10,
+    unit: 'business',
+    responsible: 'sending',
+    // ICOTS: day 6, at 10 BD (due), and day 20; the days it names without a unit are taken as calendar days.
+    notices: [{ days: 6, unit: 'calendar', from: 'start' }, ...businessDays(10), { days: 20, unit: 'calendar', from: 'start' }],
+    measure: 'violation_response',
+    effectiveFrom: '2017-06-01',
+    effectiveTo: null,
+  },
+  { ...WARRANT, version: 'WARRANT@2024-11-01', rule: '5.103(a)', effectiveFrom: '2024-11-01', effectiveTo: '2026-04-01' },
+  { ...WARRANT, version: 'WARRANT@2026-04-01', rule: '5.105(a)', effectiveFrom: '2026-04-01', effectiveTo: null },
+  { ...RETAKE, version: 'RETAKE@2014-03-01', rule: '5.105', effectiveFrom: '2014-03-01', effectiveTo: '2026-04-01' },
+  { ...RETAKE, version: 'RETAKE@2026-04-01', rule: '5.105(c)', effectiveFrom: '2026-04-01', effectiveTo: null },
+  {
+    version: 'RETURN-RI-REPLY@2000-01-01',
+    limit: 'RETURN-RI-REPLY',
+    rule: '4.111(b)',
+    formerRule: null,
+    title: 'Reply to a request for return reporting instructions',
+    startedBy: ['return_request:REQUEST'],
+    clockStarts: 'step',
+    countsFrom: 'received',
+    metBy: ['return_request:GRANT', 'return_request:DENY'],
+    endedBy: ['return_request:CANCEL'],
+    days: 2,
+    unit: 'business',
+    responsible: 'sending',
+    // As the reply to reporting instructions: a due notice at 2 BD, an overdue one the day after.
+    notices: businessDays(2, 3),
+    measure: null,
+    effectiveFrom: LONG_STANDING,
+    effectiveTo: null,
+  },
+];
 
 /**
  * The time limits in force, version by version. A deadline takes the version in force on the
@@ -294,6 +469,7 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     effectiveFrom: '2012-03-01',
     effectiveTo: null,
   },
+  ...ACTIVITY_RULES,
 ];
 
 /** The version of a limit in force on a date, from a rule table; null where the limit did not yet exist. */

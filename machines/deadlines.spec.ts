@@ -1,5 +1,6 @@
 import { BusinessCalendar } from './calendar';
-import { DEADLINE_RULES, citationOf, ruleInForce, type DeadlineRule } from './deadline-rules';
+import { CASE_EVENT_TYPES } from './case-events';
+import { ACTIVITY_STEP_IDS, DEADLINE_RULES, citationOf, ruleInForce, type ActivityStepId, type DeadlineRule } from './deadline-rules';
 import { complianceOutcomeOf, daysLeft, deadlinesOfStep, noticesOf, noticesToSend, type OpenDeadline } from './deadlines';
 
 const calendar = new BusinessCalendar();
@@ -279,5 +280,191 @@ describe('the limits of reporting instructions (rules 3.103, 3.103-2 and 3.103-3
       const replies = deadlinesOfStep(step('TRANSMIT', 'REQUEST_REPORTING_INSTRUCTIONS', '2026-11-25T15:00:00Z', instructions), [], DEADLINE_RULES, calendar);
       expect(replies.started.filter((d) => d.rule.measure === 'ri_reply')).toHaveLength(1);
     }
+  });
+});
+
+describe("the limits of a case's supervision activities (rules 4.106, 4.109, 4.111, 5.103 and 5.105)", () => {
+  type Step = Parameters<typeof deadlinesOfStep>[0];
+  const activityStep = (event: ActivityStepId, iso: string, more: Partial<Step> = {}): Step => ({
+    event,
+    transmits: event,
+    at: at(iso),
+    supervisionEndsOn: null,
+    instructions: null,
+    activityId: 'a1',
+    linkedActivityId: null,
+    givenDate: null,
+    activityStartedAt: at(iso),
+    response: null,
+    ...more,
+  });
+  const startedBy = (step: Step, open: readonly OpenDeadline[] = []) =>
+    deadlinesOfStep(step, open, DEADLINE_RULES, calendar).started.map((d) => [d.rule.limit, d.rule.rule, d.startOn, d.dueOn, d.met ?? null]);
+
+  it('names only steps that exist, and every step of an activity but an unasked progress report moves some limit', () => {
+    const named = new Set(DEADLINE_RULES.flatMap((r) => [...r.startedBy, ...r.metBy, ...r.endedBy]));
+    const known = new Set<string>([...CASE_EVENT_TYPES, ...ACTIVITY_STEP_IDS]);
+    expect([...named].filter((s) => !known.has(s))).toEqual([]);
+    expect(ACTIVITY_STEP_IDS.filter((s) => !named.has(s))).toEqual(['progress_report:REPORT']);
+  });
+
+  it('4.106(a): a progress report requested at 2026-11-25T15:00Z is due 2026-12-25: 30 calendar days land on Christmas unchanged', () => {
+    const [pr] = deadlinesOfStep(activityStep('progress_report:REQUEST', '2026-11-25T15:00:00Z'), [], DEADLINE_RULES, calendar).started;
+    expect([pr.rule.limit, pr.rule.rule, pr.rule.responsible, pr.rule.measure, pr.dueOn, pr.dueAt.toISOString()]).toEqual([
+      'PR',
+      '4.106(a)',
+      'receiving',
+      'progress_report',
+      '2026-12-25',
+      '2026-12-26T04:59:59.999Z',
+    ]);
+    expect(pr.met).toBeUndefined();
+  });
+
+  it('4.106(a): a request at 2026-12-01T04:30Z is still 30 November, Eastern: due 30 December', () => {
+    expect(startedBy(activityStep('progress_report:REQUEST', '2026-12-01T04:30:00Z'))).toEqual([['PR', '4.106(a)', '2026-11-30', '2026-12-30', null]]);
+  });
+
+  it('4.106(a): a report sent unasked starts nothing; the answer to the request meets it, on time on its due date', () => {
+    expect(startedBy(activityStep('progress_report:REPORT', '2026-11-25T15:00:00Z'))).toEqual([]);
+    const open: OpenDeadline = { id: 'p1', limit: 'PR', startedAt: at('2026-11-25T15:00:00Z'), dueOn: '2026-12-25', activityId: 'a1' };
+    expect(deadlinesOfStep(activityStep('progress_report:SUBMIT_REPORT', '2026-12-26T04:00:00Z'), [open], DEADLINE_RULES, calendar).ended).toEqual([
+      { id: 'p1', status: 'met', onTime: true },
+    ]);
+    expect(deadlinesOfStep(activityStep('progress_report:CANCEL', '2026-12-01T15:00:00Z'), [open], DEADLINE_RULES, calendar).ended).toEqual([
+      { id: 'p1', status: 'cancelled', onTime: false },
+    ]);
+    expect(ruleInForce(DEADLINE_RULES, 'PR', '2020-03-31')).toBeNull();
+  });
+
+  it('4.109(a) and (c): a violation reported on 2026-11-25 meets its own report limit at once and starts the response, 10 business days over Thanksgiving and the weekends', () => {
+    const step = activityStep('violation_report:REPORT', '2026-11-25T15:00:00Z', { givenDate: '2026-11-01' });
+    expect(startedBy(step)).toEqual([
+      ['OVR', '4.109(a)', '2026-11-01', '2026-12-01', { onTime: true }],
+      ['RVR', '4.109(c)', '2026-11-25', '2026-12-10', null],
+    ]);
+  });
+
+  it('4.109(a): a violation discovered more than 30 calendar days before it is reported is reported late', () => {
+    const step = activityStep('violation_report:REPORT', '2026-11-25T15:00:00Z', { givenDate: '2026-10-25' });
+    expect(startedBy(step)[0]).toEqual(['OVR', '4.109(a)', '2026-10-25', '2026-11-24', { onTime: false }]);
+  });
+
+  it('4.109(c): the response is reminded on day 6, at 10 business days (due) and on day 20', () => {
+    const [, rvr] = deadlinesOfStep(
+      activityStep('violation_report:REPORT', '2026-11-25T15:00:00Z', { givenDate: '2026-11-20' }),
+      [],
+      DEADLINE_RULES,
+      calendar,
+    ).started;
+    expect(noticesOf(rvr, rvr.rule.notices, calendar).map((n) => [n.on, n.kind])).toEqual([
+      ['2026-12-01', 'due_soon'],
+      ['2026-12-10', 'due_today'],
+      ['2026-12-15', 'overdue'],
+    ]);
+  });
+
+  describe('5.103(a) and 5.105(a): a warrant within 15 business days of the violation report, when the response issues one', () => {
+    const respond = (reportedAt: string, response: string) =>
+      activityStep('violation_report:RESPOND', '2026-04-06T15:00:00Z', { activityStartedAt: at(reportedAt), response });
+    const openRvr = (reportedAt: string): OpenDeadline => ({ id: 'r1', limit: 'RVR', startedAt: at(reportedAt), dueOn: '2026-04-30', activityId: 'a1' });
+
+    it.each([
+      ['a violation report of 31 March 2026 keeps rule 5.103(a)', '2026-03-31T14:00:00Z', '5.103(a)', '2026-03-31', '2026-04-21'],
+      ['one of 1 April 2026 is under rule 5.105(a)', '2026-04-01T14:00:00Z', '5.105(a)', '2026-04-01', '2026-04-22'],
+      ['23:30 Eastern on 31 March is still the old rule', '2026-04-01T03:30:00Z', '5.103(a)', '2026-03-31', '2026-04-21'],
+    ])('%s', (_what, reportedAt, rule, startOn, dueOn) => {
+      const { ended, started } = deadlinesOfStep(respond(reportedAt, 'warrant_issued'), [openRvr(reportedAt)], DEADLINE_RULES, calendar);
+      expect(ended).toEqual([{ id: 'r1', status: 'met', onTime: true }]);
+      expect(started.map((d) => [d.rule.limit, d.rule.rule, d.startOn, d.dueOn, d.rule.responsible, d.rule.measure])).toEqual([
+        ['WARRANT', rule, startOn, dueOn, 'sending', 'warrant_timeliness'],
+      ]);
+    });
+
+    it.each(['return_requested', 'continue_supervision', 'other'])('starts no warrant limit for a response "%s"', (response) => {
+      expect(startedBy(respond('2026-04-01T14:00:00Z', response))).toEqual([]);
+    });
+
+    const openWarrant: OpenDeadline = { id: 'w1', limit: 'WARRANT', startedAt: at('2026-04-01T14:00:00Z'), dueOn: '2026-04-22', activityId: 'vr1' };
+    const issue = (iso: string, linkedActivityId: string | null) => activityStep('warrant:ISSUE', iso, { activityId: 'wa1', linkedActivityId });
+
+    it('a warrant linked to the violation report meets it, on time on its due date and late after', () => {
+      expect(deadlinesOfStep(issue('2026-04-22T20:00:00Z', 'vr1'), [openWarrant], DEADLINE_RULES, calendar).ended).toEqual([
+        { id: 'w1', status: 'met', onTime: true },
+      ]);
+      expect(deadlinesOfStep(issue('2026-04-23T14:00:00Z', 'vr1'), [openWarrant], DEADLINE_RULES, calendar).ended).toEqual([
+        { id: 'w1', status: 'met', onTime: false },
+      ]);
+    });
+
+    it("a warrant linked to another violation report, or to none, leaves it open; the report's withdrawal ends it", () => {
+      expect(deadlinesOfStep(issue('2026-04-10T14:00:00Z', 'vr2'), [openWarrant], DEADLINE_RULES, calendar).ended).toEqual([]);
+      expect(deadlinesOfStep(issue('2026-04-10T14:00:00Z', null), [openWarrant], DEADLINE_RULES, calendar).ended).toEqual([]);
+      const cancel = activityStep('violation_report:CANCEL', '2026-04-10T14:00:00Z', { activityId: 'vr1' });
+      expect(deadlinesOfStep(cancel, [openWarrant], DEADLINE_RULES, calendar).ended).toEqual([{ id: 'w1', status: 'cancelled', onTime: false }]);
+    });
+  });
+
+  describe('5.105(c): retaking within 30 calendar days of custody on the warrant', () => {
+    it.each([
+      ['custody since 2026-11-20 is under 5.105(c)', '2026-11-20', '5.105(c)', '2026-12-20'],
+      ['custody since 2026-03-15 keeps the former text of 5.105', '2026-03-15', '5.105', '2026-04-14'],
+    ])('%s, counted from the custody date the report gives, and left open', (_what, custodySince, rule, dueOn) => {
+      const step = activityStep('warrant:REPORT_CUSTODY', '2026-11-23T15:00:00Z', { givenDate: custodySince });
+      expect(startedBy(step)).toEqual([['RETAKE', rule, custodySince, dueOn, null]]);
+    });
+
+    const openRetake: OpenDeadline = { id: 'k1', limit: 'RETAKE', startedAt: at('2026-11-20T05:00:00Z'), dueOn: '2026-12-20', activityId: 'a1' };
+    it('is met by the retaking, and ended by a withdrawn warrant: missed once overdue', () => {
+      expect(deadlinesOfStep(activityStep('warrant:RETAKE', '2026-12-18T15:00:00Z'), [openRetake], DEADLINE_RULES, calendar).ended).toEqual([
+        { id: 'k1', status: 'met', onTime: true },
+      ]);
+      expect(deadlinesOfStep(activityStep('warrant:WITHDRAW_WARRANT', '2026-12-22T15:00:00Z'), [openRetake], DEADLINE_RULES, calendar).ended).toEqual([
+        { id: 'k1', status: 'missed', onTime: false },
+      ]);
+    });
+  });
+
+  it('4.111(b): return reporting instructions are owed by the sending state within 2 business days, across a weekend', () => {
+    expect(startedBy(activityStep('return_request:REQUEST', '2026-12-04T15:00:00Z'))).toEqual([
+      ['RETURN-RI-REPLY', '4.111(b)', '2026-12-04', '2026-12-08', null],
+    ]);
+    const open: OpenDeadline = { id: 'q1', limit: 'RETURN-RI-REPLY', startedAt: at('2026-12-04T15:00:00Z'), dueOn: '2026-12-08', activityId: 'a1' };
+    expect(deadlinesOfStep(activityStep('return_request:DENY', '2026-12-09T15:00:00Z'), [open], DEADLINE_RULES, calendar).ended).toEqual([
+      { id: 'q1', status: 'met', onTime: false },
+    ]);
+  });
+
+  describe('scoping: each step concerns its own deadlines', () => {
+    const openPr: OpenDeadline = { id: 'p1', limit: 'PR', startedAt: at('2026-11-25T15:00:00Z'), dueOn: '2026-12-25', activityId: 'pr1' };
+
+    it("an activity's step ignores another activity's deadlines, and starts its own beside them", () => {
+      const other = activityStep('progress_report:SUBMIT_REPORT', '2026-12-01T15:00:00Z', { activityId: 'pr2' });
+      expect(deadlinesOfStep(other, [openPr], DEADLINE_RULES, calendar).ended).toEqual([]);
+      const own = activityStep('progress_report:SUBMIT_REPORT', '2026-12-01T15:00:00Z', { activityId: 'pr1' });
+      expect(deadlinesOfStep(own, [openPr], DEADLINE_RULES, calendar).ended).toEqual([{ id: 'p1', status: 'met', onTime: true }]);
+      const second = activityStep('progress_report:REQUEST', '2026-12-01T15:00:00Z', { activityId: 'pr2' });
+      expect(startedBy(second, [openPr])).toEqual([['PR', '4.106(a)', '2026-12-01', '2026-12-31', null]]);
+      expect(startedBy({ ...second, activityId: 'pr1' }, [openPr])).toEqual([]);
+    });
+
+    it("a case event does not end an activity's deadline, and an activity's step not the case's own", () => {
+      // A deadline of an activity that a case event would otherwise meet, by its limit.
+      const ofActivity: OpenDeadline = { id: 't1', limit: 'TREP', startedAt: at('2026-11-25T15:00:00Z'), dueOn: '2027-01-09', activityId: 'a9' };
+      const accept = {
+        event: 'ACCEPT_TRANSFER' as const,
+        transmits: 'ACCEPT_TRANSFER' as const,
+        at: at('2026-12-01T15:00:00Z'),
+        supervisionEndsOn: null,
+        instructions: null,
+      };
+      expect(deadlinesOfStep(accept, [ofActivity], DEADLINE_RULES, calendar).ended).toEqual([]);
+      expect(deadlinesOfStep(accept, [{ ...ofActivity, activityId: null }], DEADLINE_RULES, calendar).ended).toEqual([
+        { id: 't1', status: 'met', onTime: true },
+      ]);
+      const caseOwnPr: OpenDeadline = { ...openPr, activityId: null };
+      const answer = activityStep('progress_report:SUBMIT_REPORT', '2026-12-01T15:00:00Z', { activityId: 'pr1', linkedActivityId: 'pr0' });
+      expect(deadlinesOfStep(answer, [caseOwnPr], DEADLINE_RULES, calendar).ended).toEqual([]);
+    });
   });
 });

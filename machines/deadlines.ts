@@ -1,7 +1,16 @@
 import { addCalendarDays, calendarDaysBetween, compactDateOf, endOfCompactDay, startOfCompactDay, type BusinessCalendar, type CompactDate } from './calendar';
-import type { CaseEventType } from './case-events';
 import type { ReportingInstructions } from './case-lifecycle.machine';
-import { ruleInForce, type AppliesTo, type DayUnit, type DeadlineRule, type NoticeAt, type Side, type TimeLimit } from './deadline-rules';
+import {
+  ruleInForce,
+  type AppliesTo,
+  type DayUnit,
+  type DeadlineRule,
+  type DeadlineStepId,
+  type NoticeAt,
+  type Side,
+  type StartsWhen,
+  type TimeLimit,
+} from './deadline-rules';
 
 export const DEADLINE_STATUSES = ['open', 'met', 'missed', 'cancelled'] as const;
 export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
@@ -26,6 +35,8 @@ export interface OpenDeadline {
   limit: TimeLimit;
   startedAt: Date;
   dueOn: CompactDate;
+  /** The activity of the case it belongs to; null (or absent) for the case's own. */
+  activityId?: string | null;
 }
 
 export interface EndedDeadline {
@@ -35,19 +46,45 @@ export interface EndedDeadline {
   onTime: boolean;
 }
 
-/** A step of a case, as the deadlines see it. */
+/**
+ * A step of a case, or of one of its activities, as the deadlines see it. A case event concerns the
+ * case's own deadlines only; an activity's step those of its activity and of the activity it answers.
+ */
 export interface DeadlineStep {
-  event: CaseEventType;
+  event: DeadlineStepId;
   /**
    * What the step sent to the other state (transmittedBy): the clocks of the rules start and stop
    * when an activity is transmitted, so a submission kept for its compact office's review moves none.
+   * An activity's step always transmits itself: no compact office reviews an activity.
    */
-  transmits: CaseEventType | null;
+  transmits: DeadlineStepId | null;
   /** When the step was taken; a step that transmits, when it was transmitted. */
   at: Date;
   supervisionEndsOn: CompactDate | null;
   /** The reporting instructions the case asked for, which choose between limits (AppliesTo) and give a sentencing date. */
   instructions: ReportingInstructions | null;
+  /** The activity the step is of; null (or absent) for an event of the case. */
+  activityId?: string | null;
+  /** The activity it answers (a warrant's violation report), whose open deadlines it may meet too. */
+  linkedActivityId?: string | null;
+  /** The date the step gives, that a clock starts on: a violation's discovery, a custody. */
+  givenDate?: CompactDate | null;
+  /** When the activity of the step started (its first step). */
+  activityStartedAt?: Date | null;
+  /** What a violation response decided. */
+  response?: string | null;
+}
+
+/** Whether a deadline is one a step may end: of its own activity or the one it answers, or the case's own for a case event. */
+function inScope(deadline: OpenDeadline, step: DeadlineStep): boolean {
+  const of = deadline.activityId ?? null;
+  const own = step.activityId ?? null;
+  return of === own || (own !== null && of !== null && of === (step.linkedActivityId ?? null));
+}
+
+/** Whether the starting step says what a limit needs to start. */
+function startsWhen(condition: StartsWhen | undefined, step: DeadlineStep): boolean {
+  return condition?.response === undefined || condition.response === (step.response ?? null);
 }
 
 /** Whether a limit applies to a case of these reporting instructions. */
@@ -98,7 +135,8 @@ export function deadlinesOfStep(
   const today = compactDateOf(step.at);
   const sent = step.transmits;
   const ended: EndedDeadline[] = [];
-  for (const deadline of open) {
+  const concerned = open.filter((d) => inScope(d, step));
+  for (const deadline of concerned) {
     const rules = table.filter((r) => r.limit === deadline.limit);
     const meets = sent !== null && rules.some((r) => r.metBy.includes(sent));
     const ends = sent !== null && rules.some((r) => r.endedBy.includes(sent));
@@ -107,10 +145,12 @@ export function deadlinesOfStep(
     if (meets && !notStarted) ended.push({ id: deadline.id, status: 'met', onTime: today <= deadline.dueOn });
     else ended.push({ id: deadline.id, status: today > deadline.dueOn ? 'missed' : 'cancelled', onTime: false });
   }
-  const stillOpen = new Set(open.filter((d) => !ended.some((e) => e.id === d.id)).map((d) => d.limit));
+  // A limit already running in the step's own scope (the case's, or its activity's) is not started twice.
+  const ownScope = step.activityId ?? null;
+  const stillOpen = new Set(concerned.filter((d) => (d.activityId ?? null) === ownScope && !ended.some((e) => e.id === d.id)).map((d) => d.limit));
   const started: StartedDeadline[] = [];
   const starts = (r: DeadlineRule) => (r.clockStarts === 'sentencing' ? r.startedBy.includes(step.event) : sent !== null && r.startedBy.includes(sent));
-  for (const limit of new Set(table.filter((r) => starts(r) && appliesTo(r.appliesTo, step.instructions)).map((r) => r.limit))) {
+  for (const limit of new Set(table.filter((r) => starts(r) && appliesTo(r.appliesTo, step.instructions) && startsWhen(r.when, step)).map((r) => r.limit))) {
     if (stillOpen.has(limit)) continue;
     const deadline = startOf(limit, step, table, calendar);
     if (!deadline || (deadline.rule.clockStarts === 'supervision_end' && deadline.dueOn < today)) continue;
@@ -129,6 +169,10 @@ function startOf(limit: TimeLimit, step: DeadlineStep, table: readonly DeadlineR
       const sentenced = step.instructions?.sentencingDate;
       return sentenced ? startDeadline(table, limit, sentenced, startOfCompactDay(sentenced), calendar) : null;
     }
+    case 'given_date':
+      return step.givenDate ? startDeadline(table, limit, step.givenDate, startOfCompactDay(step.givenDate), calendar) : null;
+    case 'activity_start':
+      return step.activityStartedAt ? startDeadline(table, limit, compactDateOf(step.activityStartedAt), step.activityStartedAt, calendar) : null;
     default:
       return startDeadline(table, limit, compactDateOf(step.at), step.at, calendar);
   }

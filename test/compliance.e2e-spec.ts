@@ -132,7 +132,7 @@ describe('the compliance report', () => {
     const { overall } = await report();
     const tracked = trackedMeasures(DEADLINE_RULES);
     expect(overall.measures.map((m) => [m.measure, m.rule, m.tracked])).toEqual(COMPLIANCE_MEASURES.map((m) => [m.measure, m.rule, tracked.has(m.measure)]));
-    expect(overall.measures.filter((m) => !m.tracked).map((m) => m.measure)).toEqual(['progress_report', 'violation_response']);
+    expect(overall.measures.filter((m) => !m.tracked).map((m) => m.measure)).toEqual([]);
     for (const m of overall.measures.filter((x) => x.measure !== 'transfer_reply')) expect([m.measure, m.state, m.national]).toEqual([m.measure, NONE, NONE]);
   });
 
@@ -181,6 +181,7 @@ describe('the compliance report', () => {
     expect(Object.keys(first).sort()).toEqual(
       [
         'activity',
+        'activityId',
         'assigneeId',
         'caseId',
         'caseNumber',
@@ -215,7 +216,7 @@ describe('the compliance report', () => {
     );
     expect(lines.length).toBe(1 + 3 * 6);
     expect(lines[1]).toBe('2026 Q4,2026-10-01,2026-12-31,transfer_reply,3.104,true,TX,3,1,2,0,1,33.3,6,3,3,0,1,50');
-    expect(lines[4]).toBe('2026 Q4,2026-10-01,2026-12-31,progress_report,4.106(a),false,TX,0,0,0,0,0,,0,0,0,0,0,');
+    expect(lines[4]).toBe('2026 Q4,2026-10-01,2026-12-31,progress_report,4.106(a),true,TX,0,0,0,0,0,,0,0,0,0,0,');
     expect(lines[13]).toBe('from 2026-10-01 to 2027-03-31,2026-10-01,2027-03-31,transfer_reply,3.104,true,TX,5,2,2,1,1,50,8,4,3,1,1,57.1');
   });
 

@@ -8,6 +8,8 @@ export interface DeadlineReminderFacts {
   kind: NoticeKind;
   /** What is due, in the compact's words ("Transfer reply"), and the rule that sets its limit. */
   activity: string;
+  /** The kind of supervision activity it belongs to, in words ("progress report"); null for a deadline of the case itself. */
+  activityKind: string | null;
   rule: string;
   limitDays: number;
   limitUnit: DayUnit;
@@ -47,9 +49,13 @@ const WHY: Record<DeadlineReminderFacts['reader'], string> = {
   compact_office: 'your compact office answers for this deadline',
 };
 
-/** What a reminder says in a line: "Due in 15 calendar days: transfer reply for case … (…)". */
+/**
+ * What a reminder says in a line: "Due in 15 calendar days: transfer reply for case … (…)"; an
+ * activity's deadline names the activity: "Due today: response to a violation report (violation report) for case …".
+ */
 export function deadlineReminderSubject(f: Omit<DeadlineReminderFacts, 'reader'>): string {
-  return `${when(f)}: ${f.activity.toLowerCase()} for case ${f.caseNumber} (${f.offenderName})`;
+  const of = f.activityKind ? ` (${f.activityKind})` : '';
+  return `${when(f)}: ${f.activity.toLowerCase()}${of} for case ${f.caseNumber} (${f.offenderName})`;
 }
 
 /**
@@ -65,6 +71,7 @@ export function deadlineReminderMail(to: string, f: DeadlineReminderFacts): Mail
     `Case:      ${f.caseNumber}`,
     `Offender:  ${f.offenderName}`,
     `Transfer:  from ${f.sendingState} (sending state) to ${f.receivingState} (receiving state)`,
+    ...(f.activityKind ? [`Activity:  ${f.activityKind}`] : []),
     `Due:       ${f.dueOn} (${weekdayOf(f.dueOn)}), by the end of the day, Eastern time`,
     `Rule:      ${f.rule}, ${days(f.limitDays, f.limitUnit)}`,
     `Owed by:   ${f.responsibleState} (${side}), ${f.assignee ? `assigned to ${f.assignee}` : 'not assigned to anyone yet'}`,

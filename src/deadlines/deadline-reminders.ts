@@ -19,6 +19,7 @@ import type { DeadlineNotice } from './deadline-notice.entity';
 import { deadlineReminderMail, deadlineReminderSubject, type DeadlineReminderFacts } from './deadline-reminder-mail';
 import type { Deadline } from './deadline.entity';
 import { DeadlineRepository } from './deadline.repository';
+import { activityKindOf } from './deadline-view';
 import type { Transaction } from '../database/transaction';
 
 /** How many deadlines one read of a pass takes; each is then reminded in a transaction of its own. */
@@ -215,6 +216,7 @@ export class DeadlineReminders implements OnApplicationBootstrap, OnModuleDestro
     return {
       kind: notice.kind,
       activity,
+      activityKind: activityKindOf(d),
       rule: d.rule,
       limitDays: d.limitDays,
       limitUnit: d.limitUnit,

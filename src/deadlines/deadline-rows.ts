@@ -8,6 +8,8 @@ import { Deadline } from './deadline.entity';
 export interface DeadlineRows {
   /** A case's deadlines, in the order their clocks started; in `tx`'s transaction when given. */
   ofCase(tx: Transaction | null, caseId: string): Promise<Deadline[]>;
+  /** An activity's deadlines, likewise. */
+  ofActivity(tx: Transaction | null, activityId: string): Promise<Deadline[]>;
   insert(tx: Transaction, rows: readonly Deadline[]): Promise<void>;
 }
 
@@ -26,15 +28,21 @@ const IN_CLOCK_ORDER = (t: { column(p: keyof Deadline & string): string }) => `O
 class SqliteDeadlineRows implements DeadlineRows {
   private readonly table: SqliteTable<Deadline>;
   private readonly ofCaseSql: string;
+  private readonly ofActivitySql: string;
 
   constructor(dataSource: DataSource) {
     const t = (this.table = new SqliteTable(dataSource, Deadline));
     this.ofCaseSql = `SELECT * FROM "${t.name}" WHERE ${t.column('caseId')} = ? ${IN_CLOCK_ORDER(t)}`;
+    this.ofActivitySql = `SELECT * FROM "${t.name}" WHERE ${t.column('activityId')} = ? ${IN_CLOCK_ORDER(t)}`;
   }
 
   // On SQLite every statement runs on the one connection, inside whatever transaction is open on it.
   async ofCase(_tx: Transaction | null, caseId: string): Promise<Deadline[]> {
     return (this.table.statement(this.ofCaseSql).all(caseId) as Record<string, unknown>[]).map((row) => this.table.hydrate(row));
+  }
+
+  async ofActivity(_tx: Transaction | null, activityId: string): Promise<Deadline[]> {
+    return (this.table.statement(this.ofActivitySql).all(activityId) as Record<string, unknown>[]).map((row) => this.table.hydrate(row));
   }
 
   async insert(_tx: Transaction, rows: readonly Deadline[]): Promise<void> {
@@ -45,11 +53,13 @@ class SqliteDeadlineRows implements DeadlineRows {
 class PostgresDeadlineRows implements DeadlineRows {
   private readonly table: PostgresTable<Deadline>;
   private readonly select: PostgresStatement;
+  private readonly selectOfActivity: PostgresStatement;
   private readonly insertOne: PostgresStatement;
 
   constructor(private readonly dataSource: DataSource) {
     const t = (this.table = new PostgresTable(dataSource, Deadline));
     this.select = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('caseId')} = $1 ${IN_CLOCK_ORDER(t)}`);
+    this.selectOfActivity = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('activityId')} = $1 ${IN_CLOCK_ORDER(t)}`);
     this.insertOne = new PostgresStatement(
       `INSERT INTO ${t.name} (${t.columns.map((c) => `"${c.databaseName}"`).join(', ')}) VALUES (${t.columns.map((_c, i) => `$${i + 1}`).join(', ')})`,
     );
@@ -57,6 +67,11 @@ class PostgresDeadlineRows implements DeadlineRows {
 
   async ofCase(tx: Transaction | null, caseId: string): Promise<Deadline[]> {
     const { rows } = await this.select.run(this.dataSource, tx ? managerOf(tx) : null, [caseId]);
+    return rows.map((row) => this.table.hydrate(row));
+  }
+
+  async ofActivity(tx: Transaction | null, activityId: string): Promise<Deadline[]> {
+    const { rows } = await this.selectOfActivity.run(this.dataSource, tx ? managerOf(tx) : null, [activityId]);
     return rows.map((row) => this.table.hydrate(row));
   }
 

@@ -6,6 +6,7 @@ import type { Deadline } from './deadline.entity';
 export function deadlineViewOf(d: Deadline, table: DeadlineRuleTable): CaseDeadlineView {
   return {
     id: d.id,
+    activityId: d.activityId,
     limit: d.limit,
     rule: d.rule,
     // The version that governs it is never removed from the table, only given its end.
@@ -19,4 +20,26 @@ export function deadlineViewOf(d: Deadline, table: DeadlineRuleTable): CaseDeadl
     metAt: d.status === 'met' && d.endedAt ? d.endedAt.toISOString() : null,
     onTime: d.onTime,
   };
+}
+
+/** The views of some deadlines, listed under each key (a case, an activity) in the order given; every key has a list. */
+export function deadlineViewsBy(
+  keys: readonly string[],
+  rows: readonly Deadline[],
+  keyOf: (d: Deadline) => string | null,
+  table: DeadlineRuleTable,
+): Map<string, CaseDeadlineView[]> {
+  const by = new Map<string, CaseDeadlineView[]>(keys.map((k) => [k, []]));
+  for (const d of rows) {
+    const key = keyOf(d);
+    if (key !== null) by.get(key)?.push(deadlineViewOf(d, table));
+  }
+  return by;
+}
+
+/** The kind of activity an activity's deadline is of, in words ("progress report"), from the step that started it; null for a case's own. */
+export function activityKindOf(d: Pick<Deadline, 'activityId' | 'startedBy'>): string | null {
+  if (d.activityId === null) return null;
+  const [kind] = d.startedBy.split(':');
+  return kind.replace(/_/g, ' ');
 }

@@ -17,12 +17,18 @@ import { TIMESTAMP } from '../database/column-types';
 @Index('idx_deadlines_measure_due', ['measure', 'dueOn', 'responsibleState'])
 // The reminder pass's one question: which open deadlines have a notice that has fallen due?
 @Index('idx_deadlines_next_notice', ['nextNoticeAt'], { where: `"next_notice_at" IS NOT NULL` })
+// The deadlines of an activity, for its answers.
+@Index('idx_deadlines_activity', ['activityId', 'startedAt'], { where: `"activity_id" IS NOT NULL` })
 export class Deadline {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
   @Column({ name: 'case_id', type: 'varchar', length: 36 })
   caseId: string;
+
+  /** The supervision activity of the case it belongs to (a progress report, a violation report…); null for the case's own. */
+  @Column({ name: 'activity_id', type: 'varchar', length: 36, nullable: true })
+  activityId: string | null;
 
   @Column({ name: 'time_limit', type: 'varchar', length: 16 })
   limit: TimeLimit;

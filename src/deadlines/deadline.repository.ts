@@ -78,6 +78,14 @@ export class DeadlineRepository {
     return manager.find(Deadline, { where: { caseId: In([...caseIds]) }, order: { startedAt: 'ASC', createdAt: 'ASC', id: 'ASC' } });
   }
 
+  /** The deadlines of some activities, in the order their clocks started; `tx` as for ofCases. */
+  async ofActivities(activityIds: readonly string[], tx: Transaction | null): Promise<Deadline[]> {
+    if (activityIds.length === 0) return [];
+    if (activityIds.length === 1) return this.rows.ofActivity(tx, activityIds[0]);
+    const manager = tx ? managerOf(tx) : this.deadlines.manager;
+    return manager.find(Deadline, { where: { activityId: In([...activityIds]) }, order: { startedAt: 'ASC', createdAt: 'ASC', id: 'ASC' } });
+  }
+
   // --- Reminders.
 
   /** Open deadlines whose next reminder has fallen due by `now`, in the order they fell due, from past `after`: `limit` and one more. */

@@ -6,6 +6,7 @@ import { DatabaseModule } from '../database/database.module';
 import { EngineModule } from '../engine/engine.module';
 import { MailModule } from '../mail/mail.module';
 import { UsersModule } from '../users/users.module';
+import { ActivityDeadlineSteps } from './activity-deadlines';
 import { CaseAssignmentController } from './case-assignment.controller';
 import { CaseAssignments } from './case-assignments';
 import { CaseDeadlineSteps } from './case-deadlines';
@@ -16,6 +17,7 @@ import { DeadlineNotice } from './deadline-notice.entity';
 import { DeadlineReminders } from './deadline-reminders';
 import { Deadline } from './deadline.entity';
 import { DeadlineRepository } from './deadline.repository';
+import { DeadlineStepWriter } from './deadline-step-writer';
 import { WorkloadController } from './workload.controller';
 import { Workloads } from './workloads';
 
@@ -23,7 +25,17 @@ import { Workloads } from './workloads';
 @Module({
   imports: [DatabaseModule, AuditModule, EngineModule, CasesModule, MailModule, UsersModule, TypeOrmModule.forFeature([Deadline, DeadlineNotice])],
   controllers: [CaseAssignmentController, WorkloadController, ComplianceController],
-  providers: [...COMPACT_CLOCK_PROVIDERS, DeadlineRepository, CaseDeadlineSteps, CaseAssignments, DeadlineReminders, Workloads, ComplianceReports],
-  exports: [DeadlineRepository, DeadlineReminders],
+  providers: [
+    ...COMPACT_CLOCK_PROVIDERS,
+    DeadlineRepository,
+    DeadlineStepWriter,
+    CaseDeadlineSteps,
+    ActivityDeadlineSteps,
+    CaseAssignments,
+    DeadlineReminders,
+    Workloads,
+    ComplianceReports,
+  ],
+  exports: [DeadlineRepository, DeadlineReminders, ActivityDeadlineSteps],
 })
 export class DeadlinesModule {}

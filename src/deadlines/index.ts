@@ -1,4 +1,5 @@
 // What other features may import of src/deadlines/, each name from the file named here (eslint.config.mjs checks it).
+export { ActivityDeadlineSteps, type ActivityDeadlineStep } from './activity-deadlines';
 export { complianceCsv, ComplianceReports } from './compliance-report';
 export { DeadlineReminders } from './deadline-reminders';
 export { DeadlinesModule } from './deadlines.module';

@@ -70,9 +70,10 @@ export class Workloads {
   }
 
   private item(d: Deadline, c: { caseNumber: string; offenderName: string } | undefined, now: Date): WorkloadItem {
-    const { id, limit, rule, activity, responsibleState, assigneeId, startedAt, dueOn, dueAt } = deadlineViewOf(d, this.table);
+    const { id, activityId, limit, rule, activity, responsibleState, assigneeId, startedAt, dueOn, dueAt } = deadlineViewOf(d, this.table);
     return {
       id,
+      activityId,
       caseId: d.caseId,
       caseNumber: c?.caseNumber ?? '',
       offenderName: c?.offenderName ?? '',

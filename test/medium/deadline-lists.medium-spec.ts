@@ -63,6 +63,7 @@ describe('the lists of deadlines, against their meaning', () => {
       return repository.create({
         id: randomUUID(),
         caseId: randomUUID(),
+        activityId: null,
         limit,
         ruleVersion: `${limit}@2000-01-01`,
         rule: '3.104',

@@ -5,6 +5,14 @@ import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
 /** A time limit running, or run, on a case: what is due, from whom, by when, and how it ended. */
 export class CaseDeadlineView {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      "The supervision activity of the case it belongs to (a progress report, a violation report, a warrant, a return request); null for the case's own",
+  })
+  activityId: string | null;
   @ApiProperty({ enum: TIME_LIMITS, example: 'TREP', description: 'The time limit, by the id the rule table gives it' }) limit: TimeLimit;
   @ApiProperty({ example: '3.104', description: 'The rule that sets the limit, as cited when the clock started' }) rule: string;
   @ApiProperty({ example: 'Transfer reply', description: 'What is due' }) activity: string;

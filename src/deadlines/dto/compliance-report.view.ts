@@ -12,7 +12,11 @@ export class ComplianceCountsView {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Cancelled before it fell due: shown beside, not in due' }) cancelled: number;
   @ApiProperty({ type: Number, nullable: true, example: 87.5, description: '100 × onTime / (onTime + late), to one decimal; null when both are 0' })
   percentOnTime: number | null;
-  @ApiProperty({ type: Boolean, nullable: true, description: 'percentOnTime is at least targetPercent; null when there is no percent' })
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: 'percentOnTime is at least targetPercent; null when there is no percent, or the measure is informational',
+  })
   meetsTarget: boolean | null;
 }
 
@@ -21,6 +25,7 @@ export class ComplianceMeasureView {
   @ApiProperty({ example: 'Transfer Reply' }) title: string;
   @ApiProperty({ example: '3.104', description: 'The rule that sets the time limit the measure judges' }) rule: string;
   @ApiProperty({ description: 'Whether the engine has an activity with this limit; when not, every count is 0' }) tracked: boolean;
+  @ApiProperty({ description: 'Shown for information only: held to no target, so meetsTarget is always null' }) informational: boolean;
   @ApiProperty({ type: ComplianceCountsView, description: "The state's own deadlines" }) state: ComplianceCountsView;
   @ApiProperty({ type: ComplianceCountsView, description: "Every state's deadlines pooled: the national average is their ratio" })
   national: ComplianceCountsView;

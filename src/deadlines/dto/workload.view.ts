@@ -5,6 +5,7 @@ import { CaseDeadlineView } from '../../cases/dto/case-deadline.view';
 /** An open deadline in a workload: which case, what is due under which rule, by when, and how long is left. */
 export class WorkloadItem extends PickType(CaseDeadlineView, [
   'id',
+  'activityId',
   'limit',
   'rule',
   'activity',
