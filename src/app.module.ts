@@ -16,6 +16,7 @@ import { DrainingModule } from './lifecycle/draining';
 import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ReopenRequestsModule } from './reopen-requests/reopen-requests.module';
+import { ActivitiesModule } from './activities/activities.module';
 import { UsersModule } from './users/users.module';
 
 /**
@@ -35,6 +36,7 @@ import { UsersModule } from './users/users.module';
     CasesModule,
     ReopenRequestsModule,
     DeadlinesModule,
+    ActivitiesModule,
     MailModule,
     HealthModule,
     DrainingModule,

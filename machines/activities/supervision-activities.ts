@@ -34,6 +34,8 @@ import { RETURN_REQUEST_RULES, returnRequestMachine } from './return-request';
 import { VIOLATION_REPORT_RULES, violationReportMachine } from './violation-report';
 import { RETAKING_PENDING, WARRANT_RULES, warrantMachine } from './warrant';
 
+export type PersistedActivitySnapshot = PersistedSnapshot;
+
 /** Stored with each activity: which machine wrote its snapshot. */
 export const SUPERVISION_ACTIVITY_MACHINE_VERSION = 1;
 

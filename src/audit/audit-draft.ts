@@ -7,7 +7,7 @@ export interface AuditDraft {
   /** Who acted; a failed sign-in of an unknown user has only the name that was tried. */
   actor: Actor | { username: string } | null;
   action: string;
-  entityType: 'case' | 'user' | 'reopen_request' | 'audit' | 'route';
+  entityType: 'case' | 'user' | 'reopen_request' | 'activity' | 'audit' | 'route';
   entityId: string | null;
   caseId?: string | null;
   /**

@@ -66,12 +66,12 @@ export function staleVersion(expected: number | undefined, current: SupervisionC
 export const CASE_READ = 'CASE_READ';
 const CASE_HISTORY_READ = 'CASE_HISTORY_READ';
 
-/** What a look at a case, or at one of its reopen requests, is recorded as if it is refused (requireAccess). */
+/** What a look at a case, or at one of its reopen requests or activities, is recorded as if it is refused (requireAccess). */
 export interface CaseAttempt {
   action: string;
   meta: RequestMeta | null;
-  /** The object asked for, when it is not the case itself: one of its reopen requests. */
-  entityType?: 'case' | 'reopen_request';
+  /** The object asked for, when it is not the case itself: one of its reopen requests or activities. */
+  entityType?: 'case' | 'reopen_request' | 'activity';
   entityId?: string | null;
   fromState?: string | null;
   /** The 404's message, when the object asked for is not the case. */
@@ -117,6 +117,14 @@ export interface CaseDeadlines {
   deadlinesOf(cases: readonly SupervisionCase[], tx: Transaction | null): Promise<ReadonlyMap<string, CaseDeadlineView[]>>;
 }
 
+/**
+ * The case steps another activity holds back (a closure notice while a warrant's retaking is
+ * pending), registered by that activity's module: for each case, the refusal of a step it holds.
+ */
+export interface CaseHolds {
+  holdsOf(cases: readonly SupervisionCase[], tx: Transaction | null): Promise<ReadonlyMap<string, (type: CaseEventType) => Refusal | null>>;
+}
+
 /** A transition the case's rows took, and the audit entries that say so, the case's own first. */
 export interface CaseTransitionWritten {
   next: SupervisionCase;
@@ -148,6 +156,7 @@ export class CasesService {
   private readonly followers: CaseTransitionFollower[] = [];
   private readonly offers: CaseOffers[] = [];
   private deadlines: CaseDeadlines | null = null;
+  private readonly holds: CaseHolds[] = [];
 
   constructor(
     private readonly repository: CaseRepository,
@@ -164,6 +173,11 @@ export class CasesService {
   /** Registers steps of another activity that a case's answer offers (see CaseOffers). */
   addOffers(offers: CaseOffers): void {
     this.offers.push(offers);
+  }
+
+  /** Registers steps another activity holds back (see CaseHolds). */
+  addHolds(holds: CaseHolds): void {
+    this.holds.push(holds);
   }
 
   /** Registers where the answers' deadlines come from (see CaseDeadlines). */
@@ -206,7 +220,9 @@ export class CasesService {
    * does not exist; to them, the attempt does.
    */
   async requireAccess(found: SupervisionCase | null, actor: Actor, attempt: CaseAttempt): Promise<SupervisionCase> {
-    const notVisible = refusal(attempt.entityType === 'reopen_request' ? 'reopen.not_visible' : 'case.not_visible', attempt.notFound ?? NOT_FOUND);
+    const code =
+      attempt.entityType === 'reopen_request' ? 'reopen.not_visible' : attempt.entityType === 'activity' ? 'activity.not_visible' : 'case.not_visible';
+    const notVisible = refusal(code, attempt.notFound ?? NOT_FOUND);
     if (!found) throw new RefusedException(notVisible);
     if (isVisibleTo(found, actor)) return found;
     const why = found.receivingState === actor.state ? ` (not yet transmitted to ${actor.state})` : '';
@@ -265,11 +281,14 @@ export class CasesService {
         states: statesOf(current),
         fromState: current.status,
       }),
-      decide: (current) => {
+      decide: async (current) => {
         const stale = staleVersion(event.expectedVersion, current);
         if (stale) return stale;
         const decision = decideCaseEvent(current.snapshot, { ...event, on: compactDateOf(this.clock.now()) }, actor);
         if (!decision.allowed) return decision;
+        const held = await this.heldBack([current], null);
+        const hold = held.get(current.id)?.(event.type);
+        if (hold) return hold;
         return {
           write: async (tx) => {
             const { next, entries } = await this.writeTransition(tx, current, decision, { event, actor, meta });
@@ -413,13 +432,21 @@ export class CasesService {
     };
   }
 
+  /** For each case, the refusal of a step another activity holds back, if any. */
+  private async heldBack(cases: readonly SupervisionCase[], tx: Transaction | null): Promise<ReadonlyMap<string, (type: CaseEventType) => Refusal | null>> {
+    const all = await Promise.all(this.holds.map((h) => h.holdsOf(cases, tx)));
+    return new Map(cases.map((c) => [c.id, (type: CaseEventType) => all.map((byCase) => byCase.get(c.id)?.(type) ?? null).find((r) => r !== null) ?? null]));
+  }
+
   /** What the actor may do with each case now: its own events, then the steps of other activities offered on it. */
   private async views(page: SupervisionCase[], actor: Actor, tx: Transaction | null = null): Promise<CaseView[]> {
     const offered = await Promise.all(this.offers.map((o) => o.offered(page, actor, tx)));
+    const held = await this.heldBack(page, tx);
     const deadlines = (await this.deadlines?.deadlinesOf(page, tx)) ?? new Map<string, CaseDeadlineView[]>();
     const today = compactDateOf(this.clock.now());
     return page.map((c) => {
-      const allowed = allowedCaseEvents(c.snapshot, actor, today);
+      const hold = held.get(c.id);
+      const allowed = allowedCaseEvents(c.snapshot, actor, today).filter((type) => !hold?.(type));
       return CaseView.of(c, [...allowed, ...offered.flatMap((o) => o.get(c.id) ?? [])], deadlines.get(c.id) ?? [], possibleLater(c, actor, allowed));
     });
   }

@@ -1,3 +1,4 @@
+import { CaseActivity } from '../activities/case-activity.entity';
 import { AuditChainHead } from '../audit/audit-chain-head.entity';
 import { AuditCheckpoint } from '../audit/audit-checkpoint.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
@@ -28,6 +29,7 @@ export const ENTITIES = [
   EmailConfirmation,
   Deadline,
   DeadlineNotice,
+  CaseActivity,
 ];
 
 /** Run by TypeORM on every row it loads: stored snapshots read by the current machines. */

@@ -1,9 +1,21 @@
-import { CLOSURE_REASONS, INSTRUCTIONS_KINDS, REJECTION_KINDS, type CaseEventField } from '../../machines';
+import {
+  CLOSURE_REASONS,
+  COMPLIANCE_STATUSES,
+  INSTRUCTIONS_KINDS,
+  REJECTION_KINDS,
+  VIOLATION_KINDS,
+  VIOLATION_RESPONSES,
+  type ActivityField,
+  type CaseEventField,
+} from '../../machines';
 import type { AuditDraft } from '../audit/audit-draft';
 import type { StepRoute } from './step-routes';
 
-/** Who is told of a step by mail: the compact office of one side of the case, or the user who started the activity. */
-export type Audience = 'receiving_compact_office' | 'sending_compact_office' | 'starter';
+/**
+ * Who is told of a step by mail: the compact office of one side of the case, that of the side the
+ * step's sender is not on, or the user who started the activity.
+ */
+export type Audience = 'receiving_compact_office' | 'sending_compact_office' | 'other_compact_office' | 'starter';
 
 /** One step of an activity, as the engine's parts need it: the audit history, the console, the API, the mails. */
 export interface ActivityStep {
@@ -12,9 +24,9 @@ export interface ActivityStep {
   /** Its button, in the compact's words. */
   label: string;
   /** The fields the rules refuse it without (an audited 400), so that its form asks for them. */
-  requires: readonly CaseEventField[];
+  requires: readonly StepFieldName[];
   /** Fields it may carry, which its form offers without asking for them. */
-  offers?: readonly OfferedField[];
+  offers?: readonly StepFieldName[];
   /** It ends or turns back the activity: drawn as such, so nobody presses it in passing. */
   grave: boolean;
   /** The banner shown once after the step went through. */
@@ -40,8 +52,8 @@ export interface ActivityKind<TStep extends string> {
 /** A field a step may carry without the rules asking for it. */
 type OfferedField = 'plannedReleaseDate' | 'sexOffender';
 
-/** A field of a step's form: one the step requires or offers. */
-type StepFieldName = CaseEventField | OfferedField;
+/** A field of a step's form: one the step requires or offers, of a case or of a supervision activity. */
+type StepFieldName = CaseEventField | OfferedField | ActivityField;
 
 /** How a form asks for one field. */
 interface FieldForm {
@@ -71,6 +83,18 @@ const FIELD_FORMS: Readonly<Record<StepFieldName, FieldForm>> = {
   closureReason: { id: 'closure', input: 'select', label: 'Closure reason (rule 4.112)', options: CLOSURE_REASONS },
   lastKnownAddress: { id: 'address', input: 'text', label: 'Last known address', maxLength: 500 },
   lastKnownEmployment: { id: 'employment', input: 'text', label: 'Last known employment', maxLength: 500 },
+  summary: { id: 'summary', input: 'textarea', label: 'Summary of supervision (rule 4.106)', maxLength: 4000 },
+  complianceStatus: { id: 'compliance', input: 'select', label: 'Compliance with the conditions', options: COMPLIANCE_STATUSES },
+  violationKind: { id: 'violation', input: 'select', label: 'Violation (rule 4.109)', options: VIOLATION_KINDS },
+  discoveredOn: { id: 'discovered', input: 'date', label: 'Discovered on' },
+  description: { id: 'description', input: 'textarea', label: 'What happened', maxLength: 4000 },
+  response: { id: 'response', input: 'select', label: 'Response (rule 4.109(c))', options: VIOLATION_RESPONSES },
+  text: { id: 'text', input: 'textarea', label: 'The action and its dates', maxLength: 4000 },
+  issuedOn: { id: 'issued', input: 'date', label: 'Warrant issued on' },
+  violationReportId: { id: 'violation-report', input: 'text', label: 'The violation report it answers (its id)', maxLength: 36 },
+  custodySince: { id: 'custody', input: 'date', label: 'Held on the warrant since' },
+  subject: { id: 'subject', input: 'text', label: 'Subject', maxLength: 200 },
+  message: { id: 'message', input: 'textarea', label: 'Message', maxLength: 4000 },
   reason: { id: 'reason', input: 'textarea', label: 'Reason', maxLength: 1000 },
 };
 

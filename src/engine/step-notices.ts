@@ -12,6 +12,8 @@ export interface StepParties {
   sendingState: StateCode;
   receivingState: StateCode;
   startedBy: string | null;
+  /** The state of the step's sender, for a step that tells the other side (other_compact_office). */
+  senderState?: StateCode;
 }
 
 /**
@@ -38,6 +40,8 @@ export class StepNotices {
         return this.users.activeWith(tx, ['compact_office'], parties.receivingState);
       case 'sending_compact_office':
         return this.users.activeWith(tx, ['compact_office'], parties.sendingState);
+      case 'other_compact_office':
+        return this.users.activeWith(tx, ['compact_office'], parties.senderState === parties.sendingState ? parties.receivingState : parties.sendingState);
       case 'starter': {
         const starter = parties.startedBy ? await this.users.activeById(tx, parties.startedBy) : null;
         return starter ? [starter] : [];

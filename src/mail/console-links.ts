@@ -5,6 +5,8 @@
  */
 export const CONSOLE_PAGES = {
   case: (caseId: string) => `/console/cases/${encodeURIComponent(caseId)}`,
+  /** A supervision activity of a case, with its forms. */
+  activity: (activityId: string) => `/console/activities/${encodeURIComponent(activityId)}`,
   /** A compact office's reopen requests to decide. */
   reopenQueue: () => '/console/queue',
 } as const;

@@ -13,12 +13,14 @@ export class HistoryEntryView {
   @ApiProperty({ type: HistoryActor }) actor: HistoryActor;
   @ApiProperty({ example: 'REOPEN' }) event: string;
   @ApiProperty({
-    enum: ['case', 'reopen_request'],
-    description: 'What the entry is about, and so whose statuses fromStatus and toStatus are: the case’s or a reopen request’s',
+    enum: ['case', 'reopen_request', 'activity'],
+    description: 'What the entry is about, and so whose statuses fromStatus and toStatus are: the case’s, a reopen request’s or a supervision activity’s',
   })
   about: string;
   @ApiProperty({ nullable: true, type: String, description: 'The reopen request’s id, for its entries' })
   reopenRequestId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The supervision activity’s id, for its entries' })
+  activityId: string | null;
   @ApiProperty({ nullable: true, type: String }) fromStatus: string | null;
   @ApiProperty({ nullable: true, type: String }) toStatus: string | null;
   @ApiProperty({ enum: ['allowed', 'denied', 'error'] }) outcome: string;
@@ -32,6 +34,7 @@ export class HistoryEntryView {
       event: e.action,
       about: e.entityType,
       reopenRequestId: e.entityType === 'reopen_request' ? e.entityId : null,
+      activityId: e.entityType === 'activity' ? e.entityId : null,
       fromStatus: e.fromState,
       toStatus: e.toState,
       outcome: e.outcome,

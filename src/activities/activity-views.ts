@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { SUPERVISION_ACTIVITY_RULES, activityRecordOf, allowedActivityEvents, compactDateOf } from '../../machines';
+import type { Actor } from '../../machines/roles';
+import type { SupervisionCase } from '../cases/case.entity';
+import { CasesService } from '../cases/cases.service';
+import type { CaseDeadlineView } from '../cases/dto/case-deadline.view';
+import type { HistoryEntryView } from '../cases/dto/history-entry.view';
+import { Clock } from '../common/clock';
+import type { RequestMeta } from '../common/request-meta';
+import type { Transaction } from '../database/transaction';
+import { ActivityDeadlineSteps } from '../deadlines/activity-deadlines';
+import type { ReopenRequestView } from '../reopen-requests/dto/reopen-request.view';
+import { ReopenRequestReadsService } from '../reopen-requests/reopen-request-reads.service';
+import type { CaseActivity } from './case-activity.entity';
+import { CaseActivityRepository } from './case-activity.repository';
+import type { ActivityView } from './dto/activity.view';
+
+export const ACTIVITY_NOT_FOUND = 'No activity with this id exists among the cases of your state.';
+
+/** What a refused look at an activity, or at a case's activities, is recorded as. */
+const ACTIVITY_READ = 'ACTIVITY_READ';
+const ACTIVITIES_READ = 'ACTIVITIES_READ';
+
+/** A reopen request among a case's activities: the same answer, its steps those of its own routes. */
+function reopenRequestItem(r: ReopenRequestView): ActivityView {
+  return {
+    id: r.id,
+    caseId: r.caseId,
+    caseNumber: r.caseNumber,
+    offenderName: r.offenderName,
+    caseStatus: r.caseStatus,
+    kind: 'reopen_request',
+    title: 'reopen request',
+    rule: 'ICOTS reopen request',
+    status: r.status,
+    startedBy: r.requestedBy,
+    startedByUsername: r.requestedByUsername,
+    startedBySide: 'receiving',
+    linkedActivityId: null,
+    fields: { reason: r.reason, ...(r.decisionReason ? { decisionReason: r.decisionReason } : {}) },
+    log: [],
+    deadlines: [],
+    allowedEvents: r.allowedEvents,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+/** Reading supervision activities: a user sees those of the cases their state may see, each after the case's access check. */
+@Injectable()
+export class ActivityViews {
+  constructor(
+    private readonly activities: CaseActivityRepository,
+    private readonly cases: CasesService,
+    private readonly deadlines: ActivityDeadlineSteps,
+    private readonly reopenRequests: ReopenRequestReadsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The answer for an activity of a case the caller found visible, inside `tx` when given. */
+  async of(activity: CaseActivity, c: SupervisionCase, actor: Actor, tx: Transaction | null): Promise<ActivityView> {
+    const [view] = await this.many([activity], c, actor, tx);
+    return view;
+  }
+
+  async one(id: string, actor: Actor, meta: RequestMeta | null): Promise<ActivityView> {
+    const { activity, c } = await this.visible(id, actor, ACTIVITY_READ, meta);
+    return this.of(activity, c, actor, null);
+  }
+
+  /**
+   * Every activity of a case, oldest first, its reopen requests among them (kind reopen_request),
+   * in the order they were started.
+   */
+  async ofCase(caseId: string, actor: Actor, meta: RequestMeta | null): Promise<ActivityView[]> {
+    const c = await this.cases.findVisible(caseId, actor, { action: ACTIVITIES_READ, meta });
+    const own = await this.many(await this.activities.ofCase(c.id), c, actor, null);
+    const reopens = (await this.reopenRequests.ofVisibleCase(c, actor)).map(reopenRequestItem);
+    return [...own, ...reopens].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  /** The entries of the case's history that are about this activity, as the actor's state may read them. */
+  async history(id: string, actor: Actor, meta: RequestMeta | null): Promise<HistoryEntryView[]> {
+    const { c } = await this.visible(id, actor, ACTIVITY_READ, meta);
+    return (await this.cases.historyOf(c, actor, meta)).filter((e) => e.activityId === id);
+  }
+
+  private async visible(id: string, actor: Actor, action: string, meta: RequestMeta | null): Promise<{ activity: CaseActivity; c: SupervisionCase }> {
+    const activity = await this.activities.find(id);
+    const c = await this.cases.requireAccess(activity && (await this.cases.find(activity.caseId)), actor, {
+      action,
+      entityType: 'activity',
+      entityId: id,
+      fromState: activity?.status,
+      notFound: ACTIVITY_NOT_FOUND,
+      meta,
+    });
+    return { activity: activity!, c };
+  }
+
+  private async many(list: readonly CaseActivity[], c: SupervisionCase, actor: Actor, tx: Transaction | null): Promise<ActivityView[]> {
+    const deadlines = await this.deadlines.deadlinesOfActivities(
+      list.map((a) => a.id),
+      tx,
+    );
+    const today = compactDateOf(this.clock.now());
+    return list.map((a) => {
+      const record = activityRecordOf(a.snapshot);
+      const rules = SUPERVISION_ACTIVITY_RULES[a.kind];
+      return {
+        id: a.id,
+        caseId: c.id,
+        caseNumber: c.caseNumber,
+        offenderName: c.offenderName,
+        caseStatus: c.status,
+        kind: a.kind,
+        title: rules.title,
+        rule: rules.rule,
+        status: a.status,
+        startedBy: a.startedBy,
+        startedByUsername: a.startedByUsername,
+        startedBySide: record.startedBySide,
+        linkedActivityId: a.linkedActivityId,
+        fields: { ...record.fields } as Record<string, string>,
+        log: record.log.map((l) => ({ step: l.step, side: l.side, on: l.on, fields: { ...l.fields } as Record<string, string> })),
+        deadlines: [...((deadlines.get(a.id) ?? []) as CaseDeadlineView[])],
+        allowedEvents: allowedActivityEvents(a.snapshot, actor, today),
+        version: a.version,
+        createdAt: a.createdAt.toISOString(),
+        updatedAt: a.updatedAt.toISOString(),
+      };
+    });
+  }
+}

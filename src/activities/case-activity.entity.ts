@@ -1,0 +1,59 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { PersistedActivitySnapshot, SupervisionActivityKind } from '../../machines';
+import type { StateCode } from '../../machines/jurisdiction';
+import { JSON_DOCUMENT, TIMESTAMP } from '../database/column-types';
+
+/**
+ * One supervision activity of a case (a progress report, a violation report, a warrant, a return
+ * request, a compact action request): its kind's machine snapshot holds its status, its fields and
+ * each step's log.
+ */
+@Entity({ name: 'case_activities' })
+@Index('idx_case_activities_case_created', ['caseId', 'createdAt', 'id'])
+export class CaseActivity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'case_id', type: 'varchar', length: 36 })
+  caseId: string;
+
+  @Column({ type: 'varchar', length: 24 })
+  kind: SupervisionActivityKind;
+
+  /** The case's two states, copied because they never change. */
+  @Column({ name: 'sending_state', type: 'varchar', length: 2 })
+  sendingState: StateCode;
+
+  @Column({ name: 'receiving_state', type: 'varchar', length: 2 })
+  receivingState: StateCode;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: string;
+
+  /** The activity this one answers: a warrant's violation report. */
+  @Column({ name: 'linked_activity_id', type: 'varchar', length: 36, nullable: true })
+  linkedActivityId: string | null;
+
+  /** The kind's machine snapshot, as SUPERVISION_ACTIVITY_MACHINE_VERSION `machineVersion` wrote it. */
+  @Column({ type: JSON_DOCUMENT })
+  snapshot: PersistedActivitySnapshot;
+
+  @Column({ name: 'machine_version', type: 'integer' })
+  machineVersion: number;
+
+  /** Bumped by every change; the conditional UPDATE checks it. */
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ name: 'started_by', type: 'varchar', length: 36 })
+  startedBy: string;
+
+  @Column({ name: 'started_by_username', type: 'varchar', length: 64 })
+  startedByUsername: string;
+
+  @Column({ name: 'created_at', type: TIMESTAMP })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: TIMESTAMP })
+  updatedAt: Date;
+}
