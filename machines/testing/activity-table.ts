@@ -209,7 +209,7 @@ export const startsOf = (kind: Kind): StartRow[] => STARTS.filter((s) => s.kind 
 export const eventRow = (kind: Kind, type: string): EventRow => EVENTS.find((e) => e.kind === kind && e.type === type)!;
 
 /** The side of the case a row's senders speak for, for an activity started by `startedBy`. */
-export function sideFor(side: TableSide, startedBy: StartedBy): StartedBy | 'either' {
+function sideFor(side: TableSide, startedBy: StartedBy): StartedBy | 'either' {
   if (side === 'addressee') return startedBy === 'sending' ? 'receiving' : 'sending';
   return side;
 }
@@ -227,7 +227,7 @@ export function tableAllows(
 }
 
 /** The step that ends an activity with its case, in a route. */
-export const WITH_CASE = 'ENDS_WITH_CASE';
+const WITH_CASE = 'ENDS_WITH_CASE';
 
 export interface Route {
   kind: Kind;
