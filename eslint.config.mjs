@@ -138,6 +138,10 @@ export const boundaries = [
     rules: { 'no-restricted-imports': ['error', { patterns: [machinesSpecsAlso, outOfMachines(1)] }] },
   },
   {
+    files: ['machines/*/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [machinesSpecsAlso, outOfMachines(2)] }] },
+  },
+  {
     // The app never reaches into the test or bench trees; a service passes its Transaction along.
     files: ['src/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [notTestOrBench, opensTransactions] }] },

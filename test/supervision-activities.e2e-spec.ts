@@ -30,7 +30,13 @@ describe('supervision activities over HTTP', () => {
     t.forgetSignIns();
   };
   const walk = async (caseId: string, steps: readonly CaseStep[]) => {
-    for (const [who, type, extra] of steps) await (await t.as(who)).post(`/cases/${caseId}/events`).send({ type, ...extra }).expect(200);
+    for (const [who, type, extra] of steps)
+      await (
+        await t.as(who)
+      )
+        .post(`/cases/${caseId}/events`)
+        .send({ type, ...extra })
+        .expect(200);
   };
   const openCase = async (name: string, steps: readonly CaseStep[] = TO_ACTIVE): Promise<string> => {
     const opened = await (await t.as('oh.field_officer')).post('/cases').send({ offenderName: name, sendingState: 'OH', receivingState: 'TX' }).expect(201);
@@ -51,7 +57,12 @@ describe('supervision activities over HTTP', () => {
       at('2026-12-14T15:00:00Z');
       caseId = await openCase('Riley Abscond');
       at('2026-12-18T15:00:00Z');
-      const refused = await start('oh.field_officer', caseId, { kind: 'violation_report', violationKind: 'absconding', discoveredOn: '2026-12-17', description: 'Gone.' });
+      const refused = await start('oh.field_officer', caseId, {
+        kind: 'violation_report',
+        violationKind: 'absconding',
+        discoveredOn: '2026-12-17',
+        description: 'Gone.',
+      });
       expect([refused.status, refused.body.message]).toEqual([
         403,
         'Only a field officer, supervisor or compact office of the receiving state may start a violation report (rule 4.109).',
@@ -66,7 +77,11 @@ describe('supervision activities over HTTP', () => {
       });
       expectOk(res, 201, 'reported');
       reportId = res.body.id;
-      expect(res.body).toMatchObject({ kind: 'violation_report', startedBySide: 'receiving', fields: { violationKind: 'absconding', discoveredOn: '2026-12-17' } });
+      expect(res.body).toMatchObject({
+        kind: 'violation_report',
+        startedBySide: 'receiving',
+        fields: { violationKind: 'absconding', discoveredOn: '2026-12-17' },
+      });
       const deadlines: Deadline[] = res.body.deadlines;
       expect(deadlines.length).toBeGreaterThan(0);
       // Friday 18 December + 10 business days: Christmas (Friday 25th) and New Year's Day (Friday 1st) are not counted.
@@ -107,7 +122,9 @@ describe('supervision activities over HTTP', () => {
 
       const c = await (await t.as('tx.field_officer')).get(`/cases/${caseId}`).expect(200);
       expect(c.body.allowedEvents).not.toContain('SUBMIT_CLOSURE_NOTICE');
-      const closure = await (await t.as('tx.field_officer'))
+      const closure = await (
+        await t.as('tx.field_officer')
+      )
         .post(`/cases/${caseId}/events`)
         .send({ type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'absconded', ...LAST_KNOWN });
       expect(closure.status).toBe(409);
@@ -125,7 +142,11 @@ describe('supervision activities over HTTP', () => {
       expect(future.status).toBe(400);
       const custody = await send('tx.field_officer', warrantId, { type: 'REPORT_CUSTODY', custodySince: '2027-01-03' });
       expectOk(custody, 200, 'in_custody');
-      expect((custody.body.deadlines as Deadline[]).find((d) => d.limit === 'RETAKE')).toMatchObject({ status: 'open', dueOn: '2027-02-02', responsibleState: 'OH' });
+      expect((custody.body.deadlines as Deadline[]).find((d) => d.limit === 'RETAKE')).toMatchObject({
+        status: 'open',
+        dueOn: '2027-02-02',
+        responsibleState: 'OH',
+      });
       at('2027-01-20T15:00:00Z');
       const retaken = await send('oh.field_officer', warrantId, { type: 'RETAKE' });
       expectOk(retaken, 200, 'retaken');
@@ -178,7 +199,10 @@ describe('supervision activities over HTTP', () => {
     at('2026-12-01T15:00:00Z');
     const caseId = await openCase('Casey Closed', stepsToClosed('discharged'));
     const refusedStart = await start('oh.field_officer', caseId, { kind: 'progress_report' });
-    expect([refusedStart.status, refusedStart.body.message]).toEqual([409, 'A progress report can only be started on a case that is active; this case is closed.']);
+    expect([refusedStart.status, refusedStart.body.message]).toEqual([
+      409,
+      'A progress report can only be started on a case that is active; this case is closed.',
+    ]);
     const sent = await start('oh.compact_office', caseId, { kind: 'action_request', subject: 'Closing summary', message: 'Please send the closing summary.' });
     expectOk(sent, 201, 'open');
     const mails = (await mailsDelivered(t)).filter((m) => m.subject.startsWith('Action request') && m.body.includes(sent.body.caseNumber));

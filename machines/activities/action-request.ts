@@ -2,7 +2,7 @@ import { CASE_WORKER_ROLES } from '../roles';
 import type { ActivityRules } from './activity-rules';
 import { activityMachine } from './activity-machine';
 
-export const ACTION_REQUEST_STATUSES = ['open', 'answered', 'closed'] as const;
+const ACTION_REQUEST_STATUSES = ['open', 'answered', 'closed'] as const;
 type ActionRequestStatus = (typeof ACTION_REQUEST_STATUSES)[number];
 type ActionRequestEvent = 'REPLY' | 'CLOSE';
 

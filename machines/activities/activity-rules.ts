@@ -15,7 +15,6 @@ export const VIOLATION_KINDS = ['absconding', 'new_criminal_offense', 'significa
 
 /** Rule 4.109(c): the action the sending state takes on a violation report. */
 export const VIOLATION_RESPONSES = ['warrant_issued', 'return_requested', 'continue_supervision', 'other'] as const;
-export type ViolationResponse = (typeof VIOLATION_RESPONSES)[number];
 
 /** Every field an activity's steps may carry: free text, a choice among the values above, or a date. */
 export const ACTIVITY_FIELDS = [
@@ -56,7 +55,7 @@ export interface ActivitySenders {
 }
 
 /** One way an activity starts: who starts it so, the status it starts in and the fields it needs. */
-export interface ActivityStart<S extends string> {
+interface ActivityStart<S extends string> {
   /** The step's name (`REQUEST`, `REPORT`...): a kind started by either state starts by a step of each. */
   step: string;
   by: ActivitySenders;
@@ -66,7 +65,7 @@ export interface ActivityStart<S extends string> {
 }
 
 /** One event of an activity, as its rule table declares it. */
-export interface ActivityEventRule<S extends string> {
+interface ActivityEventRule<S extends string> {
   from: readonly S[];
   to: S;
   by: ActivitySenders;
@@ -110,7 +109,7 @@ export interface ActivityContext {
   log: ActivityLogEntry[];
 }
 
-export interface ActivityLogEntry {
+interface ActivityLogEntry {
   step: string;
   side: CaseSide;
   byId: string;

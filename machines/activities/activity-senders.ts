@@ -13,7 +13,7 @@ export function sideOfActor(actor: Actor, c: Parties): CaseSide | null {
 }
 
 /** The side a step is for: `addressee` is the side the activity was sent to, not the one that started it. */
-export function sideOfSenders(by: ActivitySenders, startedBySide: CaseSide | null): CaseSide | 'either' {
+function sideOfSenders(by: ActivitySenders, startedBySide: CaseSide | null): CaseSide | 'either' {
   if (by.side !== 'addressee') return by.side;
   return startedBySide === 'sending' ? 'receiving' : 'sending';
 }

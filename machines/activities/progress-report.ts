@@ -2,7 +2,7 @@ import { CASE_WORKER_ROLES } from '../roles';
 import type { ActivityRules } from './activity-rules';
 import { activityMachine } from './activity-machine';
 
-export const PROGRESS_REPORT_STATUSES = ['requested', 'submitted', 'cancelled'] as const;
+const PROGRESS_REPORT_STATUSES = ['requested', 'submitted', 'cancelled'] as const;
 type ProgressReportStatus = (typeof PROGRESS_REPORT_STATUSES)[number];
 type ProgressReportEvent = 'SUBMIT_REPORT';
 

@@ -2,7 +2,7 @@ import { CASE_WORKER_ROLES } from '../roles';
 import type { ActivityRules } from './activity-rules';
 import { activityMachine } from './activity-machine';
 
-export const RETURN_REQUEST_STATUSES = ['requested', 'granted', 'denied', 'cancelled'] as const;
+const RETURN_REQUEST_STATUSES = ['requested', 'granted', 'denied', 'cancelled'] as const;
 type ReturnRequestStatus = (typeof RETURN_REQUEST_STATUSES)[number];
 type ReturnRequestEvent = 'GRANT' | 'DENY';
 

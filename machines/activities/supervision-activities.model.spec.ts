@@ -1,6 +1,4 @@
 import { transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
-// eslint.config.mjs allows xstate/graph to machines/*.spec.ts only, not yet to the specs of machines/activities/.
-// eslint-disable-next-line no-restricted-imports
 import { adjacencyMapToArray, createTestModel, getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import type { PersistedSnapshot } from '../snapshot-json';
 import { EVERY_ACTOR } from '../testing/case-actors';

@@ -2,7 +2,7 @@ import { CASE_WORKER_ROLES } from '../roles';
 import type { ActivityRules } from './activity-rules';
 import { activityMachine } from './activity-machine';
 
-export const VIOLATION_REPORT_STATUSES = ['reported', 'responded', 'cancelled'] as const;
+const VIOLATION_REPORT_STATUSES = ['reported', 'responded', 'cancelled'] as const;
 type ViolationReportStatus = (typeof VIOLATION_REPORT_STATUSES)[number];
 type ViolationReportEvent = 'RESPOND';
 

@@ -2,7 +2,7 @@ import { CASE_WORKER_ROLES } from '../roles';
 import type { ActivityRules } from './activity-rules';
 import { activityMachine } from './activity-machine';
 
-export const WARRANT_STATUSES = ['issued', 'in_custody', 'retaken', 'withdrawn', 'cancelled'] as const;
+const WARRANT_STATUSES = ['issued', 'in_custody', 'retaken', 'withdrawn', 'cancelled'] as const;
 type WarrantStatus = (typeof WARRANT_STATUSES)[number];
 type WarrantEvent = 'REPORT_CUSTODY' | 'RETAKE' | 'WITHDRAW_WARRANT';
 
