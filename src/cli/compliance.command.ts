@@ -51,7 +51,7 @@ function cellsOf(c: ComplianceCountsView, national: ComplianceCountsView): strin
 function complianceTable(report: ComplianceReportView): string {
   const head = [
     `Compliance of ${report.state}, deadlines due from ${report.from} to ${report.to}, as of ${report.asOf}; target ${report.targetPercent}% on time.`,
-    'Due = on time + late + open; cancelled is shown beside. Not tracked: no activity of the engine has that limit yet.',
+    'Due = on time + late + open; cancelled is shown beside. Not tracked: no activity of the engine has that limit yet. For information: held to no target.',
   ];
   // One quarter is its own whole range: its table is not printed twice.
   const periods = report.periods.length > 1 ? [...report.periods, { ...report.overall, label: 'The whole range' }] : report.periods;
