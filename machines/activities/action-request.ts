@@ -21,7 +21,22 @@ export const ACTION_REQUEST_RULES: ActivityRules<ActionRequestStatus, ActionRequ
     REPLY: { from: ['open', 'answered'], to: 'answered', by: { side: 'addressee', roles: CASE_WORKER_ROLES }, requires: ['message'] },
     CLOSE: { from: ['open', 'answered'], to: 'closed', by: { side: 'either', roles: CASE_WORKER_ROLES }, requires: [], offers: ['message'] },
   },
-  startsOn: 'any',
+  // Any case the other state has received, a closed or withdrawn one included.
+  startsOn: [
+    'reporting_instructions_requested',
+    'reporting_instructions_granted',
+    'reporting_instructions_denied',
+    'transfer_requested',
+    'rejected',
+    'accepted',
+    'acceptance_withdrawn',
+    'departed',
+    'failed_to_arrive',
+    'active',
+    'closure_pending',
+    'closed',
+    'withdrawn',
+  ],
   endsWithCase: null,
 };
 

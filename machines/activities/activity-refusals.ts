@@ -31,8 +31,7 @@ export function forbiddenActivityStep(rules: AnyActivityRules, what: string, act
 }
 
 export function caseNotOpenForActivity(rules: AnyActivityRules, status: CaseStatus): Refusal {
-  const on = rules.startsOn === 'any' ? [] : rules.startsOn;
-  return refusal('activity.case_not_open', `A ${rules.title} can only be started on a case that is ${inWords(on)}; this case is ${status}.`);
+  return refusal('activity.case_not_open', `A ${rules.title} can only be started on a case that is ${inWords(rules.startsOn)}; this case is ${status}.`);
 }
 
 export function activityEnded(rules: AnyActivityRules, status: string): Refusal {

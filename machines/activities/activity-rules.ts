@@ -88,8 +88,8 @@ export interface ActivityRules<S extends string, E extends string> {
   finals: readonly S[];
   starts: readonly ActivityStart<S>[];
   events: Readonly<Record<E, ActivityEventRule<S>>>;
-  /** The case statuses it may start in; `any` for a message between offices, closed cases included. */
-  startsOn: readonly CaseStatus[] | 'any';
+  /** The case statuses it may start in. */
+  startsOn: readonly CaseStatus[];
   /** The status it ends in, in the same transaction, when its case is closed or withdrawn; null when it outlives its case. */
   endsWithCase: S | null;
 }

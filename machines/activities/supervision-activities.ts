@@ -150,7 +150,7 @@ export function startActivity(
         rules.starts.map((s) => s.by),
       ),
     };
-  if (rules.startsOn !== 'any' && !rules.startsOn.includes(c.status)) return { allowed: false, ...caseNotOpenForActivity(rules, c.status) };
+  if (!rules.startsOn.includes(c.status)) return { allowed: false, ...caseNotOpenForActivity(rules, c.status) };
   const checked = checkedFields(rules, start.step, start, given, today);
   if ('code' in checked) return { allowed: false, ...checked };
   const context: ActivityContext = {
@@ -166,6 +166,18 @@ export function startActivity(
   const machine = MACHINES[kind];
   const snapshot = machine.resolveState({ value: start.to, context, historyValue: {} });
   return { allowed: true, step: start.step, status: start.to, snapshot: persistSnapshot(machine, snapshot), fields: checked.fields, side };
+}
+
+/** The activities the actor may start on a case now, each by the way its side starts it. */
+export function activityStartsOf(c: { status: CaseStatus } & CaseFacts, actor: Actor): { kind: SupervisionActivityKind; step: string }[] {
+  const side = sideOfActor(actor, c);
+  if (!side) return [];
+  return SUPERVISION_ACTIVITY_KINDS.flatMap((kind) => {
+    const rules = SUPERVISION_ACTIVITY_RULES[kind];
+    if (!rules.startsOn.includes(c.status)) return [];
+    const start = rules.starts.find((s) => isSentBy(s.by, actor, { ...c, startedBySide: side }));
+    return start ? [{ kind, step: start.step }] : [];
+  });
 }
 
 /** Same order of refusals as for a case: who, then when, then what is missing. */

@@ -1,7 +1,7 @@
 // The supervision activities as the issue describes them, typed out again for the specs, so the
 // rule tables (machines/activities) are checked against this table rather than against themselves.
 // Nothing here is read from SUPERVISION_ACTIVITY_RULES.
-import type { CaseStatus } from '../case-events';
+import { CASE_STATUSES, type CaseStatus } from '../case-events';
 import type { PersistedSnapshot } from '../snapshot-json';
 import type { Role } from '../roles';
 import { decideActivityEvent, endActivityWithCase, startActivity } from '../activities/supervision-activities';
@@ -26,7 +26,7 @@ export interface KindRow {
   statuses: readonly string[];
   finals: readonly string[];
   /** The case statuses it may start in. */
-  startsOn: readonly CaseStatus[] | 'any';
+  startsOn: readonly CaseStatus[];
   /** Where it goes when its case closes or is withdrawn; null when it outlives its case. */
   endsWithCase: string | null;
 }
@@ -83,7 +83,14 @@ export const KINDS: readonly KindRow[] = [
     startsOn: ['active'],
     endsWithCase: 'cancelled',
   },
-  { kind: 'action_request', statuses: ['open', 'answered', 'closed'], finals: ['closed'], startsOn: 'any', endsWithCase: null },
+  {
+    kind: 'action_request',
+    statuses: ['open', 'answered', 'closed'],
+    finals: ['closed'],
+    // Once the receiving state has the case (it was transmitted), closed and withdrawn included; not while it is drafted or reviewed.
+    startsOn: CASE_STATUSES.filter((s) => s !== 'draft' && s !== 'compact_office_review'),
+    endsWithCase: null,
+  },
 ];
 
 export const STARTS: readonly StartRow[] = [

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CASE_MACHINE_VERSION,
   HELD_BACK_EVENTS,
+  activityStartsOf,
   allowedCaseEvents,
   caseEventPossibleFrom,
   compactDateOf,
@@ -447,7 +448,13 @@ export class CasesService {
     return page.map((c) => {
       const hold = held.get(c.id);
       const allowed = allowedCaseEvents(c.snapshot, actor, today).filter((type) => !hold?.(type));
-      return CaseView.of(c, [...allowed, ...offered.flatMap((o) => o.get(c.id) ?? [])], deadlines.get(c.id) ?? [], possibleLater(c, actor, allowed));
+      return CaseView.of(
+        c,
+        [...allowed, ...offered.flatMap((o) => o.get(c.id) ?? [])],
+        deadlines.get(c.id) ?? [],
+        possibleLater(c, actor, allowed),
+        activityStartsOf(c, actor).map((s) => s.kind),
+      );
     });
   }
 }

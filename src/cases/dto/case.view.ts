@@ -5,6 +5,7 @@ import {
   CLOSURE_REASONS,
   INSTRUCTIONS_KINDS,
   REJECTION_KINDS,
+  SUPERVISION_ACTIVITY_KINDS,
   caseRecordOf,
   type CaseEventType,
   type CaseStatus,
@@ -12,6 +13,7 @@ import {
   type CompactDate,
   type InstructionsKind,
   type RejectionKind,
+  type SupervisionActivityKind,
 } from '../../../machines';
 import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
 import type { SupervisionCase } from '../case.entity';
@@ -88,12 +90,19 @@ export class CaseView {
     description: 'Steps the user may take once a limit of the rules has passed (withdrawing an acceptance, a notice of failure to arrive), and from when',
   })
   possibleLater: PossibleLaterView[];
+  @ApiProperty({
+    enum: SUPERVISION_ACTIVITY_KINDS,
+    isArray: true,
+    description: 'The supervision activities the user may start on the case now (POST /cases/{id}/activities)',
+  })
+  activitiesToStart: SupervisionActivityKind[];
 
   static of(
     c: SupervisionCase,
     allowedEvents: readonly string[],
     deadlines: readonly CaseDeadlineView[],
     possibleLater: readonly PossibleLaterView[] = [],
+    activitiesToStart: readonly SupervisionActivityKind[] = [],
   ): CaseView {
     const record = caseRecordOf(c.snapshot);
     return {
@@ -123,6 +132,7 @@ export class CaseView {
       lastKnownAddress: record.lastKnown?.address ?? null,
       lastKnownEmployment: record.lastKnown?.employment ?? null,
       possibleLater: [...possibleLater],
+      activitiesToStart: [...activitiesToStart],
     };
   }
 }
