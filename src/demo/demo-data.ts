@@ -1,4 +1,4 @@
-import type { CaseEventFields, CaseEventType, ClosureReason, DayUnit, ReopenRequestEventType } from '../../machines';
+import type { CaseEventFields, CaseEventType, ClosureReason, DayUnit, ReopenRequestEventType, SupervisionActivityKind } from '../../machines';
 import { NATIONAL, type Jurisdiction, type StateCode } from '../../machines/jurisdiction';
 import type { Role } from '../../machines/roles';
 import { PUBLISHED_DEMO_PASSWORD } from '../auth/password-policy';
@@ -44,6 +44,30 @@ interface DemoReopenRequest {
   outcome?: { by: string; type: ReopenRequestEventType; reason?: string };
 }
 
+/** A date field of an activity's step, told as days before the demo's now. */
+export type DemoDates = Partial<Record<'discoveredOn' | 'issuedOn' | 'custodySince', DemoAgo>>;
+
+/** One step of a supervision activity after its start. */
+interface DemoActivityStep {
+  by: string;
+  type: string;
+  fields?: Record<string, string>;
+  dates?: DemoDates;
+  ago?: DemoAgo;
+}
+
+/** A supervision activity of an active case, started and then moved along, in order. */
+interface DemoActivity {
+  by: string;
+  kind: SupervisionActivityKind;
+  fields?: Record<string, string>;
+  dates?: DemoDates;
+  /** A warrant that answers the case's violation report told before it. */
+  onViolationReport?: boolean;
+  ago?: DemoAgo;
+  steps?: DemoActivityStep[];
+}
+
 export interface DemoCase {
   offenderName: string;
   offenderId: string;
@@ -57,6 +81,8 @@ export interface DemoCase {
   steps: DemoStep[];
   /** Asked after the steps, in order. */
   reopenRequests?: DemoReopenRequest[];
+  /** Started after the steps, in order. */
+  activities?: DemoActivity[];
 }
 
 /** Long enough ago that a case told without times has every deadline of its steps behind it. */
@@ -132,13 +158,23 @@ export const DEMO_CASES: DemoCase[] = [
       },
     ],
   ),
-  // Waiting in the Texas compact office's queue.
-  ohToTx('Indigo Shaw', 'OH-DRC-100209', closeFor('absconded'), [
-    {
-      askedBy: 'oh.officer',
-      reason: 'Apprehended in Houston on 2026-11-20 on the absconder warrant; Texas supervision should resume.',
-    },
-  ]),
+  // Waiting in the Texas compact office's queue; Texas's compact office has also written to Ohio about it.
+  {
+    ...ohToTx('Indigo Shaw', 'OH-DRC-100209', closeFor('absconded'), [
+      {
+        askedBy: 'oh.officer',
+        reason: 'Apprehended in Houston on 2026-11-20 on the absconder warrant; Texas supervision should resume.',
+      },
+    ]),
+    activities: [
+      {
+        by: 'tx.compact',
+        kind: 'action_request',
+        fields: { subject: 'Warrant status', message: 'Is the Ohio absconder warrant still active in NCIC?' },
+        ago: daysAgo(2),
+      },
+    ],
+  },
   // Ohio agreed to the closure 14 business days after the notice: a closure reply met late.
   ohToTx(
     'Jules Parker',
@@ -225,6 +261,73 @@ export const DEMO_CASES: DemoCase[] = [
     { by: 'oh.compact', type: 'REQUEST_REPORTING_INSTRUCTIONS', instructionsKind: 'expedited', sexOffender: true, ago: daysAgo(20) },
     { by: 'tx.compact', type: 'DENY_REPORTING_INSTRUCTIONS', reason: 'No emergency shown; submit a regular transfer request.', ago: daysAgo(15) },
   ]),
+  // Supervision in Texas: a progress report Ohio asked for 20 days ago, due in 10; and one overdue since last week.
+  {
+    ...ohToTx('Wren Halvorsen', 'OH-DRC-100221', toActive),
+    activities: [{ by: 'oh.officer', kind: 'progress_report', fields: { message: 'Quarterly report, please.' }, ago: daysAgo(20) }],
+  },
+  {
+    ...ohToTx('Xavier Lund', 'OH-DRC-100222', toActive),
+    activities: [
+      { by: 'oh.supervisor', kind: 'progress_report', fields: { message: 'Report on the treatment program, please.' }, ago: daysAgo(37) },
+      {
+        by: 'tx.officer',
+        kind: 'return_request',
+        fields: { reason: 'He asks to go back to Ohio to care for his mother.' },
+        ago: businessDaysAgo(1),
+      },
+    ],
+  },
+  // An absconder reported three business days ago: Ohio's response is due within 10 business days of it.
+  {
+    ...ohToTx('Yael Brandt', 'OH-DRC-100223', toActive),
+    activities: [
+      {
+        by: 'tx.officer',
+        kind: 'violation_report',
+        fields: { violationKind: 'absconding', description: 'Missed two office visits; no longer at the approved residence.' },
+        dates: { discoveredOn: businessDaysAgo(4) },
+        ago: businessDaysAgo(3),
+      },
+    ],
+  },
+  // Ohio answered "warrant issued" and issued none: the warrant is overdue.
+  {
+    ...ohToTx('Zion Mercer', 'OH-DRC-100224', toActive),
+    activities: [
+      {
+        by: 'tx.officer',
+        kind: 'violation_report',
+        fields: { violationKind: 'new_criminal_offense', description: 'Arrested for burglary in Austin; charges filed.' },
+        dates: { discoveredOn: businessDaysAgo(26) },
+        ago: businessDaysAgo(25),
+        steps: [{ by: 'oh.compact', type: 'RESPOND', fields: { response: 'warrant_issued', text: 'A warrant will follow.' }, ago: businessDaysAgo(20) }],
+      },
+    ],
+  },
+  // Held in Texas on Ohio's warrant for 12 days: Ohio retakes within 30 of custody; the closure waits (rule 4.112(b)).
+  {
+    ...ohToTx('Ash Whitaker', 'OH-DRC-100225', toActive),
+    activities: [
+      {
+        by: 'tx.officer',
+        kind: 'violation_report',
+        fields: { violationKind: 'significant_violation', description: 'Left Texas without a travel permit.' },
+        dates: { discoveredOn: daysAgo(30) },
+        ago: daysAgo(29),
+        steps: [{ by: 'oh.compact', type: 'RESPOND', fields: { response: 'warrant_issued', text: 'Warrant issued.' }, ago: daysAgo(24) }],
+      },
+      {
+        by: 'oh.compact',
+        kind: 'warrant',
+        fields: { reason: 'Violation of travel conditions.' },
+        dates: { issuedOn: daysAgo(22) },
+        onViolationReport: true,
+        ago: daysAgo(22),
+        steps: [{ by: 'tx.officer', type: 'REPORT_CUSTODY', dates: { custodySince: daysAgo(12) }, ago: daysAgo(12) }],
+      },
+    ],
+  },
   // Accepted 130 days ago and never sent: Texas withdrew its acceptance; Ohio may send a new request.
   ohToTx('Vic Okafor', 'OH-DRC-100220', [
     ...submit(daysAgo(150)),

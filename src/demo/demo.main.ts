@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Compact Case Engine demo is running at ${url}  (web console: ${url}/login, API docs: ${url}/docs)`,
-    `Database: ${database} (reset at every demo start); ${seeded.cases} cases and ${seeded.reopenRequests} reopen requests seeded.`,
+    `Database: ${database} (reset at every demo start); ${seeded.cases} cases, ${seeded.reopenRequests} reopen requests and ${seeded.activities} supervision activities seeded.`,
     config.demoNow
       ? `Clock: started at ${config.demoNow.toISOString()} (DEMO_NOW), and running on; now ${clock.now().toISOString()}.`
       : 'Clock: the real time.',
