@@ -2,6 +2,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
+import { ActivitiesService } from '../src/activities/activities.service';
 import { AuditEntry } from '../src/audit/audit-entry.entity';
 import { User } from '../src/users/user.entity';
 import { UnitOfWork } from '../src/database/unit-of-work';
@@ -88,6 +89,18 @@ async function decidedRequest(): Promise<string> {
   const id = await pendingRequest();
   await t.app.get(ReopenRequestsService).decide(id, 'APPROVE', undefined, t.actor('tx.compact_office'), null);
   return id;
+}
+
+/** Two days ago, as a date no rule finds in the future in any time zone. */
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+/** A warrant Ohio's compact office issued on an active Ohio-to-Texas case: Texas may report custody on it. */
+async function issuedWarrant(): Promise<string> {
+  const caseId = await ohioCase('active');
+  const view = await t.app
+    .get(ActivitiesService)
+    .start(caseId, { kind: 'warrant', issuedOn: daysAgo(2), reason: 'Absconded from supervision.' }, t.actor('oh.compact_office'), null);
+  return view.id;
 }
 
 const idOf = (username: string) => t.actor(username).id;
@@ -575,6 +588,92 @@ const CONTRACT: Record<string, Case[]> = {
   'POST /reopen-requests/{id}/approve': decisionCases('approve', 'tx.compact_office', 'oh.compact_office'),
   'POST /reopen-requests/{id}/deny': decisionCases('deny', 'tx.compact_office', 'oh.compact_office'),
   'POST /reopen-requests/{id}/withdraw': decisionCases('withdraw', 'oh.field_officer', 'oh.supervisor'),
+  'GET /cases/{id}/activities': [
+    { status: 200, name: "lists the case's activities", arrange: async () => ({ as: 'tx.auditor', path: `/cases/${await ohioCase('active')}/activities` }) },
+    { status: 404, name: 'hides an unknown case', arrange: async () => ({ as: 'oh.auditor', path: `/cases/${anyId()}/activities` }) },
+  ],
+  'POST /cases/{id}/activities': [
+    {
+      status: 201,
+      name: 'issues a warrant',
+      arrange: async () => ({
+        as: 'oh.compact_office',
+        path: `/cases/${await ohioCase('active')}/activities`,
+        body: { kind: 'warrant', issuedOn: daysAgo(2), reason: 'Absconded from supervision.' },
+      }),
+    },
+    {
+      status: 400,
+      name: 'refuses a warrant without its date',
+      arrange: async () => ({
+        as: 'oh.compact_office',
+        path: `/cases/${await ohioCase('active')}/activities`,
+        body: { kind: 'warrant', reason: 'Absconded.' },
+      }),
+    },
+    {
+      status: 403,
+      name: 'refuses a warrant from the receiving state',
+      arrange: async () => ({
+        as: 'tx.compact_office',
+        path: `/cases/${await ohioCase('active')}/activities`,
+        body: { kind: 'warrant', issuedOn: daysAgo(2), reason: 'Absconded.' },
+      }),
+    },
+    {
+      status: 404,
+      name: 'hides an unknown case',
+      arrange: async () => ({ as: 'oh.compact_office', path: `/cases/${anyId()}/activities`, body: { kind: 'progress_report' } }),
+    },
+    {
+      status: 409,
+      name: 'refuses a progress report on a closed case',
+      arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${await ohioCase('closed')}/activities`, body: { kind: 'progress_report' } }),
+    },
+  ],
+  'GET /activities/{id}': [
+    { status: 200, name: 'shows the activity', arrange: async () => ({ as: 'tx.field_officer', path: `/activities/${await issuedWarrant()}` }) },
+    { status: 404, name: 'hides an unknown activity', arrange: async () => ({ as: 'oh.auditor', path: `/activities/${anyId()}` }) },
+  ],
+  'GET /activities/{id}/history': [
+    { status: 200, name: "gives the activity's history", arrange: async () => ({ as: 'oh.auditor', path: `/activities/${await issuedWarrant()}/history` }) },
+    { status: 404, name: 'hides an unknown activity', arrange: async () => ({ as: 'oh.auditor', path: `/activities/${anyId()}/history` }) },
+  ],
+  'POST /activities/{id}/events': [
+    {
+      status: 200,
+      name: 'reports custody on a warrant',
+      arrange: async () => ({
+        as: 'tx.field_officer',
+        path: `/activities/${await issuedWarrant()}/events`,
+        body: { type: 'REPORT_CUSTODY', custodySince: daysAgo(2) },
+      }),
+    },
+    {
+      status: 400,
+      name: 'refuses custody without its date',
+      arrange: async () => ({ as: 'tx.field_officer', path: `/activities/${await issuedWarrant()}/events`, body: { type: 'REPORT_CUSTODY' } }),
+    },
+    {
+      status: 403,
+      name: 'refuses an auditor',
+      arrange: async () => ({
+        as: 'tx.auditor',
+        path: `/activities/${await issuedWarrant()}/events`,
+        body: { type: 'REPORT_CUSTODY', custodySince: daysAgo(2) },
+      }),
+    },
+    {
+      status: 404,
+      name: 'hides an unknown activity',
+      arrange: async () => ({ as: 'oh.compact_office', path: `/activities/${anyId()}/events`, body: { type: 'RETAKE' } }),
+    },
+    {
+      status: 409,
+      name: 'refuses a retaking before custody',
+      arrange: async () => ({ as: 'oh.compact_office', path: `/activities/${await issuedWarrant()}/events`, body: { type: 'RETAKE' } }),
+    },
+  ],
   'GET /health': [
     { status: 200, name: 'is up', arrange: async () => ({ path: '/health' }) },
     { status: 503, name: 'is down without its database', arrange: async () => ({ onLimited: true, path: '/health', breaking: 'database' }) },
