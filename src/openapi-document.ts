@@ -71,6 +71,8 @@ const AUDITED_WHEN_REFUSED = new Set([
   'GET /cases/{id}',
   'GET /cases/{id}/reopen-requests',
   'GET /reopen-requests/{id}',
+  'GET /cases/{id}/activities',
+  'GET /activities/{id}',
   'GET /workload',
   'GET /compliance',
   'GET /compliance/deadlines',

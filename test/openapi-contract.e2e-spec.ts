@@ -590,7 +590,11 @@ const CONTRACT: Record<string, Case[]> = {
   'POST /reopen-requests/{id}/withdraw': decisionCases('withdraw', 'oh.field_officer', 'oh.supervisor'),
   'GET /cases/{id}/activities': [
     { status: 200, name: "lists the case's activities", arrange: async () => ({ as: 'tx.auditor', path: `/cases/${await ohioCase('active')}/activities` }) },
-    { status: 404, name: 'hides an unknown case', arrange: async () => ({ as: 'oh.auditor', path: `/cases/${anyId()}/activities` }) },
+    {
+      status: 404,
+      name: 'hides the case from a third state',
+      arrange: async () => ({ as: 'ca.compact_office', path: `/cases/${await ohioCase('active')}/activities` }),
+    },
   ],
   'POST /cases/{id}/activities': [
     {
@@ -633,7 +637,7 @@ const CONTRACT: Record<string, Case[]> = {
   ],
   'GET /activities/{id}': [
     { status: 200, name: 'shows the activity', arrange: async () => ({ as: 'tx.field_officer', path: `/activities/${await issuedWarrant()}` }) },
-    { status: 404, name: 'hides an unknown activity', arrange: async () => ({ as: 'oh.auditor', path: `/activities/${anyId()}` }) },
+    { status: 404, name: 'hides it from a third state', arrange: async () => ({ as: 'ca.compact_office', path: `/activities/${await issuedWarrant()}` }) },
   ],
   'GET /activities/{id}/history': [
     { status: 200, name: "gives the activity's history", arrange: async () => ({ as: 'oh.auditor', path: `/activities/${await issuedWarrant()}/history` }) },
