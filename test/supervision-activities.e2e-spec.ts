@@ -93,6 +93,8 @@ describe('supervision activities over HTTP', () => {
       expect(mails.map((m) => m.to)).toEqual(['oh.compact_office@e2e.example']);
       expect(mails[0].body).toContain('4.109');
       expect(mails[0].body).toContain(`/console/activities/${reportId}`);
+      // The mail says what fell due, under which rule and by when.
+      expect(mails[0].body).toMatch(/\(rule 4\.109\(c\)\): due 2027-01-05, from OH/);
     });
 
     it("Ohio sees it in its workload and responds 'warrant issued' within the limit; a warrant is then owed within 15 business days", async () => {

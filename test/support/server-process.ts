@@ -89,7 +89,7 @@ const DEMO_MAIN = join(__dirname, '..', '..', 'dist', 'src', 'demo', 'demo.main.
  * its database, mails and signing key there, never on PostgreSQL. Resolves once its banner is out,
  * which it prints when seeded and listening. `lines` are its standard output.
  */
-export async function startDemo(dir: string, readyWithinMs = 90_000): Promise<ServerProcess & { env: NodeJS.ProcessEnv }> {
+export async function startDemo(dir: string, extra: NodeJS.ProcessEnv = {}, readyWithinMs = 90_000): Promise<ServerProcess & { env: NodeJS.ProcessEnv }> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -99,6 +99,7 @@ export async function startDemo(dir: string, readyWithinMs = 90_000): Promise<Se
     AUDIT_SIGNING_KEY_FILE: join(dir, 'audit-signing-key.pem'),
   };
   for (const name of ['DATABASE_URL', 'DEMO_PASSWORD', 'LOG_FORMAT', 'LOG_LEVEL', 'SMTP_URL', 'REMINDER_EVERY_SECONDS']) delete env[name];
+  Object.assign(env, extra);
   const child = spawn(process.execPath, [DEMO_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let pending = '';
