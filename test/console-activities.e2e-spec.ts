@@ -1,8 +1,7 @@
 import request from 'supertest';
 import { TimeTravel } from './support/accounts';
 import { TO_ACTIVE, TO_REQUESTED, type CaseStep } from './support/case-steps';
-import { TestApp } from './support/test-app';
-import { PASSWORD } from './support/test-app';
+import { PASSWORD, TestApp } from './support/test-app';
 
 const csrfOf = (html: string): string => {
   const token = html.match(/name="_csrf" value="([^"]+)"/)?.[1];
@@ -58,7 +57,11 @@ describe('supervision activities in the web console', () => {
   async function signedIn(username: string): Promise<Browser> {
     const agent = browser();
     const page = await agent.get('/login').expect(200);
-    await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), username, password: PASSWORD }).expect(303);
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), username, password: PASSWORD })
+      .expect(303);
     return agent;
   }
   /** Posts a form found on `page`, with that page's CSRF token. */
@@ -126,7 +129,9 @@ describe('supervision activities in the web console', () => {
     try {
       time.forward(-40 * DAY);
       caseId = (await caseAfter(TO_ACTIVE)).id;
-      await (await t.as('tx.field_officer'))
+      await (
+        await t.as('tx.field_officer')
+      )
         .post(`/cases/${caseId}/activities`)
         .send({ ...VIOLATION, discoveredOn: new Date(Date.now() - 40 * DAY - 5 * 3_600_000).toISOString().slice(0, 10) })
         .expect(201);
@@ -152,7 +157,12 @@ describe('supervision activities in the web console', () => {
 
   it('lists a reopen request among the activities, linking to the case page’s reopen requests', async () => {
     const c = await caseAfter([...TO_ACTIVE]);
-    await t.cases.applyEvent(c.id, { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'absconded', lastKnownAddress: 'x', lastKnownEmployment: 'y' }, t.actor('tx.field_officer'), null);
+    await t.cases.applyEvent(
+      c.id,
+      { type: 'SUBMIT_CLOSURE_NOTICE', closureReason: 'absconded', lastKnownAddress: 'x', lastKnownEmployment: 'y' },
+      t.actor('tx.field_officer'),
+      null,
+    );
     await t.cases.applyEvent(c.id, { type: 'CONFIRM_CLOSURE' }, t.actor('oh.supervisor'), null);
     await (await t.as('oh.field_officer')).post(`/cases/${c.id}/reopen-requests`).send({ reason: 'Apprehended in Dallas.' }).expect(201);
     const html = (await (await signedIn('oh.field_officer')).get(`/console/cases/${c.id}`).expect(200)).text;
@@ -172,7 +182,12 @@ describe('supervision activities in the web console', () => {
     expect(html).toContain('<dt>Status</dt><dd><span class="badge">reported</span></dd>');
     expect(html).toContain('<dt>Violation (rule 4.109)</dt><dd class="field">absconding</dd>');
     expect(rowsOf(html, 'log')).toEqual([
-      ['Report a violation', 'receiving state', today(), `Violation (rule 4.109): absconding Discovered on: ${today()} What happened: ${VIOLATION.description}`],
+      [
+        'Report a violation',
+        'receiving state',
+        today(),
+        `Violation (rule 4.109): absconding Discovered on: ${today()} What happened: ${VIOLATION.description}`,
+      ],
     ]);
     // The report met its own 30 days; Ohio's response is due now.
     expect(rowsOf(html, 'deadlines').map((r) => [r[1], r[2], r[5].replace(/ \d{4}-.*$/, '')])).toEqual([
@@ -252,19 +267,28 @@ describe('supervision activities in the web console', () => {
     expect(res.text).toContain('No activity with this id exists among the cases of your state.');
     expect(res.text).not.toContain(c.caseNumber);
     const own = (await california.get('/console/cases').expect(200)).text;
-    const posted = await california.post(`/console/activities/${id}/events`).type('form').send({ _csrf: csrfOf(own), type: 'RESPOND', response: 'other' });
+    const posted = await california
+      .post(`/console/activities/${id}/events`)
+      .type('form')
+      .send({ _csrf: csrfOf(own), type: 'RESPOND', response: 'other' });
     expect(posted.status).toBe(404);
     await california.get('/console/activities/not-an-id').expect(404);
     await california.get('/console/activities/6f1c2b9e-1f0a-4c3e-9d7b-2a5e8c4b1d3f').expect(404);
     // Nor may it start one on that case.
-    const started = await california.post(`/console/cases/${c.id}/activities`).type('form').send({ _csrf: csrfOf(own), ...VIOLATION, discoveredOn: today() });
+    const started = await california
+      .post(`/console/cases/${c.id}/activities`)
+      .type('form')
+      .send({ _csrf: csrfOf(own), ...VIOLATION, discoveredOn: today() });
     expect(started.status).toBe(404);
   });
 
   it('refuses a form without its CSRF token, and changes nothing', async () => {
     const c = await caseAfter(TO_ACTIVE);
     const officer = await signedIn('tx.field_officer');
-    const start = await officer.post(`/console/cases/${c.id}/activities`).type('form').send({ ...VIOLATION, discoveredOn: today() });
+    const start = await officer
+      .post(`/console/cases/${c.id}/activities`)
+      .type('form')
+      .send({ ...VIOLATION, discoveredOn: today() });
     expect(start.status).toBe(403);
     expect(start.text).toMatch(/form has expired or did not come from this site/);
     expect(rowsOf((await officer.get(`/console/cases/${c.id}`).expect(200)).text, 'activities')).toEqual([]);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { compactDateOf } from '../../machines';
+import { compactDateOf, isSupervisionActivityKind } from '../../machines';
 import { ActivitiesService } from '../activities/activities.service';
 import { ACTIVITY_NOT_FOUND, ActivityViews } from '../activities/activity-views';
 import { SUPERVISION_ACTIVITIES } from '../activities/supervision-activity-steps';
@@ -52,7 +52,7 @@ export class ConsoleActivitiesController {
       const { _csrf: _token, ...event } = form;
       const moved = await this.activities.move(id, event, req.actor, requestMetaOf(req));
       const page = CONSOLE_PAGES.activity(id);
-      await this.flashes.set(req, res, page, SUPERVISION_ACTIVITIES[moved.kind as keyof typeof SUPERVISION_ACTIVITIES].steps[form.type].done);
+      await this.flashes.set(req, res, page, declaredOf(moved.kind).steps[form.type].done);
       res.redirect(303, page);
     } catch (err) {
       // A refusal is shown on the activity's page itself, with the rules' own sentence; a 404 is the filter's.
@@ -67,7 +67,7 @@ export class ConsoleActivitiesController {
     const meta = requestMetaOf(req);
     const view = await this.activityViews.one(id, req.actor, meta);
     const history = await this.activityViews.history(id, req.actor, meta);
-    const declared = SUPERVISION_ACTIVITIES[view.kind as keyof typeof SUPERVISION_ACTIVITIES];
+    const declared = declaredOf(view.kind);
     this.views.render(
       res,
       'activity',
@@ -88,6 +88,12 @@ export class ConsoleActivitiesController {
       status,
     );
   }
+}
+
+/** An activity's kind as declared (SUPERVISION_ACTIVITIES); a reopen request has no page here, but the case's. */
+function declaredOf(kind: string) {
+  if (!isSupervisionActivityKind(kind)) throw new NotFoundException(ACTIVITY_NOT_FOUND);
+  return SUPERVISION_ACTIVITIES[kind];
 }
 
 /** A step's fields as the page lists them: each with its form's label. */

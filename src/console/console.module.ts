@@ -22,8 +22,24 @@ import { ConsoleViews } from './console-views';
 
 /** The web console: server-rendered pages on the same services, sessions and rules as the API. */
 @Module({
-  imports: [AuthModule, UsersModule, CasesModule, ReopenRequestsModule, ActivitiesModule, AuditModule, DatabaseModule, TypeOrmModule.forFeature([ConsoleFlash])],
-  controllers: [ConsoleAuthController, ConsoleCasesController, ConsoleActivitiesController, ConsoleQueueController, ConsoleAuditController, ConsoleUsersController],
+  imports: [
+    AuthModule,
+    UsersModule,
+    CasesModule,
+    ReopenRequestsModule,
+    ActivitiesModule,
+    AuditModule,
+    DatabaseModule,
+    TypeOrmModule.forFeature([ConsoleFlash]),
+  ],
+  controllers: [
+    ConsoleAuthController,
+    ConsoleCasesController,
+    ConsoleActivitiesController,
+    ConsoleQueueController,
+    ConsoleAuditController,
+    ConsoleUsersController,
+  ],
   providers: [ConsoleViews, ConsoleCsrf, ConsoleCsrfGuard, ConsoleExceptionFilter, ConsoleSessionInterceptor, ConsoleFlashes],
 })
 export class ConsoleModule {}
