@@ -2,7 +2,11 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGua
 import { caseIdPipe } from '../cases/case-id.pipe';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CASE_STATUSES, caseLifecycleMachine, compactDateOf, isCaseStatus } from '../../machines';
+import { CASE_STATUSES, SUPERVISION_ACTIVITY_RULES, activityStartsOf, caseLifecycleMachine, compactDateOf, isCaseStatus } from '../../machines';
+import { ActivitiesService } from '../activities/activities.service';
+import { ActivityViews } from '../activities/activity-views';
+import type { ActivityView } from '../activities/dto/activity.view';
+import { SUPERVISION_ACTIVITIES } from '../activities/supervision-activity-steps';
 import { Clock } from '../common/clock';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { CASE_ACTIVITY } from '../cases/case-activity';
@@ -19,10 +23,15 @@ import { ConsoleFlashes } from './console-flashes';
 import { ConsolePage } from './console-page.decorator';
 import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleViews } from './console-views';
-import { CaseEventForm, ReasonForm } from './forms/console-forms';
+import { CaseEventForm, ReasonForm, StartActivityForm } from './forms/console-forms';
 import { SUBMISSIONS } from './submissions';
 import { lifecycleDiagram } from './lifecycle-diagram';
+import { CONSOLE_PAGES } from '../mail/console-links';
 import { pageContext } from './page-context';
+
+/** Where a case's activity is shown: its own page; a reopen request, on the case page. */
+const activityHref = (a: ActivityView): string =>
+  a.kind === 'reopen_request' ? `${CONSOLE_PAGES.case(a.caseId)}#reopen-requests` : CONSOLE_PAGES.activity(a.id);
 
 /** The case list and the case page, where officers and compact offices move cases along. */
 @ApiExcludeController()
@@ -38,6 +47,8 @@ export class ConsoleCasesController {
     private readonly cases: CasesService,
     private readonly requests: ReopenRequestsService,
     private readonly requestReads: ReopenRequestReadsService,
+    private readonly activities: ActivitiesService,
+    private readonly activityViews: ActivityViews,
     private readonly flashes: ConsoleFlashes,
     private readonly clock: Clock,
   ) {}
@@ -98,6 +109,26 @@ export class ConsoleCasesController {
     }
   }
 
+  /** Starts a supervision activity from its form on the case page, and goes to the activity's page. */
+  @Post(':id/activities')
+  async startActivity(
+    @Param('id', caseIdPipe) id: string,
+    @Body() form: StartActivityForm,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    try {
+      // The form's fields are the API's (StartActivityDto); its CSRF token is not part of the step.
+      const { _csrf: _token, ...input } = form;
+      const started = await this.activities.start(id, input, req.actor, requestMetaOf(req));
+      const page = CONSOLE_PAGES.activity(started.id);
+      await this.flashes.set(req, res, page, SUPERVISION_ACTIVITIES[form.kind].steps[started.log[0].step].done);
+      res.redirect(303, page);
+    } catch (err) {
+      await this.refusedOnPage(err, req, res, id);
+    }
+  }
+
   /** A refusal is shown on the case page itself, with the rules' own sentence (pageNoteOf). */
   private async refusedOnPage(err: unknown, req: AuthenticatedRequest, res: Response, id: string): Promise<void> {
     const note = pageNoteOf(err);
@@ -109,11 +140,21 @@ export class ConsoleCasesController {
   private async renderCase(req: AuthenticatedRequest, res: Response, id: string, notes: { success?: string | null; error?: string }, status = 200) {
     const meta = requestMetaOf(req);
     const c = await this.cases.findVisible(id, req.actor, { action: CASE_READ, meta });
-    const [view, history, requests] = await Promise.all([
+    const [view, history, requests, activities] = await Promise.all([
       this.cases.view(c, req.actor),
       this.cases.historyOf(c, req.actor, meta),
       this.requestReads.ofVisibleCase(c, req.actor),
+      this.activityViews.ofCase(c.id, req.actor, meta),
     ]);
+    // Each kind the user may start, by the way the user's side starts it (the rules' `starts`).
+    const starts = activityStartsOf(c, req.actor)
+      .filter((s) => view.activitiesToStart.includes(s.kind))
+      .map((s) => ({
+        kind: s.kind,
+        title: SUPERVISION_ACTIVITIES[s.kind].title,
+        rule: SUPERVISION_ACTIVITY_RULES[s.kind].rule,
+        button: stepButtons(SUPERVISION_ACTIVITIES[s.kind], [s.step])[0],
+      }));
     this.views.render(
       res,
       'case',
@@ -127,6 +168,8 @@ export class ConsoleCasesController {
         diagram: lifecycleDiagram(caseLifecycleMachine, view.status, `Lifecycle of case ${view.caseNumber}`),
         history,
         requests,
+        activities: activities.map((a) => ({ ...a, href: activityHref(a) })),
+        starts,
         // A deadline is overdue once its Eastern due date is behind today's, Eastern.
         today: compactDateOf(this.clock.now()),
         success: notes.success ?? null,

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActivitiesModule } from '../activities/activities.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { CasesModule } from '../cases/cases.module';
 import { ReopenRequestsModule } from '../reopen-requests/reopen-requests.module';
 import { DatabaseModule } from '../database/database.module';
 import { UsersModule } from '../users/users.module';
+import { ConsoleActivitiesController } from './console-activities.controller';
 import { ConsoleAuditController } from './console-audit.controller';
 import { ConsoleAuthController } from './console-auth.controller';
 import { ConsoleCasesController } from './console-cases.controller';
@@ -20,8 +22,24 @@ import { ConsoleViews } from './console-views';
 
 /** The web console: server-rendered pages on the same services, sessions and rules as the API. */
 @Module({
-  imports: [AuthModule, UsersModule, CasesModule, ReopenRequestsModule, AuditModule, DatabaseModule, TypeOrmModule.forFeature([ConsoleFlash])],
-  controllers: [ConsoleAuthController, ConsoleCasesController, ConsoleQueueController, ConsoleAuditController, ConsoleUsersController],
+  imports: [
+    AuthModule,
+    UsersModule,
+    CasesModule,
+    ReopenRequestsModule,
+    ActivitiesModule,
+    AuditModule,
+    DatabaseModule,
+    TypeOrmModule.forFeature([ConsoleFlash]),
+  ],
+  controllers: [
+    ConsoleAuthController,
+    ConsoleCasesController,
+    ConsoleActivitiesController,
+    ConsoleQueueController,
+    ConsoleAuditController,
+    ConsoleUsersController,
+  ],
   providers: [ConsoleViews, ConsoleCsrf, ConsoleCsrfGuard, ConsoleExceptionFilter, ConsoleSessionInterceptor, ConsoleFlashes],
 })
 export class ConsoleModule {}

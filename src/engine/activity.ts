@@ -131,3 +131,8 @@ export function stepButtons<TStep extends string>(kind: ActivityKind<TStep>, all
       };
     });
 }
+
+/** What a field a step gave is called on a page: its form's label, or its own name for a field no form asks for. */
+export function fieldLabelOf(name: string): string {
+  return Object.hasOwn(FIELD_FORMS, name) ? FIELD_FORMS[name as StepFieldName].label : name;
+}

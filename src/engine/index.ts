@@ -1,5 +1,5 @@
 // What other features may import of src/engine/, each name from the file named here (eslint.config.mjs checks it).
-export { stepButtons } from './activity';
+export { fieldLabelOf, stepButtons } from './activity';
 export type { ActivityKind, ActivityStep } from './activity';
 export { EngineModule } from './engine.module';
 export { ChangedMeanwhile, pageNoteOf, refused, RefusedException } from './refusals';

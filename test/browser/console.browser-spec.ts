@@ -139,6 +139,40 @@ describe('the web console in Chromium', () => {
     for (const session of [officer, compact, texas]) await session.context.close();
   });
 
+  it('reports a violation from the case page; the sending compact office responds from the activity page', async () => {
+    const officer = await signedIn('tx.officer');
+    await officer.page.getByLabel('Search').fill('Finley Brooks');
+    await officer.page.getByRole('button', { name: 'Show' }).click();
+    await officer.page.getByRole('link', { name: /^OH-/ }).first().click();
+    const caseUrl = officer.page.url();
+    await officer.page.getByText('Report a violation (violation report, rule 4.109)').click();
+    await officer.page.getByLabel(/^Violation \(rule 4\.109\)/).selectOption('absconding');
+    await officer.page.getByLabel(/^Discovered on/).fill(new Date(Date.now() - 5 * 3_600_000).toISOString().slice(0, 10));
+    await officer.page.getByLabel(/^What happened/).fill('Missed two office visits; not at the approved residence.');
+    await expectAccessible(officer.page, 'case-activities');
+    await officer.page.getByRole('button', { name: 'Report a violation', exact: true }).click();
+    await officer.page.waitForURL(/\/console\/activities\//);
+    await expect(officer.page.getByRole('status').first().textContent()).resolves.toBe('The violation report is sent to the sending state (rule 4.109).');
+    await expect(officer.page.locator('dl.facts').textContent()).resolves.toMatch(/Status\s*reported/);
+    const activityUrl = officer.page.url();
+
+    const compact = await signedIn('oh.compact');
+    await compact.page.goto(caseUrl);
+    await compact.page.locator('table.activities').getByRole('link', { name: 'violation report' }).last().click();
+    expect(compact.page.url()).toBe(activityUrl);
+    await compact.page.getByLabel(/^Response/).selectOption('warrant_issued');
+    await compact.page.getByLabel(/^The action and its dates/).fill('Warrant issued today; retaking to follow.');
+    await compact.page.getByRole('button', { name: 'Respond' }).click();
+    await expect(compact.page.getByRole('status').first().textContent()).resolves.toBe('Your response is sent to the receiving state.');
+    await expect(compact.page.locator('dl.facts').textContent()).resolves.toMatch(/Status\s*responded/);
+    await expect(compact.page.locator('table.log').textContent()).resolves.toContain('warrant_issued');
+    await expectAccessible(compact.page, 'activity-page');
+
+    await officer.page.goto(caseUrl);
+    await expect(officer.page.locator('table.activities tr').filter({ hasText: 'violation report' }).last().textContent()).resolves.toContain('responded');
+    for (const session of [officer, compact]) await session.context.close();
+  });
+
   it('resets a forgotten password from the emailed link', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

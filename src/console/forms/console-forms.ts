@@ -1,6 +1,8 @@
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { STATE_ROLES, type StateRole } from '../../../machines/roles';
+import { ActivityEventDto } from '../../activities/dto/activity-event.dto';
+import { StartActivityDto } from '../../activities/dto/start-activity.dto';
 import { LoginDto } from '../../auth/dto/login.dto';
 import { PasswordResetConfirmDto, PasswordResetRequestDto } from '../../auth/dto/password-reset.dto';
 import { CaseEventDto } from '../../cases/dto/case-event.dto';
@@ -49,6 +51,35 @@ export class CaseEventForm extends ConsoleForm(CaseEventDto) {
   /** A ticked checkbox posts "true"; one left unticked posts nothing. */
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value)) declare sexOffender?: boolean;
 }
+
+/**
+ * The fields of a supervision activity's step as its form posts them: a field left empty is none,
+ * for the rules to name what is missing, not a date or an id that is not valid.
+ */
+function ActivityStepForm<T extends Input>(input: T) {
+  class Form extends ConsoleForm(input) {
+    @emptyIsNone declare summary?: string;
+    @emptyIsNone declare complianceStatus?: string;
+    @emptyIsNone declare violationKind?: string;
+    @emptyIsNone declare discoveredOn?: string;
+    @emptyIsNone declare description?: string;
+    @emptyIsNone declare response?: string;
+    @emptyIsNone declare text?: string;
+    @emptyIsNone declare issuedOn?: string;
+    @emptyIsNone declare reason?: string;
+    @emptyIsNone declare violationReportId?: string;
+    @emptyIsNone declare custodySince?: string;
+    @emptyIsNone declare subject?: string;
+    @emptyIsNone declare message?: string;
+  }
+  return Form;
+}
+
+/** Starting a supervision activity from the case page (StartActivityDto). */
+export class StartActivityForm extends ActivityStepForm(StartActivityDto) {}
+
+/** A step of a supervision activity from its page (ActivityEventDto). */
+export class ActivityEventForm extends ActivityStepForm(ActivityEventDto) {}
 
 export class ReasonForm extends ConsoleForm(ReopenReasonDto) {
   /** Where to go back to after the step (a console path). */

@@ -1,0 +1,102 @@
+import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { compactDateOf, isSupervisionActivityKind } from '../../machines';
+import { ActivitiesService } from '../activities/activities.service';
+import { ACTIVITY_NOT_FOUND, ActivityViews } from '../activities/activity-views';
+import { SUPERVISION_ACTIVITIES } from '../activities/supervision-activity-steps';
+import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
+import { Clock } from '../common/clock';
+import { requestMetaOf } from '../common/request-meta';
+import { pageNoteOf } from '../engine/refusals';
+import { fieldLabelOf, stepButtons } from '../engine/activity';
+import { CONSOLE_PAGES } from '../mail/console-links';
+import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
+import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsoleFlashes } from './console-flashes';
+import { ConsolePage } from './console-page.decorator';
+import { ConsoleSessionInterceptor } from './console-session.interceptor';
+import { ConsoleViews } from './console-views';
+import { ActivityEventForm } from './forms/console-forms';
+import { pageContext } from './page-context';
+
+/** An id that is not a UUID names no activity: the same 404 as one of another state's case. */
+const activityId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException(ACTIVITY_NOT_FOUND) });
+
+/** A supervision activity's page (mails link here): what it says, its steps so far, and the steps the user may take now. */
+@ApiExcludeController()
+@ConsolePage()
+@UseFilters(ConsoleExceptionFilter)
+@UseGuards(ConsoleCsrfGuard)
+@UseInterceptors(ConsoleSessionInterceptor)
+@Controller('console/activities')
+export class ConsoleActivitiesController {
+  constructor(
+    private readonly views: ConsoleViews,
+    private readonly csrf: ConsoleCsrf,
+    private readonly activities: ActivitiesService,
+    private readonly activityViews: ActivityViews,
+    private readonly flashes: ConsoleFlashes,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get(':id')
+  async show(@Param('id', activityId) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    await this.renderActivity(req, res, id, { success: await this.flashes.take(req) });
+  }
+
+  @Post(':id/events')
+  async sendEvent(@Param('id', activityId) id: string, @Body() form: ActivityEventForm, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    try {
+      // The form's fields are the API's (ActivityEventDto); its CSRF token is not part of the step.
+      const { _csrf: _token, ...event } = form;
+      const moved = await this.activities.move(id, event, req.actor, requestMetaOf(req));
+      const page = CONSOLE_PAGES.activity(id);
+      await this.flashes.set(req, res, page, declaredOf(moved.kind).steps[form.type].done);
+      res.redirect(303, page);
+    } catch (err) {
+      // A refusal is shown on the activity's page itself, with the rules' own sentence; a 404 is the filter's.
+      const note = pageNoteOf(err);
+      if (!note) throw err;
+      await this.renderActivity(req, res, id, note, note.status);
+    }
+  }
+
+  /** The activity, after its visibility check, and its entries of the case's history. */
+  private async renderActivity(req: AuthenticatedRequest, res: Response, id: string, notes: { success?: string | null; error?: string }, status = 200) {
+    const meta = requestMetaOf(req);
+    const view = await this.activityViews.one(id, req.actor, meta);
+    const history = await this.activityViews.history(id, req.actor, meta);
+    const declared = declaredOf(view.kind);
+    this.views.render(
+      res,
+      'activity',
+      {
+        ...pageContext(req, res, this.csrf, req.actor, `${capitalized(view.title)} of case ${view.caseNumber}`),
+        activity: view,
+        caseHref: CONSOLE_PAGES.case(view.caseId),
+        linkedHref: view.linkedActivityId ? CONSOLE_PAGES.activity(view.linkedActivityId) : null,
+        fields: labelled(view.fields),
+        log: view.log.map((l) => ({ ...l, label: declared.steps[l.step]?.label ?? l.step, fields: labelled(l.fields) })),
+        actions: stepButtons(declared, view.allowedEvents),
+        history,
+        // A deadline is overdue once its Eastern due date is behind today's, Eastern.
+        today: compactDateOf(this.clock.now()),
+        success: notes.success ?? null,
+        error: notes.error ?? null,
+      },
+      status,
+    );
+  }
+}
+
+/** An activity's kind as declared (SUPERVISION_ACTIVITIES); a reopen request has no page here, but the case's. */
+function declaredOf(kind: string) {
+  if (!isSupervisionActivityKind(kind)) throw new NotFoundException(ACTIVITY_NOT_FOUND);
+  return SUPERVISION_ACTIVITIES[kind];
+}
+
+/** A step's fields as the page lists them: each with its form's label. */
+const labelled = (fields: Readonly<Record<string, string>>) => Object.entries(fields).map(([name, value]) => ({ name, label: fieldLabelOf(name), value }));
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
