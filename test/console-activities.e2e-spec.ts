@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { ActivityViews } from '../src/activities/activity-views';
 import { TimeTravel } from './support/accounts';
 import { TO_ACTIVE, TO_REQUESTED, type CaseStep } from './support/case-steps';
 import { PASSWORD, TestApp } from './support/test-app';
@@ -226,6 +227,31 @@ describe('supervision activities in the web console', () => {
       ['Respond', 'sending state'],
     ]);
     expect(formsTo(after, `/console/activities/${id}/events`)).toEqual([]);
+  });
+
+  it('offers the case’s violation reports to a warrant’s form, and issues the warrant on the one chosen', async () => {
+    const c = await caseAfter(TO_ACTIVE);
+    const { page } = await reported(c.id);
+    const reportId = page.split('/').pop()!;
+    const office = await signedIn('oh.compact_office');
+    expect((await submit(office, page, `/console/activities/${reportId}/events`, { type: 'RESPOND', response: 'warrant_issued' })).status).toBe(303);
+    const casePage = `/console/cases/${c.id}`;
+    const [warrantForm] = formsTo((await office.get(casePage).expect(200)).text, `${casePage}/activities`).filter((f) => f.includes('value="warrant"'));
+    expect(warrantForm).toContain('<select id="violation-report-warrant" name="violationReportId">');
+    expect(warrantForm).toContain(`<option value="">none</option><option value="${reportId}">`);
+    expect(warrantForm).toContain('absconding (responded)</option>');
+    const issued = await submit(office, casePage, `${casePage}/activities`, {
+      kind: 'warrant',
+      issuedOn: today(),
+      reason: 'Absconded.',
+      violationReportId: reportId,
+    });
+    expect(issued.status).toBe(303);
+    const warrantId = issued.headers.location.split('/').pop()!;
+    const warrant = await t.app.get(ActivityViews).one(warrantId, t.actor('oh.compact_office'), null);
+    expect(warrant).toMatchObject({ kind: 'warrant', status: 'issued', linkedActivityId: reportId });
+    const report = await t.app.get(ActivityViews).one(reportId, t.actor('oh.compact_office'), null);
+    expect(report.deadlines.find((d) => d.limit === 'WARRANT')).toMatchObject({ status: 'met' });
   });
 
   it('shows a refused step on the page itself, with the rules’ sentence and its status', async () => {

@@ -20,6 +20,7 @@ export const ACTIVITY_NOT_FOUND = 'No activity with this id exists among the cas
 /** What a refused look at an activity, or at a case's activities, is recorded as. */
 const ACTIVITY_READ = 'ACTIVITY_READ';
 const ACTIVITIES_READ = 'ACTIVITIES_READ';
+const ACTIVITY_HISTORY_READ = 'ACTIVITY_HISTORY_READ';
 
 /** A reopen request among a case's activities: the same answer, its steps those of its own routes. */
 function reopenRequestItem(r: ReopenRequestView): ActivityView {
@@ -82,8 +83,8 @@ export class ActivityViews {
 
   /** The entries of the case's history that are about this activity, as the actor's state may read them. */
   async history(id: string, actor: Actor, meta: RequestMeta | null): Promise<HistoryEntryView[]> {
-    const { c } = await this.visible(id, actor, ACTIVITY_READ, meta);
-    return (await this.cases.historyOf(c, actor, meta)).filter((e) => e.activityId === id);
+    const { c } = await this.visible(id, actor, ACTIVITY_HISTORY_READ, meta);
+    return this.cases.historyOf(c, actor, meta, { entityType: 'activity', entityId: id, action: ACTIVITY_HISTORY_READ });
   }
 
   private async visible(id: string, actor: Actor, action: string, meta: RequestMeta | null): Promise<{ activity: CaseActivity; c: SupervisionCase }> {

@@ -364,16 +364,28 @@ export class CasesService {
     return this.historyOf(await this.findVisible(id, actor, { action: CASE_HISTORY_READ, meta }), actor, meta);
   }
 
-  /** The history of a case the caller found visible (requireAccess), its read recorded. */
-  async historyOf(c: SupervisionCase, actor: Actor, meta: RequestMeta | null): Promise<HistoryEntryView[]> {
+  /**
+   * The history of a case the caller found visible (requireAccess), its read recorded; or, with
+   * `of`, only the entries about one object of the case (an activity), its read recorded as that.
+   */
+  async historyOf(
+    c: SupervisionCase,
+    actor: Actor,
+    meta: RequestMeta | null,
+    of?: { entityType: 'activity'; entityId: string; action: string },
+  ): Promise<HistoryEntryView[]> {
+    const reads = new Set([CASE_HISTORY_READ, of?.action]);
     const entries = (await this.audit.historyOfCase(c.id)).filter(
-      (e) => (e.primaryState === actor.state || e.secondaryState === actor.state) && !(e.action === CASE_HISTORY_READ && e.outcome === 'allowed'),
+      (e) =>
+        (e.primaryState === actor.state || e.secondaryState === actor.state) &&
+        !(reads.has(e.action) && e.outcome === 'allowed') &&
+        (!of || (e.entityType === of.entityType && e.entityId === of.entityId)),
     );
     await this.audit.record({
       actor,
-      action: CASE_HISTORY_READ,
-      entityType: 'case',
-      entityId: c.id,
+      action: of?.action ?? CASE_HISTORY_READ,
+      entityType: of?.entityType ?? 'case',
+      entityId: of?.entityId ?? c.id,
       caseId: c.id,
       states: statesOf(c),
       outcome: 'allowed',

@@ -11,7 +11,7 @@ import { Clock } from '../common/clock';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { CASE_ACTIVITY } from '../cases/case-activity';
 import { CASE_READ, CasesService } from '../cases/cases.service';
-import { stepButtons } from '../engine/activity';
+import { stepButtons, type StepButton } from '../engine/activity';
 import { requestMetaOf } from '../common/request-meta';
 import { pageNoteOf } from '../engine/refusals';
 import { REOPEN_REQUEST_ACTIVITY } from '../reopen-requests/reopen-request-activity';
@@ -32,6 +32,33 @@ import { pageContext } from './page-context';
 /** Where a case's activity is shown: its own page; a reopen request, on the case page. */
 const activityHref = (a: ActivityView): string =>
   a.kind === 'reopen_request' ? `${CONSOLE_PAGES.case(a.caseId)}#reopen-requests` : CONSOLE_PAGES.activity(a.id);
+
+/**
+ * A warrant's form offers the case's violation reports to choose from, by date and kind, rather
+ * than asking for a report's id; none chosen is a warrant on no report.
+ */
+function withReportChoices<T extends StepButton<string>>(button: T, activities: readonly ActivityView[]): T {
+  const reports = activities.filter((a) => a.kind === 'violation_report');
+  return {
+    ...button,
+    fields: button.fields.map((f) =>
+      f.name === 'violationReportId'
+        ? {
+            ...f,
+            input: 'select' as const,
+            label: 'The violation report it answers',
+            choices: [
+              { value: '', label: 'none' },
+              ...reports.map((r) => ({
+                value: r.id,
+                label: `${r.createdAt.slice(0, 10)}: ${r.fields.violationKind?.replace(/_/g, ' ') ?? 'violation'} (${r.status})`,
+              })),
+            ],
+          }
+        : f,
+    ),
+  };
+}
 
 /** The case list and the case page, where officers and compact offices move cases along. */
 @ApiExcludeController()
@@ -153,7 +180,7 @@ export class ConsoleCasesController {
         kind: s.kind,
         title: SUPERVISION_ACTIVITIES[s.kind].title,
         rule: SUPERVISION_ACTIVITY_RULES[s.kind].rule,
-        button: stepButtons(SUPERVISION_ACTIVITIES[s.kind], [s.step])[0],
+        button: withReportChoices(stepButtons(SUPERVISION_ACTIVITIES[s.kind], [s.step])[0], activities),
       }));
     this.views.render(
       res,

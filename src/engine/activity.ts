@@ -61,8 +61,10 @@ interface FieldForm {
   id: string;
   input: 'textarea' | 'text' | 'select' | 'date' | 'checkbox';
   label: string;
-  /** A select's choices. */
+  /** A select's choices, each its own label. */
   options?: readonly string[];
+  /** A select's choices when their labels are not their values (a page fills them from what the case holds). */
+  choices?: readonly { value: string; label: string }[];
   maxLength?: number;
   /** The rules need it in some cases only, which its label names: the form does not insist. */
   sometimes?: boolean;

@@ -1,6 +1,6 @@
 // What other features may import of src/engine/, each name from the file named here (eslint.config.mjs checks it).
 export { fieldLabelOf, stepButtons } from './activity';
-export type { ActivityKind, ActivityStep } from './activity';
+export type { ActivityKind, ActivityStep, StepButton } from './activity';
 export { EngineModule } from './engine.module';
 export { ChangedMeanwhile, pageNoteOf, refused, RefusedException } from './refusals';
 export { StateChanges } from './state-changes';
