@@ -13,7 +13,7 @@ type ActionRequestEvent = 'REPLY' | 'CLOSE';
 export const ACTION_REQUEST_RULES: ActivityRules<ActionRequestStatus, ActionRequestEvent> = {
   kind: 'action_request',
   title: 'action request',
-  rule: 'ICOTS compact action request',
+  rule: 'ICOTS practice',
   statuses: ACTION_REQUEST_STATUSES,
   finals: ['closed'],
   starts: [{ step: 'SEND', by: { side: 'either', roles: CASE_WORKER_ROLES }, to: 'open', requires: ['subject', 'message'] }],
