@@ -40,6 +40,7 @@ export const CASE_EVENT_TYPES = [
   'SUBMIT_CLOSURE_NOTICE',
   'CONFIRM_CLOSURE',
   'REJECT_CLOSURE',
+  'CLOSE_AFTER_RETAKING',
   'REOPEN',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
@@ -99,6 +100,7 @@ export const CASE_EVENT_FIELDS: Readonly<Record<CaseEventType, readonly CaseEven
   SUBMIT_CLOSURE_NOTICE: ['closureReason', 'lastKnownAddress', 'lastKnownEmployment'],
   CONFIRM_CLOSURE: [],
   REJECT_CLOSURE: ['reason'],
+  CLOSE_AFTER_RETAKING: [],
   REOPEN: ['reason'],
 };
 
@@ -158,6 +160,11 @@ export interface CaseEventInput {
   lastKnownEmployment?: string | null;
   /** The Eastern date the step is sent: the rules in force that day judge it. */
   on?: CompactDate;
+  /**
+   * Given by the engine, not the sender: the Eastern date the sending state retook the person on a
+   * warrant of this case since its supervision last began, if it has (a supervision activity).
+   */
+  retakenOn?: CompactDate | null;
 }
 
 /** The fields of an event that the machine reads, as they come from a request. */

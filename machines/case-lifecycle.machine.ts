@@ -63,6 +63,8 @@ interface Checks {
   limitIn?: CaseStatus;
   reviewing?: ReviewedActivity;
   returnsTo?: ReviewReturn;
+  /** The sending state has retaken the person on a warrant of the case (CaseEventInput.retakenOn). */
+  retaken?: boolean;
 }
 
 const allowed = (params: Checks = {}) => ({ type: 'allowed' as const, params });
@@ -101,7 +103,8 @@ export const caseLifecycleMachine = setup({
       (!checks.release || plannedReleaseProblem(event) === null) &&
       (checks.limitIn === undefined || !isHeldBack(event.type, checks.limitIn, context, event.on)) &&
       (checks.reviewing === undefined || context.review?.submitted === checks.reviewing) &&
-      (checks.returnsTo === undefined || context.review?.returnsTo === checks.returnsTo),
+      (checks.returnsTo === undefined || context.review?.returnsTo === checks.returnsTo) &&
+      (!checks.retaken || Boolean(event.retakenOn)),
   },
   actions: {
     recordSubmission: assign(({ event }, params: { submitted: ReviewedActivity }) =>
@@ -125,6 +128,7 @@ export const caseLifecycleMachine = setup({
       lastKnown: ({ event }) => ({ address: event.lastKnownAddress?.trim() ?? '', employment: event.lastKnownEmployment?.trim() ?? '' }),
     }),
     clearClosureNotice: assign({ closureReason: null, lastKnown: null }),
+    recordReturn: assign({ closureReason: 'returned_to_sending_state' as const, lastKnown: null }),
   },
 }).createMachine({
   id: 'case',
@@ -213,6 +217,7 @@ export const caseLifecycleMachine = setup({
     active: {
       on: {
         SUBMIT_CLOSURE_NOTICE: { target: 'closure_pending', guard: allowed(), actions: 'recordClosureNotice' },
+        CLOSE_AFTER_RETAKING: { target: 'closed', guard: allowed({ retaken: true }), actions: 'recordReturn' },
       },
     },
     closure_pending: {

@@ -24,9 +24,11 @@ const COMPLETE: CaseMachineEvent[] = CASE_EVENT_TYPES.flatMap((type) => EVERY_AC
 const LATE: CaseMachineEvent[] = (['WITHDRAW_ACCEPTANCE', 'NOTICE_OF_FAILURE_TO_ARRIVE'] as const).flatMap((type) =>
   EVERY_ACTOR.map(({ actor }) => ({ type, actor, ...FIELDS, on: LATER })),
 );
+/** ...again once the sending state has retaken the person on a warrant (a fact the engine gives)... */
+const RETAKEN: CaseMachineEvent[] = EVERY_ACTOR.map(({ actor }) => ({ type: 'CLOSE_AFTER_RETAKING', actor, on: LATER, retakenOn: ON }));
 /** ...and with nothing but the actor and the date, to show that a missing field never moves a case. */
 const BARE: CaseMachineEvent[] = CASE_EVENT_TYPES.flatMap((type) => EVERY_ACTOR.map(({ actor }) => ({ type, actor, on: LATER })));
-const EVENTS = [...COMPLETE, ...LATE, ...BARE];
+const EVENTS = [...COMPLETE, ...LATE, ...RETAKEN, ...BARE];
 
 const needsField = (e: CaseMachineEvent) => CASE_EVENT_FIELDS[e.type].length > 0;
 

@@ -214,6 +214,32 @@ describe('closure reason', () => {
   });
 });
 
+describe("the sending state's closure on its retaking (rule 5.105)", () => {
+  const ohio = actorOf('supervisor', 'sending');
+  it('is refused until a warrant of the case was retaken, saying so', () => {
+    expect(decideCaseEvent(caseIn('active'), { type: 'CLOSE_AFTER_RETAKING', on: ON }, ohio)).toMatchObject({
+      allowed: false,
+      code: 'case.not_retaken',
+      refusal: 'invalid',
+      message: expect.stringContaining('rule 5.105'),
+    });
+    expect(allowedCaseEvents(caseIn('active'), ohio, ON)).not.toContain('CLOSE_AFTER_RETAKING');
+  });
+
+  it('closes the case, on the ground of a return to the sending state, once one was', () => {
+    const decision = decideCaseEvent(caseIn('active'), { type: 'CLOSE_AFTER_RETAKING', on: ON, retakenOn: ON }, ohio);
+    expect(decision).toMatchObject({ allowed: true, from: 'active', to: 'closed', closureReason: 'returned_to_sending_state' });
+    expect(allowedCaseEvents(caseIn('active'), ohio, ON, ON)).toContain('CLOSE_AFTER_RETAKING');
+  });
+
+  it('is the sending state’s: the receiving state is refused as for any of its steps', () => {
+    expect(decideCaseEvent(caseIn('active'), { type: 'CLOSE_AFTER_RETAKING', on: ON, retakenOn: ON }, actorOf('compact_office', 'receiving'))).toMatchObject({
+      allowed: false,
+      code: 'case.not_sender',
+    });
+  });
+});
+
 describe('allowedCaseEvents', () => {
   test.each([
     ['draft', 'field_officer', 'sending', ['REQUEST_REPORTING_INSTRUCTIONS', 'SUBMIT_TRANSFER_REQUEST', 'WITHDRAW']],
@@ -242,7 +268,7 @@ describe('allowedCaseEvents', () => {
     const snapshot = caseIn(status);
     for (const { actor } of EVERY_ACTOR) {
       const decidedAllowed = CASE_EVENT_TYPES.filter((type) => decideCaseEvent(snapshot, { ...eventOf(type), on: LATER }, actor).allowed);
-      expect(allowedCaseEvents(snapshot, actor, LATER)).toEqual(decidedAllowed);
+      expect(allowedCaseEvents(snapshot, actor, LATER, eventOf('CLOSE_AFTER_RETAKING').retakenOn)).toEqual(decidedAllowed);
     }
   });
 });

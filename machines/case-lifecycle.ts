@@ -18,7 +18,7 @@ import { CASE_CONTEXT_ADDED_IN_V2, REVIEW_RETURNS, caseLifecycleMachine, type Ca
 import { heldBackUntil, isHeldBack } from './arrival-limits';
 import { isCompactDate, type CompactDate } from './calendar';
 import { maySendCaseEvent } from './case-permissions';
-import { badCaseEventFields, forbiddenCaseEvent, heldBackCaseEvent, invalidCaseEvent, unknownCaseEvent } from './case-refusals';
+import { badCaseEventFields, forbiddenCaseEvent, heldBackCaseEvent, invalidCaseEvent, notRetaken, unknownCaseEvent } from './case-refusals';
 import type { Refusal } from './refusal';
 import type { Actor } from './roles';
 import { isStateCode } from './jurisdiction';
@@ -155,6 +155,7 @@ export function decideCaseEvent(persisted: PersistedCaseSnapshot, event: CaseEve
   if (isHeldBack(event.type, from, snapshot.context, event.on)) {
     return refuse(heldBackCaseEvent(event.type, heldBackUntil(event.type, from, snapshot.context)!, event.on));
   }
+  if (event.type === 'CLOSE_AFTER_RETAKING' && !event.retakenOn) return refuse(notRetaken());
   const badFields = badCaseEventFields(event);
   if (badFields) return refuse(badFields);
 
@@ -186,6 +187,7 @@ function fieldsOf(e: CaseEventInput): Omit<CaseEventInput, 'type'> {
     lastKnownAddress: e.lastKnownAddress,
     lastKnownEmployment: e.lastKnownEmployment,
     on: e.on,
+    retakenOn: e.retakenOn,
   };
 }
 
@@ -199,8 +201,11 @@ const EVERY_FIELD_GIVEN = {
   lastKnownEmployment: 'given',
 } as const;
 
-/** The events this actor could send on `on` (Eastern), given every field that is needed; for the API's answers. */
-export function allowedCaseEvents(persisted: PersistedCaseSnapshot, actor: Actor, on: CompactDate): CaseEventType[] {
+/**
+ * The events this actor could send on `on` (Eastern), given every field that is needed and what the
+ * case's activities tell (`retakenOn`); for the API's answers.
+ */
+export function allowedCaseEvents(persisted: PersistedCaseSnapshot, actor: Actor, on: CompactDate, retakenOn: CompactDate | null = null): CaseEventType[] {
   const snapshot = restore(persisted);
-  return CASE_EVENT_TYPES.filter((type) => snapshot.can({ type, actor, on, ...EVERY_FIELD_GIVEN }));
+  return CASE_EVENT_TYPES.filter((type) => snapshot.can({ type, actor, on, retakenOn, ...EVERY_FIELD_GIVEN }));
 }

@@ -40,6 +40,8 @@ export const CASE_EVENT_SENDERS: Readonly<Record<CaseEventType, CaseEventSenders
   SUBMIT_CLOSURE_NOTICE: { side: 'receiving', roles: CASE_WORKER_ROLES },
   CONFIRM_CLOSURE: { side: 'sending', roles: CASE_WORKER_ROLES },
   REJECT_CLOSURE: { side: 'sending', roles: CASE_WORKER_ROLES },
+  // Rule 5.105: the person retaken is back in the sending state, which closes the case itself.
+  CLOSE_AFTER_RETAKING: { side: 'sending', roles: CASE_WORKER_ROLES },
   REOPEN: { side: 'receiving', roles: ['compact_office'] },
 };
 

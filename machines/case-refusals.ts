@@ -40,6 +40,14 @@ export function forbiddenCaseEvent(type: CaseEventType, actor: Actor, facts: Cas
   return refusal('case.not_sender', message);
 }
 
+/** The sending state's own closure, before it has retaken the person. */
+export function notRetaken(): Refusal {
+  return refusal(
+    'case.not_retaken',
+    'This case is active and no warrant of it is retaken: the sending state closes a case itself only once it has retaken the person (rule 5.105); until then the receiving state sends the closure notice.',
+  );
+}
+
 export function invalidCaseEvent(type: CaseEventType, status: CaseStatus, possibleIn: readonly CaseStatus[]): Refusal {
   if (status === 'withdrawn') return refusal('case.final', 'A withdrawn case is final and cannot change.');
   return refusal('case.not_in_status', `${CASE_EVENT_WORDING[type].onlyWhen} ${inWords(possibleIn)}; this case is ${status}.`);

@@ -69,5 +69,9 @@ export const CASE_EVENT_WORDING: Readonly<Record<CaseEventType, EventWording>> =
     action: 'reject a closure notice',
     onlyWhen: 'A closure notice can only be rejected when the case is',
   },
+  CLOSE_AFTER_RETAKING: {
+    action: 'close a case whose person it has retaken',
+    onlyWhen: 'A case can only be closed on its retaking when it is',
+  },
   REOPEN: { action: 'reopen a closed case', onlyWhen: 'A case can only be reopened when it is' },
 };

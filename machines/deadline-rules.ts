@@ -440,7 +440,8 @@ export const DEADLINE_RULES: readonly DeadlineRule[] = [
     clockStarts: 'supervision_end',
     countsFrom: 'transmitted',
     metBy: ['SUBMIT_CLOSURE_NOTICE'],
-    endedBy: ['WITHDRAW'],
+    // A case the sending state closes on its retaking owes no closure notice any more.
+    endedBy: ['WITHDRAW', 'CLOSE_AFTER_RETAKING'],
     days: 10,
     unit: 'business',
     responsible: 'receiving',

@@ -115,6 +115,27 @@ describe('what a step does to the deadlines of its case', () => {
     expect(ended).toEqual([{ id: 'c1', status: 'cancelled', onTime: false }]);
     expect(started.map((d) => [d.rule.limit, d.dueOn])).toEqual([['CCN-REPLY', '2026-09-16']]);
   });
+
+  it('owes no closure notice once the sending state closes the case on its retaking: one not yet due is cancelled, and no closure reply starts', () => {
+    const { ended, started } = deadlinesOfStep(
+      step('CLOSE_AFTER_RETAKING', '2026-12-22T15:00:00Z'),
+      [{ id: 'c1', limit: 'CCN', startedAt: at('2026-12-18T05:00:00Z'), dueOn: '2027-01-05' }],
+      DEADLINE_RULES,
+      calendar,
+    );
+    expect(ended).toEqual([{ id: 'c1', status: 'cancelled', onTime: false }]);
+    expect(started).toEqual([]);
+  });
+
+  it('leaves a closure notice already overdue missed when the sending state closes on its retaking', () => {
+    const { ended } = deadlinesOfStep(
+      step('CLOSE_AFTER_RETAKING', '2027-01-06T15:00:00Z'),
+      [{ id: 'c1', limit: 'CCN', startedAt: at('2026-12-18T05:00:00Z'), dueOn: '2027-01-05' }],
+      DEADLINE_RULES,
+      calendar,
+    );
+    expect(ended).toEqual([{ id: 'c1', status: 'missed', onTime: false }]);
+  });
 });
 
 describe('reminders', () => {

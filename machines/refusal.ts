@@ -40,6 +40,7 @@ const REFUSAL_KINDS = {
   'reopen.case_no_longer_closed': 'invalid',
   'reopen.denial_reason_missing': 'bad_request',
   'case.retaking_pending': 'invalid',
+  'case.not_retaken': 'invalid',
   'activity.not_visible': 'not_found',
   'activity.unknown_kind': 'bad_request',
   'activity.unknown_event': 'bad_request',

@@ -175,6 +175,29 @@ describe('supervision activities over HTTP', () => {
     });
   });
 
+  it('once Ohio has retaken the person on its warrant, Ohio closes the case itself, and Texas is told', async () => {
+    at('2026-12-01T15:00:00Z');
+    const caseId = await openCase('Drew Retaken');
+    const close = async (who: string) => (await t.as(who)).post(`/cases/${caseId}/events`).send({ type: 'CLOSE_AFTER_RETAKING' });
+    const early = await close('oh.supervisor');
+    expect([early.status, early.body.message]).toEqual([
+      409,
+      'This case is active and no warrant of it is retaken: the sending state closes a case itself only once it has retaken the person (rule 5.105); until then the receiving state sends the closure notice.',
+    ]);
+    const warrant = await start('oh.compact_office', caseId, { kind: 'warrant', issuedOn: '2026-12-01', reason: 'New felony charge in Ohio.' });
+    await send('tx.field_officer', warrant.body.id, { type: 'REPORT_CUSTODY', custodySince: '2026-12-01' }).then((r) => expectOk(r, 200, 'in_custody'));
+    at('2026-12-03T15:00:00Z');
+    await send('oh.field_officer', warrant.body.id, { type: 'RETAKE' }).then((r) => expectOk(r, 200, 'retaken'));
+    const seen = await (await t.as('oh.supervisor')).get(`/cases/${caseId}`).expect(200);
+    expect(seen.body.allowedEvents).toContain('CLOSE_AFTER_RETAKING');
+    expect((await close('tx.compact_office')).status).toBe(403);
+    const closed = await close('oh.supervisor');
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'closed', closureReason: 'returned_to_sending_state' });
+    const mails = (await mailsDelivered(t)).filter((m) => m.subject.startsWith('Closed on retaking') && m.body.includes(closed.body.caseNumber));
+    expect(mails.map((m) => m.to)).toEqual(['tx.compact_office@e2e.example']);
+  });
+
   it('a progress report asked for by Ohio is due 30 calendar days later and is in Texas’s workload until it is sent', async () => {
     at('2026-11-23T15:00:00Z');
     const caseId = await openCase('Jordan Report');

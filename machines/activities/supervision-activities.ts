@@ -242,6 +242,15 @@ export function activityRecordOf(persisted: PersistedSnapshot): ActivityContext 
   return read(persisted).context;
 }
 
+/** The Eastern date the latest of a case's warrants was retaken on (its RETAKE step), or null when none was. */
+export function retakenOn(warrants: readonly { kind: string; status: string; log: readonly { step: string; on: CompactDate }[] }[]): CompactDate | null {
+  const dates = warrants
+    .filter((w) => w.kind === 'warrant' && w.status === 'retaken')
+    .flatMap((w) => w.log.filter((l) => l.step === 'RETAKE').map((l) => l.on))
+    .sort();
+  return dates.length > 0 ? dates[dates.length - 1] : null;
+}
+
 /**
  * The case step an activity holds back, if any: rule 4.112(b), no closure notice while the sending
  * state is retaking the person on a warrant.

@@ -78,6 +78,8 @@ export const TABLE: readonly TableRow[] = [
   },
   { type: 'CONFIRM_CLOSURE', from: ['closure_pending'], to: 'closed', side: 'sending', roles: WORKERS, fields: {} },
   { type: 'REJECT_CLOSURE', from: ['closure_pending'], to: 'active', side: 'sending', roles: WORKERS, fields: { reason: 'Still on probation.' } },
+  // The engine gives retakenOn once a warrant of the case was retaken (a supervision activity); without it, refused.
+  { type: 'CLOSE_AFTER_RETAKING', from: ['active'], to: 'closed', side: 'sending', roles: WORKERS, fields: { retakenOn: '2026-11-20' } },
   { type: 'REOPEN', from: ['closed'], to: 'active', side: 'receiving', roles: OFFICE, fields: { reason: 'New conviction.' } },
 ];
 

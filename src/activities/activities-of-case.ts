@@ -7,14 +7,14 @@ import {
   compactDateOf,
   endActivityWithCase,
   heldByActivities,
+  retakenOn,
   type ActivityStepId,
   type CaseEventType,
-  type Refusal,
 } from '../../machines';
 import type { AuditDraft } from '../audit/audit-draft';
 import type { SupervisionCase } from '../cases/case.entity';
 import { statesOf } from '../cases/case-visibility';
-import { CasesService, type CaseHolds, type CaseStep, type CaseTransitionFollower } from '../cases/cases.service';
+import { CasesService, type CaseHold, type CaseHolds, type CaseStep, type CaseTransitionFollower } from '../cases/cases.service';
 import type { Transaction } from '../database/transaction';
 import { ActivityDeadlineSteps } from '../deadlines/activity-deadlines';
 import { CaseActivityRepository } from './case-activity.repository';
@@ -41,7 +41,7 @@ export class ActivitiesOfCase implements CaseTransitionFollower, CaseHolds, OnMo
     this.cases.addHolds(this);
   }
 
-  async holdsOf(cases: readonly SupervisionCase[], tx: Transaction | null): Promise<ReadonlyMap<string, (type: CaseEventType) => Refusal | null>> {
+  async holdsOf(cases: readonly SupervisionCase[], tx: Transaction | null): Promise<ReadonlyMap<string, CaseHold>> {
     const warrants = await this.activities.ofKind(
       cases.map((c) => c.id),
       'warrant',
@@ -49,8 +49,8 @@ export class ActivitiesOfCase implements CaseTransitionFollower, CaseHolds, OnMo
     );
     return new Map(
       cases.map((c) => {
-        const mine = warrants.filter((w) => w.caseId === c.id).map((w) => ({ kind: w.kind, status: w.status, fields: activityRecordOf(w.snapshot).fields }));
-        return [c.id, (type: CaseEventType) => heldByActivities(type, mine)];
+        const mine = warrants.filter((w) => w.caseId === c.id).map((w) => ({ ...activityRecordOf(w.snapshot), kind: w.kind, status: w.status }));
+        return [c.id, { held: (type: CaseEventType) => heldByActivities(type, mine), retakenOn: retakenOn(mine) }];
       }),
     );
   }

@@ -17,6 +17,7 @@ const LABELS: Partial<Record<CaseEventType, string>> = {
   TRANSMIT: 'Transmit to the receiving state',
   SEND_BACK: 'Send back to its author',
   WITHDRAW_ACCEPTANCE: 'Withdraw acceptance',
+  CLOSE_AFTER_RETAKING: 'Close: retaken, back in the sending state',
 };
 
 /** Fields a step may carry beyond those the rules refuse it without. */
@@ -27,7 +28,15 @@ const OFFERS: Partial<Record<CaseEventType, ActivityStep['offers']>> = {
   REQUEST_REPORTING_INSTRUCTIONS: ['sexOffender'],
 };
 
-const TELLS_SENDING_OFFICE: ReadonlySet<CaseEventType> = new Set(['WITHDRAW_ACCEPTANCE', 'NOTICE_OF_FAILURE_TO_ARRIVE']);
+/**
+ * Who is told at once: the sending state of an acceptance withdrawn or a person who did not arrive;
+ * the receiving state of a case its supervision ends on because the sending state retook the person.
+ */
+const TELLS: Partial<Record<CaseEventType, ActivityStep['tells']>> = {
+  WITHDRAW_ACCEPTANCE: ['sending_compact_office'],
+  NOTICE_OF_FAILURE_TO_ARRIVE: ['sending_compact_office'],
+  CLOSE_AFTER_RETAKING: ['receiving_compact_office'],
+};
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -45,9 +54,8 @@ export const CASE_ACTIVITY: ActivityKind<CaseEventType> = {
         offers: OFFERS[type] ?? [],
         grave: GRAVE.has(type),
         done: `Done: ${CASE_EVENT_WORDING[type].action}.`,
-        // The other state finds most steps in its lists and workload, and the deadlines' reminders follow;
-        // the rules want the sending state told at once of an acceptance withdrawn or a person who did not arrive.
-        tells: TELLS_SENDING_OFFICE.has(type) ? ['sending_compact_office'] : [],
+        // The other state finds most steps in its lists and workload, and the deadlines' reminders follow.
+        tells: TELLS[type] ?? [],
       },
     ]),
   ) as Record<CaseEventType, ActivityStep>,

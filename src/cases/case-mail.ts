@@ -23,6 +23,11 @@ const NEWS: Partial<Record<CaseEventType, { subject: string; opening: string; ne
     opening: 'withdrew its acceptance of this transfer (rule 3.104-1(d) and (e)).',
     next: 'The sending state may submit a new transfer request, or withdraw the case.',
   },
+  CLOSE_AFTER_RETAKING: {
+    subject: 'Closed on retaking',
+    opening: 'retook the person on its warrant and closed the case: returned to the sending state (rules 5.105, 4.112(a)(5)).',
+    next: 'Supervision in the receiving state has ended; nothing more is owed on this case.',
+  },
   NOTICE_OF_FAILURE_TO_ARRIVE: {
     subject: 'Failure to arrive',
     opening: 'reports that the person did not arrive by the 5th business day after departure (rule 3.104-1(e)).',

@@ -15,6 +15,7 @@ import {
   type CaseEventInput,
   type CaseEventType,
   type CaseStatus,
+  type CompactDate,
   type Refusal,
 } from '../../machines';
 import { decideCaseOpening } from '../../machines/case-opening';
@@ -118,13 +119,20 @@ export interface CaseDeadlines {
   deadlinesOf(cases: readonly SupervisionCase[], tx: Transaction | null): Promise<ReadonlyMap<string, CaseDeadlineView[]>>;
 }
 
-/**
- * The case steps another activity holds back (a closure notice while a warrant's retaking is
- * pending), registered by that activity's module: for each case, the refusal of a step it holds.
- */
-export interface CaseHolds {
-  holdsOf(cases: readonly SupervisionCase[], tx: Transaction | null): Promise<ReadonlyMap<string, (type: CaseEventType) => Refusal | null>>;
+/** What a case's other activities tell its rules: the steps they hold back, and a retaking. */
+export interface CaseHold {
+  /** The refusal of a step they hold back (a closure notice while a warrant's retaking is pending), or null. */
+  held(type: CaseEventType): Refusal | null;
+  /** When the sending state retook the person on a warrant of the case, if it has. */
+  retakenOn: CompactDate | null;
 }
+
+/** Registered by the module of activities that tell a case's rules something (CaseHold), for each case. */
+export interface CaseHolds {
+  holdsOf(cases: readonly SupervisionCase[], tx: Transaction | null): Promise<ReadonlyMap<string, CaseHold>>;
+}
+
+const NO_HOLD: CaseHold = { held: () => null, retakenOn: null };
 
 /** A transition the case's rows took, and the audit entries that say so, the case's own first. */
 export interface CaseTransitionWritten {
@@ -285,11 +293,11 @@ export class CasesService {
       decide: async (current) => {
         const stale = staleVersion(event.expectedVersion, current);
         if (stale) return stale;
-        const decision = decideCaseEvent(current.snapshot, { ...event, on: compactDateOf(this.clock.now()) }, actor);
+        const hold = (await this.heldBack([current], null)).get(current.id) ?? NO_HOLD;
+        const decision = decideCaseEvent(current.snapshot, { ...event, on: compactDateOf(this.clock.now()), retakenOn: hold.retakenOn }, actor);
         if (!decision.allowed) return decision;
-        const held = await this.heldBack([current], null);
-        const hold = held.get(current.id)?.(event.type);
-        if (hold) return hold;
+        const held = hold.held(event.type);
+        if (held) return held;
         return {
           write: async (tx) => {
             const { next, entries } = await this.writeTransition(tx, current, decision, { event, actor, meta });
@@ -445,10 +453,21 @@ export class CasesService {
     };
   }
 
-  /** For each case, the refusal of a step another activity holds back, if any. */
-  private async heldBack(cases: readonly SupervisionCase[], tx: Transaction | null): Promise<ReadonlyMap<string, (type: CaseEventType) => Refusal | null>> {
+  /** For each case, what its other activities tell its rules, all of them together. */
+  private async heldBack(cases: readonly SupervisionCase[], tx: Transaction | null): Promise<ReadonlyMap<string, CaseHold>> {
     const all = await Promise.all(this.holds.map((h) => h.holdsOf(cases, tx)));
-    return new Map(cases.map((c) => [c.id, (type: CaseEventType) => all.map((byCase) => byCase.get(c.id)?.(type) ?? null).find((r) => r !== null) ?? null]));
+    return new Map(
+      cases.map((c): [string, CaseHold] => {
+        const mine = all.map((byCase) => byCase.get(c.id) ?? NO_HOLD);
+        return [
+          c.id,
+          {
+            held: (type) => mine.map((h) => h.held(type)).find((r) => r !== null) ?? null,
+            retakenOn: mine.map((h) => h.retakenOn).find((d) => d !== null) ?? null,
+          },
+        ];
+      }),
+    );
   }
 
   /** What the actor may do with each case now: its own events, then the steps of other activities offered on it. */
@@ -458,8 +477,8 @@ export class CasesService {
     const deadlines = (await this.deadlines?.deadlinesOf(page, tx)) ?? new Map<string, CaseDeadlineView[]>();
     const today = compactDateOf(this.clock.now());
     return page.map((c) => {
-      const hold = held.get(c.id);
-      const allowed = allowedCaseEvents(c.snapshot, actor, today).filter((type) => !hold?.(type));
+      const hold = held.get(c.id) ?? NO_HOLD;
+      const allowed = allowedCaseEvents(c.snapshot, actor, today, hold.retakenOn).filter((type) => !hold.held(type));
       return CaseView.of(
         c,
         [...allowed, ...offered.flatMap((o) => o.get(c.id) ?? [])],

@@ -6,7 +6,7 @@ export { statesOf } from './case-visibility';
 export { SupervisionCase } from './case.entity';
 export { CasesModule } from './cases.module';
 export { CASE_READ, CasesService, NOT_FOUND, staleVersion } from './cases.service';
-export type { AllowedCaseDecision, CaseDeadlines, CaseHolds, CaseOffers, CaseStep, CaseTransitionFollower } from './cases.service';
+export type { AllowedCaseDecision, CaseDeadlines, CaseHold, CaseHolds, CaseOffers, CaseStep, CaseTransitionFollower } from './cases.service';
 export { CaseDeadlineView } from './dto/case-deadline.view';
 export { CaseEventDto } from './dto/case-event.dto';
 export { CaseView } from './dto/case.view';
