@@ -1,17 +1,9 @@
-import request from 'supertest';
 import { ActivityViews } from '../src/activities/activity-views';
 import { TimeTravel } from './support/accounts';
-import { TO_ACTIVE, TO_REQUESTED, type CaseStep } from './support/case-steps';
-import { PASSWORD, TestApp } from './support/test-app';
+import { TO_ACTIVE, TO_REQUESTED } from './support/case-steps';
+import { bannerOf, consoleOf, csrfOf, type ConsoleBrowser, refusalOf, unescaped } from './support/console-pages';
+import { TestApp } from './support/test-app';
 
-const csrfOf = (html: string): string => {
-  const token = html.match(/name="_csrf" value="([^"]+)"/)?.[1];
-  if (!token) throw new Error('The page has no form with a CSRF token.');
-  return token;
-};
-const unescaped = (text: string) => text.replace(/&#39;/g, "'").replace(/&quot;/g, '"');
-const bannerOf = (html: string): string | null => unescaped(html.match(/<p class="notice success" role="status">([^<]*)<\/p>/)?.[1] ?? '') || null;
-const refusalOf = (html: string): string | null => unescaped(html.match(/<p class="notice error" role="alert">([^<]*)<\/p>/)?.[1] ?? '') || null;
 /** The forms of a page posting to `action`, each as its markup. */
 const formsTo = (html: string, action: string): string[] =>
   html
@@ -53,41 +45,10 @@ describe('supervision activities in the web console', () => {
   });
   afterAll(() => t.close());
 
-  const browser = () => request.agent(t.app.getHttpServer());
-  type Browser = ReturnType<typeof browser>;
-  async function signedIn(username: string): Promise<Browser> {
-    const agent = browser();
-    const page = await agent.get('/login').expect(200);
-    await agent
-      .post('/login')
-      .type('form')
-      .send({ _csrf: csrfOf(page.text), username, password: PASSWORD })
-      .expect(303);
-    return agent;
-  }
-  /** Posts a form found on `page`, with that page's CSRF token. */
-  async function submit(agent: Browser, page: string, action: string, fields: Record<string, string> = {}) {
-    const html = (await agent.get(page).expect(200)).text;
-    expect(html).toContain(`action="${action}"`);
-    return agent
-      .post(action)
-      .type('form')
-      .send({ _csrf: csrfOf(html), ...fields });
-  }
-
-  let offenders = 0;
-  async function caseAfter(steps: readonly CaseStep[]) {
-    const opened = await t.cases.open(
-      { offenderName: `Activity Subject ${++offenders}`, sendingState: 'OH', receivingState: 'TX' },
-      t.actor('oh.field_officer'),
-      null,
-    );
-    for (const [who, type, extra] of steps) await t.cases.applyEvent(opened.id, { type, ...extra }, t.actor(who), null);
-    return opened;
-  }
+  const { signedIn, submit, caseAfter } = consoleOf(() => t, 'Activity Subject');
   const today = () => new Date(Date.now() - 5 * 3_600_000).toISOString().slice(0, 10);
   /** Texas's officer reports a violation through the case page's form; answers the activity's page. */
-  async function reported(caseId: string, officer?: Browser): Promise<{ officer: Browser; page: string }> {
+  async function reported(caseId: string, officer?: ConsoleBrowser): Promise<{ officer: ConsoleBrowser; page: string }> {
     const agent = officer ?? (await signedIn('tx.field_officer'));
     const res = await submit(agent, `/console/cases/${caseId}`, `/console/cases/${caseId}/activities`, { ...VIOLATION, discoveredOn: today() });
     expect(res.status).toBe(303);

@@ -1,8 +1,8 @@
-import request from 'supertest';
 import type { CaseEventType } from '../machines';
 import { TimeTravel } from './support/accounts';
 import { LAST_KNOWN, TO_ACTIVE, TO_REQUESTED, stepsToClosed, type CaseStep } from './support/case-steps';
 import { mailsDelivered } from './support/outbox';
+import { bannerOf, consoleOf, csrfOf, refusalOf } from './support/console-pages';
 import { PASSWORD, TestApp } from './support/test-app';
 
 type Step = CaseStep;
@@ -10,16 +10,6 @@ type Step = CaseStep;
 const TO_ACCEPTED: Step[] = [...TO_REQUESTED, ['tx.compact_office', 'ACCEPT_TRANSFER']];
 const TO_CLOSED = stepsToClosed();
 
-const csrfOf = (html: string): string => {
-  const token = html.match(/name="_csrf" value="([^"]+)"/)?.[1];
-  if (!token) throw new Error('The page has no form with a CSRF token.');
-  return token;
-};
-const unescaped = (text: string) => text.replace(/&#39;/g, "'").replace(/&quot;/g, '"');
-/** The success banner of a console page, as its text reads; null when the page shows none. */
-const bannerOf = (html: string): string | null => unescaped(html.match(/<p class="notice success" role="status">([^<]*)<\/p>/)?.[1] ?? '') || null;
-/** The refusal a console page shows, as its text reads; null when it shows none. */
-const refusalOf = (html: string): string | null => unescaped(html.match(/<p class="notice error" role="alert">([^<]*)<\/p>/)?.[1] ?? '') || null;
 /** The form of the case step `type` on a case page, as its markup; null when the page has none. */
 const formOf = (html: string, type: string): string | null =>
   html
@@ -56,46 +46,7 @@ describe('the web console over HTTP, with cookies', () => {
   });
   afterAll(() => t.close());
 
-  const browser = () => request.agent(t.app.getHttpServer());
-  type Browser = ReturnType<typeof browser>;
-
-  /** Signs in from the sign-in page as a person does, carrying the page's `next` along; answers where it redirects. */
-  async function signIn(agent: Browser, username: string, loginPath = '/login'): Promise<string> {
-    const page = await agent.get(loginPath).expect(200);
-    const next = page.text.match(/name="next" value="([^"]*)"/)?.[1];
-    const res = await agent
-      .post('/login')
-      .type('form')
-      .send({ _csrf: csrfOf(page.text), username, password: PASSWORD, next })
-      .expect(303);
-    return res.headers.location;
-  }
-  async function signedIn(username: string): Promise<Browser> {
-    const agent = browser();
-    await signIn(agent, username);
-    return agent;
-  }
-  /** Posts a form found on `page`, with that page's CSRF token. */
-  async function submit(agent: Browser, page: string, action: string, fields: Record<string, string | number> = {}) {
-    const html = (await agent.get(page).expect(200)).text;
-    expect(html).toContain(`action="${action}"`);
-    return agent
-      .post(action)
-      .type('form')
-      .send({ _csrf: csrfOf(html), ...fields });
-  }
-
-  let offenders = 0;
-  /** A new Ohio-to-Texas case taken through `steps`, each by its sender, through the services. */
-  async function caseAfter(steps: readonly Step[]) {
-    const opened = await t.cases.open(
-      { offenderName: `Console Subject ${++offenders}`, sendingState: 'OH', receivingState: 'TX' },
-      t.actor('oh.field_officer'),
-      null,
-    );
-    for (const [who, type, extra] of steps) await t.cases.applyEvent(opened.id, { type, ...extra }, t.actor(who), null);
-    return opened;
-  }
+  const { browser, signIn, signedIn, submit, caseAfter } = consoleOf(() => t, 'Console Subject');
   const closedCase = () => caseAfter(TO_CLOSED);
   const askReopen = async (caseId: string) =>
     (await (await t.as('oh.field_officer')).post(`/cases/${caseId}/reopen-requests`).send({ reason: 'Apprehended in Dallas.' }).expect(201)).body.id as string;

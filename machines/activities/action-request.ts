@@ -1,3 +1,4 @@
+import { CASE_STATUSES } from '../case-events';
 import { CASE_WORKER_ROLES } from '../roles';
 import type { ActivityRules } from './activity-rules';
 import { activityMachine } from './activity-machine';
@@ -22,21 +23,7 @@ export const ACTION_REQUEST_RULES: ActivityRules<ActionRequestStatus, ActionRequ
     CLOSE: { from: ['open', 'answered'], to: 'closed', by: { side: 'either', roles: CASE_WORKER_ROLES }, requires: [], offers: ['message'] },
   },
   // Any case the other state has received, a closed or withdrawn one included.
-  startsOn: [
-    'reporting_instructions_requested',
-    'reporting_instructions_granted',
-    'reporting_instructions_denied',
-    'transfer_requested',
-    'rejected',
-    'accepted',
-    'acceptance_withdrawn',
-    'departed',
-    'failed_to_arrive',
-    'active',
-    'closure_pending',
-    'closed',
-    'withdrawn',
-  ],
+  startsOn: CASE_STATUSES.filter((s) => s !== 'draft' && s !== 'compact_office_review'),
   endsWithCase: null,
 };
 
