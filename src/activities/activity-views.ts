@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SUPERVISION_ACTIVITY_RULES, activityRecordOf, allowedActivityEvents, compactDateOf } from '../../machines';
+import { ACTIVITY_FIELDS, SUPERVISION_ACTIVITY_RULES, activityRecordOf, allowedActivityEvents, compactDateOf, type ActivityFields } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import type { SupervisionCase } from '../cases/case.entity';
 import { CasesService } from '../cases/cases.service';
@@ -21,6 +21,14 @@ export const ACTIVITY_NOT_FOUND = 'No activity with this id exists among the cas
 const ACTIVITY_READ = 'ACTIVITY_READ';
 const ACTIVITIES_READ = 'ACTIVITIES_READ';
 const ACTIVITY_HISTORY_READ = 'ACTIVITY_HISTORY_READ';
+
+/**
+ * Fields in the order the rules list them (ACTIVITY_FIELDS), whatever order the database gives a
+ * JSON document back in (PostgreSQL's jsonb keeps none).
+ */
+function inFieldOrder(fields: ActivityFields): Record<string, string> {
+  return Object.fromEntries(ACTIVITY_FIELDS.flatMap((name) => (fields[name] === undefined ? [] : [[name, fields[name]]])));
+}
 
 /** A reopen request among a case's activities: the same answer, its steps those of its own routes. */
 function reopenRequestItem(r: ReopenRequestView): ActivityView {
@@ -123,8 +131,8 @@ export class ActivityViews {
         startedByUsername: a.startedByUsername,
         startedBySide: record.startedBySide,
         linkedActivityId: a.linkedActivityId,
-        fields: { ...record.fields } as Record<string, string>,
-        log: record.log.map((l) => ({ step: l.step, side: l.side, on: l.on, fields: { ...l.fields } as Record<string, string> })),
+        fields: inFieldOrder(record.fields),
+        log: record.log.map((l) => ({ step: l.step, side: l.side, on: l.on, fields: inFieldOrder(l.fields) })),
         deadlines: [...((deadlines.get(a.id) ?? []) as CaseDeadlineView[])],
         allowedEvents: allowedActivityEvents(a.snapshot, actor, today),
         version: a.version,
