@@ -1,7 +1,7 @@
 import type { ActivityStep } from '../engine/activity';
 
 /** What a form posts to confirm a grave step: the confirmation page's "Confirm" button. */
-export const CONFIRMED = 'yes';
+const CONFIRMED = 'yes';
 
 /** A step the console takes at once, or only once its consequence is confirmed (a grave step posted without `confirmed=yes`). */
 export const awaitsConfirmation = (step: ActivityStep | undefined, confirmed: string | undefined): step is ActivityStep =>
