@@ -215,6 +215,57 @@ describe('supervision activities in the web console', () => {
     expect(report.deadlines.find((d) => d.limit === 'WARRANT')).toMatchObject({ status: 'met' });
   });
 
+  it('asks to confirm a return request’s denial, saying what it will do; only the confirmed post denies it', async () => {
+    const active = await caseAfter(TO_ACTIVE);
+    const casePage = `/console/cases/${active.id}`;
+    const asked = await submit(await signedIn('tx.field_officer'), casePage, `${casePage}/activities`, {
+      kind: 'return_request',
+      reason: 'Wants to be near family.',
+    });
+    expect(asked.status).toBe(303);
+    const page = asked.headers.location;
+    const id = page.split('/').pop()!;
+    const office = await signedIn('oh.compact_office');
+    const html = (await office.get(page).expect(200)).text;
+    const buttons = [...html.matchAll(/<button type="submit"( class="danger")?>([^<]+)<\/button>/g)].map((m) => [m[2], Boolean(m[1])]);
+    expect(buttons).toEqual([
+      ['Grant the return', false],
+      ['Deny', true],
+    ]);
+
+    const reason = 'No approved residence in Ohio <yet> & "no" sponsor.';
+    const confirm = await submit(office, page, `/console/activities/${id}/events`, { type: 'DENY', reason });
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain('<h1>Confirm: Deny</h1>');
+    expect(confirm.text).toContain(
+      '<p class="notice consequence" role="alert">Deny the return: the person may not return to the sending state on this request, and the receiving state is told.</p>',
+    );
+    expect(confirm.text).toContain('<input type="hidden" name="reason" value="No approved residence in Ohio &lt;yet&gt; &amp; &quot;no&quot; sponsor.">');
+    expect(confirm.text).toContain('<input type="hidden" name="confirmed" value="yes">');
+    expect(confirm.text).toContain(`<a class="button secondary" href="${page}">Cancel</a>`);
+    expect((await t.app.get(ActivityViews).one(id, t.actor('oh.compact_office'), null)).status).toBe('requested');
+
+    const denied = await office
+      .post(`/console/activities/${id}/events`)
+      .type('form')
+      .send({ _csrf: csrfOf(confirm.text), type: 'DENY', reason, confirmed: 'yes' });
+    expect(denied.status).toBe(303);
+    const after = await t.app.get(ActivityViews).one(id, t.actor('oh.compact_office'), null);
+    expect(after.status).toBe('denied');
+    expect(after.log.at(-1)!.fields.reason).toBe(reason);
+    expect(bannerOf((await office.get(page).expect(200)).text)).toBe('The return is denied; the receiving state is told.');
+  });
+
+  it('does not ask to confirm a step that is not grave, and refuses a confirmation that is not "yes"', async () => {
+    const active = await caseAfter(TO_ACTIVE);
+    const casePage = `/console/cases/${active.id}`;
+    const page = (await submit(await signedIn('tx.field_officer'), casePage, `${casePage}/activities`, { kind: 'return_request' })).headers.location;
+    const id = page.split('/').pop()!;
+    const office = await signedIn('oh.compact_office');
+    expect((await submit(office, page, `/console/activities/${id}/events`, { type: 'DENY', reason: 'No.', confirmed: 'sure' })).status).toBe(400);
+    expect((await submit(office, page, `/console/activities/${id}/events`, { type: 'GRANT' })).status).toBe(303);
+  });
+
   it('shows a refused step on the page itself, with the rules’ sentence and its status', async () => {
     const c = await caseAfter(TO_ACTIVE);
     const casePage = `/console/cases/${c.id}`;

@@ -331,7 +331,13 @@ describe('the web console over HTTP, with cookies', () => {
       expect((await office.get(page).expect(200)).text).toContain(
         "<dt>Awaits transmission</dt><dd>the transfer request, in the review of OH's compact office</dd>",
       );
-      const res = await submit(office, page, `${page}/events`, { type: 'SEND_BACK', expectedVersion: 2, reason: 'No approved residence in Texas yet.' });
+      const res = await submit(office, page, `${page}/events`, {
+        type: 'SEND_BACK',
+        expectedVersion: 2,
+        reason: 'No approved residence in Texas yet.',
+        // A grave step: confirmed, as its confirmation page posts it.
+        confirmed: 'yes',
+      });
       expect(res.status).toBe(303);
       const after = (await office.get(page).expect(200)).text;
       expect(bannerOf(after)).toBe('Done: send a submission back to its author.');
@@ -377,7 +383,13 @@ describe('the web console over HTTP, with cookies', () => {
         const rejected = await caseAfter([['oh.compact_office', 'SUBMIT_TRANSFER_REQUEST']]);
         const rejectedPage = `/console/cases/${rejected.id}`;
         const tx = await signedIn('tx.compact_office');
-        const rejection = { type: 'REJECT_TRANSFER', expectedVersion: 2, rejectionKind: 'denied', reason: 'Victim lives in the proposed residence.' };
+        const rejection = {
+          type: 'REJECT_TRANSFER',
+          expectedVersion: 2,
+          rejectionKind: 'denied',
+          reason: 'Victim lives in the proposed residence.',
+          confirmed: 'yes',
+        };
         expect((await submit(tx, rejectedPage, `${rejectedPage}/events`, rejection)).status).toBe(303);
         expect((await tx.get(rejectedPage).expect(200)).text).toContain('<dt>Transfer request rejected as</dt><dd>denied</dd>');
 
@@ -493,6 +505,91 @@ describe('the web console over HTTP, with cookies', () => {
       } finally {
         time.back();
       }
+    });
+  });
+
+  describe('opening a case from the list page', () => {
+    it('opens a case from the form, lands on its page with the banner, and the API has it, Ohio its sending state', async () => {
+      const officer = await signedIn('oh.field_officer');
+      const list = (await officer.get('/console/cases').expect(200)).text;
+      expect(list).toContain('<form class="action" method="post" action="/console/cases">');
+      expect(list).toContain('<option value="TX">TX</option>');
+      expect(list).not.toContain('<option value="OH">OH</option>');
+      const res = await submit(officer, '/console/cases', '/console/cases', {
+        offenderName: 'Opened From The List',
+        offenderId: 'OH-DRC-1',
+        receivingState: 'TX',
+        supervisionEndsOn: '2029-03-31',
+      });
+      expect(res.status).toBe(303);
+      const page = res.headers.location as string;
+      const id = page.split('/').pop()!;
+      const html = (await officer.get(page).expect(200)).text;
+      const opened = (await (await t.as('oh.field_officer')).get(`/cases/${id}`).expect(200)).body;
+      expect(opened).toMatchObject({ offenderName: 'Opened From The List', offenderId: 'OH-DRC-1', sendingState: 'OH', receivingState: 'TX', status: 'draft' });
+      expect(bannerOf(html)).toBe(`Case ${opened.caseNumber} is opened, in draft.`);
+      expect(html).toContain('<h1>Case ' + opened.caseNumber + ': Opened From The List</h1>');
+    });
+
+    it('shows no form to an auditor or an administrator, and refuses a post with 403', async () => {
+      for (const who of ['oh.auditor', 'oh.state_admin']) {
+        const agent = await signedIn(who);
+        const list = (await agent.get('/console/cases').expect(200)).text;
+        expect(list).not.toContain('method="post" action="/console/cases"');
+        expect(list).not.toContain('Open a case');
+        const res = await agent
+          .post('/console/cases')
+          .type('form')
+          .send({ _csrf: csrfOf(list), offenderName: 'Not For Auditors', receivingState: 'TX' });
+        expect(res.status).toBe(403);
+        expect(refusalOf(res.text)).toBe('Only field officers, supervisors and compact office staff open cases.');
+      }
+      expect((await (await t.as('oh.compact_office')).get('/cases?q=Not%20For%20Auditors').expect(200)).body.items).toEqual([]);
+    });
+
+    it('refuses a case to its own state on the list page, with the rule, keeping what was typed', async () => {
+      const officer = await signedIn('oh.supervisor');
+      const res = await submit(officer, '/console/cases', '/console/cases', { offenderName: 'Typed & Kept', offenderId: 'OH-7', receivingState: 'OH' });
+      expect(res.status).toBe(400);
+      expect(refusalOf(res.text)).toBe('The receiving state must differ from the sending state: a transfer goes to another state.');
+      expect(res.text).toContain('value="Typed &amp; Kept"');
+      expect(res.text).toContain('value="OH-7"');
+      const blank = await submit(officer, '/console/cases', '/console/cases', { offenderName: ' ', receivingState: 'TX' });
+      expect(blank.status).toBe(400);
+      expect(refusalOf(blank.text)).toContain('offenderName must be longer than or equal to 2 characters');
+      expect(blank.text).toContain('<option value="TX" selected>TX</option>');
+    });
+  });
+
+  describe('grave steps come last and are confirmed first', () => {
+    const buttonsOf = (html: string) => [...html.matchAll(/<button type="submit"( class="danger")?>([^<]+)<\/button>/g)].map((m) => [m[2], Boolean(m[1])]);
+
+    it('draws a draft’s transfer request first and its withdrawal last, in red', async () => {
+      const c = await caseAfter([]);
+      const html = (await (await signedIn('oh.field_officer')).get(`/console/cases/${c.id}`).expect(200)).text;
+      const steps = buttonsOf(html.slice(html.indexOf('id="actions-heading"'), html.indexOf('<h2>Where the case stands</h2>')));
+      expect(steps[0]).toEqual(['Submit a transfer request', false]);
+      expect(steps.at(-1)).toEqual(['Withdraw a case', true]);
+    });
+
+    it('answers a withdrawal posted without confirmation with its consequence, changing nothing; the confirmed post withdraws it', async () => {
+      const c = await caseAfter([]);
+      const page = `/console/cases/${c.id}`;
+      const officer = await signedIn('oh.field_officer');
+      const confirm = await submit(officer, page, `${page}/events`, { type: 'WITHDRAW', expectedVersion: 1, reason: 'Sentence commuted.' });
+      expect(confirm.status).toBe(200);
+      expect(confirm.text).toContain('Withdraw the case: it ends for both states and cannot be undone.');
+      expect(confirm.text).toContain('<input type="hidden" name="reason" value="Sentence commuted.">');
+      expect(confirm.text).toContain('<input type="hidden" name="expectedVersion" value="1">');
+      expect(confirm.text).toContain(`<a class="button secondary" href="${page}">Cancel</a>`);
+      expect((await t.cases.find(c.id))!.status).toBe('draft');
+      expect((await t.cases.find(c.id))!.version).toBe(1);
+
+      const fields = Object.fromEntries([...confirm.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+      const done = await officer.post(`${page}/events`).type('form').send(fields);
+      expect(done.status).toBe(303);
+      expect((await t.cases.find(c.id))!.status).toBe('withdrawn');
+      expect(bannerOf((await officer.get(page).expect(200)).text)).toBe('Done: withdraw a case.');
     });
   });
 });

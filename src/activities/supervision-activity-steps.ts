@@ -6,7 +6,8 @@ interface StepWording {
   action: string;
   label: string;
   done: string;
-  grave?: boolean;
+  /** A grave step's consequence (ActivityStep.consequence): the console asks the user to confirm it. */
+  grave?: string;
 }
 
 /** Each kind's steps in the compact's words: its ways to start, its events, and its end with the case. */
@@ -34,7 +35,12 @@ const WORDING: Readonly<Record<SupervisionActivityKind, Readonly<Record<string, 
       done: 'The sending state is told; it retakes within 30 days (rule 5.105).',
     },
     RETAKE: { action: 'RETAKE', label: 'Retaken', done: 'The retaking is recorded; the case may now close.' },
-    WITHDRAW_WARRANT: { action: 'WITHDRAW_WARRANT', label: 'Withdraw the warrant', done: 'The warrant is withdrawn.', grave: true },
+    WITHDRAW_WARRANT: {
+      action: 'WITHDRAW_WARRANT',
+      label: 'Withdraw the warrant',
+      done: 'The warrant is withdrawn.',
+      grave: 'Withdraw the warrant: the person is no longer to be held on it, and the receiving state is told.',
+    },
     [END_WITH_CASE]: { action: 'CANCEL_WARRANT', label: 'Cancel', done: 'The warrant ended with its case.' },
   },
   return_request: {
@@ -44,7 +50,12 @@ const WORDING: Readonly<Record<SupervisionActivityKind, Readonly<Record<string, 
       done: 'The sending state is asked for return reporting instructions (rule 4.111).',
     },
     GRANT: { action: 'GRANT_RETURN', label: 'Grant the return', done: 'Return instructions granted; the receiving state is told.' },
-    DENY: { action: 'DENY_RETURN', label: 'Deny', done: 'The return is denied; the receiving state is told.', grave: true },
+    DENY: {
+      action: 'DENY_RETURN',
+      label: 'Deny',
+      done: 'The return is denied; the receiving state is told.',
+      grave: 'Deny the return: the person may not return to the sending state on this request, and the receiving state is told.',
+    },
     [END_WITH_CASE]: { action: 'CANCEL_RETURN_REQUEST', label: 'Cancel', done: 'The return request ended with its case.' },
   },
   action_request: {
@@ -77,7 +88,8 @@ function declared(kind: SupervisionActivityKind): ActivityKind<string> {
           label: words.label,
           requires: shape.requires,
           offers: shape.offers,
-          grave: words.grave ?? false,
+          grave: words.grave !== undefined,
+          consequence: words.grave,
           done: words.done,
           tells: step === END_WITH_CASE ? [] : ['other_compact_office'],
         },

@@ -10,4 +10,5 @@ export type { AllowedCaseDecision, CaseDeadlines, CaseHold, CaseHolds, CaseOffer
 export { CaseDeadlineView } from './dto/case-deadline.view';
 export { CaseEventDto } from './dto/case-event.dto';
 export { CaseView } from './dto/case.view';
+export { OpenCaseDto } from './dto/open-case.dto';
 export { HistoryEntryView } from './dto/history-entry.view';

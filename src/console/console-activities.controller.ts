@@ -9,7 +9,8 @@ import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { Clock } from '../common/clock';
 import { requestMetaOf } from '../common/request-meta';
 import { pageNoteOf } from '../engine/refusals';
-import { fieldLabelOf, stepButtons } from '../engine/activity';
+import { fieldLabelOf, stepButtons, type ActivityStep } from '../engine/activity';
+import type { ActivityView } from '../activities/dto/activity.view';
 import { CONSOLE_PAGES } from '../mail/console-links';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
@@ -19,6 +20,7 @@ import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleViews } from './console-views';
 import { ActivityEventForm } from './forms/console-forms';
 import { pageContext } from './page-context';
+import { awaitsConfirmation, confirmationOf } from './step-confirmation';
 
 /** An id that is not a UUID names no activity: the same 404 as one of another state's case. */
 const activityId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException(ACTIVITY_NOT_FOUND) });
@@ -48,8 +50,14 @@ export class ConsoleActivitiesController {
   @Post(':id/events')
   async sendEvent(@Param('id', activityId) id: string, @Body() form: ActivityEventForm, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     try {
-      // The form's fields are the API's (ActivityEventDto); its CSRF token is not part of the step.
-      const { _csrf: _token, ...event } = form;
+      // A grave step is taken once its consequence is confirmed: until then, the page says what it will do.
+      if (form.confirmed === undefined) {
+        const view = await this.activityViews.one(id, req.actor, requestMetaOf(req));
+        const step = declaredOf(view.kind).steps[form.type] as ActivityStep | undefined;
+        if (awaitsConfirmation(step, form.confirmed)) return this.confirmStep(req, res, view, step);
+      }
+      // The form's fields are the API's (ActivityEventDto); its CSRF token and confirmation are not part of the step.
+      const { _csrf: _token, confirmed: _confirmed, ...event } = form;
       const moved = await this.activities.move(id, event, req.actor, requestMetaOf(req));
       const page = CONSOLE_PAGES.activity(id);
       await this.flashes.set(req, res, page, declaredOf(moved.kind).steps[form.type].done);
@@ -60,6 +68,16 @@ export class ConsoleActivitiesController {
       if (!note) throw err;
       await this.renderActivity(req, res, id, note, note.status);
     }
+  }
+
+  /** The confirmation page of a grave step of the activity: what it will do, and the form the user typed, to post again confirmed. */
+  private confirmStep(req: AuthenticatedRequest, res: Response, view: ActivityView, step: ActivityStep): void {
+    const page = CONSOLE_PAGES.activity(view.id);
+    this.views.render(res, 'confirm-step', {
+      ...pageContext(req, res, this.csrf, req.actor, `Confirm: ${step.label}`),
+      confirmation: confirmationOf(step, req.body, `${page}/events`, page, `${capitalized(view.title)} of case ${view.caseNumber}: ${view.offenderName}`),
+      labelOf: fieldLabelOf,
+    });
   }
 
   /** The activity, after its visibility check, and its entries of the case's history. */

@@ -11,7 +11,7 @@ import { Clock } from '../common/clock';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { CASE_ACTIVITY } from '../cases/case-activity';
 import { CASE_READ, CasesService } from '../cases/cases.service';
-import { stepButtons, type StepButton } from '../engine/activity';
+import { fieldLabelOf, stepButtons, type ActivityStep, type StepButton } from '../engine/activity';
 import { requestMetaOf } from '../common/request-meta';
 import { pageNoteOf } from '../engine/refusals';
 import { REOPEN_REQUEST_ACTIVITY } from '../reopen-requests/reopen-request-activity';
@@ -23,8 +23,13 @@ import { ConsoleFlashes } from './console-flashes';
 import { ConsolePage } from './console-page.decorator';
 import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleViews } from './console-views';
-import { CaseEventForm, ReasonForm, StartActivityForm } from './forms/console-forms';
+import { CaseEventForm, OpenCaseForm, ReasonForm, StartActivityForm } from './forms/console-forms';
+import { OpenCaseDto } from '../cases/dto/open-case.dto';
+import { validationPipe } from '../common/validation';
+import { CASE_WORKER_ROLES } from '../../machines/roles';
+import { STATE_CODES } from '../../machines/jurisdiction';
 import { SUBMISSIONS } from './submissions';
+import { awaitsConfirmation, confirmationOf } from './step-confirmation';
 import { lifecycleDiagram } from './lifecycle-diagram';
 import { CONSOLE_PAGES } from '../mail/console-links';
 import { pageContext } from './page-context';
@@ -89,22 +94,84 @@ export class ConsoleCasesController {
     @Query('q') q?: string,
     @Query('cursor') cursor?: string,
   ): Promise<void> {
+    await this.renderList(req, res, { status, side, q, cursor }, { success: await this.flashes.take(req) });
+  }
+
+  /**
+   * Opens a case from the list's form, as the API's POST /cases does: the form is checked as its
+   * OpenCaseDto, the sending state the user's own (decideCaseOpening refuses any other). A refusal
+   * is shown on the list, the values typed kept.
+   */
+  @Post()
+  async open(@Body() form: OpenCaseForm, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const typed = {
+      offenderName: form.offenderName ?? '',
+      offenderId: form.offenderId ?? '',
+      receivingState: form.receivingState ?? '',
+      supervisionEndsOn: form.supervisionEndsOn ?? '',
+    };
+    try {
+      const input = (await validationPipe().transform(
+        {
+          offenderName: typed.offenderName,
+          offenderId: typed.offenderId.trim() || undefined,
+          sendingState: req.actor.state,
+          receivingState: typed.receivingState,
+          supervisionEndsOn: typed.supervisionEndsOn || undefined,
+        },
+        { type: 'body', metatype: OpenCaseDto },
+      )) as OpenCaseDto;
+      const opened = await this.cases.open(input, req.actor, requestMetaOf(req));
+      const page = CONSOLE_PAGES.case(opened.id);
+      await this.flashes.set(req, res, page, `Case ${opened.caseNumber} is opened, in draft.`);
+      res.redirect(303, page);
+    } catch (err) {
+      const note = pageNoteOf(err);
+      if (!note) throw err;
+      await this.renderList(req, res, {}, note, note.status, typed);
+    }
+  }
+
+  /** The list of the user's state's cases, as filtered, and the form to open one for a case worker. */
+  private async renderList(
+    req: AuthenticatedRequest,
+    res: Response,
+    query: { status?: string; side?: string; q?: string; cursor?: string },
+    notes: { success?: string | null; error?: string },
+    status = 200,
+    typed: Record<'offenderName' | 'offenderId' | 'receivingState' | 'supervisionEndsOn', string> = {
+      offenderName: '',
+      offenderId: '',
+      receivingState: '',
+      supervisionEndsOn: '',
+    },
+  ): Promise<void> {
     const filter = {
-      status: isCaseStatus(status) ? status : undefined,
-      side: side === 'sending' || side === 'receiving' ? side : undefined,
-      q: q?.trim().slice(0, 100) || undefined,
+      status: isCaseStatus(query.status) ? query.status : undefined,
+      side: query.side === 'sending' || query.side === 'receiving' ? query.side : undefined,
+      q: query.q?.trim().slice(0, 100) || undefined,
     } as const;
+    const { cursor } = query;
     const page = await this.cases.list({ ...filter, cursor: cursor || undefined, limit: 50 }, req.actor);
     const params = (extra: Record<string, string>) =>
       new URLSearchParams(Object.entries({ ...filter, ...extra }).filter((e): e is [string, string] => Boolean(e[1]))).toString();
-    this.views.render(res, 'cases', {
-      ...pageContext(req, res, this.csrf, req.actor, 'Cases'),
-      statuses: CASE_STATUSES,
-      filter: { status: filter.status ?? '', side: filter.side ?? '', q: filter.q ?? '' },
-      items: page.items,
-      nextHref: page.nextCursor ? `/console/cases?${params({ cursor: page.nextCursor })}` : null,
-      firstPageHref: cursor ? `/console/cases?${params({})}` : null,
-    });
+    this.views.render(
+      res,
+      'cases',
+      {
+        ...pageContext(req, res, this.csrf, req.actor, 'Cases'),
+        statuses: CASE_STATUSES,
+        filter: { status: filter.status ?? '', side: filter.side ?? '', q: filter.q ?? '' },
+        items: page.items,
+        nextHref: page.nextCursor ? `/console/cases?${params({ cursor: page.nextCursor })}` : null,
+        firstPageHref: cursor ? `/console/cases?${params({})}` : null,
+        // Case workers open cases, for their own state (decideCaseOpening); auditors and administrators do not.
+        opening: CASE_WORKER_ROLES.includes(req.actor.role) ? { states: STATE_CODES.filter((s) => s !== req.actor.state), typed } : null,
+        success: notes.success ?? null,
+        error: notes.error ?? null,
+      },
+      status,
+    );
   }
 
   @Get(':id')
@@ -115,8 +182,12 @@ export class ConsoleCasesController {
   @Post(':id/events')
   async sendEvent(@Param('id', caseIdPipe) id: string, @Body() form: CaseEventForm, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     try {
-      // The form's fields are the API's (CaseEventDto); its CSRF token is not part of the event.
-      const { _csrf: _token, ...event } = form;
+      // A grave step is taken once its consequence is confirmed: until then, the page says what it will do.
+      if (awaitsConfirmation(CASE_ACTIVITY.steps[form.type], form.confirmed)) {
+        return await this.confirmStep(req, res, id, CASE_ACTIVITY.steps[form.type]);
+      }
+      // The form's fields are the API's (CaseEventDto); its CSRF token and confirmation are not part of the event.
+      const { _csrf: _token, confirmed: _confirmed, ...event } = form;
       await this.cases.applyEvent(id, event, req.actor, requestMetaOf(req));
       await this.flashes.set(req, res, `/console/cases/${id}`, CASE_ACTIVITY.steps[form.type].done);
       res.redirect(303, `/console/cases/${id}`);
@@ -146,7 +217,7 @@ export class ConsoleCasesController {
   ): Promise<void> {
     try {
       // The form's fields are the API's (StartActivityDto); its CSRF token is not part of the step.
-      const { _csrf: _token, ...input } = form;
+      const { _csrf: _token, confirmed: _confirmed, ...input } = form;
       const started = await this.activities.start(id, input, req.actor, requestMetaOf(req));
       const page = CONSOLE_PAGES.activity(started.id);
       await this.flashes.set(req, res, page, SUPERVISION_ACTIVITIES[form.kind].steps[started.log[0].step].done);
@@ -154,6 +225,17 @@ export class ConsoleCasesController {
     } catch (err) {
       await this.refusedOnPage(err, req, res, id);
     }
+  }
+
+  /** The confirmation page of a grave step of the case: what it will do, and the form the user typed, to post again confirmed. */
+  private async confirmStep(req: AuthenticatedRequest, res: Response, id: string, step: ActivityStep): Promise<void> {
+    const c = await this.cases.findVisible(id, req.actor, { action: CASE_READ, meta: requestMetaOf(req) });
+    const page = CONSOLE_PAGES.case(c.id);
+    this.views.render(res, 'confirm-step', {
+      ...pageContext(req, res, this.csrf, req.actor, `Confirm: ${step.label}`),
+      confirmation: confirmationOf(step, req.body, `${page}/events`, page, `Case ${c.caseNumber}: ${c.offenderName}`),
+      labelOf: fieldLabelOf,
+    });
   }
 
   /** A refusal is shown on the case page itself, with the rules' own sentence (pageNoteOf). */

@@ -27,8 +27,13 @@ export interface ActivityStep {
   requires: readonly StepFieldName[];
   /** Fields it may carry, which its form offers without asking for them. */
   offers?: readonly StepFieldName[];
-  /** It ends or turns back the activity: drawn as such, so nobody presses it in passing. */
+  /** It ends or turns back the activity: drawn as such, last, and confirmed first, so nobody presses it in passing. */
   grave: boolean;
+  /**
+   * What a grave step will do, in words, for the console to ask the user to confirm it:
+   * "Withdraw the case: it ends for both states and cannot be undone." Every grave step has one.
+   */
+  consequence?: string;
   /** The banner shown once after the step went through. */
   done: string;
   /** Who is mailed once it is done (StepNotices), in the step's own transaction; nobody when empty. */
@@ -47,6 +52,11 @@ export interface ActivityKind<TStep extends string> {
   /** In words: "case", "reopen request". */
   title: string;
   steps: Readonly<Record<TStep, ActivityStep>>;
+  /**
+   * The order of its buttons where the declared order of its steps would not put the usual next
+   * step first: the steps named come first, in this order, the others after them as declared.
+   */
+  buttonOrder?: readonly TStep[];
 }
 
 /** A field a step may carry without the rules asking for it. */
@@ -114,12 +124,21 @@ export interface StepButton<TStep extends string> {
   /** What its form asks for (ActivityStep.requires and offers), in the order of FIELD_FORMS. */
   fields: StepField[];
   danger: boolean;
+  /** A grave step's consequence, which the console asks the user to confirm before it takes the step. */
+  consequence: string | null;
 }
 
-/** The buttons of a page, one per step the user may take now (`allowed`: the view's allowedEvents), in the declared order. */
+/**
+ * The buttons of a page, one per step the user may take now (`allowed`: the view's allowedEvents):
+ * in the kind's button order (ActivityKind.buttonOrder, then the declared order), the grave steps last.
+ */
 export function stepButtons<TStep extends string>(kind: ActivityKind<TStep>, allowed: readonly string[]): StepButton<TStep>[] {
-  return (Object.keys(kind.steps) as TStep[])
+  const declared = Object.keys(kind.steps) as TStep[];
+  const order = [...new Set([...(kind.buttonOrder ?? []), ...declared])];
+  const rank = (type: TStep) => (kind.steps[type].grave ? order.length : 0) + order.indexOf(type);
+  return declared
     .filter((type) => allowed.includes(type))
+    .sort((a, b) => rank(a) - rank(b))
     .map((type) => {
       const step = kind.steps[type];
       const asked: readonly StepFieldName[] = [...step.requires, ...(step.offers ?? [])];
@@ -130,6 +149,7 @@ export function stepButtons<TStep extends string>(kind: ActivityKind<TStep>, all
           .filter((name) => asked.includes(name))
           .map((name) => ({ ...FIELD_FORMS[name], name, required: (step.requires as readonly string[]).includes(name) && !FIELD_FORMS[name].sometimes })),
         danger: step.grave,
+        consequence: step.grave ? (step.consequence ?? `${step.label}: this cannot be undone.`) : null,
       };
     });
 }

@@ -71,6 +71,7 @@ export const REOPEN_REQUEST_ACTIVITY: ActivityKind<ReopenRequestStep> = {
       label: 'Deny',
       requires: ['reason'],
       grave: true,
+      consequence: 'Deny the reopen request: the case stays closed, and the requester is told by mail, with your reason.',
       done: 'Denied: the requester is told by mail, with your reason.',
       tells: ['starter'],
       route: {

@@ -27,6 +27,14 @@ function ConsoleForm<T extends Input>(input: T) {
   return Form;
 }
 
+/** A grave step's form, once its consequence is confirmed on the confirmation page (step-confirmation.ts). */
+function ConfirmableForm<T extends Input>(input: T) {
+  class Form extends ConsoleForm(input) {
+    @IsOptional() @IsIn(['yes']) confirmed?: 'yes';
+  }
+  return Form;
+}
+
 export class SignInForm extends ConsoleForm(LoginDto) {
   @IsOptional() @IsString() @MaxLength(500) next?: string;
 }
@@ -40,7 +48,7 @@ export class ConfirmEmailForm extends ConsoleForm(EmailConfirmationDto) {}
 /** A field left empty posts "": nothing given, for the rules to name what is missing. */
 const emptyIsNone = Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
 
-export class CaseEventForm extends ConsoleForm(CaseEventDto) {
+export class CaseEventForm extends ConfirmableForm(CaseEventDto) {
   /** A form posts text: the version the page showed, as a number again. */
   @Type(() => Number) @IsOptional() @IsInt() @Min(1) declare expectedVersion?: number;
   @emptyIsNone declare plannedReleaseDate?: string;
@@ -57,7 +65,7 @@ export class CaseEventForm extends ConsoleForm(CaseEventDto) {
  * for the rules to name what is missing, not a date or an id that is not valid.
  */
 function ActivityStepForm<T extends Input>(input: T) {
-  class Form extends ConsoleForm(input) {
+  class Form extends ConfirmableForm(input) {
     @emptyIsNone declare summary?: string;
     @emptyIsNone declare complianceStatus?: string;
     @emptyIsNone declare violationKind?: string;
@@ -84,6 +92,17 @@ export class ActivityEventForm extends ActivityStepForm(ActivityEventDto) {}
 export class ReasonForm extends ConsoleForm(ReopenReasonDto) {
   /** Where to go back to after the step (a console path). */
   @IsOptional() @IsString() @MaxLength(200) back?: string;
+}
+
+/**
+ * The case list's "Open a case" form as posted: text, as typed, for the page to show again if the
+ * opening is refused. The controller checks it as the API's OpenCaseDto, the sending state the user's own.
+ */
+export class OpenCaseForm extends ConsoleForm(class {}) {
+  @IsOptional() @IsString() offenderName?: string;
+  @IsOptional() @IsString() offenderId?: string;
+  @IsOptional() @IsString() receivingState?: string;
+  @IsOptional() @IsString() supervisionEndsOn?: string;
 }
 
 export class InviteForm extends ConsoleForm(InviteUserDto) {}
