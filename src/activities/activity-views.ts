@@ -100,6 +100,8 @@ export class ActivityViews {
    * actor's state, oldest first. The cases are the actor's state's own, so no access check refuses them.
    */
   async openActionRequestsTo(actor: Actor): Promise<AddressedActionRequest[]> {
+    // A national account is party to no case: nothing is addressed to it.
+    if (actor.state === 'US') return [];
     const rows = await this.activities.ofStateIn(actor.state, 'action_request', 'open', ADDRESSED_LIMIT);
     const addressed = rows.filter((a) => {
       const side = activityRecordOf(a.snapshot).startedBySide;
