@@ -238,10 +238,28 @@ describe('the web console in Chromium', () => {
     await context.close();
   });
 
+  it("lands Texas's compact office on My work, with its counts, and opens the most urgent item", async () => {
+    const { context, page } = await signedIn('tx.compact');
+    expect(new URL(page.url()).pathname).toBe('/console/my-work');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('My work');
+    const counts = page.getByRole('list', { name: 'Counts' });
+    await expect(counts.textContent()).resolves.toMatch(/\d+ overdue[\s\S]*\d+ due today[\s\S]*\d+ due this week[\s\S]*\d+ waiting for you/);
+    await expect(page.getByRole('heading', { name: /^Decisions you owe/ }).count()).resolves.toBe(1);
+    await expectAccessible(page, 'my-work');
+    // The sections run from the most urgent down: the first link of a table is the most urgent item.
+    const urgent = page.locator('table.work a').first();
+    const href = await urgent.getAttribute('href');
+    expect(href).toMatch(/^\/console\/(cases|activities)\//);
+    await urgent.click();
+    await page.waitForURL(`${base}${href}`);
+    expect(new URL(page.url()).pathname).toBe(href);
+    await context.close();
+  });
+
   it('keeps a signed-out visitor out of every console page', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    for (const path of ['/console/cases', '/console/queue', '/console/audit', '/console/users']) {
+    for (const path of ['/console/my-work', '/console/cases', '/console/queue', '/console/audit', '/console/users']) {
       await page.goto(`${base}${path}`);
       expect(new URL(page.url()).pathname).toBe('/login');
     }
