@@ -163,13 +163,13 @@ describe('the web console over HTTP, with cookies', () => {
       async (next) => {
         const agent = browser();
         const page = await agent.get(`/login?next=${encodeURIComponent(next)}`).expect(200);
-        expect(page.text).toContain('name="next" value="/console/cases"');
+        expect(page.text).toContain('name="next" value="/console/my-work"');
         const res = await agent
           .post('/login')
           .type('form')
           .send({ _csrf: csrfOf(page.text), username: 'oh.field_officer', password: PASSWORD, next })
           .expect(303);
-        expect(res.headers.location).toBe('/console/cases');
+        expect(res.headers.location).toBe('/console/my-work');
       },
     );
   });

@@ -17,6 +17,20 @@ import type { ActivityView } from './dto/activity.view';
 
 export const ACTIVITY_NOT_FOUND = 'No activity with this id exists among the cases of your state.';
 
+/** An open action request addressed to a state: what a list of the state's work shows of it. */
+export interface AddressedActionRequest {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  offenderName: string;
+  subject: string;
+  fromState: string;
+  sentAt: string;
+}
+
+/** At most this many open action requests are listed for a state: the oldest, which wait the longest. */
+const ADDRESSED_LIMIT = 200;
+
 /** What a refused look at an activity, or at a case's activities, is recorded as. */
 const ACTIVITY_READ = 'ACTIVITY_READ';
 const ACTIVITIES_READ = 'ACTIVITIES_READ';
@@ -87,6 +101,33 @@ export class ActivityViews {
     const own = await this.many(await this.activities.ofCase(c.id), c, actor, null);
     const reopens = (await this.reopenRequests.ofVisibleCase(c, actor)).map(reopenRequestItem);
     return [...own, ...reopens].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * The action requests still open (not yet answered) that the other state of a case sent to the
+   * actor's state, oldest first. The cases are the actor's state's own, so no access check refuses them.
+   */
+  async openActionRequestsTo(actor: Actor): Promise<AddressedActionRequest[]> {
+    // A national account is party to no case: nothing is addressed to it.
+    if (actor.state === 'US') return [];
+    const rows = await this.activities.ofStateIn(actor.state, 'action_request', 'open', ADDRESSED_LIMIT);
+    const addressed = rows.filter((a) => {
+      const side = activityRecordOf(a.snapshot).startedBySide;
+      return side === 'sending' ? a.receivingState === actor.state : side === 'receiving' && a.sendingState === actor.state;
+    });
+    const cases = new Map((await this.cases.findMany([...new Set(addressed.map((a) => a.caseId))])).map((c) => [c.id, c]));
+    return addressed.map((a) => {
+      const record = activityRecordOf(a.snapshot);
+      return {
+        id: a.id,
+        caseId: a.caseId,
+        caseNumber: cases.get(a.caseId)?.caseNumber ?? '',
+        offenderName: cases.get(a.caseId)?.offenderName ?? '',
+        subject: String((record.fields as Record<string, unknown>).subject ?? ''),
+        fromState: record.startedBySide === 'sending' ? a.sendingState : a.receivingState,
+        sentAt: a.createdAt.toISOString(),
+      };
+    });
   }
 
   /** The entries of the case's history that are about this activity, as the actor's state may read them. */

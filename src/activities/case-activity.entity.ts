@@ -10,6 +10,9 @@ import { JSON_DOCUMENT, TIMESTAMP } from '../database/column-types';
  */
 @Entity({ name: 'case_activities' })
 @Index('idx_case_activities_case_created', ['caseId', 'createdAt', 'id'])
+// A state's open activities of a kind, on either side: the action requests addressed to it.
+@Index('idx_case_activities_sending_kind_status', ['sendingState', 'kind', 'status'])
+@Index('idx_case_activities_receiving_kind_status', ['receivingState', 'kind', 'status'])
 export class CaseActivity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

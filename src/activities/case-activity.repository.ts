@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Not, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import type { StateCode } from '../../machines/jurisdiction';
 import { ChangedMeanwhile } from '../engine/refusals';
 import { managerOf, type Transaction } from '../database/transaction';
 import { CaseActivity } from './case-activity.entity';
@@ -28,6 +29,21 @@ export class CaseActivityRepository {
   ofKind(caseIds: readonly string[], kind: CaseActivity['kind'], tx: Transaction | null): Promise<CaseActivity[]> {
     if (caseIds.length === 0) return Promise.resolve([]);
     return (tx ? managerOf(tx) : this.activities.manager).find(CaseActivity, { where: { caseId: In([...caseIds]), kind } });
+  }
+
+  /**
+   * The activities of `kind` in `status` of the cases `state` is a party to, either side, oldest
+   * first (the state indexes answer it); which side the activity is addressed to is the caller's to read.
+   */
+  ofStateIn(state: StateCode, kind: CaseActivity['kind'], status: string, limit: number): Promise<CaseActivity[]> {
+    return this.activities.find({
+      where: [
+        { sendingState: state, kind, status },
+        { receivingState: state, kind, status },
+      ],
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: limit,
+    });
   }
 
   async insert(tx: Transaction, activity: CaseActivity): Promise<void> {

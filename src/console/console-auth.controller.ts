@@ -16,6 +16,7 @@ import { clearAccessCookie, setAccessCookie } from './console-cookies';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleFlashes } from './console-flashes';
+import { MY_WORK } from './console-my-work.controller';
 import { ConsolePage } from './console-page.decorator';
 import { ConsoleViews } from './console-views';
 import { ConfirmEmailForm, ForgotPasswordForm, ResetPasswordForm, SignInForm } from './forms/console-forms';
@@ -45,13 +46,13 @@ export class ConsoleAuthController {
   @Public()
   @Get()
   home(@Res() res: Response): void {
-    res.redirect(303, '/console/cases');
+    res.redirect(303, MY_WORK);
   }
 
   @Public()
   @Get('login')
   async loginPage(@Req() req: Request, @Res() res: Response, @Query('next') next?: string): Promise<void> {
-    this.renderLogin(req, res, { next: consolePath(next), info: await this.flashes.take(req) });
+    this.renderLogin(req, res, { next: consolePath(next, MY_WORK), info: await this.flashes.take(req) });
   }
 
   @Public()
@@ -61,10 +62,10 @@ export class ConsoleAuthController {
     try {
       const result = await this.auth.login(form.username, form.password, requestMetaOf(req));
       setAccessCookie(res, result.accessToken, this.csrf.secure);
-      res.redirect(303, consolePath(form.next));
+      res.redirect(303, consolePath(form.next, MY_WORK));
     } catch (err) {
       if (!(err instanceof HttpException) || err.getStatus() !== 401) throw err;
-      this.renderLogin(req, res, { next: consolePath(form.next), username: form.username, error: messageOf(err) }, 401);
+      this.renderLogin(req, res, { next: consolePath(form.next, MY_WORK), username: form.username, error: messageOf(err) }, 401);
     }
   }
 

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Actor, CaseStatus } from '../../machines';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
 import { CasesService } from '../cases/cases.service';
 import type { CaseView } from '../cases/dto/case.view';
+import { allCases, hoursLeft, replyDue, type QueueCase } from './compact-office-queue';
 import { Clock } from '../common/clock';
 import { requestMetaOf } from '../common/request-meta';
 import { pageNoteOf } from '../engine/refusals';
@@ -24,27 +24,6 @@ import { consolePath } from './safe-path';
 import { SUBMISSIONS } from './submissions';
 
 const QUEUE = '/console/queue';
-const HOUR = 3_600_000;
-
-/** A case in a queue: the case, what waits in it, and for the other state's part, the time its reply has left. */
-interface QueueCase {
-  case: CaseView;
-  what: string;
-  timeLeft?: string;
-}
-
-/** The receiving state's open time limit on the case that falls due first, if any runs. */
-function replyDue(c: CaseView): Date | null {
-  const dues = c.deadlines.filter((d) => d.status === 'open' && d.responsibleState === c.receivingState).map((d) => new Date(d.dueAt).getTime());
-  return dues.length > 0 ? new Date(Math.min(...dues)) : null;
-}
-
-/** "31 h left", or "overdue by 5 h": in whole hours. */
-function hoursLeft(due: Date | null, now: Date): string {
-  if (!due) return 'no time limit running';
-  const ms = due.getTime() - now.getTime();
-  return ms >= 0 ? `${Math.floor(ms / HOUR)} h left` : `overdue by ${Math.floor(-ms / HOUR)} h`;
-}
 
 /**
  * The compact office's queue: what its own officers submitted, to transmit or send back, oldest
@@ -113,9 +92,9 @@ export class ConsoleQueueController {
   ) {
     const [page, review, instructions, transfers] = await Promise.all([
       this.reads.list({ status: 'pending', limit: 50, cursor: cursor || undefined }, req.actor),
-      this.allCases('compact_office_review', 'sending', req.actor),
-      this.allCases('reporting_instructions_requested', 'receiving', req.actor),
-      this.allCases('transfer_requested', 'receiving', req.actor),
+      allCases(this.cases, 'compact_office_review', 'sending', req.actor),
+      allCases(this.cases, 'reporting_instructions_requested', 'receiving', req.actor),
+      allCases(this.cases, 'transfer_requested', 'receiving', req.actor),
     ]);
     const now = this.clock.now();
     const toAnswer = (cases: CaseView[], what: string): QueueCase[] =>
@@ -139,17 +118,5 @@ export class ConsoleQueueController {
       },
       status,
     );
-  }
-
-  /** Every case of the actor's state in `status` on `side`: a queue shows them all, in an order of its own. */
-  private async allCases(status: CaseStatus, side: 'sending' | 'receiving', actor: Actor): Promise<CaseView[]> {
-    const all: CaseView[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.cases.list({ status, side, cursor, limit: 100 }, actor);
-      all.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return all;
   }
 }

@@ -6,6 +6,7 @@ import { AuthModule } from '../auth/auth.module';
 import { CasesModule } from '../cases/cases.module';
 import { ReopenRequestsModule } from '../reopen-requests/reopen-requests.module';
 import { DatabaseModule } from '../database/database.module';
+import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { UsersModule } from '../users/users.module';
 import { ConsoleActivitiesController } from './console-activities.controller';
 import { ConsoleAuditController } from './console-audit.controller';
@@ -15,6 +16,7 @@ import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleFlash } from './console-flash.entity';
 import { ConsoleFlashes } from './console-flashes';
+import { ConsoleMyWorkController } from './console-my-work.controller';
 import { ConsoleQueueController } from './console-queue.controller';
 import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleUsersController } from './console-users.controller';
@@ -29,11 +31,13 @@ import { ConsoleViews } from './console-views';
     ReopenRequestsModule,
     ActivitiesModule,
     AuditModule,
+    DeadlinesModule,
     DatabaseModule,
     TypeOrmModule.forFeature([ConsoleFlash]),
   ],
   controllers: [
     ConsoleAuthController,
+    ConsoleMyWorkController,
     ConsoleCasesController,
     ConsoleActivitiesController,
     ConsoleQueueController,

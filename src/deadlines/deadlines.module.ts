@@ -36,6 +36,6 @@ import { Workloads } from './workloads';
     Workloads,
     ComplianceReports,
   ],
-  exports: [DeadlineRepository, DeadlineReminders, ActivityDeadlineSteps],
+  exports: [DeadlineRepository, DeadlineReminders, ActivityDeadlineSteps, Workloads],
 })
 export class DeadlinesModule {}

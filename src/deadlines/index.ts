@@ -5,3 +5,5 @@ export { DeadlineReminders } from './deadline-reminders';
 export { DeadlinesModule } from './deadlines.module';
 export { ComplianceCountsView, ComplianceReportView } from './dto/compliance-report.view';
 export { ComplianceReportQuery } from './dto/compliance.query';
+export type { WorkloadItem } from './dto/workload.view';
+export { Workloads } from './workloads';

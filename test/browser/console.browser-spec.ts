@@ -39,6 +39,11 @@ describe('the web console in Chromium', () => {
     return { context, page };
   }
 
+  /** Opens a page of the main menu (the page's own links may share its words: My work links to the queue). */
+  async function menu(page: Page, name: string): Promise<void> {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  }
+
   async function expectAccessible(page: Page, name: string): Promise<void> {
     await screenshot(page, name, { forReadme: name === 'case-page' || name === 'reopen-queue' });
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -68,6 +73,8 @@ describe('the web console in Chromium', () => {
 
   it('tells the reopen story: the officer asks, the compact office approves, the auditor finds and verifies it', async () => {
     const officer = await signedIn('oh.officer');
+    // Sign-in lands on My work: the cases are a menu item away.
+    await menu(officer.page, 'Cases');
     await officer.page.getByLabel('Status').selectOption('closed');
     await officer.page.getByRole('button', { name: 'Show' }).click();
     await expectAccessible(officer.page, 'case-list');
@@ -82,7 +89,7 @@ describe('the web console in Chromium', () => {
     await expectAccessible(officer.page, 'case-page');
 
     const compact = await signedIn('tx.compact');
-    await compact.page.getByRole('link', { name: 'Queue' }).click();
+    await menu(compact.page, 'Queue');
     await expectAccessible(compact.page, 'reopen-queue');
     const row = compact.page.getByRole('row').filter({ hasText: 'apprehended in Dallas on a new warrant' });
     await row.getByRole('button', { name: 'Approve and reopen' }).click();
@@ -93,7 +100,7 @@ describe('the web console in Chromium', () => {
     const caseId = caseUrl.split('/').pop()!;
 
     const auditor = await signedIn('oh.auditor');
-    await auditor.page.getByRole('link', { name: 'Audit history' }).click();
+    await menu(auditor.page, 'Audit history');
     await auditor.page.getByLabel('Case id').fill(caseId);
     await auditor.page.getByRole('button', { name: 'Search' }).click();
     const reopenRow = auditor.page.getByRole('row').filter({ hasText: 'REOPEN' }).filter({ hasText: 'tx.compact' });
@@ -109,6 +116,8 @@ describe('the web console in Chromium', () => {
 
   it('asks for reporting instructions from the case page; the compact office reviews and transmits it from its queue', async () => {
     const officer = await signedIn('oh.officer');
+    // Sign-in lands on My work: the cases are a menu item away.
+    await menu(officer.page, 'Cases');
     await officer.page.getByLabel('Search').fill('Avery Quinn');
     await officer.page.getByRole('button', { name: 'Show' }).click();
     await officer.page.getByRole('link', { name: /^OH-/ }).first().click();
@@ -122,7 +131,7 @@ describe('the web console in Chromium', () => {
     await expect(officer.page.locator('dl.facts').textContent()).resolves.toMatch(/living in receiving state, sex offender\s*Sentencing date\s*2026-11-20/);
 
     const compact = await signedIn('oh.compact');
-    await compact.page.getByRole('link', { name: 'Queue' }).click();
+    await menu(compact.page, 'Queue');
     await expectAccessible(compact.page, 'review-queue');
     const row = compact.page.locator('table.review tr').filter({ hasText: 'Avery Quinn' });
     await expect(row.textContent()).resolves.toContain('reporting instructions request');
@@ -131,7 +140,7 @@ describe('the web console in Chromium', () => {
     await expect(compact.page.locator('dl.facts').textContent()).resolves.toContain('reporting instructions requested');
 
     const texas = await signedIn('tx.compact');
-    await texas.page.getByRole('link', { name: 'Queue' }).click();
+    await menu(texas.page, 'Queue');
     await expect(texas.page.locator('table.received tr').filter({ hasText: 'Avery Quinn' }).textContent()).resolves.toContain('reporting instructions request');
     await texas.page.goto(caseUrl);
     await expect(texas.page.getByRole('button', { name: 'Grant reporting instructions' }).isVisible()).resolves.toBe(true);
@@ -141,6 +150,8 @@ describe('the web console in Chromium', () => {
 
   it('reports a violation from the case page; the sending compact office responds from the activity page', async () => {
     const officer = await signedIn('tx.officer');
+    // Sign-in lands on My work: the cases are a menu item away.
+    await menu(officer.page, 'Cases');
     await officer.page.getByLabel('Search').fill('Finley Brooks');
     await officer.page.getByRole('button', { name: 'Show' }).click();
     await officer.page.getByRole('link', { name: /^OH-/ }).first().click();
@@ -201,13 +212,13 @@ describe('the web console in Chromium', () => {
     await expect(page.getByRole('status').count()).resolves.toBe(0);
     await context.close();
     const { page: signedInPage, context: again } = await signedIn('tx.officer', 'lantern orchard quietly 1887 ferry');
-    await expect(signedInPage.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Cases of TX');
+    await expect(signedInPage.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('My work');
     await again.close();
   });
 
   it('refuses a form whose CSRF token is not this session’s, and shows the reference to quote', async () => {
     const { context, page } = await signedIn('tx.compact');
-    await page.getByRole('link', { name: 'Queue' }).click();
+    await menu(page, 'Queue');
     await page
       .locator('input[name="_csrf"]')
       .evaluateAll((inputs: Array<{ setAttribute(name: string, value: string): void }>) => inputs.forEach((i) => i.setAttribute('value', 'forged')));
@@ -223,7 +234,7 @@ describe('the web console in Chromium', () => {
 
   it('lets a state administrator manage the accounts of the state', async () => {
     const { context, page } = await signedIn('oh.admin');
-    await page.getByRole('link', { name: 'Accounts' }).click();
+    await menu(page, 'Accounts');
     await expectAccessible(page, 'accounts');
     await page.getByLabel('Username').fill('oh.newofficer');
     await page.getByLabel('Full name').fill('New Officer');
@@ -238,10 +249,28 @@ describe('the web console in Chromium', () => {
     await context.close();
   });
 
+  it("lands Texas's compact office on My work, with its counts, and opens the most urgent item", async () => {
+    const { context, page } = await signedIn('tx.compact');
+    expect(new URL(page.url()).pathname).toBe('/console/my-work');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('My work');
+    const counts = page.getByRole('list', { name: 'Counts' });
+    await expect(counts.textContent()).resolves.toMatch(/\d+ overdue[\s\S]*\d+ due today[\s\S]*\d+ due this week[\s\S]*\d+ waiting for you/);
+    await expect(page.getByRole('heading', { name: /^Decisions you owe/ }).count()).resolves.toBe(1);
+    await expectAccessible(page, 'my-work');
+    // The sections run from the most urgent down: the first link of a table is the most urgent item.
+    const urgent = page.locator('table.work a').first();
+    const href = await urgent.getAttribute('href');
+    expect(href).toMatch(/^\/console\/(cases|activities)\//);
+    await urgent.click();
+    await page.waitForURL(`${base}${href}`);
+    expect(new URL(page.url()).pathname).toBe(href);
+    await context.close();
+  });
+
   it('keeps a signed-out visitor out of every console page', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    for (const path of ['/console/cases', '/console/queue', '/console/audit', '/console/users']) {
+    for (const path of ['/console/my-work', '/console/cases', '/console/queue', '/console/audit', '/console/users']) {
       await page.goto(`${base}${path}`);
       expect(new URL(page.url()).pathname).toBe('/login');
     }
