@@ -42,13 +42,17 @@ export class ActivitiesOfCase implements CaseTransitionFollower, CaseHolds, OnMo
   }
 
   async holdsOf(cases: readonly SupervisionCase[], tx: Transaction | null): Promise<ReadonlyMap<string, CaseHold>> {
+    // Both steps warrants bear on (the closure notice, the closure on a retaking) leave an active case
+    // only: the warrants of other cases are not read, so most steps of a case cost no query here.
+    const active = cases.filter((c) => c.status === 'active');
+    if (active.length === 0) return new Map();
     const warrants = await this.activities.ofKind(
-      cases.map((c) => c.id),
+      active.map((c) => c.id),
       'warrant',
       tx,
     );
     return new Map(
-      cases.map((c) => {
+      active.map((c) => {
         const mine = warrants.filter((w) => w.caseId === c.id).map((w) => ({ ...activityRecordOf(w.snapshot), kind: w.kind, status: w.status }));
         return [c.id, { held: (type: CaseEventType) => heldByActivities(type, mine), retakenOn: retakenOn(mine) }];
       }),

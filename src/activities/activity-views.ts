@@ -133,6 +133,16 @@ export class ActivityViews {
   /** The entries of the case's history that are about this activity, as the actor's state may read them. */
   async history(id: string, actor: Actor, meta: RequestMeta | null): Promise<HistoryEntryView[]> {
     const { c } = await this.visible(id, actor, ACTIVITY_HISTORY_READ, meta);
+    return this.historyOfVisible(id, c, actor, meta);
+  }
+
+  /** The activity and its history after one visibility check, as its console page shows them. */
+  async oneWithHistory(id: string, actor: Actor, meta: RequestMeta | null): Promise<{ view: ActivityView; history: HistoryEntryView[] }> {
+    const { activity, c } = await this.visible(id, actor, ACTIVITY_READ, meta);
+    return { view: await this.of(activity, c, actor, null), history: await this.historyOfVisible(id, c, actor, meta) };
+  }
+
+  private historyOfVisible(id: string, c: SupervisionCase, actor: Actor, meta: RequestMeta | null): Promise<HistoryEntryView[]> {
     return this.cases.historyOf(c, actor, meta, { entityType: 'activity', entityId: id, action: ACTIVITY_HISTORY_READ });
   }
 

@@ -83,8 +83,7 @@ export class ConsoleActivitiesController {
   /** The activity, after its visibility check, and its entries of the case's history. */
   private async renderActivity(req: AuthenticatedRequest, res: Response, id: string, notes: { success?: string | null; error?: string }, status = 200) {
     const meta = requestMetaOf(req);
-    const view = await this.activityViews.one(id, req.actor, meta);
-    const history = await this.activityViews.history(id, req.actor, meta);
+    const { view, history } = await this.activityViews.oneWithHistory(id, req.actor, meta);
     const declared = declaredOf(view.kind);
     this.views.render(
       res,
