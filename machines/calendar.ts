@@ -3,7 +3,7 @@ import { TZDate } from '@date-fns/tz';
 import { endOfDay, format } from 'date-fns';
 
 /** ICOTS's clock: every date of the compact is a date in Eastern time, whatever the user's own zone. */
-const COMPACT_TIME_ZONE = 'America/New_York';
+export const COMPACT_TIME_ZONE = 'America/New_York';
 
 /** A calendar date in Eastern time, `YYYY-MM-DD`. */
 export type CompactDate = string;

@@ -174,6 +174,23 @@ describe('the web console over HTTP, with cookies', () => {
     );
   });
 
+  describe("times in the user's state's zone", () => {
+    it('shows the same opening to Ohio in Eastern and to Texas in Central time, each named, and says so', async () => {
+      const opened = await t.cases.open({ offenderName: 'Console Zones', sendingState: 'OH', receivingState: 'TX' }, t.actor('oh.field_officer'), null);
+      await t.cases.applyEvent(opened.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, t.actor('oh.field_officer'), null);
+      await t.cases.applyEvent(opened.id, { type: 'TRANSMIT' }, t.actor('oh.compact_office'), null);
+      const at = new Date(opened.createdAt);
+      const wall = (zone: string) =>
+        new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at);
+      const factOf = (html: string) => /<dt>Opened<\/dt><dd>([^<]+)<\/dd>/.exec(html)?.[1];
+      const ohio = (await (await signedIn('oh.field_officer')).get(`/console/cases/${opened.id}`).expect(200)).text;
+      const texas = (await (await signedIn('tx.compact_office')).get(`/console/cases/${opened.id}`).expect(200)).text;
+      expect(factOf(ohio)).toMatch(new RegExp(`^${wall('America/New_York')} E[SD]T$`));
+      expect(factOf(texas)).toMatch(new RegExp(`^${wall('America/Chicago')} C[SD]T$`));
+      expect(texas).toContain("Times are in your state's zone, America/Chicago");
+    });
+  });
+
   describe('the time limits on the case page', () => {
     it('lists what is due, by whom and by when, and marks an overdue one', async () => {
       const time = new TimeTravel(t);

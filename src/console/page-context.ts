@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { AUDITOR_ROLES, ROLE_TITLES, type Actor, type Role } from '../../machines/roles';
 import type { ConsoleCsrf } from './console-csrf';
+import { timesIn, zoneOf } from './console-time';
 
 interface NavItem {
   href: string;
@@ -31,5 +32,7 @@ export function pageContext(req: Request, res: Response, csrf: ConsoleCsrf, acto
     nav,
     csrf: csrf.tokenFor(req, res),
     reference: String(req.id ?? ''),
+    // Instants in the user's state's zone, named on each; deadlines' due dates stay Eastern dates.
+    times: timesIn(zoneOf(actor?.state)),
   };
 }
