@@ -31,6 +31,7 @@ import { STATE_CODES } from '../../machines/jurisdiction';
 import { SUBMISSIONS } from './submissions';
 import { awaitsConfirmation, confirmationOf } from './step-confirmation';
 import { lifecycleDiagram } from './lifecycle-diagram';
+import { lifecycleSteps } from './lifecycle-stepper';
 import { CONSOLE_PAGES } from '../mail/console-links';
 import { pageContext } from './page-context';
 
@@ -275,6 +276,7 @@ export class ConsoleCasesController {
         submitted: view.awaitingTransmission && SUBMISSIONS[view.awaitingTransmission],
         canRequestReopen: view.allowedEvents.includes('REQUEST_REOPEN'),
         diagram: lifecycleDiagram(caseLifecycleMachine, view.status, `Lifecycle of case ${view.caseNumber}`),
+        stepper: lifecycleSteps(caseLifecycleMachine, view.status),
         history,
         requests,
         activities: activities.map((a) => ({ ...a, href: activityHref(a) })),
