@@ -135,6 +135,18 @@ describe('the web console on small screens', () => {
     expect(fits.filter((f) => f.signOut !== (SIGNED_OUT.includes(f.page) ? 'none' : 'inside')).map((f) => `${f.page}: Sign out ${f.signOut}`)).toEqual([]);
   }
 
+  /**
+   * The table roles in Chromium's own accessibility tree, which screen readers read: some browsers drop
+   * them from a table whose elements are displayed as blocks, so console.js gives them as ARIA roles too.
+   */
+  async function tableRolesOf(page: Page): Promise<string[]> {
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    await cdp.detach();
+    const roles = new Set(nodes.map((n) => String(n.role?.value)));
+    return ['table', 'row', 'columnheader', 'cell'].filter((r) => roles.has(r));
+  }
+
   /** On the case page, the drawing or the stepper, the one the screen's width calls for. */
   async function expectLifecycleShown(page: Page, as: 'stepper' | 'drawing'): Promise<void> {
     const stepper = page.getByRole('list', { name: 'Steps of the case' });
@@ -151,6 +163,12 @@ describe('the web console on small screens', () => {
   it('fits every page in a 360 px wide screen, Sign out and the case stepper in view', async () => {
     const fits = await walk({ width: 360, height: 740 }, async (page, name) => {
       if (name === 'case') await expectLifecycleShown(page, 'stepper');
+      if (name === 'cases') {
+        // Each cell a line that starts with its column's header.
+        const offender = page.locator('td').nth(1);
+        await expect(offender.getAttribute('data-label')).resolves.toBe('Offender');
+        await expect(page.evaluate('getComputedStyle(document.querySelectorAll("td")[1], "::before").content')).resolves.toMatch(/^"Offender: "/);
+      }
     });
     expectFitting(fits);
   });
@@ -159,12 +177,23 @@ describe('the web console on small screens', () => {
     const problems: string[] = [];
     const fits = await walk({ width: 390, height: 844 }, async (page, name) => {
       if (name === 'case') await expectLifecycleShown(page, 'stepper');
+      if (name === 'cases') await expect(tableRolesOf(page)).resolves.toEqual(['table', 'row', 'columnheader', 'cell']);
       if (name === 'my-work') await screenshot(page, 'my-work-phone', { forReadme: true });
       else await screenshot(page, `${name}-phone`);
       problems.push(...(await accessibilityViolations(page)).map((v) => `${name}: ${v}`));
     });
     expectFitting(fits);
     expect(problems).toEqual([]);
+  });
+
+  it('fits every page in a tablet’s 800 px, the tables as tables and the stepper for the drawing', async () => {
+    const fits = await walk({ width: 800, height: 1024 }, async (page, name) => {
+      if (name === 'case') {
+        await expectLifecycleShown(page, 'stepper');
+        await expect(page.evaluate('getComputedStyle(document.querySelector("table thead th")).display')).resolves.toBe('table-cell');
+      }
+    });
+    expectFitting(fits);
   });
 
   it('shows the lifecycle drawing, not the stepper, on a wide screen, with the tables as tables', async () => {
