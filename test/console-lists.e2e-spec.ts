@@ -175,7 +175,7 @@ describe('Searching and sorting the case list', () => {
     it('finds each kind of search from the one box, whose label and placeholder name the three', async () => {
       const agent = await signedIn('oh.field_officer');
       const empty = (await agent.get('/console/cases').expect(200)).text;
-      expect(empty).toContain('Offender name, case number or offender number');
+      expect(empty).toContain('Search by offender name, case number or offender number');
       expect(empty).toMatch(/placeholder="e\.g\. Doe, OH-2026-7KQ2, or A-1234567"/);
       expect(caseLinksOf(empty).length).toBe(50);
       for (const [q, id] of [

@@ -3,7 +3,7 @@ import type { CompactDate } from '../../machines';
 
 const NOT_A_CURSOR = 'cursor is not valid: pass the nextCursor of the previous page unchanged.';
 
-/** Position in the list of cases, newest first: (createdAt, id) of the last item of a page. */
+/** Position in a list paged by one key, newest or soonest first: (key, id) of the last item of a page; the case list has its own, CaseListCursor. */
 export interface CaseCursor {
   createdAt: string;
   id: string;
