@@ -25,6 +25,7 @@ interface Known {
   receivingState: StateCode;
   status: CaseStatus;
   createdAt: string;
+  updatedAt: string;
 }
 
 /** Every case seeded here past the draft was sent to its receiving state. */
@@ -36,11 +37,12 @@ interface Item {
   receivingState: string;
   status: string;
   createdAt: string;
+  updatedAt: string;
 }
 
-/** Newest first; cases opened in the same millisecond by id, descending. */
-const newestFirst = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
-  Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+/** The list's own order: the last changed first; cases changed in the same millisecond by id, descending. */
+const newestFirst = (a: { updatedAt: string; id: string }, b: { updatedAt: string; id: string }) =>
+  Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 describe('who sees which case, across states', () => {
   let t: TestApp;
@@ -68,8 +70,9 @@ describe('who sees which case, across states', () => {
       [() => receiver('field_officer'), { type: 'NOTICE_OF_ARRIVAL' }],
     ];
     const count = { draft: 0, transfer_requested: 1, accepted: 2, active: 4 }[status];
-    for (const [who, event] of steps.slice(0, count)) await t.cases.applyEvent(opened.id, event, who(), null);
-    known.push({ id: opened.id, sendingState, receivingState, status, createdAt: opened.createdAt });
+    let { updatedAt } = opened;
+    for (const [who, event] of steps.slice(0, count)) updatedAt = (await t.cases.applyEvent(opened.id, event, who(), null)).updatedAt;
+    known.push({ id: opened.id, sendingState, receivingState, status, createdAt: opened.createdAt, updatedAt });
   }
 
   beforeAll(async () => {
@@ -85,12 +88,12 @@ describe('who sees which case, across states', () => {
     await seed('TX', 'CA', 'draft');
     await seed('TX', 'OH', 'transfer_requested');
     await seed('TX', 'CA', 'transfer_requested');
-    // Three cases opened in the same millisecond, all Texas's: the order and the cursor must break the tie by
-    // id, and with pages of two the tie straddles a page boundary.
-    const sameInstant = new Date(Date.parse(known[known.length - 1].createdAt) + 1000);
+    // Three cases opened and changed in the same millisecond, all Texas's: the order and the cursor must break
+    // the tie by id, and with pages of two the tie straddles a page boundary.
+    const sameInstant = new Date(Date.parse(known[known.length - 1].updatedAt) + 1000);
     for (const c of known.slice(-3)) {
-      await t.dataSource.getRepository(SupervisionCase).update({ id: c.id }, { createdAt: sameInstant });
-      c.createdAt = sameInstant.toISOString();
+      await t.dataSource.getRepository(SupervisionCase).update({ id: c.id }, { createdAt: sameInstant, updatedAt: sameInstant });
+      c.createdAt = c.updatedAt = sameInstant.toISOString();
     }
   }, 60_000);
   afterAll(() => t.close());
@@ -353,7 +356,7 @@ describe('who sees which case, across states', () => {
         const res = await (await t.as(user)).post('/cases').send(body(state, to));
         expect(res.status).toBe(201);
         expect(res.body).toMatchObject({ status: 'draft', version: 1, sendingState: state, receivingState: to, offenderName: 'Riley Opened' });
-        known.push({ id: res.body.id, sendingState: state, receivingState: to, status: 'draft', createdAt: res.body.createdAt });
+        known.push({ id: res.body.id, sendingState: state, receivingState: to, status: 'draft', createdAt: res.body.createdAt, updatedAt: res.body.updatedAt });
         const entries = await t.auditEntries({ requestId: res.headers['x-request-id'] });
         expect(entries).toHaveLength(1);
         expect(entries[0]).toMatchObject({ action: 'OPEN_CASE', actorUsername: user, outcome: 'allowed', caseId: res.body.id, toState: 'draft' });

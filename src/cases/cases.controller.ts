@@ -16,6 +16,8 @@ import { OpenCaseDto } from './dto/open-case.dto';
 const NO_SUCH_CASE = { description: 'No such case among the cases your state may see', examples: { notFound: NOT_FOUND } };
 const STATE_PROBLEM = 'receivingState must be the two-letter code of a compact member state (e.g. OH, TX, DC, PR)';
 const STATUS_PROBLEM = `status must be one of: ${CASE_STATUSES.join(', ')}`;
+const CURSOR_OF_OTHER_ORDER =
+  'cursor is of the list in the order sort=due, not sort=updated: pass the same sort as the page it came from, or leave cursor out to start over.';
 const TYPE_PROBLEM = `type must be one of: ${CASE_EVENT_TYPES.join(', ')}`;
 const CASE_ID = ApiParam({ name: 'id', description: 'The case id', schema: { type: 'string', format: 'uuid' } });
 
@@ -49,16 +51,19 @@ export class CasesController {
   }
 
   @Get()
-  @ApiOperation({ summary: "Cases of the user's state, newest first" })
+  @ApiOperation({
+    summary: "Cases of the user's state, the last changed first or the soonest due first (sort), searched by q",
+  })
   @ApiOkResponse({ type: CasePage })
   @ApiErrorResponses({
     400: {
-      description: 'A query parameter is not valid',
+      description: 'A query parameter is not valid, or the cursor is of the other order',
       examples: {
         invalidQuery: {
           message: `The request is not valid: ${STATUS_PROBLEM}.`,
           fields: [{ field: 'status', problems: [STATUS_PROBLEM] }],
         },
+        cursorOfOtherOrder: CURSOR_OF_OTHER_ORDER,
       },
     },
   })

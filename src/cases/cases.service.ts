@@ -26,12 +26,12 @@ import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
 import { ChangedMeanwhile, RefusedException } from '../engine/refusals';
 import { StateChanges, type Attempt, type Writes } from '../engine/state-changes';
-import { encodeCaseCursor } from './case-cursor';
+import { encodeCaseListCursor, type CaseSort } from './case-cursor';
 import { SupervisionCase } from './case.entity';
 import { newCaseNumber } from './case-number';
 import { CaseRepository } from './case.repository';
 import { isVisibleTo, statesOf, transmittedAtAfter } from './case-visibility';
-import { CasePage, CaseView, type PossibleLaterView } from './dto/case.view';
+import { CaseListItemView, CasePage, CaseView, type PossibleLaterView } from './dto/case.view';
 import type { CaseDeadlineView } from './dto/case-deadline.view';
 import { HistoryEntryView } from './dto/history-entry.view';
 import type { OpenCaseDto } from './dto/open-case.dto';
@@ -44,8 +44,10 @@ export interface CaseEventRequest extends CaseEventInput {
 export interface CaseListFilter {
   status?: CaseStatus;
   side?: 'sending' | 'receiving';
-  /** Part of the offender's name, or of the case number. */
+  /** Part of the offender's name, the start of the case number, or the whole offender number. */
   q?: string;
+  /** Last change first (the default), or the earliest open deadline first. */
+  sort?: CaseSort;
   limit?: number;
   cursor?: string;
 }
@@ -250,13 +252,21 @@ export class CasesService {
 
   async list(filter: CaseListFilter, actor: Actor): Promise<CasePage> {
     const limit = filter.limit ?? DEFAULT_PAGE;
-    const rows = await this.repository.page({ ...filter, state: actor.state, limit });
+    const sort = filter.sort ?? 'updated';
+    const rows = await this.repository.page({ ...filter, q: filter.q?.trim() || undefined, sort, state: actor.state, limit });
     const page = rows.slice(0, limit);
+    const views = await this.views(
+      page.map((r) => r.case),
+      actor,
+    );
     const last = page[page.length - 1];
-    return {
-      items: await this.views(page, actor),
-      nextCursor: rows.length > limit && last ? encodeCaseCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
-    };
+    const nextCursor =
+      rows.length > limit && last
+        ? encodeCaseListCursor(
+            sort === 'due' ? { sort, key: last.nextDue?.dueOn ?? null, id: last.case.id } : { sort, key: last.case.updatedAt.toISOString(), id: last.case.id },
+          )
+        : null;
+    return { items: views.map((v, i) => CaseListItemView.listed(v, page[i].nextDue)), nextCursor };
   }
 
   /** A case by id, without a visibility check: for a feature that checks access itself, through requireAccess. */

@@ -10,6 +10,7 @@ import { SUPERVISION_ACTIVITIES } from '../activities/supervision-activity-steps
 import { Clock } from '../common/clock';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { CASE_ACTIVITY } from '../cases/case-activity';
+import { decodeCaseListCursor, isCaseSort } from '../cases/case-cursor';
 import { CASE_READ, CasesService } from '../cases/cases.service';
 import { fieldLabelOf, stepButtons, type ActivityStep, type StepButton } from '../engine/activity';
 import { requestMetaOf } from '../common/request-meta';
@@ -93,9 +94,10 @@ export class ConsoleCasesController {
     @Query('status') status?: string,
     @Query('side') side?: string,
     @Query('q') q?: string,
+    @Query('sort') sort?: string,
     @Query('cursor') cursor?: string,
   ): Promise<void> {
-    await this.renderList(req, res, { status, side, q, cursor }, { success: await this.flashes.take(req) });
+    await this.renderList(req, res, { status, side, q, sort, cursor }, { success: await this.flashes.take(req) });
   }
 
   /**
@@ -133,11 +135,15 @@ export class ConsoleCasesController {
     }
   }
 
-  /** The list of the user's state's cases, as filtered, and the form to open one for a case worker. */
+  /**
+   * The list of the user's state's cases, as filtered and sorted, and the form to open one for a case
+   * worker. Every filter is in the address, so a bookmark gives the list again; a value the list does
+   * not know (a bookmark's old status) is left out, and the page says so, rather than refusing it.
+   */
   private async renderList(
     req: AuthenticatedRequest,
     res: Response,
-    query: { status?: string; side?: string; q?: string; cursor?: string },
+    query: { status?: unknown; side?: unknown; q?: unknown; sort?: unknown; cursor?: unknown },
     notes: { success?: string | null; error?: string },
     status = 200,
     typed: Record<'offenderName' | 'offenderId' | 'receivingState' | 'supervisionEndsOn', string> = {
@@ -147,25 +153,57 @@ export class ConsoleCasesController {
       supervisionEndsOn: '',
     },
   ): Promise<void> {
+    const ignored: string[] = [];
+    const known = <T extends string>(name: string, value: unknown, is: (v: unknown) => v is T, expected: string): T | undefined => {
+      if (value === undefined || value === '') return undefined;
+      if (is(value)) return value;
+      ignored.push(`${name} “${typeof value === 'string' ? value : String(value)}” (${expected})`);
+      return undefined;
+    };
+    const q = typeof query.q === 'string' ? query.q.trim().slice(0, 100) : '';
     const filter = {
-      status: isCaseStatus(query.status) ? query.status : undefined,
-      side: query.side === 'sending' || query.side === 'receiving' ? query.side : undefined,
-      q: query.q?.trim().slice(0, 100) || undefined,
+      q: q || undefined,
+      status: known('status', query.status, isCaseStatus, 'not a status of a case'),
+      side: known('side', query.side, (v): v is 'sending' | 'receiving' => v === 'sending' || v === 'receiving', 'sending or receiving'),
+      sort: known('sort', query.sort, isCaseSort, 'updated or due'),
     } as const;
-    const { cursor } = query;
-    const page = await this.cases.list({ ...filter, cursor: cursor || undefined, limit: 50 }, req.actor);
+    const sort = filter.sort ?? 'updated';
+    let cursor = typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined;
+    try {
+      if (cursor) decodeCaseListCursor(cursor, sort);
+    } catch {
+      ignored.push('the page position (cursor), of another order or not one at all: this is the first page');
+      cursor = undefined;
+    }
+    const page = await this.cases.list({ ...filter, sort, cursor, limit: 50 }, req.actor);
     const params = (extra: Record<string, string>) =>
       new URLSearchParams(Object.entries({ ...filter, ...extra }).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+    const href = (extra: Record<string, string>) => `/console/cases${params(extra) ? `?${params(extra)}` : ''}`;
+    const state = req.actor.state;
+    const shown = [
+      `Cases of ${state}`,
+      filter.q && `matching “${filter.q}”`,
+      filter.status && `status ${filter.status.replace(/_/g, ' ')}`,
+      filter.side && `where ${state} is the ${filter.side} state`,
+      sort === 'due' ? 'sorted by next due date' : 'sorted by last change',
+    ].filter(Boolean);
     this.views.render(
       res,
       'cases',
       {
         ...pageContext(req, res, this.csrf, req.actor, 'Cases'),
         statuses: CASE_STATUSES,
-        filter: { status: filter.status ?? '', side: filter.side ?? '', q: filter.q ?? '' },
-        items: page.items,
-        nextHref: page.nextCursor ? `/console/cases?${params({ cursor: page.nextCursor })}` : null,
-        firstPageHref: cursor ? `/console/cases?${params({})}` : null,
+        filter: { status: filter.status ?? '', side: filter.side ?? '', q: filter.q ?? '', sort },
+        shown: shown.join(', '),
+        clearHref: filter.q || filter.status || filter.side || filter.sort ? '/console/cases' : null,
+        ignored,
+        items: page.items.map((c) => ({
+          ...c,
+          // What falls due next, and what it is, from the deadline the list's query found.
+          nextDueActivity: c.nextDue && (c.deadlines.find((d) => d.id === c.nextDue?.deadlineId)?.activity ?? null),
+        })),
+        nextHref: page.nextCursor ? href({ cursor: page.nextCursor }) : null,
+        firstPageHref: cursor ? href({}) : null,
         // Case workers open cases, for their own state (decideCaseOpening); auditors and administrators do not.
         opening: CASE_WORKER_ROLES.includes(req.actor.role) ? { states: STATE_CODES.filter((s) => s !== req.actor.state), typed } : null,
         success: notes.success ?? null,

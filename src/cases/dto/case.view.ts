@@ -14,9 +14,12 @@ import {
   type InstructionsKind,
   type RejectionKind,
   type SupervisionActivityKind,
+  TIME_LIMITS,
+  type TimeLimit,
 } from '../../../machines';
 import { STATE_CODES, type StateCode } from '../../../machines/jurisdiction';
 import type { SupervisionCase } from '../case.entity';
+import type { NextDue } from '../case.repository';
 import { CaseDeadlineView } from './case-deadline.view';
 
 export class ReportingInstructionsView {
@@ -137,8 +140,29 @@ export class CaseView {
   }
 }
 
+/** The earliest open deadline of a case, its activities' included. */
+export class NextDueView {
+  @ApiProperty({ format: 'uuid', description: "The deadline, one of the case's deadlines" }) deadlineId: string;
+  @ApiProperty({ format: 'date', example: '2027-01-09', description: 'The Eastern date it falls due' }) dueOn: CompactDate;
+  @ApiProperty({ example: '3.104', description: 'The rule that sets the limit, as cited when the clock started' }) rule: string;
+  @ApiProperty({ enum: TIME_LIMITS, example: 'TREP', description: 'The time limit, by the id the rule table gives it' }) limit: TimeLimit;
+}
+
+@ApiExtraModels(NextDueView)
+export class CaseListItemView extends CaseView {
+  @ApiProperty({
+    anyOf: [{ $ref: getSchemaPath(NextDueView) }, { type: 'object', nullable: true, enum: [null] }],
+    description: 'What falls due next on the case: its earliest open deadline (the order of sort=due); null when none is open',
+  })
+  nextDue: NextDueView | null;
+
+  static listed(view: CaseView, nextDue: NextDue | null): CaseListItemView {
+    return { ...view, nextDue: nextDue && { deadlineId: nextDue.deadlineId, dueOn: nextDue.dueOn, rule: nextDue.rule, limit: nextDue.limit } };
+  }
+}
+
 export class CasePage {
-  @ApiProperty({ type: [CaseView] }) items: CaseView[];
+  @ApiProperty({ type: [CaseListItemView] }) items: CaseListItemView[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' })
   nextCursor: string | null;
 }
