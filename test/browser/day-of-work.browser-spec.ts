@@ -84,8 +84,9 @@ describe('a day of work in the web console, in Chromium', () => {
     if (count === undefined) throw new Error(`My work counts nothing ${words}: ${text}`);
     return Number(count);
   }
-  /** The links of a section's items, in order: one a row, the case's or the activity's. */
-  const itemLinks = (region: Locator) => region.locator('tbody tr').locator('td:first-child a');
+  /** A case number's link ("OH-2026-…"): one to an item of a section, the case's or its activity's. */
+  const ITEM = { name: /^[A-Z]{2}-\d{4}-/ };
+  const itemLinks = (region: Locator) => region.getByRole('link', ITEM);
   const hrefsOf = (links: Locator) => links.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   /** The form on the page whose button has these words. */
   const formOf = (page: Page, button: string) => page.locator('form').filter({ has: page.getByRole('button', { name: button, exact: true }) });
@@ -124,7 +125,7 @@ describe('a day of work in the web console, in Chromium', () => {
     expect(await hrefsOf(itemLinks(overdue))).not.toContain(firstHref);
 
     // The most urgent decision: a transfer reply overdue, answered with a rejection, which asks first.
-    const reply = overdue.locator('tbody tr').filter({ hasText: 'Transfer reply' }).locator('td:first-child a').first();
+    const reply = overdue.getByRole('row').filter({ hasText: 'Transfer reply' }).getByRole('link', ITEM).first();
     const replyHref = (await reply.getAttribute('href'))!;
     await reply.click();
     await page.waitForURL(`${base}${replyHref}`);
@@ -152,7 +153,7 @@ describe('a day of work in the web console, in Chromium', () => {
   it('an officer opens a case and sends a transfer request; the compact office finds it in its review', async () => {
     const officer = await signedIn('oh.officer');
     await menu(officer, 'Cases');
-    await officer.locator('summary', { hasText: 'Open a case' }).click();
+    await officer.getByText('Open a case', { exact: true }).click();
     await officer.getByLabel(/^Offender name/).fill('Dakota Whitfield');
     await officer.getByLabel(/^Offender number/).fill('OH-DRC-100299');
     await officer.getByLabel(/^Receiving state/).selectOption('TX');
@@ -172,7 +173,7 @@ describe('a day of work in the web console, in Chromium', () => {
 
     const office = await signedIn('oh.compact');
     const review = section(office, /^Submissions to review/);
-    const row = review.locator('tbody tr').filter({ hasText: 'Dakota Whitfield' });
+    const row = review.getByRole('row').filter({ hasText: 'Dakota Whitfield' });
     await expect(row.textContent()).resolves.toContain('transfer request');
     await expectAccessible(office, 'my-work-review');
     await row.getByRole('link').click();
@@ -234,7 +235,9 @@ describe('a day of work in the web console, in Chromium', () => {
     await page.waitForURL(/\/console\/my-work$/);
 
     // Each item of the main menu is reached, then the cases are opened from it.
-    for (const item of ['My work', 'Cases']) await tabTo((f) => f.tag === 'a' && f.text === item);
+    const menuItems = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+    expect(menuItems).toEqual(expect.arrayContaining(['My work', 'Cases']));
+    for (const item of menuItems) await tabTo((f) => f.tag === 'a' && f.text === item.trim());
     await tabTo((f) => f.tag === 'a' && f.text === 'My work', 60, 'Shift+Tab');
     await tabTo((f) => f.tag === 'a' && f.text === 'Cases');
     await keyboard.press('Enter');
