@@ -20,3 +20,4 @@ export * from './case-assignment';
 export * from './compliance';
 export * from './activities/activity-rules';
 export * from './activities/supervision-activities';
+export * from './next-move';
