@@ -21,3 +21,4 @@ export * from './compliance';
 export * from './activities/activity-rules';
 export * from './activities/supervision-activities';
 export * from './next-move';
+export { STATE_NAMES } from './state-names';
