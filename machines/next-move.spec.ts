@@ -1,6 +1,6 @@
 import { CASE_STATUSES, type CaseStatus } from './case-events';
 import { SUPERVISION_ACTIVITY_RULES } from './activities/supervision-activities';
-import { ACTIVITY_WAYS_OUT, activityNextMoveOf, nextMoveOf, rolesInWords } from './next-move';
+import { ACTIVITY_WAYS_OUT, CASE_WAYS_OUT, activityNextMoveOf, nextMoveOf, rolesInWords } from './next-move';
 
 const WORKERS = ['field_officer', 'supervisor', 'compact_office'];
 const OFFICE = ['compact_office'];
@@ -38,6 +38,12 @@ describe('nextMoveOf', () => {
   it('names the steps each side may take, the ways out left aside', () => {
     expect(nextMoveOf('transfer_requested')).toEqual([{ side: 'receiving', roles: OFFICE, steps: ['ACCEPT_TRANSFER', 'REJECT_TRANSFER'] }]);
     expect(nextMoveOf('closure_pending')[0].steps).toEqual(['CONFIRM_CLOSURE', 'REJECT_CLOSURE']);
+  });
+
+  it('never names a way out as the move waited for', () => {
+    const named = CASE_STATUSES.flatMap((s) => nextMoveOf(s).flatMap((m) => m.steps));
+    expect(named.length).toBeGreaterThan(0);
+    for (const step of CASE_WAYS_OUT) expect(named).not.toContain(step);
   });
 });
 

@@ -168,6 +168,22 @@ describe('who acts next, by when, in the web console', () => {
       expect(formTypesOf(await pageOf(await signedIn('oh.compact_office'), c.id))).toEqual(['TRANSMIT', 'SEND_BACK', 'WITHDRAW']);
     });
 
+    it("puts an activity's usual step first, its denial last and confirmed first", async () => {
+      const c = await caseAfter(TO_ACTIVE);
+      const res = await submit(await signedIn('tx.field_officer'), `/console/cases/${c.id}`, `/console/cases/${c.id}/activities`, { kind: 'return_request' });
+      expect(res.status).toBe(303);
+      const page = res.headers.location as string;
+      const office = await signedIn('oh.compact_office');
+      const html = (await office.get(page).expect(200)).text;
+      expect(boxOf(html)).toContain('Ohio compact office');
+      expect(formTypesOf(html)).toEqual(['GRANT', 'DENY']);
+      expect(html).toMatch(/<button type="submit" class="danger">Deny<\/button>/);
+      const first = await submit(office, page, `${page}/events`, { type: 'DENY', reason: 'No approved residence.' });
+      expect(first.status).toBe(200);
+      expect(first.text).toContain('<h1>Confirm: Deny</h1>');
+      expect(badgeOf((await office.get(page).expect(200)).text)).toBe('waiting for us');
+    });
+
     it("asks the compact office to confirm a reopen request's denial, then denies it and mails the requester", async () => {
       const c = await caseAfter(stepsToClosed());
       const requestId = (await (await t.as('oh.field_officer')).post(`/cases/${c.id}/reopen-requests`).send({ reason: 'Apprehended in Dallas.' }).expect(201))
