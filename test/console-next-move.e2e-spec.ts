@@ -79,6 +79,13 @@ describe('who acts next, by when, in the web console', () => {
       const html = await pageOf(await signedIn('tx.compact_office'), c.id);
       expect(badgeOf(html)).toBe('overdue');
       expect(boxOf(html)).toMatch(/\d+ (calendar|business) days overdue, rule 3\.104\./);
+      // My work badges the same deadline overdue, in words.
+      const work = (await (await signedIn('tx.compact_office')).get('/console/my-work').expect(200)).text;
+      const at = work.indexOf(`href="/console/cases/${c.id}"`);
+      expect(at).toBeGreaterThan(-1);
+      expect(work.slice(at, work.indexOf('</tr>', at))).toMatch(
+        /<span class="status-badge tone-overdue"><strong>overdue<\/strong>: \d+ calendar days overdue<\/span>/,
+      );
     } finally {
       clock.back();
     }
