@@ -274,7 +274,10 @@ export class ConsoleCasesController {
    */
   private async assignmentOf(c: SupervisionCase, actor: Actor) {
     const side = sideOf(c, actor.state);
-    if (side === null || !['supervisor', 'compact_office'].includes(actor.role)) return null;
+    if (side === null) return null;
+    // Asked with nobody to assign, the rules say whether the actor may assign at all: only the assignee is then wrong.
+    const unnamed = decideAssignment(c, side, null, actor);
+    if (!('code' in unnamed) || unnamed.code !== 'assignment.assignee_not_eligible') return null;
     const workers = (await this.userRows.page({ state: actor.state, active: true, limit: 500 })).filter((u) => CASE_WORKER_ROLES.includes(u.role));
     const current = side === 'sending' ? c.sendingAssigneeId : c.receivingAssigneeId;
     const mayAssign = workers.some((u) => !('code' in decideAssignment(c, side, u, actor)));
