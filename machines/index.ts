@@ -20,3 +20,5 @@ export * from './case-assignment';
 export * from './compliance';
 export * from './activities/activity-rules';
 export * from './activities/supervision-activities';
+export * from './next-move';
+export { STATE_NAMES } from './state-names';

@@ -141,7 +141,7 @@ describe('supervision activities in the web console', () => {
     expect(bannerOf(html)).toBe('The violation report is sent to the sending state (rule 4.109).');
     expect(html).toContain(`<a href="/console/cases/${c.id}">Back to case ${c.caseNumber}`);
     expect(html).toContain('<dt>Rule</dt><dd>4.109</dd>');
-    expect(html).toContain('<dt>Status</dt><dd><span class="badge">reported</span></dd>');
+    expect(html).toMatch(/<dt>Status<\/dt><dd><span class="status-badge tone-\w+"><strong>[a-z ]+<\/strong>: reported<\/span>/);
     expect(html).toContain('<dt>Violation (rule 4.109)</dt><dd class="field">absconding</dd>');
     expect(rowsOf(html, 'log')).toEqual([
       [
@@ -182,7 +182,7 @@ describe('supervision activities in the web console', () => {
     expect(res.headers.location).toBe(page);
     const after = (await office.get(page).expect(200)).text;
     expect(bannerOf(after)).toBe('Your response is sent to the receiving state.');
-    expect(after).toContain('<dt>Status</dt><dd><span class="badge">responded</span></dd>');
+    expect(after).toMatch(/<dt>Status<\/dt><dd><span class="status-badge tone-\w+"><strong>[a-z ]+<\/strong>: responded<\/span>/);
     expect(rowsOf(after, 'log').map((r) => r.slice(0, 2))).toEqual([
       ['Report a violation', 'receiving state'],
       ['Respond', 'sending state'],
@@ -281,7 +281,7 @@ describe('supervision activities in the web console', () => {
     const blank = await submit(office, page, `/console/activities/${id}/events`, { type: 'RESPOND', response: '' });
     expect(blank.status).toBe(400);
     expect(refusalOf(blank.text)).toBe('RESPOND of a violation report needs "response", not blank.');
-    expect(blank.text).toContain('<dt>Status</dt><dd><span class="badge">reported</span></dd>');
+    expect(blank.text).toMatch(/<dt>Status<\/dt><dd><span class="status-badge tone-\w+"><strong>[a-z ]+<\/strong>: reported<\/span>/);
 
     // The page of before the response, posted again: the rules refuse it, and say why.
     const html = (await office.get(page).expect(200)).text;
@@ -290,7 +290,7 @@ describe('supervision activities in the web console', () => {
     const again = await office.post(`/console/activities/${id}/events`).type('form').send(respond);
     expect(again.status).toBe(409);
     expect(refusalOf(again.text)).toBe('This violation report is responded and cannot change.');
-    expect(again.text).toContain('<dt>Status</dt><dd><span class="badge">responded</span></dd>');
+    expect(again.text).toMatch(/<dt>Status<\/dt><dd><span class="status-badge tone-\w+"><strong>[a-z ]+<\/strong>: responded<\/span>/);
     // Each refusal is in the activity's history.
     const denied = rowsOf(again.text, 'history').filter((r) => r[5] === 'denied');
     expect(denied.length).toBeGreaterThanOrEqual(2);
@@ -337,6 +337,8 @@ describe('supervision activities in the web console', () => {
     await office.get(page).expect(200);
     const respond = await office.post(`/console/activities/${id}/events`).type('form').send({ type: 'RESPOND', response: 'other' });
     expect(respond.status).toBe(403);
-    expect((await office.get(page).expect(200)).text).toContain('<dt>Status</dt><dd><span class="badge">reported</span></dd>');
+    expect((await office.get(page).expect(200)).text).toMatch(
+      /<dt>Status<\/dt><dd><span class="status-badge tone-\w+"><strong>[a-z ]+<\/strong>: reported<\/span>/,
+    );
   });
 });

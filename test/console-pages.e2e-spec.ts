@@ -358,7 +358,7 @@ describe('the web console over HTTP, with cookies', () => {
       expect(res.status).toBe(303);
       const after = (await office.get(page).expect(200)).text;
       expect(bannerOf(after)).toBe('Done: send a submission back to its author.');
-      expect(after).toContain('<span class="badge">draft</span>');
+      expect(after).toMatch(/<span class="status-badge tone-\w+"><strong>[a-z ]+<\/strong>: draft<\/span>/);
       expect(after).not.toContain('Awaits transmission');
       expect(after).toMatch(
         /<td>send back<\/td>\s*<td>compact office review → draft<\/td>\s*<td><span class="badge allowed">allowed<\/span><\/td>\s*<td>No approved residence in Texas yet\.<\/td>/,
@@ -375,11 +375,11 @@ describe('the web console over HTTP, with cookies', () => {
       const refusedPage = await submit(officer, page, `${page}/events`, { ...fields, instructionsKind: 'living_in_receiving_state' });
       expect(refusedPage.status).toBe(400);
       expect(refusalOf(refusedPage.text)).toBe('A request under rule 3.103 gives "sentencingDate", the date its 10 business days count from.');
-      expect(refusedPage.text).toContain('<span class="badge">draft</span>');
+      expect(refusedPage.text).toMatch(/<span class="status-badge tone-\w+"><strong>[a-z ]+<\/strong>: draft<\/span>/);
       const sent = await submit(officer, page, `${page}/events`, { ...fields, instructionsKind: 'expedited' });
       expect(sent.status).toBe(303);
       const after = (await officer.get(page).expect(200)).text;
-      expect(after).toContain('<span class="badge">compact office review</span>');
+      expect(after).toMatch(/<span class="status-badge tone-\w+"><strong>[a-z ]+<\/strong>: compact office review<\/span>/);
       expect(after).toContain('<dt>Reporting instructions asked for</dt><dd>expedited</dd>');
     });
 
@@ -440,7 +440,7 @@ describe('the web console over HTTP, with cookies', () => {
       expect(refusalOf(res.text)).toBe(
         'The field "lastKnownAddress" is required to submit a closure notice and must not be blank: rule 4.112 asks for the last known address and employment.',
       );
-      expect(res.text).toContain('<span class="badge">active</span>');
+      expect(res.text).toMatch(/<span class="status-badge tone-\w+"><strong>[a-z ]+<\/strong>: active<\/span>/);
     });
 
     it('says from when a step held back by the rules is possible: withdrawing an acceptance', async () => {

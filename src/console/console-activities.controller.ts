@@ -1,12 +1,14 @@
 import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { compactDateOf, isSupervisionActivityKind } from '../../machines';
+import { SUPERVISION_ACTIVITY_RULES, activityNextMoveOf, compactDateOf, isSupervisionActivityKind, type CaseSide } from '../../machines';
+import { badgeOf, moveBoxOf } from './next-move-box';
 import { ActivitiesService } from '../activities/activities.service';
 import { ACTIVITY_NOT_FOUND, ActivityViews } from '../activities/activity-views';
 import { SUPERVISION_ACTIVITIES } from '../activities/supervision-activity-steps';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { Clock } from '../common/clock';
+import { CasesService } from '../cases/cases.service';
 import { requestMetaOf } from '../common/request-meta';
 import { pageNoteOf } from '../engine/refusals';
 import { fieldLabelOf, stepButtons, type ActivityStep } from '../engine/activity';
@@ -40,6 +42,7 @@ export class ConsoleActivitiesController {
     private readonly activityViews: ActivityViews,
     private readonly flashes: ConsoleFlashes,
     private readonly clock: Clock,
+    private readonly cases: CasesService,
   ) {}
 
   @Get(':id')
@@ -85,12 +88,24 @@ export class ConsoleActivitiesController {
     const meta = requestMetaOf(req);
     const { view, history } = await this.activityViews.oneWithHistory(id, req.actor, meta);
     const declared = declaredOf(view.kind);
+    const now = this.clock.now();
+    // Whose move it is, from the activity's rule table; its own deadlines bear on it.
+    const moves = activityNextMoveOf(
+      SUPERVISION_ACTIVITY_RULES[view.kind as keyof typeof SUPERVISION_ACTIVITY_RULES],
+      view.status,
+      view.startedBySide as CaseSide,
+    );
+    // The activity's visibility is checked above; its case is read for its two states only.
+    const [c] = await this.cases.findMany([view.caseId]);
+    const parties = { sendingState: c.sendingState, receivingState: c.receivingState, status: view.status };
     this.views.render(
       res,
       'activity',
       {
         ...pageContext(req, res, this.csrf, req.actor, `${capitalized(view.title)} of case ${view.caseNumber}`),
         activity: view,
+        box: moveBoxOf(view.title, parties, moves, view.deadlines, () => null, now),
+        badge: badgeOf(req.actor, { ...parties, deadlines: view.deadlines }, moves, now),
         caseHref: CONSOLE_PAGES.case(view.caseId),
         linkedHref: view.linkedActivityId ? CONSOLE_PAGES.activity(view.linkedActivityId) : null,
         fields: labelled(view.fields),
@@ -98,7 +113,7 @@ export class ConsoleActivitiesController {
         actions: stepButtons(declared, view.allowedEvents),
         history,
         // A deadline is overdue once its Eastern due date is behind today's, Eastern.
-        today: compactDateOf(this.clock.now()),
+        today: compactDateOf(now),
         success: notes.success ?? null,
         error: notes.error ?? null,
       },

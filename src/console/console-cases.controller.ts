@@ -2,7 +2,18 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGua
 import { caseIdPipe } from '../cases/case-id.pipe';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CASE_STATUSES, SUPERVISION_ACTIVITY_RULES, activityStartsOf, caseLifecycleMachine, compactDateOf, isCaseStatus } from '../../machines';
+import {
+  CASE_STATUSES,
+  SUPERVISION_ACTIVITY_RULES,
+  activityStartsOf,
+  caseLifecycleMachine,
+  compactDateOf,
+  decideAssignment,
+  isCaseStatus,
+  nextMoveOf,
+  sideOf,
+  type Actor,
+} from '../../machines';
 import { ActivitiesService } from '../activities/activities.service';
 import { ActivityViews } from '../activities/activity-views';
 import type { ActivityView } from '../activities/dto/activity.view';
@@ -12,6 +23,7 @@ import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { CASE_ACTIVITY } from '../cases/case-activity';
 import { decodeCaseListCursor, isCaseSort } from '../cases/case-cursor';
 import { CASE_READ, CasesService } from '../cases/cases.service';
+import type { CaseView } from '../cases/dto/case.view';
 import { fieldLabelOf, stepButtons, type ActivityStep, type StepButton } from '../engine/activity';
 import { requestMetaOf } from '../common/request-meta';
 import { pageNoteOf } from '../engine/refusals';
@@ -24,7 +36,12 @@ import { ConsoleFlashes } from './console-flashes';
 import { ConsolePage } from './console-page.decorator';
 import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleViews } from './console-views';
-import { CaseEventForm, OpenCaseForm, ReasonForm, StartActivityForm } from './forms/console-forms';
+import { AssignCaseForm, CaseEventForm, OpenCaseForm, ReasonForm, StartActivityForm } from './forms/console-forms';
+import { CaseAssignments } from '../deadlines/case-assignments';
+import type { SupervisionCase } from '../cases/case.entity';
+import { UserRepository } from '../users/user.repository';
+import { UsersService } from '../users/users.service';
+import { badgeOf, moveBoxOf } from './next-move-box';
 import { OpenCaseDto } from '../cases/dto/open-case.dto';
 import { validationPipe } from '../common/validation';
 import { CASE_WORKER_ROLES } from '../../machines/roles';
@@ -85,6 +102,9 @@ export class ConsoleCasesController {
     private readonly activityViews: ActivityViews,
     private readonly flashes: ConsoleFlashes,
     private readonly clock: Clock,
+    private readonly assignments: CaseAssignments,
+    private readonly userRows: UserRepository,
+    private readonly users: UsersService,
   ) {}
 
   @Get()
@@ -202,6 +222,8 @@ export class ConsoleCasesController {
           // What falls due next, and what it is, from the deadline the list's query found.
           nextDueActivity: c.nextDue && (c.deadlines.find((d) => d.id === c.nextDue?.deadlineId)?.activity ?? null),
         })),
+        badgeOf: (c: CaseView) =>
+          badgeOf(req.actor, { ...c, deadlines: c.deadlines.filter((d) => d.activityId === null) }, nextMoveOf(c.status), this.clock.now()),
         nextHref: page.nextCursor ? href({ cursor: page.nextCursor }) : null,
         firstPageHref: cursor ? href({}) : null,
         // Case workers open cases, for their own state (decideCaseOpening); auditors and administrators do not.
@@ -266,6 +288,46 @@ export class ConsoleCasesController {
     }
   }
 
+  /**
+   * Assigns the user's side of the case from the case page's "Assigned to" form, through the same
+   * service as the API's POST /cases/:id/assignment, audited alike; a refusal is shown on the page.
+   */
+  @Post(':id/assignment')
+  async assign(@Param('id', caseIdPipe) id: string, @Body() form: AssignCaseForm, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    try {
+      const { _csrf: _token, ...input } = form;
+      const assigned = await this.assignments.assign(id, input, req.actor, requestMetaOf(req));
+      const page = CONSOLE_PAGES.case(id);
+      const side = input.side ?? sideOf(assigned, req.actor.state) ?? 'sending';
+      const to = await this.users.findById(side === 'sending' ? assigned.sendingAssigneeId! : assigned.receivingAssigneeId!);
+      await this.flashes.set(req, res, page, `Done: the ${side} side of the case is assigned to ${to?.displayName ?? input.assigneeId}.`);
+      res.redirect(303, page);
+    } catch (err) {
+      await this.refusedOnPage(err, req, res, id);
+    }
+  }
+
+  /**
+   * The "Assigned to" form, for a user who may assign their side's work (decideAssignment, as the
+   * API decides it): the active case workers of their state to choose from; null for anyone else.
+   */
+  private async assignmentOf(c: SupervisionCase, actor: Actor) {
+    const side = sideOf(c, actor.state);
+    if (side === null) return null;
+    // Asked with nobody to assign, the rules say whether the actor may assign at all: only the assignee is then wrong.
+    const unnamed = decideAssignment(c, side, null, actor);
+    if (!('code' in unnamed) || unnamed.code !== 'assignment.assignee_not_eligible') return null;
+    const workers = (await this.userRows.page({ state: actor.state, active: true, limit: 500 })).filter((u) => CASE_WORKER_ROLES.includes(u.role));
+    const current = side === 'sending' ? c.sendingAssigneeId : c.receivingAssigneeId;
+    const mayAssign = workers.some((u) => !('code' in decideAssignment(c, side, u, actor)));
+    if (!mayAssign) return null;
+    return {
+      side,
+      current,
+      workers: workers.map((u) => ({ id: u.id, label: `${u.displayName} (${u.username}, ${u.role.replace(/_/g, ' ')})` })),
+    };
+  }
+
   /** The confirmation page of a grave step of the case: what it will do, and the form the user typed, to post again confirmed. */
   private async confirmStep(req: AuthenticatedRequest, res: Response, id: string, step: ActivityStep): Promise<void> {
     const c = await this.cases.findVisible(id, req.actor, { action: CASE_READ, meta: requestMetaOf(req) });
@@ -288,12 +350,20 @@ export class ConsoleCasesController {
   private async renderCase(req: AuthenticatedRequest, res: Response, id: string, notes: { success?: string | null; error?: string }, status = 200) {
     const meta = requestMetaOf(req);
     const c = await this.cases.findVisible(id, req.actor, { action: CASE_READ, meta });
-    const [view, history, requests, activities] = await Promise.all([
+    const [view, history, requests, activities, assignment, sendingAssignee, receivingAssignee] = await Promise.all([
       this.cases.view(c, req.actor),
       this.cases.historyOf(c, req.actor, meta),
       this.requestReads.ofVisibleCase(c, req.actor),
       this.activityViews.ofCase(c.id, req.actor, meta),
+      this.assignmentOf(c, req.actor),
+      c.sendingAssigneeId ? this.users.findById(c.sendingAssigneeId) : null,
+      c.receivingAssigneeId ? this.users.findById(c.receivingAssigneeId) : null,
     ]);
+    const now = this.clock.now();
+    const assignees = { sending: sendingAssignee?.displayName ?? null, receiving: receivingAssignee?.displayName ?? null };
+    // Whose move it is, from the lifecycle's senders; the case's own deadlines bear on it, not its activities'.
+    const moves = nextMoveOf(view.status);
+    const caseDeadlines = view.deadlines.filter((d) => d.activityId === null);
     // Each kind the user may start, by the way the user's side starts it (the rules' `starts`).
     const starts = activityStartsOf(c, req.actor)
       .filter((s) => view.activitiesToStart.includes(s.kind))
@@ -309,6 +379,10 @@ export class ConsoleCasesController {
       {
         ...pageContext(req, res, this.csrf, req.actor, `Case ${view.caseNumber}`),
         case: view,
+        box: moveBoxOf('case', view, moves, caseDeadlines, (side) => assignees[side], now),
+        badge: badgeOf(req.actor, { ...view, deadlines: caseDeadlines }, moves, now),
+        assignees,
+        assignment,
         actions: stepButtons(CASE_ACTIVITY, view.allowedEvents),
         later: view.possibleLater.map((p) => ({ label: CASE_ACTIVITY.steps[p.type].label, from: p.from })),
         submitted: view.awaitingTransmission && SUBMISSIONS[view.awaitingTransmission],
@@ -320,7 +394,7 @@ export class ConsoleCasesController {
         activities: activities.map((a) => ({ ...a, href: activityHref(a) })),
         starts,
         // A deadline is overdue once its Eastern due date is behind today's, Eastern.
-        today: compactDateOf(this.clock.now()),
+        today: compactDateOf(now),
         success: notes.success ?? null,
         error: notes.error ?? null,
       },

@@ -22,6 +22,8 @@ import { ReasonForm } from './forms/console-forms';
 import { pageContext } from './page-context';
 import { consolePath } from './safe-path';
 import { SUBMISSIONS } from './submissions';
+import { awaitsConfirmation, confirmationOf } from './step-confirmation';
+import { fieldLabelOf, type ActivityStep } from '../engine/activity';
 
 const QUEUE = '/console/queue';
 
@@ -65,14 +67,19 @@ export class ConsoleQueueController {
 
   @Post('reopen-requests/:id/withdraw')
   async withdraw(@Param('id', ParseUUIDPipe) id: string, @Body() form: ReasonForm, @Req() req: AuthenticatedRequest, @Res() res: Response) {
-    await this.requests.decide(id, 'WITHDRAW', undefined, req.actor, requestMetaOf(req));
     const back = consolePath(form.back);
+    const step = REOPEN_REQUEST_ACTIVITY.steps.WITHDRAW;
+    if (awaitsConfirmation(step, form.confirmed)) return this.confirmStep(req, res, id, step, 'withdraw', back);
+    await this.requests.decide(id, 'WITHDRAW', undefined, req.actor, requestMetaOf(req));
     await this.flashes.set(req, res, back, REOPEN_REQUEST_ACTIVITY.steps.WITHDRAW.done);
     res.redirect(303, back);
   }
 
   private async decide(id: string, type: 'APPROVE' | 'DENY', form: ReasonForm, req: AuthenticatedRequest, res: Response) {
     try {
+      // Denying is grave: the page first says what it will do, and the decision is taken once confirmed.
+      const step = REOPEN_REQUEST_ACTIVITY.steps[type];
+      if (awaitsConfirmation(step, form.confirmed)) return await this.confirmStep(req, res, id, step, 'deny', QUEUE);
       await this.requests.decide(id, type, form.reason || undefined, req.actor, requestMetaOf(req));
       await this.flashes.set(req, res, QUEUE, REOPEN_REQUEST_ACTIVITY.steps[type].done);
       res.redirect(303, QUEUE);
@@ -81,6 +88,16 @@ export class ConsoleQueueController {
       if (!note) throw err;
       await this.renderQueue(req, res, undefined, note, note.status);
     }
+  }
+
+  /** The confirmation page of a grave step of a reopen request: what it will do, and the form as typed, to post again confirmed. */
+  private async confirmStep(req: AuthenticatedRequest, res: Response, id: string, step: ActivityStep, path: string, back: string): Promise<void> {
+    const r = await this.reads.one(id, req.actor, requestMetaOf(req));
+    this.views.render(res, 'confirm-step', {
+      ...pageContext(req, res, this.csrf, req.actor, `Confirm: ${step.label}`),
+      confirmation: confirmationOf(step, req.body, `/console/reopen-requests/${id}/${path}`, back, `Reopen request of case ${r.caseNumber}: ${r.offenderName}`),
+      labelOf: fieldLabelOf,
+    });
   }
 
   private async renderQueue(

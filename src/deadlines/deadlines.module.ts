@@ -36,6 +36,6 @@ import { Workloads } from './workloads';
     Workloads,
     ComplianceReports,
   ],
-  exports: [DeadlineRepository, DeadlineReminders, ActivityDeadlineSteps, Workloads],
+  exports: [DeadlineRepository, DeadlineReminders, ActivityDeadlineSteps, Workloads, CaseAssignments],
 })
 export class DeadlinesModule {}

@@ -7,3 +7,5 @@ export { ComplianceCountsView, ComplianceReportView } from './dto/compliance-rep
 export { ComplianceReportQuery } from './dto/compliance.query';
 export type { WorkloadItem } from './dto/workload.view';
 export { Workloads } from './workloads';
+export { CaseAssignments } from './case-assignments';
+export { AssignCaseDto } from './dto/assign-case.dto';

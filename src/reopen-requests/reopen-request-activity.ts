@@ -93,7 +93,8 @@ export const REOPEN_REQUEST_ACTIVITY: ActivityKind<ReopenRequestStep> = {
       action: 'WITHDRAW_REOPEN_REQUEST',
       label: 'Withdraw my request',
       requires: [],
-      grave: false,
+      grave: true,
+      consequence: 'Withdraw your reopen request: it ends unanswered, and the case stays closed; only a new request can ask again.',
       done: 'Your reopen request is withdrawn.',
       tells: ['starter'],
       route: {

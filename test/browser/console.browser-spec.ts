@@ -164,7 +164,7 @@ describe('the web console in Chromium', () => {
     await officer.page.getByRole('button', { name: 'Report a violation', exact: true }).click();
     await officer.page.waitForURL(/\/console\/activities\//);
     await expect(officer.page.getByRole('status').first().textContent()).resolves.toBe('The violation report is sent to the sending state (rule 4.109).');
-    await expect(officer.page.locator('dl.facts').textContent()).resolves.toMatch(/Status\s*reported/);
+    await expect(officer.page.locator('dl.facts').textContent()).resolves.toMatch(/Status\s*waiting for them: reported/);
     const activityUrl = officer.page.url();
 
     const compact = await signedIn('oh.compact');
@@ -175,7 +175,7 @@ describe('the web console in Chromium', () => {
     await compact.page.getByLabel(/^The action and its dates/).fill('Warrant issued today; retaking to follow.');
     await compact.page.getByRole('button', { name: 'Respond' }).click();
     await expect(compact.page.getByRole('status').first().textContent()).resolves.toBe('Your response is sent to the receiving state.');
-    await expect(compact.page.locator('dl.facts').textContent()).resolves.toMatch(/Status\s*responded/);
+    await expect(compact.page.locator('dl.facts').textContent()).resolves.toMatch(/Status\s*closed: responded/);
     await expect(compact.page.locator('table.log').textContent()).resolves.toContain('warrant_issued');
     await expectAccessible(compact.page, 'activity-page');
 

@@ -105,8 +105,12 @@ describe('a day of work in the web console, in Chromium', () => {
     await expect(itemLinks(dueToday).count()).resolves.toBe(await countOf(page, 'due today'));
     await expectAccessible(page, 'my-work', true);
 
-    // The longest overdue first: a progress report Ohio asked for, whose step needs no confirmation.
-    const first = itemLinks(overdue).first();
+    // The longest overdue first (items due the same day come in no order the user relies on).
+    const dues = await overdue.locator('tbody td.num').allTextContents();
+    expect(dues.length).toBe(overdueBefore);
+    expect([...dues].sort()).toEqual(dues);
+    // Among them a progress report Ohio asked for, whose step needs no confirmation.
+    const first = overdue.getByRole('row').filter({ hasText: 'Progress report' }).getByRole('link', ITEM).first();
     const firstHref = (await first.getAttribute('href'))!;
     await first.click();
     await page.waitForURL(`${base}${firstHref}`);

@@ -6,6 +6,7 @@ import { StartActivityDto } from '../../activities/dto/start-activity.dto';
 import { LoginDto } from '../../auth/dto/login.dto';
 import { PasswordResetConfirmDto, PasswordResetRequestDto } from '../../auth/dto/password-reset.dto';
 import { CaseEventDto } from '../../cases/dto/case-event.dto';
+import { AssignCaseDto } from '../../deadlines/dto/assign-case.dto';
 import { ReopenReasonDto } from '../../reopen-requests/dto/reopen-reason.dto';
 import { EmailConfirmationDto } from '../../users/dto/email-confirmation.dto';
 import { InviteUserDto } from '../../users/dto/invite-user.dto';
@@ -89,7 +90,7 @@ export class StartActivityForm extends ActivityStepForm(StartActivityDto) {}
 /** A step of a supervision activity from its page (ActivityEventDto). */
 export class ActivityEventForm extends ActivityStepForm(ActivityEventDto) {}
 
-export class ReasonForm extends ConsoleForm(ReopenReasonDto) {
+export class ReasonForm extends ConfirmableForm(ReopenReasonDto) {
   /** Where to go back to after the step (a console path). */
   @IsOptional() @IsString() @MaxLength(200) back?: string;
 }
@@ -111,4 +112,10 @@ export class InviteForm extends ConsoleForm(InviteUserDto) {}
 export class AccountChangeForm extends ConsoleForm(class {}) {
   @IsOptional() @IsIn(STATE_ROLES) role?: StateRole;
   @IsOptional() @IsIn(['true', 'false']) active?: 'true' | 'false';
+}
+
+/** The case page's "Assigned to" form (AssignCaseDto): the user chosen, for the side of the user's state. */
+export class AssignCaseForm extends ConsoleForm(AssignCaseDto) {
+  @Type(() => Number) @IsOptional() @IsInt() @Min(1) declare expectedVersion?: number;
+  @emptyIsNone declare reason?: string;
 }
