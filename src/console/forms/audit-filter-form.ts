@@ -41,7 +41,7 @@ export function instantIn(value: string | undefined, zone: string): string | und
   return new Date(new TZDate(year, month - 1, day, hours, minutes, seconds, zone).getTime()).toISOString();
 }
 
-export interface ActionChoice {
+interface ActionChoice {
   value: string;
   label: string;
 }
