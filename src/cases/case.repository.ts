@@ -71,6 +71,10 @@ export class CaseRepository {
     return ids.length ? this.cases.findBy({ id: In([...ids]) }) : Promise.resolve([]);
   }
 
+  findByNumber(caseNumber: string): Promise<SupervisionCase | null> {
+    return this.cases.findOneBy({ caseNumber });
+  }
+
   create(fields: SupervisionCase): SupervisionCase {
     return this.cases.create(fields);
   }

@@ -278,6 +278,11 @@ export class CasesService {
     return this.repository.findMany(ids);
   }
 
+  /** A case by the number people quote, without a visibility check, like find. */
+  findByNumber(caseNumber: string): Promise<SupervisionCase | null> {
+    return this.repository.findByNumber(caseNumber);
+  }
+
   /**
    * For a step of another activity that depends on the case as it was read (asking for a reopen of
    * a closed case): a case changed since throws ChangedMeanwhile, and the step is refused as stale.

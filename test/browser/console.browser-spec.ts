@@ -97,11 +97,11 @@ describe('the web console in Chromium', () => {
 
     await officer.page.goto(caseUrl);
     await expect(officer.page.locator('dl.facts').textContent()).resolves.toContain('active');
-    const caseId = caseUrl.split('/').pop()!;
+    const caseNumber = (await officer.page.getByRole('heading', { level: 1 }).textContent())!.match(/OH-\d{4}-[0-9A-Z]{8}/)![0];
 
     const auditor = await signedIn('oh.auditor');
     await menu(auditor.page, 'Audit history');
-    await auditor.page.getByLabel('Case id').fill(caseId);
+    await auditor.page.getByLabel('Case number').fill(caseNumber);
     await auditor.page.getByRole('button', { name: 'Search' }).click();
     const reopenRow = auditor.page.getByRole('row').filter({ hasText: 'REOPEN' }).filter({ hasText: 'tx.compact' });
     await expect(reopenRow.count()).resolves.toBeGreaterThan(0);
