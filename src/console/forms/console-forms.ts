@@ -9,6 +9,7 @@ import { CaseEventDto } from '../../cases/dto/case-event.dto';
 import { ReopenReasonDto } from '../../reopen-requests/dto/reopen-reason.dto';
 import { EmailConfirmationDto } from '../../users/dto/email-confirmation.dto';
 import { InviteUserDto } from '../../users/dto/invite-user.dto';
+import { RESUBMIT_MAX } from '../resubmission';
 
 // TypeScript's mixins take exactly this constructor type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,6 +38,8 @@ function ConfirmableForm<T extends Input>(input: T) {
 
 export class SignInForm extends ConsoleForm(LoginDto) {
   @IsOptional() @IsString() @MaxLength(500) next?: string;
+  /** A form posted after its session ended, to offer to send again once signed in (resubmission.ts). */
+  @IsOptional() @IsString() @MaxLength(RESUBMIT_MAX) resubmit?: string;
 }
 
 export class ForgotPasswordForm extends ConsoleForm(PasswordResetRequestDto) {}
