@@ -46,7 +46,7 @@ describe('console sessions over HTTP, with cookies', () => {
       expect(signedOut).toContain('<body>');
       expect(signedOut).not.toContain('data-idle-minutes');
       const page = (await (await signedIn('oh.field_officer')).get('/console/my-work').expect(200)).text;
-      expect(page).toContain('<body data-idle-minutes="30">');
+      expect(page).toContain('<body data-idle-minutes="30" data-zone="America/New_York">');
     });
   });
 

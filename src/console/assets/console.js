@@ -44,6 +44,16 @@ document.querySelectorAll('input[type="password"]').forEach(function (input) {
   dialog.append(heading, text, stay, signIn);
   document.body.appendChild(dialog);
 
+  // In the user's state's zone, named, as the console's other times are ("17:22 CST").
+  function clockTime(instant) {
+    var options = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
+    try {
+      return instant.toLocaleTimeString('en-US', Object.assign({ timeZone: document.body.dataset.zone }, options));
+    } catch (unknownZone) {
+      return instant.toLocaleTimeString('en-US', options);
+    }
+  }
+
   function show(focus) {
     if (!dialog.open) dialog.showModal();
     focus.focus();
@@ -51,10 +61,7 @@ document.querySelectorAll('input[type="password"]').forEach(function (input) {
 
   function warn(endsAt) {
     heading.textContent = 'Your session is about to end';
-    text.textContent =
-      'Your session ends at ' +
-      endsAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) +
-      ' for inactivity. Anything not yet sent on this page would be lost.';
+    text.textContent = 'Your session ends at ' + clockTime(endsAt) + ' for inactivity. Anything not yet sent on this page would be lost.';
     stay.hidden = false;
     signIn.hidden = true;
     show(stay);
