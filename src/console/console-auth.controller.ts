@@ -4,7 +4,6 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { JwtService } from '@nestjs/jwt';
 import type { Request, Response } from 'express';
 import { AuthService } from '../auth/auth.service';
-import type { LoginResult } from '../auth/dto/login-result.dto';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { MAX_PASSWORD_LENGTH } from '../auth/password-policy';
 import { PasswordResetService } from '../auth/password-reset.service';
@@ -94,7 +93,7 @@ export class ConsoleAuthController {
    * meanwhile, so it is never sent without the user's word. Its button carries the new session's
    * CSRF token, for which this request stands in for the session it just opened.
    */
-  private renderSendAgain(req: Request, res: Response, signedIn: LoginResult, pending: Resubmission, back: string): void {
+  private renderSendAgain(req: Request, res: Response, signedIn: Awaited<ReturnType<AuthService['login']>>, pending: Resubmission, back: string): void {
     (req as Request & { sessionId?: string }).sessionId = this.jwt.decode<{ sid: string }>(signedIn.accessToken).sid;
     const { id, username, role, state } = signedIn.user;
     this.views.render(res, 'send-again', {

@@ -49,7 +49,7 @@ document.querySelectorAll('input[type="password"]').forEach(function (input) {
     var options = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
     try {
       return instant.toLocaleTimeString('en-US', Object.assign({ timeZone: document.body.dataset.zone }, options));
-    } catch (unknownZone) {
+    } catch {
       return instant.toLocaleTimeString('en-US', options);
     }
   }
