@@ -6,6 +6,7 @@ import { ConsoleCsrf } from './console-csrf';
 import { ConsoleViews } from './console-views';
 import { pageContext } from './page-context';
 import { pageOfForm, resubmissionOf } from './resubmission';
+import { consolePath } from './safe-path';
 
 const HEADINGS: Record<number, string> = {
   400: 'That request could not be used',
@@ -37,7 +38,7 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
     if (exception instanceof UnauthorizedException) {
-      if (req.method !== 'GET' && req.method !== 'HEAD' && req.originalUrl.startsWith('/console')) {
+      if (req.method !== 'GET' && req.method !== 'HEAD' && consolePath(req.originalUrl, '') === req.originalUrl) {
         this.signInToSendAgain(req, res);
         return;
       }

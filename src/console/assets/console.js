@@ -22,7 +22,9 @@ document.querySelectorAll('input[type="password"]').forEach(function (input) {
   var minutes = Number(document.body.dataset.idleMinutes);
   var tokenField = document.querySelector('form[action="/logout"] input[name="_csrf"]');
   if (!(minutes > 0) || !tokenField || typeof HTMLDialogElement !== 'function') return;
-  var limitMs = minutes * 60000;
+  // The server records a use at most once a minute, so the session may end up to a minute before
+  // the limit counted from this page's load: the page counts from the earliest.
+  var limitMs = Math.max(minutes - 1, minutes / 2) * 60000;
   var leadMs = Math.min(2 * 60000, limitMs / 2);
   var timers = [];
 
