@@ -22,7 +22,8 @@ const TOO_LONG_TO_KEEP = 'Your session ended before this was sent, and it is too
 
 /**
  * Errors on console pages become pages: a sign-in that ran out goes back to the sign-in page (a
- * form posted then is kept on it, to send again once signed in), anything else shows what happened and the reference to quote to the state compact office.
+ * form posted then is kept on it, to send again once signed in), anything else shows what happened
+ * and the reference to quote to the state compact office.
  */
 @Catch()
 export class ConsoleExceptionFilter implements ExceptionFilter {
