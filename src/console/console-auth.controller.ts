@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpException, Inject, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { JwtService } from '@nestjs/jwt';
 import type { Request, Response } from 'express';
 import { AuthService } from '../auth/auth.service';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
@@ -14,7 +15,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EmailChangeService } from '../users/email-change.service';
 import { clearAccessCookie, setAccessCookie } from './console-cookies';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
-import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsoleExceptionFilter, SENT_TOO_LATE } from './console-exception.filter';
 import { ConsoleFlashes } from './console-flashes';
 import { MY_WORK } from './console-my-work.controller';
 import { ConsolePage } from './console-page.decorator';
@@ -22,6 +23,7 @@ import { ConsoleViews } from './console-views';
 import { ConfirmEmailForm, ForgotPasswordForm, ResetPasswordForm, SignInForm } from './forms/console-forms';
 import { pageContext } from './page-context';
 import { consolePath } from './safe-path';
+import { parseResubmission, resubmissionLines, type Resubmission } from './resubmission';
 
 /**
  * Sign-in, sign-out, the two pages of a forgotten password, as the seed's support page describes
@@ -40,6 +42,7 @@ export class ConsoleAuthController {
     private readonly resets: PasswordResetService,
     private readonly flashes: ConsoleFlashes,
     private readonly emailChanges: EmailChangeService,
+    private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -62,11 +65,43 @@ export class ConsoleAuthController {
     try {
       const result = await this.auth.login(form.username, form.password, requestMetaOf(req));
       setAccessCookie(res, result.accessToken, this.csrf.secure);
+      const pending = parseResubmission(form.resubmit);
+      if (pending) {
+        this.renderSendAgain(req, res, result, pending, consolePath(form.next, MY_WORK));
+        return;
+      }
       res.redirect(303, consolePath(form.next, MY_WORK));
     } catch (err) {
       if (!(err instanceof HttpException) || err.getStatus() !== 401) throw err;
-      this.renderLogin(req, res, { next: consolePath(form.next, MY_WORK), username: form.username, error: messageOf(err) }, 401);
+      const pending = parseResubmission(form.resubmit);
+      this.renderLogin(
+        req,
+        res,
+        {
+          next: consolePath(form.next, MY_WORK),
+          username: form.username,
+          error: messageOf(err),
+          ...(pending ? { resubmit: JSON.stringify(pending), notice: SENT_TOO_LATE } : {}),
+        },
+        401,
+      );
     }
+  }
+
+  /**
+   * Asks before a form posted after its session ended goes again: the case may have moved on
+   * meanwhile, so it is never sent without the user's word. Its button carries the new session's
+   * CSRF token, for which this request stands in for the session it just opened.
+   */
+  private renderSendAgain(req: Request, res: Response, signedIn: Awaited<ReturnType<AuthService['login']>>, pending: Resubmission, back: string): void {
+    (req as Request & { sessionId?: string }).sessionId = this.jwt.decode<{ sid: string }>(signedIn.accessToken).sid;
+    const { id, username, role, state } = signedIn.user;
+    this.views.render(res, 'send-again', {
+      ...pageContext(req, res, this.csrf, { id, username, role, state }, 'Send again?'),
+      action: pending.action,
+      lines: resubmissionLines(pending),
+      back,
+    });
   }
 
   @Post('logout')
@@ -145,8 +180,18 @@ export class ConsoleAuthController {
     );
   }
 
-  private renderLogin(req: Request, res: Response, data: { next: string; username?: string; error?: string; info?: string | null }, status = 200): void {
-    this.views.render(res, 'login', { ...pageContext(req, res, this.csrf, null, 'Sign in'), username: '', error: null, info: null, ...data }, status);
+  private renderLogin(
+    req: Request,
+    res: Response,
+    data: { next: string; username?: string; error?: string; info?: string | null; resubmit?: string; notice?: string },
+    status = 200,
+  ): void {
+    this.views.render(
+      res,
+      'login',
+      { ...pageContext(req, res, this.csrf, null, 'Sign in'), username: '', error: null, info: null, resubmit: null, notice: null, ...data },
+      status,
+    );
   }
 
   private renderReset(req: Request, res: Response, token: string, error: string | null, status = 200): void {

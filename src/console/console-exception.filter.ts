@@ -5,6 +5,8 @@ import { messageOf } from '../common/all-exceptions.filter';
 import { ConsoleCsrf } from './console-csrf';
 import { ConsoleViews } from './console-views';
 import { pageContext } from './page-context';
+import { pageOfForm, resubmissionOf } from './resubmission';
+import { consolePath } from './safe-path';
 
 const HEADINGS: Record<number, string> = {
   400: 'That request could not be used',
@@ -14,9 +16,14 @@ const HEADINGS: Record<number, string> = {
   429: 'Too many attempts',
 };
 
+/** What the sign-in page says over a form that arrived after its session ended. */
+export const SENT_TOO_LATE = 'Your session ended before this was sent: sign in, and you can send it again.';
+const TOO_LONG_TO_KEEP = 'Your session ended before this was sent, and it is too long to keep: sign in and fill it in again.';
+
 /**
- * Errors on console pages become pages: a sign-in that ran out goes back to the sign-in page,
- * anything else shows what happened and the reference to quote to the state compact office.
+ * Errors on console pages become pages: a sign-in that ran out goes back to the sign-in page (a
+ * form posted then is kept on it, to send again once signed in), anything else shows what happened
+ * and the reference to quote to the state compact office.
  */
 @Catch()
 export class ConsoleExceptionFilter implements ExceptionFilter {
@@ -32,6 +39,10 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
     if (exception instanceof UnauthorizedException) {
+      if (req.method !== 'GET' && req.method !== 'HEAD' && consolePath(req.originalUrl, '') === req.originalUrl) {
+        this.signInToSendAgain(req, res);
+        return;
+      }
       const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
       res.redirect(303, `/login${next}`);
       return;
@@ -47,6 +58,25 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
       'error',
       { ...pageContext(req, res, this.csrf, req.actor ?? null, 'Problem'), heading: HEADINGS[status] ?? 'Something went wrong', message },
       status,
+    );
+  }
+
+  /** The sign-in page, answering the form itself: nothing was done, and what it said is not lost. */
+  private signInToSendAgain(req: Request, res: Response): void {
+    const pending = resubmissionOf(req);
+    this.views.render(
+      res,
+      'login',
+      {
+        ...pageContext(req, res, this.csrf, null, 'Sign in'),
+        next: pageOfForm(req, req.originalUrl),
+        username: '',
+        error: null,
+        info: null,
+        resubmit: pending ? JSON.stringify(pending) : null,
+        notice: pending ? SENT_TOO_LATE : TOO_LONG_TO_KEEP,
+      },
+      401,
     );
   }
 }

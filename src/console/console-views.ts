@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Eta } from 'eta';
 import type { Response } from 'express';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 
 /** The project's root (where package.json is), found from here whether running from src/ or dist/. */
 function projectRoot(from = __dirname): string {
@@ -22,8 +23,11 @@ export const CONSOLE_DIR = join(projectRoot(), 'src', 'console');
 export class ConsoleViews {
   private readonly eta = new Eta({ views: join(CONSOLE_DIR, 'views'), cache: true, autoEscape: true });
 
+  constructor(@Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'idleTimeoutMinutes'>) {}
+
   render(res: Response, view: string, data: Record<string, unknown>, status = 200): void {
-    const html = this.eta.render(view, data);
+    // The layout gives a signed-in page the idle limit, for console.js to warn before it.
+    const html = this.eta.render(view, { idleMinutes: this.config.idleTimeoutMinutes, ...data });
     res.status(status).type('html').set('Cache-Control', 'no-store').send(html);
   }
 }

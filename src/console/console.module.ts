@@ -18,6 +18,7 @@ import { ConsoleFlash } from './console-flash.entity';
 import { ConsoleFlashes } from './console-flashes';
 import { ConsoleMyWorkController } from './console-my-work.controller';
 import { ConsoleQueueController } from './console-queue.controller';
+import { ConsoleSessionController } from './console-session.controller';
 import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleUsersController } from './console-users.controller';
 import { ConsoleViews } from './console-views';
@@ -43,6 +44,7 @@ import { ConsoleViews } from './console-views';
     ConsoleQueueController,
     ConsoleAuditController,
     ConsoleUsersController,
+    ConsoleSessionController,
   ],
   providers: [ConsoleViews, ConsoleCsrf, ConsoleCsrfGuard, ConsoleExceptionFilter, ConsoleSessionInterceptor, ConsoleFlashes],
 })

@@ -45,3 +45,104 @@ document.querySelectorAll('table').forEach(function (table) {
     });
   });
 });
+
+// The idle warning: the server ends a session after the idle limit the layout gives signed-in
+// pages (data-idle-minutes), counted from the last request, here the page's load. A few minutes
+// before, a dialog says when, with a button whose request counts as activity; once the limit has
+// passed, it says the session ended and links to the sign-in, which leads back to this page.
+(function () {
+  var minutes = Number(document.body.dataset.idleMinutes);
+  var tokenField = document.querySelector('form[action="/logout"] input[name="_csrf"]');
+  if (!(minutes > 0) || !tokenField || typeof HTMLDialogElement !== 'function') return;
+  // The server records a use at most once a minute, so the session may end up to a minute before
+  // the limit counted from this page's load: the page counts from the earliest.
+  var limitMs = Math.max(minutes - 1, minutes / 2) * 60000;
+  var leadMs = Math.min(2 * 60000, limitMs / 2);
+  var timers = [];
+
+  var dialog = document.createElement('dialog');
+  dialog.className = 'idle-warning';
+  dialog.setAttribute('aria-labelledby', 'idle-heading');
+  dialog.setAttribute('aria-describedby', 'idle-text');
+  var heading = document.createElement('h2');
+  heading.id = 'idle-heading';
+  var text = document.createElement('p');
+  text.id = 'idle-text';
+  var stay = document.createElement('button');
+  stay.type = 'button';
+  stay.textContent = 'Stay signed in';
+  var signIn = document.createElement('a');
+  signIn.href = '/login?next=' + encodeURIComponent(location.pathname + location.search);
+  signIn.textContent = 'Sign in again';
+  signIn.hidden = true;
+  dialog.append(heading, text, stay, signIn);
+  document.body.appendChild(dialog);
+
+  // In the user's state's zone, named, as the console's other times are ("17:22 CST").
+  function clockTime(instant) {
+    var options = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
+    try {
+      return instant.toLocaleTimeString('en-US', Object.assign({ timeZone: document.body.dataset.zone }, options));
+    } catch {
+      return instant.toLocaleTimeString('en-US', options);
+    }
+  }
+
+  function show(focus) {
+    if (!dialog.open) dialog.showModal();
+    focus.focus();
+  }
+
+  function warn(endsAt) {
+    heading.textContent = 'Your session is about to end';
+    text.textContent = 'Your session ends at ' + clockTime(endsAt) + ' for inactivity. Anything not yet sent on this page would be lost.';
+    stay.hidden = false;
+    signIn.hidden = true;
+    show(stay);
+  }
+
+  function ended() {
+    timers.forEach(clearTimeout);
+    heading.textContent = 'Your session has ended';
+    text.textContent = 'You were signed out for inactivity. Sign in again to come back to this page.';
+    stay.hidden = true;
+    signIn.hidden = false;
+    show(signIn);
+  }
+
+  function start() {
+    timers.forEach(clearTimeout);
+    var endsAt = new Date(Date.now() + limitMs);
+    timers = [
+      setTimeout(function () {
+        warn(endsAt);
+      }, limitMs - leadMs),
+      setTimeout(ended, limitMs),
+    ];
+  }
+
+  stay.addEventListener('click', function () {
+    stay.disabled = true;
+    fetch('/console/session/keep-alive', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: '_csrf=' + encodeURIComponent(tokenField.value),
+    })
+      .then(
+        function (res) {
+          if (res.status !== 204) return ended();
+          dialog.close();
+          start();
+        },
+        function () {
+          text.textContent = 'The server could not be reached: check your connection and try again.';
+        },
+      )
+      .finally(function () {
+        stay.disabled = false;
+      });
+  });
+
+  start();
+})();

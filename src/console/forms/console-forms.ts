@@ -10,6 +10,7 @@ import { AssignCaseDto } from '../../deadlines/dto/assign-case.dto';
 import { ReopenReasonDto } from '../../reopen-requests/dto/reopen-reason.dto';
 import { EmailConfirmationDto } from '../../users/dto/email-confirmation.dto';
 import { InviteUserDto } from '../../users/dto/invite-user.dto';
+import { RESUBMIT_MAX } from '../resubmission';
 
 // TypeScript's mixins take exactly this constructor type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -38,6 +39,8 @@ function ConfirmableForm<T extends Input>(input: T) {
 
 export class SignInForm extends ConsoleForm(LoginDto) {
   @IsOptional() @IsString() @MaxLength(500) next?: string;
+  /** A form posted after its session ended, to offer to send again once signed in (resubmission.ts). */
+  @IsOptional() @IsString() @MaxLength(RESUBMIT_MAX) resubmit?: string;
 }
 
 export class ForgotPasswordForm extends ConsoleForm(PasswordResetRequestDto) {}
