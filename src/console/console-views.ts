@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Eta } from 'eta';
 import type { Response } from 'express';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { APP_CONFIG, type ConsoleConfig } from '../config/app-config';
 
 /** The project's root (where package.json is), found from here whether running from src/ or dist/. */
 function projectRoot(from = __dirname): string {
@@ -17,13 +18,21 @@ function projectRoot(from = __dirname): string {
 
 export const CONSOLE_DIR = join(projectRoot(), 'src', 'console');
 
-/** Renders the console's Eta templates; everything written with <%= %> is HTML-escaped. */
+/**
+ * Renders the console's Eta templates; everything written with <%= %> is HTML-escaped. Every page
+ * also gets `it.deployment`: whose system it is and the terms of its use, as configured.
+ */
 @Injectable()
 export class ConsoleViews {
   private readonly eta = new Eta({ views: join(CONSOLE_DIR, 'views'), cache: true, autoEscape: true });
+  private readonly deployment: { agency: string; systemUseNotice: readonly string[] };
+
+  constructor(@Inject(APP_CONFIG) config: Pick<ConsoleConfig, 'agencyName' | 'systemUseNotice'>) {
+    this.deployment = { agency: config.agencyName, systemUseNotice: config.systemUseNotice };
+  }
 
   render(res: Response, view: string, data: Record<string, unknown>, status = 200): void {
-    const html = this.eta.render(view, data);
+    const html = this.eta.render(view, { deployment: this.deployment, ...data });
     res.status(status).type('html').set('Cache-Control', 'no-store').send(html);
   }
 }

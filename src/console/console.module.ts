@@ -16,6 +16,7 @@ import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleFlash } from './console-flash.entity';
 import { ConsoleFlashes } from './console-flashes';
+import { ConsoleHelpController, ConsoleNotFoundController } from './console-help.controller';
 import { ConsoleMyWorkController } from './console-my-work.controller';
 import { ConsoleQueueController } from './console-queue.controller';
 import { ConsoleSessionInterceptor } from './console-session.interceptor';
@@ -43,6 +44,9 @@ import { ConsoleViews } from './console-views';
     ConsoleQueueController,
     ConsoleAuditController,
     ConsoleUsersController,
+    ConsoleHelpController,
+    // Last: it answers every console address the controllers above do not.
+    ConsoleNotFoundController,
   ],
   providers: [ConsoleViews, ConsoleCsrf, ConsoleCsrfGuard, ConsoleExceptionFilter, ConsoleSessionInterceptor, ConsoleFlashes],
 })

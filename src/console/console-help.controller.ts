@@ -1,0 +1,50 @@
+import { All, Controller, Get, NotFoundException, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
+import { UsersService } from '../users/users.service';
+import { ConsoleCsrf } from './console-csrf';
+import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsolePage } from './console-page.decorator';
+import { ConsoleSessionInterceptor } from './console-session.interceptor';
+import { ConsoleViews } from './console-views';
+import { pageContext } from './page-context';
+
+/** What to do when something does not work, and whom of the user's own state to ask. */
+@ApiExcludeController()
+@ConsolePage()
+@UseFilters(ConsoleExceptionFilter)
+@UseInterceptors(ConsoleSessionInterceptor)
+@Controller('console/help')
+export class ConsoleHelpController {
+  constructor(
+    private readonly views: ConsoleViews,
+    private readonly csrf: ConsoleCsrf,
+    private readonly users: UsersService,
+  ) {}
+
+  @Get()
+  async help(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    const office = await this.users.compactOfficeOf(req.actor.state);
+    this.views.render(res, 'help', {
+      ...pageContext(req, res, this.csrf, req.actor, 'Help'),
+      office: office.map((u) => ({ displayName: u.displayName, email: u.email })),
+    });
+  }
+}
+
+/**
+ * Every console address no page answers: the console's own "Not found" page, not the API's JSON.
+ * Behind the sign-in like every page, so a visitor learns nothing of what exists. It must stay the
+ * console module's last controller: Express tries routes in the order they are registered.
+ */
+@ApiExcludeController()
+@ConsolePage()
+@UseFilters(ConsoleExceptionFilter)
+@Controller('console')
+export class ConsoleNotFoundController {
+  @All('{*path}')
+  notFound(): never {
+    throw new NotFoundException('There is no such page in the console. Check the address, or start again from My work.');
+  }
+}
