@@ -121,6 +121,13 @@ describe('the console as a government system', () => {
       expect([...(await ca.get('/console/help').expect(200)).text.matchAll(/mailto:([^"]+)"/g)].map((m) => m[1])).toEqual(['ca.compact_office@e2e.example']);
     });
 
+    it("tells the Commission's auditor, of no state, to ask the state concerned", async () => {
+      await t.addNationalAuditor('us.help_auditor');
+      const html = (await (await signedIn('us.help_auditor')).get('/console/help').expect(200)).text;
+      expect(html).toContain('contact the compact office of the state whose case or account the problem concerns');
+      expect(html).not.toContain('mailto:');
+    });
+
     it('is in the menu and the footer of every role, and needs a sign-in', async () => {
       for (const username of ['oh.field_officer', 'oh.supervisor', 'oh.compact_office', 'oh.state_admin', 'oh.auditor']) {
         const html = (await (await signedIn(username)).get('/console/my-work').expect(200)).text;

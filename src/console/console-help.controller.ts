@@ -1,6 +1,7 @@
 import { All, Controller, Get, NotFoundException, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { isNationalRole } from '../../machines/roles';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { UsersService } from '../users/users.service';
 import { ConsoleCsrf } from './console-csrf';
@@ -25,9 +26,12 @@ export class ConsoleHelpController {
 
   @Get()
   async help(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
-    const office = await this.users.compactOfficeOf(req.actor.state);
+    // The Commission's users belong to no state: they ask the office of the state concerned.
+    const national = isNationalRole(req.actor.role);
+    const office = national ? [] : await this.users.compactOfficeOf(req.actor.state);
     this.views.render(res, 'help', {
       ...pageContext(req, res, this.csrf, req.actor, 'Help'),
+      national,
       office: office.map((u) => ({ displayName: u.displayName, email: u.email })),
     });
   }
