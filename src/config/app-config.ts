@@ -115,6 +115,17 @@ export const CONFIG_VARIABLES = [
     meaning: 'the percent on time the compliance report holds each measure to (the Commission publishes no pass mark)',
   },
   { name: 'SHUTDOWN_TIMEOUT_SECONDS', shownDefault: '`25`', meaning: 'on SIGTERM, how long requests in flight get to finish' },
+  {
+    name: 'AGENCY_NAME',
+    shownDefault: '`Interstate Compact Office`',
+    meaning: "the agency running the engine, shown beside the product's name in the console's header and in each page's title",
+  },
+  {
+    name: 'SYSTEM_USE_NOTICE',
+    shownDefault:
+      'a notice that this is a government system for authorized use only, that use is monitored and recorded, that unauthorized use is prohibited and subject to penalties, and that using it means consent',
+    meaning: 'the system-use notification the sign-in page shows above its form (CJIS Security Policy 5.5.4); blank lines separate its paragraphs',
+  },
 ] as const satisfies ReadonlyArray<{ name: string; shownDefault: string; meaning: string; secret?: boolean }>;
 
 type ConfigVariable = (typeof CONFIG_VARIABLES)[number]['name'];
@@ -156,8 +167,15 @@ export interface MailConfig {
   deliverMail: boolean;
 }
 
+/** What the console shows of the deployment: whose system it is, and the terms of its use. */
+export interface ConsoleConfig {
+  agencyName: string;
+  /** The system-use notification (CJIS 5.5.4), paragraph by paragraph. */
+  systemUseNotice: readonly string[];
+}
+
 /** The settings of the server as a whole: the slices above, HTTP and logging. */
-export interface AppConfig extends AuthConfig, MailConfig {
+export interface AppConfig extends AuthConfig, MailConfig, ConsoleConfig {
   port: number;
   /** Path of the SQLite file; ignored when databaseUrl is set. */
   sqlitePath: string;
@@ -202,6 +220,15 @@ export interface Config {
 export class ConfigError extends Error {}
 
 const METRICS_TOKEN_MIN_LENGTH = 16;
+const DEFAULT_AGENCY_NAME = 'Interstate Compact Office';
+const AGENCY_NAME_MAX_LENGTH = 120;
+const SYSTEM_USE_NOTICE_MAX_LENGTH = 4000;
+const DEFAULT_SYSTEM_USE_NOTICE = [
+  'You are accessing a government information system, restricted to authorized use only.',
+  'Use of this system is monitored, recorded and subject to audit.',
+  'Unauthorized use is prohibited and subject to criminal and civil penalties.',
+  'By using this system you consent to this monitoring and recording.',
+];
 const DEFAULT_MAIL_FROM = 'Compact Case Engine <no-reply@compact.example>';
 
 /**
@@ -284,6 +311,25 @@ function mailFromOf(raw: string): string {
   return from;
 }
 
+function agencyNameOf(raw: string): string {
+  const name = raw.trim().replace(/\s+/g, ' ');
+  if (!name) return DEFAULT_AGENCY_NAME;
+  if (name.length > AGENCY_NAME_MAX_LENGTH) throw new ConfigError(`AGENCY_NAME must be at most ${AGENCY_NAME_MAX_LENGTH} characters long.`);
+  return name;
+}
+
+/** Paragraphs split on blank lines; the lines of a paragraph join with a space, as a page flows them. */
+function systemUseNoticeOf(raw: string): string[] {
+  if (raw.length > SYSTEM_USE_NOTICE_MAX_LENGTH) {
+    throw new ConfigError(`SYSTEM_USE_NOTICE must be at most ${SYSTEM_USE_NOTICE_MAX_LENGTH} characters long.`);
+  }
+  const paragraphs = raw
+    .split(/\r?\n[ \t]*\r?\n/)
+    .map((p) => p.trim().replace(/\s+/g, ' '))
+    .filter((p) => p !== '');
+  return paragraphs.length > 0 ? paragraphs : DEFAULT_SYSTEM_USE_NOTICE;
+}
+
 function databaseUrlOf(raw: string): string | null {
   const trimmed = raw.trim();
   if (trimmed && !/^postgres(ql)?:\/\//.test(trimmed)) throw new ConfigError('DATABASE_URL must be a postgres:// URL.');
@@ -355,6 +401,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     outboxDir: resolve(read.raw('OUTBOX_DIR') ?? 'data/outbox'),
     mailFrom: read.parsed('MAIL_FROM', DEFAULT_MAIL_FROM, mailFromOf),
     deliverMail: true,
+    agencyName: read.parsed('AGENCY_NAME', DEFAULT_AGENCY_NAME, agencyNameOf),
+    systemUseNotice: read.parsed('SYSTEM_USE_NOTICE', DEFAULT_SYSTEM_USE_NOTICE, systemUseNoticeOf),
   };
   const config: Config = {
     app,

@@ -25,6 +25,8 @@ import { pageContext } from './page-context';
 import { consolePath } from './safe-path';
 import { parseResubmission, resubmissionLines, type Resubmission } from './resubmission';
 
+const PASSWORDS_DIFFER = 'The two passwords differ.';
+
 /**
  * Sign-in, sign-out, the two pages of a forgotten password, as the seed's support page describes
  * them, and the page the link mailed to a new email address opens.
@@ -140,6 +142,11 @@ export class ConsoleAuthController {
   @Post('reset-password')
   @UseGuards(ThrottlerGuard)
   async reset(@Body() form: ResetPasswordForm, @Req() req: Request, @Res() res: Response): Promise<void> {
+    // Checked before the link is spent or the password judged: a typing slip changes nothing.
+    if (form.confirmPassword !== form.newPassword) {
+      this.renderReset(req, res, form.token, PASSWORDS_DIFFER, 400);
+      return;
+    }
     try {
       await this.resets.confirm(form.token, form.newPassword, requestMetaOf(req));
       await this.flashes.set(req, res, '/login', 'Your password is changed. Sign in with it now.');

@@ -5,7 +5,9 @@ import { STATE_ROLES } from '../../machines/roles';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
 import { requestMetaOf } from '../common/request-meta';
+import { validationPipe } from '../common/validation';
 import { pageNoteOf } from '../engine/refusals';
+import { InviteUserDto } from '../users/dto/invite-user.dto';
 import { StateAdminService } from '../users/state-admin.service';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
@@ -15,8 +17,14 @@ import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleViews } from './console-views';
 import { AccountChangeForm, InviteForm } from './forms/console-forms';
 import { pageContext } from './page-context';
+import { CONFIRMED, confirmationOf } from './step-confirmation';
+
+/** What the invitation form shows again after a refusal: what was typed. */
+type Typed = Record<'username' | 'displayName' | 'email' | 'role', string>;
+const NOTHING_TYPED: Typed = { username: '', displayName: '', email: '', role: '' };
 
 const USERS = '/console/users';
+const ANSWERED = Symbol('answered');
 const DONE = {
   invited: 'Invitation sent: the new user chooses a password from the link in the mail.',
   changed: 'Account changed. If the role changed or the account was deactivated, its sessions have ended.',
@@ -44,15 +52,30 @@ export class ConsoleUsersController {
     await this.renderUsers(req, res, cursor, { success: await this.flashes.take(req) });
   }
 
+  /** Checked as the API's InviteUserDto; a refusal shows the page again with what was typed. */
   @Post()
   async invite(@Body() form: InviteForm, @Req() req: AuthenticatedRequest, @Res() res: Response) {
-    const { username, email, displayName, role } = form;
-    await this.step(req, res, 'invited', () => this.admin.invite({ username, email, displayName, role }, req.actor, requestMetaOf(req)));
+    const typed: Typed = { username: form.username ?? '', displayName: form.displayName ?? '', email: form.email ?? '', role: form.role ?? '' };
+    await this.step(
+      req,
+      res,
+      'invited',
+      async () => {
+        const input = (await validationPipe().transform(typed, { type: 'body', metatype: InviteUserDto })) as InviteUserDto;
+        await this.admin.invite(input, req.actor, requestMetaOf(req));
+      },
+      typed,
+    );
   }
 
+  /** A deactivation is taken only once confirmed: the first post answers a page that says what it does. */
   @Post(':id')
   async change(@Param('id', ParseUUIDPipe) id: string, @Body() form: AccountChangeForm, @Req() req: AuthenticatedRequest, @Res() res: Response) {
     const patch = { ...(form.role ? { role: form.role } : {}), ...(form.active ? { active: form.active === 'true' } : {}) };
+    if (patch.active === false && form.confirmed !== CONFIRMED) {
+      await this.step(req, res, 'changed', () => this.confirmDeactivation(id, req, res));
+      return;
+    }
     await this.step(req, res, 'changed', () => this.admin.update(id, patch, req.actor, requestMetaOf(req)));
   }
 
@@ -61,17 +84,42 @@ export class ConsoleUsersController {
     await this.step(req, res, 'unlocked', () => this.admin.unlock(id, req.actor, requestMetaOf(req)));
   }
 
-  /** Runs one change; a refusal is shown on the accounts page with its reason. */
-  private async step(req: AuthenticatedRequest, res: Response, done: keyof typeof DONE, work: () => Promise<unknown>) {
+  /** Runs one change; a refusal is shown on the accounts page with its reason (and the invitation form as it was typed). */
+  private async step(req: AuthenticatedRequest, res: Response, done: keyof typeof DONE, work: () => Promise<unknown>, typed = NOTHING_TYPED) {
     try {
-      await work();
+      // A confirmation page drawn instead of the change has answered already.
+      if ((await work()) === ANSWERED) return;
       await this.flashes.set(req, res, USERS, DONE[done]);
       res.redirect(303, USERS);
     } catch (err) {
       const note = pageNoteOf(err);
       if (!note) throw err;
-      await this.renderUsers(req, res, undefined, note, note.status);
+      await this.renderUsers(req, res, undefined, note, note.status, typed);
     }
+  }
+
+  /** What deactivating does (StateAdminService.update: sessions end, mailed links retire), for the administrator to confirm. */
+  private async confirmDeactivation(id: string, req: AuthenticatedRequest, res: Response): Promise<typeof ANSWERED> {
+    const account = await this.admin.one(id, req.actor, requestMetaOf(req));
+    const step = {
+      label: `Deactivate ${account.username}`,
+      consequence:
+        `${account.username} will be signed out at once and can no longer sign in; links to set a password already mailed to them stop working. ` +
+        'A state administrator can reactivate the account.',
+    };
+    this.views.render(res, 'confirm-step', {
+      ...pageContext(req, res, this.csrf, req.actor, `Deactivate ${account.username}`),
+      confirmation: confirmationOf(
+        step,
+        { active: 'false' },
+        `${USERS}/${id}`,
+        USERS,
+        `Account ${account.username}: ${account.displayName}, ${account.email}`,
+        ['active'],
+      ),
+      labelOf: (name: string) => name,
+    });
+    return ANSWERED;
   }
 
   private async renderUsers(
@@ -80,6 +128,7 @@ export class ConsoleUsersController {
     cursor: string | undefined,
     notes: { success?: string | null; error?: string },
     status = 200,
+    typed = NOTHING_TYPED,
   ) {
     const page = await this.admin.list({ limit: 100, cursor: cursor || undefined }, req.actor);
     this.views.render(
@@ -93,6 +142,7 @@ export class ConsoleUsersController {
         nextHref: page.nextCursor ? `/console/users?cursor=${encodeURIComponent(page.nextCursor)}` : null,
         success: notes.success ?? null,
         error: notes.error ?? null,
+        typed,
       },
       status,
     );

@@ -18,16 +18,25 @@ function projectRoot(from = __dirname): string {
 
 export const CONSOLE_DIR = join(projectRoot(), 'src', 'console');
 
-/** Renders the console's Eta templates; everything written with <%= %> is HTML-escaped. */
+/**
+ * Renders the console's Eta templates; everything written with <%= %> is HTML-escaped. Every page
+ * also gets `it.deployment`: whose system it is and the terms of its use, as configured.
+ */
 @Injectable()
 export class ConsoleViews {
   private readonly eta = new Eta({ views: join(CONSOLE_DIR, 'views'), cache: true, autoEscape: true });
+  private readonly deployment: { agency: string; systemUseNotice: readonly string[] };
 
-  constructor(@Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'idleTimeoutMinutes'>) {}
+  private readonly idleMinutes: number;
+
+  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'agencyName' | 'systemUseNotice' | 'idleTimeoutMinutes'>) {
+    this.deployment = { agency: config.agencyName, systemUseNotice: config.systemUseNotice };
+    this.idleMinutes = config.idleTimeoutMinutes;
+  }
 
   render(res: Response, view: string, data: Record<string, unknown>, status = 200): void {
     // The layout gives a signed-in page the idle limit, for console.js to warn before it.
-    const html = this.eta.render(view, { idleMinutes: this.config.idleTimeoutMinutes, ...data });
+    const html = this.eta.render(view, { deployment: this.deployment, idleMinutes: this.idleMinutes, ...data });
     res.status(status).type('html').set('Cache-Control', 'no-store').send(html);
   }
 }

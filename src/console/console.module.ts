@@ -16,6 +16,8 @@ import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsoleFlash } from './console-flash.entity';
 import { ConsoleFlashes } from './console-flashes';
+import { ConsoleHelpController } from './console-help.controller';
+import { ConsoleNotFoundController } from './console-not-found.controller';
 import { ConsoleMyWorkController } from './console-my-work.controller';
 import { ConsoleQueueController } from './console-queue.controller';
 import { ConsoleSessionController } from './console-session.controller';
@@ -45,6 +47,9 @@ import { ConsoleViews } from './console-views';
     ConsoleAuditController,
     ConsoleUsersController,
     ConsoleSessionController,
+    ConsoleHelpController,
+    // Last: it answers every console address the controllers above do not.
+    ConsoleNotFoundController,
   ],
   providers: [ConsoleViews, ConsoleCsrf, ConsoleCsrfGuard, ConsoleExceptionFilter, ConsoleSessionInterceptor, ConsoleFlashes],
 })

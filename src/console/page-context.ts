@@ -15,6 +15,7 @@ const NAV: ReadonlyArray<{ href: string; label: string; roles: readonly Role[] |
   { href: '/console/queue', label: 'Queue', roles: ['compact_office'] },
   { href: '/console/audit', label: 'Audit history', roles: AUDITOR_ROLES },
   { href: '/console/users', label: 'Accounts', roles: ['state_admin'] },
+  { href: '/console/help', label: 'Help', roles: 'all' },
 ];
 
 /** What every page's layout needs: who is signed in, the menu for their role, the CSRF token, the reference. */

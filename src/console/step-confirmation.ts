@@ -1,7 +1,7 @@
 import type { ActivityStep } from '../engine/activity';
 
 /** What a form posts to confirm a grave step: the confirmation page's "Confirm" button. */
-const CONFIRMED = 'yes';
+export const CONFIRMED = 'yes';
 
 /** A step the console takes at once, or only once its consequence is confirmed (a grave step posted without `confirmed=yes`). */
 export const awaitsConfirmation = (step: ActivityStep | undefined, confirmed: string | undefined): step is ActivityStep =>
@@ -12,7 +12,15 @@ export const awaitsConfirmation = (step: ActivityStep | undefined, confirmed: st
  * form that posts the same fields again, as the user typed them, with `confirmed=yes`; "Cancel"
  * goes back to the page. No script: the confirmation is the server's, under the console's strict CSP.
  */
-export function confirmationOf(step: ActivityStep, posted: unknown, action: string, back: string, of: string) {
+export function confirmationOf(
+  step: Pick<ActivityStep, 'label' | 'consequence'>,
+  posted: unknown,
+  action: string,
+  back: string,
+  of: string,
+  /** The posted fields that are the form's machinery, not what the user typed: posted again, not repeated on the page. */
+  unshown: readonly string[] = ['type', 'expectedVersion'],
+) {
   const fields = Object.entries(typeof posted === 'object' && posted !== null ? posted : {})
     .filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== '_csrf' && e[0] !== 'confirmed')
     .map(([name, value]) => ({ name, value }));
@@ -23,6 +31,7 @@ export function confirmationOf(step: ActivityStep, posted: unknown, action: stri
     action,
     back,
     fields,
+    unshown,
     confirmed: CONFIRMED,
   };
 }

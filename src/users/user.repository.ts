@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, MoreThan, type FindOptionsWhere, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { In, MoreThan, type FindManyOptions, type FindOptionsWhere, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import type { Jurisdiction, Role } from '../../machines';
 import { User } from './user.entity';
 import { managerOf, type Transaction } from '../database/transaction';
@@ -12,6 +12,10 @@ export interface AccountQuery {
   active?: boolean;
   after?: string;
   limit: number;
+}
+
+function activeOf(roles: readonly Role[], state?: Jurisdiction): FindManyOptions<User> {
+  return { where: { role: In([...roles]), active: true, ...(state ? { state } : {}) }, order: { username: 'ASC' } };
 }
 
 /**
@@ -83,7 +87,12 @@ export class UserRepository {
 
   /** The active accounts of these roles (in a state, when given), by username: who is mailed. */
   activeWith(tx: Transaction, roles: readonly Role[], state?: Jurisdiction): Promise<User[]> {
-    return managerOf(tx).find(User, { where: { role: In([...roles]), active: true, ...(state ? { state } : {}) }, order: { username: 'ASC' } });
+    return managerOf(tx).find(User, activeOf(roles, state));
+  }
+
+  /** The same accounts read outside a transaction, for a page that names them. */
+  listActiveWith(roles: readonly Role[], state: Jurisdiction): Promise<User[]> {
+    return this.users.find(activeOf(roles, state));
   }
 
   activeById(tx: Transaction, id: string): Promise<User | null> {

@@ -68,6 +68,11 @@ export class UsersService {
     return this.users.findById(id);
   }
 
+  /** The active compact office accounts of a state, by username: whom its users turn to. */
+  compactOfficeOf(state: Jurisdiction): Promise<User[]> {
+    return this.users.listActiveWith(['compact_office'], state);
+  }
+
   /**
    * Creates an account; `by` is the state administrator, or null for the command line and the demo.
    * `alsoInTransaction` writes what goes with it (an invitation's link and mail) in the same transaction.

@@ -201,10 +201,12 @@ describe('the web console in Chromium', () => {
     await page.goto(link!.replace(/^https?:\/\/[^/]+/, base));
     await expect(page.getByText(/at least 12 characters/).isVisible()).resolves.toBe(true);
     await expectAccessible(page, 'reset-password');
-    await page.getByLabel('New password').fill('password1234');
+    await page.getByLabel('New password', { exact: true }).fill('password1234');
+    await page.getByLabel('Confirm the new password').fill('password1234');
     await page.getByRole('button', { name: 'Set the new password' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/common|guess/i);
-    await page.getByLabel('New password').fill('lantern orchard quietly 1887 ferry');
+    await page.getByLabel('New password', { exact: true }).fill('lantern orchard quietly 1887 ferry');
+    await page.getByLabel('Confirm the new password').fill('lantern orchard quietly 1887 ferry');
     await page.getByRole('button', { name: 'Set the new password' }).click();
     await page.waitForURL(/\/login$/);
     await expect(page.getByRole('status').textContent()).resolves.toBe('Your password is changed. Sign in with it now.');
@@ -245,6 +247,10 @@ describe('the web console in Chromium', () => {
     const row = page.getByRole('row').filter({ hasText: 'oh.newofficer' });
     await expect(row.textContent()).resolves.toMatch(/invited/);
     await row.getByRole('button', { name: /Deactivate/ }).click();
+    // Deactivating asks first, saying what it does.
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/oh\.newofficer will be signed out at once and can no longer sign in/);
+    await expectAccessible(page, 'deactivate-confirmation');
+    await page.getByRole('button', { name: 'Confirm: Deactivate oh.newofficer' }).click();
     await expect(page.getByRole('row').filter({ hasText: 'oh.newofficer' }).textContent()).resolves.toMatch(/deactivated/);
     await context.close();
   });

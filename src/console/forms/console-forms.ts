@@ -9,7 +9,6 @@ import { CaseEventDto } from '../../cases/dto/case-event.dto';
 import { AssignCaseDto } from '../../deadlines/dto/assign-case.dto';
 import { ReopenReasonDto } from '../../reopen-requests/dto/reopen-reason.dto';
 import { EmailConfirmationDto } from '../../users/dto/email-confirmation.dto';
-import { InviteUserDto } from '../../users/dto/invite-user.dto';
 import { RESUBMIT_MAX } from '../resubmission';
 
 // TypeScript's mixins take exactly this constructor type.
@@ -45,7 +44,10 @@ export class SignInForm extends ConsoleForm(LoginDto) {
 
 export class ForgotPasswordForm extends ConsoleForm(PasswordResetRequestDto) {}
 
-export class ResetPasswordForm extends ConsoleForm(PasswordResetConfirmDto) {}
+export class ResetPasswordForm extends ConsoleForm(PasswordResetConfirmDto) {
+  /** The new password typed again: the page refuses a pair that differs. */
+  @IsOptional() @IsString() @MaxLength(1024) confirmPassword?: string;
+}
 
 export class ConfirmEmailForm extends ConsoleForm(EmailConfirmationDto) {}
 
@@ -109,10 +111,19 @@ export class OpenCaseForm extends ConsoleForm(class {}) {
   @IsOptional() @IsString() supervisionEndsOn?: string;
 }
 
-export class InviteForm extends ConsoleForm(InviteUserDto) {}
+/**
+ * The invitation form as posted: text, as typed, for the page to show again if the invitation is
+ * refused. The controller checks it as the API's InviteUserDto.
+ */
+export class InviteForm extends ConsoleForm(class {}) {
+  @IsOptional() @IsString() username?: string;
+  @IsOptional() @IsString() displayName?: string;
+  @IsOptional() @IsString() email?: string;
+  @IsOptional() @IsString() role?: string;
+}
 
-/** A form's select and checkbox post text, where the API's account change takes a boolean. */
-export class AccountChangeForm extends ConsoleForm(class {}) {
+/** A form's select and checkbox post text, where the API's account change takes a boolean; a deactivation is confirmed first. */
+export class AccountChangeForm extends ConfirmableForm(class {}) {
   @IsOptional() @IsIn(STATE_ROLES) role?: StateRole;
   @IsOptional() @IsIn(['true', 'false']) active?: 'true' | 'false';
 }
