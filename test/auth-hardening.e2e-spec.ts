@@ -66,6 +66,8 @@ describe('security headers (helmet)', () => {
       'cross-origin-resource-policy': 'same-origin',
     });
     expect(res.headers).not.toHaveProperty('x-powered-by');
+    // The console's pages tell the console which page a form came from, and nobody else.
+    expect((await t.http.get('/login').expect(200)).headers['referrer-policy']).toBe('same-origin');
     const refused = await t.http.post('/auth/login').send({ username: 'nobody.here', password: 'whatever it is' }).expect(401);
     expect(refused.headers['x-content-type-options']).toBe('nosniff');
   });

@@ -1,3 +1,4 @@
+import { JwtService } from '@nestjs/jwt';
 import { MINUTE, TimeTravel } from './support/accounts';
 import { TO_REQUESTED } from './support/case-steps';
 import { bannerOf, consoleOf, csrfOf, unescaped, type ConsoleBrowser } from './support/console-pages';
@@ -47,6 +48,28 @@ describe('console sessions over HTTP, with cookies', () => {
       expect(signedOut).not.toContain('data-idle-minutes');
       const page = (await (await signedIn('oh.field_officer')).get('/console/my-work').expect(200)).text;
       expect(page).toContain('<body data-idle-minutes="30" data-zone="America/New_York">');
+    });
+  });
+
+  describe("a page left open longer than its cookie's token lives", () => {
+    it('is still signed in within the idle limit, and gets a fresh token; the same token as a bearer is refused', async () => {
+      const agent = browser();
+      const login = (await agent.get('/login').expect(200)).text;
+      const signed = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfOf(login), username: 'oh.field_officer', password: PASSWORD })
+        .expect(303);
+      const token = /cce_access=([^;]+)/.exec(String(signed.headers['set-cookie']))?.[1];
+      expect(token).toBeDefined();
+      // The same session's token, as it is once its 15 minutes are over (the JWT library counts real time).
+      const jwt = t.app.get(JwtService);
+      const { sub, username, sid } = jwt.decode<{ sub: string; username: string; sid: string }>(token!);
+      const expired = await jwt.signAsync({ sub, username, sid }, { expiresIn: -60 });
+      const page = await t.http.get('/console/my-work').set('Cookie', `cce_access=${expired}`).expect(200);
+      expect(page.text).toContain('<h1>My work');
+      expect(String(page.headers['set-cookie'])).toMatch(/cce_access=(?!;)/);
+      await t.http.get('/cases').set('Authorization', `Bearer ${expired}`).expect(401);
     });
   });
 

@@ -47,7 +47,10 @@ export class JwtAuthGuard implements CanActivate {
     if (!token) {
       throw new UnauthorizedException('Sign in first: send the access token as "Authorization: Bearer <token>".');
     }
-    const claims = await this.claimsOf(token);
+    // A console page left open outlives its cookie's token: the server-side session (idle limit,
+    // sign-out, account) decides there, and the page's next request gets a fresh token. A bearer
+    // token of the API is refused once expired.
+    const claims = await this.claimsOf(token, { expiryCounts: fromHeader !== undefined });
     // A token from before sessions existed names none: it is refused like a forged one.
     if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string') throw new UnauthorizedException(TOKEN_INVALID);
     const found = await this.signedIn.find(claims.sid);
@@ -66,11 +69,11 @@ export class JwtAuthGuard implements CanActivate {
     return true;
   }
 
-  private async claimsOf(token: string): Promise<AccessTokenClaims> {
+  private async claimsOf(token: string, { expiryCounts }: { expiryCounts: boolean }): Promise<AccessTokenClaims> {
     const known = this.verified.get(token);
     if (known) return known;
     try {
-      const claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp?: number }>(token);
+      const claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp?: number }>(token, { ignoreExpiration: !expiryCounts });
       this.verified.remember(token, claims);
       return claims;
     } catch {

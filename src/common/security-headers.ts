@@ -42,9 +42,11 @@ const CONSOLE_POLICY: Directives = {
 
 const CONSOLE_PATHS = ['/console', '/login', '/logout', '/forgot-password', '/reset-password', '/confirm-email', '/assets'];
 
-const PAGE_POLICIES: ReadonlyArray<{ prefix: string; directives: Directives }> = [
+// The console's pages name their own page to the console when a form is posted (same-origin), so that a
+// form sent after the session ended leads back to its page after signing in; no other site learns it.
+const PAGE_POLICIES: ReadonlyArray<{ prefix: string; directives: Directives; referrer?: 'same-origin' }> = [
   { prefix: '/docs', directives: DOCS_POLICY },
-  ...CONSOLE_PATHS.map((prefix) => ({ prefix, directives: CONSOLE_POLICY })),
+  ...CONSOLE_PATHS.map((prefix) => ({ prefix, directives: CONSOLE_POLICY, referrer: 'same-origin' as const })),
 ];
 
 /**
@@ -56,9 +58,10 @@ const CACHEABLE = ['/assets', '/docs'];
 
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
-function helmetWith(directives: Directives): RequestHandler {
+function helmetWith(directives: Directives, referrer: 'no-referrer' | 'same-origin' = 'no-referrer'): RequestHandler {
   return helmet({
     contentSecurityPolicy: { useDefaults: false, directives },
+    referrerPolicy: { policy: referrer },
     frameguard: { action: 'deny' },
     // Sent over HTTPS only by browsers; behind TLS it keeps them from ever trying plain HTTP.
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
@@ -71,7 +74,7 @@ function helmetWith(directives: Directives): RequestHandler {
  */
 export function securityHeaders(): RequestHandler {
   const api = helmetWith(API_POLICY);
-  const pages = PAGE_POLICIES.map((p) => ({ prefix: p.prefix, handler: helmetWith(p.directives) }));
+  const pages = PAGE_POLICIES.map((p) => ({ prefix: p.prefix, handler: helmetWith(p.directives, p.referrer) }));
   return (req: Request, res: Response, next: NextFunction) => {
     if (!CACHEABLE.some((prefix) => under(req.path, prefix))) res.setHeader('Cache-Control', 'no-store');
     const page = pages.find((p) => under(req.path, p.prefix));
