@@ -168,7 +168,7 @@ export interface MailConfig {
 }
 
 /** What the console shows of the deployment: whose system it is, and the terms of its use. */
-export interface ConsoleConfig {
+interface ConsoleConfig {
   agencyName: string;
   /** The system-use notification (CJIS 5.5.4), paragraph by paragraph. */
   systemUseNotice: readonly string[];
