@@ -9,6 +9,9 @@ import { SnapshotMigrationOnLoad } from '../database/snapshot-migration-on-load'
 @Index('idx_cases_sending_created', ['sendingState', 'createdAt', 'id'])
 // The receiving state's list holds only cases transmitted to it (see case-visibility.ts): drafts are left out of the index.
 @Index('idx_cases_receiving_created', ['receivingState', 'createdAt', 'id'], { where: '"transmitted_at" IS NOT NULL' })
+// The list's default order, the last changed first (sort=updated).
+@Index('idx_cases_sending_updated', ['sendingState', 'updatedAt', 'id'])
+@Index('idx_cases_receiving_updated', ['receivingState', 'updatedAt', 'id'], { where: '"transmitted_at" IS NOT NULL' })
 export class SupervisionCase {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

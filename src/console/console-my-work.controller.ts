@@ -38,6 +38,7 @@ interface WorkLine {
   rule: string;
   dueOn: string;
   left: string;
+  overdue: boolean;
   assigned: string;
 }
 
@@ -112,6 +113,7 @@ export class ConsoleMyWorkController {
       rule: d.rule,
       dueOn: d.dueOn,
       left: leftOf(d),
+      overdue: d.overdue,
       assigned: d.assigneeId === null ? 'nobody yet' : d.assigneeId === actor.id ? 'you' : 'another user',
     });
     const mine = (d: WorkloadItem) => d.assigneeId === actor.id || (actor.role === 'compact_office' && d.assigneeId === null);

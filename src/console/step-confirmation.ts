@@ -19,7 +19,7 @@ export function confirmationOf(
   back: string,
   of: string,
   /** The posted fields that are the form's machinery, not what the user typed: posted again, not repeated on the page. */
-  unshown: readonly string[] = ['type', 'expectedVersion'],
+  unshown: readonly string[] = ['type', 'expectedVersion', 'back'],
 ) {
   const fields = Object.entries(typeof posted === 'object' && posted !== null ? posted : {})
     .filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== '_csrf' && e[0] !== 'confirmed')

@@ -145,7 +145,7 @@ describe('a day of work in the web console, in Chromium', () => {
     await page.getByRole('button', { name: 'Confirm: Reject a transfer request' }).click();
     await page.waitForURL(`${base}${replyHref}`);
     await expect(banner(page)).resolves.toBe('Done: reject a transfer request.');
-    await expect(page.getByRole('region', { name: 'Facts' }).textContent()).resolves.toMatch(/Status\s*rejected/);
+    await expect(page.getByRole('region', { name: 'Facts' }).textContent()).resolves.toMatch(/Status\s*waiting for them: rejected/);
     await expectAccessible(page, 'case-rejected');
 
     await menu(page, 'My work');
