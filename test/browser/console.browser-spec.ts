@@ -1,9 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { AddressInfo } from 'node:net';
-import { seedDemo } from '../../src/demo/demo-seed';
 import { deliveredMails, mailsDelivered } from '../support/outbox';
 import { TestApp } from '../support/test-app';
-import { accessibilityViolations, launchChromium, screenshot } from './browser';
+import { signInOn, startDemoInChromium, stopDemoInChromium } from './demo-in-chromium';
+import { accessibilityViolations, screenshot } from './browser';
 
 const PASSWORD = 'demo password for the browser';
 
@@ -17,25 +16,14 @@ describe('the web console in Chromium', () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await TestApp.start({ withCast: false });
-    await seedDemo(t.app, PASSWORD);
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ t, browser, base } = await startDemoInChromium(PASSWORD));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => stopDemoInChromium({ t, browser }));
 
   async function signedIn(username: string, password = PASSWORD): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/console\//);
+    await signInOn(page, base, username, password);
     return { context, page };
   }
 

@@ -1,10 +1,9 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import type { AddressInfo } from 'node:net';
 import { Clock } from '../../src/common/clock';
-import { seedDemo } from '../../src/demo/demo-seed';
 import { deliveredMails, mailsDelivered } from '../support/outbox';
 import { TestApp } from '../support/test-app';
-import { accessibilityViolations, focusOf, interactiveElementsOf, launchChromium, screenshot, widthsOf } from './browser';
+import { startDemoInChromium, stopDemoInChromium } from './demo-in-chromium';
+import { accessibilityViolations, focusOf, interactiveElementsOf, screenshot, widthsOf } from './browser';
 
 const PASSWORD = 'demo password for the browser';
 /**
@@ -26,20 +25,12 @@ describe('a day of work in the web console, in Chromium', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    t = await TestApp.start({ withCast: false });
-    t.app.get(Clock).runFrom(new Date(DEMO_NOW));
-    await seedDemo(t.app, PASSWORD);
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ t, browser, base } = await startDemoInChromium(PASSWORD, (app) => app.app.get(Clock).runFrom(new Date(DEMO_NOW))));
   });
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => stopDemoInChromium({ t, browser }));
 
   async function freshPage(viewport = DESKTOP): Promise<Page> {
     const context = await browser.newContext({ viewport });

@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
-import type { AddressInfo } from 'node:net';
-import { seedDemo } from '../../src/demo/demo-seed';
 import { TestApp } from '../support/test-app';
-import { accessibilityViolations, launchChromium, screenshot } from './browser';
+import { startDemoInChromium, stopDemoInChromium } from './demo-in-chromium';
+import { accessibilityViolations, screenshot } from './browser';
 
 const PASSWORD = 'demo password for the browser';
 
@@ -16,16 +15,9 @@ describe('the idle warning in Chromium', () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await TestApp.start({ withCast: false });
-    await seedDemo(t.app, PASSWORD);
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ t, browser, base } = await startDemoInChromium(PASSWORD));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => stopDemoInChromium({ t, browser }));
 
   it('warns two minutes before the idle limit (counted from the earliest the session may end), keeps the session on "Stay signed in", and says when it has ended', async () => {
     const context = await browser.newContext();

@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import type { AddressInfo } from 'node:net';
-import { seedDemo } from '../../src/demo/demo-seed';
 import { TestApp } from '../support/test-app';
-import { accessibilityViolations, launchChromium, screenshot } from './browser';
+import { signInOn, startDemoInChromium, stopDemoInChromium } from './demo-in-chromium';
+import { accessibilityViolations, screenshot } from './browser';
 
 const PASSWORD = 'demo password for the browser';
 
@@ -26,16 +25,9 @@ describe('the web console on small screens', () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await TestApp.start({ withCast: false });
-    await seedDemo(t.app, PASSWORD);
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ t, browser, base } = await startDemoInChromium(PASSWORD));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => stopDemoInChromium({ t, browser }));
 
   async function fitOf(page: Page, name: string): Promise<Fit> {
     await expect(page.getByRole('heading', { level: 1 }).count()).resolves.toBe(1);
@@ -65,11 +57,7 @@ describe('the web console on small screens', () => {
     };
     const signedIn = async (username: string): Promise<Page> => {
       const page = await (await browser.newContext({ viewport })).newPage();
-      await page.goto(`${base}/login`);
-      await page.getByLabel('Username').fill(username);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(/\/console\//);
+      await signInOn(page, base, username, PASSWORD);
       return page;
     };
 

@@ -9,6 +9,7 @@ import { UnitOfWork } from '../../src/database/unit-of-work';
 import { Deadline } from '../../src/deadlines/deadline.entity';
 import { DeadlineRepository } from '../../src/deadlines/deadline.repository';
 import { MediumApp } from './support/medium-app';
+import { seeded } from './support/seeded';
 
 const STATES: readonly StateCode[] = ['OH', 'TX', 'CA'];
 const NAMES = ['Ana Ruiz', "Bo O'Neil", 'Cy Park', 'ana-maria Stone', 'Dee 100% Lopez', 'Ed_Under Wood'];
@@ -16,15 +17,6 @@ const STATUSES: readonly DeadlineStatus[] = ['open', 'open', 'met', 'cancelled']
 const CASES = 150;
 const NOW = '2026-12-02T15:00:00Z';
 const NO_DUE_DATE = '9999-12-31';
-
-/** A small generator of its own: the same rows on every run, on both engines. */
-function seeded(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return x / 2 ** 31;
-  };
-}
 
 /**
  * The case list's search and its two orders, worked out by the database, against their meaning

@@ -17,6 +17,7 @@ import { Deadline } from '../../src/deadlines/deadline.entity';
 import { DeadlineRepository } from '../../src/deadlines/deadline.repository';
 import { Workloads } from '../../src/deadlines/workloads';
 import { MediumApp } from './support/medium-app';
+import { seeded } from './support/seeded';
 
 const STATES: readonly StateCode[] = ['OH', 'TX', 'CA'];
 const LIMITS: ReadonlyArray<{ limit: TimeLimit; measure: Measure | null }> = [
@@ -30,15 +31,6 @@ const ROWS = 400;
 const TODAY: CompactDate = '2026-12-02';
 const NOW = '2026-12-02T15:00:00Z';
 const RANGE = { from: '2026-07-01', to: '2027-03-31' };
-
-/** A small generator of its own: the same rows on every run, on both engines. */
-function seeded(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2 ** 31;
-    return x / 2 ** 31;
-  };
-}
 
 /**
  * The compliance counts and the workload pages, worked out by the database, against their meaning
