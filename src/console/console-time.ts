@@ -2,10 +2,14 @@ import { tz } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { COMPACT_TIME_ZONE, STATE_TIME_ZONES, isStateCode } from '../../machines';
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one, and a page writes hundreds of times. */
+const zoneNamers = new Map<string, Intl.DateTimeFormat>();
+
 /** A zone's short name at an instant, as people read it on a clock ("CST", "EDT", "AKST"). */
 function zoneNameAt(instant: Date, zone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }).formatToParts(instant);
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  let namer = zoneNamers.get(zone);
+  if (!namer) zoneNamers.set(zone, (namer = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' })));
+  return namer.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? zone;
 }
 
 /** How console pages write instants: in one zone, with the zone's name at that instant. */
