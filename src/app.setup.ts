@@ -1,12 +1,13 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { requestIdMiddleware } from './common/logging';
 import { useBodyParsers } from './common/request-body';
-import { securityHeaders } from './common/security-headers';
+import { isConsolePath, securityHeaders } from './common/security-headers';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { CONSOLE_DIR } from './console/console-views';
 import { validationPipe } from './common/validation';
@@ -22,7 +23,10 @@ export function setUpApp(app: NestExpressApplication): NestExpressApplication {
   app.use(requestIdMiddleware);
   app.use(httpMetrics(app.get(Metrics)));
   app.use(securityHeaders());
-  app.use(cookieParser());
+  // Only the web console reads cookies (its session, its CSRF token, its notices); the JSON API
+  // takes bearer tokens, so its requests skip the parsing.
+  const cookies = cookieParser();
+  app.use((req: Request, res: Response, next: NextFunction) => (isConsolePath(req.path) ? cookies(req, res, next) : next()));
   app.useStaticAssets(join(CONSOLE_DIR, 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
   useBodyParsers(app);
   app.disable('x-powered-by');

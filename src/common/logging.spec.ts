@@ -1,4 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pinoHttp, type Options } from 'pino-http';
 import { loggerParams, requestIdMiddleware } from './logging';
 
 describe('request ids', () => {
@@ -23,5 +25,53 @@ describe('request ids', () => {
   it('log no clientRequestId when the client sent none, or one that is not sane', () => {
     expect(customProps(run({}).req)).toEqual({});
     expect(customProps(run({ 'x-request-id': 'has spaces\nand a line break' }).req)).toEqual({});
+  });
+});
+
+describe("a request's closing log line", () => {
+  /** Serves one request through pino-http with the engine's settings, and returns the line it wrote. */
+  const closingLine = async (headers: Record<string, string>, actor?: { id: string }): Promise<{ text: string; line: Record<string, unknown> }> => {
+    const lines: string[] = [];
+    const options = loggerParams('info').pinoHttp as Options;
+    const log = pinoHttp(options, { write: (chunk: string) => lines.push(chunk) });
+    const server = createServer((req, res) => {
+      requestIdMiddleware(req, res, () => {
+        log(req, res);
+        if (actor) (req as IncomingMessage & { actor?: object }).actor = actor;
+        res.setHeader('Set-Cookie', 'cce_access=secret-cookie-value');
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await fetch(`http://127.0.0.1:${port}/cases/c-1?limit=5`, { headers });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(lines).toHaveLength(1);
+    return { text: lines[0], line: JSON.parse(lines[0]) as Record<string, unknown> };
+  };
+
+  it('says what was asked, by whom, the status and the time, in a few hundred bytes', async () => {
+    const { text, line } = await closingLine({ Authorization: 'Bearer secret-token-value', 'X-Request-Id': 'ticket-4711' }, { id: 'user-42' });
+    expect(line).toMatchObject({
+      req: { method: 'GET', url: '/cases/c-1?limit=5' },
+      res: { statusCode: 200 },
+      userId: 'user-42',
+      clientRequestId: 'ticket-4711',
+    });
+    expect((line.req as { id: string }).id).toBe(line.requestId);
+    expect(typeof line.responseTime).toBe('number');
+    expect(text.length).toBeLessThan(400);
+  });
+
+  it('keeps headers, and the credentials in them, out of the log', async () => {
+    const { text, line } = await closingLine({ Authorization: 'Bearer secret-token-value', Cookie: 'cce_access=secret-cookie-value' });
+    expect(line.res).toEqual({ statusCode: 200 });
+    expect(line).not.toHaveProperty('userId');
+    expect(text).not.toContain('secret-token-value');
+    expect(text).not.toContain('secret-cookie-value');
+    expect(text).not.toContain('headers');
   });
 });

@@ -4,7 +4,7 @@ import type { Params } from 'nestjs-pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-type IdentifiedRequest = IncomingMessage & { id?: unknown; clientRequestId?: string };
+type IdentifiedRequest = IncomingMessage & { id?: unknown; clientRequestId?: string; actor?: { id: string } };
 
 /**
  * Gives each request its id before anything else runs (the body parser included), so that even an
@@ -22,7 +22,9 @@ export function requestIdMiddleware(req: IdentifiedRequest, res: ServerResponse,
 /**
  * JSON log lines (pino). Every line written while a request runs, by any part of the engine, has
  * its id as `requestId` (the `reference` of error answers), and each request ends with one line of
- * its own. Credentials never reach the log: the Authorization header and password fields are censored.
+ * its own: what was asked (method, URL), by whom (`userId`, once signed in), the status and the
+ * time. Headers stay out of it: they are most of a line's bytes and its cost at every request, and
+ * they carry credentials. Password fields are censored wherever they appear.
  */
 export function loggerParams(level: string): Params {
   return {
@@ -34,11 +36,23 @@ export function loggerParams(level: string): Params {
       customAttributeKeys: { reqId: 'requestId' },
       // A client's own X-Request-Id, on the closing line beside the server's id, to match its logs with ours.
       customProps: (req: IdentifiedRequest) => (req.clientRequestId ? { clientRequestId: req.clientRequestId } : {}),
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customSuccessObject: (req, _res, line: object) => withUser(req, line),
+      customErrorObject: (req, _res, _err, line: object) => withUser(req, line),
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.newPassword', '*.currentPassword', '*.token'],
+        paths: ['*.password', '*.newPassword', '*.currentPassword', '*.token'],
         censor: '[redacted]',
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     },
   };
+}
+
+/** The signed-in user of a request, on its closing line (the guard has run by then, if it let the request in). */
+function withUser(req: IncomingMessage, line: object): object {
+  const actor = (req as IdentifiedRequest).actor;
+  return actor ? { ...line, userId: actor.id } : line;
 }

@@ -58,6 +58,9 @@ const CACHEABLE = ['/assets', '/docs'];
 
 const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
+/** Whether a path is the web console's: its pages, its sign-in forms and its assets. */
+export const isConsolePath = (path: string): boolean => CONSOLE_PATHS.some((prefix) => under(path, prefix));
+
 function helmetWith(directives: Directives, referrer: 'no-referrer' | 'same-origin' = 'no-referrer'): RequestHandler {
   return helmet({
     contentSecurityPolicy: { useDefaults: false, directives },
