@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { DataSource } from 'typeorm';
 import { Draining } from '../src/lifecycle/draining';
 import { appendSyntheticHistory } from './support/audit-fixtures';
 import { signIn, startServer, type ServerProcess } from './support/server-process';
@@ -24,6 +25,21 @@ describe('health probes', () => {
       status: 'ok',
       info: { database: { status: 'up' }, migrations: { status: 'up' }, accepting: { status: 'up' } },
     });
+  });
+
+  it('answers GET /health with the checks that are up, and 503 naming the database, without its words, when it fails', async () => {
+    const ok = await t.http.get('/health').expect(200);
+    expect(ok.body).toEqual({ status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } });
+    expect(ok.headers['cache-control']).toBe('no-cache, no-store, must-revalidate');
+    const query = jest.spyOn(t.app.get(DataSource), 'query').mockRejectedValueOnce(new Error('connect ECONNREFUSED 127.0.0.1:5440'));
+    try {
+      const down = await t.http.get('/health').expect(503);
+      expect(down.body).toMatchObject({ statusCode: 503, message: 'Down: database.' });
+      expect(JSON.stringify(down.body)).not.toContain('ECONNREFUSED');
+    } finally {
+      query.mockRestore();
+    }
+    await t.http.get('/health').expect(200);
   });
 
   it('reports not ready (503) once a shutdown has begun, so the load balancer sends nothing more', async () => {

@@ -5,7 +5,10 @@ import type { DataSource } from 'typeorm';
 import { migrationsApplied } from '../database/run-migrations';
 import { Draining } from '../lifecycle/draining';
 
-/** What GET /health/ready adds to the database ping: the schema is current, and no shutdown has begun. */
+/** How long the database may take to answer a ping before it counts as down. */
+const PING_TIMEOUT_MS = 1500;
+
+/** The checks of the probes: the database answers, the schema is current, and no shutdown has begun. */
 @Injectable()
 export class Readiness {
   constructor(
@@ -13,6 +16,29 @@ export class Readiness {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly draining: Draining,
   ) {}
+
+  /**
+   * `SELECT 1` within PING_TIMEOUT_MS. Terminus's own ping builds an AbortController, a DOMException
+   * and an rxjs pipeline at every call: an eighth of the CPU of GET /health, which load balancers
+   * call all day. One timer does the same here.
+   */
+  async databaseAnswers(): Promise<'up' | 'late' | 'down'> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, PING_TIMEOUT_MS, 'late')));
+    try {
+      return await Promise.race([this.dataSource.query('SELECT 1').then(() => 'up' as const), late]);
+    } catch {
+      return 'down';
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async database(): Promise<HealthIndicatorResult<'database'>> {
+    const check = this.indicators.check('database');
+    const answer = await this.databaseAnswers();
+    return answer === 'up' ? check.up() : check.down(answer === 'late' ? { message: `no answer within ${PING_TIMEOUT_MS / 1000} s` } : {});
+  }
 
   async migrations(): Promise<HealthIndicatorResult<'migrations'>> {
     const check = this.indicators.check('migrations');
