@@ -64,7 +64,7 @@ export class RssSampler {
 
 /**
  * The engine's own server (node dist/src/main.js) as a child process, so that the load generator
- * and the server are separate processes, as in production.
+ * and the server are separate processes, as in production; or one of (b)'s bare baselines the same way.
  */
 export class EngineServer {
   private exited = false;
@@ -87,17 +87,27 @@ export class EngineServer {
   }
 
   static async start(env: Record<string, string>, dir: string, mainJs: string, profileOut?: string): Promise<EngineServer> {
-    const port = await freePort();
-    const logFile = join(dir, 'server.log');
-    const out = openSync(logFile, 'a');
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port) };
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
     if (profileOut) {
       childEnv.BENCH_PROFILE_OUT = profileOut;
       mainJs = PROFILED_MAIN;
     }
     if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-    const child = spawn(process.execPath, [mainJs], { env: childEnv, stdio: ['ignore', out, out] });
-    const server = new EngineServer(child, port, logFile, Boolean(profileOut));
+    return EngineServer.launch(mainJs, childEnv, join(dir, 'server.log'), '/health', Boolean(profileOut));
+  }
+
+  /** One of (b)'s baselines the project does not control (tools/bare-*-server.ts), ready when GET /ping answers. */
+  static bare(kind: 'nest' | 'node', dir: string): Promise<EngineServer> {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.DATABASE_URL;
+    return EngineServer.launch(join(__dirname, '..', 'tools', `bare-${kind}-server.js`), env, join(dir, `bare-${kind}.log`), '/ping');
+  }
+
+  private static async launch(mainJs: string, env: NodeJS.ProcessEnv, logFile: string, readyPath: string, profiled = false): Promise<EngineServer> {
+    const port = await freePort();
+    const out = openSync(logFile, 'a');
+    const child = spawn(process.execPath, [mainJs], { env: { ...env, PORT: String(port) }, stdio: ['ignore', out, out] });
+    const server = new EngineServer(child, port, logFile, profiled);
     // A phase that dies leaves no server behind.
     process.once('exit', () => {
       if (!server.exited) child.kill('SIGKILL');
@@ -106,12 +116,12 @@ export class EngineServer {
     for (;;) {
       if (server.exited) throw new Error(`the server exited at start; its log:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
       try {
-        const res = await fetch(`${server.url}/health`);
+        const res = await fetch(`${server.url}${readyPath}`);
         if (res.ok) return server;
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`the server did not answer /health within 30 s; log in ${logFile}`);
+      if (Date.now() > deadline) throw new Error(`the server did not answer ${readyPath} within 30 s; log in ${logFile}`);
       await sleep(100);
     }
   }

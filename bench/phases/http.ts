@@ -31,23 +31,45 @@ interface LoadRun {
   errors: number;
   timeouts: number;
   seconds: number;
+  /** Monotonic clock in µs (as in a .cpuprofile) at the start and end of the run. */
+  window: [number, number];
 }
+
+/**
+ * What (b) loads, each at the same connections, rounds interleaved: the engine's server (its events,
+ * an authenticated case read, its health probe), and the baselines the project does not control, each
+ * a server of its own: a bare NestJS app on the same adapter (tools/bare-nest-server.ts) and
+ * node:http (tools/bare-node-server.ts).
+ */
+const SIDES = ['events', 'caseRead', 'health', 'bareGet', 'barePost', 'nodeGet'] as const;
+type Side = (typeof SIDES)[number];
+const ENGINE_SIDES: ReadonlySet<Side> = new Set(['events', 'caseRead', 'health']);
 
 export interface HttpResult {
   connections: number;
   cases: number;
   seedSeconds: number;
+  /** POST /cases/:id/events on the engine. */
   events: LoadRun[];
+  /** GET /cases/:id on the engine, with the bearer token of an officer who sees the case. */
+  caseRead: LoadRun[];
+  /** GET /health on the engine. */
   health: LoadRun[];
-  /** Statuses other than 200 seen on the event route, with a sample body (should be none). */
+  /** The bare NestJS app: GET /ping, and POST /events with a body checked by a class-validator DTO. */
+  bareGet: LoadRun[];
+  barePost: LoadRun[];
+  /** node:http: GET /ping. */
+  nodeGet: LoadRun[];
+  /** Statuses other than 200 seen on the engine's event and case routes, with a sample body (should be none). */
   unexpected: Record<string, { count: number; sample: string }>;
   serverRss: { afterRuns: number; peak: number } | null;
-  /** The measured runs on the monotonic clock in µs, for cpuprofile-summary of the server's profile. */
+  /** The engine's measured runs on the monotonic clock in µs, for cpuprofile-summary of the server's profile. */
   profileWindows: Array<[number, number]>;
 }
 
-function summary(r: autocannon.Result): LoadRun {
+function summary(r: autocannon.Result, window: [number, number]): LoadRun {
   return {
+    window,
     requestsPerSecond: r['2xx'] / r.duration,
     latencyP50: r.latency.p50,
     latencyP99: r.latency.p99,
@@ -76,8 +98,15 @@ runPhase<HttpConfig, HttpResult>('http', async (config, log) => {
   log(`${caseCount} active cases seeded through CasesService in ${seedSeconds.toFixed(1)} s`);
 
   const server = await EngineServer.start(env, dir, ENGINE_MAIN, config.serverProfile);
+  const bare: EngineServer[] = [];
   try {
     log(`server up (pid ${server.pid}, port ${server.port})`);
+    // Started after the engine's, and idle while another side is measured.
+    const bareNest = await EngineServer.bare('nest', dir);
+    bare.push(bareNest);
+    const bareNode = await EngineServer.bare('node', dir);
+    bare.push(bareNode);
+    log(`bare NestJS up (pid ${bareNest.pid}), node:http up (pid ${bareNode.pid})`);
     const tokens = new Map<string, string>();
     for (const state of STATES) tokens.set(state, await server.login(usernameOf(state, 'field_officer', config.tag), BENCH_PASSWORD));
 
@@ -151,36 +180,72 @@ runPhase<HttpConfig, HttpResult>('http', async (config, log) => {
         if (code === 200) {
           status[i] = status[i] === ACTIVE ? CLOSURE_PENDING : ACTIVE;
         } else {
-          const entry = (unexpected[code] ??= { count: 0, sample: body.slice(0, 300) });
+          const entry = (unexpected[`POST /cases/:id/events ${code}`] ??= { count: 0, sample: body.slice(0, 300) });
           entry.count++;
         }
       },
     };
-    const events = async (seconds: number) => {
-      const result = await autocannon({ url: server.url, connections: config.connections, duration: seconds, requests: [eventRequest] });
-      await resync();
-      return result;
+    // The case read: each connection reads its own slice of the cases in turn, as the events do,
+    // with the token of the receiving state's officer, who sees every one of these cases.
+    let readSlices = 0;
+    const caseReadRequest: autocannon.Request = {
+      method: 'GET',
+      owner: { cases: null as number[] | null, next: 0 },
+      setupRequest: (req) => {
+        const owner = req.owner as { cases: number[] | null; next: number };
+        if (!owner.cases) {
+          const s = readSlices++ % config.connections;
+          owner.cases = Array.from({ length: config.casesPerConnection }, (_, k) => s * config.casesPerConnection + k);
+        }
+        const c = cases[owner.cases[owner.next++ % owner.cases.length]];
+        return { ...req, path: `/cases/${c.id}`, headers: { ...req.headers, authorization: `Bearer ${tokens.get(PAIRS[c.pair][1])}` } };
+      },
+      onResponse: (code, body) => {
+        if (code !== 200) {
+          const entry = (unexpected[`GET /cases/:id ${code}`] ??= { count: 0, sample: body.slice(0, 300) });
+          entry.count++;
+        }
+      },
     };
-    const health = (seconds: number) => autocannon({ url: `${server.url}/health`, connections: config.connections, duration: seconds });
+    // The same size of body as the closure notice of the events.
+    const barePostBody = bodies.notice;
+    const load: Record<Side, (seconds: number) => Promise<autocannon.Result>> = {
+      events: async (seconds) => {
+        const result = await autocannon({ url: server.url, connections: config.connections, duration: seconds, requests: [eventRequest] });
+        await resync();
+        return result;
+      },
+      caseRead: (seconds) => autocannon({ url: server.url, connections: config.connections, duration: seconds, requests: [caseReadRequest] }),
+      health: (seconds) => autocannon({ url: `${server.url}/health`, connections: config.connections, duration: seconds }),
+      bareGet: (seconds) => autocannon({ url: `${bareNest.url}/ping`, connections: config.connections, duration: seconds }),
+      barePost: (seconds) =>
+        autocannon({
+          url: `${bareNest.url}/events`,
+          connections: config.connections,
+          duration: seconds,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: barePostBody,
+        }),
+      nodeGet: (seconds) => autocannon({ url: `${bareNode.url}/ping`, connections: config.connections, duration: seconds }),
+    };
 
-    await events(config.warmupSeconds);
-    await health(config.warmupSeconds);
+    for (const side of SIDES) await load[side](config.warmupSeconds);
     for (const k of Object.keys(unexpected)) delete unexpected[k];
-    const runs = { events: [] as LoadRun[], health: [] as LoadRun[] };
-    const profileWindows: Array<[number, number]> = [];
+    const runs = Object.fromEntries(SIDES.map((side) => [side, [] as LoadRun[]])) as Record<Side, LoadRun[]>;
     for (let r = 0; r < config.rounds; r++) {
-      const order = r % 2 === 0 ? (['events', 'health'] as const) : (['health', 'events'] as const);
+      // Alternate the order, so that no side always follows the same other.
+      const order = r % 2 === 0 ? SIDES : [...SIDES].reverse();
       for (const side of order) {
         const t0 = nowMs();
-        runs[side].push(summary(side === 'events' ? await events(config.seconds) : await health(config.seconds)));
-        profileWindows.push([t0 * 1000, t0 * 1000 + config.seconds * 1e6]);
+        const result = await load[side](config.seconds);
+        runs[side].push(summary(result, [t0 * 1000, t0 * 1000 + config.seconds * 1e6]));
       }
-      const e = runs.events.at(-1)!;
-      const h = runs.health.at(-1)!;
-      log(
-        `round ${r + 1}/${config.rounds}: events ${e.requestsPerSecond.toFixed(0)}/s p50 ${e.latencyP50} ms p99 ${e.latencyP99} ms` +
-          ` (non-2xx ${e.non2xx}); health ${h.requestsPerSecond.toFixed(0)}/s p99 ${h.latencyP99} ms`,
-      );
+      const show = (side: Side) => {
+        const x = runs[side].at(-1)!;
+        return `${side} ${x.requestsPerSecond.toFixed(0)}/s p99 ${x.latencyP99} ms${x.non2xx ? ` (non-2xx ${x.non2xx})` : ''}`;
+      };
+      log(`round ${r + 1}/${config.rounds}: ${SIDES.map(show).join('; ')}`);
     }
     log('runs done');
     const mem = memoryOf(server.pid);
@@ -191,9 +256,10 @@ runPhase<HttpConfig, HttpResult>('http', async (config, log) => {
       ...runs,
       unexpected,
       serverRss: mem ? { afterRuns: mem.rss, peak: mem.peakRss } : null,
-      profileWindows,
+      profileWindows: SIDES.filter((side) => ENGINE_SIDES.has(side)).flatMap((side) => runs[side].map((x) => x.window)),
     };
   } finally {
+    for (const b of bare) await b.stop();
     await server.stop();
   }
 });

@@ -36,6 +36,8 @@ export interface PostgresConfig {
 
 interface PostgresLevel {
   concurrency: number;
+  /** The raw side alone, at (b)'s connections: the baseline of (b) on PostgreSQL. */
+  rawOnly?: boolean;
   engine: EngineRun[];
   raw: EngineRun[];
   /** For information, at the first level only: the raw SQL unprepared (as TypeORM sends it), and the lean path. */
@@ -86,6 +88,10 @@ runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
   const keep = process.env.BENCH_KEEP === '1';
   const dir = tempDir('pg');
   const levels: PostgresLevel[] = config.concurrency.map((concurrency) => ({ concurrency, engine: [], raw: [], unprepared: [], lean: [] }));
+  // (b) on PostgreSQL is judged against raw prepared transitions at as many at once as it has connections.
+  if (!config.only && !config.concurrency.includes(config.http.connections)) {
+    levels.push({ concurrency: config.http.connections, rawOnly: true, engine: [], raw: [], unprepared: [], lean: [] });
+  }
   let cases = 0;
   let entriesBefore = 0;
   let seedSeconds = 0;
@@ -139,7 +145,7 @@ runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
         await service.applyEvent(c.id, event, actor, { requestId: `bench-pg-${seed}-${i}`, clientAddress: '127.0.0.1' });
       };
       // One connection per raw worker, as the engine's pool gives each transaction its own.
-      const clients = await Promise.all(Array.from({ length: Math.max(...config.concurrency) }, () => connectPg(schema.url)));
+      const clients = await Promise.all(Array.from({ length: Math.max(...levels.map((l) => l.concurrency)) }, () => connectPg(schema.url)));
       const raws = clients.map((db) => new RawPgTransitions(db));
       const unprepared = new RawPgTransitions(clients[0], false);
       const rawStep = async (i: number, w: number) => raws[w].run(cycle.rawStep(i));
@@ -158,7 +164,13 @@ runPhase<PostgresConfig, PostgresResult>('postgres', async (config, log) => {
       };
       // The informational sides run one call at a time only, beside (a)'s goal.
       const sidesOf = (level: PostgresLevel): Side[] =>
-        config.only ? [config.only as Side] : level === levels[0] && level.concurrency === 1 ? ['engine', 'raw', 'unprepared', 'lean'] : ['engine', 'raw'];
+        config.only
+          ? [config.only as Side]
+          : level.rawOnly
+            ? ['raw']
+            : level === levels[0] && level.concurrency === 1
+              ? ['engine', 'raw', 'unprepared', 'lean']
+              : ['engine', 'raw'];
 
       for (const level of levels) {
         for (const side of sidesOf(level)) await timedWorkers(cycle, config.warmupSeconds, level.concurrency, 1, 1, steps[side](1));
