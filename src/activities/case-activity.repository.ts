@@ -4,12 +4,17 @@ import { In, Not, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import type { StateCode } from '../../machines/jurisdiction';
 import { ChangedMeanwhile } from '../engine/refusals';
 import { managerOf, type Transaction } from '../database/transaction';
+import { caseActivityRowsFor, type CaseActivityRows } from './case-activity-rows';
 import { CaseActivity } from './case-activity.entity';
 
 /** Every statement on the case activities table. */
 @Injectable()
 export class CaseActivityRepository {
-  constructor(@InjectRepository(CaseActivity) private readonly activities: Repository<CaseActivity>) {}
+  private readonly rows: CaseActivityRows;
+
+  constructor(@InjectRepository(CaseActivity) private readonly activities: Repository<CaseActivity>) {
+    this.rows = caseActivityRowsFor(activities);
+  }
 
   find(id: string): Promise<CaseActivity | null> {
     return this.activities.findOneBy({ id });
@@ -28,6 +33,7 @@ export class CaseActivityRepository {
   /** The activities of one kind of these cases, in `tx` when given: one query for a whole page of cases. */
   ofKind(caseIds: readonly string[], kind: CaseActivity['kind'], tx: Transaction | null): Promise<CaseActivity[]> {
     if (caseIds.length === 0) return Promise.resolve([]);
+    if (caseIds.length === 1) return this.rows.ofKind(tx, caseIds[0], kind);
     return (tx ? managerOf(tx) : this.activities.manager).find(CaseActivity, { where: { caseId: In([...caseIds]), kind } });
   }
 

@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
 import { CASE_MACHINE_VERSION, startCase } from '../../machines';
+import { caseActivityRowsFor } from '../../src/activities/case-activity-rows';
+import { CaseActivity } from '../../src/activities/case-activity.entity';
 import { auditChainRowsFor } from '../../src/audit/audit-chain-rows';
 import { AuditChainHead } from '../../src/audit/audit-chain-head.entity';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
@@ -180,6 +182,40 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
     // Read at version 1, the case is now at 2: the conditional UPDATE misses and writes nothing.
     expect(await db.transaction((manager) => rows.updateIfVersion(transactionOf(manager), before, { ...after, version: 3 }))).toBe(false);
     expect((await rows.find(before.id))!.version).toBe(2);
+  });
+
+  it("reads a case's activities of one kind as TypeORM finds them, in the transaction it is given", async () => {
+    const caseId = '00000000-0000-4000-8000-000000000002';
+    const at = new Date('2026-02-03T04:05:06.789Z');
+    const { status, snapshot } = startCase({ sendingState: 'OH', receivingState: 'TX' });
+    await db.manager.save(
+      Object.assign(new SupervisionCase(), {
+        ...{ id: caseId, caseNumber: 'OH-2026-000002', offenderName: 'B. Person', offenderId: null, sendingState: 'OH', receivingState: 'TX' },
+        ...{ status, closureReason: null, snapshot, machineVersion: CASE_MACHINE_VERSION, version: 1, createdBy: 'u1', createdAt: at, updatedAt: at },
+      }),
+    );
+    const activity = (id: string, kind: CaseActivity['kind'], linkedActivityId: string | null = null) =>
+      Object.assign(new CaseActivity(), {
+        ...{ id, caseId, kind, sendingState: 'OH', receivingState: 'TX', status: 'issued', linkedActivityId },
+        ...{ snapshot: { value: 'issued', context: { note: 'say "why"; ünïcode' } } as unknown as CaseActivity['snapshot'] },
+        ...{ machineVersion: 1, version: 1, startedBy: 'u1', startedByUsername: 'oh.field_officer', createdAt: at, updatedAt: at },
+      });
+    await db.manager.save([
+      activity('00000000-0000-4000-8000-0000000000a1', 'violation_report'),
+      activity('00000000-0000-4000-8000-0000000000a2', 'warrant', '00000000-0000-4000-8000-0000000000a1'),
+    ]);
+    const rows = caseActivityRowsFor(db.getRepository(CaseActivity));
+    const warrants = await rows.ofKind(null, caseId, 'warrant');
+    expect(warrants).toHaveLength(1);
+    expect(warrants).toEqual(await db.manager.find(CaseActivity, { where: { caseId, kind: 'warrant' } }));
+    expect(await rows.ofKind(null, caseId, 'progress_report')).toEqual([]);
+    // A warrant written in the transaction is seen by the statement in it, and by no one else until it commits.
+    await db.transaction(async (manager) => {
+      await manager.save(activity('00000000-0000-4000-8000-0000000000a3', 'warrant'));
+      expect(await rows.ofKind(transactionOf(manager), caseId, 'warrant')).toHaveLength(2);
+      if (onPostgres) expect(await rows.ofKind(null, caseId, 'warrant')).toHaveLength(1);
+    });
+    expect(await rows.ofKind(null, caseId, 'warrant')).toHaveLength(2);
   });
 
   if (onPostgres) {
