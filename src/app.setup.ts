@@ -30,6 +30,9 @@ export function setUpApp(app: NestExpressApplication): NestExpressApplication {
   app.useStaticAssets(join(CONSOLE_DIR, 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
   useBodyParsers(app);
   app.disable('x-powered-by');
+  // Every answer but the static files (which keep serve-static's own) is no-store: an ETag would
+  // only cost a hash of each body.
+  app.set('etag', false);
   // Behind a reverse proxy, the client address (audit entries, the rate limit of /auth/*) comes
   // from X-Forwarded-For, and only from the proxies named in TRUST_PROXY.
   const { trustProxy } = app.get<AppConfig>(APP_CONFIG);
