@@ -401,6 +401,13 @@ function auditFigures(r: AuditBenchResult): Figure[] {
       },
       {
         part: 'c',
+        // The process's own size (Node, the app's code and metadata, V8's young generation) is most of the peak.
+        name: '  what the export itself adds: peak minus RSS just before',
+        unit: 'MB',
+        value: spread(r.exports.map((x) => (x.peakRss - x.rssBefore) / MB)),
+      },
+      {
+        part: 'c',
         name: '  server RSS right after start, before any request',
         unit: 'MB',
         value: spread([r.serverRssAtStart / MB]),
