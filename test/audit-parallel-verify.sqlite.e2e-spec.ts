@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import workerThreads from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { AuditCheckpoints } from '../src/audit/audit-checkpoints.service';
 import { AuditEntry } from '../src/audit/audit-entry.entity';
 import { auditHash } from '../src/audit/audit-hash';
@@ -40,9 +40,8 @@ describe('verifying the audit chain in two worker threads', () => {
     // The cases below rely on one checkpoint in each half, away from the boundary.
     expect(inHalf1.seq).toBeLessThan(boundary - 5);
     expect(inHalf2.seq).toBeGreaterThan(boundary + 5);
-    // The verifier's workers, counted on their way through (the same module object as the verifier's).
-    const { Worker } = workerThreads;
-    workers = jest.spyOn(workerThreads, 'Worker').mockImplementation((...args: ConstructorParameters<typeof Worker>) => new Worker(...args));
+    // The parts sent to the verifier's workers (kept between verifies), one message each.
+    workers = jest.spyOn(Worker.prototype, 'postMessage');
     warnings = jest.spyOn(Logger.prototype, 'warn');
   });
   afterEach(async () => {
@@ -156,5 +155,20 @@ describe('verifying the audit chain in two worker threads', () => {
     const verdict = await verify();
     await t.query(`UPDATE audit_entries SET outcome = 'denied' WHERE seq = ?`, [boundary + 20]);
     expect(await verify()).toMatchObject({ ok: false, firstInvalidSeq: verdict.ok ? boundary + 20 : boundary + 10 });
+  });
+
+  it('walks the chain itself, with a warning, when a worker fails', async () => {
+    await t.query(`UPDATE audit_entries SET outcome = 'denied' WHERE seq = ?`, [boundary + 20]);
+    AuditVerifier.parallelFrom = Number.POSITIVE_INFINITY;
+    const serial = await t.app.get(AuditVerifier).verify({});
+    // A statement the worker's SQLite refuses: the walk throws inside the worker.
+    const send = workers.getMockImplementation() ?? Worker.prototype.postMessage;
+    workers.mockImplementation(function (this: Worker, task: object) {
+      return send.call(this, { ...task, sql: 'SELECT no_such_column FROM audit_entries' });
+    });
+    AuditVerifier.parallelFrom = 1;
+    expect(await t.app.get(AuditVerifier).verify({})).toEqual(serial);
+    expect(workers).toHaveBeenCalledTimes(2);
+    expect(warnings).toHaveBeenCalledWith(expect.objectContaining({ error: expect.stringMatching(/no such column/) }), expect.stringMatching(/worker failed/));
   });
 });

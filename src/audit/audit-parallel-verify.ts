@@ -14,13 +14,13 @@ import { ChainWalker, type ChainCheck, type ChainRow } from './audit-chain';
  * checkpoints are compared here, in the main thread, from the stored hashes the worker reports at
  * their seqs.
  *
- * This file is both: imported, it starts workers; run as a worker (its compiled .js), it walks a part.
+ * This file is both: imported, it starts workers; run as a worker (its compiled .js), it walks the parts it is sent.
  */
 
-const PART_TASK = 'audit-verify-part';
+/** What marks a worker started for this (its workerData). */
+const PART_WORKER = 'audit-verify-part';
 
 interface PartTask {
-  kind: typeof PART_TASK;
   database: string;
   timeout: number | undefined;
   /** sqliteChainRowsSql: parameters afterSeq, toSeq, limit. */
@@ -69,37 +69,94 @@ export function splitRange(fromSeq: number, toSeq: number, count: number): Chain
  */
 const WORKER_SCRIPT = __filename.endsWith('.js') ? __filename : join(__dirname, '..', '..', 'dist', 'src', 'audit', 'audit-parallel-verify.js');
 
-/** Each part walked in a worker of its own, all at once; rejects if any worker fails (the others are then stopped). */
-export async function walkPartsInWorkers(
-  source: { database: string; timeout?: number; sql: string },
-  parts: readonly ChainPart[],
-  checkpointSeqs: readonly number[],
-  batchSize = 10_000,
-): Promise<PartReport[]> {
-  const workers: Worker[] = [];
-  try {
-    return await Promise.all(
-      parts.map((part) => {
-        const task: PartTask = {
-          kind: PART_TASK,
+/** How long a worker is kept for the next verify once idle: starting one costs tens of ms, keeping one some MB. */
+const IDLE_MS = 60_000;
+
+/**
+ * Workers that walk parts of the chain, kept between verifies (up to `size` idle, each ended after
+ * IDLE_MS without work) and never holding the process open while idle.
+ */
+export class ChainPartWorkers {
+  private readonly idle: Array<{ worker: Worker; timer: NodeJS.Timeout }> = [];
+  private closed = false;
+
+  constructor(private readonly size = 2) {}
+
+  /** Each part walked by a worker of its own, all at once; rejects if any worker failed. */
+  async walk(
+    source: { database: string; timeout?: number; sql: string },
+    parts: readonly ChainPart[],
+    checkpointSeqs: readonly number[],
+    batchSize = 10_000,
+  ): Promise<PartReport[]> {
+    const settled = await Promise.allSettled(
+      parts.map((part) =>
+        this.run({
           database: source.database,
           timeout: source.timeout,
           sql: source.sql,
           ...part,
           checkpointSeqs: checkpointSeqs.filter((seq) => seq >= part.fromSeq && seq <= part.toSeq),
           batchSize,
-        };
-        const worker = new Worker(WORKER_SCRIPT, { workerData: task });
-        workers.push(worker);
-        return new Promise<PartReport>((resolve, reject) => {
-          worker.once('message', resolve);
-          worker.once('error', reject);
-          worker.once('exit', (code) => reject(new Error(`the verify worker exited (code ${code}) without reporting`)));
-        });
-      }),
+        }),
+      ),
     );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((s) => (s as PromiseFulfilledResult<PartReport>).value);
+  }
+
+  /** Ends the idle workers; a walk under way still finishes, and its workers end then. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.idle.splice(0).map(({ worker, timer }) => (clearTimeout(timer), worker.terminate())));
+  }
+
+  private run(task: PartTask): Promise<PartReport> {
+    const kept = this.idle.pop();
+    if (kept) clearTimeout(kept.timer);
+    const worker = kept?.worker ?? new Worker(WORKER_SCRIPT, { workerData: { kind: PART_WORKER } });
+    worker.ref();
+    return new Promise<PartReport>((resolve, reject) => {
+      const settle = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      const onMessage = (report: PartReport) => {
+        settle();
+        this.release(worker);
+        resolve(report);
+      };
+      const onError = (err: Error) => {
+        settle();
+        void worker.terminate();
+        reject(err);
+      };
+      const onExit = (code: number) => {
+        settle();
+        reject(new Error(`the verify worker exited (code ${code}) without reporting`));
+      };
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+      worker.once('exit', onExit);
+      worker.postMessage(task);
+    });
+  }
+
+  private release(worker: Worker): void {
+    if (this.closed || this.idle.length >= this.size) {
+      void worker.terminate();
+      return;
+    }
+    worker.unref();
+    const timer = setTimeout(() => {
+      const at = this.idle.findIndex((kept) => kept.worker === worker);
+      if (at !== -1) this.idle.splice(at, 1);
+      void worker.terminate();
+    }, IDLE_MS);
+    timer.unref();
+    this.idle.push({ worker, timer });
   }
 }
 
@@ -144,7 +201,7 @@ export function stitchParts(
 
 /** The worker's walk of its part, in batches of the SqliteChainRows statement. */
 function walkPart(task: PartTask): PartReport {
-  const db = new Database(task.database, { readonly: true, fileMustExist: true, timeout: task.timeout });
+  const db = new Database(task.database, { readonly: true, fileMustExist: true, ...(task.timeout === undefined ? {} : { timeout: task.timeout }) });
   try {
     // Each page is read once: a page cache would only hold memory (as with the export's connection).
     db.pragma('cache_size = -512');
@@ -182,6 +239,16 @@ function walkPart(task: PartTask): PartReport {
   }
 }
 
-if (!isMainThread && (workerData as Partial<PartTask> | null)?.kind === PART_TASK) {
-  parentPort!.postMessage(walkPart(workerData as PartTask));
+if (!isMainThread && (workerData as { kind?: unknown } | null)?.kind === PART_WORKER) {
+  // A walk that throws ends the worker: the main thread gets its error and walks the chain itself.
+  parentPort!.on('message', (task: PartTask) => {
+    let report: PartReport;
+    try {
+      report = walkPart(task);
+    } catch (err) {
+      // Only a plain Error crosses to the main thread whole: a SqliteError would arrive as its code alone.
+      throw new Error(String((err as { message?: unknown } | null)?.message ?? err), { cause: err });
+    }
+    parentPort!.postMessage(report);
+  });
 }

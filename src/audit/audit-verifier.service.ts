@@ -1,11 +1,11 @@
-import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AuditChainAlarm } from './audit-chain-broken';
 import { ChainWalker, type ChainCheck } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditLogRepository } from './audit-log.repository';
-import { splitRange, stitchParts, walkPartsInWorkers, type PartReport, type Stitched } from './audit-parallel-verify';
+import { ChainPartWorkers, splitRange, stitchParts, type PartReport, type Stitched } from './audit-parallel-verify';
 import { AuditReader } from './audit-reader.service';
 import { AuditSigner, type SignedCheckpoint } from './audit-signer';
 import { sqliteChainRowsSql } from './sqlite-chain-rows';
@@ -25,7 +25,7 @@ export type VerifyResult = ChainCheck & { checkpointsChecked: number };
  * and a checkpoint brought from outside.
  */
 @Injectable()
-export class AuditVerifier {
+export class AuditVerifier implements OnModuleDestroy {
   /**
    * From this many entries on, a verify on a SQLite file walks the range in two worker threads at
    * once (see audit-parallel-verify.ts); below it, starting the workers costs more than they save.
@@ -34,6 +34,7 @@ export class AuditVerifier {
   static parallelFrom = 100_000;
 
   private readonly logger = new Logger(AuditVerifier.name);
+  private readonly workers = new ChainPartWorkers(2);
 
   constructor(
     private readonly reader: AuditReader,
@@ -127,9 +128,9 @@ export class AuditVerifier {
     let reports: PartReport[];
     try {
       const source = { database: options.database, timeout: options.timeout, sql: sqliteChainRowsSql(this.entries.metadata) };
-      reports = await walkPartsInWorkers(source, splitRange(from, lastSeq, 2), checkpointSeqs);
+      reports = await this.workers.walk(source, splitRange(from, lastSeq, 2), checkpointSeqs);
     } catch (err) {
-      this.logger.warn({ error: String(err) }, 'A verify worker failed; the chain is walked in this thread instead.');
+      this.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'A verify worker failed; the chain is walked in this thread instead.');
       return null;
     }
     const walked: Array<Extract<PartReport, { kind: 'walked' }>> = [];
@@ -138,6 +139,10 @@ export class AuditVerifier {
       walked.push(report);
     }
     return stitchParts(anchor, walked, mismatch);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.workers.close();
   }
 
   /** The first stored checkpoint past the head, unless the head reached it meanwhile (see entriesBeyondHead). */
