@@ -1,9 +1,14 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
 import { AuditChainAlarm } from './audit-chain-broken';
 import { ChainWalker, type ChainCheck } from './audit-chain';
+import { AuditEntry } from './audit-entry.entity';
 import { AuditLogRepository } from './audit-log.repository';
+import { ChainPartWorkers, splitRange, stitchParts, type PartReport, type Stitched } from './audit-parallel-verify';
 import { AuditReader } from './audit-reader.service';
 import { AuditSigner, type SignedCheckpoint } from './audit-signer';
+import { sqliteChainRowsSql } from './sqlite-chain-rows';
 
 export interface VerifyRequest {
   from?: number;
@@ -20,12 +25,23 @@ export type VerifyResult = ChainCheck & { checkpointsChecked: number };
  * and a checkpoint brought from outside.
  */
 @Injectable()
-export class AuditVerifier {
+export class AuditVerifier implements OnModuleDestroy {
+  /**
+   * From this many entries on, a verify on a SQLite file walks the range in two worker threads at
+   * once (see audit-parallel-verify.ts); below it, starting the workers costs more than they save.
+   * Tests lower it to take that path on a short history.
+   */
+  static parallelFrom = 100_000;
+
+  private readonly logger = new Logger(AuditVerifier.name);
+  private readonly workers = new ChainPartWorkers(2);
+
   constructor(
     private readonly reader: AuditReader,
     private readonly log: AuditLogRepository,
     private readonly signer: AuditSigner,
     private readonly alarm: AuditChainAlarm,
+    @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
   ) {}
 
   async verify(request: VerifyRequest): Promise<VerifyResult> {
@@ -38,24 +54,37 @@ export class AuditVerifier {
     const to = request.to ?? null;
     if (to !== null && to < from) throw new BadRequestException('to must not be before from.');
 
-    const walker = new ChainWalker(await this.anchorBefore(from));
+    const anchor = await this.anchorBefore(from);
+    let walker = new ChainWalker(anchor);
     const head = await this.log.head();
     const lastSeq = to ?? head.lastSeq;
     const stored = await this.log.checkpointsWithin(from, Math.max(lastSeq, outside?.seq ?? 0));
     const expected = new Map<number, SignedCheckpoint[]>();
     for (const c of [...stored, ...(outside ? [outside] : [])]) expected.set(c.seq, [...(expected.get(c.seq) ?? []), c]);
+    const mismatch = (seq: number, hash: string): string | null => {
+      const c = expected.get(seq)?.find((signed) => signed.hash !== hash);
+      return c ? `it differs from the signed checkpoint at ${c.seq}: the chain was rewritten` : null;
+    };
 
     for (const c of stored) {
       if (!this.signer.isAuthentic(c)) walker.fail(c.seq, `the stored checkpoint at ${c.seq} has a bad signature`);
     }
-    // Up to the head as read above: entries appended meanwhile (other requests, other instances) are
-    // for the next verification, and must not look like entries beyond the head.
-    walk: for await (const batch of this.reader.chain(from, lastSeq)) {
-      for (const [seq, prevHash, hash, bytes] of batch) {
-        if (!walker.pushRow(seq, prevHash, hash, bytes)) break walk;
-        const signed = expected.get(seq);
-        if (signed) {
-          for (const c of signed) if (c.hash !== hash) walker.fail(seq, `it differs from the signed checkpoint at ${c.seq}: the chain was rewritten`);
+    // Entries the workers checked, which `walker` then starts after.
+    let checkedApart = 0;
+    // A bad signature has already broken the chain: there is nothing left to walk.
+    const stitched = walker.result().ok ? await this.walkInWorkers(anchor, from, lastSeq, [...expected.keys()], mismatch) : null;
+    if (stitched) {
+      walker = new ChainWalker(stitched.head);
+      if (stitched.broken) walker.fail(stitched.broken.firstInvalidSeq, stitched.broken.problem);
+      checkedApart = stitched.checked;
+    } else {
+      // Up to the head as read above: entries appended meanwhile (other requests, other instances) are
+      // for the next verification, and must not look like entries beyond the head.
+      walk: for await (const batch of this.reader.chain(from, lastSeq)) {
+        for (const [seq, prevHash, hash, bytes] of batch) {
+          if (!walker.pushRow(seq, prevHash, hash, bytes)) break walk;
+          const problem = expected.has(seq) ? mismatch(seq, hash) : null;
+          if (problem) walker.fail(seq, problem);
         }
       }
     }
@@ -78,7 +107,42 @@ export class AuditVerifier {
       walker.fail(head.lastSeq + 1, `there are entries after the head row's ${head.lastSeq}: entries were added outside the engine`);
       this.alarm.raise(head.lastSeq + 1, `entry ${head.lastSeq + 1} lies beyond the head row's ${head.lastSeq}`);
     }
-    return { ...walker.result(), checkpointsChecked: stored.length + (outside ? 1 : 0) + (beyond ? 1 : 0) };
+    const result = walker.result();
+    return { ...result, checked: result.checked + checkedApart, checkpointsChecked: stored.length + (outside ? 1 : 0) + (beyond ? 1 : 0) };
+  }
+
+  /**
+   * [from, lastSeq] walked in two worker threads, on a SQLite file and a range long enough to gain
+   * from it; null when the serial walk must do it: elsewhere, for a short range, for a row only an
+   * entity gives the bytes of, or when a worker failed (never a verdict from a walk half done).
+   */
+  private async walkInWorkers(
+    anchor: { seq: number; hash: string } | undefined,
+    from: number,
+    lastSeq: number,
+    checkpointSeqs: number[],
+    mismatch: (seq: number, hash: string) => string | null,
+  ): Promise<Stitched | null> {
+    if (!this.log.exportsApart || lastSeq - from + 1 < AuditVerifier.parallelFrom) return null;
+    const options = this.entries.manager.connection.driver.options as unknown as { database: string; timeout?: number };
+    let reports: PartReport[];
+    try {
+      const source = { database: options.database, timeout: options.timeout, sql: sqliteChainRowsSql(this.entries.metadata) };
+      reports = await this.workers.walk(source, splitRange(from, lastSeq, 2), checkpointSeqs);
+    } catch (err) {
+      this.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'A verify worker failed; the chain is walked in this thread instead.');
+      return null;
+    }
+    const walked: Array<Extract<PartReport, { kind: 'walked' }>> = [];
+    for (const report of reports) {
+      if (report.kind !== 'walked') return null;
+      walked.push(report);
+    }
+    return stitchParts(anchor, walked, mismatch);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.workers.close();
   }
 
   /** The first stored checkpoint past the head, unless the head reached it meanwhile (see entriesBeyondHead). */

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Repository } from 'typeorm';
+import type { EntityMetadata, Repository } from 'typeorm';
 import { canonicalBytesOrNull, type ChainRow } from './audit-chain';
 import type { AuditEntry } from './audit-entry.entity';
 import { CANONICAL_FIELDS } from './audit-hash';
@@ -49,23 +49,29 @@ export class SqliteChainRows implements ChainRows {
 
   private prepared(): Statement<[number, number, number], ChainRow> {
     if (this.statement) return this.statement;
-    const metadata = this.entries.metadata;
-    const column = (field: string) => `"${metadata.findColumnWithPropertyName(field)!.databaseName}"`;
-    const time = column('occurredAt');
-    const fields = CANONICAL_FIELDS.map((f) => (f === 'occurredAt' ? `substr(${time}, 1, 10) || 'T' || substr(${time}, 12) || 'Z'` : column(f)));
-    const table = `"${metadata.tableName}"`;
-    const seq = column('seq');
-    const sql =
-      `SELECT ${seq}, ${column('prevHash')}, ${column('hash')}, ` +
-      `CASE WHEN ${time} GLOB '${STORED_TIME}' THEN json_array(${fields.join(', ')}) END ` +
-      `FROM ${table} WHERE ${seq} > ? AND ${seq} <= ? ORDER BY ${seq} LIMIT ?`;
     const db = this.entries.manager.connection.driver as unknown as { databaseConnection: Database };
-    this.statement = db.databaseConnection.prepare<[number, number, number], ChainRow>(sql).raw(true) as unknown as Statement<
-      [number, number, number],
-      ChainRow
-    >;
+    this.statement = db.databaseConnection
+      .prepare<[number, number, number], ChainRow>(sqliteChainRowsSql(this.entries.metadata))
+      .raw(true) as unknown as Statement<[number, number, number], ChainRow>;
     return this.statement;
   }
+}
+
+/**
+ * The statement SqliteChainRows prepares, as text, for a reader on another connection (the verifier's
+ * workers, see audit-parallel-verify.ts): parameters afterSeq, toSeq, limit; rows as ChainRow when read raw.
+ */
+export function sqliteChainRowsSql(metadata: EntityMetadata): string {
+  const column = (field: string) => `"${metadata.findColumnWithPropertyName(field)!.databaseName}"`;
+  const time = column('occurredAt');
+  const fields = CANONICAL_FIELDS.map((f) => (f === 'occurredAt' ? `substr(${time}, 1, 10) || 'T' || substr(${time}, 12) || 'Z'` : column(f)));
+  const table = `"${metadata.tableName}"`;
+  const seq = column('seq');
+  return (
+    `SELECT ${seq}, ${column('prevHash')}, ${column('hash')}, ` +
+    `CASE WHEN ${time} GLOB '${STORED_TIME}' THEN json_array(${fields.join(', ')}) END ` +
+    `FROM ${table} WHERE ${seq} > ? AND ${seq} <= ? ORDER BY ${seq} LIMIT ?`
+  );
 }
 
 /** The plain way, through entities, for a range SQLite will not serialise. */
