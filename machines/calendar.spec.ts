@@ -28,6 +28,33 @@ describe('the Eastern date of an instant (ICOTS dates every event in Eastern tim
   });
 });
 
+describe('the Eastern date of any instant', () => {
+  // The zone's own answer, from Intl: the reference the remembered offsets must always agree with.
+  const eastern = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+  it('is the date Intl gives in America/New_York, over 1990-2070 and every minute around the clock changes', () => {
+    const instants = fc.oneof(
+      fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2070-12-31T23:59:59Z'), noInvalidDate: true }),
+      // The nights the clocks change (second Sunday of March, first Sunday of November), 04:00-09:00 UTC.
+      fc
+        .record({ year: fc.integer({ min: 2007, max: 2060 }), spring: fc.boolean(), minute: fc.integer({ min: 0, max: 300 }) })
+        .map(({ year, spring, minute }) => {
+          const first = new Date(Date.UTC(year, spring ? 2 : 10, 1));
+          const sunday = 1 + ((7 - first.getUTCDay()) % 7) + (spring ? 7 : 0);
+          return new Date(Date.UTC(year, spring ? 2 : 10, sunday, 4, minute));
+        }),
+    );
+    fc.assert(
+      fc.property(instants, (instant) => expect(compactDateOf(instant)).toBe(eastern.format(instant))),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses an invalid instant as date-fns did', () => {
+    expect(() => compactDateOf(new Date(Number.NaN))).toThrow(RangeError);
+  });
+});
+
 describe('the ends of an Eastern day', () => {
   it.each([
     ['a winter day ends at 04:59:59.999 UTC the next day', '2027-01-09', '2027-01-10T04:59:59.999Z'],

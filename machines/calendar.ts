@@ -1,6 +1,6 @@
 import { allForYear } from '@18f/us-federal-holidays';
-import { TZDate } from '@date-fns/tz';
-import { endOfDay, format } from 'date-fns';
+import { TZDate, tzOffset } from '@date-fns/tz';
+import { endOfDay } from 'date-fns';
 
 /** ICOTS's clock: every date of the compact is a date in Eastern time, whatever the user's own zone. */
 export const COMPACT_TIME_ZONE = 'America/New_York';
@@ -24,11 +24,33 @@ function midnightOf(date: CompactDate): TZDate {
   return new TZDate(year, month - 1, day, COMPACT_TIME_ZONE);
 }
 
-const dateOf = (d: TZDate): CompactDate => format(d, 'yyyy-MM-dd');
+const HOUR_MS = 3_600_000;
+
+/**
+ * Eastern time's offset from UTC, in ms, remembered per UTC hour: New York's offset only ever changes
+ * on a UTC hour (02:00 local is 07:00 UTC in March and 06:00 UTC in November). A step asks for the
+ * date of a few instants many times over, and the zone's rules looked up each time (a TZDate and a
+ * format) were a tenth of a transition's time. Bounded, like dayBounds below.
+ */
+const hourOffsets = new Map<number, number>();
+const HOUR_OFFSETS_KEPT = 8192;
+
+function offsetAt(ms: number): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = hourOffsets.get(hour);
+  if (offset === undefined) {
+    offset = tzOffset(COMPACT_TIME_ZONE, new Date(hour * HOUR_MS)) * 60_000;
+    if (hourOffsets.size >= HOUR_OFFSETS_KEPT) hourOffsets.clear();
+    hourOffsets.set(hour, offset);
+  }
+  return offset;
+}
 
 /** The Eastern date of an instant: 22:30 Pacific on 1 July is 2 July. */
 export function compactDateOf(instant: Date): CompactDate {
-  return dateOf(new TZDate(instant.getTime(), COMPACT_TIME_ZONE));
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('Invalid time value');
+  return new Date(ms + offsetAt(ms)).toISOString().slice(0, 10);
 }
 
 /**
