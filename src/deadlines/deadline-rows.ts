@@ -11,7 +11,18 @@ export interface DeadlineRows {
   /** An activity's deadlines, likewise. */
   ofActivity(tx: Transaction | null, activityId: string): Promise<Deadline[]>;
   insert(tx: Transaction, rows: readonly Deadline[]): Promise<void>;
+  /** Ends the deadline if it is still open, with no reminder left to send; in `tx`'s transaction. */
+  end(tx: Transaction, id: string, ending: DeadlineEnding): Promise<void>;
 }
+
+/** How a step ends an open deadline. */
+export type DeadlineEnding = Pick<Deadline, 'status' | 'endedAt' | 'endedBy' | 'onTime'>;
+
+const ENDING = ['status', 'endedAt', 'endedBy', 'onTime', 'nextNoticeAt'] as const;
+
+/** The columns an ending sets, in ENDING's order, as stored. */
+const endingValues = (t: { stored(p: keyof Deadline & string, v: unknown): unknown }, ending: DeadlineEnding) =>
+  ENDING.map((p) => t.stored(p, p === 'nextNoticeAt' ? null : ending[p]));
 
 /**
  * Prepared statements on both engines, as for the case row itself: TypeORM's find and insert cost
@@ -29,11 +40,13 @@ class SqliteDeadlineRows implements DeadlineRows {
   private readonly table: SqliteTable<Deadline>;
   private readonly ofCaseSql: string;
   private readonly ofActivitySql: string;
+  private readonly endSql: string;
 
   constructor(dataSource: DataSource) {
     const t = (this.table = new SqliteTable(dataSource, Deadline));
     this.ofCaseSql = `SELECT * FROM "${t.name}" WHERE ${t.column('caseId')} = ? ${IN_CLOCK_ORDER(t)}`;
     this.ofActivitySql = `SELECT * FROM "${t.name}" WHERE ${t.column('activityId')} = ? ${IN_CLOCK_ORDER(t)}`;
+    this.endSql = `UPDATE "${t.name}" SET ${ENDING.map((p) => `${t.column(p)} = ?`).join(', ')} WHERE ${t.column('id')} = ? AND ${t.column('status')} = 'open'`;
   }
 
   // On SQLite every statement runs on the one connection, inside whatever transaction is open on it.
@@ -48,6 +61,10 @@ class SqliteDeadlineRows implements DeadlineRows {
   async insert(_tx: Transaction, rows: readonly Deadline[]): Promise<void> {
     for (const row of rows) this.table.insert(row);
   }
+
+  async end(_tx: Transaction, id: string, ending: DeadlineEnding): Promise<void> {
+    this.table.statement(this.endSql).run(...endingValues(this.table, ending), this.table.stored('id', id));
+  }
 }
 
 class PostgresDeadlineRows implements DeadlineRows {
@@ -55,6 +72,7 @@ class PostgresDeadlineRows implements DeadlineRows {
   private readonly select: PostgresStatement;
   private readonly selectOfActivity: PostgresStatement;
   private readonly insertOne: PostgresStatement;
+  private readonly endOne: PostgresStatement;
 
   constructor(private readonly dataSource: DataSource) {
     const t = (this.table = new PostgresTable(dataSource, Deadline));
@@ -63,6 +81,13 @@ class PostgresDeadlineRows implements DeadlineRows {
     this.insertOne = new PostgresStatement(
       `INSERT INTO ${t.name} (${t.columns.map((c) => `"${c.databaseName}"`).join(', ')}) VALUES (${t.columns.map((_c, i) => `$${i + 1}`).join(', ')})`,
     );
+    this.endOne = new PostgresStatement(
+      `UPDATE ${t.name} SET ${ENDING.map((p, i) => `${t.column(p)} = $${i + 1}`).join(', ')} WHERE ${t.column('id')} = $${ENDING.length + 1} AND ${t.column('status')} = 'open'`,
+    );
+  }
+
+  async end(tx: Transaction, id: string, ending: DeadlineEnding): Promise<void> {
+    await this.endOne.run(this.dataSource, managerOf(tx), [...endingValues(this.table, ending), this.table.stored('id', id)]);
   }
 
   async ofCase(tx: Transaction | null, caseId: string): Promise<Deadline[]> {

@@ -6,7 +6,7 @@ import type { StateCode } from '../../machines/jurisdiction';
 import { DeadlineNotice } from './deadline-notice.entity';
 import { Deadline } from './deadline.entity';
 import { keysetPage } from '../database/keyset-page';
-import { deadlineRowsFor, type DeadlineRows } from './deadline-rows';
+import { deadlineRowsFor, type DeadlineEnding, type DeadlineRows } from './deadline-rows';
 import { forUpdate } from '../database/row-locks';
 import { managerOf, type Transaction } from '../database/transaction';
 
@@ -20,7 +20,6 @@ export interface WorkloadFilter {
 }
 
 /** How a step ended a deadline. */
-export type DeadlineEnding = Pick<Deadline, 'status' | 'endedAt' | 'endedBy' | 'onTime'>;
 
 /** Every statement on the deadlines and their reminders. */
 @Injectable()
@@ -58,8 +57,8 @@ export class DeadlineRepository {
   }
 
   /** Ends an open deadline; no reminder of it is left to send. */
-  async end(tx: Transaction, id: string, ending: DeadlineEnding): Promise<void> {
-    await managerOf(tx).update(Deadline, { id, status: 'open' }, { ...ending, nextNoticeAt: null });
+  end(tx: Transaction, id: string, ending: DeadlineEnding): Promise<void> {
+    return this.rows.end(tx, id, ending);
   }
 
   /** Hands a side's open deadlines of a case to its new assignee. */
