@@ -19,7 +19,6 @@
 import 'reflect-metadata';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import cookieParser from 'cookie-parser';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../../src/app.module';
@@ -60,7 +59,6 @@ function setUpApi(app: INestApplication): void {
   app.use(requestIdMiddleware);
   app.use(httpMetrics(app.get(Metrics)) as unknown as Middleware);
   app.use(withPath(securityHeaders() as unknown as Middleware));
-  app.use(cookieParser());
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
