@@ -7,9 +7,9 @@ import { reportLoad } from './support/load-stats';
 import { signIn, startServer, stopServer, type ServerProcess } from './support/server-process';
 import { onPostgres, PASSWORD, TestApp } from './support/test-app';
 
-const CASES = 30;
+const CASES = 64;
 /** The server is killed once this many transitions have been answered. */
-const KILL_AFTER = 120;
+const KILL_AFTER = 256;
 
 /**
  * A server (node dist/src/main.js) is killed with SIGKILL in the middle of a load of concurrent

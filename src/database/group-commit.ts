@@ -26,8 +26,10 @@ interface Done {
  *
  * A batch closes when no more works are waiting, or at MAX_BATCH works. To let works of concurrent
  * requests join, it waits ONE turn of the event loop (setImmediate) before closing, but only when
- * callers are concurrent: more than one work in the batch already, or a work that arrived while the
- * previous batch was open. A lone caller never waits that turn.
+ * callers are concurrent: more than one work in the batch already, a work that arrived while the
+ * previous batch was open, or one that came from another callback of the turn in which a batch
+ * committed (another request that was ready at the same time; see sinceCommit). A lone caller,
+ * whose next work comes from the very callbacks its commit set off, never waits that turn.
  *
  * TypeORM's better-sqlite3 driver has one query runner, shared by all; the transaction is begun,
  * committed and rolled back through it so that its state (isTransactionActive, transactionDepth)
@@ -39,6 +41,19 @@ export class GroupCommit {
   private draining = false;
   /** A work arrived while a batch was open: callers are concurrent, the next batch waits a turn for more. */
   private crowded = false;
+  /**
+   * Where the event loop is since the last commit of this turn: still in the callbacks that commit
+   * set off ('answering': its callers' next works come from there), past them ('later': a work now
+   * comes from another callback of the same turn, i.e. another request ready at the same time), or
+   * in a turn of its own ('idle').
+   */
+  private sinceCommit: 'idle' | 'answering' | 'later' = 'idle';
+  private readonly answered = () => {
+    if (this.sinceCommit === 'answering') this.sinceCommit = 'later';
+  };
+  private readonly turnEnded = () => {
+    this.sinceCommit = 'idle';
+  };
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -46,8 +61,8 @@ export class GroupCommit {
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ work, resolve: resolve as (result: unknown) => void, reject });
-      if (this.draining) this.crowded = true;
-      else {
+      if (this.draining || this.sinceCommit === 'later') this.crowded = true;
+      if (!this.draining) {
         this.draining = true;
         void this.drain();
       }
@@ -62,6 +77,7 @@ export class GroupCommit {
       // Decided before the callers hear of their commit: the next work a caller sends then starts a
       // batch of its own rather than counting as one that arrived while this one was open.
       if (this.waiting.length === 0) this.draining = false;
+      if (done.length > 0) this.committed();
       for (const d of done) d.queued.resolve(d.result);
     }
   }
@@ -114,6 +130,16 @@ export class GroupCommit {
       for (const d of done) d.queued.reject(err);
       return [];
     }
+  }
+
+  /**
+   * A nextTick runs once the promise callbacks the commit sets off are done (they run first), a
+   * setImmediate once every callback ready in this turn has run.
+   */
+  private committed(): void {
+    if (this.sinceCommit === 'idle') setImmediate(this.turnEnded);
+    this.sinceCommit = 'answering';
+    process.nextTick(this.answered);
   }
 
   /** Back to the work's savepoint; throws if the transaction is gone (then the whole batch is). */
