@@ -18,11 +18,12 @@ interface Done {
 
 /**
  * Group commit on SQLite: works that arrive together share ONE transaction (one BEGIN ... COMMIT),
- * each in a savepoint of its own, one after the other in the order they arrived (so the audit chain
- * is appended in that order). A work that fails is rolled back to its savepoint, changing nothing,
- * and its caller is rejected at once; the others' callers are answered only once the shared COMMIT
- * has succeeded. If the COMMIT fails (a deferred foreign key, say), the whole transaction is rolled
- * back and every caller of the batch is rejected.
+ * run one after the other in the order they arrived (so the audit chain is appended in that order),
+ * each after the first in a savepoint of its own. A work that fails is rolled back to its savepoint
+ * (the whole transaction, if it is the first), changing nothing, and its caller is rejected at once;
+ * the others' callers are answered only once the shared COMMIT has succeeded. If the COMMIT fails (a
+ * deferred foreign key, say), the whole transaction is rolled back and every caller of the batch is
+ * rejected.
  *
  * A batch closes when no more works are waiting, or at MAX_BATCH works. To let works of concurrent
  * requests join, it waits ONE turn of the event loop (setImmediate) before closing, but only when
@@ -108,17 +109,24 @@ export class GroupCommit {
           await new Promise<void>((resolve) => setImmediate(resolve));
           continue;
         }
-        connection.exec('SAVEPOINT group_work');
+        // The first work needs no savepoint: if it fails, the transaction holds nothing else and is
+        // rolled back whole, so that a lone caller pays for no more statements than without group commit.
+        const first = done.length === 0;
+        if (!first) connection.exec('SAVEPOINT group_work');
         const queued = this.waiting.shift()!;
         let result: unknown;
         try {
           result = await queued.work(runner.manager);
         } catch (err) {
           queued.reject(err);
+          if (first) {
+            await this.rollBack(runner);
+            return [];
+          }
           this.undo(connection);
           continue;
         }
-        connection.exec('RELEASE group_work');
+        if (!first) connection.exec('RELEASE group_work');
         done.push({ queued, result });
       }
       await runner.commitTransaction();

@@ -14,14 +14,15 @@ export interface RunOptions {
 }
 
 /**
- * Runs a piece of work in one database transaction.
+ * Runs a piece of work in one database transaction: all of it commits, or none of it.
  *
  * TypeORM's better-sqlite3 driver shares ONE query runner between all callers, and it nests a second
  * transaction() into a running one as a savepoint. Two requests writing at once would therefore share
  * a transaction, and one's rollback could take the other's audit entry with it. SQLite admits one
- * writer at a time anyway, so transactions here wait their turn: with SQLITE_GROUP_COMMIT on (the
- * default), those that arrive together share one commit, each in a savepoint of its own, so that a
- * failed one still changes nothing (group-commit.ts); off, each commits on its own. PostgreSQL gets
+ * writer at a time anyway, so transactions here wait their turn, one after the other: with
+ * SQLITE_GROUP_COMMIT on (the default), those that arrive together share one BEGIN ... COMMIT, each
+ * rolled back alone if it fails (a savepoint each; group-commit.ts), and their callers hear of the
+ * commit only once the shared COMMIT succeeded; off, each commits on its own. PostgreSQL gets
  * one connection each (READ COMMITTED; what must not change under a transaction is locked or
  * updated conditionally).
  */
