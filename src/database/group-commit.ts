@@ -31,6 +31,10 @@ interface Done {
  * previous batch was open, or one that came from another callback of the turn in which a batch
  * committed (another request that was ready at the same time; see sinceCommit). A lone caller,
  * whose next work comes from the very callbacks its commit set off, never waits that turn.
+ * The price of that turn: a read outside any transaction (on the one connection) made during it sees
+ * the batch's works before their COMMIT. Those that failed are already undone by then; what it sees
+ * is lost only if the COMMIT fails or the process dies first, and a state change writes only on the
+ * version it decided on, so none decided on such a read commits over a change that was lost.
  *
  * TypeORM's better-sqlite3 driver has one query runner, shared by all; the transaction is begun,
  * committed and rolled back through it so that its state (isTransactionActive, transactionDepth)
