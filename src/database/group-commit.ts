@@ -122,12 +122,17 @@ export class GroupCommit {
         try {
           result = await queued.work(runner.manager);
         } catch (err) {
-          queued.reject(err);
+          // Undone before its caller hears, who may read at once what the work wrote.
           if (first) {
             await this.rollBack(runner);
+            queued.reject(err);
             return [];
           }
-          this.undo(connection);
+          try {
+            this.undo(connection);
+          } finally {
+            queued.reject(err);
+          }
           continue;
         }
         if (!first) connection.exec('RELEASE group_work');

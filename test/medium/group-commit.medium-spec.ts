@@ -43,6 +43,9 @@ describe(`transactions that arrive together (${onPostgres ? 'PostgreSQL' : 'SQLi
     (await m.query<Array<{ reason: string }>>(`SELECT reason FROM audit_entries WHERE action = ? AND reason LIKE ? ORDER BY seq`, [ACTION, `${prefix}%`])).map(
       (r) => r.reason,
     );
+  /** Read on the connection at once, in whatever transaction is open there. */
+  const entriesNow = (reason: string): number =>
+    sqliteConnection(m.dataSource).prepare('SELECT count(*) FROM audit_entries WHERE action = ? AND reason = ?').pluck().get(ACTION, reason) as number;
   const verifies = async () => expect(await m.get(AuditVerifier).verify({})).toMatchObject({ ok: true });
 
   beforeAll(async () => {
@@ -112,7 +115,8 @@ describe(`transactions that arrive together (${onPostgres ? 'PostgreSQL' : 'SQLi
     const told = (name: string, p: Promise<unknown>) =>
       p.then(
         () => heard.push(`${name} committed`),
-        (err: Error) => heard.push(`${name} failed: ${err.message}`),
+        // What the connection holds when the caller hears: its entry already undone.
+        (err: Error) => heard.push(`${name} failed: ${err.message}, its entries: ${entriesNow(`middle ${name}`)}`),
       );
     await Promise.all([
       told('0', uow.run(append('middle 0'))),
@@ -131,7 +135,12 @@ describe(`transactions that arrive together (${onPostgres ? 'PostgreSQL' : 'SQLi
       ),
       told('3', uow.run(append('middle 3'))),
     ]);
-    expect(heard).toEqual(['1 failed: refused after writing', '2 failed: thrown before any promise', '0 committed', '3 committed']);
+    expect(heard).toEqual([
+      '1 failed: refused after writing, its entries: 0',
+      '2 failed: thrown before any promise, its entries: 0',
+      '0 committed',
+      '3 committed',
+    ]);
     expect(events).toEqual(['BEGIN', ...kept(1), 'SAVEPOINT', 'ROLLBACK TO', 'RELEASE', 'SAVEPOINT', 'ROLLBACK TO', 'RELEASE', ...kept(1, false), 'COMMIT']);
     expect(await reasons('middle ')).toEqual(['middle 0', 'middle 3']);
     await verifies();
@@ -146,11 +155,11 @@ describe(`transactions that arrive together (${onPostgres ? 'PostgreSQL' : 'SQLi
           await audit.append(tx, draft('first 0'));
           throw new Error('the first fails');
         })
-        .catch((err: Error) => heard.push(`0 failed: ${err.message}`)),
+        .catch((err: Error) => heard.push(`0 failed: ${err.message}, its entries: ${entriesNow('first 0')}`)),
       uow.run(append('first 1')).then(() => heard.push('1 committed')),
       uow.run(append('first 2')).then(() => heard.push('2 committed')),
     ]);
-    expect(heard).toEqual(['0 failed: the first fails', '1 committed', '2 committed']);
+    expect(heard).toEqual(['0 failed: the first fails, its entries: 0', '1 committed', '2 committed']);
     expect(events).toEqual(['BEGIN', 'ROLLBACK', 'BEGIN', ...kept(2), 'COMMIT']);
     expect(await reasons('first ')).toEqual(['first 1', 'first 2']);
     await verifies();
