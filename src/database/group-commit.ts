@@ -88,9 +88,9 @@ export class GroupCommit {
   }
 
   /**
-   * One shared transaction: BEGIN, the works waiting (each in its savepoint), COMMIT. Returns the
-   * works committed; those that failed, or all when the COMMIT did, are rejected here. Never throws:
-   * every work it took from the queue is settled.
+   * One shared transaction: BEGIN, the works waiting (each after the first in its savepoint),
+   * COMMIT. Returns the works committed; those that failed, or all when the COMMIT did, are rejected
+   * here. Never throws: every work it took from the queue is settled.
    */
   private async batch(crowded: boolean): Promise<Done[]> {
     let runner: QueryRunner;
@@ -134,6 +134,12 @@ export class GroupCommit {
             queued.reject(err);
           }
           continue;
+        }
+        // An I/O error, or a full disk, makes SQLite roll the whole transaction back even if the work
+        // went on: then nothing of the batch is kept.
+        if (!connection.inTransaction) {
+          queued.reject(new Error('SQLite rolled the transaction back during the work.'));
+          throw new Error('SQLite rolled the shared transaction back.');
         }
         if (!first) connection.exec('RELEASE group_work');
         done.push({ queued, result });

@@ -229,6 +229,24 @@ describe(`transactions that arrive together (${onPostgres ? 'PostgreSQL' : 'SQLi
     await verifies();
   });
 
+  it('reject the batch when SQLite ends the transaction under a work (as on an I/O error), and start afresh for the works still waiting', async () => {
+    watch();
+    const results = await Promise.allSettled([
+      uow.run(async () => {
+        // What SQLite does by itself on an I/O error or a full disk, the work unaware of it.
+        sqliteConnection(m.dataSource).exec('ROLLBACK');
+        await Promise.resolve();
+      }),
+      uow.run(append('ended 1')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect(await reasons('ended ')).toEqual(['ended 1']);
+    // The ROLLBACK is the batch's own, finding no transaction left: the query runner is set straight all the same.
+    expect(events).toEqual(['BEGIN', 'ROLLBACK', 'BEGIN', 'COMMIT']);
+    expect(m.dataSource.createQueryRunner().isTransactionActive).toBe(false);
+    await verifies();
+  });
+
   it('let a work that comes in the next turn join a batch of several, and close a batch at 64 works', async () => {
     watch();
     let joined: Promise<unknown> | undefined;
