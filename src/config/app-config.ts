@@ -28,6 +28,11 @@ export const CONFIG_VARIABLES = [
   },
   { name: 'DATABASE_POOL_SIZE', shownDefault: '`10`', meaning: 'PostgreSQL connections per instance' },
   {
+    name: 'SQLITE_GROUP_COMMIT',
+    shownDefault: '`on`',
+    meaning: 'on SQLite, transactions that arrive together share one commit, each in a savepoint of its own; `off`: one commit each',
+  },
+  {
     name: 'JWT_SECRET',
     shownDefault: 'random at each start, with a warning',
     secret: true,
@@ -194,6 +199,8 @@ export interface DatabaseConfig {
   databaseUrl: string | null;
   /** PostgreSQL connections per instance. */
   poolSize: number;
+  /** On SQLite, whether transactions that arrive together share one commit (see group-commit.ts). */
+  sqliteGroupCommit: boolean;
 }
 
 export interface MetricsConfig {
@@ -363,6 +370,14 @@ function instantOf(name: ConfigVariable) {
   };
 }
 
+function onOffOf(name: ConfigVariable) {
+  return (raw: string): boolean => {
+    const trimmed = raw.trim();
+    if (trimmed !== 'on' && trimmed !== 'off') throw new ConfigError(`${name} must be on or off; it is "${raw}".`);
+    return trimmed === 'on';
+  };
+}
+
 function wholeNumber(name: ConfigVariable) {
   return (raw: string): number => {
     if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number; it is "${raw}".`);
@@ -406,7 +421,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   };
   const config: Config = {
     app,
-    database: { sqlitePath, databaseUrl, poolSize: read.integer('DATABASE_POOL_SIZE', 10, 2, 200) },
+    database: {
+      sqlitePath,
+      databaseUrl,
+      poolSize: read.integer('DATABASE_POOL_SIZE', 10, 2, 200),
+      sqliteGroupCommit: read.parsed('SQLITE_GROUP_COMMIT', true, onOffOf('SQLITE_GROUP_COMMIT')),
+    },
     audit: {
       checkpointEvery: read.parsed('AUDIT_CHECKPOINT_EVERY', 1000, wholeNumber('AUDIT_CHECKPOINT_EVERY')),
       signingKeyPem: read.raw('AUDIT_SIGNING_KEY')?.trim() || null,

@@ -69,4 +69,11 @@ describe('the configuration variables', () => {
     expect(() => loadConfig({ DATABASE_POOL_SIZE: '500' })).toThrow(/DATABASE_POOL_SIZE must be a whole number from 2 to 200/);
     expect(loadConfig({ SHUTDOWN_TIMEOUT_SECONDS: '5', DATABASE_POOL_SIZE: '20' })).toMatchObject({ shutdownTimeoutMs: 5000, database: { poolSize: 20 } });
   });
+
+  it('turn SQLite group commit on by default, off with SQLITE_GROUP_COMMIT=off, and refuse anything else', () => {
+    expect(loadConfig({}).database.sqliteGroupCommit).toBe(true);
+    expect(loadConfig({ SQLITE_GROUP_COMMIT: 'off' }).database.sqliteGroupCommit).toBe(false);
+    expect(loadConfig({ SQLITE_GROUP_COMMIT: 'on' }).database.sqliteGroupCommit).toBe(true);
+    expect(() => loadConfig({ SQLITE_GROUP_COMMIT: 'yes' })).toThrow(/SQLITE_GROUP_COMMIT must be on or off/);
+  });
 });

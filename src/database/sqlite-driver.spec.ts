@@ -33,7 +33,9 @@ describe('the SQLite binding', () => {
   });
 
   it("is the one TypeORM opens the engine's database with", async () => {
-    const dataSource = await new DataSource(dataSourceOptions({ sqlitePath: ':memory:', databaseUrl: null, poolSize: 2 })).initialize();
+    const dataSource = await new DataSource(
+      dataSourceOptions({ sqlitePath: ':memory:', databaseUrl: null, poolSize: 2, sqliteGroupCommit: true }),
+    ).initialize();
     try {
       expect((dataSource.driver as unknown as { sqlite: unknown }).sqlite).toBe(Database);
       expect(sqliteConnection(dataSource)).toBeInstanceOf(Database);

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DATABASE_CONFIG, type DatabaseConfig } from '../config/app-config';
 import { answerScope } from './answer-scope';
+import { GroupCommit } from './group-commit';
 import { transactionOf, type Transaction } from './transaction';
 
 export interface RunOptions {
@@ -12,18 +14,24 @@ export interface RunOptions {
 }
 
 /**
- * Runs a piece of work in one database transaction.
+ * Runs a piece of work in one database transaction: all of it commits, or none of it.
  *
  * TypeORM's better-sqlite3 driver shares ONE query runner between all callers, and it nests a second
  * transaction() into a running one as a savepoint. Two requests writing at once would therefore share
  * a transaction, and one's rollback could take the other's audit entry with it. SQLite admits one
- * writer at a time anyway, so transactions here wait their turn; PostgreSQL gets one connection each
- * (READ COMMITTED; what must not change under a transaction is locked or updated conditionally).
+ * writer at a time anyway, so transactions here wait their turn, one after the other: with
+ * SQLITE_GROUP_COMMIT on (the default), those that arrive together share one BEGIN ... COMMIT, each
+ * rolled back alone if it fails (a savepoint each; group-commit.ts), and their callers hear of the
+ * commit only once the shared COMMIT succeeded; off, each commits on its own. PostgreSQL gets
+ * one connection each (READ COMMITTED; what must not change under a transaction is locked or
+ * updated conditionally).
  */
 @Injectable()
 export class UnitOfWork {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly serialize: boolean;
+  /** On SQLite with SQLITE_GROUP_COMMIT on: the shared commits. */
+  private readonly group: GroupCommit | null;
   /**
    * Work to do once a transaction has committed (counters, nudges), by the transaction's manager.
    * Keyed on the manager rather than kept in an AsyncLocalStorage: a store would switch on Node's
@@ -31,32 +39,37 @@ export class UnitOfWork {
    */
   private readonly pending = new WeakMap<Transaction, Array<() => void>>();
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(DATABASE_CONFIG) config: DatabaseConfig,
+  ) {
     this.serialize = dataSource.options.type === 'better-sqlite3';
+    this.group = this.serialize && config.sqliteGroupCommit ? new GroupCommit(dataSource) : null;
   }
 
   run<T>(work: (manager: Transaction) => Promise<T>, options: RunOptions = {}): Promise<T> {
     const answer = options.answers ? answerScope.getStore() : undefined;
     const afterCommit: Array<() => void> = [];
-    const transaction = () =>
-      this.dataSource.transaction(async (manager) => {
-        // On SQLite every transaction gets the same manager (one connection), one after the other.
-        const tx = transactionOf(manager);
-        this.pending.set(tx, afterCommit);
-        try {
-          const result = await work(tx);
-          if (answer && !answer.written) await answer.write(tx, result);
-          return result;
-        } finally {
-          this.pending.delete(tx);
-        }
-      });
+    const inTransaction = async (manager: EntityManager): Promise<T> => {
+      // On SQLite every transaction gets the same manager (one connection), one after the other.
+      const tx = transactionOf(manager);
+      this.pending.set(tx, afterCommit);
+      try {
+        const result = await work(tx);
+        if (answer && !answer.written) await answer.write(tx, result);
+        return result;
+      } finally {
+        this.pending.delete(tx);
+      }
+    };
+    const transaction = () => this.dataSource.transaction(inTransaction);
     const committed = (result: T): T => {
       if (answer) answer.written = true;
       for (const f of afterCommit) f();
       return result;
     };
     if (!this.serialize) return transaction().then(committed);
+    if (this.group) return this.group.run(inTransaction).then(committed);
     const turn = this.queue.then(transaction);
     this.queue = turn.catch(() => undefined);
     return turn.then(committed);

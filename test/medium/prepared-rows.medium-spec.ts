@@ -61,7 +61,9 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
   beforeAll(async () => {
     dir = await freshTestDir('compact-rows-');
     const { SQLITE_PATH, DATABASE_URL } = databaseEnv(dir);
-    db = await new DataSource(dataSourceOptions({ sqlitePath: SQLITE_PATH, databaseUrl: DATABASE_URL ?? null, poolSize: 2 })).initialize();
+    db = await new DataSource(
+      dataSourceOptions({ sqlitePath: SQLITE_PATH, databaseUrl: DATABASE_URL ?? null, poolSize: 2, sqliteGroupCommit: true }),
+    ).initialize();
     await runMigrations(db);
   });
   afterAll(async () => {
