@@ -4,7 +4,7 @@ import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthInd
 import { Public } from '../auth/public.decorator';
 import { ApiErrorResponses } from '../common/api-errors';
 import { HealthCheckView, HealthView } from './health.view';
-import { Readiness } from './readiness';
+import { DATABASE_LATE, Readiness } from './readiness';
 
 /** Probes for load balancers and orchestrators; no sign-in, and nothing in them about any case. */
 @ApiTags('health')
@@ -25,7 +25,7 @@ export class HealthController {
   @ApiErrorResponses({ 503: { description: 'The database does not answer', examples: { databaseDown: 'Down: database.' } } })
   async check(): Promise<HealthView> {
     const answer = await this.readiness.databaseAnswers();
-    if (answer === 'late') throw new ServiceUnavailableException('Down: database (no answer within 1.5 s).');
+    if (answer === 'late') throw new ServiceUnavailableException(`Down: database (${DATABASE_LATE}).`);
     if (answer === 'down') throw new ServiceUnavailableException('Down: database.');
     const up = { database: { status: 'up' as const } };
     return { status: 'ok', info: up, error: {}, details: up };

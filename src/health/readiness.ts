@@ -8,6 +8,9 @@ import { Draining } from '../lifecycle/draining';
 /** How long the database may take to answer a ping before it counts as down. */
 const PING_TIMEOUT_MS = 1500;
 
+/** Why the database counts as down when it did not answer in time. */
+export const DATABASE_LATE = `no answer within ${PING_TIMEOUT_MS / 1000} s`;
+
 /** The checks of the probes: the database answers, the schema is current, and no shutdown has begun. */
 @Injectable()
 export class Readiness {
@@ -37,7 +40,7 @@ export class Readiness {
   async database(): Promise<HealthIndicatorResult<'database'>> {
     const check = this.indicators.check('database');
     const answer = await this.databaseAnswers();
-    return answer === 'up' ? check.up() : check.down(answer === 'late' ? { message: `no answer within ${PING_TIMEOUT_MS / 1000} s` } : {});
+    return answer === 'up' ? check.up() : check.down(answer === 'late' ? { message: DATABASE_LATE } : {});
   }
 
   async migrations(): Promise<HealthIndicatorResult<'migrations'>> {

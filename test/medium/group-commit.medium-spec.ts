@@ -39,6 +39,14 @@ describe(`transactions that arrive together (${onPostgres ? 'PostgreSQL' : 'SQLi
   let events: string[];
 
   const append = (reason: string) => (tx: Transaction) => audit.append(tx, draft(reason));
+  /** A work that writes its entry, then fails: nothing of it may stay. */
+  const appendThenFail = (reason: string) => async (tx: Transaction) => {
+    await audit.append(tx, draft(reason));
+    throw new Error('refused after writing');
+  };
+  /** Three works sent together, the middle one failing after it wrote. */
+  const sentTogether = (unit: UnitOfWork, prefix: string) =>
+    Promise.allSettled([unit.run(append(`${prefix}0`)), unit.run(appendThenFail(`${prefix}1`)), unit.run(append(`${prefix}2`))]);
   const reasons = async (prefix: string): Promise<string[]> =>
     (await m.query<Array<{ reason: string }>>(`SELECT reason FROM audit_entries WHERE action = ? AND reason LIKE ? ORDER BY seq`, [ACTION, `${prefix}%`])).map(
       (r) => r.reason,
@@ -63,14 +71,7 @@ describe(`transactions that arrive together (${onPostgres ? 'PostgreSQL' : 'SQLi
 
   if (onPostgres) {
     it('runs each transaction on a connection of its own: a failed one changes nothing, the others commit', async () => {
-      const results = await Promise.allSettled([
-        uow.run(append('pg 0')),
-        uow.run(async (tx) => {
-          await audit.append(tx, draft('pg 1'));
-          throw new Error('refused after writing');
-        }),
-        uow.run(append('pg 2')),
-      ]);
+      const results = await sentTogether(uow, 'pg ');
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect((await reasons('pg ')).sort()).toEqual(['pg 0', 'pg 2']);
       await verifies();
@@ -120,13 +121,7 @@ describe(`transactions that arrive together (${onPostgres ? 'PostgreSQL' : 'SQLi
       );
     await Promise.all([
       told('0', uow.run(append('middle 0'))),
-      told(
-        '1',
-        uow.run(async (tx) => {
-          await audit.append(tx, draft('middle 1'));
-          throw new Error('refused after writing');
-        }),
-      ),
+      told('1', uow.run(appendThenFail('middle 1'))),
       told(
         '2',
         uow.run(() => {
@@ -281,14 +276,7 @@ describe(`transactions that arrive together (${onPostgres ? 'PostgreSQL' : 'SQLi
   it('commit each on its own with SQLITE_GROUP_COMMIT=off', async () => {
     const off = new UnitOfWork(m.dataSource, { ...m.get<DatabaseConfig>(DATABASE_CONFIG), sqliteGroupCommit: false });
     watch();
-    const results = await Promise.allSettled([
-      off.run(append('off 0')),
-      off.run(async (tx) => {
-        await audit.append(tx, draft('off 1'));
-        throw new Error('refused after writing');
-      }),
-      off.run(append('off 2')),
-    ]);
+    const results = await sentTogether(off, 'off ');
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(events).toEqual(['BEGIN', 'COMMIT', 'BEGIN', 'ROLLBACK', 'BEGIN', 'COMMIT']);
     expect(await reasons('off ')).toEqual(['off 0', 'off 2']);
