@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { DatabaseOutage } from './database/database-outage';
 import { requestIdMiddleware } from './common/logging';
 import { useBodyParsers } from './common/request-body';
 import { isConsolePath, securityHeaders } from './common/security-headers';
@@ -39,7 +40,7 @@ export function setUpApp(app: NestExpressApplication): NestExpressApplication {
   if (trustProxy !== false) app.set('trust proxy', trustProxy);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter(app.get(DatabaseOutage)));
   const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;

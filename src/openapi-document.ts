@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type ParameterObject, type ResponseObject } from '@nestjs/swagger';
 import { AUDIT_CHAIN_BROKEN } from './audit/audit-chain-broken';
 import { errorExample, type ErrorExample, type ErrorStatus } from './common/api-errors';
-import { takesIdempotencyKey } from './idempotency/idempotency.interceptor';
+import { databaseAwayMessage } from './common/all-exceptions.filter';
+import { keyInUseMessage, takesIdempotencyKey } from './idempotency/idempotency.interceptor';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -39,7 +40,11 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       },
       'Retry-After': { description: 'Seconds to wait before trying again', required: true, schema: { type: 'integer', minimum: 0 } },
       'Retry-After-Key-In-Use': {
-        description: 'When the Idempotency-Key is still in use: seconds until its request should have finished',
+        description: 'When the Idempotency-Key is still in use: seconds to wait before asking again for its answer',
+        schema: { type: 'integer', minimum: 0 },
+      },
+      'Retry-After-Database-Away': {
+        description: 'When the database does not answer: seconds to wait before sending the request again (with the same Idempotency-Key)',
         schema: { type: 'integer', minimum: 0 },
       },
       'Idempotent-Replayed': {
@@ -120,9 +125,18 @@ function addCrossCuttingFacts(path: string, method: string, operation: Operation
       auditChainBroken: AUDIT_CHAIN_BROKEN,
     });
   }
+  // Every operation needs the database but the probes (which answer their own 503) and the reset
+  // request, which answers before its work starts (that work waits for the database's return).
+  const awayAnswered = !UNAUDITED_PATHS.test(path) && `${method.toUpperCase()} ${path}` !== 'POST /auth/password-reset/request';
+  if (awayAnswered) {
+    addError(operation, 503, 'The database does not answer for now: send the request again after Retry-After seconds', {
+      databaseAway: databaseAwayMessage(null),
+    });
+  }
   for (const [status, response] of Object.entries(operation.responses) as [string, ResponseObject][]) {
     response.headers = {
       ...response.headers,
+      ...(status === '503' && awayAnswered ? { 'Retry-After': { $ref: '#/components/headers/Retry-After-Database-Away' } } : {}),
       'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
       ...(status === '429' ? { 'Retry-After': { $ref: '#/components/headers/Retry-After' } } : {}),
     };
@@ -147,7 +161,7 @@ function declareIdempotency(operation: OperationObject): void {
       'and the same value when you retry it.',
   });
   addError(operation, 409, 'A request with this Idempotency-Key is still being processed (see Retry-After)', {
-    keyInUse: 'A request with this Idempotency-Key is still being processed; retry in 30 s to get its answer.',
+    keyInUse: keyInUseMessage(new Date('2026-12-07T14:02:11Z'), new Date('2026-12-07T14:02:41Z')),
   });
   addError(operation, 422, 'This Idempotency-Key was already used for another request or another body', {
     keyReused: 'This Idempotency-Key was already used for another request (POST /cases, or another body); use a new key for a new request.',

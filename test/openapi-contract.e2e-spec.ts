@@ -5,6 +5,7 @@ import type { Response } from 'supertest';
 import { ActivitiesService } from '../src/activities/activities.service';
 import { AuditEntry } from '../src/audit/audit-entry.entity';
 import { User } from '../src/users/user.entity';
+import { DatabaseOutage } from '../src/database/database-outage';
 import { UnitOfWork } from '../src/database/unit-of-work';
 import { IdempotencyStore } from '../src/idempotency/idempotency-store';
 import { requestFingerprint } from '../src/idempotency/request-fingerprint';
@@ -40,8 +41,11 @@ interface Call {
   headers?: Record<string, string>;
   /** The app with a sign-in rate limit of one request and no METRICS_TOKEN, whose readiness and database a call may take away. */
   onLimited?: boolean;
-  /** Sent while the app's database connection is closed, or once the app is shutting down. */
-  breaking?: 'database' | 'draining' | 'chain';
+  /**
+   * Sent while the app's database connection is closed, once the app is shutting down, with the audit
+   * chain broken, or with the database away (every connection refused, as when it is stopped).
+   */
+  breaking?: 'database' | 'draining' | 'chain' | 'away';
 }
 
 interface Case {
@@ -884,7 +888,34 @@ async function send(op: Operation, call: Call): Promise<Response> {
   for (const [name, value] of Object.entries(call.headers ?? {})) req = req.set(name, value);
   if (call.raw !== undefined) req = req.set('Content-Type', 'application/json').send(call.raw);
   else if (call.body !== undefined) req = req.send(call.body as object);
+  if (call.breaking === 'away') return withDatabaseAway(app, async () => req);
   return call.breaking === 'chain' ? withChainBroken(app, async () => req) : req;
+}
+
+/**
+ * The answer while the database refuses every statement as a stopped one does: PostgreSQL's pool
+ * cannot connect, SQLite's connection reports its file busy. Real outages are in database-outage.*.e2e-spec.ts.
+ */
+async function withDatabaseAway(app: TestApp, run: () => Promise<Response>): Promise<Response> {
+  const driver = app.dataSource.driver as unknown as {
+    obtainMasterConnection(): Promise<unknown>;
+    createQueryRunner(mode: string): { query(): Promise<unknown> };
+  };
+  const away =
+    app.dataSource.options.type === 'postgres'
+      ? jest
+          .spyOn(driver, 'obtainMasterConnection')
+          .mockRejectedValue(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))
+      : jest.spyOn(driver.createQueryRunner('master'), 'query').mockRejectedValue(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }));
+  try {
+    const answer = await run();
+    // Its status is checked against the case's by the caller; a 503 for the database tells when to come back.
+    if (answer.status === 503) expect(answer.headers['retry-after']).toBe('1');
+    return answer;
+  } finally {
+    away.mockRestore();
+    await app.app.get(DatabaseOutage).checkBack();
+  }
 }
 
 /**
@@ -939,6 +970,10 @@ function sharedCases(op: Operation, ok: Case): Case[] {
     name: `with the audit chain broken (audited: ${audited})`,
     arrange: async () => ({ ...(await base.arrange()), breaking: 'chain' }),
   });
+  // What the document says answers 503 while the database is away does, with Retry-After.
+  if (op.spec.responses['503']?.content?.['application/json']?.examples?.databaseAway) {
+    cases.push({ status: 503, name: 'with the database away', arrange: async () => ({ ...(await ok.arrange()), breaking: 'away' }) });
+  }
   if (op.spec.requestBody) {
     cases.push({ status: 400, name: 'a body that is not JSON', arrange: async () => ({ ...(await ok.arrange()), raw: '{"unfinished":' }) });
     cases.push({

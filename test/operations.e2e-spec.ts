@@ -34,7 +34,7 @@ describe('health probes', () => {
     const query = jest.spyOn(t.app.get(DataSource), 'query').mockRejectedValueOnce(new Error('connect ECONNREFUSED 127.0.0.1:5440'));
     try {
       const down = await t.http.get('/health').expect(503);
-      expect(down.body).toMatchObject({ statusCode: 503, message: 'Down: database.' });
+      expect(down.body).toMatchObject({ statusCode: 503, message: 'Down: the database does not answer.' });
       expect(JSON.stringify(down.body)).not.toContain('ECONNREFUSED');
     } finally {
       query.mockRestore();
@@ -45,7 +45,7 @@ describe('health probes', () => {
   it('reports not ready (503) once a shutdown has begun, so the load balancer sends nothing more', async () => {
     t.app.get(Draining).start();
     const res = await t.http.get('/health/ready').expect(503);
-    expect(res.body).toMatchObject({ statusCode: 503, message: 'Not ready: accepting (shutting down).' });
+    expect(res.body).toMatchObject({ statusCode: 503, message: 'Not ready: shutting down.' });
     await t.http.get('/health/live').expect(200);
   });
 });

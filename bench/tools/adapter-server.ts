@@ -23,6 +23,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../../src/app.module';
 import { AllExceptionsFilter } from '../../src/common/all-exceptions.filter';
+import { DatabaseOutage } from '../../src/database/database-outage';
 import { requestIdMiddleware } from '../../src/common/logging';
 import { securityHeaders } from '../../src/common/security-headers';
 import { validationPipe } from '../../src/common/validation';
@@ -61,7 +62,7 @@ function setUpApi(app: INestApplication): void {
   app.use(withPath(securityHeaders() as unknown as Middleware));
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter(app.get(DatabaseOutage)));
 }
 
 async function adapterOf(name: string): Promise<unknown> {

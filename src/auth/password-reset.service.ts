@@ -5,6 +5,8 @@ import type { RequestMeta } from '../common/request-meta';
 import { InvalidRequestException } from '../common/validation';
 import { AUTH_CONFIG, type AuthConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
+import { DatabaseOutage } from '../database/database-outage';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { AccountNotices } from '../password-reset/account-notices';
 import type { PasswordResetToken } from '../password-reset/password-reset-token.entity';
 import { newResetToken } from '../password-reset/reset-token';
@@ -47,6 +49,7 @@ export class PasswordResetService implements OnModuleDestroy {
     private readonly unitOfWork: UnitOfWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly outage: DatabaseOutage,
   ) {}
 
   /** The one answer to every request, so that it tells nothing about which accounts exist. */
@@ -70,13 +73,25 @@ export class PasswordResetService implements OnModuleDestroy {
       // that this return starts, before the event loop reaches this callback.
       setImmediate(() => {
         this.handle(usernameOrEmail, meta)
-          .catch((err: unknown) => this.logger.error({ err, requestId: meta.requestId }, 'A password reset request could not be handled.'))
+          .catch((err: unknown) => this.failed(err, usernameOrEmail, meta))
           .finally(resolve);
       });
     });
     this.inFlight.add(work);
     void work.then(() => this.inFlight.delete(work));
     return Promise.resolve(this.requestAnswer);
+  }
+
+  /** A request met the database away: it is handled once the database answers again (its link's time counts from then). */
+  private failed(err: unknown, usernameOrEmail: string, meta: RequestMeta): void {
+    if (!isDatabaseUnavailable(err)) {
+      this.logger.error({ err, requestId: meta.requestId }, 'A password reset request could not be handled.');
+      return;
+    }
+    this.outage.noticed(err);
+    const kept = this.outage.onceBack(() => this.handle(usernameOrEmail, meta));
+    if (!kept)
+      this.logger.warn({ requestId: meta.requestId }, 'A password reset request met the database away and too many others wait already: it is dropped.');
   }
 
   /** Waits for the reset requests already answered to be handled (shutdown, and tests that read the mail). */

@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DATABASE_RETRY_AFTER_SECONDS, type DatabaseOutage } from '../database/database-outage';
+import { CommitOutcomeUnknown, isDatabaseUnavailable } from '../database/database-unavailable';
 import type { ErrorBody } from './error-body';
 import { TOO_DEEP } from './request-body';
 import { InvalidRequestException } from './validation';
@@ -34,6 +36,33 @@ export function httpErrorBody(exception: HttpException, reference: string): Erro
   return body;
 }
 
+/** What a request is told when the database was away: a moment's wait and a retry are the cure, not a report. */
+export function databaseAwayMessage(exception: unknown): string {
+  return exception instanceof CommitOutcomeUnknown
+    ? 'The service is briefly unavailable: its database stopped answering just as this change was being saved, so it may or may ' +
+        'not have been made. Try again in a few seconds with the same Idempotency-Key to get its answer, or reload the case to see.'
+    : 'The service is briefly unavailable: its database does not answer. Nothing was changed. Try again in a few seconds ' +
+        '(with the same Idempotency-Key, if you sent one).';
+}
+
+/**
+ * A failure that is no HttpException: the database away for a while (503 with Retry-After, noted
+ * once per outage by DatabaseOutage rather than logged per request), or a bug (500, logged with its
+ * stack). Either way the client gets words it can act on, and internals stay in the log.
+ */
+export function unexpectedFailure(exception: unknown, outage: DatabaseOutage, res: Response, logged: () => void): { status: 500 | 503; message: string } {
+  if (isDatabaseUnavailable(exception)) {
+    outage.noticed(exception);
+    if (!res.headersSent) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    return { status: 503, message: databaseAwayMessage(exception) };
+  }
+  logged();
+  return {
+    status: 500,
+    message: 'Something went wrong on our side. If you were changing a case, reload it to see whether the change was made.',
+  };
+}
+
 /**
  * Gives every error the same shape with a reference to quote, and keeps internals (stack, SQL) in
  * the log only.
@@ -41,6 +70,8 @@ export function httpErrorBody(exception: HttpException, reference: string): Erro
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(private readonly outage: DatabaseOutage) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -51,13 +82,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       body = httpErrorBody(exception, reference);
     } else {
-      this.logger.error({ err: exception, reference }, 'Unhandled error');
+      const { status, message } = unexpectedFailure(exception, this.outage, res, () => this.logger.error({ err: exception, reference }, 'Unhandled error'));
       body = {
-        statusCode: 500,
-        error: 'Internal Server Error',
-        message:
-          'Something went wrong on our side. If you were changing a case, reload it to see whether the change was made. ' +
-          'Report the problem to your state compact office and quote the reference.',
+        statusCode: status,
+        error: STATUS_TEXT[status],
+        message: status === 500 ? `${message} Report the problem to your state compact office and quote the reference.` : message,
         reference,
       };
     }

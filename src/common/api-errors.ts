@@ -35,7 +35,7 @@ const DEFAULT_EXAMPLE: Record<ErrorStatus, ErrorExample> = {
   413: 'The request body is too large.',
   422: 'This Idempotency-Key was already used for another request (POST /cases, or another body); use a new key for a new request.',
   429: 'Too many sign-in requests from your address. Wait a minute and try again; if this keeps happening, call your state compact office.',
-  503: 'Not ready: database.',
+  503: 'Not ready: the database does not answer.',
 };
 
 /** A reference as the server makes them (a UUID); the same in every example, as it means nothing here. */

@@ -46,7 +46,8 @@ export function loggerParams(level: string): Params {
         paths: ['*.password', '*.newPassword', '*.currentPassword', '*.token'],
         censor: '[redacted]',
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // A 503 is the database away (warned of once by DatabaseOutage) or the chain broken (its own error line): no error per request.
+      customLogLevel: (_req, res, err) => (err || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     },
   };
 }

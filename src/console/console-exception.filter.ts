@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, UnauthorizedException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
-import { messageOf } from '../common/all-exceptions.filter';
+import { messageOf, unexpectedFailure } from '../common/all-exceptions.filter';
+import { DatabaseOutage } from '../database/database-outage';
 import { ConsoleCsrf } from './console-csrf';
 import { ConsoleViews } from './console-views';
 import { pageContext } from './page-context';
@@ -14,6 +15,7 @@ const HEADINGS: Record<number, string> = {
   404: 'Not found',
   409: 'That cannot be done now',
   429: 'Too many attempts',
+  503: 'Briefly unavailable',
 };
 
 /** What the sign-in page says over a form that arrived after its session ended. */
@@ -32,6 +34,7 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
   constructor(
     private readonly views: ConsoleViews,
     private readonly csrf: ConsoleCsrf,
+    private readonly outage: DatabaseOutage,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -47,12 +50,11 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
       res.redirect(303, `/login${next}`);
       return;
     }
-    const status = exception instanceof HttpException ? exception.getStatus() : 500;
-    if (status >= 500) this.logger.error({ err: exception, reference: req.id }, 'Console page failed');
-    const message =
+    const { status, message } =
       exception instanceof HttpException
-        ? messageOf(exception)
-        : 'Something went wrong on our side. If you were changing a case, reload it to see whether the change was made.';
+        ? { status: exception.getStatus(), message: messageOf(exception) }
+        : unexpectedFailure(exception, this.outage, res, () => this.logger.error({ err: exception, reference: req.id }, 'Console page failed'));
+    if (exception instanceof HttpException && status >= 500) this.logger.error({ err: exception, reference: req.id }, 'Console page failed');
     this.views.render(
       res,
       'error',

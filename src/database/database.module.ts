@@ -1,11 +1,14 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DATABASE_CONFIG, type DatabaseConfig } from '../config/app-config';
+import { DatabaseOutage } from './database-outage';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
 import { UnitOfWork } from './unit-of-work';
 
+/** Global: the error filters, the probes and every module's work need the database's own services. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -18,7 +21,7 @@ import { UnitOfWork } from './unit-of-work';
       },
     }),
   ],
-  providers: [UnitOfWork],
-  exports: [UnitOfWork],
+  providers: [UnitOfWork, DatabaseOutage],
+  exports: [UnitOfWork, DatabaseOutage],
 })
 export class DatabaseModule {}

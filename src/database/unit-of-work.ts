@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DATABASE_CONFIG, type DatabaseConfig } from '../config/app-config';
 import { answerScope } from './answer-scope';
+import { CommitOutcomeUnknown, isDatabaseUnavailable } from './database-unavailable';
 import { GroupCommit } from './group-commit';
 import { transactionOf, type Transaction } from './transaction';
 
@@ -50,6 +51,7 @@ export class UnitOfWork {
   run<T>(work: (manager: Transaction) => Promise<T>, options: RunOptions = {}): Promise<T> {
     const answer = options.answers ? answerScope.getStore() : undefined;
     const afterCommit: Array<() => void> = [];
+    let done = false;
     const inTransaction = async (manager: EntityManager): Promise<T> => {
       // On SQLite every transaction gets the same manager (one connection), one after the other.
       const tx = transactionOf(manager);
@@ -57,6 +59,7 @@ export class UnitOfWork {
       try {
         const result = await work(tx);
         if (answer && !answer.written) await answer.write(tx, result);
+        done = true;
         return result;
       } finally {
         this.pending.delete(tx);
@@ -68,11 +71,15 @@ export class UnitOfWork {
       for (const f of afterCommit) f();
       return result;
     };
-    if (!this.serialize) return transaction().then(committed);
-    if (this.group) return this.group.run(inTransaction).then(committed);
+    // The work was done and the database went away: the COMMIT failed, or its acknowledgement was lost.
+    const failed = (err: unknown): never => {
+      throw done && isDatabaseUnavailable(err) ? new CommitOutcomeUnknown(err) : err;
+    };
+    if (!this.serialize) return transaction().then(committed, failed);
+    if (this.group) return this.group.run(inTransaction).then(committed, failed);
     const turn = this.queue.then(transaction);
     this.queue = turn.catch(() => undefined);
-    return turn.then(committed);
+    return turn.then(committed, failed);
   }
 
   /** Runs `f` after the transaction of `manager` commits; never if it rolls back. Outside one, at once. */

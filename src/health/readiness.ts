@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { DataSource } from 'typeorm';
+import { DatabaseOutage } from '../database/database-outage';
+import { driverWordsOf, isDatabaseUnavailable } from '../database/database-unavailable';
 import { migrationsApplied } from '../database/run-migrations';
 import { Draining } from '../lifecycle/draining';
 
@@ -11,13 +12,23 @@ const PING_TIMEOUT_MS = 1500;
 /** Why the database counts as down when it did not answer in time. */
 export const DATABASE_LATE = `no answer within ${PING_TIMEOUT_MS / 1000} s`;
 
+/** What the readiness probe found wrong, in words for whoever reads it: no driver text, host or port (those are logged). */
+export type NotReady =
+  | 'shutting down'
+  | 'the database does not answer'
+  | `the database does not answer (${typeof DATABASE_LATE})`
+  | 'migrations are pending'
+  | 'the migrations table could not be read';
+
 /** The checks of the probes: the database answers, the schema is current, and no shutdown has begun. */
 @Injectable()
 export class Readiness {
+  private readonly logger = new Logger('Health');
+
   constructor(
-    private readonly indicators: HealthIndicatorService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly draining: Draining,
+    private readonly outage: DatabaseOutage,
   ) {}
 
   /**
@@ -30,30 +41,31 @@ export class Readiness {
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, PING_TIMEOUT_MS, 'late')));
     try {
       return await Promise.race([this.dataSource.query('SELECT 1').then(() => 'up' as const), late]);
-    } catch {
+    } catch (err) {
+      // Probes come every few seconds: an absent database is warned of once per outage.
+      if (isDatabaseUnavailable(err)) this.outage.noticed(err);
+      else this.logger.warn({ driver: driverWordsOf(err) }, 'The health probe found the database failing.');
       return 'down';
     } finally {
       clearTimeout(timer);
     }
   }
 
-  async database(): Promise<HealthIndicatorResult<'database'>> {
-    const check = this.indicators.check('database');
-    const answer = await this.databaseAnswers();
-    return answer === 'up' ? check.up() : check.down(answer === 'late' ? { message: DATABASE_LATE } : {});
-  }
-
-  async migrations(): Promise<HealthIndicatorResult<'migrations'>> {
-    const check = this.indicators.check('migrations');
+  /**
+   * What keeps this instance from taking traffic, in the order an operator would fix it; empty when
+   * ready. The migrations are only looked at when the database answers: an absent database says
+   * nothing about them.
+   */
+  async notReady(): Promise<NotReady[]> {
+    const found: NotReady[] = this.draining.active ? ['shutting down'] : [];
+    const database = await this.databaseAnswers();
+    if (database !== 'up') return [...found, database === 'late' ? `the database does not answer (${DATABASE_LATE})` : 'the database does not answer'];
     try {
-      return (await migrationsApplied(this.dataSource)) ? check.up() : check.down({ message: 'migrations are pending' });
-    } catch {
-      return check.down({ message: 'the migrations table could not be read' });
+      if (!(await migrationsApplied(this.dataSource))) found.push('migrations are pending');
+    } catch (err) {
+      this.logger.warn({ driver: driverWordsOf(err) }, 'The health probe could not read the migrations table.');
+      found.push('the migrations table could not be read');
     }
-  }
-
-  accepting(): HealthIndicatorResult<'accepting'> {
-    const check = this.indicators.check('accepting');
-    return this.draining.active ? check.down({ message: 'shutting down' }) : check.up();
+    return found;
   }
 }

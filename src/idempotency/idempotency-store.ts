@@ -2,6 +2,7 @@ import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LessThan } from 'typeorm';
 import { Clock } from '../common/clock';
+import { DatabaseOutage } from '../database/database-outage';
 import { UnitOfWork } from '../database/unit-of-work';
 import { IDEMPOTENCY_CONFIG, type IdempotencyConfig } from './idempotency-config';
 import { IdempotencyKey } from './idempotency-key.entity';
@@ -21,7 +22,7 @@ export type Claim =
   | { kind: 'claimed'; held: HeldKey }
   | { kind: 'replay'; status: number; body: string | null }
   | { kind: 'mismatch'; request: string }
-  | { kind: 'in_progress'; retryAfterSeconds: number };
+  | { kind: 'in_progress'; since: Date; freeAt: Date };
 
 /**
  * The stored answer no longer belongs to this attempt: a retry took the key over after its lease.
@@ -34,16 +35,28 @@ export class IdempotencyKeyTakenOver extends ConflictException {
   }
 }
 
-/** The idempotency_keys table: claiming a key, writing its answer, releasing it, purging old ones. */
+/**
+ * The idempotency_keys table: claiming a key, writing its answer, releasing it, purging old ones.
+ *
+ * A request that fails on the server frees its key so that the retry runs. When the failure was the
+ * database going away, that release cannot be written either: the key is then remembered here as
+ * abandoned, freed as soon as the database answers again (DatabaseOutage), and a retry that reaches
+ * this process first takes it over at once. A key whose holder died keeps its lease.
+ */
 @Injectable()
 export class IdempotencyStore {
   private readonly logger = new Logger('Idempotency');
+  /** Attempts of this process that failed without freeing their key, by attempt, until their lease ends. */
+  private readonly abandoned = new Map<string, { held: HeldKey; until: number }>();
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
     @Inject(IDEMPOTENCY_CONFIG) private readonly config: IdempotencyConfig,
     private readonly clock: Clock,
-  ) {}
+    outage: DatabaseOutage,
+  ) {
+    outage.whenBack(() => this.releaseAbandoned());
+  }
 
   /**
    * Takes the key for this request, or says why not. The insert does nothing when the key exists
@@ -66,17 +79,17 @@ export class IdempotencyStore {
       if (row.attempt === attempt) return { kind: 'claimed', held: { ...of, attempt } };
       if (row.fingerprint !== fingerprint) return { kind: 'mismatch', request: row.request };
       if (row.status === 'completed') return { kind: 'replay', status: row.responseStatus ?? 200, body: row.responseBody };
-      if (row.lockedUntil > now) {
-        return { kind: 'in_progress', retryAfterSeconds: Math.max(1, Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000)) };
-      }
-      // The holder's lease ran out: it died (a crash) or is stuck. Its answer, if it still comes,
-      // will match no row (answerIn checks the attempt), so taking over cannot apply a change twice.
+      if (row.lockedUntil > now && !this.abandoned.has(row.attempt)) return { kind: 'in_progress', since: row.createdAt, freeAt: row.lockedUntil };
+      // The holder's lease ran out (it died, or is stuck), or it is an attempt of this process that
+      // failed without freeing the key. A late answer of the holder will match no row (answerIn checks
+      // the attempt), so taking over cannot apply a change twice.
+      this.abandoned.delete(row.attempt);
       const taken = await managerOf(m).update(
         IdempotencyKey,
         { userId: of.userId, key: of.key, attempt: row.attempt, status: 'in_progress' },
         { attempt, lockedUntil },
       );
-      return taken.affected === 1 ? { kind: 'claimed', held: { ...of, attempt } } : { kind: 'in_progress', retryAfterSeconds: 1 };
+      return taken.affected === 1 ? { kind: 'claimed', held: { ...of, attempt } } : { kind: 'in_progress', since: row.createdAt, freeAt: lockedUntil };
     });
   }
 
@@ -100,8 +113,29 @@ export class IdempotencyStore {
     }
   }
 
-  /** Frees the key of a request that failed without changing anything (a 5xx), so that a retry runs again. */
+  /**
+   * Frees the key of a request that failed without changing anything (a 5xx), so that a retry runs
+   * again. Never throws: a release that fails is kept as abandoned (see above).
+   */
   async release(held: HeldKey): Promise<void> {
+    try {
+      await this.deleteHeld(held);
+    } catch {
+      this.abandoned.set(held.attempt, { held, until: this.clock.now().getTime() + this.config.leaseSeconds * 1000 });
+    }
+  }
+
+  /** Frees the keys whose release failed while the database was away; a retry may have taken some over meanwhile. */
+  async releaseAbandoned(): Promise<void> {
+    const now = this.clock.now().getTime();
+    for (const [attempt, { held, until }] of this.abandoned) {
+      // Past its lease the key is free for any retry anyway, and the row matches no attempt of ours.
+      if (until > now) await this.deleteHeld(held);
+      this.abandoned.delete(attempt);
+    }
+  }
+
+  private async deleteHeld(held: HeldKey): Promise<void> {
     await this.unitOfWork.run((m) => managerOf(m).delete(IdempotencyKey, { userId: held.userId, key: held.key, attempt: held.attempt, status: 'in_progress' }));
   }
 

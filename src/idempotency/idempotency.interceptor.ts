@@ -47,8 +47,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
           `This Idempotency-Key was already used for another request (${claim.request}, or another body); use a new key for a new request.`,
         );
       case 'in_progress':
-        context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(claim.retryAfterSeconds));
-        throw new ConflictException(`A request with this Idempotency-Key is still being processed; retry in ${claim.retryAfterSeconds} s to get its answer.`);
+        context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(KEY_IN_USE_RETRY_AFTER_SECONDS));
+        throw new ConflictException(keyInUseMessage(claim.since, claim.freeAt));
       case 'replay':
         return replayed(claim.status, claim.body);
       case 'claimed':
@@ -72,13 +72,25 @@ export class IdempotencyInterceptor implements NestInterceptor {
         await this.store.answer(held, err.getStatus(), JSON.stringify(httpErrorBody(err, String(req.id ?? ''))));
       } else {
         // A server failure rolled its transaction back: free the key, so that a retry runs again.
-        await this.store.release(held).catch(() => undefined);
+        await this.store.release(held);
       }
       throw err;
     }
     if (!scope.written) await this.store.answer(held, status, jsonOf(result));
     return result;
   }
+}
+
+/** Most requests take milliseconds: a retry a second later usually finds the answer. */
+const KEY_IN_USE_RETRY_AFTER_SECONDS = 1;
+
+/** Why a key is busy, and until when at most: a holder that died keeps it for its whole lease. */
+export function keyInUseMessage(since: Date, freeAt: Date): string {
+  const time = (d: Date) => `${d.toISOString().slice(11, 19)} UTC`;
+  return (
+    `A request with this Idempotency-Key is still being processed (since ${time(since)}); retry in ${KEY_IN_USE_RETRY_AFTER_SECONDS} s ` +
+    `to get its answer. If the server running it stopped, the key is free again at ${time(freeAt)}.`
+  );
 }
 
 function successStatusOf(context: ExecutionContext, method: string): number {

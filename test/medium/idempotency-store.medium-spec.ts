@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Clock } from '../../src/common/clock';
+import { DatabaseOutage } from '../../src/database/database-outage';
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import { IDEMPOTENCY_CONFIG, type IdempotencyConfig } from '../../src/idempotency/idempotency-config';
 import { IdempotencyKeyTakenOver, IdempotencyStore, type Claim, type HeldKey } from '../../src/idempotency/idempotency-store';
@@ -33,8 +36,9 @@ describe('the idempotency store (IdempotencyStore on a real database)', () => {
     const key = keyOf();
     const first = held(await store.claim(key, 'fingerprint-a', 'POST /cases'));
     const waiting = await store.claim(key, 'fingerprint-a', 'POST /cases');
-    expect(waiting).toEqual({ kind: 'in_progress', retryAfterSeconds: expect.any(Number) });
-    expect((waiting as { retryAfterSeconds: number }).retryAfterSeconds).toBeLessThanOrEqual(config.leaseSeconds);
+    if (waiting.kind !== 'in_progress') throw new Error(`expected the key to be in use, it was ${waiting.kind}`);
+    // Free for another attempt once the first one's lease has run out, counted from its claim.
+    expect(waiting.freeAt.getTime() - waiting.since.getTime()).toBe(config.leaseSeconds * 1000);
 
     await store.answer(first, 201, '{"id":"c1"}');
     expect(await store.claim(key, 'fingerprint-a', 'POST /cases')).toEqual({ kind: 'replay', status: 201, body: '{"id":"c1"}' });
@@ -48,6 +52,35 @@ describe('the idempotency store (IdempotencyStore on a real database)', () => {
     const key = keyOf();
     await store.release(held(await store.claim(key, 'fingerprint-a', 'POST /cases')));
     expect((await store.claim(key, 'fingerprint-a', 'POST /cases')).kind).toBe('claimed');
+  });
+
+  it('keeps the key of a request whose release failed with the database away, frees it once the database is back, and lets a retry here take it at once', async () => {
+    const away = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    // Another instance on the same database: it knows nothing of this one's failed attempts.
+    const elsewhere = new IdempotencyStore(m.get(UnitOfWork), config, m.get(Clock), new DatabaseOutage(m.get(DataSource), m.get(Clock)));
+    const unitOfWork = m.get(UnitOfWork);
+    const releaseFails = () => jest.spyOn(unitOfWork, 'run').mockRejectedValueOnce(away);
+
+    const here = keyOf();
+    const failed = held(await store.claim(here, 'fingerprint-a', 'POST /cases'));
+    releaseFails();
+    await store.release(failed);
+    expect((await elsewhere.claim(here, 'fingerprint-a', 'POST /cases')).kind).toBe('in_progress');
+    // The retry reaches this process: the attempt that failed here is not running, so the key is taken at once.
+    const retry = held(await store.claim(here, 'fingerprint-a', 'POST /cases'));
+    expect(retry.attempt).not.toBe(failed.attempt);
+
+    const there = keyOf();
+    const failedToo = held(await store.claim(there, 'fingerprint-a', 'POST /cases'));
+    releaseFails();
+    await store.release(failedToo);
+    const outage = m.get(DatabaseOutage);
+    outage.noticed(away);
+    expect(outage.away).toBe(true);
+    expect(await outage.checkBack()).toBe(true);
+    expect(outage.away).toBe(false);
+    // Freed when the database answered again: the retry runs on any instance, long before the lease ends.
+    expect((await elsewhere.claim(there, 'fingerprint-a', 'POST /cases')).kind).toBe('claimed');
   });
 
   it('lets a retry take the key over once the lease has run out, and ignores the old holder then', async () => {
