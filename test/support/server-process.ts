@@ -15,7 +15,8 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
