@@ -30,7 +30,11 @@ describe('request ids', () => {
 
 describe("a request's closing log line", () => {
   /** Serves one request through pino-http with the engine's settings, and returns the line it wrote. */
-  const closingLine = async (headers: Record<string, string>, actor?: { id: string }): Promise<{ text: string; line: Record<string, unknown> }> => {
+  const closingLine = async (
+    headers: Record<string, string>,
+    actor?: { id: string },
+    status = 200,
+  ): Promise<{ text: string; line: Record<string, unknown> }> => {
     const lines: string[] = [];
     const options = loggerParams('info').pinoHttp as Options;
     const log = pinoHttp(options, { write: (chunk: string) => lines.push(chunk) });
@@ -39,6 +43,7 @@ describe("a request's closing log line", () => {
         log(req, res);
         if (actor) (req as IncomingMessage & { actor?: object }).actor = actor;
         res.setHeader('Set-Cookie', 'cce_access=secret-cookie-value');
+        res.statusCode = status;
         res.end('{}');
       });
     });
@@ -64,6 +69,16 @@ describe("a request's closing log line", () => {
     expect((line.req as { id: string }).id).toBe(line.requestId);
     expect(typeof line.responseTime).toBe('number');
     expect(text.length).toBeLessThan(400);
+  });
+
+  it('of a 503 (the database away) is a warning without a stack, and of a 500 an error, whose stack the exception filter logs', async () => {
+    const away = await closingLine({}, undefined, 503);
+    expect(away.line).toMatchObject({ level: 40, res: { statusCode: 503 } });
+    expect(away.line).not.toHaveProperty('err');
+    expect(away.text).not.toContain('stack');
+    const bug = await closingLine({}, undefined, 500);
+    expect(bug.line).toMatchObject({ level: 50, res: { statusCode: 500 } });
+    expect(bug.text).not.toContain('stack');
   });
 
   it('keeps headers, and the credentials in them, out of the log', async () => {

@@ -41,7 +41,7 @@ export function loggerParams(level: string): Params {
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       customSuccessObject: (req, _res, line: object) => withUser(req, line),
-      customErrorObject: (req, _res, _err, line: object) => withUser(req, line),
+      customErrorObject: (req, res, err, line: object) => withUser(req, madeUp(err, res) ? withoutError(line) : line),
       redact: {
         paths: ['*.password', '*.newPassword', '*.currentPassword', '*.token'],
         censor: '[redacted]',
@@ -50,6 +50,19 @@ export function loggerParams(level: string): Params {
       customLogLevel: (_req, res, err) => (err || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     },
   };
+}
+
+/**
+ * pino-http makes up an Error, with a stack, for every 5xx that carries none: for a 503 of an absent
+ * database, one stack per request; a real failure is logged, with its own, by the exception filter.
+ */
+function madeUp(err: Error, res: ServerResponse): boolean {
+  return err.message === `failed with status code ${res.statusCode}`;
+}
+
+function withoutError(line: object): object {
+  const { err: _made, ...rest } = line as { err?: unknown };
+  return rest;
 }
 
 /** The signed-in user of a request, on its closing line (the guard has run by then, if it let the request in). */

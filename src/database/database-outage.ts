@@ -26,6 +26,7 @@ export class DatabaseOutage implements OnApplicationShutdown {
   private failures = 0;
   private probe: NodeJS.Timeout | null = null;
   private probing = false;
+  private returning: Promise<unknown> = Promise.resolve();
   private readonly onReturn: Array<() => Promise<void>> = [];
   private readonly waiting: Array<() => Promise<void>> = [];
 
@@ -49,6 +50,12 @@ export class DatabaseOutage implements OnApplicationShutdown {
     );
     this.probe = setInterval(() => void this.checkBack(), PROBE_EVERY_MS);
     this.probe.unref();
+  }
+
+  /** A failure of a request or of background work: part of the outage when the database is away, else `log` tells of it. */
+  orLog(err: unknown, log: () => void): void {
+    if (isDatabaseUnavailable(err)) this.noticed(err);
+    else log();
   }
 
   /** `f` runs each time the database answers again after being away (its failures are logged, not thrown). */
@@ -77,7 +84,14 @@ export class DatabaseOutage implements OnApplicationShutdown {
     } finally {
       this.probing = false;
     }
-    return this.back();
+    const back = this.back();
+    this.returning = back;
+    return back;
+  }
+
+  /** Once what waited for the database's last return has run (shutdown, and tests). */
+  settled(): Promise<unknown> {
+    return this.returning;
   }
 
   private async back(): Promise<boolean> {

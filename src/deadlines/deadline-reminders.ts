@@ -9,6 +9,7 @@ import { CasesService } from '../cases/cases.service';
 import { Clock } from '../common/clock';
 import { MAIL_CONFIG, type MailConfig } from '../config/app-config';
 import { isUniqueViolation } from '../database/unique-violation';
+import { DatabaseOutage } from '../database/database-outage';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MailOutbox } from '../mail/mail-outbox';
 import type { User } from '../users/user.entity';
@@ -69,6 +70,7 @@ export class DeadlineReminders implements OnApplicationBootstrap, OnModuleDestro
     private readonly calendar: BusinessCalendar,
     @Inject(DEADLINE_RULE_TABLE) private readonly table: DeadlineRuleTable,
     @Inject(DEADLINE_CONFIG) private readonly config: DeadlineConfig,
+    private readonly outage: DatabaseOutage,
     @Inject(MAIL_CONFIG) private readonly mail: MailConfig,
   ) {}
 
@@ -117,7 +119,7 @@ export class DeadlineReminders implements OnApplicationBootstrap, OnModuleDestro
         return done;
       },
       (err: unknown) => {
-        this.logger.error({ err }, 'The deadline reminders could not be read; the next pass tries again.');
+        this.outage.orLog(err, () => this.logger.error({ err }, 'The deadline reminders could not be read; the next pass tries again.'));
         return null;
       },
     );
@@ -148,7 +150,7 @@ export class DeadlineReminders implements OnApplicationBootstrap, OnModuleDestro
     } catch (err) {
       // Another instance recorded it first: it is sent, once.
       if (isUniqueViolation(err, ONCE_PER_DEADLINE)) return { sent: 0, superseded: 0 };
-      this.logger.error({ err, deadline: id }, 'A deadline reminder could not be sent; the next pass tries again.');
+      this.outage.orLog(err, () => this.logger.error({ err, deadline: id }, 'A deadline reminder could not be sent; the next pass tries again.'));
       return { sent: 0, superseded: 0 };
     }
   }

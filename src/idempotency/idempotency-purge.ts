@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { DatabaseOutage } from '../database/database-outage';
 import { IdempotencyStore } from './idempotency-store';
 
 const EVERY_MS = 3_600_000;
@@ -9,7 +10,10 @@ export class IdempotencyPurge implements OnApplicationBootstrap, OnModuleDestroy
   private readonly logger = new Logger('Idempotency');
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly store: IdempotencyStore) {}
+  constructor(
+    private readonly store: IdempotencyStore,
+    private readonly outage: DatabaseOutage,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.purge();
@@ -26,7 +30,7 @@ export class IdempotencyPurge implements OnApplicationBootstrap, OnModuleDestroy
       const removed = await this.store.purge();
       if (removed > 0) this.logger.log({ removed }, 'Forgot Idempotency-Keys older than the retention period.');
     } catch (err) {
-      this.logger.error({ err }, 'Old Idempotency-Keys could not be purged; they will be tried again within the hour.');
+      this.outage.orLog(err, () => this.logger.error({ err }, 'Old Idempotency-Keys could not be purged; they will be tried again within the hour.'));
     }
   }
 }

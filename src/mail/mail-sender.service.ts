@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { MAIL_CONFIG, type MailConfig } from '../config/app-config';
+import { DatabaseOutage } from '../database/database-outage';
 import { UnitOfWork } from '../database/unit-of-work';
 import { randomUUID } from 'node:crypto';
 import { claimDueMails, releaseMailClaims, settleClaim } from './mail-claims';
@@ -40,6 +41,7 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(MAIL_CONFIG) private readonly config: MailConfig,
     private readonly clock: Clock,
+    private readonly outage: DatabaseOutage,
   ) {
     this.secrets = secretsOfSmtpUrl(config.smtpUrl);
   }
@@ -76,7 +78,7 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
   nudge(): void {
     if (!this.running || this.passQueued) return;
     this.passQueued = true;
-    this.drain().catch((err: unknown) => this.logger.error({ err }, 'The mail outbox could not be read.'));
+    this.drain().catch((err: unknown) => this.outage.orLog(err, () => this.logger.error({ err }, 'The mail outbox could not be read.')));
   }
 
   /** One pass over the mails due by the clock, after any pass already under way; resolves with how many were sent. */
