@@ -161,7 +161,7 @@ function declareIdempotency(operation: OperationObject): void {
       'and the same value when you retry it.',
   });
   addError(operation, 409, 'A request with this Idempotency-Key is still being processed (see Retry-After)', {
-    keyInUse: keyInUseMessage(new Date('2026-12-07T14:02:11Z'), new Date('2026-12-07T14:02:41Z')),
+    keyInUse: keyInUseMessage(new Date('2026-12-07T14:02:11Z'), new Date('2026-12-07T14:02:21Z')),
   });
   addError(operation, 422, 'This Idempotency-Key was already used for another request or another body', {
     keyReused: 'This Idempotency-Key was already used for another request (POST /cases, or another body); use a new key for a new request.',

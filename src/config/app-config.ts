@@ -105,8 +105,9 @@ export const CONFIG_VARIABLES = [
   },
   {
     name: 'IDEMPOTENCY_LEASE_SECONDS',
-    shownDefault: '`30`',
-    meaning: 'how long a request holds its `Idempotency-Key` before a retry may take it over',
+    shownDefault: '`10`',
+    meaning:
+      'how long a request holds its `Idempotency-Key` before a retry may take it over (when the instance running it died); shorter than a client retries for (some 15 s)',
   },
   { name: 'IDEMPOTENCY_RETENTION_HOURS', shownDefault: '`24`', meaning: 'how long keys and their answers are kept (at least 24)' },
   {
@@ -433,7 +434,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       signingKeyFile: resolve(read.raw('AUDIT_SIGNING_KEY_FILE') ?? 'data/audit-signing-key.pem'),
     },
     idempotency: {
-      leaseSeconds: read.integer('IDEMPOTENCY_LEASE_SECONDS', 30, 1, 3600),
+      // Far longer than any request takes, and shorter than a client's retries last (README: some
+      // 15 s), so that a retry after a crash still finds its key free. Taking over a request that
+      // is only slow is safe: its late answer can no longer commit.
+      leaseSeconds: read.integer('IDEMPOTENCY_LEASE_SECONDS', 10, 1, 3600),
       retentionHours: read.integer('IDEMPOTENCY_RETENTION_HOURS', 24, 24, 24 * 366),
     },
     deadlines: {

@@ -3,8 +3,8 @@ import { loadConfig } from '../config/app-config';
 const loadIdempotencyConfig = (env: NodeJS.ProcessEnv) => loadConfig(env).idempotency;
 
 describe('the Idempotency-Key settings', () => {
-  it('hold a key 30 s per attempt and keep it a day by default', () => {
-    expect(loadIdempotencyConfig({})).toEqual({ leaseSeconds: 30, retentionHours: 24 });
+  it('hold a key 10 s per attempt and keep it a day by default', () => {
+    expect(loadIdempotencyConfig({})).toEqual({ leaseSeconds: 10, retentionHours: 24 });
   });
 
   it('never keep keys less than a day: clients retry for that long', () => {
