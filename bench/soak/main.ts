@@ -144,7 +144,11 @@ async function soak(pg: ThrowawayPostgres, plan: Plan, mode: string): Promise<{ 
       ...base,
       goals: goals(base),
       plan,
-      failedRequests: soakLog.requests.filter((r) => !r.ok).slice(0, 200),
+      // With each try, for whoever looks into why.
+      failedRequests: soakLog.requests
+        .filter((r) => !r.ok)
+        .slice(0, 200)
+        .map((r) => ({ ...r, tries: soakLog.attempts.filter((a) => a.request === r.id) })),
     };
     return { report, failures };
   } finally {
