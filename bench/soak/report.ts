@@ -69,7 +69,8 @@ export interface SoakReport {
   retryAfter: { with503: number; without503: number; with409: number; without409: number; with500: number };
   /** The refusals' messages, most frequent first, with their status. */
   refusals: Array<{ status: number; message: string; count: number }>;
-  writes: WriteChecks;
+  /** null: the database could not be checked (see the run's failures). */
+  writes: WriteChecks | null;
   verify: { ok: boolean; checked?: number; problem?: string; status: number };
   serverLogLines: number[];
   goals: Goal[];
@@ -184,16 +185,18 @@ export function totals(log: SoakLog): SoakReport['totals'] {
 }
 
 export function goals(r: Omit<SoakReport, 'goals'>): Goal[] {
-  const lost = r.writes.opensLost.length + r.writes.eventsLost.length;
-  const duplicated = r.writes.opensDuplicated.length + r.writes.eventsDuplicated.length;
+  const w = r.writes;
+  const lost = w ? w.opensLost.length + w.eventsLost.length : NaN;
+  const duplicated = w ? w.opensDuplicated.length + w.eventsDuplicated.length : NaN;
+  const shown = (n: number) => (Number.isNaN(n) ? 'not checked' : String(n));
   const list: Goal[] = [
     {
       goal: `>= 99.9 % of requests succeed within the ${r.retryBudgetMs / 1000} s retry budget`,
       measured: `${r.totals.requestsOkPercent.toFixed(2)} % (${r.totals.requests - r.totals.requestsOk} of ${r.totals.requests} failed)`,
       met: r.totals.requestsOkPercent >= 99.9,
     },
-    { goal: '0 lost writes (acknowledged, not in the database)', measured: String(lost), met: lost === 0 },
-    { goal: '0 duplicated writes (one request applied twice)', measured: String(duplicated), met: duplicated === 0 },
+    { goal: '0 lost writes (acknowledged, not in the database)', measured: shown(lost), met: lost === 0 },
+    { goal: '0 duplicated writes (one request applied twice)', measured: shown(duplicated), met: duplicated === 0 },
   ];
   for (const f of r.faults.filter((x) => x.kind !== 'kill')) {
     list.push({
@@ -204,7 +207,9 @@ export function goals(r: Omit<SoakReport, 'goals'>): Goal[] {
   }
   list.push({
     goal: 'the audit chain verifies intact (GET /audit/verify)',
-    measured: r.verify.ok ? `intact, ${r.verify.checked} entries` : `NOT intact: ${r.verify.problem ?? `status ${r.verify.status}`}`,
+    measured: r.verify.ok
+      ? `intact, ${r.verify.checked} entries`
+      : `${r.verify.status === 0 ? 'NOT verified' : 'NOT intact'}: ${r.verify.problem ?? `status ${r.verify.status}`}`,
     met: r.verify.ok,
   });
   return list;
@@ -284,17 +289,21 @@ export function text(r: SoakReport): string {
   }
   const w = r.writes;
   out.push('');
-  out.push(
-    `Writes: ${w.opensAcknowledged} cases opened and ${w.eventsAcknowledged} events acknowledged; ` +
-      `lost ${w.opensLost.length} cases, ${w.eventsLost.length} events; duplicated ${w.opensDuplicated.length} cases, ${w.eventsDuplicated.length} events. ` +
-      `Not acknowledged but done all the same: ${w.opensUnacknowledgedApplied} cases, ${w.eventsUnacknowledgedApplied} events. ` +
-      `History of the soak's cases: ${w.historyDenied} denied, ${w.historyErrors} error entries.`,
-  );
-  for (const x of w.opensLost.slice(0, 5)) out.push(`  lost case: ${x}`);
-  for (const x of w.eventsLost.slice(0, 5)) out.push(`  lost event: ${x.event} of ${x.caseId}`);
-  for (const x of w.opensDuplicated.slice(0, 5)) out.push(`  duplicated: ${x.marker} opened ${x.cases} cases`);
-  for (const x of w.eventsDuplicated.slice(0, 5)) out.push(`  duplicated: ${x.event} applied ${x.times} times to ${x.caseId}`);
-  out.push(`Audit chain: ${r.verify.ok ? `intact (${r.verify.checked} entries checked)` : `NOT intact: ${JSON.stringify(r.verify)}`}`);
+  if (!w) out.push('Writes: NOT checked (the database could not be read)');
+  else {
+    out.push(
+      `Writes: ${w.opensAcknowledged} cases opened and ${w.eventsAcknowledged} events acknowledged; ` +
+        `lost ${w.opensLost.length} cases, ${w.eventsLost.length} events; duplicated ${w.opensDuplicated.length} cases, ${w.eventsDuplicated.length} events. ` +
+        `Not acknowledged but done all the same: ${w.opensUnacknowledgedApplied} cases, ${w.eventsUnacknowledgedApplied} events. ` +
+        `History of the soak's cases: ${w.historyDenied} denied, ${w.historyErrors} error entries.`,
+    );
+    for (const x of w.opensLost.slice(0, 5)) out.push(`  lost case: ${x}`);
+    for (const x of w.eventsLost.slice(0, 5)) out.push(`  lost event: ${x.event} of ${x.caseId}`);
+    for (const x of w.opensDuplicated.slice(0, 5)) out.push(`  duplicated: ${x.marker} opened ${x.cases} cases`);
+    for (const x of w.eventsDuplicated.slice(0, 5)) out.push(`  duplicated: ${x.event} applied ${x.times} times to ${x.caseId}`);
+  }
+  const notOk = r.verify.status === 0 ? `NOT verified: ${r.verify.problem}` : `NOT intact: ${JSON.stringify(r.verify)}`;
+  out.push(`Audit chain: ${r.verify.ok ? `intact (${r.verify.checked} entries checked)` : notOk}`);
   out.push(`Server log lines (warn and above) per instance: ${r.serverLogLines.join(', ')}`);
   out.push('');
   out.push('Goals:');
