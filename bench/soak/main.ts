@@ -93,8 +93,8 @@ async function soak(pg: ThrowawayPostgres, plan: Plan, mode: string): Promise<{ 
       await at(plan.restartAt);
       let start = client.now();
       log(`fault: PostgreSQL restart (pg_ctl restart -m fast) at ${(start / 1000).toFixed(1)} s`);
-      await pg.restart();
-      faults.push({ kind: 'restart', label: 'PostgreSQL restart', start, returned: client.now() });
+      const restarted = await pg.restartWatched(() => client.now(), false);
+      faults.push({ kind: 'restart', label: 'PostgreSQL restart', start, ...restarted, down: restarted.down ?? undefined });
 
       await at(plan.killAt);
       start = client.now();
@@ -113,8 +113,15 @@ async function soak(pg: ThrowawayPostgres, plan: Plan, mode: string): Promise<{ 
       await pg.stop();
       const stopped = client.now();
       await sleep(plan.stoppedFor * 1000);
-      await pg.restart();
-      faults.push({ kind: 'stop', label: `PostgreSQL stopped ${plan.stoppedFor} s`, start, down: stopped, returned: client.now() });
+      const back = await pg.restartWatched(() => client.now(), true);
+      faults.push({
+        kind: 'stop',
+        label: `PostgreSQL stopped ${plan.stoppedFor} s`,
+        start,
+        down: stopped,
+        returned: back.returned,
+        pgCtlReturned: back.pgCtlReturned,
+      });
       log(`PostgreSQL back at ${(client.now() / 1000).toFixed(1)} s`);
     };
     const progress = setInterval(() => {

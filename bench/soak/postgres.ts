@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { sleep } from '../lib/phase';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SCRIPT = join(ROOT, 'scripts', 'pg-throwaway.sh');
@@ -23,6 +24,30 @@ function asPostgres(command: string, args: string[]): Promise<void> {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}): ${stderr}`))));
   });
+}
+
+/** Whether the server takes a connection and answers SELECT 1 now (a new connection, given up after 1 s). */
+async function answers(url: string): Promise<boolean> {
+  const { Client } = require('pg') as {
+    Client: new (options: { connectionString: string; connectionTimeoutMillis: number }) => {
+      connect(): Promise<void>;
+      query(sql: string): Promise<unknown>;
+      end(): Promise<void>;
+      on(event: 'error', listener: () => void): void;
+    };
+  };
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  // A server going down while connected must not become an uncaught error.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /**
@@ -50,6 +75,38 @@ export class ThrowawayPostgres {
   /** Fast restart (or start, when stopped); resolves once the server accepts connections again. */
   restart(): Promise<void> {
     return this.pgCtl('restart');
+  }
+
+  /**
+   * Restarts (or starts) the server, and answers when it took a connection again, on `now`'s clock:
+   * watched every 20 ms, as pg_ctl -w itself looks only every 100 ms. `down` is when the watch
+   * first found it gone (for a restart; a stopped server is gone already).
+   */
+  async restartWatched(now: () => number, stopped: boolean): Promise<{ down: number | null; returned: number; pgCtlReturned: number }> {
+    let down: number | null = null;
+    let returned: number | null = null;
+    let ctlDone = false;
+    const watch = (async () => {
+      for (let gone = stopped; returned === null;) {
+        const up = await answers(this.url);
+        const t = now();
+        if (!up && !gone) {
+          gone = true;
+          down = t;
+        } else if (up && gone) {
+          returned = t;
+        } else if (up && ctlDone) {
+          // pg_ctl is done and the watch never saw the server gone: the restart was too quick for it.
+          return;
+        }
+        if (returned === null) await sleep(20);
+      }
+    })();
+    await this.restart();
+    const pgCtlReturned = now();
+    ctlDone = true;
+    await Promise.race([watch, sleep(5_000)]);
+    return { down, returned: returned ?? pgCtlReturned, pgCtlReturned };
   }
 
   /** Fast stop: open sessions are ended; resolves once the server is down. */

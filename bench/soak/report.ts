@@ -10,8 +10,10 @@ export interface Fault {
   start: Ms;
   /** When the database was down (stop), or the instance dead (kill). */
   down?: Ms;
-  /** When the database accepted connections again, or the instance answered GET /health again. */
+  /** When the database took a connection again (watched every 20 ms), or the instance answered GET /health again. */
   returned: Ms;
+  /** When pg_ctl said the database was back (it looks every 100 ms). */
+  pgCtlReturned?: Ms;
   /** The instance killed and started again. */
   instance?: number;
 }
@@ -124,8 +126,9 @@ export function faultFigures(log: SoakLog, faults: readonly Fault[]): FaultFigur
 export function windows(log: SoakLog, faults: readonly Fault[], until: Ms): Window[] {
   const out: Window[] = [];
   for (let from = 0; from < until; from += WINDOW_MS) {
-    // The last window ends with the load (and takes the requests that ended after it).
-    const to = Math.min(from + WINDOW_MS, until);
+    // The last window ends with the load (and takes the requests that ended after it); the second
+    // of load and wind-down after the last full window is part of it.
+    const to = from + WINDOW_MS >= until - 1000 ? until : from + WINDOW_MS;
     const inside = (t: Ms) => t >= from && (t < to || to === until);
     const attempts = log.attempts.filter((a) => inside(a.end));
     const requests = log.requests.filter((r) => inside(r.end));
@@ -138,6 +141,7 @@ export function windows(log: SoakLog, faults: readonly Fault[], until: Ms): Wind
       requestsOk: requests.filter((r) => r.ok).length,
       faults: faults.filter((f) => f.start < to && f.returned >= from).map((f) => f.label),
     });
+    if (to === until) break;
   }
   return out;
 }
@@ -252,11 +256,12 @@ export function text(r: SoakReport): string {
   out.push('Faults (times since the load started):');
   for (const f of r.faults) {
     const down = f.down === undefined ? '' : `, down at ${s(f.down)}`;
-    const back = f.kind === 'kill' ? 'instance answered again' : 'database back';
+    const back = f.kind === 'kill' ? 'instance answered again' : 'database took a connection again';
     const recovery = f.kind === 'kill' ? 'first success through it' : 'first success';
     const other = f.kind === 'kill' ? `; the other instance's first success after the kill: ${s(f.othersFirstSuccessMs)} after it` : '';
     out.push(
-      `  ${f.label}: from ${s(f.start)}${down}, ${back} at ${s(f.returned)}; ${recovery} ${s(f.recoveryMs)} after that` +
+      `  ${f.label}: from ${s(f.start)}${down}, ${back} at ${s(f.returned)}${f.pgCtlReturned === undefined ? '' : ` (pg_ctl returned at ${s(f.pgCtlReturned)})`}` +
+        `; ${recovery} ${s(f.recoveryMs)} after that` +
         `; longest stretch without a success ${s(f.longestGapMs)}${other}; ${f.requestsFailed} requests failed around it`,
     );
   }
