@@ -27,6 +27,11 @@ interface FaultFigures extends Fault {
   othersFirstSuccessMs?: number | null;
   /** Requests that failed and ended after this fault began, before the next one did. */
   requestsFailed: number;
+  /** Requests caught by the fault (a try of theirs that failed was under way during it), and how many of them still succeeded. */
+  caught: number;
+  caughtOk: number;
+  /** From `returned` to the first success of a caught request: a retry with the same key getting through. */
+  caughtRecoveryMs: number | null;
 }
 
 interface Window {
@@ -106,11 +111,17 @@ export function faultFigures(log: SoakLog, faults: readonly Fault[]): FaultFigur
   return faults.map((f, i) => {
     const first = firstOkAfter(log.attempts, f.returned, f.kind === 'kill' ? f.instance : undefined);
     const next = faults[i + 1]?.start ?? Infinity;
+    const caughtIds = new Set(log.attempts.filter((a) => !ok(a) && a.end >= f.start && a.start <= f.returned).map((a) => a.request));
+    const caught = log.requests.filter((r) => caughtIds.has(r.id));
+    const caughtEnds = caught.filter((r) => r.ok && r.end >= f.returned).map((r) => r.end);
     const figures: FaultFigures = {
       ...f,
       recoveryMs: first === null ? null : first - f.returned,
       longestGapMs: first === null ? null : longestGap(log.attempts, f.start, first),
       requestsFailed: log.requests.filter((r) => !r.ok && r.end >= f.start && r.end < next).length,
+      caught: caught.length,
+      caughtOk: caught.filter((r) => r.ok).length,
+      caughtRecoveryMs: caughtEnds.length ? Math.min(...caughtEnds) - f.returned : null,
     };
     if (f.kind === 'kill') {
       const other = firstOkAfter(
@@ -263,6 +274,10 @@ export function text(r: SoakReport): string {
       `  ${f.label}: from ${s(f.start)}${down}, ${back} at ${s(f.returned)}${f.pgCtlReturned === undefined ? '' : ` (pg_ctl returned at ${s(f.pgCtlReturned)})`}` +
         `; ${recovery} ${s(f.recoveryMs)} after that` +
         `; longest stretch without a success ${s(f.longestGapMs)}${other}; ${f.requestsFailed} requests failed around it`,
+    );
+    out.push(
+      `    ${f.caught} requests caught by it (a try under way during it failed): ${f.caughtOk} succeeded on a retry with the same key, ` +
+        `the first ${s(f.caughtRecoveryMs)} after the return`,
     );
   }
   const t = r.totals;
