@@ -196,7 +196,7 @@ export const WALK_EVENTS: readonly string[] = WALK.map((s) => String(s.body.type
 
 /**
  * One worker: opens a case (its offender number a marker of its own), walks it to closed with the
- * version last answered, then the next case, until `until`. A request that fails ends its case's walk:
+ * version last answered, then the next case, until `until()`. A request that fails ends its case's walk:
  * the worker cannot know where the case is, and starts a new one.
  */
 export async function worker(
@@ -204,9 +204,9 @@ export async function worker(
   w: number,
   tag: string,
   tokens: Record<keyof Omit<SoakPeople, 'password'>, string>,
-  until: Ms,
+  until: () => Ms,
 ): Promise<void> {
-  for (let n = 0; client.now() < until; n++) {
+  for (let n = 0; client.now() < until(); n++) {
     const marker = `SOAK-${tag}-${w}-${n}`;
     const opened = await client.send(
       w,
@@ -220,7 +220,7 @@ export async function worker(
     let version = opened.answered.version;
     const caseId = opened.answered.id;
     for (const step of WALK) {
-      if (client.now() >= until) return;
+      if (client.now() >= until()) return;
       const sent = await client.send(
         w,
         String(step.body.type),

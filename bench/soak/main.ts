@@ -83,10 +83,13 @@ async function soak(pg: ThrowawayPostgres, plan: Plan, mode: string): Promise<{ 
     const soakLog: SoakLog = { attempts: [], requests: [] };
     const client = new RetryingClient(balancer, performance.now(), soakLog);
     const tag = randomBytes(3).toString('hex');
-    const until: Ms = plan.seconds * 1000;
     const faults: Fault[] = [];
+    // Each fault starts at its time, or 3 s after the last one's return, so that the recoveries are
+    // measured apart on a machine slow to start an instance; the load then goes on 10 s after the last.
+    let until: Ms = plan.seconds * 1000;
+    const record = (f: Fault) => faults.push(f);
     const at = async (second: number) => {
-      const wait = second * 1000 - client.now();
+      const wait = Math.max(second * 1000, (faults.at(-1)?.returned ?? 0) + 3000) - client.now();
       if (wait > 0) await sleep(wait);
     };
     const injectFaults = async () => {
@@ -94,7 +97,7 @@ async function soak(pg: ThrowawayPostgres, plan: Plan, mode: string): Promise<{ 
       let start = client.now();
       log(`fault: PostgreSQL restart (pg_ctl restart -m fast) at ${(start / 1000).toFixed(1)} s`);
       const restarted = await pg.restartWatched(() => client.now(), false);
-      faults.push({ kind: 'restart', label: 'PostgreSQL restart', start, ...restarted, down: restarted.down ?? undefined });
+      record({ kind: 'restart', label: 'PostgreSQL restart', start, ...restarted, down: restarted.down ?? undefined });
 
       await at(plan.killAt);
       start = client.now();
@@ -104,7 +107,7 @@ async function soak(pg: ThrowawayPostgres, plan: Plan, mode: string): Promise<{ 
       await sleep(plan.killedFor * 1000);
       servers[1] = await EngineServer.start(env, instanceDir(1), ENGINE_MAIN);
       balancer.set(1, servers[1].url);
-      faults.push({ kind: 'kill', label: 'instance 2 SIGKILLed', start, down, returned: client.now(), instance: 1 });
+      record({ kind: 'kill', label: 'instance 2 SIGKILLed', start, down, returned: client.now(), instance: 1 });
       log(`instance 2 up again (port ${servers[1].port}) at ${(client.now() / 1000).toFixed(1)} s`);
 
       await at(plan.stopAt);
@@ -114,7 +117,7 @@ async function soak(pg: ThrowawayPostgres, plan: Plan, mode: string): Promise<{ 
       const stopped = client.now();
       await sleep(plan.stoppedFor * 1000);
       const back = await pg.restartWatched(() => client.now(), true);
-      faults.push({
+      record({
         kind: 'stop',
         label: `PostgreSQL stopped ${plan.stoppedFor} s`,
         start,
@@ -123,6 +126,7 @@ async function soak(pg: ThrowawayPostgres, plan: Plan, mode: string): Promise<{ 
         pgCtlReturned: back.pgCtlReturned,
       });
       log(`PostgreSQL back at ${(client.now() / 1000).toFixed(1)} s`);
+      until = Math.max(until, back.returned + 10_000);
     };
     const progress = setInterval(() => {
       const ok = soakLog.requests.filter((r) => r.ok).length;
@@ -130,7 +134,7 @@ async function soak(pg: ThrowawayPostgres, plan: Plan, mode: string): Promise<{ 
     }, 10_000);
     await Promise.all([
       injectFaults().catch((err: Error) => failures.push(`fault injection: ${err.message}`)),
-      ...Array.from({ length: plan.workers }, (_, w) => worker(client, w, tag, tokens, until)),
+      ...Array.from({ length: plan.workers }, (_, w) => worker(client, w, tag, tokens, () => until)),
     ]);
     clearInterval(progress);
     const loadEnd = client.now();
