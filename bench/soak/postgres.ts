@@ -79,8 +79,9 @@ export class ThrowawayPostgres {
 
   /**
    * Restarts (or starts) the server, and answers when it took a connection again, on `now`'s clock:
-   * watched every 20 ms, as pg_ctl -w itself looks only every 100 ms. `down` is when the watch
-   * first found it gone (for a restart; a stopped server is gone already).
+   * watched every 20 ms, as pg_ctl -w itself looks only every 100 ms, or when pg_ctl returned if
+   * that came first. `down` is when the watch first found it gone (for a restart; a stopped server
+   * is gone already).
    */
   async restartWatched(now: () => number, stopped: boolean): Promise<{ down: number | null; returned: number; pgCtlReturned: number }> {
     let down: number | null = null;
@@ -88,8 +89,9 @@ export class ThrowawayPostgres {
     let ctlDone = false;
     const watch = (async () => {
       for (let gone = stopped; returned === null;) {
-        const up = await answers(this.url);
+        // The probe's start: under load its answer can come a while after the server took it.
         const t = now();
+        const up = await answers(this.url);
         if (!up && !gone) {
           gone = true;
           down = t;
@@ -106,7 +108,8 @@ export class ThrowawayPostgres {
     const pgCtlReturned = now();
     ctlDone = true;
     await Promise.race([watch, sleep(5_000)]);
-    return { down, returned: returned ?? pgCtlReturned, pgCtlReturned };
+    // The earliest sign of the server's return, so that a late look never shortens the recovery.
+    return { down, returned: Math.min(returned ?? Infinity, pgCtlReturned), pgCtlReturned };
   }
 
   /** Fast stop: open sessions are ended; resolves once the server is down. */

@@ -10,7 +10,7 @@ export interface Fault {
   start: Ms;
   /** When the database was down (stop), or the instance dead (kill). */
   down?: Ms;
-  /** When the database took a connection again (watched every 20 ms), or the instance answered GET /health again. */
+  /** When the database took a connection again (watched every 20 ms, or pg_ctl's word if earlier), or the instance answered GET /health again. */
   returned: Ms;
   /** When pg_ctl said the database was back (it looks every 100 ms). */
   pgCtlReturned?: Ms;
