@@ -153,6 +153,7 @@ async function soak(pg: ThrowawayPostgres, plan: Plan, mode: string): Promise<{ 
       }),
     ).catch((err: Error) => ({ ok: false, problem: `no verdict: ${err.message}`, status: 0 }));
 
+    log(`writes checked, chain ${verify.ok ? 'intact' : 'NOT intact'}`);
     const base = {
       mode,
       date: new Date().toISOString(),
@@ -180,6 +181,7 @@ async function soak(pg: ThrowawayPostgres, plan: Plan, mode: string): Promise<{ 
     return { report, failures };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
+    log('instances stopped');
   }
 }
 
