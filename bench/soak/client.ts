@@ -24,6 +24,8 @@ export interface Attempt {
   retryAfter: string | null;
   /** For an attempt without an answer, why; for a refusal, the answer's message. */
   detail?: string;
+  /** A stored answer sent again (Idempotent-Replayed): an earlier try had done the work. */
+  replayed?: boolean;
 }
 
 export type RequestKind = 'open' | string;
@@ -140,6 +142,7 @@ export class RetryingClient {
         const text = await res.text();
         attempt.status = res.status;
         attempt.retryAfter = res.headers.get('retry-after');
+        if (res.headers.get('idempotent-replayed') === 'true') attempt.replayed = true;
         try {
           answer = text ? JSON.parse(text) : null;
         } catch {

@@ -68,6 +68,8 @@ export interface SoakReport {
     requestsRefused: number;
     requestsOutOfBudget: number;
     requestsToldToWaitPastBudget: number;
+    /** Successes that were a stored answer sent again: an earlier try had done the work, its answer did not arrive. */
+    replayedSuccesses: number;
     maxAttemptsOfARequest: number;
     slowestSuccessMs: number;
   };
@@ -194,6 +196,7 @@ export function totals(log: SoakLog): SoakReport['totals'] {
     requestsRefused: log.requests.filter((r) => r.failure === 'refused').length,
     requestsOutOfBudget: log.requests.filter((r) => r.failure === 'budget').length,
     requestsToldToWaitPastBudget: log.requests.filter((r) => r.failure === 'wait past budget').length,
+    replayedSuccesses: log.attempts.filter((a) => ok(a) && a.replayed).length,
     maxAttemptsOfARequest: Math.max(0, ...log.requests.map((r) => r.attempts)),
     slowestSuccessMs: Math.max(0, ...log.requests.filter((r) => r.ok).map((r) => r.end - r.start)),
   };
@@ -287,7 +290,8 @@ export function text(r: SoakReport): string {
       `Requests: ${t.requests}, ${t.requestsOk} succeeded within the budget (${t.requestsOkPercent.toFixed(3)} %), ` +
       `${t.requestsOutOfBudget} gave up when the budget ran out, ${t.requestsToldToWaitPastBudget} when Retry-After asked to wait past it, ` +
       `${t.requestsRefused} refused for good. ` +
-      `Most attempts for one request: ${t.maxAttemptsOfARequest}; slowest success ${s(t.slowestSuccessMs)}.`,
+      `Most attempts for one request: ${t.maxAttemptsOfARequest}; slowest success ${s(t.slowestSuccessMs)}; ` +
+      `${t.replayedSuccesses} successes were the stored answer of an earlier try (Idempotent-Replayed).`,
   );
   const statusList = Object.entries(r.statuses)
     .sort(([a], [b]) => a.localeCompare(b))
