@@ -1,11 +1,14 @@
 // npm run bench [-- --quick]: compiles the benchmark (and the engine it measures) with plain tsc
 // into dist/ when any source is newer than the last build, then runs dist/bench/main.js.
+// npm run soak [-- --quick] (node bench/run.js soak …) runs dist/bench/soak/main.js the same way.
 const { execFileSync, spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-const entry = join(root, 'dist', 'bench', 'main.js');
+const soak = process.argv[2] === 'soak';
+const entry = join(root, 'dist', 'bench', ...(soak ? ['soak', 'main.js'] : ['main.js']));
+const args = process.argv.slice(soak ? 3 : 2);
 
 function newest(dir) {
   let latest = 0;
@@ -28,5 +31,5 @@ if (Math.min(...built) < sources) {
   process.stderr.write('Building the engine and the benchmark (tsc -p tsconfig.bench.json)…\n');
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.bench.json')], { stdio: 'inherit', cwd: root });
 }
-const run = spawnSync(process.execPath, [entry, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+const run = spawnSync(process.execPath, [entry, ...args], { stdio: 'inherit', cwd: root });
 process.exit(run.status ?? 1);
