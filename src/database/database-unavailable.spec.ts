@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { CommitOutcomeUnknown, driverWordsOf, isDatabaseUnavailable } from './database-unavailable';
 
 const coded = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -15,6 +15,7 @@ describe('isDatabaseUnavailable: the database away for now, told apart from bugs
     ['node-postgres pool timing out', new Error('timeout exceeded when trying to connect')],
     ['a SQLite file locked by another process', query(coded('database is locked', 'SQLITE_BUSY'))],
     ['a SQLite file that cannot be read now', query(coded('disk I/O error', 'SQLITE_IOERR_SHORT_READ'))],
+    ['a statement after TypeORM let go of a connection that failed', new QueryRunnerAlreadyReleasedError()],
     ['a commit whose outcome is unknown', new CommitOutcomeUnknown(coded('connect ECONNRESET', 'ECONNRESET'))],
   ])('%s: away', (_, err) => expect(isDatabaseUnavailable(err)).toBe(true));
 

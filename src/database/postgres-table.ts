@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { QueryFailedError, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { EntityColumns } from './entity-columns';
 
@@ -48,8 +48,9 @@ export class PostgresStatement {
 async function connectionFor(dataSource: DataSource, manager: EntityManager | null): Promise<PgQueryable> {
   const runner = manager?.queryRunner;
   if (runner) {
-    // The runner's connect() answers the client it already holds for its transaction.
-    if (runner.isReleased) throw new Error('The transaction of this statement has already ended.');
+    // The runner's connect() answers the client it already holds for its transaction. Released
+    // before its transaction ended, it lost its connection (see isDatabaseUnavailable).
+    if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
     return (await runner.connect()) as PgQueryable;
   }
   return (dataSource.driver as unknown as { master: PgQueryable }).master;
