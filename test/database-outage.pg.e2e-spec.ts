@@ -131,6 +131,35 @@ describe('PostgreSQL stopped under the app, and back', () => {
     expect(cases).toEqual([{ id: retry.body.id }]);
   });
 
+  it('runs a change again on a new connection when PostgreSQL cuts the one under it, and answers as if nothing happened', async () => {
+    const officer = await t.as('oh.field_officer');
+    const blocker = t.dataSource.createQueryRunner();
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE cases IN ACCESS EXCLUSIVE MODE');
+    const sent = officer
+      .post('/cases')
+      .set('Idempotency-Key', randomUUID())
+      .send(body('Cut Connection'))
+      .then((r) => r);
+    const waiting = async (): Promise<number[]> => {
+      await blocker.query('SELECT pg_stat_clear_snapshot()');
+      const rows: Array<{ pid: number }> = await blocker.query("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'");
+      return rows.map((r) => r.pid);
+    };
+    let pids: number[] = [];
+    while ((pids = await waiting()).length === 0) await new Promise((resolve) => setImmediate(resolve));
+    // As an administrator (or a failover) would: the request's connection ends under its transaction.
+    expect(await blocker.query('SELECT pg_terminate_backend($1) AS ended', [pids[0]])).toEqual([{ ended: true }]);
+    // Its second run waits for the lock on a connection of its own, and goes through once it is gone.
+    while ((await waiting()).filter((pid) => pid !== pids[0]).length === 0) await new Promise((resolve) => setImmediate(resolve));
+    await blocker.query('ROLLBACK');
+    await blocker.release();
+    const answer = await sent;
+    expect(answer.status).toBe(201);
+    expect(await t.query("SELECT id FROM cases WHERE offender_name = 'Cut Connection'")).toEqual([{ id: answer.body.id }]);
+  });
+
   it('still answers a bug 500, not 503: a statement the database refuses is no outage', async () => {
     const officer = await t.as('oh.field_officer');
     // The very error PostgreSQL gives for a statement written wrong.

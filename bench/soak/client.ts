@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { sleep } from '../lib/phase';
+import { random, sleep } from '../lib/phase';
 import type { SoakPeople } from './seed';
 
 /** The client's rules: what a well-behaved client of the API does. */
 export const RETRY_BUDGET_MS = 15_000;
 const MIN_GAP_MS = 200;
+/**
+ * Each wait is lengthened by up to this share, at random: clients that failed together (a database
+ * restart fails every request under way at once) would otherwise retry together, all in the same
+ * instant of each second, and the first of them after a return would come up to a second late.
+ */
+const JITTER = 0.25;
+const jitter = random(19);
 /** An attempt with no answer by then is given up and retried, as a network error. */
 const ATTEMPT_TIMEOUT_MS = 10_000;
 
@@ -166,7 +173,7 @@ export class RetryingClient {
         request.failure = 'refused';
         break;
       }
-      const wait = Math.max(MIN_GAP_MS, retryAfterMs(attempt.retryAfter));
+      const wait = Math.max(MIN_GAP_MS, retryAfterMs(attempt.retryAfter)) * (1 + JITTER * jitter());
       if (this.now() + wait - request.start > RETRY_BUDGET_MS) {
         request.failure = wait > MIN_GAP_MS ? 'wait past budget' : 'budget';
         break;

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DATABASE_CONFIG, type DatabaseConfig } from '../config/app-config';
+import { retryConnecting } from './connection-retries';
 import { DatabaseOutage } from './database-outage';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
@@ -16,6 +17,7 @@ import { UnitOfWork } from './unit-of-work';
       useFactory: (config: DatabaseConfig) => dataSourceOptions(config),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
+        retryConnecting(dataSource);
         await runMigrations(dataSource);
         return dataSource;
       },

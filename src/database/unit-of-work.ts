@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DATABASE_CONFIG, type DatabaseConfig } from '../config/app-config';
 import { answerScope } from './answer-scope';
+import { retried } from './connection-retries';
 import { CommitOutcomeUnknown, isDatabaseUnavailable } from './database-unavailable';
 import { GroupCommit } from './group-commit';
 import { transactionOf, type Transaction } from './transaction';
@@ -66,6 +67,14 @@ export class UnitOfWork {
       }
     };
     const transaction = () => this.dataSource.transaction(inTransaction);
+    // PostgreSQL cut the connection under the work (a restart, an administrator): it rolled back,
+    // so it runs again, once, on a new connection. Work is database work only (what else it does
+    // waits for afterCommit), so a second run is the same as a first.
+    const again = async (): Promise<T> => {
+      afterCommit.length = 0;
+      return transaction();
+    };
+    const onPostgres = () => retried(again, [0], (err) => !done && isDatabaseUnavailable(err));
     const committed = (result: T): T => {
       if (answer) answer.written = true;
       for (const f of afterCommit) f();
@@ -75,7 +84,7 @@ export class UnitOfWork {
     const failed = (err: unknown): never => {
       throw done && isDatabaseUnavailable(err) ? new CommitOutcomeUnknown(err) : err;
     };
-    if (!this.serialize) return transaction().then(committed, failed);
+    if (!this.serialize) return onPostgres().then(committed, failed);
     if (this.group) return this.group.run(inTransaction).then(committed, failed);
     const turn = this.queue.then(transaction);
     this.queue = turn.catch(() => undefined);
