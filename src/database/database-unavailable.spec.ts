@@ -16,6 +16,7 @@ describe('isDatabaseUnavailable: the database away for now, told apart from bugs
     ['a SQLite file locked by another process', query(coded('database is locked', 'SQLITE_BUSY'))],
     ['a SQLite file that cannot be read now', query(coded('disk I/O error', 'SQLITE_IOERR_SHORT_READ'))],
     ['a statement after TypeORM let go of a connection that failed', new QueryRunnerAlreadyReleasedError()],
+    ['a commit cut short with its connection', new CommitOutcomeUnknown(new QueryRunnerAlreadyReleasedError())],
     ['a commit whose outcome is unknown', new CommitOutcomeUnknown(coded('connect ECONNRESET', 'ECONNRESET'))],
   ])('%s: away', (_, err) => expect(isDatabaseUnavailable(err)).toBe(true));
 

@@ -43,10 +43,11 @@ function* layersOf(err: unknown): Generator<DriverFailure> {
 
 /** Whether `err` means the database is away for now (see above), not that something is wrong with the request or the code. */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  // TypeORM releases a PostgreSQL query runner of its own accord only when its connection fails
-  // (the engine releases one at the end of its transaction): the statements after that get this.
-  if (err instanceof QueryRunnerAlreadyReleasedError) return true;
-  for (const { code, message } of layersOf(err)) {
+  for (const layer of layersOf(err)) {
+    // TypeORM releases a PostgreSQL query runner of its own accord only when its connection fails
+    // (the engine releases one at the end of its transaction): the statements after that get this.
+    if (layer instanceof QueryRunnerAlreadyReleasedError) return true;
+    const { code, message } = layer;
     if (typeof code === 'string' && (NETWORK_CODES.has(code) || POSTGRES_AWAY.test(code) || SQLITE_AWAY.test(code))) return true;
     if (typeof message === 'string' && POSTGRES_CONNECTION_WORDS.test(message)) return true;
   }
