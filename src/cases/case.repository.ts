@@ -5,6 +5,8 @@ import type { CaseStatus, CompactDate, Jurisdiction, TimeLimit } from '../../mac
 import { forShare } from '../database/row-locks';
 import { decodeCaseListCursor, type CaseSort } from './case-cursor';
 import { caseRowsFor, type CaseRows } from './case-rows';
+import { exactNumberOf, hasSearchWords, sqliteCaseMatch } from './case-search';
+import { onSqlite } from '../database/sqlite-table';
 import { visibleCasesSql } from './case-visibility';
 import { SupervisionCase } from './case.entity';
 import { managerOf, type Transaction } from '../database/transaction';
@@ -14,7 +16,7 @@ export interface CaseQuery {
   state: Jurisdiction;
   status?: CaseStatus;
   side?: 'sending' | 'receiving';
-  /** Part of the offender's name, the start of the case number, or the whole offender number. */
+  /** The start of words of the offender's name, or of the case number or offender number (case-search.ts). */
   q?: string;
   sort: CaseSort;
   cursor?: string;
@@ -33,6 +35,8 @@ export interface NextDue {
 export interface ListedCase {
   case: SupervisionCase;
   nextDue: NextDue | null;
+  /** Found by a search whose text is its case number or offender number, whole: such cases come first. */
+  exact: boolean;
 }
 
 /**
@@ -50,6 +54,15 @@ const ORDERS: Record<CaseSort, { key: string; order: 'ASC' | 'DESC' }> = {
   updated: { key: 'c.updated_at', order: 'DESC' },
   due: { key: `COALESCE(${nextDueSql('due_on')}, '${NO_DUE_DATE}')`, order: 'ASC' },
 };
+
+/** Cases of the walks of both sides, in the list's order `sort`, as the database orders them: by the key, then by id. */
+function inListOrder(cases: ListedCase[], sort: CaseSort): ListedCase[] {
+  const keyOf = (l: ListedCase): number | string => (sort === 'updated' ? l.case.updatedAt.getTime() : (l.nextDue?.dueOn ?? NO_DUE_DATE));
+  const direction = ORDERS[sort].order === 'DESC' ? -1 : 1;
+  const compare = (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
+  const unique = [...new Map(cases.map((l) => [l.case.id, l])).values()];
+  return unique.sort((a, b) => direction * (compare(keyOf(a), keyOf(b)) || compare(a.case.id, b.case.id)));
+}
 
 /**
  * Every statement on the cases table. A transition's read and conditional write take the prepared
@@ -97,52 +110,87 @@ export class CaseRepository {
     return now?.version === c.version;
   }
 
-  /** In the order `query.sort`; one more row than the page, so that the caller knows whether another page follows. */
+  /**
+   * In the order `query.sort` (a search's exact number first); one more row than the page, so that
+   * the caller knows whether another page follows.
+   */
   async page(query: CaseQuery): Promise<ListedCase[]> {
+    if (query.q !== undefined) return this.searchedPage(query, query.q);
+    // Either side: a walk of each side's index in the list's order, up to the page, merged here. An
+    // OR of the two in one statement has the database gather and sort every case of the state.
+    const sides = query.side ? [query.side] : (['sending', 'receiving'] as const);
+    const walks: ListedCase[][] = [];
+    for (const side of sides) walks.push(await this.listed(this.visible({ ...query, side }), query));
+    return walks.length === 1 ? walks[0] : inListOrder(walks.flat(), query.sort).slice(0, query.limit + 1);
+  }
+
+  /**
+   * The cases the full-text index finds for `q` (case-search.ts), the state's own among them: those
+   * whose case number or offender number is `q` itself first, then the others, each in the list's order.
+   */
+  private async searchedPage(query: CaseQuery, q: string): Promise<ListedCase[]> {
+    if (!hasSearchWords(q)) return [];
+    const exact = 'CASE WHEN LOWER(c.case_number) = :exactNumber OR LOWER(c.offender_id) = :exactNumber THEN 0 ELSE 1 END';
+    const sql = this.visible(query, exact).setParameter('exactNumber', exactNumberOf(q));
+    if (onSqlite(this.cases.manager.connection)) {
+      sql.andWhere('c.id IN (SELECT case_search.case_id FROM case_search WHERE case_search MATCH :searchMatch)', { searchMatch: sqliteCaseMatch(q) });
+    } else {
+      sql.andWhere('c.id IN (SELECT s.case_id FROM case_search s WHERE s.document @@ case_search_query(:searchText))', { searchText: q });
+    }
+    return this.listed(sql, query, exact);
+  }
+
+  /**
+   * The cases of `query.state` on `query.side` (either: both), of its status, after its cursor: in
+   * the order of `band` first (0 before 1), when a band is given.
+   */
+  private visible(query: CaseQuery, band?: string): SelectQueryBuilder<SupervisionCase> {
     const sql = this.cases.createQueryBuilder('c');
     sql.where(visibleCasesSql('c', query.side), { state: query.state });
     if (query.status) sql.andWhere('c.status = :status', { status: query.status });
-    if (query.q) this.searched(sql, query.q);
-    const { key, order } = ORDERS[query.sort];
     if (query.cursor) {
+      const { key, order } = ORDERS[query.sort];
       const cursor = decodeCaseListCursor(query.cursor, query.sort);
       const past = order === 'DESC' ? '<' : '>';
       // Names of their own, so that they never take the place of the query's own parameters.
       const after = { afterKey: cursor.sort === 'updated' ? this.storedTimestamp(new Date(cursor.key)) : (cursor.key ?? NO_DUE_DATE), afterId: cursor.id };
-      sql.andWhere(new Brackets((b) => b.where(`${key} ${past} :afterKey`, after).orWhere(`(${key} = :afterKey AND c.id ${past} :afterId)`, after)));
+      const pastCursor = new Brackets((b) => b.where(`${key} ${past} :afterKey`, after).orWhere(`(${key} = :afterKey AND c.id ${past} :afterId)`, after));
+      if (!band) sql.andWhere(pastCursor);
+      // Within the first band, on past the cursor and then the whole second band; within the second, on past the cursor.
+      else if (cursor.exact)
+        sql.andWhere(new Brackets((b) => b.where(new Brackets((first) => first.where(`${band} = 0`).andWhere(pastCursor))).orWhere(`${band} = 1`)));
+      else sql.andWhere(`${band} = 1`).andWhere(pastCursor);
     }
-    const { entities, raw } = await sql
+    return sql;
+  }
+
+  /** The page of `sql`'s cases with what falls due next on each, in the list's order (`band` first). */
+  private async listed(sql: SelectQueryBuilder<SupervisionCase>, query: CaseQuery, band?: string): Promise<ListedCase[]> {
+    const { key, order } = ORDERS[query.sort];
+    sql
       .addSelect(nextDueSql('id'), 'next_due_id')
       .addSelect(nextDueSql('due_on'), 'next_due_on')
       .addSelect(nextDueSql('rule'), 'next_due_rule')
-      .addSelect(nextDueSql('time_limit'), 'next_due_limit')
-      .orderBy(key, order)
+      .addSelect(nextDueSql('time_limit'), 'next_due_limit');
+    if (band) sql.addSelect(band, 'search_band').orderBy(band, 'ASC').addOrderBy(key, order);
+    else sql.orderBy(key, order);
+    const { entities, raw } = await sql
       .addOrderBy('c.id', order)
       .limit(query.limit + 1)
-      .getRawAndEntities<{ c_id: string; next_due_id: string | null; next_due_on: CompactDate; next_due_rule: string; next_due_limit: TimeLimit }>();
-    const nextDue = new Map(
-      raw.map((r) => [r.c_id, r.next_due_id ? { deadlineId: r.next_due_id, dueOn: r.next_due_on, rule: r.next_due_rule, limit: r.next_due_limit } : null]),
-    );
-    return entities.map((c) => ({ case: c, nextDue: nextDue.get(c.id) ?? null }));
-  }
-
-  /**
-   * The cases whose offender's name holds `q`, whose case number starts with it, or whose offender
-   * number is it, all regardless of case (LOWER on both engines).
-   */
-  private searched(sql: SelectQueryBuilder<SupervisionCase>, q: string): void {
-    const typed = q.toLowerCase();
-    // LIKE's own wildcards in the search text are matched as themselves.
-    const escaped = typed.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-    const search = { inName: `%${escaped}%`, numberStart: `${escaped}%`, offenderNumber: typed };
-    sql.andWhere(
-      new Brackets((b) =>
-        b
-          .where("LOWER(c.offender_name) LIKE :inName ESCAPE '\\'", search)
-          .orWhere("LOWER(c.case_number) LIKE :numberStart ESCAPE '\\'", search)
-          .orWhere('LOWER(c.offender_id) = :offenderNumber', search),
-      ),
-    );
+      .getRawAndEntities<{
+        c_id: string;
+        next_due_id: string | null;
+        next_due_on: CompactDate;
+        next_due_rule: string;
+        next_due_limit: TimeLimit;
+        search_band?: number | string;
+      }>();
+    const byId = new Map(raw.map((r) => [r.c_id, r]));
+    return entities.map((c) => {
+      const r = byId.get(c.id);
+      const nextDue = r?.next_due_id ? { deadlineId: r.next_due_id, dueOn: r.next_due_on, rule: r.next_due_rule, limit: r.next_due_limit } : null;
+      return { case: c, nextDue, exact: r?.search_band !== undefined && Number(r.search_band) === 0 };
+    });
   }
 
   /** A time as this database stores it, for comparisons in hand-built WHERE clauses. */
