@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, type QueryDeepPartialEntity, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { In, type QueryDeepPartialEntity, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { CaseStatus, CompactDate, Jurisdiction, TimeLimit } from '../../machines';
 import { forShare } from '../database/row-locks';
 import { decodeCaseListCursor, type CaseSort } from './case-cursor';
@@ -54,6 +54,9 @@ const ORDERS: Record<CaseSort, { key: string; order: 'ASC' | 'DESC' }> = {
   updated: { key: 'c.updated_at', order: 'DESC' },
   due: { key: `COALESCE(${nextDueSql('due_on')}, '${NO_DUE_DATE}')`, order: 'ASC' },
 };
+
+/** A search's first band (0): the cases whose case number or offender number is the search text itself. */
+const EXACT_FIRST = 'CASE WHEN LOWER(c.case_number) = :exactNumber OR LOWER(c.offender_id) = :exactNumber THEN 0 ELSE 1 END';
 
 /** Cases of the walks of both sides, in the list's order `sort`, as the database orders them: by the key, then by id. */
 function inListOrder(cases: ListedCase[], sort: CaseSort): ListedCase[] {
@@ -115,29 +118,37 @@ export class CaseRepository {
    * the caller knows whether another page follows.
    */
   async page(query: CaseQuery): Promise<ListedCase[]> {
-    if (query.q !== undefined) return this.searchedPage(query, query.q);
-    // Either side: a walk of each side's index in the list's order, up to the page, merged here. An
-    // OR of the two in one statement has the database gather and sort every case of the state.
-    const sides = query.side ? [query.side] : (['sending', 'receiving'] as const);
     const walks: ListedCase[][] = [];
-    for (const side of sides) walks.push(await this.listed(this.visible({ ...query, side }), query));
+    for (const walk of this.walks(query)) walks.push(await this.listed(walk));
     return walks.length === 1 ? walks[0] : inListOrder(walks.flat(), query.sort).slice(0, query.limit + 1);
   }
 
+  /** The statements page() runs for `query`, with their parameters: for pinning their plans. */
+  plannedStatements(query: CaseQuery): Array<[sql: string, parameters: unknown[]]> {
+    return this.walks(query).map((walk) => walk.getQueryAndParameters());
+  }
+
   /**
-   * The cases the full-text index finds for `q` (case-search.ts), the state's own among them: those
-   * whose case number or offender number is `q` itself first, then the others, each in the list's order.
+   * The statements of a page, each up to the page in the list's order:
+   * - a search: the cases the full-text index finds (case-search.ts), the state's own among them,
+   *   those whose case number or offender number is `q` itself first (nothing when `q` has no word);
+   * - one side: that side's index, walked in the list's order (the status one with a status);
+   * - either side: a walk of each side's index, merged by page(). An OR of the two in one statement
+   *   has the database gather and sort every case of the state.
    */
-  private async searchedPage(query: CaseQuery, q: string): Promise<ListedCase[]> {
-    if (!hasSearchWords(q)) return [];
-    const exact = 'CASE WHEN LOWER(c.case_number) = :exactNumber OR LOWER(c.offender_id) = :exactNumber THEN 0 ELSE 1 END';
-    const sql = this.visible(query, exact).setParameter('exactNumber', exactNumberOf(q));
-    if (onSqlite(this.cases.manager.connection)) {
-      sql.andWhere('c.id IN (SELECT case_search.case_id FROM case_search WHERE case_search MATCH :searchMatch)', { searchMatch: sqliteCaseMatch(q) });
-    } else {
-      sql.andWhere('c.id IN (SELECT s.case_id FROM case_search s WHERE s.document @@ case_search_query(:searchText))', { searchText: q });
+  private walks(query: CaseQuery): SelectQueryBuilder<SupervisionCase>[] {
+    if (query.q !== undefined) {
+      if (!hasSearchWords(query.q)) return [];
+      const sql = this.visible(query, EXACT_FIRST).setParameter('exactNumber', exactNumberOf(query.q));
+      if (onSqlite(this.cases.manager.connection)) {
+        sql.andWhere('c.id IN (SELECT case_search.case_id FROM case_search WHERE case_search MATCH :searchMatch)', { searchMatch: sqliteCaseMatch(query.q) });
+      } else {
+        sql.andWhere('c.id IN (SELECT s.case_id FROM case_search s WHERE s.document @@ case_search_query(:searchText))', { searchText: query.q });
+      }
+      return [this.ordered(sql, query, EXACT_FIRST)];
     }
-    return this.listed(sql, query, exact);
+    const sides = query.side ? [query.side] : (['sending', 'receiving'] as const);
+    return sides.map((side) => this.ordered(this.visible({ ...query, side }), query));
   }
 
   /**
@@ -151,21 +162,20 @@ export class CaseRepository {
     if (query.cursor) {
       const { key, order } = ORDERS[query.sort];
       const cursor = decodeCaseListCursor(query.cursor, query.sort);
-      const past = order === 'DESC' ? '<' : '>';
       // Names of their own, so that they never take the place of the query's own parameters.
       const after = { afterKey: cursor.sort === 'updated' ? this.storedTimestamp(new Date(cursor.key)) : (cursor.key ?? NO_DUE_DATE), afterId: cursor.id };
-      const pastCursor = new Brackets((b) => b.where(`${key} ${past} :afterKey`, after).orWhere(`(${key} = :afterKey AND c.id ${past} :afterId)`, after));
-      if (!band) sql.andWhere(pastCursor);
+      // As a row value, which both engines seek in an index of (…, key, id), rather than walk from the start of the range.
+      const pastCursor = `(${key}, c.id) ${order === 'DESC' ? '<' : '>'} (:afterKey, :afterId)`;
+      if (!band) sql.andWhere(pastCursor, after);
       // Within the first band, on past the cursor and then the whole second band; within the second, on past the cursor.
-      else if (cursor.exact)
-        sql.andWhere(new Brackets((b) => b.where(new Brackets((first) => first.where(`${band} = 0`).andWhere(pastCursor))).orWhere(`${band} = 1`)));
-      else sql.andWhere(`${band} = 1`).andWhere(pastCursor);
+      else if (cursor.exact) sql.andWhere(`((${band} = 0 AND ${pastCursor}) OR ${band} = 1)`, after);
+      else sql.andWhere(`${band} = 1`).andWhere(pastCursor, after);
     }
     return sql;
   }
 
-  /** The page of `sql`'s cases with what falls due next on each, in the list's order (`band` first). */
-  private async listed(sql: SelectQueryBuilder<SupervisionCase>, query: CaseQuery, band?: string): Promise<ListedCase[]> {
+  /** `sql` with what falls due next on each case, in the list's order (`band` first), up to the page and one more. */
+  private ordered(sql: SelectQueryBuilder<SupervisionCase>, query: CaseQuery, band?: string): SelectQueryBuilder<SupervisionCase> {
     const { key, order } = ORDERS[query.sort];
     sql
       .addSelect(nextDueSql('id'), 'next_due_id')
@@ -174,17 +184,18 @@ export class CaseRepository {
       .addSelect(nextDueSql('time_limit'), 'next_due_limit');
     if (band) sql.addSelect(band, 'search_band').orderBy(band, 'ASC').addOrderBy(key, order);
     else sql.orderBy(key, order);
-    const { entities, raw } = await sql
-      .addOrderBy('c.id', order)
-      .limit(query.limit + 1)
-      .getRawAndEntities<{
-        c_id: string;
-        next_due_id: string | null;
-        next_due_on: CompactDate;
-        next_due_rule: string;
-        next_due_limit: TimeLimit;
-        search_band?: number | string;
-      }>();
+    return sql.addOrderBy('c.id', order).limit(query.limit + 1);
+  }
+
+  private async listed(sql: SelectQueryBuilder<SupervisionCase>): Promise<ListedCase[]> {
+    const { entities, raw } = await sql.getRawAndEntities<{
+      c_id: string;
+      next_due_id: string | null;
+      next_due_on: CompactDate;
+      next_due_rule: string;
+      next_due_limit: TimeLimit;
+      search_band?: number | string;
+    }>();
     const byId = new Map(raw.map((r) => [r.c_id, r]));
     return entities.map((c) => {
       const r = byId.get(c.id);
