@@ -181,8 +181,12 @@ describe('Searching and sorting the case list', () => {
       expect(caseLinksOf(empty).length).toBe(50);
       for (const [q, id] of [
         ['mcdoe', c.alpha.id],
+        // A name as it is being typed, and the start of an offender number.
+        ['mcd', c.alpha.id],
+        ['del mid', c.middle.id],
         [c.late.caseNumber.slice(0, -2).toLowerCase(), c.late.id],
         ['oh-d-4004', c.middle.id],
+        ['OH-D-40', c.middle.id],
       ]) {
         const html = (await agent.get(`/console/cases?q=${encodeURIComponent(q)}`).expect(200)).text;
         expect({ q, links: caseLinksOf(html) }).toEqual({ q, links: [id] });
