@@ -336,14 +336,14 @@ function describePostgres(s: PgSettings): string {
  */
 function listFigures(r: ListsResult): Figure[] {
   const figures: Figure[] = [];
-  const [smallest] = r.sizes;
   for (const size of r.sizes) {
-    const n = size.cases.toLocaleString('en-US');
+    const smallest = r.sizes.find((s) => s.engine === size.engine)!;
+    const n = `${size.cases.toLocaleString('en-US')} cases${size.engine === 'postgres' ? ', PostgreSQL' : ''}`;
     for (const [i, k] of size.kinds.entries()) {
       const ratio = k.p50 / size.health.p50;
       figures.push({
         part: 'f',
-        name: `${i === 0 ? `GET /cases?limit=20 as TX, ${n} cases: ` : '    '}${k.kind} (${k.items} items), p50`,
+        name: `${i === 0 ? `GET /cases?limit=20 as TX, ${n}: ` : '    '}${k.kind} (${k.items} items), p50`,
         unit: 'ms',
         value: spread([k.p50]),
         baseline: { name: 'GET /health p50', unit: 'ms', value: spread([size.health.p50]) },
@@ -614,7 +614,7 @@ async function main(): Promise<void> {
   if (args.only.has('f'))
     await attempt(
       'lists',
-      () => runPhase<ListsConfig, ListsResult>('lists', plan.lists),
+      () => runPhase<ListsConfig, ListsResult>('lists', plan.lists, process.env.DATABASE_URL ? { env: { DATABASE_URL: process.env.DATABASE_URL } } : {}),
       (r) => figures.push(...listFigures(r)),
     );
   let postgres = 'skipped: DATABASE_URL is not set';

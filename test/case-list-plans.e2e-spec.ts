@@ -47,12 +47,18 @@ const VARIANTS: Pinned[] = [
   { name: 'by due date', query: query({ sort: 'due' }), indexes: [['idx_cases_sending_'], ['idx_cases_receiving_']], ordered: false },
   { name: 'by due date, a later page', query: query({ sort: 'due', side: 'sending', cursor: DUE_CURSOR }), indexes: [['idx_cases_sending_']], ordered: false },
   // A search is found by the full-text index, its matches sorted.
-  { name: 'a search', query: query({ q: 'Smi' }), indexes: [[onPostgres ? 'idx_case_search_document' : 'case_search VIRTUAL TABLE']], ordered: false },
+  // On PostgreSQL, the matches are looked up in the GIN index first: a few are fetched by primary key…
+  {
+    name: 'a search',
+    query: query({ q: 'Smi' }),
+    indexes: onPostgres ? [['idx_case_search_document'], ['Index Scan using "PK_', 'Bitmap Index Scan on "PK_']] : [['case_search VIRTUAL TABLE']],
+    ordered: false,
+  },
   {
     name: 'a search of a status, a later page',
     query: query({ q: 'OH-2026', status: 'active', side: 'sending', cursor: UPDATED_CURSOR }),
-    // With every Ohio case matching, PostgreSQL may as well walk the status index in order and look each case up.
-    indexes: [[onPostgres ? 'idx_case_search_document' : 'case_search VIRTUAL TABLE', 'idx_cases_sending_status_updated']],
+    // …more (every Ohio case here) are joined as the planner likes: found in the GIN index, or the status index walked in order, each case looked up.
+    indexes: onPostgres ? [['idx_case_search_document'], ['idx_case_search_document', 'idx_cases_sending_status_updated']] : [['case_search VIRTUAL TABLE']],
     ordered: false,
   },
 ];
@@ -111,7 +117,7 @@ describe('the case list walks indexes, never the whole cases table', () => {
   }
 
   it.each(VARIANTS.map((v) => [v.name, v] as const))('%s', async (_, { query: q, indexes, ordered }) => {
-    const statements = cases.plannedStatements(q);
+    const statements = await cases.plannedStatements(q);
     expect(statements).toHaveLength(indexes.length);
     for (const [i, [sql, parameters]] of statements.entries()) {
       const plan = await planOf(sql, parameters, ordered);
@@ -128,7 +134,7 @@ describe('the case list walks indexes, never the whole cases table', () => {
     }
   });
 
-  it('finds nothing, and asks nothing of the database, for a search without a word', () => {
-    expect(cases.plannedStatements(query({ q: '"*" - :' }))).toEqual([]);
+  it('finds nothing, and asks nothing of the database, for a search without a word', async () => {
+    expect(await cases.plannedStatements(query({ q: '"*" - :' }))).toEqual([]);
   });
 });

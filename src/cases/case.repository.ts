@@ -55,6 +55,10 @@ const ORDERS: Record<CaseSort, { key: string; order: 'ASC' | 'DESC' }> = {
   due: { key: `COALESCE(${nextDueSql('due_on')}, '${NO_DUE_DATE}')`, order: 'ASC' },
 };
 
+/** Up to how many matches of a search PostgreSQL fetches by their ids (CaseRepository.walks). */
+const FEW_MATCHES = 2000;
+const FEW_MATCHES_SQL = `SELECT s.case_id FROM case_search s WHERE s.document @@ case_search_query($1) LIMIT ${FEW_MATCHES + 1}`;
+
 /** A search's first band (0): the cases whose case number or offender number is the search text itself. */
 const EXACT_FIRST = 'CASE WHEN LOWER(c.case_number) = :exactNumber OR LOWER(c.offender_id) = :exactNumber THEN 0 ELSE 1 END';
 
@@ -119,13 +123,17 @@ export class CaseRepository {
    */
   async page(query: CaseQuery): Promise<ListedCase[]> {
     const walks: ListedCase[][] = [];
-    for (const walk of this.walks(query)) walks.push(await this.listed(walk));
+    for (const walk of await this.walks(query)) walks.push(await this.listed(walk));
     return walks.length === 1 ? walks[0] : inListOrder(walks.flat(), query.sort).slice(0, query.limit + 1);
   }
 
-  /** The statements page() runs for `query`, with their parameters: for pinning their plans. */
-  plannedStatements(query: CaseQuery): Array<[sql: string, parameters: unknown[]]> {
-    return this.walks(query).map((walk) => walk.getQueryAndParameters());
+  /**
+   * The statements page() runs for `query`, with their parameters, for pinning their plans: on
+   * PostgreSQL, a search's look-up of its matches first (it runs, to choose the statement after it).
+   */
+  async plannedStatements(query: CaseQuery): Promise<Array<[sql: string, parameters: unknown[]]>> {
+    const walks = (await this.walks(query)).map((walk) => walk.getQueryAndParameters());
+    return query.q !== undefined && walks.length && !onSqlite(this.cases.manager.connection) ? [[FEW_MATCHES_SQL, [query.q]], ...walks] : walks;
   }
 
   /**
@@ -136,14 +144,20 @@ export class CaseRepository {
    * - either side: a walk of each side's index, merged by page(). An OR of the two in one statement
    *   has the database gather and sort every case of the state.
    */
-  private walks(query: CaseQuery): SelectQueryBuilder<SupervisionCase>[] {
+  private async walks(query: CaseQuery): Promise<SelectQueryBuilder<SupervisionCase>[]> {
     if (query.q !== undefined) {
       if (!hasSearchWords(query.q)) return [];
       const sql = this.visible(query, EXACT_FIRST).setParameter('exactNumber', exactNumberOf(query.q));
       if (onSqlite(this.cases.manager.connection)) {
         sql.andWhere('c.id IN (SELECT case_search.case_id FROM case_search WHERE case_search MATCH :searchMatch)', { searchMatch: sqliteCaseMatch(query.q) });
       } else {
-        sql.andWhere('c.id IN (SELECT s.case_id FROM case_search s WHERE s.document @@ case_search_query(:searchText))', { searchText: query.q });
+        // PostgreSQL guesses a prefix query to match some 2% of the rows, whatever it matches. So the
+        // matches are looked up first: a few, and their cases are fetched by primary key; more, and
+        // the planner joins them to the state's cases its own way (a hash join over them).
+        const few = ((await this.cases.query(FEW_MATCHES_SQL, [query.q])) as Array<{ case_id: string }>).map((r) => r.case_id);
+        if (!few.length) return [];
+        if (few.length <= FEW_MATCHES) sql.andWhere('c.id = ANY(CAST(:matchIds AS varchar[]))', { matchIds: few });
+        else sql.andWhere('c.id IN (SELECT s.case_id FROM case_search s WHERE s.document @@ case_search_query(:searchText))', { searchText: query.q });
       }
       return [this.ordered(sql, query, EXACT_FIRST)];
     }
