@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { AuditBenchConfig, AuditBenchResult } from './phases/audit';
 import type { EngineConfig, EngineResult } from './phases/engine';
 import type { HttpConfig, HttpResult } from './phases/http';
+import type { ListsConfig, ListsResult } from './phases/lists';
 import type { PostgresConfig, PostgresResult } from './phases/postgres';
 import type { PgSettings } from './lib/pg';
 import { describeMachine } from './lib/machine';
@@ -24,6 +25,8 @@ interface Plan {
   audit: AuditBenchConfig;
   /** (e): (a) on PostgreSQL at (a)'s first size; (b) there with `http`. */
   postgres: Omit<PostgresConfig, 'http'>;
+  /** (f): the case list at each size, on SQLite. */
+  lists: ListsConfig;
 }
 
 const QUICK: Plan = {
@@ -42,6 +45,7 @@ const QUICK: Plan = {
   http: { rounds: 2, seconds: 1.5, warmupSeconds: 0.5, connections: 64, casesPerConnection: 2 },
   audit: { entries: 100_000, rounds: 2, pageRequests: 100, exportRounds: 1, rawVerify: false },
   postgres: { cases: 1_000, entries: 10_000, rounds: 3, seconds: 1.5, warmupSeconds: 0.5, concurrency: [1, 8] },
+  lists: { sizes: [10_000], requests: 10 },
 };
 
 const FULL: Plan = {
@@ -63,6 +67,8 @@ const FULL: Plan = {
   // 100 pages: at 1M entries the slow filters take up to a few seconds each on a loaded machine.
   audit: { entries: 1_000_000, rounds: 3, pageRequests: 100, exportRounds: 2, rawVerify: true },
   postgres: { cases: 10_000, entries: 100_000, rounds: 5, seconds: 3, warmupSeconds: 2, concurrency: [1, 8] },
+  // 100k cases take about 10 s to write; --list-cases 1000000 asks for the issue's size (several minutes).
+  lists: { sizes: [10_000, 100_000], requests: 20 },
 };
 
 interface Args {
@@ -72,6 +78,7 @@ interface Args {
   growthCases?: number;
   growthEntries?: number;
   auditEntries?: number;
+  listCases?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -85,10 +92,11 @@ function parseArgs(argv: string[]): Args {
   return {
     quick: argv.includes('--quick'),
     profile: argv.includes('--profile'),
-    only: new Set((only ?? 'a,b,c,d,e').split(',').map((p) => p.trim()) as Part[]),
+    only: new Set((only ?? 'a,b,c,d,e,f').split(',').map((p) => p.trim()) as Part[]),
     growthCases: number('growth-cases'),
     growthEntries: number('growth-entries'),
     auditEntries: number('audit-entries'),
+    listCases: number('list-cases'),
   };
 }
 
@@ -322,6 +330,42 @@ function describePostgres(s: PgSettings): string {
   );
 }
 
+/**
+ * Each kind of case list page: its p50 beside GET /health's at the same size (the goal's ratio),
+ * and, from the second size on, its cost against the first size's (the issue's growth goal).
+ */
+function listFigures(r: ListsResult): Figure[] {
+  const figures: Figure[] = [];
+  for (const size of r.sizes) {
+    const smallest = r.sizes.find((s) => s.engine === size.engine)!;
+    const n = `${size.cases.toLocaleString('en-US')} cases${size.engine === 'postgres' ? ', PostgreSQL' : ''}`;
+    for (const [i, k] of size.kinds.entries()) {
+      const ratio = k.p50 / size.health.p50;
+      figures.push({
+        part: 'f',
+        name: `${i === 0 ? `GET /cases?limit=20 as TX, ${n}: ` : '    '}${k.kind} (${k.items} items), p50`,
+        unit: 'ms',
+        value: spread([k.p50]),
+        baseline: { name: 'GET /health p50', unit: 'ms', value: spread([size.health.p50]) },
+        ratio: spread([ratio]),
+        goal: { text: 'ratio <= 2', met: ratio <= 2 },
+      });
+      if (size === smallest) continue;
+      const growth = k.p50 / smallest.kinds[i].p50;
+      figures.push({
+        part: 'f',
+        name: '      against the first size',
+        unit: 'ms',
+        value: spread([k.p50]),
+        baseline: { name: `p50 at ${smallest.cases.toLocaleString('en-US')}`, unit: 'ms', value: spread([smallest.kinds[i].p50]) },
+        ratio: spread([growth]),
+        goal: { text: 'ratio <= 1.5', met: growth <= 1.5 },
+      });
+    }
+  }
+  return figures;
+}
+
 function auditFigures(r: AuditBenchResult): Figure[] {
   const rate = (runs: { perSecond: number }[]) => runs.map((x) => x.perSecond);
   const n = r.entries.toLocaleString('en-US');
@@ -523,6 +567,7 @@ async function main(): Promise<void> {
   if (args.growthCases) plan.engine.datasets[1].cases = args.growthCases;
   if (args.growthEntries) plan.engine.datasets[1].entries = args.growthEntries;
   if (args.auditEntries) plan.audit.entries = args.auditEntries;
+  if (args.listCases) plan.lists.sizes = [plan.lists.sizes[0], args.listCases];
   if (args.profile) return profileRun(plan, args.only);
 
   const started = Date.now();
@@ -565,6 +610,12 @@ async function main(): Promise<void> {
       'audit',
       () => runPhase<AuditBenchConfig, AuditBenchResult>('audit', plan.audit),
       (r) => figures.push(...auditFigures(r)),
+    );
+  if (args.only.has('f'))
+    await attempt(
+      'lists',
+      () => runPhase<ListsConfig, ListsResult>('lists', plan.lists, process.env.DATABASE_URL ? { env: { DATABASE_URL: process.env.DATABASE_URL } } : {}),
+      (r) => figures.push(...listFigures(r)),
     );
   let postgres = 'skipped: DATABASE_URL is not set';
   if (args.only.has('e') && process.env.DATABASE_URL) {

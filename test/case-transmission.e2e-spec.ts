@@ -4,6 +4,8 @@ import { CaseTransmission1795930000000 as PostgresMigration } from '../src/datab
 import { CaseTransmission1795930000000 as SqliteMigration } from '../src/database/migrations/sqlite/1795930000000-CaseTransmission';
 import { CaseListByChange1795990000000 as PostgresListIndexes } from '../src/database/migrations/postgres/1795990000000-CaseListByChange';
 import { CaseListByChange1795990000000 as SqliteListIndexes } from '../src/database/migrations/sqlite/1795990000000-CaseListByChange';
+import { CaseSearch1796000000000 as PostgresCaseSearch } from '../src/database/migrations/postgres/1796000000000-CaseSearch';
+import { CaseSearch1796000000000 as SqliteCaseSearch } from '../src/database/migrations/sqlite/1796000000000-CaseSearch';
 import { TestApp, onPostgres } from './support/test-app';
 
 /**
@@ -146,13 +148,13 @@ describe('a case exists for its receiving state only once it is sent', () => {
 
     const migration = onPostgres ? new PostgresMigration() : new SqliteMigration();
     const runner = t.dataSource.createQueryRunner();
-    // A later migration's index reads the column this one adds: it is taken off first and put back after.
-    const later = onPostgres ? new PostgresListIndexes() : new SqliteListIndexes();
+    // Later migrations' indexes read the column this one adds: they are taken off first and put back after.
+    const later = onPostgres ? [new PostgresListIndexes(), new PostgresCaseSearch()] : [new SqliteListIndexes(), new SqliteCaseSearch()];
     try {
-      await later.down(runner);
+      for (const m of [...later].reverse()) await m.down(runner);
       await migration.down(runner);
       await migration.up(runner);
-      await later.up(runner);
+      for (const m of later) await m.up(runner);
     } finally {
       await runner.release();
     }
@@ -167,7 +169,8 @@ describe('a case exists for its receiving state only once it is sent', () => {
     expect(await listIds('tx.auditor')).not.toContain(withdrawnDraft);
   });
 
-  it.each([undefined, 'sending', 'receiving'] as const)('the list of side %s walks the cases indexes, not the whole table', async (side) => {
+  // Either side, the list walks each side's index on its own: test/case-list-plans.e2e-spec.ts pins the plans of the statements it runs.
+  it.each(['sending', 'receiving'] as const)('the list of side %s walks the cases indexes, not the whole table', async (side) => {
     // The list's default order, the last changed first.
     const sql = `SELECT "c"."id" FROM "cases" "c" WHERE ${visibleCasesSql('c', side).replace(/:state/g, "'TX'")} ORDER BY "c"."updated_at" DESC, "c"."id" DESC LIMIT 51`;
     const expected =

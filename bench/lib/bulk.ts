@@ -39,7 +39,13 @@ export interface BenchCase {
  * Copies the rows of cases the engine brought to `active` itself (one per pair of states, in
  * `templates`) into `count` new active cases: same snapshot, new id, case number and offender.
  */
-export function cloneActiveCases(db: Database.Database, templates: readonly string[], count: number, log: (s: string) => void): BenchCase[] {
+export function cloneActiveCases(
+  db: Database.Database,
+  templates: readonly string[],
+  count: number,
+  log: (s: string) => void,
+  offenderNameOf: (i: number) => string = (i) => `Bench Offender ${i}`,
+): BenchCase[] {
   const rows = templates.map((id) => db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as Record<string, unknown>);
   const columns = Object.keys(rows[0]);
   const insert = db.prepare(`INSERT INTO cases (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`);
@@ -55,7 +61,7 @@ export function cloneActiveCases(db: Database.Database, templates: readonly stri
           ...rows[pair],
           id,
           case_number: `${PAIRS[pair][0]}-2026-B${i.toString(36).toUpperCase().padStart(8, '0')}`,
-          offender_name: `Bench Offender ${i}`,
+          offender_name: offenderNameOf(i),
           offender_id: `BENCH-C${i}`,
         });
         out.push({ id, pair });

@@ -12,7 +12,13 @@ const BATCH = 5_000;
  * states, brought to `active` by the engine) into `count` new active cases, a batch of rows per
  * INSERT … SELECT from arrays.
  */
-export async function cloneActiveCasesPg(db: PgClient, templates: readonly string[], count: number, log: (s: string) => void): Promise<BenchCase[]> {
+export async function cloneActiveCasesPg(
+  db: PgClient,
+  templates: readonly string[],
+  count: number,
+  log: (s: string) => void,
+  offenderNameOf: (i: number) => string = (i) => `Bench Offender ${i}`,
+): Promise<BenchCase[]> {
   const started = Date.now();
   const columns = (
     await db.query<{ column_name: string }>(
@@ -33,7 +39,7 @@ export async function cloneActiveCasesPg(db: PgClient, templates: readonly strin
       const id = randomUUID();
       ids.push(id);
       numbers.push(`${PAIRS[pair][0]}-2026-B${i.toString(36).toUpperCase().padStart(8, '0')}`);
-      names.push(`Bench Offender ${i}`);
+      names.push(offenderNameOf(i));
       offenders.push(`BENCH-C${i}`);
       sources.push(templates[pair]);
       out.push({ id, pair });

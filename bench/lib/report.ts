@@ -1,6 +1,6 @@
 import type { Spread } from './stats';
 
-export type Part = 'a' | 'b' | 'c' | 'd' | 'e';
+export type Part = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
 
 interface Goal {
   text: string;

@@ -36,22 +36,25 @@ export function isCaseSort(value: unknown): value is CaseSort {
 /**
  * Position in the case list (GET /cases), in one of its orders: the sort key of the last item of a page
  * (its updatedAt for `updated`; its next due date for `due`, null for a case with no open deadline)
- * and its id.
+ * and its id. `exact`: a search's page ended among the cases whose number is the search text itself,
+ * which come before the other matches (so the next page continues among them first).
  */
-export type CaseListCursor = { sort: 'updated'; key: string; id: string } | { sort: 'due'; key: CompactDate | null; id: string };
+export type CaseListCursor = ({ sort: 'updated'; key: string; id: string } | { sort: 'due'; key: CompactDate | null; id: string }) & { exact?: true };
 
 const SORT_NAMES: Record<CaseSort, string> = { updated: 'sort=updated', due: 'sort=due' };
 
 export function encodeCaseListCursor(c: CaseListCursor): string {
-  return Buffer.from(JSON.stringify([c.sort, c.key, c.id])).toString('base64url');
+  return Buffer.from(JSON.stringify(c.exact ? [c.sort, c.key, c.id, 1] : [c.sort, c.key, c.id])).toString('base64url');
 }
 
 function parsedListCursor(raw: string): CaseListCursor | null {
   try {
-    const [sort, key, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    if (typeof id !== 'string') return null;
-    if (sort === 'updated' && typeof key === 'string' && !Number.isNaN(Date.parse(key))) return { sort, key, id };
-    if (sort === 'due' && (key === null || (typeof key === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(key)))) return { sort, key: key as CompactDate | null, id };
+    const [sort, key, id, exact, ...more] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    if (typeof id !== 'string' || more.length || (exact !== undefined && exact !== 1)) return null;
+    const band = exact === 1 ? { exact: true as const } : {};
+    if (sort === 'updated' && typeof key === 'string' && !Number.isNaN(Date.parse(key))) return { sort, key, id, ...band };
+    if (sort === 'due' && (key === null || (typeof key === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(key))))
+      return { sort, key: key as CompactDate | null, id, ...band };
   } catch {
     // not a cursor: the 400 below
   }

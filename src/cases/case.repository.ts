@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, type QueryDeepPartialEntity, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { In, type QueryDeepPartialEntity, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { CaseStatus, CompactDate, Jurisdiction, TimeLimit } from '../../machines';
 import { forShare } from '../database/row-locks';
 import { decodeCaseListCursor, type CaseSort } from './case-cursor';
 import { caseRowsFor, type CaseRows } from './case-rows';
+import { exactNumberOf, hasSearchWords, sqliteCaseMatch } from './case-search';
+import { onSqlite } from '../database/sqlite-table';
 import { visibleCasesSql } from './case-visibility';
 import { SupervisionCase } from './case.entity';
 import { managerOf, type Transaction } from '../database/transaction';
@@ -14,7 +16,7 @@ export interface CaseQuery {
   state: Jurisdiction;
   status?: CaseStatus;
   side?: 'sending' | 'receiving';
-  /** Part of the offender's name, the start of the case number, or the whole offender number. */
+  /** The start of words of the offender's name, or of the case number or offender number (case-search.ts). */
   q?: string;
   sort: CaseSort;
   cursor?: string;
@@ -33,6 +35,8 @@ export interface NextDue {
 export interface ListedCase {
   case: SupervisionCase;
   nextDue: NextDue | null;
+  /** Found by a search whose text is its case number or offender number, whole: such cases come first. */
+  exact: boolean;
 }
 
 /**
@@ -50,6 +54,22 @@ const ORDERS: Record<CaseSort, { key: string; order: 'ASC' | 'DESC' }> = {
   updated: { key: 'c.updated_at', order: 'DESC' },
   due: { key: `COALESCE(${nextDueSql('due_on')}, '${NO_DUE_DATE}')`, order: 'ASC' },
 };
+
+/** Up to how many matches of a search PostgreSQL fetches by their ids (CaseRepository.walks). */
+const FEW_MATCHES = 2000;
+const FEW_MATCHES_SQL = `SELECT s.case_id FROM case_search s WHERE s.document @@ case_search_query($1) LIMIT ${FEW_MATCHES + 1}`;
+
+/** A search's first band (0): the cases whose case number or offender number is the search text itself. */
+const EXACT_FIRST = 'CASE WHEN LOWER(c.case_number) = :exactNumber OR LOWER(c.offender_id) = :exactNumber THEN 0 ELSE 1 END';
+
+/** Cases of the walks of both sides, in the list's order `sort`, as the database orders them: by the key, then by id. */
+function inListOrder(cases: ListedCase[], sort: CaseSort): ListedCase[] {
+  const keyOf = (l: ListedCase): number | string => (sort === 'updated' ? l.case.updatedAt.getTime() : (l.nextDue?.dueOn ?? NO_DUE_DATE));
+  const direction = ORDERS[sort].order === 'DESC' ? -1 : 1;
+  const compare = (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
+  const unique = [...new Map(cases.map((l) => [l.case.id, l])).values()];
+  return unique.sort((a, b) => direction * (compare(keyOf(a), keyOf(b)) || compare(a.case.id, b.case.id)));
+}
 
 /**
  * Every statement on the cases table. A transition's read and conditional write take the prepared
@@ -97,52 +117,105 @@ export class CaseRepository {
     return now?.version === c.version;
   }
 
-  /** In the order `query.sort`; one more row than the page, so that the caller knows whether another page follows. */
+  /**
+   * In the order `query.sort` (a search's exact number first); one more row than the page, so that
+   * the caller knows whether another page follows.
+   */
   async page(query: CaseQuery): Promise<ListedCase[]> {
-    const sql = this.cases.createQueryBuilder('c');
-    sql.where(visibleCasesSql('c', query.side), { state: query.state });
-    if (query.status) sql.andWhere('c.status = :status', { status: query.status });
-    if (query.q) this.searched(sql, query.q);
-    const { key, order } = ORDERS[query.sort];
-    if (query.cursor) {
-      const cursor = decodeCaseListCursor(query.cursor, query.sort);
-      const past = order === 'DESC' ? '<' : '>';
-      // Names of their own, so that they never take the place of the query's own parameters.
-      const after = { afterKey: cursor.sort === 'updated' ? this.storedTimestamp(new Date(cursor.key)) : (cursor.key ?? NO_DUE_DATE), afterId: cursor.id };
-      sql.andWhere(new Brackets((b) => b.where(`${key} ${past} :afterKey`, after).orWhere(`(${key} = :afterKey AND c.id ${past} :afterId)`, after)));
-    }
-    const { entities, raw } = await sql
-      .addSelect(nextDueSql('id'), 'next_due_id')
-      .addSelect(nextDueSql('due_on'), 'next_due_on')
-      .addSelect(nextDueSql('rule'), 'next_due_rule')
-      .addSelect(nextDueSql('time_limit'), 'next_due_limit')
-      .orderBy(key, order)
-      .addOrderBy('c.id', order)
-      .limit(query.limit + 1)
-      .getRawAndEntities<{ c_id: string; next_due_id: string | null; next_due_on: CompactDate; next_due_rule: string; next_due_limit: TimeLimit }>();
-    const nextDue = new Map(
-      raw.map((r) => [r.c_id, r.next_due_id ? { deadlineId: r.next_due_id, dueOn: r.next_due_on, rule: r.next_due_rule, limit: r.next_due_limit } : null]),
-    );
-    return entities.map((c) => ({ case: c, nextDue: nextDue.get(c.id) ?? null }));
+    const walks: ListedCase[][] = [];
+    for (const walk of await this.walks(query)) walks.push(await this.listed(walk));
+    return walks.length === 1 ? walks[0] : inListOrder(walks.flat(), query.sort).slice(0, query.limit + 1);
   }
 
   /**
-   * The cases whose offender's name holds `q`, whose case number starts with it, or whose offender
-   * number is it, all regardless of case (LOWER on both engines).
+   * The statements page() runs for `query`, with their parameters, for pinning their plans: on
+   * PostgreSQL, a search's look-up of its matches first (it runs, to choose the statement after it).
    */
-  private searched(sql: SelectQueryBuilder<SupervisionCase>, q: string): void {
-    const typed = q.toLowerCase();
-    // LIKE's own wildcards in the search text are matched as themselves.
-    const escaped = typed.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-    const search = { inName: `%${escaped}%`, numberStart: `${escaped}%`, offenderNumber: typed };
-    sql.andWhere(
-      new Brackets((b) =>
-        b
-          .where("LOWER(c.offender_name) LIKE :inName ESCAPE '\\'", search)
-          .orWhere("LOWER(c.case_number) LIKE :numberStart ESCAPE '\\'", search)
-          .orWhere('LOWER(c.offender_id) = :offenderNumber', search),
-      ),
-    );
+  async plannedStatements(query: CaseQuery): Promise<Array<[sql: string, parameters: unknown[]]>> {
+    const walks = (await this.walks(query)).map((walk) => walk.getQueryAndParameters());
+    return query.q !== undefined && walks.length && !onSqlite(this.cases.manager.connection) ? [[FEW_MATCHES_SQL, [query.q]], ...walks] : walks;
+  }
+
+  /**
+   * The statements of a page, each up to the page in the list's order:
+   * - a search: the cases the full-text index finds (case-search.ts), the state's own among them,
+   *   those whose case number or offender number is `q` itself first (nothing when `q` has no word);
+   * - one side: that side's index, walked in the list's order (the status one with a status);
+   * - either side: a walk of each side's index, merged by page(). An OR of the two in one statement
+   *   has the database gather and sort every case of the state.
+   */
+  private async walks(query: CaseQuery): Promise<SelectQueryBuilder<SupervisionCase>[]> {
+    if (query.q !== undefined) {
+      if (!hasSearchWords(query.q)) return [];
+      const sql = this.visible(query, EXACT_FIRST).setParameter('exactNumber', exactNumberOf(query.q));
+      if (onSqlite(this.cases.manager.connection)) {
+        sql.andWhere('c.id IN (SELECT case_search.case_id FROM case_search WHERE case_search MATCH :searchMatch)', { searchMatch: sqliteCaseMatch(query.q) });
+      } else {
+        // PostgreSQL guesses a prefix query to match some 2% of the rows, whatever it matches. So the
+        // matches are looked up first: a few, and their cases are fetched by primary key; more, and
+        // the planner joins them to the state's cases its own way (a hash join over them).
+        const few = ((await this.cases.query(FEW_MATCHES_SQL, [query.q])) as Array<{ case_id: string }>).map((r) => r.case_id);
+        if (!few.length) return [];
+        if (few.length <= FEW_MATCHES) sql.andWhere('c.id = ANY(CAST(:matchIds AS varchar[]))', { matchIds: few });
+        else sql.andWhere('c.id IN (SELECT s.case_id FROM case_search s WHERE s.document @@ case_search_query(:searchText))', { searchText: query.q });
+      }
+      return [this.ordered(sql, query, EXACT_FIRST)];
+    }
+    const sides = query.side ? [query.side] : (['sending', 'receiving'] as const);
+    return sides.map((side) => this.ordered(this.visible({ ...query, side }), query));
+  }
+
+  /**
+   * The cases of `query.state` on `query.side` (either: both), of its status, after its cursor: in
+   * the order of `band` first (0 before 1), when a band is given.
+   */
+  private visible(query: CaseQuery, band?: string): SelectQueryBuilder<SupervisionCase> {
+    const sql = this.cases.createQueryBuilder('c');
+    sql.where(visibleCasesSql('c', query.side), { state: query.state });
+    if (query.status) sql.andWhere('c.status = :status', { status: query.status });
+    if (query.cursor) {
+      const { key, order } = ORDERS[query.sort];
+      const cursor = decodeCaseListCursor(query.cursor, query.sort);
+      // Names of their own, so that they never take the place of the query's own parameters.
+      const after = { afterKey: cursor.sort === 'updated' ? this.storedTimestamp(new Date(cursor.key)) : (cursor.key ?? NO_DUE_DATE), afterId: cursor.id };
+      // As a row value, which both engines seek in an index of (…, key, id), rather than walk from the start of the range.
+      const pastCursor = `(${key}, c.id) ${order === 'DESC' ? '<' : '>'} (:afterKey, :afterId)`;
+      if (!band) sql.andWhere(pastCursor, after);
+      // Within the first band, on past the cursor and then the whole second band; within the second, on past the cursor.
+      else if (cursor.exact) sql.andWhere(`((${band} = 0 AND ${pastCursor}) OR ${band} = 1)`, after);
+      else sql.andWhere(`${band} = 1`).andWhere(pastCursor, after);
+    }
+    return sql;
+  }
+
+  /** `sql` with what falls due next on each case, in the list's order (`band` first), up to the page and one more. */
+  private ordered(sql: SelectQueryBuilder<SupervisionCase>, query: CaseQuery, band?: string): SelectQueryBuilder<SupervisionCase> {
+    const { key, order } = ORDERS[query.sort];
+    sql
+      .addSelect(nextDueSql('id'), 'next_due_id')
+      .addSelect(nextDueSql('due_on'), 'next_due_on')
+      .addSelect(nextDueSql('rule'), 'next_due_rule')
+      .addSelect(nextDueSql('time_limit'), 'next_due_limit');
+    if (band) sql.addSelect(band, 'search_band').orderBy(band, 'ASC').addOrderBy(key, order);
+    else sql.orderBy(key, order);
+    return sql.addOrderBy('c.id', order).limit(query.limit + 1);
+  }
+
+  private async listed(sql: SelectQueryBuilder<SupervisionCase>): Promise<ListedCase[]> {
+    const { entities, raw } = await sql.getRawAndEntities<{
+      c_id: string;
+      next_due_id: string | null;
+      next_due_on: CompactDate;
+      next_due_rule: string;
+      next_due_limit: TimeLimit;
+      search_band?: number | string;
+    }>();
+    const byId = new Map(raw.map((r) => [r.c_id, r]));
+    return entities.map((c) => {
+      const r = byId.get(c.id);
+      const nextDue = r?.next_due_id ? { deadlineId: r.next_due_id, dueOn: r.next_due_on, rule: r.next_due_rule, limit: r.next_due_limit } : null;
+      return { case: c, nextDue, exact: r?.search_band !== undefined && Number(r.search_band) === 0 };
+    });
   }
 
   /** A time as this database stores it, for comparisons in hand-built WHERE clauses. */

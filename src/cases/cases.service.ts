@@ -44,7 +44,7 @@ export interface CaseEventRequest extends CaseEventInput {
 export interface CaseListFilter {
   status?: CaseStatus;
   side?: 'sending' | 'receiving';
-  /** Part of the offender's name, the start of the case number, or the whole offender number. */
+  /** The start of words of the offender's name, or of the case number or offender number (case-search.ts). */
   q?: string;
   /** Last change first (the default), or the earliest open deadline first. */
   sort?: CaseSort;
@@ -263,7 +263,9 @@ export class CasesService {
     const nextCursor =
       rows.length > limit && last
         ? encodeCaseListCursor(
-            sort === 'due' ? { sort, key: last.nextDue?.dueOn ?? null, id: last.case.id } : { sort, key: last.case.updatedAt.toISOString(), id: last.case.id },
+            sort === 'due'
+              ? { sort, key: last.nextDue?.dueOn ?? null, id: last.case.id, ...(last.exact ? { exact: true } : {}) }
+              : { sort, key: last.case.updatedAt.toISOString(), id: last.case.id, ...(last.exact ? { exact: true } : {}) },
           )
         : null;
     return { items: views.map((v, i) => CaseListItemView.listed(v, page[i].nextDue)), nextCursor };

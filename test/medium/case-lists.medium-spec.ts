@@ -12,7 +12,9 @@ import { MediumApp } from './support/medium-app';
 import { seeded } from './support/seeded';
 
 const STATES: readonly StateCode[] = ['OH', 'TX', 'CA'];
-const NAMES = ['Ana Ruiz', "Bo O'Neil", 'Cy Park', 'ana-maria Stone', 'Dee 100% Lopez', 'Ed_Under Wood'];
+const NAMES = ['Ana Ruiz', "Bo O'Neil", 'Cy Park', 'ana-maria Stone', 'Dee 100% Lopez', 'Ed_Under Wood', 'José Núñez', 'ZOË Ångström-Ruiz', 'Anaïs Orr'];
+// Stored as the row says; what the list shows of a case does not depend on it.
+const CASE_STATUSES_SEEN = ['draft', 'transfer_requested', 'active', 'closed'] as const;
 const STATUSES: readonly DeadlineStatus[] = ['open', 'open', 'met', 'cancelled'];
 const CASES = 150;
 const NOW = '2026-12-02T15:00:00Z';
@@ -36,7 +38,8 @@ describe('the case list, against its meaning', () => {
     cases = Array.from({ length: CASES }, (_, i) => {
       const sendingState = pick(STATES);
       const receivingState = pick(STATES.filter((s) => s !== sendingState));
-      const { status, snapshot } = startCase({ sendingState, receivingState });
+      const { snapshot } = startCase({ sendingState, receivingState });
+      const status = pick(CASE_STATUSES_SEEN);
       // Many cases changed at one instant, so that the pages break ties by id.
       const updatedAt = new Date(Date.parse(NOW) - Math.floor(random() * 40) * 3_600_000);
       return caseRows.create({
@@ -105,42 +108,97 @@ describe('the case list, against its meaning', () => {
 
   const nextDueOf = (c: SupervisionCase): Deadline | null =>
     deadlines.filter((d) => d.caseId === c.id && d.status === 'open').sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.id.localeCompare(b.id))[0] ?? null;
+  // The search's meaning, hand-written: lower case and no accents; words are runs of letters and
+  // digits; a number is one word without its -./_ marks. Every piece of q between white space must be
+  // the start of a phrase of the name's words (its last word a prefix), or the start of a number.
+  const folded = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const wordsOf = (text: string) =>
+    folded(text)
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+  const numberOf = (text: string) => wordsOf(text.replace(/[-./_]/g, ''));
+  const phraseIn = (phrase: string[], words: string[]) =>
+    phrase.length > 0 && words.some((_, at) => phrase.every((w, i) => (i === phrase.length - 1 ? (words[at + i] ?? '').startsWith(w) : words[at + i] === w)));
+  const pieceMatches = (c: SupervisionCase, piece: string) =>
+    phraseIn(wordsOf(piece), wordsOf(c.offenderName)) || [c.caseNumber, c.offenderId].some((n) => n !== null && phraseIn(numberOf(piece), numberOf(n)));
   const matches = (c: SupervisionCase, q: string) => {
-    const typed = q.trim().toLowerCase();
-    return c.offenderName.toLowerCase().includes(typed) || c.caseNumber.toLowerCase().startsWith(typed) || c.offenderId?.toLowerCase() === typed;
+    const pieces = q.split(/\s+/).filter((p) => wordsOf(p).length > 0);
+    return pieces.length > 0 && pieces.every((p) => pieceMatches(c, p));
   };
-  /** The list the rules mean: the state's visible cases, searched, in the order asked. */
-  const meant = (state: StateCode, sort: 'updated' | 'due', q?: string): string[] => {
+  /** The case whose number is q itself comes before the other matches. */
+  const isExact = (c: SupervisionCase, q: string) => [c.caseNumber, c.offenderId].some((n) => n?.toLowerCase() === q.trim().toLowerCase());
+  type Filter = { q?: string; side?: 'sending' | 'receiving'; status?: (typeof CASE_STATUSES_SEEN)[number] };
+  /** The list the rules mean: the state's visible cases on the side asked, of the status, searched, in the order asked. */
+  const meant = (state: StateCode, sort: 'updated' | 'due', f: Filter = {}): string[] => {
     const keyOf = (c: SupervisionCase) => nextDueOf(c)?.dueOn ?? NO_DUE_DATE;
+    const sending = (c: SupervisionCase) => c.sendingState === state;
+    const receiving = (c: SupervisionCase) => c.receivingState === state && c.transmittedAt !== null;
+    const q = f.q?.trim() || undefined;
     return cases
-      .filter((c) => c.sendingState === state || (c.receivingState === state && c.transmittedAt))
+      .filter((c) => (f.side === 'sending' ? sending(c) : f.side === 'receiving' ? receiving(c) : sending(c) || receiving(c)))
+      .filter((c) => !f.status || c.status === f.status)
       .filter((c) => !q || matches(c, q))
-      .sort((a, b) =>
-        sort === 'due'
-          ? keyOf(a).localeCompare(keyOf(b)) || a.id.localeCompare(b.id)
-          : b.updatedAt.getTime() - a.updatedAt.getTime() || b.id.localeCompare(a.id),
+      .sort(
+        (a, b) =>
+          (q ? Number(isExact(b, q)) - Number(isExact(a, q)) : 0) ||
+          (sort === 'due'
+            ? keyOf(a).localeCompare(keyOf(b)) || a.id.localeCompare(b.id)
+            : b.updatedAt.getTime() - a.updatedAt.getTime() || b.id.localeCompare(a.id)),
       )
       .map((c) => c.id);
   };
-  const walked = async (username: string, sort: 'updated' | 'due', q: string | undefined, limit: number): Promise<CaseListItemView[]> => {
+  const walked = async (username: string, sort: 'updated' | 'due', f: Filter, limit: number): Promise<CaseListItemView[]> => {
     const actor = await m.actor(username);
     const all: CaseListItemView[] = [];
     let cursor: string | undefined;
     do {
-      const page = await m.get(CasesService).list({ sort, q, cursor, limit }, actor);
+      const page = await m.get(CasesService).list({ sort, ...f, cursor, limit }, actor);
       expect(page.items.length).toBeLessThanOrEqual(limit);
+      if (page.nextCursor) expect(page.items).toHaveLength(limit);
       all.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return all;
   };
 
+  /** Searches of each kind: name words and their starts, accents and case, numbers whole and started, and text that is query syntax elsewhere. */
+  const searchesFor = (state: StateCode): string[] => [
+    'ana',
+    'ANA-M',
+    `${state}-2026-000000`,
+    `${state}-2026-00000012`,
+    `${state.toLowerCase()}-n7`,
+    `${state.toLowerCase()}-n1`,
+    '100%',
+    'ed_',
+    "o'neil",
+    'jose',
+    'NUNEZ',
+    'núñ',
+    'angs',
+    'zoe ruiz',
+    'ruiz ana',
+    'nobody',
+    '"ana',
+    'ana*',
+    'ana OR cy',
+    'NEAR(ana cy)',
+    'ana -ruiz',
+    'ruiz:ana',
+    '*',
+    '-',
+    "'",
+  ];
+
   it.each(['updated', 'due'] as const)('walks sort=%s page by page, for every state and search, each case once in its place', async (sort) => {
     let listed = 0;
     for (const state of STATES) {
-      for (const q of [undefined, 'ana', 'ANA-M', `${state}-2026-000000`, `${state.toLowerCase()}-n7`, '100%', 'ed_', "o'neil", 'nobody']) {
-        const expected = meant(state, sort, q);
-        const items = await walked(`${state.toLowerCase()}.compact_office`, sort, q, 7);
+      for (const q of [undefined, ...searchesFor(state)]) {
+        const expected = meant(state, sort, { q });
+        // Folded accents, name words in any order and marks typed as text each find someone.
+        if (q && ['jose', 'NUNEZ', 'núñ', 'angs', 'zoe ruiz', 'ruiz ana', 'ana -ruiz', '"ana', 'ana*'].includes(q))
+          expect({ q, found: expected.length > 0 }).toEqual({ q, found: true });
+        const items = await walked(`${state.toLowerCase()}.compact_office`, sort, { q }, 7);
         expect({ state, q, ids: items.map((i) => i.id) }).toEqual({ state, q, ids: expected });
         listed += items.length;
       }
@@ -148,8 +206,39 @@ describe('the case list, against its meaning', () => {
     expect(listed).toBeGreaterThan(CASES);
   });
 
+  it.each(['updated', 'due'] as const)(
+    'walks sort=%s page by page with each side and status, searched or not, every page as the filters mean',
+    async (sort) => {
+      let listed = 0;
+      for (const state of STATES) {
+        for (const side of [undefined, 'sending', 'receiving'] as const) {
+          for (const status of [undefined, ...CASE_STATUSES_SEEN]) {
+            for (const q of [undefined, 'ana', `${state}-2026-000001`, `${state.toLowerCase()}-n1`]) {
+              const f: Filter = { q, side, status };
+              const expected = meant(state, sort, f);
+              const items = await walked(`${state.toLowerCase()}.compact_office`, sort, f, 4);
+              expect({ state, f, ids: items.map((i) => i.id) }).toEqual({ state, f, ids: expected });
+              listed += items.length;
+            }
+          }
+        }
+      }
+      expect(listed).toBeGreaterThan(CASES);
+    },
+  );
+
+  it('puts the cases whose offender number is the search first, then those whose number starts with it, across pages', async () => {
+    const items = await walked('oh.compact_office', 'updated', { q: 'OH-N1' }, 3);
+    const numbers = items.map((i) => i.offenderId);
+    const whole = numbers.filter((n) => n === 'OH-N1').length;
+    expect(whole).toBeGreaterThan(0);
+    expect(numbers.length).toBeGreaterThan(whole + 3);
+    expect(numbers.slice(0, whole)).toEqual(Array(whole).fill('OH-N1'));
+    expect(numbers.slice(whole).every((n) => n?.startsWith('OH-N1') && n !== 'OH-N1')).toBe(true);
+  });
+
   it('gives each case its earliest open deadline as nextDue, and none when none is open', async () => {
-    const items = await walked('oh.compact_office', 'due', undefined, 50);
+    const items = await walked('oh.compact_office', 'due', {}, 50);
     const withDue = items.filter((i) => i.nextDue);
     expect(withDue.length).toBeGreaterThan(0);
     expect(items.length).toBeGreaterThan(withDue.length);

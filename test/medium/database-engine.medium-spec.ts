@@ -5,7 +5,7 @@ import { MediumApp } from './support/medium-app';
 const AUDIT_TRIGGERS = onPostgres
   ? {
       sql: `SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-            WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace ORDER BY 1`,
+            WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace AND c.relname LIKE 'audit%' ORDER BY 1`,
       names: [
         'audit_chain_head_no_delete',
         'audit_chain_head_no_truncate',
@@ -18,7 +18,7 @@ const AUDIT_TRIGGERS = onPostgres
       ],
     }
   : {
-      sql: `SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`,
+      sql: `SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name LIKE 'audit%' ORDER BY name`,
       names: ['audit_chain_head_no_delete', 'audit_checkpoints_no_delete', 'audit_checkpoints_no_update', 'audit_entries_no_delete', 'audit_entries_no_update'],
     };
 

@@ -16,7 +16,9 @@ export class ListCasesQuery extends PageQuery {
   side?: 'sending' | 'receiving';
 
   @ApiPropertyOptional({
-    description: "Part of the offender's name, the start of the case number, or the whole offender number (offenderId); case does not matter",
+    description:
+      "Words to find, each the start of a word of the offender's name (smi finds Smith; case and accents do not matter: jose finds José), " +
+      'or the case number or offender number (offenderId), whole or its start; the cases whose number is q itself come first. Quotes, *, - and the like are text, not operators',
     maxLength: 100,
   })
   @IsOptional()

@@ -1,0 +1,140 @@
+import { CaseRepository, type CaseQuery } from '../src/cases/case.repository';
+import { encodeCaseListCursor } from '../src/cases/case-cursor';
+import { TestApp } from './support/test-app';
+import { onPostgres } from './support/test-database';
+
+/** A page of Ohio's list, the first by default, as GET /cases asks for it. */
+const query = (more: Partial<CaseQuery>): CaseQuery => ({ state: 'OH', sort: 'updated', limit: 50, ...more });
+const UPDATED_CURSOR = encodeCaseListCursor({ sort: 'updated', key: '2026-12-01T12:00:00.000Z', id: '00000000-0000-4000-8000-000000000000' });
+const DUE_CURSOR = encodeCaseListCursor({ sort: 'due', key: '2026-12-20', id: '00000000-0000-4000-8000-000000000000' });
+
+/**
+ * What each statement of a variant must walk (one of the indexes listed for it). `ordered`: the index serves the list's order, so that
+ * the walk stops at the page, whatever the number of cases (no sort of the state's cases).
+ */
+interface Pinned {
+  name: string;
+  query: CaseQuery;
+  indexes: string[][];
+  ordered: boolean;
+}
+
+const VARIANTS: Pinned[] = [
+  { name: 'the first page, either side', query: query({}), indexes: [['idx_cases_sending_updated'], ['idx_cases_receiving_updated']], ordered: true },
+  { name: 'the sending side', query: query({ side: 'sending' }), indexes: [['idx_cases_sending_updated']], ordered: true },
+  { name: 'the receiving side', query: query({ side: 'receiving' }), indexes: [['idx_cases_receiving_updated']], ordered: true },
+  {
+    name: 'a status, either side',
+    query: query({ status: 'active' }),
+    indexes: [['idx_cases_sending_status_updated'], ['idx_cases_receiving_status_updated']],
+    ordered: true,
+  },
+  { name: 'a status, one side', query: query({ status: 'closed', side: 'receiving' }), indexes: [['idx_cases_receiving_status_updated']], ordered: true },
+  {
+    name: 'a later page, either side',
+    query: query({ cursor: UPDATED_CURSOR }),
+    indexes: [['idx_cases_sending_updated'], ['idx_cases_receiving_updated']],
+    ordered: true,
+  },
+  {
+    name: 'a later page of a status',
+    query: query({ status: 'active', side: 'sending', cursor: UPDATED_CURSOR }),
+    indexes: [['idx_cases_sending_status_updated']],
+    ordered: true,
+  },
+  // The due date is the earliest open deadline's, of another table: each side's cases are found by
+  // their index and sorted (what is left of issue 20).
+  { name: 'by due date', query: query({ sort: 'due' }), indexes: [['idx_cases_sending_'], ['idx_cases_receiving_']], ordered: false },
+  { name: 'by due date, a later page', query: query({ sort: 'due', side: 'sending', cursor: DUE_CURSOR }), indexes: [['idx_cases_sending_']], ordered: false },
+  // A search is found by the full-text index, its matches sorted.
+  // On PostgreSQL, the matches are looked up in the GIN index first: a few are fetched by primary key…
+  {
+    name: 'a search',
+    query: query({ q: 'Smi' }),
+    indexes: onPostgres ? [['idx_case_search_document'], ['Index Scan using "PK_', 'Bitmap Index Scan on "PK_']] : [['case_search VIRTUAL TABLE']],
+    ordered: false,
+  },
+  {
+    name: 'a search of a status, a later page',
+    query: query({ q: 'OH-2026', status: 'active', side: 'sending', cursor: UPDATED_CURSOR }),
+    // …more (every Ohio case here) are joined as the planner likes: found in the GIN index, or the status index walked in order, each case looked up.
+    indexes: onPostgres ? [['idx_case_search_document'], ['idx_case_search_document', 'idx_cases_sending_status_updated']] : [['case_search VIRTUAL TABLE']],
+    ordered: false,
+  },
+];
+
+// The plans of the statements the case list runs, pinned: on SQLite, EXPLAIN QUERY PLAN as the
+// planner sees the tables without statistics; on PostgreSQL, EXPLAIN with sequential scans priced
+// out (and sorts, to show whether an index serves the order), as a handful of rows would make a
+// sequential scan cheapest.
+describe('the case list walks indexes, never the whole cases table', () => {
+  let t: TestApp;
+  let cases: CaseRepository;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    cases = t.app.get(CaseRepository);
+    for (const [name, to] of [
+      ['Ann Smith', 'TX'],
+      ['José Núñez', 'CA'],
+    ] as const) {
+      const opened = await t.cases.open({ offenderName: name, sendingState: 'OH', receivingState: to }, t.actor('oh.field_officer'), null);
+      await t.cases.applyEvent(opened.id, { type: 'SUBMIT_TRANSFER_REQUEST' }, t.actor('oh.compact_office'), null);
+    }
+    await t.cases.open({ offenderName: 'Tex Smith', sendingState: 'TX', receivingState: 'OH' }, t.actor('tx.field_officer'), null);
+    if (onPostgres) {
+      // PostgreSQL plans by its statistics: a few thousand of Ohio's cases, none of them a Smith, and
+      // ANALYZE, as on a database in use, so that a rare name is looked up in the full-text index.
+      const columns = t.dataSource.getMetadata('cases').columns.map((c) => c.databaseName);
+      const made: Record<string, string> = { id: 'gen_random_uuid()::text', case_number: `'OH-2026-F' || g`, offender_name: `'Filler Person ' || g` };
+      const [template] = await t.query(`SELECT id FROM cases WHERE sending_state = 'OH' LIMIT 1`);
+      await t.query(
+        `INSERT INTO cases (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${columns.map((c) => made[c] ?? `"${c}"`).join(', ')} FROM cases, generate_series(1, 3000) g WHERE id = $1`,
+        [template.id],
+      );
+      await t.query('ANALYZE cases');
+      await t.query('ANALYZE case_search');
+    }
+  });
+  afterAll(() => t.close());
+
+  async function planOf(sql: string, parameters: unknown[], ordered: boolean): Promise<string> {
+    if (!onPostgres) {
+      // The statement's own steps at the top level; a deadline subquery's (its few rows sorted per case) indented under it.
+      const rows = (await t.dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, parameters)) as Array<{ parent: number; detail: string }>;
+      return rows.map((r) => (r.parent === 0 ? r.detail : `  ${r.detail}`)).join('\n');
+    }
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      await runner.query('SET enable_seqscan = off');
+      if (ordered) await runner.query('SET enable_sort = off');
+      return ((await runner.query(`EXPLAIN ${sql}`, parameters)) as Array<Record<string, string>>).map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await runner.query('RESET enable_seqscan');
+      await runner.query('RESET enable_sort');
+      await runner.release();
+    }
+  }
+
+  it.each(VARIANTS.map((v) => [v.name, v] as const))('%s', async (_, { query: q, indexes, ordered }) => {
+    const statements = await cases.plannedStatements(q);
+    expect(statements).toHaveLength(indexes.length);
+    for (const [i, [sql, parameters]] of statements.entries()) {
+      const plan = await planOf(sql, parameters, ordered);
+      // One of the indexes named, whichever the planner finds cheaper.
+      expect({ indexes: indexes[i], plan }).toEqual({ indexes: indexes[i], plan: expect.stringMatching(indexes[i].join('|')) });
+      if (onPostgres) {
+        expect(plan).not.toMatch(/Seq Scan on cases\b/);
+        // With sorts priced out, a Sort left in the plan is one no index can spare.
+        if (ordered) expect(plan.split(/^\s*SubPlan/m)[0]).not.toMatch(/^\s*(->\s*)?Sort\b/m);
+      } else {
+        expect(plan).not.toMatch(/^\s*SCAN (c|d)\b/m);
+        if (ordered) expect(plan).not.toMatch(/^USE TEMP B-TREE FOR ORDER BY/m);
+      }
+    }
+  });
+
+  it('finds nothing, and asks nothing of the database, for a search without a word', async () => {
+    expect(await cases.plannedStatements(query({ q: '"*" - :' }))).toEqual([]);
+  });
+});
