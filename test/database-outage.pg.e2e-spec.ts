@@ -37,6 +37,28 @@ describe('PostgreSQL stopped under the app, and back', () => {
     pgThrowaway('stop', dir);
   });
 
+  /**
+   * The cases table locked by a transaction of the test's own, so that a request claims its key and
+   * then waits for its insert; and a wait for the connections waiting on a lock to be as `wanted`.
+   */
+  async function lockedCases() {
+    const blocker = t.dataSource.createQueryRunner();
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE cases IN ACCESS EXCLUSIVE MODE');
+    const waitersUntil = async (wanted: (pids: number[]) => boolean): Promise<number[]> => {
+      for (;;) {
+        // Inside a transaction the statistics views keep their first snapshot: a fresh one each time.
+        await blocker.query('SELECT pg_stat_clear_snapshot()');
+        const rows: Array<{ pid: number }> = await blocker.query("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'");
+        const pids = rows.map((r) => r.pid);
+        if (wanted(pids)) return pids;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    return { blocker, waitersUntil };
+  }
+
   it('answers 503 with Retry-After and words to act on while it is stopped, and health without the driver words', async () => {
     pgThrowaway('pause', dir);
     try {
@@ -92,23 +114,13 @@ describe('PostgreSQL stopped under the app, and back', () => {
   it('runs a retry with the same key at once after the return, though the first attempt held the key when the database stopped', async () => {
     const officer = await t.as('oh.field_officer');
     const key = randomUUID();
-    // Holds the cases table, so that the request claims its key and then waits for its insert.
-    const blocker = t.dataSource.createQueryRunner();
-    await blocker.connect();
-    await blocker.query('BEGIN');
-    await blocker.query('LOCK TABLE cases IN ACCESS EXCLUSIVE MODE');
+    const { blocker, waitersUntil } = await lockedCases();
     const first = officer
       .post('/cases')
       .set('Idempotency-Key', key)
       .send(body('Held Key'))
       .then((r) => r);
-    const waitingOnTheLock = async () => {
-      // Inside a transaction the statistics views keep their first snapshot: a fresh one each time.
-      await blocker.query('SELECT pg_stat_clear_snapshot()');
-      const [{ n }] = await blocker.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'");
-      return n > 0;
-    };
-    while (!(await waitingOnTheLock())) await new Promise((resolve) => setImmediate(resolve));
+    await waitersUntil((pids) => pids.length > 0);
     expect(await blocker.query('SELECT status FROM idempotency_keys WHERE key = $1', [key])).toEqual([{ status: 'in_progress' }]);
 
     pgThrowaway('pause', dir);
@@ -119,7 +131,7 @@ describe('PostgreSQL stopped under the app, and back', () => {
     expect(failed.headers['retry-after']).toBe('1');
     pgThrowaway('resume', dir);
 
-    // The lease is 30 s: only a key freed on the database's return lets the first retry run.
+    // The lease is 10 s: only a key freed on the database's return lets the first retry run.
     const retry = await officer.post('/cases').set('Idempotency-Key', key).send(body('Held Key'));
     expect(retry.status).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBeUndefined();
@@ -133,26 +145,17 @@ describe('PostgreSQL stopped under the app, and back', () => {
 
   it('runs a change again on a new connection when PostgreSQL cuts the one under it, and answers as if nothing happened', async () => {
     const officer = await t.as('oh.field_officer');
-    const blocker = t.dataSource.createQueryRunner();
-    await blocker.connect();
-    await blocker.query('BEGIN');
-    await blocker.query('LOCK TABLE cases IN ACCESS EXCLUSIVE MODE');
+    const { blocker, waitersUntil } = await lockedCases();
     const sent = officer
       .post('/cases')
       .set('Idempotency-Key', randomUUID())
       .send(body('Cut Connection'))
       .then((r) => r);
-    const waiting = async (): Promise<number[]> => {
-      await blocker.query('SELECT pg_stat_clear_snapshot()');
-      const rows: Array<{ pid: number }> = await blocker.query("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'");
-      return rows.map((r) => r.pid);
-    };
-    let pids: number[] = [];
-    while ((pids = await waiting()).length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const pids = await waitersUntil((waiting) => waiting.length > 0);
     // As an administrator (or a failover) would: the request's connection ends under its transaction.
     expect(await blocker.query('SELECT pg_terminate_backend($1) AS ended', [pids[0]])).toEqual([{ ended: true }]);
     // Its second run waits for the lock on a connection of its own, and goes through once it is gone.
-    while ((await waiting()).filter((pid) => pid !== pids[0]).length === 0) await new Promise((resolve) => setImmediate(resolve));
+    await waitersUntil((waiting) => waiting.some((pid) => pid !== pids[0]));
     await blocker.query('ROLLBACK');
     await blocker.release();
     const answer = await sent;
