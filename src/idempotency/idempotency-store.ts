@@ -121,7 +121,10 @@ export class IdempotencyStore {
     try {
       await this.deleteHeld(held);
     } catch {
-      this.abandoned.set(held.attempt, { held, until: this.clock.now().getTime() + this.config.leaseSeconds * 1000 });
+      const now = this.clock.now().getTime();
+      // Past its lease a key is free for any retry: what is remembered stays within a lease's failures.
+      for (const [attempt, { until }] of this.abandoned) if (until <= now) this.abandoned.delete(attempt);
+      this.abandoned.set(held.attempt, { held, until: now + this.config.leaseSeconds * 1000 });
     }
   }
 
