@@ -55,8 +55,25 @@ function withinSeconds<T>(seconds: number, work: Promise<T>): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-function logLines(file: string): number {
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
+function logLines(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+/** The errors the instances logged with their cause (what answered 500), counted by the cause's type and words. */
+function serverErrors(files: string[]): Array<{ kind: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const line of files.flatMap(logLines)) {
+    let entry: { level?: number; err?: { type?: string; message?: string } };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue;
+    }
+    if ((entry.level ?? 0) < 50 || !entry.err?.type || entry.err.message?.startsWith('failed with status code')) continue;
+    const kind = `${entry.err.type}: ${(entry.err.message ?? '').slice(0, 160)}`;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count);
 }
 
 async function soak(pg: ThrowawayPostgres, plan: Plan, mode: string): Promise<{ report: SoakReport; failures: string[] }> {
@@ -168,7 +185,8 @@ async function soak(pg: ThrowawayPostgres, plan: Plan, mode: string): Promise<{ 
       ...tallies(soakLog),
       writes,
       verify,
-      serverLogLines: servers.map((s) => logLines(s.logFile)),
+      serverLogLines: servers.map((s) => logLines(s.logFile).length),
+      serverErrors: serverErrors(servers.map((s) => s.logFile)),
     };
     const report: SoakReport & { plan: Plan; failedRequests: unknown[] } = {
       ...base,

@@ -82,6 +82,8 @@ export interface SoakReport {
   writes: WriteChecks | null;
   verify: { ok: boolean; checked?: number; problem?: string; status: number };
   serverLogLines: number[];
+  /** The failures the servers logged as errors (the 500s' causes), by kind, most frequent first. */
+  serverErrors: Array<{ kind: string; count: number }>;
   goals: Goal[];
 }
 
@@ -329,6 +331,7 @@ export function text(r: SoakReport): string {
   const notOk = r.verify.status === 0 ? `NOT verified: ${r.verify.problem}` : `NOT intact: ${JSON.stringify(r.verify)}`;
   out.push(`Audit chain: ${r.verify.ok ? `intact (${r.verify.checked} entries checked)` : notOk}`);
   out.push(`Server log lines (warn and above) per instance: ${r.serverLogLines.join(', ')}`);
+  for (const e of r.serverErrors) out.push(`  ${e.count} × logged as an error: ${e.kind}`);
   out.push('');
   out.push('Goals:');
   for (const g of r.goals) out.push(`  ${g.met ? 'PASS' : 'FAIL'}  ${g.goal}: ${g.measured}`);
