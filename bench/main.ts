@@ -526,6 +526,11 @@ async function profileRun(plan: Plan, parts: Set<Part>): Promise<void> {
     summaryOf('(c) the server under filtered GET /audit pages', auditServerFile, [a.profileWindows[1]]);
     summaryOf('(c) the server during the CSV export', auditServerFile, [a.profileWindows[2]]);
   }
+  if (parts.has('f')) {
+    const listsServerFile = join(dir, `${stamp}-lists-server.cpuprofile`);
+    const l = await runPhase<ListsConfig, ListsResult>('lists', { ...plan.lists, serverProfile: listsServerFile });
+    summaryOf(`(f) the server under GET /cases list pages, ${plan.lists.sizes[0]} cases`, listsServerFile, l.profileWindows);
+  }
   if (parts.has('e') && process.env.DATABASE_URL) {
     const env = { DATABASE_URL: process.env.DATABASE_URL };
     // (a) on PostgreSQL, one call at a time: the engine's side and the raw side, each alone.

@@ -6,13 +6,15 @@ import { benchSchema, withPg } from '../lib/pg';
 import { cloneActiveCasesPg } from '../lib/pg-bulk';
 import { runPhase, tempDir } from '../lib/phase';
 import { EngineServer, ENGINE_MAIN } from '../lib/server';
-import { percentile } from '../lib/stats';
+import { nowMs, percentile } from '../lib/stats';
 
 export interface ListsConfig {
   /** Each size on a database of its own, the cases all active (clones of cases the engine brought there). */
   sizes: number[];
   /** Requests of each kind of page at each size, interleaved with GET /health. */
   requests: number;
+  /** Write the server's CPU profile here (the first size on SQLite only), for `--profile`. */
+  serverProfile?: string;
 }
 
 interface ListKind {
@@ -34,6 +36,8 @@ interface ListsSize {
 
 export interface ListsResult {
   sizes: ListsSize[];
+  /** Each measured list request on the monotonic clock in µs, for cpuprofile-summary of the server's profile. */
+  profileWindows: Array<[number, number]>;
 }
 
 const FIRST = ['Ann', 'José', 'Mary', 'Luis', 'Zoë', 'Omar', 'Lena', 'Ravi', 'Ines', 'Tom'];
@@ -50,15 +54,16 @@ const nameOf = (i: number) => `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / 
  * SQLite, and on PostgreSQL too when DATABASE_URL is set (in a schema of its own, dropped after).
  */
 runPhase<ListsConfig, ListsResult>('lists', async (config, log) => {
-  const result: ListsResult = { sizes: [] };
+  const result: ListsResult = { sizes: [], profileWindows: [] };
   const baseUrl = process.env.DATABASE_URL;
   // Each engine is given its database in the environment of its own boot and server, SQLite's none.
   delete process.env.DATABASE_URL;
-  for (const engine of baseUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const))
-    for (const size of config.sizes) {
+  const engines = baseUrl && !config.serverProfile ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
+  for (const engine of engines)
+    for (const size of config.serverProfile ? config.sizes.slice(0, 1) : config.sizes) {
       const schema = engine === 'postgres' ? await benchSchema(baseUrl!, 'lists') : null;
       try {
-        result.sizes.push(await measured(engine, size, schema?.url, config, log));
+        result.sizes.push(await measured(engine, size, schema?.url, config, log, result.profileWindows));
       } finally {
         await schema?.drop();
       }
@@ -72,6 +77,7 @@ async function measured(
   databaseUrl: string | undefined,
   config: ListsConfig,
   log: (line: string) => void,
+  profileWindows: Array<[number, number]>,
 ): Promise<ListsSize> {
   const dir = tempDir('lists');
   const env = engineEnv(dir, databaseUrl ? { DATABASE_URL: databaseUrl } : {});
@@ -98,7 +104,7 @@ async function measured(
   const seedSeconds = (Date.now() - started) / 1000;
   log(`${engine}: ${size} cases ready in ${seedSeconds.toFixed(1)} s`);
 
-  const server = await EngineServer.start(env, dir, ENGINE_MAIN);
+  const server = await EngineServer.start(env, dir, ENGINE_MAIN, config.serverProfile);
   try {
     const auth = { authorization: `Bearer ${await server.login(usernameOf('TX', 'field_officer'), BENCH_PASSWORD)}` };
     const client = new SequentialClient(server.url);
@@ -127,7 +133,9 @@ async function measured(
     let non200 = 0;
     for (let r = -2; r < config.requests; r++) {
       for (const [kind, query] of kinds) {
+        const startedUs = nowMs() * 1000;
         const res = await client.get(`/cases?limit=20${query}`, auth);
+        if (r >= 0) profileWindows.push([startedUs, nowMs() * 1000]);
         if (res.status !== 200) {
           non200++;
           if (non200 === 1) log(`GET /cases?limit=20${query} answered ${res.status}: ${res.body.slice(0, 300)}`);
