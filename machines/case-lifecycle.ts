@@ -93,6 +93,12 @@ const STATUSES_ACCEPTING = Object.fromEntries(
   CASE_EVENT_TYPES.map((type) => [type, CASE_STATUSES.filter((s) => caseLifecycleMachine.states[s].ownEvents.includes(type))]),
 ) as Record<CaseEventType, CaseStatus[]>;
 
+/** The events each status has a transition for, in CASE_EVENT_TYPES's order. */
+const EVENTS_ACCEPTED_IN = Object.fromEntries(CASE_STATUSES.map((s) => [s, CASE_EVENT_TYPES.filter((type) => STATUSES_ACCEPTING[type].includes(s))])) as Record<
+  CaseStatus,
+  CaseEventType[]
+>;
+
 function hasTransition(snapshot: CaseSnapshot, type: CaseEventType): boolean {
   return getNextTransitions(snapshot).some((t) => t.eventType === type);
 }
@@ -207,5 +213,6 @@ const EVERY_FIELD_GIVEN = {
  */
 export function allowedCaseEvents(persisted: PersistedCaseSnapshot, actor: Actor, on: CompactDate, retakenOn: CompactDate | null = null): CaseEventType[] {
   const snapshot = restore(persisted);
-  return CASE_EVENT_TYPES.filter((type) => snapshot.can({ type, actor, on, retakenOn, ...EVERY_FIELD_GIVEN }));
+  // Only the events the status has a transition for are worth asking the machine about: a list page asks this of every case on it.
+  return EVENTS_ACCEPTED_IN[snapshot.value as CaseStatus].filter((type) => snapshot.can({ type, actor, on, retakenOn, ...EVERY_FIELD_GIVEN }));
 }

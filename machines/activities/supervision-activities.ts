@@ -172,10 +172,11 @@ export function startActivity(
 export function activityStartsOf(c: { status: CaseStatus } & CaseFacts, actor: Actor): { kind: SupervisionActivityKind; step: string }[] {
   const side = sideOfActor(actor, c);
   if (!side) return [];
+  const started = { sendingState: c.sendingState, receivingState: c.receivingState, startedBySide: side };
   return SUPERVISION_ACTIVITY_KINDS.flatMap((kind) => {
     const rules = SUPERVISION_ACTIVITY_RULES[kind];
     if (!rules.startsOn.includes(c.status)) return [];
-    const start = rules.starts.find((s) => isSentBy(s.by, actor, { ...c, startedBySide: side }));
+    const start = rules.starts.find((s) => isSentBy(s.by, actor, started));
     return start ? [{ kind, step: start.step }] : [];
   });
 }

@@ -33,8 +33,7 @@ export class CaseActivityRepository {
   /** The activities of one kind of these cases, in `tx` when given: one query for a whole page of cases. */
   ofKind(caseIds: readonly string[], kind: CaseActivity['kind'], tx: Transaction | null): Promise<CaseActivity[]> {
     if (caseIds.length === 0) return Promise.resolve([]);
-    if (caseIds.length === 1) return this.rows.ofKind(tx, caseIds[0], kind);
-    return (tx ? managerOf(tx) : this.activities.manager).find(CaseActivity, { where: { caseId: In([...caseIds]), kind } });
+    return caseIds.length === 1 ? this.rows.ofKind(tx, caseIds[0], kind) : this.rows.ofKindOfCases(tx, caseIds, kind);
   }
 
   /**

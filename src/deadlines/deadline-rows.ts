@@ -8,6 +8,8 @@ import { Deadline } from './deadline.entity';
 export interface DeadlineRows {
   /** A case's deadlines, in the order their clocks started; in `tx`'s transaction when given. */
   ofCase(tx: Transaction | null, caseId: string): Promise<Deadline[]>;
+  /** The deadlines of several cases (a page of a list), likewise: one prepared statement for any number of them. */
+  ofCases(tx: Transaction | null, caseIds: readonly string[]): Promise<Deadline[]>;
   /** An activity's deadlines, likewise. */
   ofActivity(tx: Transaction | null, activityId: string): Promise<Deadline[]>;
   insert(tx: Transaction, rows: readonly Deadline[]): Promise<void>;
@@ -39,12 +41,15 @@ const IN_CLOCK_ORDER = (t: { column(p: keyof Deadline & string): string }) => `O
 class SqliteDeadlineRows implements DeadlineRows {
   private readonly table: SqliteTable<Deadline>;
   private readonly ofCaseSql: string;
+  private readonly ofCasesSql: string;
   private readonly ofActivitySql: string;
   private readonly endSql: string;
 
   constructor(dataSource: DataSource) {
     const t = (this.table = new SqliteTable(dataSource, Deadline));
     this.ofCaseSql = `SELECT * FROM "${t.name}" WHERE ${t.column('caseId')} = ? ${IN_CLOCK_ORDER(t)}`;
+    // The ids as one JSON array: the statement stays the same whatever the page's size, and each id is looked up in the case index.
+    this.ofCasesSql = `SELECT * FROM "${t.name}" WHERE ${t.column('caseId')} IN (SELECT value FROM json_each(?)) ${IN_CLOCK_ORDER(t)}`;
     this.ofActivitySql = `SELECT * FROM "${t.name}" WHERE ${t.column('activityId')} = ? ${IN_CLOCK_ORDER(t)}`;
     this.endSql = `UPDATE "${t.name}" SET ${ENDING.map((p) => `${t.column(p)} = ?`).join(', ')} WHERE ${t.column('id')} = ? AND ${t.column('status')} = 'open'`;
   }
@@ -52,6 +57,10 @@ class SqliteDeadlineRows implements DeadlineRows {
   // On SQLite every statement runs on the one connection, inside whatever transaction is open on it.
   async ofCase(_tx: Transaction | null, caseId: string): Promise<Deadline[]> {
     return (this.table.statement(this.ofCaseSql).all(caseId) as Record<string, unknown>[]).map((row) => this.table.hydrate(row));
+  }
+
+  async ofCases(_tx: Transaction | null, caseIds: readonly string[]): Promise<Deadline[]> {
+    return (this.table.statement(this.ofCasesSql).all(JSON.stringify(caseIds)) as Record<string, unknown>[]).map((row) => this.table.hydrate(row));
   }
 
   async ofActivity(_tx: Transaction | null, activityId: string): Promise<Deadline[]> {
@@ -70,6 +79,7 @@ class SqliteDeadlineRows implements DeadlineRows {
 class PostgresDeadlineRows implements DeadlineRows {
   private readonly table: PostgresTable<Deadline>;
   private readonly select: PostgresStatement;
+  private readonly selectOfCases: PostgresStatement;
   private readonly selectOfActivity: PostgresStatement;
   private readonly insertOne: PostgresStatement;
   private readonly endOne: PostgresStatement;
@@ -77,6 +87,7 @@ class PostgresDeadlineRows implements DeadlineRows {
   constructor(private readonly dataSource: DataSource) {
     const t = (this.table = new PostgresTable(dataSource, Deadline));
     this.select = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('caseId')} = $1 ${IN_CLOCK_ORDER(t)}`);
+    this.selectOfCases = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('caseId')} = ANY($1::varchar[]) ${IN_CLOCK_ORDER(t)}`);
     this.selectOfActivity = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('activityId')} = $1 ${IN_CLOCK_ORDER(t)}`);
     this.insertOne = new PostgresStatement(
       `INSERT INTO ${t.name} (${t.columns.map((c) => `"${c.databaseName}"`).join(', ')}) VALUES (${t.columns.map((_c, i) => `$${i + 1}`).join(', ')})`,
@@ -92,6 +103,11 @@ class PostgresDeadlineRows implements DeadlineRows {
 
   async ofCase(tx: Transaction | null, caseId: string): Promise<Deadline[]> {
     const { rows } = await this.select.run(this.dataSource, tx ? managerOf(tx) : null, [caseId]);
+    return rows.map((row) => this.table.hydrate(row));
+  }
+
+  async ofCases(tx: Transaction | null, caseIds: readonly string[]): Promise<Deadline[]> {
+    const { rows } = await this.selectOfCases.run(this.dataSource, tx ? managerOf(tx) : null, [[...caseIds]]);
     return rows.map((row) => this.table.hydrate(row));
   }
 

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { CASE_MACHINE_VERSION, startCase } from '../../machines';
 import { caseActivityRowsFor } from '../../src/activities/case-activity-rows';
 import { CaseActivity } from '../../src/activities/case-activity.entity';
@@ -8,6 +8,8 @@ import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { SupervisionCase } from '../../src/cases/case.entity';
 import { caseRowsFor } from '../../src/cases/case-rows';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { deadlineRowsFor } from '../../src/deadlines/deadline-rows';
+import { Deadline } from '../../src/deadlines/deadline.entity';
 import { runMigrations } from '../../src/database/run-migrations';
 import { SqliteTable, sqliteConnection } from '../../src/database/sqlite-table';
 import { databaseEnv, freshTestDir, onPostgres, removeTestDir } from '../support/test-database';
@@ -218,6 +220,70 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
       if (onPostgres) expect(await rows.ofKind(null, caseId, 'warrant')).toHaveLength(1);
     });
     expect(await rows.ofKind(null, caseId, 'warrant')).toHaveLength(2);
+  });
+
+  it("reads several cases' activities of one kind, and their deadlines in clock order, as TypeORM finds them", async () => {
+    const at = new Date('2026-02-03T04:05:06.789Z');
+    const ids = ['00000000-0000-4000-8000-000000000011', '00000000-0000-4000-8000-000000000012', '00000000-0000-4000-8000-000000000013'];
+    const { status, snapshot } = startCase({ sendingState: 'OH', receivingState: 'TX' });
+    await db.manager.save(
+      ids.map((id, i) =>
+        Object.assign(new SupervisionCase(), {
+          ...{ id, caseNumber: `OH-2026-00001${i}`, offenderName: 'C. Person', offenderId: null, sendingState: 'OH', receivingState: 'TX' },
+          ...{ status, closureReason: null, snapshot, machineVersion: CASE_MACHINE_VERSION, version: 1, createdBy: 'u1', createdAt: at, updatedAt: at },
+        }),
+      ),
+    );
+    const activity = (id: string, caseId: string, kind: CaseActivity['kind']) =>
+      Object.assign(new CaseActivity(), {
+        ...{ id, caseId, kind, sendingState: 'OH', receivingState: 'TX', status: 'issued', linkedActivityId: null },
+        ...{ snapshot: { value: 'issued', context: {} } as unknown as CaseActivity['snapshot'] },
+        ...{ machineVersion: 1, version: 1, startedBy: 'u1', startedByUsername: 'oh.field_officer', createdAt: at, updatedAt: at },
+      });
+    await db.manager.save([
+      activity('00000000-0000-4000-8000-0000000000b1', ids[0], 'warrant'),
+      activity('00000000-0000-4000-8000-0000000000b2', ids[2], 'warrant'),
+      activity('00000000-0000-4000-8000-0000000000b3', ids[2], 'warrant'),
+      activity('00000000-0000-4000-8000-0000000000b4', ids[1], 'progress_report'),
+    ]);
+    const activityRows = caseActivityRowsFor(db.getRepository(CaseActivity));
+    const warrants = await activityRows.ofKindOfCases(null, ids, 'warrant');
+    expect(warrants.map((w) => w.id).sort()).toEqual([
+      '00000000-0000-4000-8000-0000000000b1',
+      '00000000-0000-4000-8000-0000000000b2',
+      '00000000-0000-4000-8000-0000000000b3',
+    ]);
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    expect([...warrants].sort(byId)).toEqual((await db.manager.find(CaseActivity, { where: { caseId: In(ids), kind: 'warrant' } })).sort(byId));
+    expect(await activityRows.ofKindOfCases(null, [ids[1], '00000000-0000-4000-8000-0000000000ff'], 'warrant')).toEqual([]);
+
+    // Deadlines whose clocks started in another order than their rows were written, two at one instant.
+    const deadline = (id: string, caseId: string, startedAt: string, createdAt: string): Deadline =>
+      Object.assign(new Deadline(), {
+        ...{ id, caseId, activityId: null, limit: 'TREP', ruleVersion: 'TREP@2000-01-01', rule: '3.104', limitDays: 45, limitUnit: 'calendar' },
+        ...{ measure: null, responsibleSide: 'receiving', responsibleState: 'TX', assigneeId: null, startedBy: 'SUBMIT_TRANSFER_REQUEST' },
+        ...{ transmittedAt: null, receivedAt: null, startOn: '2026-02-03', startedAt: new Date(startedAt), dueOn: '2026-03-20' },
+        ...{ dueAt: new Date('2026-03-21T03:59:59.999Z'), status: 'open', endedAt: null, endedBy: null, onTime: null, nextNoticeAt: null },
+        createdAt: new Date(createdAt),
+      });
+    const deadlineRows = deadlineRowsFor(db.getRepository(Deadline));
+    await db.transaction((manager) =>
+      deadlineRows.insert(transactionOf(manager), [
+        deadline('00000000-0000-4000-8000-0000000000d1', ids[2], '2026-02-03T10:00:00.000Z', '2026-02-03T10:00:00.000Z'),
+        deadline('00000000-0000-4000-8000-0000000000d2', ids[0], '2026-02-03T09:00:00.000Z', '2026-02-03T09:00:00.000Z'),
+        deadline('00000000-0000-4000-8000-0000000000d3', ids[2], '2026-02-03T09:00:00.000Z', '2026-02-03T09:30:00.000Z'),
+        deadline('00000000-0000-4000-8000-0000000000d4', ids[0], '2026-02-03T09:00:00.000Z', '2026-02-03T09:10:00.000Z'),
+      ]),
+    );
+    const found = await deadlineRows.ofCases(null, ids);
+    expect(found.map((d) => d.id)).toEqual([
+      '00000000-0000-4000-8000-0000000000d2',
+      '00000000-0000-4000-8000-0000000000d4',
+      '00000000-0000-4000-8000-0000000000d3',
+      '00000000-0000-4000-8000-0000000000d1',
+    ]);
+    expect(found).toEqual(await db.manager.find(Deadline, { where: { caseId: In(ids) }, order: { startedAt: 'ASC', createdAt: 'ASC', id: 'ASC' } }));
+    expect(await deadlineRows.ofCases(null, [ids[1]])).toEqual([]);
   });
 
   if (onPostgres) {
