@@ -7,7 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { DatabaseOutage } from './database/database-outage';
 import { requestIdMiddleware } from './common/logging';
-import { useBodyParsers } from './common/request-body';
+import { parseBodies } from './common/request-body';
 import { isConsolePath, securityHeaders } from './common/security-headers';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { CONSOLE_DIR } from './console/console-views';
@@ -15,6 +15,9 @@ import { validationPipe } from './common/validation';
 import { httpMetrics } from './metrics/http-metrics.middleware';
 import { Metrics } from './metrics/metrics';
 import { openApiDocument } from './openapi-document';
+
+/** How every way of starting the app creates it: its body parsers are setUpApp's own (parseBodies). */
+export const APP_OPTIONS = { bufferLogs: true, bodyParser: false } as const;
 
 /**
  * What every way of starting the app shares: the server, the demo and the e2e tests. (Signals are
@@ -29,7 +32,7 @@ export function setUpApp(app: NestExpressApplication): NestExpressApplication {
   const cookies = cookieParser();
   app.use((req: Request, res: Response, next: NextFunction) => (isConsolePath(req.path) ? cookies(req, res, next) : next()));
   app.useStaticAssets(join(CONSOLE_DIR, 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
-  useBodyParsers(app);
+  app.use(parseBodies);
   app.disable('x-powered-by');
   // Every answer but the static files (which keep serve-static's own) is no-store: an ETag would
   // only cost a hash of each body.

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { setUpApp } from './app.setup';
+import { APP_OPTIONS, setUpApp } from './app.setup';
 import { ConfigError, loadConfig } from './config/app-config';
 import { closeGracefullyOnSignals } from './lifecycle/graceful-shutdown';
 
@@ -10,7 +10,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig(process.env);
   // A server whose clock is not the real one would date real work wrongly and judge deadlines by it.
   if (config.demoNow) throw new ConfigError('DEMO_NOW moves the clock of the demo only (npm run demo); unset it to start the server.');
-  const app = setUpApp(await NestFactory.create<NestExpressApplication>(AppModule.with(config), { bufferLogs: true }));
+  const app = setUpApp(await NestFactory.create<NestExpressApplication>(AppModule.with(config), APP_OPTIONS));
   const logger = app.get(Logger);
   if (config.app.jwtSecretGenerated) {
     logger.warn('JWT_SECRET is not set: using a random secret, so sign-ins end when the server restarts.');

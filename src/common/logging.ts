@@ -34,14 +34,12 @@ export function loggerParams(level: string): Params {
       // The lines logged during a request carry its id only; the request itself is on its closing line.
       quietReqLogger: true,
       customAttributeKeys: { reqId: 'requestId' },
-      // A client's own X-Request-Id, on the closing line beside the server's id, to match its logs with ours.
-      customProps: (req: IdentifiedRequest) => (req.clientRequestId ? { clientRequestId: req.clientRequestId } : {}),
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customSuccessObject: (req, _res, line: object) => withUser(req, line),
-      customErrorObject: (req, res, err, line: object) => withUser(req, madeUp(err, res) ? withoutError(line) : line),
+      customSuccessObject: (req, _res, line: object) => closingLineOf(req, line),
+      customErrorObject: (req, res, err, line: object) => closingLineOf(req, madeUp(err, res) ? withoutError(line) : line),
       redact: {
         paths: ['*.password', '*.newPassword', '*.currentPassword', '*.token'],
         censor: '[redacted]',
@@ -65,8 +63,12 @@ function withoutError(line: object): object {
   return rest;
 }
 
-/** The signed-in user of a request, on its closing line (the guard has run by then, if it let the request in). */
-function withUser(req: IncomingMessage, line: object): object {
-  const actor = (req as IdentifiedRequest).actor;
-  return actor ? { ...line, userId: actor.id } : line;
+/**
+ * What the closing line adds of its own: the signed-in user (the guard has run by then, if it let the
+ * request in), and a client's own X-Request-Id beside the server's id, to match its logs with ours.
+ * Here rather than as pino-http's customProps, which make one more child logger for every request.
+ */
+function closingLineOf(req: IncomingMessage, line: object): object {
+  const { actor, clientRequestId } = req as IdentifiedRequest;
+  return { ...line, ...(actor ? { userId: actor.id } : {}), ...(clientRequestId ? { clientRequestId } : {}) };
 }

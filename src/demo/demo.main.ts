@@ -4,7 +4,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { AppModule } from '../app.module';
-import { setUpApp } from '../app.setup';
+import { APP_OPTIONS, setUpApp } from '../app.setup';
 import { type Config, ConfigError, loadConfig } from '../config/app-config';
 import { recreateSchema } from '../database/postgres-schema';
 import { Clock } from '../common/clock';
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const password = config.demoPassword ?? DEFAULT_DEMO_PASSWORD;
   // The reminders wait for the seed: a pass among its steps, taken at past instants, would remind of what they are about to meet.
   const held = { ...config, deadlines: { ...config.deadlines, reminderEverySeconds: 0 } };
-  const app = setUpApp(await NestFactory.create<NestExpressApplication>(AppModule.with(held), { bufferLogs: true }));
+  const app = setUpApp(await NestFactory.create<NestExpressApplication>(AppModule.with(held), APP_OPTIONS));
   const clock = app.get(Clock);
   if (config.demoNow) clock.runFrom(config.demoNow);
   // The features hook into the cases as the app initializes (the deadlines of each step): before the seed.

@@ -6,7 +6,7 @@ import { DataSource, type FindOptionsWhere } from 'typeorm';
 import type { Role } from '../../machines/roles';
 import type { StateCode } from '../../machines/jurisdiction';
 import { AppModule } from '../../src/app.module';
-import { setUpApp } from '../../src/app.setup';
+import { APP_OPTIONS, setUpApp } from '../../src/app.setup';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { CasesService } from '../../src/cases/cases.service';
 import { loadConfig } from '../../src/config/app-config';
@@ -134,7 +134,7 @@ export class TestApp {
     const config = loadConfig({ ...harnessEnv(dir), ...env });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.with(config)] }).compile();
     if (clockFrom) moduleRef.get(Clock).runFrom(new Date(clockFrom));
-    const app = setUpApp(moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true }));
+    const app = setUpApp(moduleRef.createNestApplication<NestExpressApplication>(APP_OPTIONS));
     await app.init();
     return app;
   }
