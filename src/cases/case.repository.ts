@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type QueryDeepPartialEntity, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { CaseStatus, CompactDate, Jurisdiction, TimeLimit } from '../../machines';
-import { forShare } from '../database/row-locks';
+import { forShare, forUpdate, onPostgres } from '../database/row-locks';
 import { decodeCaseListCursor, type CaseSort } from './case-cursor';
 import { caseRowsFor, type CaseRows } from './case-rows';
 import { exactNumberOf, hasSearchWords, sqliteCaseMatch } from './case-search';
@@ -121,6 +121,12 @@ export class CaseRepository {
   async stillAt(tx: Transaction, c: SupervisionCase): Promise<boolean> {
     const now = await managerOf(tx).findOne(SupervisionCase, { select: { id: true, version: true }, where: { id: c.id }, ...forShare(managerOf(tx)) });
     return now?.version === c.version;
+  }
+
+  /** The case's row locked until the commit, on PostgreSQL; SQLite has one writer at a time. */
+  async lock(tx: Transaction, id: string): Promise<void> {
+    const manager = managerOf(tx);
+    if (onPostgres(manager)) await manager.findOne(SupervisionCase, { select: { id: true }, where: { id }, ...forUpdate(manager) });
   }
 
   /**

@@ -16,10 +16,11 @@ const nextDueOf = (row: string) => {
 };
 
 /**
- * The case `caseId` brought up to date. Its row is locked first, by a statement of its own: the
- * UPDATE after it then reads the deadlines as they are once the lock is held, every other
- * transaction that wrote a deadline of the case (and so waits for or holds this lock) committed
- * before, rather than as they were when it started waiting (READ COMMITTED).
+ * The case `caseId` brought up to date. Its row is locked first, by a statement of its own, so that
+ * the UPDATE after it reads the deadlines with a snapshot taken once the lock is held: it sees what
+ * each transaction that held the lock before committed (each took it here, after its deadline
+ * writes). An UPDATE that waited for the lock itself would read them as they were when it began
+ * waiting (READ COMMITTED), and could write back a deadline another transaction had just ended.
  */
 const refresh = (caseId: string) => `
             PERFORM 1 FROM "cases" WHERE "id" = ${caseId} FOR NO KEY UPDATE;
