@@ -97,8 +97,9 @@ export class SupervisionCase {
    * The due date of the case's earliest open deadline (soonest due, then by id), its activities'
    * included, and that deadline's id; NO_DUE_DATE (case.repository.ts) and null while none is open.
    * Written by the database alone, by the deadlines' triggers (migration CaseNextDue), in the
-   * transaction of every deadline write: never by TypeORM, so that no insert or save of a case
-   * overwrites them. Absent on a case made in memory.
+   * transaction of every deadline write; each trigger changes them from what they hold, so nothing
+   * else may write them: no insert or save of a case through TypeORM does. Absent on a case made in
+   * memory.
    */
   @Column({ name: 'next_due_on', type: 'varchar', length: 10, default: '9999-12-31', insert: false, update: false })
   readonly nextDueOn?: CompactDate;

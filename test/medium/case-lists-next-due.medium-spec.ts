@@ -246,6 +246,11 @@ describe(`what falls due next on a case, kept by the deadlines' triggers (${onPo
     expect(await stored(caseId)).toEqual([NO_DUE_DATE, null]);
     await insert(deadline(20, caseId, '2026-12-20'));
     expect(await stored(caseId)).toEqual(['2026-12-20', id(20)]);
+    // A later one, opened and ended, changes nothing.
+    await insert(deadline(25, caseId, '2026-12-28'));
+    expect(await stored(caseId)).toEqual(['2026-12-20', id(20)]);
+    await end(25);
+    expect(await stored(caseId)).toEqual(['2026-12-20', id(20)]);
     // A sooner one; then one already met, sooner still, which is not open and so not due.
     await insert(deadline(10, caseId, '2026-12-10'));
     expect(await stored(caseId)).toEqual(['2026-12-10', id(10)]);
@@ -274,10 +279,25 @@ describe(`what falls due next on a case, kept by the deadlines' triggers (${onPo
     // A change that leaves the case's earliest open deadline as it was (another column, a deadline not open) changes nothing.
     await m.query("UPDATE deadlines SET due_on = ?, rule = 'x' WHERE id = ?", ['2026-12-03', id(5)]);
     expect(await stored(caseId)).toEqual(['2026-12-01', id(1)]);
-    // Deleted: the next one, then none.
-    await m.query('DELETE FROM deadlines WHERE id = ?', [id(1)]);
-    expect(await stored(caseId)).toEqual(['2026-12-25', id(20)]);
+    // Deleted: another one, which changes nothing; then the next one, and none is left open.
     await m.query('DELETE FROM deadlines WHERE id = ?', [id(20)]);
+    expect(await stored(caseId)).toEqual(['2026-12-01', id(1)]);
+    await m.query('DELETE FROM deadlines WHERE id = ?', [id(1)]);
+    expect(await stored(caseId)).toEqual([NO_DUE_DATE, null]);
+  });
+
+  it('keeps it in step through statements that write several deadlines at once', async () => {
+    await m.dataSource
+      .getRepository(Deadline)
+      .insert([deadline(50, caseId, '2026-12-15'), deadline(51, caseId, '2026-12-12'), deadline(52, caseId, '2026-12-18')]);
+    expect(await stored(caseId)).toEqual(['2026-12-12', id(51)]);
+    // The next one ended and a later one moved sooner than all, in one statement.
+    await m.query(
+      "UPDATE deadlines SET status = CASE WHEN id = ? THEN 'met' ELSE status END, due_on = CASE WHEN id = ? THEN '2026-12-11' ELSE due_on END WHERE id IN (?, ?)",
+      [id(51), id(52), id(51), id(52)],
+    );
+    expect(await stored(caseId)).toEqual(['2026-12-11', id(52)]);
+    await m.query("UPDATE deadlines SET status = 'cancelled' WHERE case_id = ? AND status = 'open'", [caseId]);
     expect(await stored(caseId)).toEqual([NO_DUE_DATE, null]);
   });
 

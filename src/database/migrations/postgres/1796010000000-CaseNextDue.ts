@@ -16,15 +16,22 @@ const nextDueOf = (row: string) => {
 };
 
 /**
- * The case `caseId` brought up to date. Its row is locked first, by a statement of its own, so that
- * the UPDATE after it reads the deadlines with a snapshot taken once the lock is held: it sees what
- * each transaction that held the lock before committed (each took it here, after its deadline
- * writes). An UPDATE that waited for the lock itself would read them as they were when it began
+ * The trigger writes the case row only when what falls due next changes (each write of it costs
+ * about as much as the step's own write of the case): it keeps it the earliest open deadline, so a
+ * deadline that opens replaces it only if sooner, and one that ends, moves or goes is looked for
+ * again only if it was the one kept.
+ */
+const soonerThanKept = (row: string) =>
+    `(c."next_due_id" IS NULL OR ${row}."due_on" < c."next_due_on" OR (${row}."due_on" = c."next_due_on" AND ${row}."id" < c."next_due_id"))`;
+
+/**
+ * The case `caseId` locked, by a statement of its own, before the UPDATE that follows reads it and
+ * the deadlines: that UPDATE's snapshot is then taken once the lock is held, and sees what each
+ * transaction that held the lock before committed (each took it here, after its deadline writes).
+ * An UPDATE that waited for the lock itself would read the deadlines as they were when it began
  * waiting (READ COMMITTED), and could write back a deadline another transaction had just ended.
  */
-const refresh = (caseId: string) => `
-            PERFORM 1 FROM "cases" WHERE "id" = ${caseId} FOR NO KEY UPDATE;
-            UPDATE "cases" c SET ${nextDueOf('c')} WHERE c."id" = ${caseId};`;
+const locked = (caseId: string) => `PERFORM 1 FROM "cases" WHERE "id" = ${caseId} FOR NO KEY UPDATE;`;
 
 export class CaseNextDue1796010000000 implements MigrationInterface {
     name = 'CaseNextDue1796010000000'
@@ -34,9 +41,15 @@ export class CaseNextDue1796010000000 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "cases" ADD "next_due_id" character varying(36)`);
         await queryRunner.query(`UPDATE "cases" c SET ${nextDueOf('c')} WHERE c."id" IN (SELECT "case_id" FROM "deadlines" WHERE "status" = 'open')`);
         await queryRunner.query(`CREATE FUNCTION "case_next_due_sync"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-            IF TG_OP <> 'INSERT' THEN ${refresh('OLD."case_id"')}
+            IF TG_OP <> 'INSERT' THEN
+                ${locked('OLD."case_id"')}
+                UPDATE "cases" c SET ${nextDueOf('c')} WHERE c."id" = OLD."case_id" AND c."next_due_id" = OLD."id";
             END IF;
-            IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW."case_id" IS DISTINCT FROM OLD."case_id") THEN ${refresh('NEW."case_id"')}
+            IF TG_OP <> 'DELETE' THEN
+                IF NEW."status" = 'open' THEN
+                    ${locked('NEW."case_id"')}
+                    UPDATE "cases" c SET "next_due_on" = NEW."due_on", "next_due_id" = NEW."id" WHERE c."id" = NEW."case_id" AND ${soonerThanKept('NEW')};
+                END IF;
             END IF;
             RETURN NULL;
         END $$`);
