@@ -6,6 +6,8 @@ import { CaseListByChange1795990000000 as PostgresListIndexes } from '../src/dat
 import { CaseListByChange1795990000000 as SqliteListIndexes } from '../src/database/migrations/sqlite/1795990000000-CaseListByChange';
 import { CaseSearch1796000000000 as PostgresCaseSearch } from '../src/database/migrations/postgres/1796000000000-CaseSearch';
 import { CaseSearch1796000000000 as SqliteCaseSearch } from '../src/database/migrations/sqlite/1796000000000-CaseSearch';
+import { CaseNextDue1796010000000 as PostgresCaseNextDue } from '../src/database/migrations/postgres/1796010000000-CaseNextDue';
+import { CaseNextDue1796010000000 as SqliteCaseNextDue } from '../src/database/migrations/sqlite/1796010000000-CaseNextDue';
 import { TestApp, onPostgres } from './support/test-app';
 
 /**
@@ -149,7 +151,9 @@ describe('a case exists for its receiving state only once it is sent', () => {
     const migration = onPostgres ? new PostgresMigration() : new SqliteMigration();
     const runner = t.dataSource.createQueryRunner();
     // Later migrations' indexes read the column this one adds: they are taken off first and put back after.
-    const later = onPostgres ? [new PostgresListIndexes(), new PostgresCaseSearch()] : [new SqliteListIndexes(), new SqliteCaseSearch()];
+    const later = onPostgres
+      ? [new PostgresListIndexes(), new PostgresCaseSearch(), new PostgresCaseNextDue()]
+      : [new SqliteListIndexes(), new SqliteCaseSearch(), new SqliteCaseNextDue()];
     try {
       for (const m of [...later].reverse()) await m.down(runner);
       await migration.down(runner);

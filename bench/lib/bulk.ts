@@ -36,8 +36,15 @@ export interface BenchCase {
 }
 
 /**
+ * The columns of a case that the deadlines' triggers keep (migration CaseNextDue): a clone has no
+ * deadline of its own, so it is left their defaults (nothing falls due) rather than its template's.
+ */
+export const KEPT_BY_DEADLINES = new Set(['next_due_on', 'next_due_id']);
+
+/**
  * Copies the rows of cases the engine brought to `active` itself (one per pair of states, in
- * `templates`) into `count` new active cases: same snapshot, new id, case number and offender.
+ * `templates`) into `count` new active cases: same snapshot, new id, case number and offender; no
+ * deadlines.
  */
 export function cloneActiveCases(
   db: Database.Database,
@@ -47,7 +54,7 @@ export function cloneActiveCases(
   offenderNameOf: (i: number) => string = (i) => `Bench Offender ${i}`,
 ): BenchCase[] {
   const rows = templates.map((id) => db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as Record<string, unknown>);
-  const columns = Object.keys(rows[0]);
+  const columns = Object.keys(rows[0]).filter((c) => !KEPT_BY_DEADLINES.has(c));
   const insert = db.prepare(`INSERT INTO cases (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`);
   const out: BenchCase[] = [];
   const batch = 50_000;

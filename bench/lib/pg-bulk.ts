@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BenchCase, HistoryItem, HistoryOptions } from './bulk';
-import { syntheticHistory } from './bulk';
+import { KEPT_BY_DEADLINES, syntheticHistory } from './bulk';
 import { PAIRS } from './cast';
 import type { PgClient } from './pg';
 
@@ -24,7 +24,9 @@ export async function cloneActiveCasesPg(
     await db.query<{ column_name: string }>(
       `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'cases' ORDER BY ordinal_position`,
     )
-  ).rows.map((r) => r.column_name);
+  ).rows
+    .map((r) => r.column_name)
+    .filter((c) => !KEPT_BY_DEADLINES.has(c));
   const own: Record<string, string> = { id: 'n.id', case_number: 'n.case_number', offender_name: 'n.offender_name', offender_id: 'n.offender_id' };
   const select = columns.map((c) => own[c] ?? `t."${c}"`).join(', ');
   const out: BenchCase[] = [];

@@ -142,6 +142,7 @@ export class ActivitiesService {
         };
         return {
           write: async (tx) => {
+            await this.cases.lockBeforeDeadlines(tx, c);
             await this.activities.updateIfVersion(tx, activity, next);
             const entry = await this.stepWritten(tx, c, next, input.type, decision.fields, actor, meta, activity.status);
             return { entries: [entry], answer: await this.views.of(next, c, actor, tx) };
@@ -179,6 +180,7 @@ export class ActivitiesService {
     };
     return {
       write: async (tx) => {
+        await this.cases.lockBeforeDeadlines(tx, c);
         await this.activities.insert(tx, activity);
         const entry = await this.stepWritten(tx, c, activity, opening.step, opening.fields, actor, meta, null);
         return { entries: [entry], answer: await this.views.of(activity, c, actor, tx) };

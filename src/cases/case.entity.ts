@@ -15,6 +15,11 @@ import { SnapshotMigrationOnLoad } from '../database/snapshot-migration-on-load'
 // The status filter, in that order. (The search's own index, case_search, is the migrations' alone: see case-search.ts.)
 @Index('idx_cases_sending_status_updated', ['sendingState', 'status', 'updatedAt', 'id'])
 @Index('idx_cases_receiving_status_updated', ['receivingState', 'status', 'updatedAt', 'id'], { where: '"transmitted_at" IS NOT NULL' })
+// The order by what falls due next (sort=due), and with the status filter.
+@Index('idx_cases_sending_due', ['sendingState', 'nextDueOn', 'id'])
+@Index('idx_cases_receiving_due', ['receivingState', 'nextDueOn', 'id'], { where: '"transmitted_at" IS NOT NULL' })
+@Index('idx_cases_sending_status_due', ['sendingState', 'status', 'nextDueOn', 'id'])
+@Index('idx_cases_receiving_status_due', ['receivingState', 'status', 'nextDueOn', 'id'], { where: '"transmitted_at" IS NOT NULL' })
 export class SupervisionCase {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -87,6 +92,20 @@ export class SupervisionCase {
 
   @Column({ name: 'updated_at', type: TIMESTAMP })
   updatedAt: Date;
+
+  /**
+   * The due date of the case's earliest open deadline (soonest due, then by id), its activities'
+   * included, and that deadline's id; NO_DUE_DATE (case.repository.ts) and null while none is open.
+   * Written by the database alone, by the deadlines' triggers (migration CaseNextDue), in the
+   * transaction of every deadline write; each trigger changes them from what they hold, so nothing
+   * else may write them: no insert or save of a case through TypeORM does. Absent on a case made in
+   * memory.
+   */
+  @Column({ name: 'next_due_on', type: 'varchar', length: 10, default: '9999-12-31', insert: false, update: false })
+  readonly nextDueOn?: CompactDate;
+
+  @Column({ name: 'next_due_id', type: 'varchar', length: 36, nullable: true, insert: false, update: false })
+  readonly nextDueId?: string | null;
 }
 
 /** A case stored by an older lifecycle machine is read as the current one would have stored it. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type QueryDeepPartialEntity, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { CaseStatus, CompactDate, Jurisdiction, TimeLimit } from '../../machines';
-import { forShare } from '../database/row-locks';
+import { forShare, forUpdate, onPostgres } from '../database/row-locks';
 import { decodeCaseListCursor, type CaseSort } from './case-cursor';
 import { caseRowsFor, type CaseRows } from './case-rows';
 import { exactNumberOf, hasSearchWords, sqliteCaseMatch } from './case-search';
@@ -39,20 +39,19 @@ export interface ListedCase {
   exact: boolean;
 }
 
-/**
- * A column of a case's earliest open deadline (soonest due, then by id), as a scalar subquery on the
- * deadlines table, so that one query sorts the list by it, pages through it and shows it.
- */
-const nextDueSql = (column: 'id' | 'due_on' | 'rule' | 'time_limit'): string =>
-  `(SELECT d.${column} FROM deadlines d WHERE d.case_id = c.id AND d.status = 'open' ORDER BY d.due_on, d.id LIMIT 1)`;
-
-/** After every Eastern date: cases with no open deadline come last in the `due` order. */
+/** After every Eastern date: cases with no open deadline come last in the `due` order (the stored next_due_on of such a case). */
 const NO_DUE_DATE = '9999-12-31';
 
-/** Each order's key, as SQL, and its direction; ties by the case id, the same way. */
+/**
+ * A column of a case's earliest open deadline, the one its stored next_due_id names (kept by the
+ * deadlines' triggers: case.entity.ts), looked up by primary key for the rows of the page only.
+ */
+const nextDueSql = (column: 'rule' | 'time_limit'): string => `(SELECT d.${column} FROM deadlines d WHERE d.id = c.next_due_id)`;
+
+/** Each order's key, as SQL, and its direction; ties by the case id, the same way. Each side has an index of (state, key, id) and (state, status, key, id). */
 const ORDERS: Record<CaseSort, { key: string; order: 'ASC' | 'DESC' }> = {
   updated: { key: 'c.updated_at', order: 'DESC' },
-  due: { key: `COALESCE(${nextDueSql('due_on')}, '${NO_DUE_DATE}')`, order: 'ASC' },
+  due: { key: 'c.next_due_on', order: 'ASC' },
 };
 
 /** Up to how many matches of a search PostgreSQL fetches by their ids (CaseRepository.walks). */
@@ -64,7 +63,7 @@ const EXACT_FIRST = 'CASE WHEN LOWER(c.case_number) = :exactNumber OR LOWER(c.of
 
 /** Cases of the walks of both sides, in the list's order `sort`, as the database orders them: by the key, then by id. */
 function inListOrder(cases: ListedCase[], sort: CaseSort): ListedCase[] {
-  const keyOf = (l: ListedCase): number | string => (sort === 'updated' ? l.case.updatedAt.getTime() : (l.nextDue?.dueOn ?? NO_DUE_DATE));
+  const keyOf = (l: ListedCase): number | string => (sort === 'updated' ? l.case.updatedAt.getTime() : (l.case.nextDueOn ?? NO_DUE_DATE));
   const direction = ORDERS[sort].order === 'DESC' ? -1 : 1;
   const compare = (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
   const unique = [...new Map(cases.map((l) => [l.case.id, l])).values()];
@@ -99,8 +98,15 @@ export class CaseRepository {
     return this.cases.create(fields);
   }
 
+  /** Without reading back the columns the database fills in (its next due date, while no deadline is open: case.entity.ts). */
   async insert(tx: Transaction, c: SupervisionCase): Promise<void> {
-    await managerOf(tx).insert(SupervisionCase, c as QueryDeepPartialEntity<SupervisionCase>);
+    await managerOf(tx)
+      .createQueryBuilder()
+      .insert()
+      .into(SupervisionCase)
+      .values(c as QueryDeepPartialEntity<SupervisionCase>)
+      .updateEntity(false)
+      .execute();
   }
 
   /** False when another transaction changed the case since `before` was read: nothing was written. */
@@ -115,6 +121,12 @@ export class CaseRepository {
   async stillAt(tx: Transaction, c: SupervisionCase): Promise<boolean> {
     const now = await managerOf(tx).findOne(SupervisionCase, { select: { id: true, version: true }, where: { id: c.id }, ...forShare(managerOf(tx)) });
     return now?.version === c.version;
+  }
+
+  /** The case's row locked until the commit, on PostgreSQL; SQLite has one writer at a time. */
+  async lock(tx: Transaction, id: string): Promise<void> {
+    const manager = managerOf(tx);
+    if (onPostgres(manager)) await manager.findOne(SupervisionCase, { select: { id: true }, where: { id }, ...forUpdate(manager) });
   }
 
   /**
@@ -191,11 +203,7 @@ export class CaseRepository {
   /** `sql` with what falls due next on each case, in the list's order (`band` first), up to the page and one more. */
   private ordered(sql: SelectQueryBuilder<SupervisionCase>, query: CaseQuery, band?: string): SelectQueryBuilder<SupervisionCase> {
     const { key, order } = ORDERS[query.sort];
-    sql
-      .addSelect(nextDueSql('id'), 'next_due_id')
-      .addSelect(nextDueSql('due_on'), 'next_due_on')
-      .addSelect(nextDueSql('rule'), 'next_due_rule')
-      .addSelect(nextDueSql('time_limit'), 'next_due_limit');
+    sql.addSelect(nextDueSql('rule'), 'next_due_rule').addSelect(nextDueSql('time_limit'), 'next_due_limit');
     if (band) sql.addSelect(band, 'search_band').orderBy(band, 'ASC').addOrderBy(key, order);
     else sql.orderBy(key, order);
     return sql.addOrderBy('c.id', order).limit(query.limit + 1);
@@ -204,8 +212,6 @@ export class CaseRepository {
   private async listed(sql: SelectQueryBuilder<SupervisionCase>): Promise<ListedCase[]> {
     const { entities, raw } = await sql.getRawAndEntities<{
       c_id: string;
-      next_due_id: string | null;
-      next_due_on: CompactDate;
       next_due_rule: string;
       next_due_limit: TimeLimit;
       search_band?: number | string;
@@ -213,7 +219,7 @@ export class CaseRepository {
     const byId = new Map(raw.map((r) => [r.c_id, r]));
     return entities.map((c) => {
       const r = byId.get(c.id);
-      const nextDue = r?.next_due_id ? { deadlineId: r.next_due_id, dueOn: r.next_due_on, rule: r.next_due_rule, limit: r.next_due_limit } : null;
+      const nextDue = c.nextDueId && c.nextDueOn && r ? { deadlineId: c.nextDueId, dueOn: c.nextDueOn, rule: r.next_due_rule, limit: r.next_due_limit } : null;
       return { case: c, nextDue, exact: r?.search_band !== undefined && Number(r.search_band) === 0 };
     });
   }

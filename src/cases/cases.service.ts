@@ -293,6 +293,16 @@ export class CasesService {
     if (!(await this.repository.stillAt(tx, c))) throw new ChangedMeanwhile(CASE_CHANGED_MEANWHILE);
   }
 
+  /**
+   * For a step of another activity that may write the case's deadlines: the case's row locked first,
+   * as a transition of the case locks it. The deadlines' triggers write what falls due next into it,
+   * and a lock taken there, after the rows the step holds by then, would deadlock with a transition
+   * that ends the activity.
+   */
+  lockBeforeDeadlines(tx: Transaction, c: SupervisionCase): Promise<void> {
+    return this.repository.lock(tx, c.id);
+  }
+
   /** Moves the case along its lifecycle, through the one pipeline of every state change (StateChanges). */
   applyEvent(id: string, event: CaseEventRequest, actor: Actor, meta: RequestMeta | null): Promise<CaseView> {
     return this.changes.run({

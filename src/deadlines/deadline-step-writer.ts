@@ -29,11 +29,14 @@ export class DeadlineStepWriter {
       this.table,
       this.calendar,
     );
-    for (const e of ended) await this.deadlines.end(tx, e.id, { status: e.status, endedAt: step.at, endedBy: step.event, onTime: e.onTime });
+    // The started ones first: what falls due next on the case (kept by the deadlines' triggers, in
+    // the case row) is then written once for a step that ends its next deadline and starts another,
+    // not once for each.
     await this.deadlines.insert(
       tx,
       started.map((d) => this.row(c, d, step)),
     );
+    for (const e of ended) await this.deadlines.end(tx, e.id, { status: e.status, endedAt: step.at, endedBy: step.event, onTime: e.onTime });
   }
 
   private row(c: SupervisionCase, started: StartedDeadline, step: DeadlineStep): Deadline {

@@ -14,6 +14,7 @@ import { CaseActivities1795970000000 } from './1795970000000-CaseActivities';
 import { ActivityStateIndexes1795980000000 } from './1795980000000-ActivityStateIndexes';
 import { CaseListByChange1795990000000 } from './1795990000000-CaseListByChange';
 import { CaseSearch1796000000000 } from './1796000000000-CaseSearch';
+import { CaseNextDue1796010000000 } from './1796010000000-CaseNextDue';
 
 /**
  * In the order they run; each new migration is appended here, beside its SQLite twin of the same
@@ -23,5 +24,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Initial1795909037750, ReopenRequests1795909783533, ScaleOut1795910859340, Accounts1795911091438,
   AuditPageIndexes1795919420485, EmailConfirmations1795921000000, ConsoleFlashes1795925000000, CaseTransmission1795930000000,
   Deadlines1795940000000, PlannedRelease1795950000000, ActivityDeadlines1795960000000, CaseActivities1795970000000,
-  ActivityStateIndexes1795980000000, CaseListByChange1795990000000, CaseSearch1796000000000,
+  ActivityStateIndexes1795980000000, CaseListByChange1795990000000, CaseSearch1796000000000, CaseNextDue1796010000000,
 ];
