@@ -1,4 +1,4 @@
-import { addCalendarDays, endOfCompactDay, startOfCompactDay, type CaseEventType, type CompactDate, type DeadlineStatus } from '../../machines';
+import { type CaseEventType, type CompactDate, type DeadlineStatus } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import type { StateCode } from '../../machines/jurisdiction';
 import { ActivitiesService } from '../../src/activities/activities.service';
@@ -12,6 +12,7 @@ import { Deadline } from '../../src/deadlines/deadline.entity';
 import { DeadlineRepository } from '../../src/deadlines/deadline.repository';
 import { onPostgres } from '../support/test-database';
 import { MediumApp } from './support/medium-app';
+import { deadlineRow } from '../support/deadline-rows';
 
 const NO_DUE_DATE = '9999-12-31';
 const LIMIT = 2;
@@ -207,33 +208,7 @@ describe(`what falls due next on a case, kept by the deadlines' triggers (${onPo
     return [row.next_due_on, row.next_due_id];
   };
   const deadline = (n: number, c: string, dueOn: CompactDate, status: DeadlineStatus = 'open'): Deadline =>
-    m.get(DeadlineRepository).create({
-      id: id(n),
-      caseId: c,
-      activityId: null,
-      limit: 'TREP',
-      ruleVersion: 'TREP@2000-01-01',
-      rule: '3.104',
-      limitDays: 45,
-      limitUnit: 'calendar',
-      measure: null,
-      responsibleSide: 'receiving',
-      responsibleState: 'TX',
-      assigneeId: null,
-      startedBy: 'SUBMIT_TRANSFER_REQUEST',
-      transmittedAt: null,
-      receivedAt: null,
-      startOn: addCalendarDays(dueOn, -45),
-      startedAt: startOfCompactDay(addCalendarDays(dueOn, -45)),
-      dueOn,
-      dueAt: endOfCompactDay(dueOn),
-      status,
-      endedAt: status === 'open' ? null : new Date('2026-11-02T15:00:00Z'),
-      endedBy: null,
-      onTime: null,
-      nextNoticeAt: null,
-      createdAt: new Date('2026-11-02T15:00:00Z'),
-    });
+    deadlineRow({ id: id(n), caseId: c, dueOn, status });
   const insert = (...rows: Deadline[]) => m.get(UnitOfWork).run((tx) => m.get(DeadlineRepository).insert(tx, rows));
   const end = (n: number) =>
     m

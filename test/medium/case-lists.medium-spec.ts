@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addCalendarDays, CASE_MACHINE_VERSION, endOfCompactDay, startCase, startOfCompactDay, type CompactDate, type DeadlineStatus } from '../../machines';
+import { addCalendarDays, CASE_MACHINE_VERSION, startCase, type CompactDate, type DeadlineStatus } from '../../machines';
 import type { StateCode } from '../../machines/jurisdiction';
 import { SupervisionCase } from '../../src/cases/case.entity';
 import { CaseRepository } from '../../src/cases/case.repository';
@@ -10,6 +10,7 @@ import { Deadline } from '../../src/deadlines/deadline.entity';
 import { DeadlineRepository } from '../../src/deadlines/deadline.repository';
 import { MediumApp } from './support/medium-app';
 import { seeded } from './support/seeded';
+import { deadlineRow } from '../support/deadline-rows';
 
 const STATES: readonly StateCode[] = ['OH', 'TX', 'CA'];
 const NAMES = ['Ana Ruiz', "Bo O'Neil", 'Cy Park', 'ana-maria Stone', 'Dee 100% Lopez', 'Ed_Under Wood', 'José Núñez', 'ZOË Ångström-Ruiz', 'Anaïs Orr'];
@@ -64,44 +65,27 @@ describe('the case list, against its meaning', () => {
         updatedAt,
       });
     });
-    const deadlineRows = m.get(DeadlineRepository);
     deadlines = cases.flatMap((c) =>
       Array.from({ length: Math.floor(random() * 4) }, () => {
         const status = pick(STATUSES);
         // Due dates over a few weeks: many shared, so that the cases tie on them.
         const dueOn = addCalendarDays('2026-12-01', Math.floor(random() * 20));
-        return deadlineRows.create({
+        return deadlineRow({
           id: randomUUID(),
           caseId: c.id,
-          activityId: random() < 0.3 ? randomUUID() : null,
-          limit: 'TREP',
-          ruleVersion: 'TREP@2000-01-01',
-          rule: pick(['3.104', '4.112', '3.103']),
-          limitDays: 45,
-          limitUnit: 'calendar',
-          measure: null,
-          responsibleSide: 'receiving',
-          responsibleState: c.receivingState,
-          assigneeId: null,
-          startedBy: 'SUBMIT_TRANSFER_REQUEST',
-          transmittedAt: null,
-          receivedAt: null,
-          startOn: addCalendarDays(dueOn, -45),
-          startedAt: startOfCompactDay(addCalendarDays(dueOn, -45)),
           dueOn,
-          dueAt: endOfCompactDay(dueOn),
           status,
+          activityId: random() < 0.3 ? randomUUID() : null,
+          rule: pick(['3.104', '4.112', '3.103']),
+          responsibleState: c.receivingState,
           endedAt: status === 'open' ? null : new Date(NOW),
-          endedBy: null,
-          onTime: null,
-          nextNoticeAt: null,
           createdAt: new Date(NOW),
         });
       }),
     );
     await m.get(UnitOfWork).run(async (tx) => {
       for (const c of cases) await caseRows.insert(tx, c);
-      await deadlineRows.insert(tx, deadlines);
+      await m.get(DeadlineRepository).insert(tx, deadlines);
     });
   });
   afterAll(() => m.close());

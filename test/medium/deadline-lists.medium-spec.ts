@@ -3,7 +3,6 @@ import {
   addCalendarDays,
   complianceOutcomeOf,
   endOfCompactDay,
-  startOfCompactDay,
   type CompactDate,
   type ComplianceOutcome,
   type DeadlineStatus,
@@ -18,6 +17,7 @@ import { DeadlineRepository } from '../../src/deadlines/deadline.repository';
 import { Workloads } from '../../src/deadlines/workloads';
 import { MediumApp } from './support/medium-app';
 import { seeded } from './support/seeded';
+import { deadlineRow } from '../support/deadline-rows';
 
 const STATES: readonly StateCode[] = ['OH', 'TX', 'CA'];
 const LIMITS: ReadonlyArray<{ limit: TimeLimit; measure: Measure | null }> = [
@@ -46,41 +46,27 @@ describe('the lists of deadlines, against their meaning', () => {
     m.time.to(NOW);
     const random = seeded(14);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
-    const repository = m.get(DeadlineRepository);
     rows = Array.from({ length: ROWS }, (_, i) => {
       const { limit, measure } = pick(LIMITS);
       const status = pick(STATUSES);
       // Due dates from June 2026 to April 2027, many of them shared, so that the pages break ties by id; some today, the last day still open.
       const dueOn = i % 20 === 0 ? TODAY : addCalendarDays('2026-06-20', Math.floor(random() * 300));
-      return repository.create({
+      return deadlineRow({
         id: randomUUID(),
         caseId: randomUUID(),
-        activityId: null,
+        dueOn,
+        status,
         limit,
         ruleVersion: `${limit}@2000-01-01`,
-        rule: '3.104',
-        limitDays: 45,
-        limitUnit: 'calendar',
         measure,
-        responsibleSide: 'receiving',
         responsibleState: pick(STATES),
         assigneeId: pick([...assignees, null]),
-        startedBy: 'SUBMIT_TRANSFER_REQUEST',
-        transmittedAt: null,
-        receivedAt: null,
-        startOn: addCalendarDays(dueOn, -45),
-        startedAt: startOfCompactDay(addCalendarDays(dueOn, -45)),
-        dueOn,
-        dueAt: endOfCompactDay(dueOn),
-        status,
         endedAt: status === 'open' ? null : endOfCompactDay(dueOn),
-        endedBy: null,
         onTime: status === 'met' ? random() < 0.6 : status === 'open' ? null : false,
-        nextNoticeAt: null,
         createdAt: new Date(NOW),
       });
     });
-    await m.get(UnitOfWork).run((tx) => repository.insert(tx, rows));
+    await m.get(UnitOfWork).run((tx) => m.get(DeadlineRepository).insert(tx, rows));
   });
   afterAll(() => m.close());
 

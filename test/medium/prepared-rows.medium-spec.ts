@@ -10,6 +10,7 @@ import { caseRowsFor } from '../../src/cases/case-rows';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { deadlineRowsFor } from '../../src/deadlines/deadline-rows';
 import { Deadline } from '../../src/deadlines/deadline.entity';
+import { deadlineRow } from '../support/deadline-rows';
 import { runMigrations } from '../../src/database/run-migrations';
 import { SqliteTable, sqliteConnection } from '../../src/database/sqlite-table';
 import { databaseEnv, freshTestDir, onPostgres, removeTestDir } from '../support/test-database';
@@ -259,13 +260,7 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
 
     // Deadlines whose clocks started in another order than their rows were written, two at one instant.
     const deadline = (id: string, caseId: string, startedAt: string, createdAt: string): Deadline =>
-      Object.assign(new Deadline(), {
-        ...{ id, caseId, activityId: null, limit: 'TREP', ruleVersion: 'TREP@2000-01-01', rule: '3.104', limitDays: 45, limitUnit: 'calendar' },
-        ...{ measure: null, responsibleSide: 'receiving', responsibleState: 'TX', assigneeId: null, startedBy: 'SUBMIT_TRANSFER_REQUEST' },
-        ...{ transmittedAt: null, receivedAt: null, startOn: '2026-02-03', startedAt: new Date(startedAt), dueOn: '2026-03-20' },
-        ...{ dueAt: new Date('2026-03-21T03:59:59.999Z'), status: 'open', endedAt: null, endedBy: null, onTime: null, nextNoticeAt: null },
-        createdAt: new Date(createdAt),
-      });
+      deadlineRow({ id, caseId, dueOn: '2026-03-20', startedAt: new Date(startedAt), createdAt: new Date(createdAt) });
     const deadlineRows = deadlineRowsFor(db.getRepository(Deadline));
     await db.transaction((manager) =>
       deadlineRows.insert(transactionOf(manager), [
