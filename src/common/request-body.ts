@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { json, urlencoded, type NextFunction, type Request, type Response } from 'express';
+import { hasBody } from 'type-is';
 
 /**
  * How deeply arrays and objects may nest in a request body. No form or DTO of the engine nests more
@@ -31,11 +32,6 @@ function refuseDeepBodies(req: Request, _res: Response, next: NextFunction): voi
 
 const parseJson = json();
 const parseForm = urlencoded({ extended: true });
-
-/** type-is's own test of whether a request carries a body, which each parser would run again. */
-function hasBody(req: Request): boolean {
-  return req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(req.headers['content-length']));
-}
 
 /**
  * The body parsers Nest would add at start with the same defaults (JSON, and the web console's
