@@ -116,6 +116,11 @@ export const CONFIG_VARIABLES = [
     meaning: 'how often an instance sends the deadline reminders that have fallen due, besides once at its start (`0`: it sends none)',
   },
   {
+    name: 'COMPLIANCE_FOLD_EVERY_SECONDS',
+    shownDefault: '`5`',
+    meaning: 'how often an instance folds the changes of the compliance counts into their tallies (`0`: never; the reports still count every change, more slowly)',
+  },
+  {
     name: 'COMPLIANCE_TARGET_PERCENT',
     shownDefault: '`90`',
     meaning: 'the percent on time the compliance report holds each measure to (the Commission publishes no pass mark)',
@@ -442,6 +447,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     deadlines: {
       reminderEverySeconds: read.integer('REMINDER_EVERY_SECONDS', 300, 0, 86400),
+      foldEverySeconds: read.integer('COMPLIANCE_FOLD_EVERY_SECONDS', 5, 0, 3600),
       complianceTargetPercent: read.integer('COMPLIANCE_TARGET_PERCENT', 90, 1, 100),
     },
     metrics: { token: read.parsed('METRICS_TOKEN', null, metricsTokenOf) },

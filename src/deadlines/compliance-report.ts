@@ -21,6 +21,7 @@ import { StateChanges } from '../engine/state-changes';
 import { DEADLINE_RULE_TABLE, type DeadlineRuleTable } from './compact-calendar';
 import { DEADLINE_CONFIG, type DeadlineConfig } from './deadline-config';
 import { DeadlineRepository } from './deadline.repository';
+import { DeadlineTallyRepository } from './deadline-tally.repository';
 import { deadlineViewOf } from './deadline-view';
 import type { ComplianceDeadlinesQuery, ComplianceReportQuery } from './dto/compliance.query';
 import type { ComplianceCountsView, ComplianceDeadlinePage, CompliancePeriodView, ComplianceReportView } from './dto/compliance-report.view';
@@ -39,6 +40,7 @@ const COMPLIANCE_READ = 'COMPLIANCE_READ';
 export class ComplianceReports {
   constructor(
     private readonly deadlines: DeadlineRepository,
+    private readonly tallies: DeadlineTallyRepository,
     private readonly cases: CasesService,
     private readonly changes: StateChanges,
     private readonly clock: Clock,
@@ -54,7 +56,7 @@ export class ComplianceReports {
   async reportOf(state: StateCode, query: { from: CompactDate; to: CompactDate }): Promise<ComplianceReportView> {
     const asOf = compactDateOf(this.clock.now());
     const quarters = quartersOf(query.from, query.to);
-    const tallies = await this.deadlines.complianceTallies({ periods: quarters, state, today: asOf });
+    const tallies = await this.tallies.tallies({ periods: quarters, state, today: asOf });
     const tracked = trackedMeasures(this.table);
     const { complianceTargetPercent: targetPercent } = this.config;
     const periodOf = (p: DatePeriod, inPeriod: (index: number) => boolean): CompliancePeriodView => ({

@@ -5,6 +5,11 @@ export interface DeadlineConfig {
    * what fell due while it was down goes out once it is back.
    */
   reminderEverySeconds: number;
+  /**
+   * How often this instance folds the changes of the compliance counts into their tallies, in
+   * seconds; 0: never (the reports still count every change, reading more of them).
+   */
+  foldEverySeconds: number;
   /** The percent on time a compliance report holds each measure to: the Commission publishes no pass mark. */
   complianceTargetPercent: number;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThanOrEqual, type Repository } from 'typeorm';
-import type { CompactDate, ComplianceOutcome, Measure, OutcomeTally, Side } from '../../machines';
+import type { CompactDate, ComplianceOutcome, Measure, Side } from '../../machines';
 import type { StateCode } from '../../machines/jurisdiction';
 import { DeadlineNotice } from './deadline-notice.entity';
 import { Deadline } from './deadline.entity';
@@ -131,33 +131,6 @@ export class DeadlineRepository {
 
   // --- Compliance.
 
-  /**
-   * How many deadlines of each measure due in each period came to each outcome as of `today`, the
-   * owing state's apart from the others': the counting is the database's, one row per group.
-   */
-  async complianceTallies(query: ComplianceQuery): Promise<PeriodTally[]> {
-    const { periods, state, today } = query;
-    // The periods follow one another: a deadline is in the first whose last day is not before its due date.
-    const periodOf = periods.map((_p, i) => `WHEN d.due_on <= :periodEnd${i} THEN ${i}`).join(' ');
-    const ends = Object.fromEntries(periods.map((p, i) => [`periodEnd${i}`, p.to]));
-    const rows = await this.deadlines
-      .createQueryBuilder('d')
-      .select(`CASE ${periodOf} END`, 'period')
-      .addSelect('d.measure', 'measure')
-      .addSelect('CASE WHEN d.responsible_state = :state THEN 1 ELSE 0 END', 'own_state')
-      .addSelect(OUTCOME_SQL, 'outcome')
-      .addSelect('COUNT(*)', 'count')
-      .where('d.measure IS NOT NULL')
-      .andWhere('d.due_on >= :from AND d.due_on <= :to', { from: periods[0].from, to: periods[periods.length - 1].to })
-      .setParameters({ ...ends, state, today })
-      .groupBy('period')
-      .addGroupBy('d.measure')
-      .addGroupBy('own_state')
-      .addGroupBy('outcome')
-      .getRawMany<{ period: number | string; measure: Measure; own_state: number | string; outcome: ComplianceOutcome; count: number | string }>();
-    return rows.map((r) => ({ period: Number(r.period), measure: r.measure, ownState: Number(r.own_state) === 1, outcome: r.outcome, count: Number(r.count) }));
-  }
-
   /** The deadlines behind one count, by due date then id; one more than the page, so that the caller knows whether another follows. */
   complianceDeadlines(query: ComplianceDeadlinesQuery): Promise<Deadline[]> {
     const sql = this.deadlines
@@ -180,18 +153,6 @@ const OUTCOME_SQL = `CASE
   WHEN d.status = 'met' AND d.on_time = TRUE THEN 'on_time'
   WHEN d.status = 'open' AND d.due_on >= :today THEN 'open'
   ELSE 'late' END`;
-
-export interface ComplianceQuery {
-  /** One after the other, from the first day of the range to its last. */
-  periods: readonly { from: CompactDate; to: CompactDate }[];
-  state: StateCode;
-  today: CompactDate;
-}
-
-/** The tallies of one period, by its index in the query. */
-export interface PeriodTally extends OutcomeTally {
-  period: number;
-}
 
 export interface ComplianceDeadlinesQuery {
   measure: Measure;

@@ -13,10 +13,12 @@ import { CaseDeadlineSteps } from './case-deadlines';
 import { COMPACT_CLOCK_PROVIDERS } from './compact-calendar';
 import { ComplianceController } from './compliance.controller';
 import { ComplianceReports } from './compliance-report';
+import { ComplianceTallyFolds } from './compliance-tally-folds';
 import { DeadlineNotice } from './deadline-notice.entity';
 import { DeadlineReminders } from './deadline-reminders';
 import { Deadline } from './deadline.entity';
 import { DeadlineRepository } from './deadline.repository';
+import { DeadlineTallyRepository } from './deadline-tally.repository';
 import { DeadlineStepWriter } from './deadline-step-writer';
 import { WorkloadController } from './workload.controller';
 import { Workloads } from './workloads';
@@ -35,6 +37,8 @@ import { Workloads } from './workloads';
     DeadlineReminders,
     Workloads,
     ComplianceReports,
+    DeadlineTallyRepository,
+    ComplianceTallyFolds,
   ],
   exports: [DeadlineRepository, DeadlineReminders, ActivityDeadlineSteps, Workloads, CaseAssignments],
 })

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import {
   addCalendarDays,
   complianceOutcomeOf,
@@ -12,9 +13,13 @@ import {
 import type { StateCode } from '../../machines/jurisdiction';
 import { UnitOfWork } from '../../src/database/unit-of-work';
 import { ComplianceReports } from '../../src/deadlines/compliance-report';
+import { ComplianceTallyFolds } from '../../src/deadlines/compliance-tally-folds';
 import { Deadline } from '../../src/deadlines/deadline.entity';
 import { DeadlineRepository } from '../../src/deadlines/deadline.repository';
+import { DeadlineTallyRepository } from '../../src/deadlines/deadline-tally.repository';
 import { Workloads } from '../../src/deadlines/workloads';
+import { ComplianceTallies1796020000000 as PostgresComplianceTallies } from '../../src/database/migrations/postgres/1796020000000-ComplianceTallies';
+import { ComplianceTallies1796020000000 as SqliteComplianceTallies } from '../../src/database/migrations/sqlite/1796020000000-ComplianceTallies';
 import { MediumApp } from './support/medium-app';
 import { seeded } from './support/seeded';
 import { deadlineRow } from '../support/deadline-rows';
@@ -70,7 +75,8 @@ describe('the lists of deadlines, against their meaning', () => {
   });
   afterAll(() => m.close());
 
-  it('counts each measure, quarter and state as the rows say, the nation pooled', async () => {
+  /** Every state's report against the rows as `rows` holds them now: the number of deadlines compared. */
+  async function expectCountsOfRows(): Promise<number> {
     const expected = (state: StateCode | null, measure: Measure, from: CompactDate, to: CompactDate) => {
       const counts: Record<ComplianceOutcome, number> = { on_time: 0, late: 0, open: 0, cancelled: 0 };
       for (const d of rows) {
@@ -97,7 +103,91 @@ describe('the lists of deadlines, against their meaning', () => {
         }
       }
     }
-    expect(counted).toBeGreaterThan(0);
+    return counted;
+  }
+
+  it('counts each measure, quarter and state as the rows say, the nation pooled, before and after a fold', async () => {
+    expect(await expectCountsOfRows()).toBeGreaterThan(0);
+    expect(await m.get(ComplianceTallyFolds).fold()).toBeGreaterThan(0);
+    expect(await expectCountsOfRows()).toBeGreaterThan(0);
+    // Nothing left to fold: a second fold moves nothing and changes no count.
+    expect(await m.get(ComplianceTallyFolds).fold()).toBe(0);
+    expect(await expectCountsOfRows()).toBeGreaterThan(0);
+  });
+
+  it('keeps the counts as deadlines end, move, change hands or measure, and go, folded or not', async () => {
+    const random = seeded(41);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const repository = m.get(DataSource).getRepository(Deadline);
+    const moved = (dueOn: CompactDate) => ({ dueOn, dueAt: endOfCompactDay(dueOn) });
+    for (let round = 0; round < 6; round++) {
+      for (let k = 0; k < 25; k++) {
+        const i = Math.floor(random() * rows.length);
+        const d = rows[i];
+        const change = pick(['end', 'end', 'move', 'state', 'measure', 'delete'] as const);
+        if (change === 'delete') {
+          await repository.delete({ id: d.id });
+          rows.splice(i, 1);
+          continue;
+        }
+        const fields: Partial<Deadline> =
+          change === 'end'
+            ? pick([
+                { status: 'met', onTime: true },
+                { status: 'met', onTime: false },
+                { status: 'missed', onTime: false },
+                { status: 'cancelled', onTime: null },
+                { status: 'open', onTime: null },
+              ] as const)
+            : change === 'move'
+              ? moved(addCalendarDays(d.dueOn, Math.floor(random() * 120) - 60))
+              : change === 'state'
+                ? { responsibleState: pick(STATES) }
+                : { measure: pick(LIMITS).measure };
+        await repository.update({ id: d.id }, fields);
+        Object.assign(d, fields);
+      }
+      // Counted right with the changes not folded yet, and again once they are.
+      expect(await expectCountsOfRows()).toBeGreaterThan(0);
+      if (round % 2 === 1) {
+        expect(await m.get(ComplianceTallyFolds).fold()).toBeGreaterThan(0);
+        expect(await expectCountsOfRows()).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('moves each change once when two folds run at once (two instances; one at a time on PostgreSQL)', async () => {
+    const open = rows.filter((d) => d.status === 'open' && d.measure !== null).slice(0, 3);
+    expect(open.length).toBe(3);
+    for (const d of open) {
+      await m.dataSource.getRepository(Deadline).update({ id: d.id }, { status: 'cancelled' });
+      d.status = 'cancelled';
+    }
+    const fold = () => m.get(UnitOfWork).run((tx) => m.get(DeadlineTallyRepository).fold(tx));
+    const moved = await Promise.all([fold(), fold()]);
+    // Each cancel is a deadline less under open and one more under cancelled.
+    expect(moved[0] + moved[1]).toBe(6);
+    expect(await expectCountsOfRows()).toBeGreaterThan(0);
+  });
+
+  it('is backfilled from the deadlines by its migration coming back up, its triggers with it', async () => {
+    const migration = m.dataSource.options.type === 'postgres' ? new PostgresComplianceTallies() : new SqliteComplianceTallies();
+    const runner = m.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      expect(await runner.hasTable('deadline_tallies')).toBe(false);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    // Everything is in the tallies: nothing is left to fold, and the counts are the rows'.
+    expect(await m.get(ComplianceTallyFolds).fold()).toBe(0);
+    expect(await expectCountsOfRows()).toBeGreaterThan(0);
+    const open = rows.find((d) => d.status === 'open' && d.measure !== null)!;
+    await m.dataSource.getRepository(Deadline).update({ id: open.id }, { status: 'met', onTime: true });
+    Object.assign(open, { status: 'met', onTime: true });
+    expect(await m.get(ComplianceTallyFolds).fold()).toBe(2);
+    expect(await expectCountsOfRows()).toBeGreaterThan(0);
   });
 
   it('pages every workload filter in due order, showing each open deadline of the state once', async () => {

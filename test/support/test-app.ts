@@ -34,6 +34,7 @@ export function harnessEnv(dir: string): Record<string, string> {
     AUTH_RATE_LIMIT: '1000000',
     // Reminders go when a suite says so (DeadlineReminders.pass), never in a pass of their own beside its steps.
     REMINDER_EVERY_SECONDS: '0',
+    COMPLIANCE_FOLD_EVERY_SECONDS: '0',
   };
 }
 
