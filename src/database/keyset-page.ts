@@ -1,9 +1,10 @@
-import { Brackets, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 /**
  * One page of rows in (`column`, id) order, newest first (DESC) or oldest first (ASC), from just
  * past the row a cursor names; one row more than the page, so that the caller knows whether another
- * page follows. `after.key` is the row's `column` as the database compares it.
+ * page follows. `after.key` is the row's `column` as the database compares it. The statement, to run
+ * (getMany) or to read the plan of.
  */
 export function keysetPage<T extends ObjectLiteral>(
   sql: SelectQueryBuilder<T>,
@@ -12,17 +13,17 @@ export function keysetPage<T extends ObjectLiteral>(
   after: { key: unknown; id: string } | null,
   limit: number,
   column = 'created_at',
-): Promise<T[]> {
+): SelectQueryBuilder<T> {
   const past = order === 'DESC' ? '<' : '>';
   const key = `${alias}.${column}`;
   if (after) {
-    // Names of their own, so that they never take the place of the query's own parameters.
-    const keys = { afterKey: after.key, afterId: after.id };
-    sql.andWhere(new Brackets((b) => b.where(`${key} ${past} :afterKey`, keys).orWhere(`(${key} = :afterKey AND ${alias}.id ${past} :afterId)`, keys)));
+    // Names of their own, so that they never take the place of the query's own parameters. As a row
+    // value, which both engines seek in an index of (…, column, id), where an OR of the two
+    // comparisons is walked from the start of the range.
+    sql.andWhere(`(${key}, ${alias}.id) ${past} (:afterKey, :afterId)`, { afterKey: after.key, afterId: after.id });
   }
   return sql
     .orderBy(key, order)
     .addOrderBy(`${alias}.id`, order)
-    .limit(limit + 1)
-    .getMany();
+    .limit(limit + 1);
 }

@@ -34,30 +34,8 @@ export class DeadlineTallyRepository {
    * owing state's apart from the others': a deadline still open is late once its due date has passed.
    */
   async tallies(query: ComplianceQuery): Promise<PeriodTally[]> {
-    const { periods, state, today } = query;
-    // The periods follow one another: a row is in the first whose last day is not before its due date.
-    const periodOf = periods.map((_p, i) => `WHEN t.due_on <= :periodEnd${i} THEN ${i}`).join(' ');
-    const parameters: Parameters = { from: periods[0].from, to: periods[periods.length - 1].to, state, nation: NATION, today };
-    periods.forEach((p, i) => (parameters[`periodEnd${i}`] = p.to));
-    const inRange = 'due_on >= :from AND due_on <= :to';
-    const rows = await this.query<{
-      period: number | string;
-      measure: Measure;
-      own_state: number | string;
-      outcome: ComplianceOutcome;
-      count: number | string;
-    }>(
-      this.dataSource.manager,
-      `SELECT CASE ${periodOf} END AS period, t.measure AS measure, CASE WHEN t.state = :state THEN 1 ELSE 0 END AS own_state,
-         CASE WHEN t.ending = 'open' AND t.due_on < :today THEN 'late' ELSE t.ending END AS outcome, SUM(t.count) AS count
-       FROM (
-         SELECT state, due_on, measure, ending, count FROM deadline_tallies WHERE state IN (:state, :nation) AND ${inRange}
-         UNION ALL SELECT state, due_on, measure, ending, delta FROM deadline_tally_changes WHERE state = :state AND ${inRange}
-         UNION ALL SELECT :nation, due_on, measure, ending, delta FROM deadline_tally_changes WHERE ${inRange}
-       ) t
-       GROUP BY 1, 2, 3, 4`,
-      parameters,
-    );
+    const [text, values] = this.talliesStatement(query);
+    const rows = (await this.dataSource.query(text, values)) as TallyRow[];
     const own: PeriodTally[] = [];
     const national: PeriodTally[] = [];
     for (const r of rows) {
@@ -68,6 +46,26 @@ export class DeadlineTallyRepository {
     const ofState = new Map(own.map((t) => [keyOf(t), t.count]));
     const others = national.map((t) => ({ ...t, count: t.count - (ofState.get(keyOf(t)) ?? 0) }));
     return [...own, ...others].filter((t) => t.count !== 0);
+  }
+
+  /** The statement tallies() runs, with its parameters: a range of the state's tallies, the nation's, and the changes not folded. */
+  talliesStatement({ periods, state, today }: ComplianceQuery): [sql: string, parameters: unknown[]] {
+    // The periods follow one another: a row is in the first whose last day is not before its due date.
+    const periodOf = periods.map((_p, i) => `WHEN t.due_on <= :periodEnd${i} THEN ${i}`).join(' ');
+    const parameters: Parameters = { from: periods[0].from, to: periods[periods.length - 1].to, state, nation: NATION, today };
+    periods.forEach((p, i) => (parameters[`periodEnd${i}`] = p.to));
+    const inRange = 'due_on >= :from AND due_on <= :to';
+    return this.dataSource.driver.escapeQueryWithParameters(
+      `SELECT CASE ${periodOf} END AS period, t.measure AS measure, CASE WHEN t.state = :state THEN 1 ELSE 0 END AS own_state,
+         CASE WHEN t.ending = 'open' AND t.due_on < :today THEN 'late' ELSE t.ending END AS outcome, SUM(t.count) AS count
+       FROM (
+         SELECT state, due_on, measure, ending, count FROM deadline_tallies WHERE state IN (:state, :nation) AND ${inRange}
+         UNION ALL SELECT state, due_on, measure, ending, delta FROM deadline_tally_changes WHERE state = :state AND ${inRange}
+         UNION ALL SELECT :nation, due_on, measure, ending, delta FROM deadline_tally_changes WHERE ${inRange}
+       ) t
+       GROUP BY 1, 2, 3, 4`,
+      parameters,
+    );
   }
 
   /**
@@ -106,6 +104,14 @@ export class DeadlineTallyRepository {
     const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
     return manager.query(text, values) as Promise<T[]>;
   }
+}
+
+interface TallyRow {
+  period: number | string;
+  measure: Measure;
+  own_state: number | string;
+  outcome: ComplianceOutcome;
+  count: number | string;
 }
 
 const keyOf = (t: PeriodTally) => `${t.period} ${t.measure} ${t.outcome}`;

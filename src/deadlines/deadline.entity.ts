@@ -10,11 +10,12 @@ import { TIMESTAMP } from '../database/column-types';
  */
 @Entity({ name: 'deadlines' })
 @Index('idx_deadlines_case', ['caseId', 'startedAt'])
-// A state's workload and an officer's: the open deadlines, soonest due first.
+// A state's workload, an officer's (or nobody's yet) and one time limit's: the open deadlines, soonest due first.
 @Index('idx_deadlines_state_open', ['responsibleState', 'dueAt', 'id'], { where: `"status" = 'open'` })
-@Index('idx_deadlines_assignee_open', ['assigneeId', 'dueAt', 'id'], { where: `"status" = 'open'` })
-// The compliance measures: the deadlines due in a period, by measure and owing state.
-@Index('idx_deadlines_measure_due', ['measure', 'dueOn', 'responsibleState'])
+@Index('idx_deadlines_state_assignee_open', ['responsibleState', 'assigneeId', 'dueAt', 'id'], { where: `"status" = 'open'` })
+@Index('idx_deadlines_state_limit_open', ['responsibleState', 'limit', 'dueAt', 'id'], { where: `"status" = 'open'` })
+// The deadlines behind a compliance count: a state's of one measure, by due date.
+@Index('idx_deadlines_state_measure_due', ['responsibleState', 'measure', 'dueOn', 'id'])
 // The reminder pass's one question: which open deadlines have a notice that has fallen due?
 @Index('idx_deadlines_next_notice', ['nextNoticeAt'], { where: `"next_notice_at" IS NOT NULL` })
 // The deadlines of an activity, for its answers.

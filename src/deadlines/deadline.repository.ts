@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, LessThanOrEqual, type Repository } from 'typeorm';
+import { In, LessThanOrEqual, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { CompactDate, ComplianceOutcome, Measure, Side } from '../../machines';
 import type { StateCode } from '../../machines/jurisdiction';
 import { DeadlineNotice } from './deadline-notice.entity';
@@ -19,7 +19,15 @@ export interface WorkloadFilter {
   limits?: readonly string[];
 }
 
-/** How a step ended a deadline. */
+/**
+ * The walks of a workload page, each in an index's order: one per time limit asked for, merged by
+ * workloadPage, as an IN of several has the database gather and sort every open deadline of them.
+ */
+function workloadWalks(filter: WorkloadFilter): WorkloadFilter[] {
+  return filter.limits && filter.limits.length > 1 ? filter.limits.map((limit) => ({ ...filter, limits: [limit] })) : [filter];
+}
+
+const inDueOrder = (a: Deadline, b: Deadline) => a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Every statement on the deadlines and their reminders. */
 @Injectable()
@@ -91,7 +99,7 @@ export class DeadlineRepository {
       .select(['d.id', 'd.nextNoticeAt'])
       .where("d.status = 'open'")
       .andWhere('d.next_notice_at <= :now', { now });
-    return keysetPage(sql, 'd', 'ASC', after, limit, 'next_notice_at');
+    return keysetPage(sql, 'd', 'ASC', after, limit, 'next_notice_at').getMany();
   }
 
   /**
@@ -120,7 +128,26 @@ export class DeadlineRepository {
   // --- Workloads.
 
   /** One page of open deadlines, soonest due first, past the (dueAt, id) `after`: `limit` and one more. */
-  workloadPage(filter: WorkloadFilter, after: { key: Date; id: string } | null, limit: number): Promise<Deadline[]> {
+  async workloadPage(filter: WorkloadFilter, after: { key: Date; id: string } | null, limit: number): Promise<Deadline[]> {
+    const walks = workloadWalks(filter);
+    const pages = await Promise.all(walks.map((f) => this.workloadStatement(f, after, limit).getMany()));
+    return pages.length === 1
+      ? pages[0]
+      : pages
+          .flat()
+          .sort(inDueOrder)
+          .slice(0, limit + 1);
+  }
+
+  /** The statements workloadPage or complianceDeadlines runs, with their parameters, for pinning their plans. */
+  plannedStatements(
+    list: { workload: WorkloadFilter; after: { key: Date; id: string } | null } | { compliance: ComplianceDeadlinesQuery },
+  ): Array<[sql: string, parameters: unknown[]]> {
+    if ('compliance' in list) return [this.complianceStatement(list.compliance).getQueryAndParameters()];
+    return workloadWalks(list.workload).map((f) => this.workloadStatement(f, list.after, 20).getQueryAndParameters());
+  }
+
+  private workloadStatement(filter: WorkloadFilter, after: { key: Date; id: string } | null, limit: number): SelectQueryBuilder<Deadline> {
     const sql = this.deadlines.createQueryBuilder('d').where("d.status = 'open'").andWhere('d.responsible_state = :state', { state: filter.state });
     if (filter.assigneeId === null) sql.andWhere('d.assignee_id IS NULL');
     else if (filter.assigneeId) sql.andWhere('d.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
@@ -133,12 +160,16 @@ export class DeadlineRepository {
 
   /** The deadlines behind one count, by due date then id; one more than the page, so that the caller knows whether another follows. */
   complianceDeadlines(query: ComplianceDeadlinesQuery): Promise<Deadline[]> {
+    return this.complianceStatement(query).getMany();
+  }
+
+  private complianceStatement(query: ComplianceDeadlinesQuery): SelectQueryBuilder<Deadline> {
     const sql = this.deadlines
       .createQueryBuilder('d')
-      .where('d.measure = :measure', { measure: query.measure })
+      .where('d.responsible_state = :state', { state: query.state })
+      .andWhere('d.measure = :measure', { measure: query.measure })
       .andWhere('d.due_on >= :from AND d.due_on <= :to', { from: query.from, to: query.to })
       .setParameter('today', query.today);
-    if (query.state) sql.andWhere('d.responsible_state = :state', { state: query.state });
     if (query.outcome) sql.andWhere(`${OUTCOME_SQL} = :outcome`, { outcome: query.outcome });
     return keysetPage(sql, 'd', 'ASC', query.after && { key: query.after.dueOn, id: query.after.id }, query.limit, 'due_on');
   }
@@ -159,8 +190,8 @@ export interface ComplianceDeadlinesQuery {
   from: CompactDate;
   to: CompactDate;
   today: CompactDate;
-  /** The owing state; every state's when absent. */
-  state?: StateCode;
+  /** The owing state. */
+  state: StateCode;
   outcome?: ComplianceOutcome;
   after: { dueOn: CompactDate; id: string } | null;
   limit: number;

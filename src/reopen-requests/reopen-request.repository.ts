@@ -53,7 +53,7 @@ export class ReopenRequestRepository {
     else sql.where('(r.sending_state = :state OR r.receiving_state = :state)', { state: query.state });
     if (query.status) sql.andWhere('r.status = :status', { status: query.status });
     const cursor = query.cursor ? decodeCaseCursor(query.cursor) : null;
-    return keysetPage(sql, 'r', 'ASC', cursor && { key: new Date(cursor.createdAt), id: cursor.id }, query.limit);
+    return keysetPage(sql, 'r', 'ASC', cursor && { key: new Date(cursor.createdAt), id: cursor.id }, query.limit).getMany();
   }
 
   async insert(tx: Transaction, request: ReopenRequest): Promise<void> {

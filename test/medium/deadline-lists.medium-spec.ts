@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   addCalendarDays,
+  DEADLINE_RULES,
   complianceOutcomeOf,
   endOfCompactDay,
   type CompactDate,
@@ -30,6 +31,9 @@ const LIMITS: ReadonlyArray<{ limit: TimeLimit; measure: Measure | null }> = [
   { limit: 'CCN', measure: 'case_closure' },
   { limit: 'CCN-REPLY', measure: 'case_closure_reply' },
   { limit: 'ACC-EXP', measure: null },
+  // Rule 3.103 sets two limits: its workload is a walk of each, merged.
+  { limit: 'RI-LIVING', measure: null },
+  { limit: 'TREQ-AFTER-RI', measure: null },
 ];
 const STATUSES: readonly DeadlineStatus[] = ['open', 'open', 'met', 'met', 'missed', 'cancelled'];
 const ROWS = 400;
@@ -199,6 +203,8 @@ describe('the lists of deadlines, against their meaning', () => {
       { assignee: 'none' },
       { rule: 'TREP' },
       { rule: 'CCN', overdue: false },
+      { rule: '3.103' },
+      { rule: '3.103', assignee: 'none' },
     ];
     let walked = 0;
     for (const state of STATES) {
@@ -208,7 +214,7 @@ describe('the lists of deadlines, against their meaning', () => {
           .filter((d) => d.status === 'open' && d.responsibleState === state)
           .filter((d) => !('overdue' in filter) || d.dueAt < new Date(NOW) === filter.overdue)
           .filter((d) => !('assignee' in filter) || d.assigneeId === (filter.assignee === 'none' ? null : filter.assignee))
-          .filter((d) => !('rule' in filter) || d.limit === filter.rule)
+          .filter((d) => !('rule' in filter) || DEADLINE_RULES.some((r) => r.limit === d.limit && (r.limit === filter.rule || r.rule === filter.rule)))
           .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : 1))
           .map((d) => d.id);
         const listed: string[] = [];

@@ -25,7 +25,7 @@ export class ComplianceTallies1796020000000 implements MigrationInterface {
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "deadline_tally_changes" ("id" bigserial PRIMARY KEY, "state" character varying(2) NOT NULL, "measure" character varying(24) NOT NULL, "due_on" character varying(10) NOT NULL, "ending" character varying(9) NOT NULL, "delta" integer NOT NULL)`);
-        await queryRunner.query(`CREATE TABLE "deadline_tallies" ("state" character varying(2) NOT NULL, "measure" character varying(24) NOT NULL, "due_on" character varying(10) NOT NULL, "ending" character varying(9) NOT NULL, "count" integer NOT NULL, PRIMARY KEY ("state", "measure", "due_on", "ending"))`);
+        await queryRunner.query(`CREATE TABLE "deadline_tallies" ("state" character varying(2) NOT NULL, "measure" character varying(24) NOT NULL, "due_on" character varying(10) NOT NULL, "ending" character varying(9) NOT NULL, "count" integer NOT NULL, PRIMARY KEY ("state", "due_on", "measure", "ending"))`);
         for (const state of ['d."responsible_state"', `''`])
             await queryRunner.query(`INSERT INTO "deadline_tallies" ("state", "measure", "due_on", "ending", "count")
                 SELECT ${state}, d."measure", d."due_on", ${endingOf('d')}, COUNT(*) FROM "deadlines" d WHERE d."measure" IS NOT NULL GROUP BY 1, 2, 3, 4`);

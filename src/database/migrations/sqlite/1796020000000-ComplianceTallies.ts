@@ -20,7 +20,7 @@ export class ComplianceTallies1796020000000 implements MigrationInterface {
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "deadline_tally_changes" ("id" integer PRIMARY KEY, "state" varchar(2) NOT NULL, "measure" varchar(24) NOT NULL, "due_on" varchar(10) NOT NULL, "ending" varchar(9) NOT NULL, "delta" integer NOT NULL)`);
-        await queryRunner.query(`CREATE TABLE "deadline_tallies" ("state" varchar(2) NOT NULL, "measure" varchar(24) NOT NULL, "due_on" varchar(10) NOT NULL, "ending" varchar(9) NOT NULL, "count" integer NOT NULL, PRIMARY KEY ("state", "measure", "due_on", "ending")) WITHOUT ROWID`);
+        await queryRunner.query(`CREATE TABLE "deadline_tallies" ("state" varchar(2) NOT NULL, "measure" varchar(24) NOT NULL, "due_on" varchar(10) NOT NULL, "ending" varchar(9) NOT NULL, "count" integer NOT NULL, PRIMARY KEY ("state", "due_on", "measure", "ending")) WITHOUT ROWID`);
         for (const state of ['d."responsible_state"', `''`])
             await queryRunner.query(`INSERT INTO "deadline_tallies" ("state", "measure", "due_on", "ending", "count")
                 SELECT ${state}, d."measure", d."due_on", ${endingOf('d')}, COUNT(*) FROM "deadlines" d WHERE d."measure" IS NOT NULL GROUP BY 1, 2, 3, 4`);

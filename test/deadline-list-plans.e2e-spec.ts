@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { quartersOf } from '../machines';
+import { DeadlineRepository, type ComplianceDeadlinesQuery, type WorkloadFilter } from '../src/deadlines/deadline.repository';
+import { DeadlineTallyRepository } from '../src/deadlines/deadline-tally.repository';
+import { TestApp } from './support/test-app';
+import { onPostgres } from './support/test-database';
+
+const NOW = new Date('2026-12-02T15:00:00Z');
+const AFTER = { key: new Date('2026-12-20T05:00:00Z'), id: '00000000-0000-4000-8000-000000000000' };
+const workload = (more: Partial<WorkloadFilter>, after: typeof AFTER | null = null) => ({ workload: { state: 'OH', ...more }, after });
+const compliance = (more: Partial<ComplianceDeadlinesQuery>) => ({
+  compliance: { measure: 'transfer_reply', from: '2026-01-01', to: '2026-12-31', today: '2026-12-02', state: 'OH', after: null, limit: 20, ...more } as const,
+});
+
+/** What a statement must walk (one of the indexes listed), and whether the index serves its order (the walk stops at the page). */
+interface Pinned {
+  name: string;
+  list: Parameters<DeadlineRepository['plannedStatements']>[0];
+  /** For each statement, the indexes one of which it walks. */
+  indexes: string[][];
+  ordered: boolean;
+}
+
+const VARIANTS: Pinned[] = [
+  { name: "a state's workload", list: workload({}), indexes: [['idx_deadlines_state_open']], ordered: true },
+  { name: "a state's workload, a later page", list: workload({}, AFTER), indexes: [['idx_deadlines_state_open']], ordered: true },
+  { name: "one user's workload", list: workload({ assigneeId: randomUUID() }), indexes: [['idx_deadlines_state_assignee_open']], ordered: true },
+  {
+    name: "one user's workload, a later page",
+    list: workload({ assigneeId: randomUUID() }, AFTER),
+    indexes: [['idx_deadlines_state_assignee_open']],
+    ordered: true,
+  },
+  {
+    name: "one user's workload, past due",
+    list: workload({ assigneeId: randomUUID(), overdue: { now: NOW, past: true } }),
+    indexes: [['idx_deadlines_state_assignee_open']],
+    ordered: true,
+  },
+  // PostgreSQL weighs the unassigned share of the state's open deadlines by its statistics: either walk is in due order.
+  {
+    name: "nobody's yet",
+    list: workload({ assigneeId: null }),
+    indexes: [onPostgres ? ['idx_deadlines_state_assignee_open', 'idx_deadlines_state_open'] : ['idx_deadlines_state_assignee_open']],
+    ordered: true,
+  },
+  { name: 'past due', list: workload({ overdue: { now: NOW, past: true } }), indexes: [['idx_deadlines_state_open']], ordered: true },
+  { name: 'not yet due, a later page', list: workload({ overdue: { now: NOW, past: false } }, AFTER), indexes: [['idx_deadlines_state_open']], ordered: true },
+  { name: 'one time limit', list: workload({ limits: ['TREP'] }), indexes: [['idx_deadlines_state_limit_open']], ordered: true },
+  // A rule that sets two limits: a walk of each, merged.
+  {
+    name: 'a rule of two time limits',
+    list: workload({ limits: ['RI-LIVING', 'TREQ-AFTER-RI'] }),
+    indexes: [['idx_deadlines_state_limit_open'], ['idx_deadlines_state_limit_open']],
+    ordered: true,
+  },
+  { name: 'the deadlines behind a count', list: compliance({}), indexes: [['idx_deadlines_state_measure_due']], ordered: true },
+  {
+    name: 'the deadlines behind a count, a later page',
+    list: compliance({ after: { dueOn: '2026-06-30', id: AFTER.id } }),
+    indexes: [['idx_deadlines_state_measure_due']],
+    ordered: true,
+  },
+  // An outcome is the deadline's as of today: the walk reads each row of the measure and keeps those of the outcome.
+  {
+    name: 'the deadlines behind a count, of one outcome',
+    list: compliance({ outcome: 'late' }),
+    indexes: [['idx_deadlines_state_measure_due']],
+    ordered: true,
+  },
+];
+
+// As test/case-list-plans.e2e-spec.ts: on SQLite, EXPLAIN QUERY PLAN as the planner sees the tables
+// without statistics; on PostgreSQL, EXPLAIN with sequential scans priced out (and sorts, where an
+// index must serve the order).
+describe('the lists of deadlines walk indexes, never the whole deadlines table', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  async function planOf([sql, parameters]: [string, unknown[]], ordered: boolean): Promise<string> {
+    if (!onPostgres) {
+      const rows = (await t.dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, parameters)) as Array<{ parent: number; detail: string }>;
+      return rows.map((r) => (r.parent === 0 ? r.detail : `  ${r.detail}`)).join('\n');
+    }
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      await runner.query('SET enable_seqscan = off');
+      if (ordered) await runner.query('SET enable_sort = off');
+      return ((await runner.query(`EXPLAIN ${sql}`, parameters)) as Array<Record<string, string>>).map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await runner.query('RESET enable_seqscan');
+      await runner.query('RESET enable_sort');
+      await runner.release();
+    }
+  }
+
+  it.each(VARIANTS.map((v) => [v.name, v] as const))('%s', async (_, { list, indexes, ordered }) => {
+    const statements = t.app.get(DeadlineRepository).plannedStatements(list);
+    expect(statements).toHaveLength(indexes.length);
+    for (const [i, statement] of statements.entries()) {
+      const plan = await planOf(statement, ordered);
+      expect({ indexes: indexes[i], plan }).toEqual({ indexes: indexes[i], plan: expect.stringMatching(indexes[i].join('|')) });
+      if (onPostgres) {
+        expect(plan).not.toMatch(/Seq Scan on deadlines\b/);
+        // With sorts priced out, a Sort left in the plan is one no index can spare.
+        if (ordered) expect(plan).not.toMatch(/^\s*(->\s*)?Sort\b/m);
+      } else {
+        expect(plan).not.toMatch(/^\s*SCAN d\b/m);
+        if (ordered) expect(plan).not.toMatch(/USE TEMP B-TREE/m);
+      }
+    }
+  });
+
+  it('counts a report from a range of the tallies, never the deadlines', async () => {
+    const statement = t.app
+      .get(DeadlineTallyRepository)
+      .talliesStatement({ periods: quartersOf('2026-01-01', '2026-12-31'), state: 'OH', today: '2026-12-02' });
+    const plan = await planOf(statement, false);
+    expect(plan).toMatch(onPostgres ? /deadline_tallies_pkey/ : /SEARCH deadline_tallies USING PRIMARY KEY/);
+    expect(plan).not.toMatch(/deadlines\b(?!_)/);
+  });
+});
