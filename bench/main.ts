@@ -346,7 +346,7 @@ function listFigures(r: ListsResult): Figure[] {
       if (i === 0 || size.kinds[i - 1].route !== k.route) figures.push({ part: 'f', name: `${k.route}, ${n}:`, unit: 'ms', value: null });
       figures.push({
         part: 'f',
-        name: `    ${k.kind} (${k.items} ${k.itemsAre}), p50 (p99 ${ms(k.p99)})`,
+        name: `    ${k.kind} (${k.items} ${k.itemsAre}), p50 (p99 ${ms(k.p99)}${k.requests < r.requests ? ` of ${k.requests} requests` : ''})`,
         unit: 'ms',
         value: spread([k.p50]),
         baseline: { name: 'GET /health p50', unit: 'ms', value: spread([size.health.p50]) },

@@ -313,7 +313,8 @@ function cloneDeadlines(db: Database.Database, clones: readonly BenchCase[], o: 
         insert.run(...DEADLINE_COLUMNS.map((c) => stored(row[c])));
       }
     })();
-    if (total >= 1_000_000 && (from / batch) % 20 === 19) log(`  ${from + batch} of ${total} deadlines (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    if (total >= 1_000_000 && (from / batch) % 20 === 19)
+      log(`  ${Math.min(total, from + batch)} of ${total} deadlines (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
   if (indexes.length) {
     const t = Date.now();

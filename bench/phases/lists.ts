@@ -29,6 +29,8 @@ interface ListKind {
   /** Items on the page asked for (a search that finds nothing shows 0); for a report, what `itemsAre` says. */
   items: number;
   itemsAre: string;
+  /** Requests measured: fewer than `requests` for a kind that used up its time (KIND_BUDGET_MS). */
+  requests: number;
 }
 
 interface ListsSize {
@@ -43,6 +45,8 @@ interface ListsSize {
 
 export interface ListsResult {
   sizes: ListsSize[];
+  /** The rounds asked for (ListsConfig.requests). */
+  requests: number;
   /** Each measured list request on the monotonic clock in µs, for cpuprofile-summary of the server's profile. */
   profileWindows: Array<[number, number]>;
 }
@@ -71,6 +75,13 @@ interface Route {
   kinds: Kind[];
 }
 
+/**
+ * A kind stops being asked once its measured requests have taken this long (after three at least):
+ * at 1M cases a compliance report takes seconds, and twenty of each would be most of the run.
+ */
+const KIND_BUDGET_MS = 30_000;
+const FEWEST_REQUESTS = 3;
+
 const pageItems = (body: string) => (JSON.parse(body) as { items?: unknown[] }).items?.length ?? -1;
 
 /**
@@ -82,7 +93,7 @@ const pageItems = (body: string) => (JSON.parse(body) as { items?: unknown[] }).
  * dropped after).
  */
 runPhase<ListsConfig, ListsResult>('lists', async (config, log) => {
-  const result: ListsResult = { sizes: [], profileWindows: [] };
+  const result: ListsResult = { sizes: [], requests: config.requests, profileWindows: [] };
   const baseUrl = process.env.DATABASE_URL;
   // Each engine is given its database in the environment of its own boot and server, SQLite's none.
   delete process.env.DATABASE_URL;
@@ -182,7 +193,9 @@ async function measured(
           { kind: "the state's (first page)", path: workload },
           { kind: 'assignee=none', path: `${workload}&assignee=none` },
           { kind: 'overdue=true', path: `${workload}&overdue=true` },
-          { kind: 'rule=TREP', path: `${workload}&rule=TREP` },
+          // A limit in calendar days, and one in business days: a business day's count of days left walks the calendar.
+          { kind: 'rule=TREP (calendar days)', path: `${workload}&rule=TREP` },
+          { kind: 'rule=CCN (business days)', path: `${workload}&rule=CCN` },
           { kind: "the state's, next page", path: `${workload}&cursor=${await cursorOf(workload, office)}` },
         ],
       },
@@ -216,6 +229,7 @@ async function measured(
     let non200 = 0;
     for (let r = -2; r < config.requests; r++) {
       for (const [k, { path, route, count }] of all.entries()) {
+        if (samples[k].length >= FEWEST_REQUESTS && samples[k].reduce((a, b) => a + b, 0) > KIND_BUDGET_MS) continue;
         const startedUs = nowMs() * 1000;
         const res = await client.get(path, route.auth);
         if (r >= 0) profileWindows.push([startedUs, nowMs() * 1000]);
@@ -243,12 +257,14 @@ async function measured(
         p99: percentile(samples[k], 99),
         items: items[k],
         itemsAre: route.itemsAre ?? 'items',
+        requests: samples[k].length,
       })),
       health: { p50: percentile(health, 50), p99: percentile(health, 99) },
       non200,
     };
     log(`${engine}, ${size} cases, ${deadlines} deadlines: GET /health p50 ${at.health.p50.toFixed(2)} ms; ${non200} answers not 200`);
-    for (const k of at.kinds) log(`  ${k.route}: ${k.kind}: p50 ${k.p50.toFixed(2)} ms, p99 ${k.p99.toFixed(2)} ms (${k.items} ${k.itemsAre})`);
+    for (const k of at.kinds)
+      log(`  ${k.route}: ${k.kind}: p50 ${k.p50.toFixed(2)} ms, p99 ${k.p99.toFixed(2)} ms of ${k.requests} (${k.items} ${k.itemsAre})`);
     return at;
   } finally {
     await server.stop();
