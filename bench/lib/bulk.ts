@@ -3,8 +3,23 @@ import { randomUUID } from 'node:crypto';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AUDIT_HASH_FORMAT, auditHash } from '../../src/audit/audit-hash';
 import type { AuditSigner, SignedCheckpoint } from '../../src/audit/audit-signer';
+import {
+  DEADLINE_RULES,
+  FEDERAL_CALENDAR,
+  addCalendarDays,
+  calendarDaysBetween,
+  citationOf,
+  compactDateOf,
+  endOfCompactDay,
+  ruleInForce,
+  startOfCompactDay,
+  type CompactDate,
+  type DeadlineRule,
+  type TimeLimit,
+} from '../../machines';
 import type { Actor } from '../../machines/roles';
 import { PAIRS, type Cast } from './cast';
+import { random } from './phase';
 
 /** A time as TypeORM stores a `datetime` column on SQLite: UTC text with milliseconds. */
 export function sqliteTime(at: Date): string {
@@ -36,15 +51,33 @@ export interface BenchCase {
 }
 
 /**
- * The columns of a case that the deadlines' triggers keep (migration CaseNextDue): a clone has no
- * deadline of its own, so it is left their defaults (nothing falls due) rather than its template's.
+ * The columns of a case that the deadlines' triggers keep (migration CaseNextDue): a clone starts
+ * with no deadline of its own, so it is left their defaults (nothing falls due) rather than its
+ * template's, and the triggers set them as its deadlines are written.
  */
 export const KEPT_BY_DEADLINES = new Set(['next_due_on', 'next_due_id']);
 
+/** What clones get beside their case rows: `deadlinesPerCase` deadlines each (cloneDeadlines), owed to the people of `cast`. */
+export interface CloneDeadlines {
+  deadlinesPerCase: number;
+  cast: Cast;
+}
+
+/**
+ * Who a clone is assigned to on each side when it gets deadlines: that state's officer of the cast,
+ * on two sides in three; nobody on the others, where the compact office answers (assignee=none).
+ */
+export function assigneesOf(i: number, pair: number, cast: Cast): [string | null, string | null] {
+  return PAIRS[pair].map((state, side) => ((Math.imul(2 * i + side + 1, 2654435761) >>> 0) % 3 === 0 ? null : cast.actor(state, 'field_officer').id)) as [
+    string | null,
+    string | null,
+  ];
+}
+
 /**
  * Copies the rows of cases the engine brought to `active` itself (one per pair of states, in
- * `templates`) into `count` new active cases: same snapshot, new id, case number and offender; no
- * deadlines.
+ * `templates`) into `count` new active cases: same snapshot, new id, case number and offender;
+ * with `deadlines`, their assignees (assigneesOf) and their deadlines (cloneDeadlines), else none.
  */
 export function cloneActiveCases(
   db: Database.Database,
@@ -52,6 +85,7 @@ export function cloneActiveCases(
   count: number,
   log: (s: string) => void,
   offenderNameOf: (i: number) => string = (i) => `Bench Offender ${i}`,
+  deadlines?: CloneDeadlines,
 ): BenchCase[] {
   const rows = templates.map((id) => db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as Record<string, unknown>);
   const columns = Object.keys(rows[0]).filter((c) => !KEPT_BY_DEADLINES.has(c));
@@ -64,19 +98,230 @@ export function cloneActiveCases(
       for (let i = from; i < Math.min(count, from + batch); i++) {
         const pair = i % templates.length;
         const id = randomUUID();
+        const assigned = deadlines ? assigneesOf(i, pair, deadlines.cast) : null;
         insert.run({
           ...rows[pair],
           id,
           case_number: `${PAIRS[pair][0]}-2026-B${i.toString(36).toUpperCase().padStart(8, '0')}`,
           offender_name: offenderNameOf(i),
           offender_id: `BENCH-C${i}`,
+          ...(assigned && { sending_assignee_id: assigned[0], receiving_assignee_id: assigned[1] }),
         });
         out.push({ id, pair });
       }
     })();
   }
   log(`  ${count} cases cloned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (deadlines?.deadlinesPerCase) cloneDeadlines(db, out, deadlines, log);
   return out;
+}
+
+/**
+ * The time limits a clone's deadlines are drawn from: five consecutive ones from the clone's place
+ * in the list, so that no case has two of one limit (the engine never runs a limit twice at once
+ * in one scope) and every measure of the compliance report has deadlines. Those of an activity
+ * (PR, RVR, WARRANT, RETURN-RI-REPLY) have no activity row behind them: activity_id stays null.
+ */
+const CLONE_LIMITS: readonly TimeLimit[] = ['TREP', 'ACC-EXP', 'REPORT', 'CCN', 'CCN-REPLY', 'PR', 'RVR', 'WARRANT', 'RI-REPLY', 'RETURN-RI-REPLY'];
+/** Due dates spread over the year before today and up to two months after it (no further than the limit itself reaches). */
+const DAYS_BEFORE = 365;
+const DAYS_AFTER = 60;
+const HOUR_MS = 3_600_000;
+
+/** A row of the deadlines table as written, by column name: instants as Dates, on_time a boolean. */
+export interface DeadlineRow {
+  id: string;
+  case_id: string;
+  activity_id: null;
+  time_limit: TimeLimit;
+  rule_version: string;
+  rule: string;
+  limit_days: number;
+  limit_unit: string;
+  measure: string | null;
+  responsible_side: string;
+  responsible_state: string;
+  assignee_id: string | null;
+  started_by: string;
+  transmitted_at: Date | null;
+  received_at: Date | null;
+  start_on: CompactDate;
+  started_at: Date;
+  due_on: CompactDate;
+  due_at: Date;
+  status: 'open' | 'met' | 'cancelled';
+  ended_at: Date | null;
+  ended_by: string | null;
+  on_time: boolean | null;
+  next_notice_at: null;
+  created_at: Date;
+}
+
+export const DEADLINE_COLUMNS = [
+  'id',
+  'case_id',
+  'activity_id',
+  'time_limit',
+  'rule_version',
+  'rule',
+  'limit_days',
+  'limit_unit',
+  'measure',
+  'responsible_side',
+  'responsible_state',
+  'assignee_id',
+  'started_by',
+  'transmitted_at',
+  'received_at',
+  'start_on',
+  'started_at',
+  'due_on',
+  'due_at',
+  'status',
+  'ended_at',
+  'ended_by',
+  'on_time',
+  'next_notice_at',
+  'created_at',
+] as const satisfies ReadonlyArray<keyof DeadlineRow>;
+
+/** The rule in force, day 0 and due date of a limit whose deadline falls due about `target`, counted as the engine counts. */
+interface Clock {
+  rule: DeadlineRule;
+  startOn: CompactDate;
+  dueOn: CompactDate;
+  dueAt: Date;
+  dayStart: number;
+}
+
+function clockOf(limit: TimeLimit, target: CompactDate): Clock {
+  const base = DEADLINE_RULES.find((r) => r.limit === limit)!;
+  const back = (d: CompactDate) => (base.unit === 'calendar' ? addCalendarDays(d, -base.days) : FEDERAL_CALENDAR.addBusinessDays(d, -base.days));
+  const startOn = back(target);
+  const rule = ruleInForce(DEADLINE_RULES, limit, startOn);
+  if (!rule) throw new Error(`no rule of ${limit} in force on ${startOn}`);
+  // Counted forward again from day 0 (a due date the count skips, a weekend, moves to the business day it lands on).
+  const dueOn = rule.unit === 'calendar' ? addCalendarDays(startOn, rule.days) : FEDERAL_CALENDAR.addBusinessDays(startOn, rule.days);
+  return { rule, startOn, dueOn, dueAt: endOfCompactDay(dueOn), dayStart: startOfCompactDay(startOn).getTime() };
+}
+
+/**
+ * `perCase` deadlines for each clone, as the engine's steps would have left them by `now`: due
+ * dates spread evenly over the year before and up to two months after; those past due mostly met
+ * (85% of them on time), some cancelled before they fell due, some still open (overdue); those not
+ * yet due open. Each takes its limit's rule in force on its day 0, the state its rule makes
+ * responsible, and that side's assignee (assigneesOf). Seeded: the same run writes the same dates.
+ */
+export function* syntheticDeadlines(clones: readonly BenchCase[], o: CloneDeadlines, now: Date): Generator<DeadlineRow> {
+  if (o.deadlinesPerCase > CLONE_LIMITS.length) throw new Error(`at most ${CLONE_LIMITS.length} deadlines a case`);
+  const next = random(20);
+  const today = compactDateOf(now);
+  const nowMs = now.getTime();
+  const clocks = new Map<string, Clock>();
+  const reach = new Map(CLONE_LIMITS.map((l) => [l, Math.min(DAYS_AFTER, calendarReach(l, today))]));
+  for (const [i, c] of clones.entries()) {
+    const [sending, receiving] = PAIRS[c.pair];
+    const assignees = assigneesOf(i, c.pair, o.cast);
+    for (let k = 0; k < o.deadlinesPerCase; k++) {
+      const limit = CLONE_LIMITS[(i + k) % CLONE_LIMITS.length];
+      const target = addCalendarDays(today, Math.floor(next() * (DAYS_BEFORE + reach.get(limit)! + 1)) - DAYS_BEFORE);
+      const key = `${limit} ${target}`;
+      let clock = clocks.get(key);
+      if (!clock) clocks.set(key, (clock = clockOf(limit, target)));
+      const { rule } = clock;
+      // A step's clock starts at the step, in office hours; a date's (a supervision end, a custody) at its midnight.
+      const byStep = rule.clockStarts === 'step' || rule.clockStarts === 'activity_start';
+      const startedAt = byStep ? Math.min(clock.dayStart + (8 + 9 * next()) * HOUR_MS, nowMs - HOUR_MS) : clock.dayStart;
+      const dueAt = clock.dueAt.getTime();
+      let status: DeadlineRow['status'] = 'open';
+      let endedAt: number | null = null;
+      let onTime: boolean | null = null;
+      const fate = next();
+      if (dueAt < nowMs && fate < 0.88) {
+        const cancelled = fate >= 0.8 && rule.endedBy.length > 0;
+        onTime = !cancelled && next() < 0.85;
+        status = cancelled ? 'cancelled' : 'met';
+        // Met late: up to three weeks after the due date; otherwise between the start and the due date.
+        endedAt = onTime || cancelled ? startedAt + next() * (dueAt - startedAt) : dueAt + 1 + next() * Math.min(21 * 24 * HOUR_MS, nowMs - dueAt - 1);
+      }
+      const side = rule.responsible === 'sending' ? 0 : 1;
+      yield {
+        id: randomUUID(),
+        case_id: c.id,
+        activity_id: null,
+        time_limit: rule.limit,
+        rule_version: rule.version,
+        rule: citationOf(rule),
+        limit_days: rule.days,
+        limit_unit: rule.unit,
+        measure: rule.measure,
+        responsible_side: rule.responsible,
+        responsible_state: side === 0 ? sending : receiving,
+        assignee_id: assignees[side],
+        started_by: rule.startedBy[0],
+        transmitted_at: rule.clockStarts === 'step' ? new Date(startedAt) : null,
+        received_at: rule.clockStarts === 'step' ? new Date(startedAt) : null,
+        start_on: clock.startOn,
+        started_at: new Date(startedAt),
+        due_on: clock.dueOn,
+        due_at: clock.dueAt,
+        status,
+        ended_at: endedAt === null ? null : new Date(endedAt),
+        ended_by: status === 'met' ? rule.metBy[0] : status === 'cancelled' ? rule.endedBy[0] : null,
+        on_time: onTime,
+        next_notice_at: null,
+        // A clock that starts on a date the case records (a supervision end) was written by an earlier step.
+        created_at: new Date(Math.min(startedAt, nowMs - HOUR_MS)),
+      };
+    }
+  }
+}
+
+/** How many calendar days a limit's count runs from today: a deadline started today falls due that far ahead. */
+function calendarReach(limit: TimeLimit, today: CompactDate): number {
+  const rule = ruleInForce(DEADLINE_RULES, limit, today)!;
+  if (rule.clockStarts === 'supervision_end') return Infinity; // its day 0 may be ahead: a supervision end date
+  return calendarDaysBetween(today, rule.unit === 'calendar' ? addCalendarDays(today, rule.days) : FEDERAL_CALENDAR.addBusinessDays(today, rule.days));
+}
+
+/**
+ * Writes the clones' deadlines (syntheticDeadlines) into the engine's table, a prepared statement
+ * in batched transactions; the deadlines' triggers keep each case's next due date as they go. For a
+ * million rows and more the table's own indexes are dropped first and built again after (faster).
+ */
+function cloneDeadlines(db: Database.Database, clones: readonly BenchCase[], o: CloneDeadlines, log: (s: string) => void): void {
+  const started = Date.now();
+  const total = clones.length * o.deadlinesPerCase;
+  const indexes =
+    total >= 1_000_000
+      ? (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deadlines' AND sql IS NOT NULL").all() as {
+          name: string;
+          sql: string;
+        }[])
+      : [];
+  for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
+  const insert = db.prepare(
+    `INSERT INTO deadlines (${DEADLINE_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${DEADLINE_COLUMNS.map(() => '?').join(', ')})`,
+  );
+  const rows = syntheticDeadlines(clones, o, new Date());
+  const stored = (v: unknown) => (v instanceof Date ? sqliteTime(v) : typeof v === 'boolean' ? (v ? 1 : 0) : v);
+  const batch = 50_000;
+  for (let from = 0; from < total; from += batch) {
+    db.transaction(() => {
+      for (let j = from; j < Math.min(total, from + batch); j++) {
+        const row = rows.next().value as DeadlineRow;
+        insert.run(...DEADLINE_COLUMNS.map((c) => stored(row[c])));
+      }
+    })();
+    if (total >= 1_000_000 && (from / batch) % 20 === 19)
+      log(`  ${Math.min(total, from + batch)} of ${total} deadlines (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  if (indexes.length) {
+    const t = Date.now();
+    for (const index of indexes) db.exec(index.sql);
+    log(`  deadline indexes rebuilt in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+  log(`  ${total} deadlines written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** The lifecycle steps a synthetic history cycles through: action, from, to, acting side. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { BenchCase, HistoryItem, HistoryOptions } from './bulk';
-import { KEPT_BY_DEADLINES, syntheticHistory } from './bulk';
+import type { BenchCase, CloneDeadlines, DeadlineRow, HistoryItem, HistoryOptions } from './bulk';
+import { assigneesOf, DEADLINE_COLUMNS, KEPT_BY_DEADLINES, syntheticDeadlines, syntheticHistory } from './bulk';
 import { PAIRS } from './cast';
 import type { PgClient } from './pg';
 
@@ -10,7 +10,7 @@ const BATCH = 5_000;
 /**
  * PostgreSQL's side of cloneActiveCases: copies the rows of the template cases (one per pair of
  * states, brought to `active` by the engine) into `count` new active cases, a batch of rows per
- * INSERT … SELECT from arrays.
+ * INSERT … SELECT from arrays; with `deadlines`, their assignees and deadlines too (cloneDeadlinesPg).
  */
 export async function cloneActiveCasesPg(
   db: PgClient,
@@ -18,6 +18,7 @@ export async function cloneActiveCasesPg(
   count: number,
   log: (s: string) => void,
   offenderNameOf: (i: number) => string = (i) => `Bench Offender ${i}`,
+  deadlines?: CloneDeadlines,
 ): Promise<BenchCase[]> {
   const started = Date.now();
   const columns = (
@@ -28,6 +29,7 @@ export async function cloneActiveCasesPg(
     .map((r) => r.column_name)
     .filter((c) => !KEPT_BY_DEADLINES.has(c));
   const own: Record<string, string> = { id: 'n.id', case_number: 'n.case_number', offender_name: 'n.offender_name', offender_id: 'n.offender_id' };
+  if (deadlines) Object.assign(own, { sending_assignee_id: 'n.sending_assignee_id', receiving_assignee_id: 'n.receiving_assignee_id' });
   const select = columns.map((c) => own[c] ?? `t."${c}"`).join(', ');
   const out: BenchCase[] = [];
   for (let from = 0; from < count; from += BATCH) {
@@ -35,7 +37,9 @@ export async function cloneActiveCasesPg(
       numbers: string[] = [],
       names: string[] = [],
       offenders: string[] = [],
-      sources: string[] = [];
+      sources: string[] = [],
+      sendingAssignees: (string | null)[] = [],
+      receivingAssignees: (string | null)[] = [];
     for (let i = from; i < Math.min(count, from + BATCH); i++) {
       const pair = i % templates.length;
       const id = randomUUID();
@@ -44,17 +48,46 @@ export async function cloneActiveCasesPg(
       names.push(offenderNameOf(i));
       offenders.push(`BENCH-C${i}`);
       sources.push(templates[pair]);
+      const [sendingAssignee, receivingAssignee] = deadlines ? assigneesOf(i, pair, deadlines.cast) : [null, null];
+      sendingAssignees.push(sendingAssignee);
+      receivingAssignees.push(receivingAssignee);
       out.push({ id, pair });
     }
     await db.query(
       `INSERT INTO cases (${columns.map((c) => `"${c}"`).join(', ')})
-       SELECT ${select} FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS n(id, case_number, offender_name, offender_id, source)
+       SELECT ${select} FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS n(id, case_number, offender_name, offender_id, source, sending_assignee_id, receiving_assignee_id)
        JOIN cases t ON t.id = n.source`,
-      [ids, numbers, names, offenders, sources],
+      [ids, numbers, names, offenders, sources, sendingAssignees, receivingAssignees],
     );
   }
   log(`  ${count} cases cloned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (deadlines?.deadlinesPerCase) await cloneDeadlinesPg(db, out, deadlines, log);
   return out;
+}
+
+const DEADLINE_TYPES: Record<string, string> = { limit_days: 'int', on_time: 'boolean' };
+const typeOfDeadlineColumn = (c: string) => DEADLINE_TYPES[c] ?? (c.endsWith('_at') ? 'timestamptz' : 'text');
+
+/**
+ * PostgreSQL's side of cloneDeadlines: the same deadlines (syntheticDeadlines), a batch of rows per
+ * INSERT from arrays; the deadlines' triggers keep each case's next due date as they go.
+ */
+async function cloneDeadlinesPg(db: PgClient, clones: readonly BenchCase[], o: CloneDeadlines, log: (s: string) => void): Promise<void> {
+  const started = Date.now();
+  const total = clones.length * o.deadlinesPerCase;
+  const rows = syntheticDeadlines(clones, o, new Date());
+  const unnest = DEADLINE_COLUMNS.map((c, k) => `$${k + 1}::${typeOfDeadlineColumn(c)}[]`).join(', ');
+  const insert = `INSERT INTO deadlines (${DEADLINE_COLUMNS.map((c) => `"${c}"`).join(', ')}) SELECT * FROM unnest(${unnest})`;
+  for (let from = 0; from < total; from += BATCH) {
+    const columns: unknown[][] = DEADLINE_COLUMNS.map(() => []);
+    for (let j = from; j < Math.min(total, from + BATCH); j++) {
+      const row = rows.next().value as DeadlineRow;
+      DEADLINE_COLUMNS.forEach((c, k) => columns[k].push(row[c] instanceof Date ? row[c].toISOString() : row[c]));
+    }
+    await db.query(insert, columns);
+  }
+  log(`  ${total} deadlines written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 const ENTRY_COLUMNS =

@@ -1,3 +1,4 @@
+import { addCalendarDays, compactDateOf } from '../../machines';
 import { bootEngine, engineEnv } from '../lib/app';
 import { cloneActiveCases, closeBulk, openForBulk, type BenchCase } from '../lib/bulk';
 import { BENCH_PASSWORD, Cast, PAIRS, openActiveCase, usernameOf } from '../lib/cast';
@@ -13,22 +14,30 @@ export interface ListsConfig {
   sizes: number[];
   /** Requests of each kind of page at each size, interleaved with GET /health. */
   requests: number;
+  /** Deadlines written for each cloned case (at most 10): 5 gives the issue's 5M deadlines at 1M cases. */
+  deadlinesPerCase: number;
   /** Write the server's CPU profile here (the first size on SQLite only), for `--profile`. */
   serverProfile?: string;
 }
 
 interface ListKind {
+  /** The route and who asks, shared by the kinds that follow it: `GET /workload?limit=20 as TX compact office`. */
+  route: string;
   kind: string;
   p50: number;
   p99: number;
-  /** Items on the page asked for: a search that finds nothing shows 0. */
+  /** Items on the page asked for (a search that finds nothing shows 0); for a report, what `itemsAre` says. */
   items: number;
+  itemsAre: string;
+  /** Requests measured: fewer than `requests` for a kind that used up its time (KIND_BUDGET_MS). */
+  requests: number;
 }
 
 interface ListsSize {
   engine: 'sqlite' | 'postgres';
   cases: number;
   seedSeconds: number;
+  deadlines: number;
   kinds: ListKind[];
   health: { p50: number; p99: number };
   non200: number;
@@ -36,6 +45,8 @@ interface ListsSize {
 
 export interface ListsResult {
   sizes: ListsSize[];
+  /** The rounds asked for (ListsConfig.requests). */
+  requests: number;
   /** Each measured list request on the monotonic clock in µs, for cpuprofile-summary of the server's profile. */
   profileWindows: Array<[number, number]>;
 }
@@ -48,13 +59,41 @@ const LAST = Array.from(
 );
 const nameOf = (i: number) => `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]} ${i}`;
 
+/** One kind of request measured: its name, its path and query, and how many items its answer holds. */
+interface Kind {
+  kind: string;
+  path: string;
+  count?: (body: string) => number;
+}
+
+/** Kinds of one route, asked with one user's token. */
+interface Route {
+  route: string;
+  auth: Record<string, string>;
+  /** What `count` counts, when not the items of a page. */
+  itemsAre?: string;
+  kinds: Kind[];
+}
+
+/**
+ * A kind stops being asked once its measured requests have taken this long (after three at least):
+ * at 1M cases a compliance report takes seconds, and twenty of each would be most of the run.
+ */
+const KIND_BUDGET_MS = 30_000;
+const FEWEST_REQUESTS = 3;
+
+const pageItems = (body: string) => (JSON.parse(body) as { items?: unknown[] }).items?.length ?? -1;
+
 /**
  * (f) Lists: GET /cases?limit=20 as Texas's officer (a third of the cases are Texas's), one request
- * at a time, in each kind the API and the console offer, at each size, beside GET /health; on
- * SQLite, and on PostgreSQL too when DATABASE_URL is set (in a schema of its own, dropped after).
+ * at a time, in each kind the API and the console offer, at each size, beside GET /health; then the
+ * lists over the cases' deadlines (workloads as that officer and as Texas's compact office, the
+ * compliance report of a year and the deadlines behind it) and the compact office's queue of reopen
+ * requests. On SQLite, and on PostgreSQL too when DATABASE_URL is set (in a schema of its own,
+ * dropped after).
  */
 runPhase<ListsConfig, ListsResult>('lists', async (config, log) => {
-  const result: ListsResult = { sizes: [], profileWindows: [] };
+  const result: ListsResult = { sizes: [], requests: config.requests, profileWindows: [] };
   const baseUrl = process.env.DATABASE_URL;
   // Each engine is given its database in the environment of its own boot and server, SQLite's none.
   delete process.env.DATABASE_URL;
@@ -91,58 +130,116 @@ async function measured(
   let clones: BenchCase[];
   if (databaseUrl) {
     clones = await withPg(databaseUrl, async (db) => {
-      const made = await cloneActiveCasesPg(db, templates, count, log, nameOf);
+      const made = await cloneActiveCasesPg(db, templates, count, log, nameOf, { deadlinesPerCase: config.deadlinesPerCase, cast });
       await db.query('ANALYZE');
       return made;
     });
   } else {
     const bulk = openForBulk(env.SQLITE_PATH);
-    clones = cloneActiveCases(bulk, templates, count, log, nameOf);
+    clones = cloneActiveCases(bulk, templates, count, log, nameOf, { deadlinesPerCase: config.deadlinesPerCase, cast });
     bulk.exec('ANALYZE');
     closeBulk(bulk);
   }
   const seedSeconds = (Date.now() - started) / 1000;
-  log(`${engine}: ${size} cases ready in ${seedSeconds.toFixed(1)} s`);
+  const deadlines = count * config.deadlinesPerCase;
+  log(`${engine}: ${size} cases and ${deadlines} deadlines ready in ${seedSeconds.toFixed(1)} s`);
 
   const server = await EngineServer.start(env, dir, ENGINE_MAIN, config.serverProfile);
   try {
-    const auth = { authorization: `Bearer ${await server.login(usernameOf('TX', 'field_officer'), BENCH_PASSWORD)}` };
+    const officer = { authorization: `Bearer ${await server.login(usernameOf('TX', 'field_officer'), BENCH_PASSWORD)}` };
+    const office = { authorization: `Bearer ${await server.login(usernameOf('TX', 'compact_office'), BENCH_PASSWORD)}` };
     const client = new SequentialClient(server.url);
+    const cursorOf = async (path: string, auth: Record<string, string>) =>
+      encodeURIComponent((JSON.parse((await client.get(path, auth)).body) as { nextCursor: string | null }).nextCursor ?? '');
     const texan = clones.findIndex((c) => PAIRS[c.pair][0] === 'TX') + templates.length;
     const numberOf = (i: number) => `TX-2026-B${(i - templates.length).toString(36).toUpperCase().padStart(8, '0')}`;
-    const first = JSON.parse((await client.get('/cases?limit=20', auth)).body) as { nextCursor: string };
-    const firstDue = JSON.parse((await client.get('/cases?limit=20&sort=due', auth)).body) as { nextCursor: string };
-    const kinds: Array<[string, string]> = [
-      ['first page', ''],
-      ['next page', `&cursor=${first.nextCursor}`],
-      ['status=active', '&status=active'],
-      ['status=closed (none)', '&status=closed'],
-      ['side=sending', '&side=sending'],
-      ['side=receiving', '&side=receiving'],
-      ['sort=due', '&sort=due'],
-      ['sort=due, next page', `&sort=due&cursor=${firstDue.nextCursor}`],
-      ['q=<surname> (1 in 50)', `&q=${encodeURIComponent(LAST[7])}`],
-      ['q=<first name and surname start>', `&q=${encodeURIComponent(`jos ${LAST[1].slice(0, 3)}`)}`],
-      ['q=<case number>', `&q=${numberOf(texan)}`],
-      ['q=<case number start>', `&q=${numberOf(texan).slice(0, -1)}`],
-      ['q=<no match>', '&q=Xylophone'],
+    const cases = '/cases?limit=20';
+    const workload = '/workload?limit=20';
+    // A year of due dates up to today, Eastern, as a commissioner would ask for it.
+    const today = compactDateOf(new Date());
+    const year = `from=${addCalendarDays(today, -365)}&to=${today}`;
+    const routes: Route[] = [
+      {
+        route: 'GET /cases?limit=20 as TX field officer',
+        auth: officer,
+        kinds: [
+          ['first page', ''],
+          ['next page', `&cursor=${await cursorOf(cases, officer)}`],
+          ['status=active', '&status=active'],
+          ['status=closed (none)', '&status=closed'],
+          ['side=sending', '&side=sending'],
+          ['side=receiving', '&side=receiving'],
+          ['sort=due', '&sort=due'],
+          ['sort=due, next page', `&sort=due&cursor=${await cursorOf(`${cases}&sort=due`, officer)}`],
+          ['q=<surname> (1 in 50)', `&q=${encodeURIComponent(LAST[7])}`],
+          ['q=<first name and surname start>', `&q=${encodeURIComponent(`jos ${LAST[1].slice(0, 3)}`)}`],
+          ['q=<case number>', `&q=${numberOf(texan)}`],
+          ['q=<case number start>', `&q=${numberOf(texan).slice(0, -1)}`],
+          ['q=<no match>', '&q=Xylophone'],
+        ].map(([kind, query]) => ({ kind, path: `${cases}${query}` })),
+      },
+      {
+        route: 'GET /workload?limit=20 as TX field officer',
+        auth: officer,
+        kinds: [
+          { kind: 'own (first page)', path: workload },
+          { kind: 'own, next page', path: `${workload}&cursor=${await cursorOf(workload, officer)}` },
+        ],
+      },
+      {
+        route: 'GET /workload?limit=20 as TX compact office',
+        auth: office,
+        kinds: [
+          { kind: "the state's (first page)", path: workload },
+          { kind: 'assignee=none', path: `${workload}&assignee=none` },
+          { kind: 'overdue=true', path: `${workload}&overdue=true` },
+          // A limit in calendar days, and one in business days: a business day's count of days left walks the calendar.
+          { kind: 'rule=TREP (calendar days)', path: `${workload}&rule=TREP` },
+          { kind: 'rule=CCN (business days)', path: `${workload}&rule=CCN` },
+          { kind: "the state's, next page", path: `${workload}&cursor=${await cursorOf(workload, office)}` },
+        ],
+      },
+      {
+        route: 'GET /compliance, a year, as TX compact office',
+        auth: office,
+        itemsAre: 'TX deadlines due',
+        kinds: [
+          { kind: 'report (JSON)', path: `/compliance?${year}`, count: dueInReport },
+          { kind: 'format=csv', path: `/compliance?${year}&format=csv`, count: dueInCsv },
+        ],
+      },
+      {
+        route: 'GET /compliance/deadlines?limit=20, a year, as TX compact office',
+        auth: office,
+        kinds: [
+          { kind: 'measure=transfer_reply', path: `/compliance/deadlines?measure=transfer_reply&${year}&limit=20` },
+          { kind: 'measure=transfer_reply&outcome=late', path: `/compliance/deadlines?measure=transfer_reply&outcome=late&${year}&limit=20` },
+        ],
+      },
+      {
+        route: 'GET /reopen-requests?limit=20 as TX compact office',
+        auth: office,
+        kinds: [{ kind: 'the review queue', path: '/reopen-requests?limit=20' }],
+      },
     ];
-    const samples = new Map<string, number[]>(kinds.map(([k]) => [k, []]));
-    const items = new Map<string, number>();
+    const all = routes.flatMap((r) => r.kinds.map((k) => ({ ...k, route: r })));
+    const samples = all.map((): number[] => []);
+    const items = all.map(() => -1);
     const health: number[] = [];
     let non200 = 0;
     for (let r = -2; r < config.requests; r++) {
-      for (const [kind, query] of kinds) {
+      for (const [k, { path, route, count }] of all.entries()) {
+        if (samples[k].length >= FEWEST_REQUESTS && samples[k].reduce((a, b) => a + b, 0) > KIND_BUDGET_MS) continue;
         const startedUs = nowMs() * 1000;
-        const res = await client.get(`/cases?limit=20${query}`, auth);
+        const res = await client.get(path, route.auth);
         if (r >= 0) profileWindows.push([startedUs, nowMs() * 1000]);
         if (res.status !== 200) {
           non200++;
-          if (non200 === 1) log(`GET /cases?limit=20${query} answered ${res.status}: ${res.body.slice(0, 300)}`);
+          if (non200 === 1) log(`GET ${path} answered ${res.status}: ${res.body.slice(0, 300)}`);
         }
         // Two rounds of warm-up first.
-        if (r >= 0) samples.get(kind)!.push(res.ms);
-        else items.set(kind, (JSON.parse(res.body) as { items?: unknown[] }).items?.length ?? -1);
+        if (r >= 0) samples[k].push(res.ms);
+        else if (res.status === 200) items[k] = (count ?? pageItems)(res.body);
         const h = await client.get('/health');
         if (r >= 0) health.push(h.ms);
       }
@@ -152,14 +249,40 @@ async function measured(
       engine,
       cases: size,
       seedSeconds,
-      kinds: kinds.map(([kind]) => ({ kind, p50: percentile(samples.get(kind)!, 50), p99: percentile(samples.get(kind)!, 99), items: items.get(kind) ?? -1 })),
+      deadlines,
+      kinds: all.map(({ kind, route }, k) => ({
+        route: route.route,
+        kind,
+        p50: percentile(samples[k], 50),
+        p99: percentile(samples[k], 99),
+        items: items[k],
+        itemsAre: route.itemsAre ?? 'items',
+        requests: samples[k].length,
+      })),
       health: { p50: percentile(health, 50), p99: percentile(health, 99) },
       non200,
     };
-    log(`${engine}, ${size} cases: GET /health p50 ${at.health.p50.toFixed(2)} ms`);
-    for (const k of at.kinds) log(`  ${k.kind}: p50 ${k.p50.toFixed(2)} ms, p99 ${k.p99.toFixed(2)} ms (${k.items} items)`);
+    log(`${engine}, ${size} cases, ${deadlines} deadlines: GET /health p50 ${at.health.p50.toFixed(2)} ms; ${non200} answers not 200`);
+    for (const k of at.kinds)
+      log(`  ${k.route}: ${k.kind}: p50 ${k.p50.toFixed(2)} ms, p99 ${k.p99.toFixed(2)} ms of ${k.requests} (${k.items} ${k.itemsAre})`);
     return at;
   } finally {
     await server.stop();
   }
+}
+
+/** The deadlines the state owed over the whole range, every measure (cancelled ones left out, as the report does). */
+function dueInReport(body: string): number {
+  const report = JSON.parse(body) as { overall: { measures: { state: { due: number } }[] } };
+  return report.overall.measures.reduce((n, m) => n + m.state.due, 0);
+}
+
+/** The same from the CSV: the whole range's lines, by the header's column names. */
+function dueInCsv(body: string): number {
+  const [header, ...lines] = body
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
+  const [period, due] = ['period', 'due'].map((c) => header.indexOf(c));
+  return lines.filter((cells) => cells[period].startsWith('from ')).reduce((n, cells) => n + Number(cells[due]), 0);
 }
