@@ -143,6 +143,23 @@ describe('counting business days: day 0 is the start date, day 1 the next busine
     expect(calendar.addBusinessDays(end, -days) <= start).toBe(true);
   });
 
+  property.prop([compactDates, fc.integer({ min: -800, max: 800 })])(
+    'the business days between two dates are those a walk from one to the other counts, across years and their holidays',
+    (from, span) => {
+      const to = addCalendarDays(from, span);
+      const [low, high] = span < 0 ? [to, from] : [from, to];
+      let walked = 0;
+      for (let at = addCalendarDays(low, 1); at <= high; at = addCalendarDays(at, 1)) if (calendar.isBusinessDay(at)) walked += 1;
+      expect(calendar.businessDaysBetween(from, to)).toBe(span < 0 ? -walked : walked);
+    },
+  );
+
+  it('leaves out a published holiday that falls on a weekend only once', () => {
+    // 2026-07-04 is a Saturday: a list that gives it beside the Friday it is observed on.
+    const published = new BusinessCalendar({ 2026: ['2026-07-03', '2026-07-04'] });
+    expect(published.businessDaysBetween('2026-07-01', '2026-07-08')).toBe(4);
+  });
+
   property.prop([compactDates])('no weekend day is a business day', (date) => {
     const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
     if (weekday === 0 || weekday === 6) expect(calendar.isBusinessDay(date)).toBe(false);

@@ -156,10 +156,26 @@ export class BusinessCalendar {
   /** Business days after `from` up to and including `to`; negative, counted the same way, when `to` comes first. */
   businessDaysBetween(from: CompactDate, to: CompactDate): number {
     if (to < from) return -this.businessDaysBetween(to, from);
-    let count = 0;
-    for (let at = addCalendarDays(from, 1); at <= to; at = addCalendarDays(at, 1)) if (this.isBusinessDay(at)) count += 1;
+    // Counted, not walked: the weekdays of the stretch, less its holidays that fall on one. A workload
+    // page asks this of every line, some a year overdue.
+    const first = dayNumberOf(from) + 1;
+    const last = dayNumberOf(to);
+    let count = weekdaysBefore(last + 1) - weekdaysBefore(first);
+    for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++)
+      for (const holiday of this.holidaysOf(year)) if (holiday > from && holiday <= to && !isWeekend(holiday)) count -= 1;
     return count;
   }
+}
+
+/** Weekdays of each first stretch of a week that starts on a Thursday (day 0): Thu, Fri, Sat, Sun, Mon, Tue, Wed. */
+const WEEKDAYS_IN_FIRST = [0, 1, 2, 2, 2, 3, 4, 5];
+/** Far enough before day 0 that every date counted is after it, and a whole number of weeks. */
+const WEEKS_BEFORE_DAY_0 = 7 * 200_000;
+
+/** The weekdays before day number `n`, counted from a Thursday far back. */
+function weekdaysBefore(n: number): number {
+  const days = n + WEEKS_BEFORE_DAY_0;
+  return 5 * Math.floor(days / 7) + WEEKDAYS_IN_FIRST[days % 7];
 }
 
 /**
