@@ -115,12 +115,22 @@ describe('the lists of deadlines walk indexes, never the whole deadlines table',
     }
   });
 
-  it('counts a report from a range of the tallies, never the deadlines', async () => {
+  it('counts a report from ranges of the tallies by month and by day, never the deadlines', async () => {
+    // From the 15th: its first half-month by day, its whole months but today's (December) by month, December by day.
     const statement = t.app
       .get(DeadlineTallyRepository)
-      .talliesStatement({ periods: quartersOf('2026-01-01', '2026-12-31'), state: 'OH', today: '2026-12-02' });
+      .talliesStatement({ periods: quartersOf('2026-01-15', '2026-12-31'), state: 'OH', today: '2026-12-02' });
     const plan = await planOf(statement, false);
-    expect(plan).toMatch(onPostgres ? /deadline_tallies_pkey/ : /SEARCH deadline_tallies USING PRIMARY KEY/);
+    const searches = plan.split('\n').filter((line) => /deadline_(month_)?tallies/.test(line));
+    expect(searches).toEqual(
+      onPostgres
+        ? [expect.stringMatching(/deadline_month_tallies_pkey/), expect.stringMatching(/deadline_tallies_pkey/), expect.stringMatching(/deadline_tallies_pkey/)]
+        : [
+            expect.stringMatching(/SEARCH deadline_month_tallies USING PRIMARY KEY \(state=\? AND month>\? AND month<\?\)/),
+            expect.stringMatching(/SEARCH deadline_tallies USING PRIMARY KEY \(state=\? AND due_on>\? AND due_on<\?\)/),
+            expect.stringMatching(/SEARCH deadline_tallies USING PRIMARY KEY \(state=\? AND due_on>\? AND due_on<\?\)/),
+          ],
+    );
     expect(plan).not.toMatch(/deadlines\b(?!_)/);
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { CompactDate, ComplianceOutcome, Measure, OutcomeTally } from '../../machines';
+import { addCalendarDays, type CompactDate, type ComplianceOutcome, type Measure, type OutcomeTally } from '../../machines';
 import type { StateCode } from '../../machines/jurisdiction';
 import { onSqlite } from '../database/sqlite-table';
 import { managerOf, type Transaction } from '../database/transaction';
@@ -48,18 +48,44 @@ export class DeadlineTallyRepository {
     return [...own, ...others].filter((t) => t.count !== 0);
   }
 
-  /** The statement tallies() runs, with its parameters: a range of the state's tallies, the nation's, and the changes not folded. */
+  /**
+   * The statement tallies() runs, with its parameters: the state's and the nation's tallies of the
+   * range (its whole months but today's by month, the rest by day), and the changes not folded yet.
+   */
   talliesStatement({ periods, state, today }: ComplianceQuery): [sql: string, parameters: unknown[]] {
+    const from = periods[0].from;
+    const to = periods[periods.length - 1].to;
     // The periods follow one another: a row is in the first whose last day is not before its due date.
+    // A month is read as its first day: a whole month lies in one period, and before today or after it.
     const periodOf = periods.map((_p, i) => `WHEN t.due_on <= :periodEnd${i} THEN ${i}`).join(' ');
-    const parameters: Parameters = { from: periods[0].from, to: periods[periods.length - 1].to, state, nation: NATION, today };
+    const parameters: Parameters = { from, to, state, nation: NATION, today };
     periods.forEach((p, i) => (parameters[`periodEnd${i}`] = p.to));
+    const tallies = `SELECT state, due_on, measure, ending, count FROM deadline_tallies WHERE state IN (:state, :nation)`;
+    const arms: string[] = [];
+    const days = (first: CompactDate, last: CompactDate) => {
+      if (first > last) return;
+      const n = arms.length;
+      Object.assign(parameters, { [`first${n}`]: first, [`last${n}`]: last });
+      arms.push(`${tallies} AND due_on >= :first${n} AND due_on <= :last${n}`);
+    };
+    const months = wholeMonthsOf(from, to);
+    if (!months) days(from, to);
+    else {
+      Object.assign(parameters, { firstMonth: months.first, lastMonth: months.last, todayMonth: monthOf(today) });
+      arms.push(
+        `SELECT state, month || '-01' AS due_on, measure, ending, count FROM deadline_month_tallies
+         WHERE state IN (:state, :nation) AND month >= :firstMonth AND month <= :lastMonth AND month <> :todayMonth`,
+      );
+      days(from, addCalendarDays(`${months.first}-01`, -1));
+      days(addCalendarDays(lastDayOf(months.last), 1), to);
+      if (monthOf(today) >= months.first && monthOf(today) <= months.last) days(`${monthOf(today)}-01`, lastDayOf(monthOf(today)));
+    }
     const inRange = 'due_on >= :from AND due_on <= :to';
     return this.dataSource.driver.escapeQueryWithParameters(
       `SELECT CASE ${periodOf} END AS period, t.measure AS measure, CASE WHEN t.state = :state THEN 1 ELSE 0 END AS own_state,
          CASE WHEN t.ending = 'open' AND t.due_on < :today THEN 'late' ELSE t.ending END AS outcome, SUM(t.count) AS count
        FROM (
-         SELECT state, due_on, measure, ending, count FROM deadline_tallies WHERE state IN (:state, :nation) AND ${inRange}
+         ${arms.join('\n         UNION ALL ')}
          UNION ALL SELECT state, due_on, measure, ending, delta FROM deadline_tally_changes WHERE state = :state AND ${inRange}
          UNION ALL SELECT :nation, due_on, measure, ending, delta FROM deadline_tally_changes WHERE ${inRange}
        ) t
@@ -75,25 +101,33 @@ export class DeadlineTallyRepository {
    */
   async fold(tx: Transaction): Promise<number> {
     const manager = managerOf(tx);
-    const upsert = (changes: string) => `INSERT INTO deadline_tallies (state, due_on, measure, ending, count)
-      SELECT state, due_on, measure, ending, SUM(delta) FROM (
-        SELECT state, due_on, measure, ending, delta FROM ${changes} UNION ALL SELECT '${NATION}', due_on, measure, ending, delta FROM ${changes}
+    // Into the days' tallies and the months', each change under its own state and the nation's.
+    const upsert = (changes: string, table: string, key: 'due_on' | 'month') => `INSERT INTO ${table} (state, ${key}, measure, ending, count)
+      SELECT state, ${key}, measure, ending, SUM(delta) FROM (
+        SELECT state, ${key === 'month' ? 'substr(due_on, 1, 7)' : 'due_on'} AS ${key}, measure, ending, delta FROM ${changes}
       ) c WHERE true GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-      ON CONFLICT (state, due_on, measure, ending) DO UPDATE SET count = deadline_tallies.count + excluded.count`;
+      ON CONFLICT (state, ${key}, measure, ending) DO UPDATE SET count = ${table}.count + excluded.count`;
+    const both = (changes: string) =>
+      `SELECT state, due_on, measure, ending, delta FROM ${changes} UNION ALL SELECT '${NATION}', due_on, measure, ending, delta FROM ${changes}`;
+    const folds = (changes: string) => [
+      upsert(`(${both(changes)}) s`, 'deadline_tallies', 'due_on'),
+      upsert(`(${both(changes)}) s`, 'deadline_month_tallies', 'month'),
+    ];
     if (this.sqlite) {
       // SQLite's transactions run one after the other: nothing is appended between these statements.
       const [{ n }] = await this.query<{ n: number }>(manager, 'SELECT COUNT(*) AS n FROM deadline_tally_changes', {});
       if (n === 0) return 0;
-      await manager.query(upsert('deadline_tally_changes'));
+      for (const fold of folds('deadline_tally_changes')) await manager.query(fold);
       await manager.query('DELETE FROM deadline_tally_changes');
       return n;
     }
     const [{ locked }] = await this.query<{ locked: boolean }>(manager, 'SELECT pg_try_advisory_xact_lock(:lock) AS locked', { lock: String(FOLD_LOCK) });
     if (!locked) return 0;
-    // The DELETE takes only the rows committed before it: it and the upsert are one statement.
+    // The DELETE takes only the rows committed before it: it and the upserts are one statement.
+    const [byDay, byMonth] = folds('moved');
     const [{ n }] = await this.query<{ n: string }>(
       manager,
-      `WITH moved AS (DELETE FROM deadline_tally_changes RETURNING state, due_on, measure, ending, delta), folded AS (${upsert('moved')})
+      `WITH moved AS (DELETE FROM deadline_tally_changes RETURNING state, due_on, measure, ending, delta), days AS (${byDay}), months AS (${byMonth})
        SELECT COUNT(*) AS n FROM moved`,
       {},
     );
@@ -112,6 +146,17 @@ interface TallyRow {
   own_state: number | string;
   outcome: ComplianceOutcome;
   count: number | string;
+}
+
+const monthOf = (date: CompactDate) => date.slice(0, 7);
+/** The last day of a month (YYYY-MM): the day before the first of the next, which is 31 days after its first at most. */
+const lastDayOf = (month: string): CompactDate => addCalendarDays(`${monthOf(addCalendarDays(`${month}-01`, 31))}-01`, -1);
+
+/** The first and last of the whole months from `from` to `to`; null when there is none. */
+function wholeMonthsOf(from: CompactDate, to: CompactDate): { first: string; last: string } | null {
+  const first = from.endsWith('-01') ? monthOf(from) : monthOf(addCalendarDays(lastDayOf(monthOf(from)), 1));
+  const last = to === lastDayOf(monthOf(to)) ? monthOf(to) : monthOf(addCalendarDays(`${monthOf(to)}-01`, -1));
+  return first <= last ? { first, last } : null;
 }
 
 const keyOf = (t: PeriodTally) => `${t.period} ${t.measure} ${t.outcome}`;

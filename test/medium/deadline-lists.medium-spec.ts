@@ -40,6 +40,31 @@ const ROWS = 400;
 const TODAY: CompactDate = '2026-12-02';
 const NOW = '2026-12-02T15:00:00Z';
 const RANGE = { from: '2026-07-01', to: '2027-03-31' };
+/**
+ * The report reads a range's whole months by month, but for today's, and the rest by day: ranges of
+ * whole months, of parts of months at either end, within one month, and from today.
+ */
+/** Days at the ends of the ranges' months and on either side of them, each due for several rows. */
+const EDGES: readonly CompactDate[] = [
+  '2026-06-19',
+  '2026-06-20',
+  '2026-06-30',
+  '2026-07-01',
+  '2026-11-30',
+  '2026-12-01',
+  '2026-12-03',
+  '2026-12-20',
+  '2026-12-21',
+  '2026-12-31',
+  '2027-01-01',
+  '2027-01-31',
+  '2027-02-01',
+  '2027-02-14',
+  '2027-02-15',
+  '2027-03-31',
+  '2027-04-01',
+];
+const RANGES = [RANGE, { from: '2026-06-20', to: '2027-02-14' }, { from: '2026-12-03', to: '2026-12-20' }, { from: '2026-12-02', to: '2027-01-31' }];
 
 /**
  * The compliance counts and the workload pages, worked out by the database, against their meaning
@@ -58,8 +83,8 @@ describe('the lists of deadlines, against their meaning', () => {
     rows = Array.from({ length: ROWS }, (_, i) => {
       const { limit, measure } = pick(LIMITS);
       const status = pick(STATUSES);
-      // Due dates from June 2026 to April 2027, many of them shared, so that the pages break ties by id; some today, the last day still open.
-      const dueOn = i % 20 === 0 ? TODAY : addCalendarDays('2026-06-20', Math.floor(random() * 300));
+      // Due dates from June 2026 to April 2027, many of them shared, so that the pages break ties by id; some today, the last day still open; some at the ends of the ranges.
+      const dueOn = i % 20 === 0 ? TODAY : i % 4 === 1 ? EDGES[(i >> 2) % EDGES.length] : addCalendarDays('2026-06-20', Math.floor(random() * 300));
       return deadlineRow({
         id: randomUUID(),
         caseId: randomUUID(),
@@ -90,13 +115,13 @@ describe('the lists of deadlines, against their meaning', () => {
       return { onTime: counts.on_time, late: counts.late, open: counts.open, cancelled: counts.cancelled };
     };
     let counted = 0;
-    for (const state of STATES) {
-      const report = await m.get(ComplianceReports).reportOf(state, RANGE);
-      expect(report.periods.map((p) => p.label)).toEqual(['2026 Q3', '2026 Q4', '2027 Q1']);
+    for (const [state, range] of STATES.flatMap((s) => RANGES.map((r) => [s, r] as const))) {
+      const report = await m.get(ComplianceReports).reportOf(state, range);
+      if (range === RANGE) expect(report.periods.map((p) => p.label)).toEqual(['2026 Q3', '2026 Q4', '2027 Q1']);
       for (const period of [...report.periods, report.overall]) {
         for (const measure of period.measures.filter((x) => x.tracked)) {
           const { onTime, late, open, cancelled } = measure.state;
-          const where = { state, period: period.label, measure: measure.measure };
+          const where = { state, range, period: period.label, measure: measure.measure };
           expect({ ...where, onTime, late, open, cancelled }).toEqual({ ...where, ...expected(state, measure.measure, period.from, period.to) });
           const n = measure.national;
           expect({ ...where, national: [n.onTime, n.late, n.open, n.cancelled] }).toEqual({
