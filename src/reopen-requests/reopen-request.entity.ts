@@ -14,6 +14,9 @@ import { SnapshotMigrationOnLoad } from '../database/snapshot-migration-on-load'
 @Index('idx_reopen_requests_case_created', ['caseId', 'createdAt', 'id'])
 @Index('idx_reopen_requests_receiving_created', ['receivingState', 'createdAt', 'id'])
 @Index('idx_reopen_requests_sending_created', ['sendingState', 'createdAt', 'id'])
+// A state's requests of one status, oldest first: the compact office's queue.
+@Index('idx_reopen_requests_receiving_status_created', ['receivingState', 'status', 'createdAt', 'id'])
+@Index('idx_reopen_requests_sending_status_created', ['sendingState', 'status', 'createdAt', 'id'])
 export class ReopenRequest {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { In, type QueryDeepPartialEntity, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { Jurisdiction, ReopenRequestStatus } from '../../machines';
 import { decodeCaseCursor } from '../cases/case-cursor';
 import { keysetPage } from '../database/keyset-page';
@@ -16,6 +16,8 @@ export interface ReopenRequestQuery {
   cursor?: string;
   limit: number;
 }
+
+const inCreationOrder = (a: ReopenRequest, b: ReopenRequest) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Every statement on the reopen requests table. */
 @Injectable()
@@ -47,13 +49,36 @@ export class ReopenRequestRepository {
   }
 
   /** Oldest first; one more row than the page, so that the caller knows whether another page follows. */
-  page(query: ReopenRequestQuery): Promise<ReopenRequest[]> {
-    const sql = this.requests.createQueryBuilder('r');
-    if (query.receivingOnly) sql.where('r.receiving_state = :state', { state: query.state });
-    else sql.where('(r.sending_state = :state OR r.receiving_state = :state)', { state: query.state });
-    if (query.status) sql.andWhere('r.status = :status', { status: query.status });
+  async page(query: ReopenRequestQuery): Promise<ReopenRequest[]> {
+    const walks = this.walks(query);
+    const pages = await Promise.all(walks.map((walk) => walk.getMany()));
+    // A case is between two states: no request is on both sides of one.
+    return pages.length === 1
+      ? pages[0]
+      : pages
+          .flat()
+          .sort(inCreationOrder)
+          .slice(0, query.limit + 1);
+  }
+
+  /** The statements page() runs for `query`, with their parameters, for pinning their plans. */
+  plannedStatements(query: ReopenRequestQuery): Array<[sql: string, parameters: unknown[]]> {
+    return this.walks(query).map((walk) => walk.getQueryAndParameters());
+  }
+
+  /**
+   * A walk of each side's index the page may show, in its order (of the status, with one), merged by
+   * page(): an OR of the two sides in one statement has the database gather and sort every request
+   * of the state.
+   */
+  private walks(query: ReopenRequestQuery): SelectQueryBuilder<ReopenRequest>[] {
     const cursor = query.cursor ? decodeCaseCursor(query.cursor) : null;
-    return keysetPage(sql, 'r', 'ASC', cursor && { key: new Date(cursor.createdAt), id: cursor.id }, query.limit).getMany();
+    const sides = query.receivingOnly ? (['receiving'] as const) : (['sending', 'receiving'] as const);
+    return sides.map((side) => {
+      const sql = this.requests.createQueryBuilder('r').where(`r.${side}_state = :state`, { state: query.state });
+      if (query.status) sql.andWhere('r.status = :status', { status: query.status });
+      return keysetPage(sql, 'r', 'ASC', cursor && { key: new Date(cursor.createdAt), id: cursor.id }, query.limit);
+    });
   }
 
   async insert(tx: Transaction, request: ReopenRequest): Promise<void> {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { quartersOf } from '../machines';
 import { DeadlineRepository, type ComplianceDeadlinesQuery, type WorkloadFilter } from '../src/deadlines/deadline.repository';
 import { DeadlineTallyRepository } from '../src/deadlines/deadline-tally.repository';
+import { ReopenRequestRepository, type ReopenRequestQuery } from '../src/reopen-requests/reopen-request.repository';
+import { encodeCaseCursor } from '../src/cases/case-cursor';
 import { TestApp } from './support/test-app';
 import { onPostgres } from './support/test-database';
 
@@ -73,7 +75,7 @@ const VARIANTS: Pinned[] = [
 // As test/case-list-plans.e2e-spec.ts: on SQLite, EXPLAIN QUERY PLAN as the planner sees the tables
 // without statistics; on PostgreSQL, EXPLAIN with sequential scans priced out (and sorts, where an
 // index must serve the order).
-describe('the lists of deadlines walk indexes, never the whole deadlines table', () => {
+describe('the work lists walk indexes, never a whole table: workloads, compliance, the reopen queue', () => {
   let t: TestApp;
 
   beforeAll(async () => {
@@ -112,6 +114,32 @@ describe('the lists of deadlines walk indexes, never the whole deadlines table',
         expect(plan).not.toMatch(/^\s*SCAN d\b/m);
         if (ordered) expect(plan).not.toMatch(/USE TEMP B-TREE/m);
       }
+    }
+  });
+
+  const queue = (more: Partial<ReopenRequestQuery>): ReopenRequestQuery => ({ state: 'OH', receivingOnly: false, limit: 50, ...more });
+  const QUEUE_CURSOR = encodeCaseCursor({ createdAt: '2026-12-01T12:00:00.000Z', id: AFTER.id });
+  it.each([
+    { name: "the compact office's queue", query: queue({ receivingOnly: true, status: 'pending' }), indexes: ['idx_reopen_requests_receiving_status_created'] },
+    {
+      name: "the compact office's queue, a later page",
+      query: queue({ receivingOnly: true, status: 'pending', cursor: QUEUE_CURSOR }),
+      indexes: ['idx_reopen_requests_receiving_status_created'],
+    },
+    { name: "a state's requests, either side", query: queue({}), indexes: ['idx_reopen_requests_sending_created', 'idx_reopen_requests_receiving_created'] },
+    {
+      name: "a state's requests of a status, either side",
+      query: queue({ status: 'approved' }),
+      indexes: ['idx_reopen_requests_sending_status_created', 'idx_reopen_requests_receiving_status_created'],
+    },
+  ])('reopen requests: $name', async ({ query, indexes }) => {
+    const statements = t.app.get(ReopenRequestRepository).plannedStatements(query);
+    expect(statements).toHaveLength(indexes.length);
+    for (const [i, statement] of statements.entries()) {
+      const plan = await planOf(statement, true);
+      expect({ index: indexes[i], plan }).toEqual({ index: indexes[i], plan: expect.stringContaining(indexes[i]) });
+      if (onPostgres) expect(plan).not.toMatch(/Seq Scan|^\s*(->\s*)?Sort\b/m);
+      else expect(plan).not.toMatch(/^\s*SCAN r\b|USE TEMP B-TREE/m);
     }
   });
 
