@@ -1,5 +1,6 @@
 import { CaseRepository, type CaseQuery } from '../src/cases/case.repository';
 import { encodeCaseListCursor } from '../src/cases/case-cursor';
+import { planOf } from './support/query-plans';
 import { TestApp } from './support/test-app';
 import { onPostgres } from './support/test-database';
 
@@ -119,29 +120,11 @@ describe('the case list walks indexes, never the whole cases table', () => {
   });
   afterAll(() => t.close());
 
-  async function planOf(sql: string, parameters: unknown[], ordered: boolean): Promise<string> {
-    if (!onPostgres) {
-      // The statement's own steps at the top level; a deadline subquery's (its few rows sorted per case) indented under it.
-      const rows = (await t.dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, parameters)) as Array<{ parent: number; detail: string }>;
-      return rows.map((r) => (r.parent === 0 ? r.detail : `  ${r.detail}`)).join('\n');
-    }
-    const runner = t.dataSource.createQueryRunner();
-    try {
-      await runner.query('SET enable_seqscan = off');
-      if (ordered) await runner.query('SET enable_sort = off');
-      return ((await runner.query(`EXPLAIN ${sql}`, parameters)) as Array<Record<string, string>>).map((r) => r['QUERY PLAN']).join('\n');
-    } finally {
-      await runner.query('RESET enable_seqscan');
-      await runner.query('RESET enable_sort');
-      await runner.release();
-    }
-  }
-
   it.each(VARIANTS.map((v) => [v.name, v] as const))('%s', async (_, { query: q, indexes, ordered }) => {
     const statements = await cases.plannedStatements(q);
     expect(statements).toHaveLength(indexes.length);
     for (const [i, [sql, parameters]] of statements.entries()) {
-      const plan = await planOf(sql, parameters, ordered);
+      const plan = await planOf(t.dataSource, [sql, parameters], ordered);
       // One of the indexes named, whichever the planner finds cheaper.
       expect({ indexes: indexes[i], plan }).toEqual({ indexes: indexes[i], plan: expect.stringMatching(indexes[i].join('|')) });
       if (onPostgres) {

@@ -4,6 +4,7 @@ import { DeadlineRepository, type ComplianceDeadlinesQuery, type WorkloadFilter 
 import { DeadlineTallyRepository } from '../src/deadlines/deadline-tally.repository';
 import { ReopenRequestRepository, type ReopenRequestQuery } from '../src/reopen-requests/reopen-request.repository';
 import { encodeCaseCursor } from '../src/cases/case-cursor';
+import { planOf } from './support/query-plans';
 import { TestApp } from './support/test-app';
 import { onPostgres } from './support/test-database';
 
@@ -83,28 +84,11 @@ describe('the work lists walk indexes, never a whole table: workloads, complianc
   });
   afterAll(() => t.close());
 
-  async function planOf([sql, parameters]: [string, unknown[]], ordered: boolean): Promise<string> {
-    if (!onPostgres) {
-      const rows = (await t.dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, parameters)) as Array<{ parent: number; detail: string }>;
-      return rows.map((r) => (r.parent === 0 ? r.detail : `  ${r.detail}`)).join('\n');
-    }
-    const runner = t.dataSource.createQueryRunner();
-    try {
-      await runner.query('SET enable_seqscan = off');
-      if (ordered) await runner.query('SET enable_sort = off');
-      return ((await runner.query(`EXPLAIN ${sql}`, parameters)) as Array<Record<string, string>>).map((r) => r['QUERY PLAN']).join('\n');
-    } finally {
-      await runner.query('RESET enable_seqscan');
-      await runner.query('RESET enable_sort');
-      await runner.release();
-    }
-  }
-
   it.each(VARIANTS.map((v) => [v.name, v] as const))('%s', async (_, { list, indexes, ordered }) => {
     const statements = t.app.get(DeadlineRepository).plannedStatements(list);
     expect(statements).toHaveLength(indexes.length);
     for (const [i, statement] of statements.entries()) {
-      const plan = await planOf(statement, ordered);
+      const plan = await planOf(t.dataSource, statement, ordered);
       expect({ indexes: indexes[i], plan }).toEqual({ indexes: indexes[i], plan: expect.stringMatching(indexes[i].join('|')) });
       if (onPostgres) {
         expect(plan).not.toMatch(/Seq Scan on deadlines\b/);
@@ -136,7 +120,7 @@ describe('the work lists walk indexes, never a whole table: workloads, complianc
     const statements = t.app.get(ReopenRequestRepository).plannedStatements(query);
     expect(statements).toHaveLength(indexes.length);
     for (const [i, statement] of statements.entries()) {
-      const plan = await planOf(statement, true);
+      const plan = await planOf(t.dataSource, statement, true);
       expect({ index: indexes[i], plan }).toEqual({ index: indexes[i], plan: expect.stringContaining(indexes[i]) });
       if (onPostgres) expect(plan).not.toMatch(/Seq Scan|^\s*(->\s*)?Sort\b/m);
       else expect(plan).not.toMatch(/^\s*SCAN r\b|USE TEMP B-TREE/m);
@@ -148,7 +132,7 @@ describe('the work lists walk indexes, never a whole table: workloads, complianc
     const statement = t.app
       .get(DeadlineTallyRepository)
       .talliesStatement({ periods: quartersOf('2026-01-15', '2026-12-31'), state: 'OH', today: '2026-12-02' });
-    const plan = await planOf(statement, false);
+    const plan = await planOf(t.dataSource, statement, false);
     const searches = plan.split('\n').filter((line) => /deadline_(month_)?tallies/.test(line));
     expect(searches).toEqual(
       onPostgres

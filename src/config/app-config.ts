@@ -118,7 +118,8 @@ export const CONFIG_VARIABLES = [
   {
     name: 'COMPLIANCE_FOLD_EVERY_SECONDS',
     shownDefault: '`5`',
-    meaning: 'how often an instance folds the changes of the compliance counts into their tallies (`0`: never; the reports still count every change, more slowly)',
+    meaning:
+      'how often an instance folds the changes of the compliance counts into their tallies (`0`: never; the reports still count every change, more slowly)',
   },
   {
     name: 'COMPLIANCE_TARGET_PERCENT',
