@@ -17,9 +17,10 @@ type Parameters = Record<string, string>;
 
 /**
  * The counts of the compliance report, kept as the deadlines are written (the migration
- * ComplianceTallies): each state's and the nation's by due date, measure and ending, and the
- * changes the deadlines' triggers appended since the last fold. A report reads a few rows per
- * day of its range, whatever the number of deadlines.
+ * ComplianceTallies): each state's and the nation's by due date (and by month), measure and
+ * ending, and the changes the deadlines' triggers appended since the last fold. A report reads a
+ * few rows per month of its range (per day at its ends and in the current month), whatever the
+ * number of deadlines.
  */
 @Injectable()
 export class DeadlineTallyRepository {
