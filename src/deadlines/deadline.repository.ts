@@ -5,7 +5,7 @@ import type { CompactDate, ComplianceOutcome, Measure, Side } from '../../machin
 import type { StateCode } from '../../machines/jurisdiction';
 import { DeadlineNotice } from './deadline-notice.entity';
 import { Deadline } from './deadline.entity';
-import { keysetPage } from '../database/keyset-page';
+import { keysetPage, mergedWalks } from '../database/keyset-page';
 import { deadlineRowsFor, type DeadlineEnding, type DeadlineRows } from './deadline-rows';
 import { forUpdate } from '../database/row-locks';
 import { managerOf, type Transaction } from '../database/transaction';
@@ -26,8 +26,6 @@ export interface WorkloadFilter {
 function workloadWalks(filter: WorkloadFilter): WorkloadFilter[] {
   return filter.limits && filter.limits.length > 1 ? filter.limits.map((limit) => ({ ...filter, limits: [limit] })) : [filter];
 }
-
-const inDueOrder = (a: Deadline, b: Deadline) => a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Every statement on the deadlines and their reminders. */
 @Injectable()
@@ -128,15 +126,12 @@ export class DeadlineRepository {
   // --- Workloads.
 
   /** One page of open deadlines, soonest due first, past the (dueAt, id) `after`: `limit` and one more. */
-  async workloadPage(filter: WorkloadFilter, after: { key: Date; id: string } | null, limit: number): Promise<Deadline[]> {
-    const walks = workloadWalks(filter);
-    const pages = await Promise.all(walks.map((f) => this.workloadStatement(f, after, limit).getMany()));
-    return pages.length === 1
-      ? pages[0]
-      : pages
-          .flat()
-          .sort(inDueOrder)
-          .slice(0, limit + 1);
+  workloadPage(filter: WorkloadFilter, after: { key: Date; id: string } | null, limit: number): Promise<Deadline[]> {
+    return mergedWalks(
+      workloadWalks(filter).map((f) => this.workloadStatement(f, after, limit)),
+      (d) => d.dueAt.getTime(),
+      limit,
+    );
   }
 
   /** The statements workloadPage or complianceDeadlines runs, with their parameters, for pinning their plans. */

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, type QueryDeepPartialEntity, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { Jurisdiction, ReopenRequestStatus } from '../../machines';
 import { decodeCaseCursor } from '../cases/case-cursor';
-import { keysetPage } from '../database/keyset-page';
+import { keysetPage, mergedWalks } from '../database/keyset-page';
 import { ChangedMeanwhile } from '../engine/refusals';
 import { ReopenRequest } from './reopen-request.entity';
 import { managerOf, type Transaction } from '../database/transaction';
@@ -16,8 +16,6 @@ export interface ReopenRequestQuery {
   cursor?: string;
   limit: number;
 }
-
-const inCreationOrder = (a: ReopenRequest, b: ReopenRequest) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Every statement on the reopen requests table. */
 @Injectable()
@@ -49,16 +47,9 @@ export class ReopenRequestRepository {
   }
 
   /** Oldest first; one more row than the page, so that the caller knows whether another page follows. */
-  async page(query: ReopenRequestQuery): Promise<ReopenRequest[]> {
-    const walks = this.walks(query);
-    const pages = await Promise.all(walks.map((walk) => walk.getMany()));
+  page(query: ReopenRequestQuery): Promise<ReopenRequest[]> {
     // A case is between two states: no request is on both sides of one.
-    return pages.length === 1
-      ? pages[0]
-      : pages
-          .flat()
-          .sort(inCreationOrder)
-          .slice(0, query.limit + 1);
+    return mergedWalks(this.walks(query), (r) => r.createdAt.getTime(), query.limit);
   }
 
   /** The statements page() runs for `query`, with their parameters, for pinning their plans. */
