@@ -1,6 +1,7 @@
 import { UnitOfWork } from '../src/database/unit-of-work';
 import { SupervisionCase } from '../src/cases/case.entity';
 import { CaseRepository } from '../src/cases/case.repository';
+import { searchColumnsOf } from '../src/cases/case-search';
 import { TestApp } from './support/test-app';
 import { portableSql } from './support/test-database';
 
@@ -103,16 +104,26 @@ describe('searching the case list', () => {
 
   it('keeps the index in step with the cases in the same transaction: a write undone leaves nothing to find', async () => {
     const cases = t.dataSource.getRepository(SupervisionCase);
-    await t.query(portableSql('UPDATE cases SET offender_name = ?, offender_id = ? WHERE id = ?'), ['Bob Renamed', 'Z-9', opened.smithson.id]);
+    // As the engine would write a new name: with the words the search reads of it.
+    const renamed = searchColumnsOf({ offenderName: 'Bob Renamed', caseNumber: opened.smithson.caseNumber, offenderId: 'Z-9' });
+    await t.query(portableSql('UPDATE cases SET offender_name = ?, offender_id = ?, search_name = ?, search_numbers = ? WHERE id = ?'), [
+      'Bob Renamed',
+      'Z-9',
+      renamed.searchName,
+      renamed.searchNumbers,
+      opened.smithson.id,
+    ]);
     expect(await found('smithson')).toEqual([]);
     expect(await found('renamed')).toEqual(ids('smithson'));
     expect(await found('z-9')).toEqual(ids('smithson'));
     const draft = await cases.findOneByOrFail({ id: opened.plain.id });
     await expect(
       t.app.get(UnitOfWork).run(async (tx) => {
-        await t.app
-          .get(CaseRepository)
-          .insert(tx, { ...draft, id: '11111111-1111-4111-8111-111111111111', caseNumber: 'OH-2026-ROLLBACK', offenderName: 'Never Kept' });
+        const rows = t.app.get(CaseRepository);
+        await rows.insert(
+          tx,
+          rows.create({ ...draft, id: '11111111-1111-4111-8111-111111111111', caseNumber: 'OH-2026-ROLLBACK', offenderName: 'Never Kept' }),
+        );
         throw new Error('undone');
       }),
     ).rejects.toThrow('undone');

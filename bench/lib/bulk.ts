@@ -1,6 +1,7 @@
 import Database from '../../src/database/sqlite-driver';
 import { randomUUID } from 'node:crypto';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
+import { searchColumnsOf } from '../../src/cases/case-search';
 import { AUDIT_HASH_FORMAT, auditHash } from '../../src/audit/audit-hash';
 import type { AuditSigner, SignedCheckpoint } from '../../src/audit/audit-signer';
 import {
@@ -79,6 +80,16 @@ export function assigneesOf(i: number, pair: number, cast: Cast): [string | null
  * `templates`) into `count` new active cases: same snapshot, new id, case number and offender;
  * with `deadlines`, their assignees (assigneesOf) and their deadlines (cloneDeadlines), else none.
  */
+/** A clone's own name and numbers, with the words the search reads of them (as CaseRepository.create keeps them). */
+export function cloneNumbersOf(i: number, pair: number, offenderNameOf: (i: number) => string) {
+  const own = {
+    caseNumber: `${PAIRS[pair][0]}-2026-B${i.toString(36).toUpperCase().padStart(8, '0')}`,
+    offenderName: offenderNameOf(i),
+    offenderId: `BENCH-C${i}`,
+  };
+  return { ...own, ...searchColumnsOf(own) };
+}
+
 export function cloneActiveCases(
   db: Database.Database,
   templates: readonly string[],
@@ -99,12 +110,15 @@ export function cloneActiveCases(
         const pair = i % templates.length;
         const id = randomUUID();
         const assigned = deadlines ? assigneesOf(i, pair, deadlines.cast) : null;
+        const own = cloneNumbersOf(i, pair, offenderNameOf);
         insert.run({
           ...rows[pair],
           id,
-          case_number: `${PAIRS[pair][0]}-2026-B${i.toString(36).toUpperCase().padStart(8, '0')}`,
-          offender_name: offenderNameOf(i),
-          offender_id: `BENCH-C${i}`,
+          case_number: own.caseNumber,
+          offender_name: own.offenderName,
+          offender_id: own.offenderId,
+          search_name: own.searchName,
+          search_numbers: own.searchNumbers,
           ...(assigned && { sending_assignee_id: assigned[0], receiving_assignee_id: assigned[1] }),
         });
         out.push({ id, pair });

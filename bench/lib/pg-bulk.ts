@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BenchCase, CloneDeadlines, DeadlineRow, HistoryItem, HistoryOptions } from './bulk';
-import { assigneesOf, DEADLINE_COLUMNS, KEPT_BY_DEADLINES, syntheticDeadlines, syntheticHistory } from './bulk';
-import { PAIRS } from './cast';
+import { assigneesOf, cloneNumbersOf, DEADLINE_COLUMNS, KEPT_BY_DEADLINES, syntheticDeadlines, syntheticHistory } from './bulk';
 import type { PgClient } from './pg';
 
 /** Rows per statement: large enough that the round trips do not matter, small enough for one message. */
@@ -28,7 +27,14 @@ export async function cloneActiveCasesPg(
   ).rows
     .map((r) => r.column_name)
     .filter((c) => !KEPT_BY_DEADLINES.has(c));
-  const own: Record<string, string> = { id: 'n.id', case_number: 'n.case_number', offender_name: 'n.offender_name', offender_id: 'n.offender_id' };
+  const own: Record<string, string> = {
+    id: 'n.id',
+    case_number: 'n.case_number',
+    offender_name: 'n.offender_name',
+    offender_id: 'n.offender_id',
+    search_name: 'n.search_name',
+    search_numbers: 'n.search_numbers',
+  };
   if (deadlines) Object.assign(own, { sending_assignee_id: 'n.sending_assignee_id', receiving_assignee_id: 'n.receiving_assignee_id' });
   const select = columns.map((c) => own[c] ?? `t."${c}"`).join(', ');
   const out: BenchCase[] = [];
@@ -39,14 +45,19 @@ export async function cloneActiveCasesPg(
       offenders: string[] = [],
       sources: string[] = [],
       sendingAssignees: (string | null)[] = [],
-      receivingAssignees: (string | null)[] = [];
+      receivingAssignees: (string | null)[] = [],
+      searchNames: string[] = [],
+      searchNumbers: string[] = [];
     for (let i = from; i < Math.min(count, from + BATCH); i++) {
       const pair = i % templates.length;
       const id = randomUUID();
       ids.push(id);
-      numbers.push(`${PAIRS[pair][0]}-2026-B${i.toString(36).toUpperCase().padStart(8, '0')}`);
-      names.push(offenderNameOf(i));
-      offenders.push(`BENCH-C${i}`);
+      const clone = cloneNumbersOf(i, pair, offenderNameOf);
+      numbers.push(clone.caseNumber);
+      names.push(clone.offenderName);
+      offenders.push(clone.offenderId);
+      searchNames.push(clone.searchName);
+      searchNumbers.push(clone.searchNumbers);
       sources.push(templates[pair]);
       const [sendingAssignee, receivingAssignee] = deadlines ? assigneesOf(i, pair, deadlines.cast) : [null, null];
       sendingAssignees.push(sendingAssignee);
@@ -55,10 +66,10 @@ export async function cloneActiveCasesPg(
     }
     await db.query(
       `INSERT INTO cases (${columns.map((c) => `"${c}"`).join(', ')})
-       SELECT ${select} FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-         AS n(id, case_number, offender_name, offender_id, source, sending_assignee_id, receiving_assignee_id)
+       SELECT ${select} FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+         AS n(id, case_number, offender_name, offender_id, source, sending_assignee_id, receiving_assignee_id, search_name, search_numbers)
        JOIN cases t ON t.id = n.source`,
-      [ids, numbers, names, offenders, sources, sendingAssignees, receivingAssignees],
+      [ids, numbers, names, offenders, sources, sendingAssignees, receivingAssignees, searchNames, searchNumbers],
     );
   }
   log(`  ${count} cases cloned in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -15,6 +15,9 @@ import { SnapshotMigrationOnLoad } from '../database/snapshot-migration-on-load'
 // The status filter, in that order. (The search's own index, case_search, is the migrations' alone: see case-search.ts.)
 @Index('idx_cases_sending_status_updated', ['sendingState', 'status', 'updatedAt', 'id'])
 @Index('idx_cases_receiving_status_updated', ['receivingState', 'status', 'updatedAt', 'id'], { where: '"transmitted_at" IS NOT NULL' })
+// A search's exact number first: indexes of LOWER(case_number) and LOWER(offender_id), the migrations' own (CaseSearchWords).
+@Index('idx_cases_case_number_lower', { synchronize: false })
+@Index('idx_cases_offender_id_lower', { synchronize: false })
 // The order by what falls due next (sort=due), and with the status filter.
 @Index('idx_cases_sending_due', ['sendingState', 'nextDueOn', 'id'])
 @Index('idx_cases_receiving_due', ['receivingState', 'nextDueOn', 'id'], { where: '"transmitted_at" IS NOT NULL' })
@@ -106,6 +109,17 @@ export class SupervisionCase {
 
   @Column({ name: 'next_due_id', type: 'varchar', length: 36, nullable: true, insert: false, update: false })
   readonly nextDueId?: string | null;
+
+  /**
+   * The offender's name's words and the numbers' words as the search compares them (searchColumnsOf
+   * of case-search.ts), set by CaseRepository.create with the name and numbers they are made of, which
+   * nothing changes afterwards. Read by the search's statements only.
+   */
+  @Column({ name: 'search_name', type: 'text', default: '', update: false, select: false })
+  readonly searchName?: string;
+
+  @Column({ name: 'search_numbers', type: 'text', default: '', update: false, select: false })
+  readonly searchNumbers?: string;
 }
 
 /** A case stored by an older lifecycle machine is read as the current one would have stored it. */

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type QueryDeepPartialEntity, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { In, type ObjectLiteral, type QueryDeepPartialEntity, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { CaseStatus, CompactDate, Jurisdiction, TimeLimit } from '../../machines';
 import { forShare, forUpdate, onPostgres } from '../database/row-locks';
 import { decodeCaseListCursor, type CaseSort } from './case-cursor';
 import { caseRowsFor, type CaseRows } from './case-rows';
-import { exactNumberOf, hasSearchWords, sqliteCaseMatch } from './case-search';
+import { exactNumberOf, hasSearchWords, searchColumnsOf, searchProbeSql, sqliteCaseMatch } from './case-search';
 import { onSqlite } from '../database/sqlite-table';
 import { visibleCasesSql } from './case-visibility';
 import { SupervisionCase } from './case.entity';
@@ -58,16 +58,75 @@ const ORDERS: Record<CaseSort, { key: string; order: 'ASC' | 'DESC' }> = {
 const FEW_MATCHES = 2000;
 const FEW_MATCHES_SQL = `SELECT s.case_id FROM case_search s WHERE s.document @@ case_search_query($1) LIMIT ${FEW_MATCHES + 1}`;
 
-/** A search's first band (0): the cases whose case number or offender number is the search text itself. */
-const EXACT_FIRST = 'CASE WHEN LOWER(c.case_number) = :exactNumber OR LOWER(c.offender_id) = :exactNumber THEN 0 ELSE 1 END';
+/** The cases whose case number or offender number is the search text itself: a search's first band. Each side is an index of its own. */
+const EXACT_NUMBER = '(LOWER(c.case_number) = :exactNumber OR LOWER(c.offender_id) = :exactNumber)';
+/** A search's band of a case: 0 for an exact number (EXACT_NUMBER), 1 for the other matches. */
+const EXACT_FIRST = `CASE WHEN ${EXACT_NUMBER} THEN 0 ELSE 1 END`;
 
-/** Cases of the walks of both sides, in the list's order `sort`, as the database orders them: by the key, then by id. */
+/**
+ * The rows of each side a search walks in the list's order, testing each, before it asks the
+ * full-text index instead: a search many cases match finds its page among the first rows of the
+ * list, while all its matches would be read and sorted; one that few match is cheaper found in the
+ * index than by walking the state's cases. A thousand rows is some 1 ms on SQLite; it finds a page of
+ * 20 in either side when one case in 50 matches.
+ */
+const SEARCH_WALK_ROWS = 1000;
+
+/** How many times longer a second walk is, when the first found a good part of the page but not a sure one. */
+const LONGER_WALK = 8;
+
+/** Cases of one exact number a search reads before it leaves them to the full-text index: a number is one case's, or one offender's few. */
+const EXACT_NUMBERS_READ = 200;
+
+/** A sort key as the database gave it (a timestamp as a Date on PostgreSQL, as text on SQLite; a due date as text), comparable. */
+const comparableKey = (k: unknown): number | string => (k instanceof Date ? k.getTime() : String(k));
+
+/** A row of a search's walk: a match's id and sort key, as the database gave them. */
+interface WalkedRow {
+  id: string;
+  k: unknown;
+}
+
+/**
+ * A side's walk: its first matches in the list's order, and `examinedTo`, the last row it read when
+ * it stopped for the window's end before finding the page (null: it read the side to its end, or
+ * found the page).
+ */
+interface SideWalk {
+  matches: WalkedRow[];
+  examinedTo: WalkedRow | null;
+}
+
+const compare = (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The list's order `sort` over (key, id) pairs, as the database orders them: by the key, then by id. */
+const listOrder =
+  (sort: CaseSort) =>
+  (a: { key: number | string; id: string }, b: { key: number | string; id: string }): number =>
+    (ORDERS[sort].order === 'DESC' ? -1 : 1) * (compare(a.key, b.key) || compare(a.id, b.id));
+
+/** Cases of the walks of both sides, in the list's order `sort`. */
 function inListOrder(cases: ListedCase[], sort: CaseSort): ListedCase[] {
-  const keyOf = (l: ListedCase): number | string => (sort === 'updated' ? l.case.updatedAt.getTime() : (l.case.nextDueOn ?? NO_DUE_DATE));
-  const direction = ORDERS[sort].order === 'DESC' ? -1 : 1;
-  const compare = (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
+  const keyOf = (l: ListedCase) => ({ key: sort === 'updated' ? l.case.updatedAt.getTime() : (l.case.nextDueOn ?? NO_DUE_DATE), id: l.case.id });
   const unique = [...new Map(cases.map((l) => [l.case.id, l])).values()];
-  return unique.sort((a, b) => direction * (compare(keyOf(a), keyOf(b)) || compare(a.case.id, b.case.id)));
+  const order = listOrder(sort);
+  return unique.sort((a, b) => order(keyOf(a), keyOf(b)));
+}
+
+/**
+ * The first `wanted` matches of the walks of both sides in the list's order, or null when a walk
+ * stopped at its window's end before the page was sure: a match of the other side beyond where that
+ * walk stopped might come after a match it had not reached.
+ */
+function walkedPage(walks: SideWalk[], sort: CaseSort, wanted: number): string[] | null {
+  const order = listOrder(sort);
+  const at = (r: WalkedRow) => ({ key: comparableKey(r.k), id: r.id });
+  const matches = walks.flatMap((w) => w.matches.map(at)).sort(order);
+  const page = matches.slice(0, wanted);
+  const stops = walks.flatMap((w) => (w.examinedTo ? [at(w.examinedTo)] : []));
+  const sure = (m: { key: number | string; id: string }) => stops.every((stop) => order(m, stop) <= 0);
+  if (page.length < wanted && stops.length) return null;
+  return page.every(sure) ? page.map((m) => m.id) : null;
 }
 
 /**
@@ -94,8 +153,9 @@ export class CaseRepository {
     return this.cases.findOneBy({ caseNumber });
   }
 
+  /** With the words the search reads (searchColumnsOf), made of its name and numbers. */
   create(fields: SupervisionCase): SupervisionCase {
-    return this.cases.create(fields);
+    return this.cases.create({ ...fields, ...searchColumnsOf(fields) });
   }
 
   /** Without reading back the columns the database fills in (its next due date, while no deadline is open: case.entity.ts). */
@@ -129,52 +189,197 @@ export class CaseRepository {
     if (onPostgres(manager)) await manager.findOne(SupervisionCase, { select: { id: true }, where: { id }, ...forUpdate(manager) });
   }
 
+  /** How many rows of each side a search walks before it asks the full-text index (SEARCH_WALK_ROWS; fewer in tests that take that way). */
+  searchWalkRows = SEARCH_WALK_ROWS;
+
   /**
    * In the order `query.sort` (a search's exact number first); one more row than the page, so that
    * the caller knows whether another page follows.
    */
   async page(query: CaseQuery): Promise<ListedCase[]> {
+    if (query.q !== undefined) return this.searchPage({ ...query, q: query.q });
     const walks: ListedCase[][] = [];
-    for (const walk of await this.walks(query)) walks.push(await this.listed(walk));
+    for (const side of this.sidesOf(query)) walks.push(await this.listed(this.ordered(this.visible({ ...query, side }), query)));
     return walks.length === 1 ? walks[0] : inListOrder(walks.flat(), query.sort).slice(0, query.limit + 1);
   }
 
   /**
-   * The statements page() runs for `query`, with their parameters, for pinning their plans: on
-   * PostgreSQL, a search's look-up of its matches first (it runs, to choose the statement after it).
+   * The statements page() may run for `query`, with their parameters, for pinning their plans. A
+   * search's: its exact numbers, the walk of each side, and the full-text index's statement (on
+   * PostgreSQL, the look-up of its matches first, which runs, to choose the statement after it).
    */
   async plannedStatements(query: CaseQuery): Promise<Array<[sql: string, parameters: unknown[]]>> {
-    const walks = (await this.walks(query)).map((walk) => walk.getQueryAndParameters());
-    return query.q !== undefined && walks.length && !onSqlite(this.cases.manager.connection) ? [[FEW_MATCHES_SQL, [query.q]], ...walks] : walks;
+    if (query.q === undefined) return this.sidesOf(query).map((side) => this.ordered(this.visible({ ...query, side }), query).getQueryAndParameters());
+    const search = { ...query, q: query.q };
+    if (!hasSearchWords(search.q)) return [];
+    const pastExact = search.cursor !== undefined && !decodeCaseListCursor(search.cursor, search.sort).exact;
+    const walks = this.sidesOf(search).map((side) => this.walk(search, side, 1, this.searchWalkRows).getQueryAndParameters());
+    const statements = pastExact ? walks : [this.exactNumbers(search).getQueryAndParameters(), ...walks];
+    const indexed = await this.fullTextPage(search);
+    if (!indexed) return statements;
+    return onSqlite(this.cases.manager.connection)
+      ? [...statements, indexed.getQueryAndParameters()]
+      : [...statements, [FEW_MATCHES_SQL, [search.q]], indexed.getQueryAndParameters()];
+  }
+
+  /** One side's walk, or both sides' (merged by the caller: an OR of the two in one statement has the database gather and sort every case of the state). */
+  private sidesOf(query: CaseQuery): Array<'sending' | 'receiving'> {
+    return query.side ? [query.side] : ['sending', 'receiving'];
   }
 
   /**
-   * The statements of a page, each up to the page in the list's order:
-   * - a search: the cases the full-text index finds (case-search.ts), the state's own among them,
-   *   those whose case number or offender number is `q` itself first (nothing when `q` has no word);
-   * - one side: that side's index, walked in the list's order (the status one with a status);
-   * - either side: a walk of each side's index, merged by page(). An OR of the two in one statement
-   *   has the database gather and sort every case of the state.
+   * A search's page: the cases whose number is `q` itself (by the indexes of the numbers), then the
+   * other matches, found by walking each side in the list's order (searchWalkRows rows, then eight
+   * times as many if that found enough to expect the page there) or, when the walks end before the
+   * page is sure, by the full-text index (case-search.ts).
    */
-  private async walks(query: CaseQuery): Promise<SelectQueryBuilder<SupervisionCase>[]> {
-    if (query.q !== undefined) {
-      if (!hasSearchWords(query.q)) return [];
-      const sql = this.visible(query, EXACT_FIRST).setParameter('exactNumber', exactNumberOf(query.q));
-      if (onSqlite(this.cases.manager.connection)) {
-        sql.andWhere('c.id IN (SELECT case_search.case_id FROM case_search WHERE case_search MATCH :searchMatch)', { searchMatch: sqliteCaseMatch(query.q) });
-      } else {
-        // PostgreSQL guesses a prefix query to match some 2% of the rows, whatever it matches. So the
-        // matches are looked up first: a few, and their cases are fetched by primary key; more, and
-        // the planner joins them to the state's cases its own way (a hash join over them).
-        const few = ((await this.cases.query(FEW_MATCHES_SQL, [query.q])) as Array<{ case_id: string }>).map((r) => r.case_id);
-        if (!few.length) return [];
-        if (few.length <= FEW_MATCHES) sql.andWhere('c.id = ANY(CAST(:matchIds AS varchar[]))', { matchIds: few });
-        else sql.andWhere('c.id IN (SELECT s.case_id FROM case_search s WHERE s.document @@ case_search_query(:searchText))', { searchText: query.q });
-      }
-      return [this.ordered(sql, query, EXACT_FIRST)];
+  private async searchPage(query: CaseQuery & { q: string }): Promise<ListedCase[]> {
+    if (!hasSearchWords(query.q)) return [];
+    const cursor = query.cursor ? decodeCaseListCursor(query.cursor, query.sort) : undefined;
+    const wanted = query.limit + 1;
+    // A page that ended past the exact numbers goes on among the other matches only.
+    const exact = cursor && !cursor.exact ? [] : await this.exactMatches(query);
+    if (exact === null) {
+      const indexed = await this.fullTextPage(query);
+      return indexed ? this.listed(indexed) : [];
     }
-    const sides = query.side ? [query.side] : (['sending', 'receiving'] as const);
-    return sides.map((side) => this.ordered(this.visible({ ...query, side }), query));
+    let ids = exact;
+    if (exact.length < wanted) {
+      let walked = await this.walkedMatches(query, wanted - exact.length, this.searchWalkRows);
+      // Too few matches for a sure page, but as many that a walk eight times as long should find it twice over: sooner than the index would.
+      if (!walked.page && walked.found * LONGER_WALK >= 2 * (wanted - exact.length))
+        walked = await this.walkedMatches(query, wanted - exact.length, this.searchWalkRows * LONGER_WALK);
+      if (!walked.page) {
+        const indexed = await this.fullTextPage(query);
+        return indexed ? this.listed(indexed) : [];
+      }
+      ids = [...exact, ...walked.page];
+    }
+    if (!ids.length) return [];
+    const sql = this.cases.createQueryBuilder('c').where('c.id IN (:...pageIds)', { pageIds: ids }).setParameter('exactNumber', exactNumberOf(query.q));
+    return this.listed(this.ordered(sql, query, EXACT_FIRST));
+  }
+
+  /**
+   * The state's cases whose case number or offender number is `q`, in the list's order, past the
+   * cursor when it ended among them: up to the page and one more. Null when more than
+   * EXACT_NUMBERS_READ cases have that number (the full-text index's statement serves then).
+   */
+  private async exactMatches(query: CaseQuery & { q: string }): Promise<string[] | null> {
+    const rows = (await this.exactNumbers(query).getRawMany()) as WalkedRow[];
+    if (rows.length > EXACT_NUMBERS_READ) return null;
+    const order = listOrder(query.sort);
+    const cursor = query.cursor ? this.cursorPosition(query.cursor, query.sort) : null;
+    const past = cursor ? { key: comparableKey(cursor.afterKey), id: cursor.afterId } : null;
+    return rows
+      .map((r) => ({ key: comparableKey(r.k), id: r.id }))
+      .filter((r) => !past || order(r, past) > 0)
+      .slice(0, query.limit + 1)
+      .map((r) => r.id);
+  }
+
+  /**
+   * The state's cases whose number is `q`, in the list's order, found by the indexes of the numbers.
+   * Its cursor is applied by exactMatches: as a range here, a planner without statistics walks the
+   * side's index from the cursor on instead.
+   */
+  private exactNumbers(query: CaseQuery & { q: string }): SelectQueryBuilder<SupervisionCase> {
+    const probe = searchProbeSql(query.q, 'c');
+    const { key, order } = ORDERS[query.sort];
+    return this.visible({ ...query, cursor: undefined })
+      .andWhere(EXACT_NUMBER, { exactNumber: exactNumberOf(query.q) })
+      .andWhere(probe.sql, probe.parameters)
+      .select('c.id', 'id')
+      .addSelect(key, 'k')
+      .orderBy(key, order)
+      .addOrderBy('c.id', order)
+      .limit(EXACT_NUMBERS_READ + 1);
+  }
+
+  /**
+   * The first `wanted` matches of `q` that are not its exact numbers, each side walked in the list's
+   * order for `rows` rows at most (the page null when a walk stopped there before it was sure), and
+   * how many matches the walks found.
+   */
+  private async walkedMatches(query: CaseQuery & { q: string }, wanted: number, rows: number): Promise<{ page: string[] | null; found: number }> {
+    const walks: SideWalk[] = [];
+    for (const side of this.sidesOf(query)) {
+      const matches = (await this.walk(query, side, wanted, rows).getRawMany()) as WalkedRow[];
+      let examinedTo: WalkedRow | null = null;
+      if (matches.length < wanted) {
+        // Where the walk stopped: the window's last row, if the side has that many (else it read the side to its end).
+        const { key, order } = ORDERS[query.sort];
+        const last = this.visible({ ...query, side, cursor: this.othersCursor(query) })
+          .select('c.id', 'id')
+          .addSelect(key, 'k')
+          .orderBy(key, order)
+          .addOrderBy('c.id', order)
+          .offset(rows - 1)
+          .limit(1);
+        examinedTo = ((await last.getRawOne()) as WalkedRow | undefined) ?? null;
+      }
+      walks.push({ matches, examinedTo });
+    }
+    return { page: walkedPage(walks, query.sort, wanted), found: walks.reduce((n, w) => n + w.matches.length, 0) };
+  }
+
+  /** The cursor of the matches past the exact numbers: none while the page before ended among the exact numbers. */
+  private othersCursor(query: CaseQuery): string | undefined {
+    return query.cursor && !decodeCaseListCursor(query.cursor, query.sort).exact ? query.cursor : undefined;
+  }
+
+  /**
+   * One side's first `rows` rows in the list's order past the cursor, and of them the first
+   * `wanted` that match `q` and are not its exact numbers. The rows are read in the window's order and
+   * the statement ends at the `wanted`-th match: both engines keep the order of the window's index.
+   */
+  private walk(query: CaseQuery & { q: string }, side: 'sending' | 'receiving', wanted: number, rows: number): SelectQueryBuilder<ObjectLiteral> {
+    const { key, order } = ORDERS[query.sort];
+    const window = this.visible({ ...query, side, cursor: this.othersCursor(query) })
+      .select('c.id', 'id')
+      .addSelect(key, 'k')
+      .addSelect('c.search_name', 'search_name')
+      .addSelect('c.search_numbers', 'search_numbers')
+      .addSelect(EXACT_FIRST, 'band')
+      .setParameter('exactNumber', exactNumberOf(query.q))
+      .orderBy(key, order)
+      .addOrderBy('c.id', order)
+      .limit(rows);
+    const probe = searchProbeSql(query.q, 'w');
+    return this.cases.manager
+      .createQueryBuilder()
+      .select('w.id', 'id')
+      .addSelect('w.k', 'k')
+      .from(`(${window.getQuery()})`, 'w')
+      .setParameters(window.getParameters())
+      .where('w.band = 1')
+      .andWhere(probe.sql, probe.parameters)
+      .orderBy('w.k', order)
+      .addOrderBy('w.id', order)
+      .limit(wanted);
+  }
+
+  /**
+   * A search's page by the full-text index: the cases it finds (case-search.ts), the state's own among
+   * them, those whose case number or offender number is `q` itself first; null when nothing matches.
+   */
+  private async fullTextPage(query: CaseQuery & { q: string }): Promise<SelectQueryBuilder<SupervisionCase> | null> {
+    const sql = this.visible(query, EXACT_FIRST).setParameter('exactNumber', exactNumberOf(query.q));
+    if (onSqlite(this.cases.manager.connection)) {
+      sql.andWhere('c.id IN (SELECT case_search.case_id FROM case_search WHERE case_search MATCH :searchMatch)', { searchMatch: sqliteCaseMatch(query.q) });
+    } else {
+      // PostgreSQL guesses a prefix query to match some 2% of the rows, whatever it matches. So the
+      // matches are looked up first: a few, and their cases are fetched by primary key; more, and
+      // the planner joins them to the state's cases its own way (a hash join over them).
+      const few = ((await this.cases.query(FEW_MATCHES_SQL, [query.q])) as Array<{ case_id: string }>).map((r) => r.case_id);
+      if (!few.length) return null;
+      if (few.length <= FEW_MATCHES) sql.andWhere('c.id = ANY(CAST(:matchIds AS varchar[]))', { matchIds: few });
+      else sql.andWhere('c.id IN (SELECT s.case_id FROM case_search s WHERE s.document @@ case_search_query(:searchText))', { searchText: query.q });
+      // Its document folds accents by a table of its own: the words each case keeps have the last word.
+      const probe = searchProbeSql(query.q, 'c');
+      sql.andWhere(probe.sql, probe.parameters);
+    }
+    return this.ordered(sql, query, EXACT_FIRST);
   }
 
   /**
@@ -188,8 +393,7 @@ export class CaseRepository {
     if (query.cursor) {
       const { key, order } = ORDERS[query.sort];
       const cursor = decodeCaseListCursor(query.cursor, query.sort);
-      // Names of their own, so that they never take the place of the query's own parameters.
-      const after = { afterKey: cursor.sort === 'updated' ? this.storedTimestamp(new Date(cursor.key)) : (cursor.key ?? NO_DUE_DATE), afterId: cursor.id };
+      const after = this.cursorPosition(query.cursor, query.sort);
       // As a row value, which both engines seek in an index of (…, key, id), rather than walk from the start of the range.
       const pastCursor = `(${key}, c.id) ${order === 'DESC' ? '<' : '>'} (:afterKey, :afterId)`;
       if (!band) sql.andWhere(pastCursor, after);
@@ -198,6 +402,12 @@ export class CaseRepository {
       else sql.andWhere(`${band} = 1`).andWhere(pastCursor, after);
     }
     return sql;
+  }
+
+  /** Where a cursor stands, as the database stores its key; names of their own, so that they never take the place of a query's own parameters. */
+  private cursorPosition(raw: string, sort: CaseSort): { afterKey: unknown; afterId: string } {
+    const cursor = decodeCaseListCursor(raw, sort);
+    return { afterKey: cursor.sort === 'updated' ? this.storedTimestamp(new Date(cursor.key)) : (cursor.key ?? NO_DUE_DATE), afterId: cursor.id };
   }
 
   /** `sql` with what falls due next on each case, in the list's order (`band` first), up to the page and one more. */

@@ -11,6 +11,9 @@ import { DeadlineRepository } from '../../src/deadlines/deadline.repository';
 import { MediumApp } from './support/medium-app';
 import { seeded } from './support/seeded';
 import { deadlineRow } from '../support/deadline-rows';
+import { onPostgres } from '../support/test-database';
+import { CaseSearchWords1796050000000 as PostgresCaseSearchWords } from '../../src/database/migrations/postgres/1796050000000-CaseSearchWords';
+import { CaseSearchWords1796050000000 as SqliteCaseSearchWords } from '../../src/database/migrations/sqlite/1796050000000-CaseSearchWords';
 
 const STATES: readonly StateCode[] = ['OH', 'TX', 'CA'];
 const NAMES = ['Ana Ruiz', "Bo O'Neil", 'Cy Park', 'ana-maria Stone', 'Dee 100% Lopez', 'Ed_Under Wood', 'José Núñez', 'ZOË Ångström-Ruiz', 'Anaïs Orr'];
@@ -174,25 +177,49 @@ describe('the case list, against its meaning', () => {
     "'",
   ];
 
-  it.each(['updated', 'due'] as const)('walks sort=%s page by page, for every state and search, each case once in its place', async (sort) => {
-    let listed = 0;
-    for (const state of STATES) {
-      for (const q of [undefined, ...searchesFor(state)]) {
-        const expected = meant(state, sort, { q });
-        // Folded accents, name words in any order and marks typed as text each find someone.
-        if (q && ['jose', 'NUNEZ', 'núñ', 'angs', 'zoe ruiz', 'ruiz ana', 'ana -ruiz', '"ana', 'ana*'].includes(q))
-          expect({ q, found: expected.length > 0 }).toEqual({ q, found: true });
-        const items = await walked(`${state.toLowerCase()}.compact_office`, sort, { q }, 7);
-        expect({ state, q, ids: items.map((i) => i.id) }).toEqual({ state, q, ids: expected });
-        listed += items.length;
-      }
-    }
-    expect(listed).toBeGreaterThan(CASES);
+  // A search walks each side in the list's order: a window of 1000 rows reads these sides to their
+  // end; narrower ones stop before the page is sure, some of the time or nearly always, and then the
+  // full-text index serves the page. Each way must give the same pages.
+  const WINDOWS = [1000, 40, 4];
+  const bySortAndWindow = (['updated', 'due'] as const).flatMap((sort) => WINDOWS.map((window) => [sort, window] as const));
+  let fullTextPages: jest.SpyInstance;
+  beforeEach(() => {
+    fullTextPages = jest.spyOn(CaseRepository.prototype as unknown as { fullTextPage: () => Promise<unknown> }, 'fullTextPage');
   });
+  afterEach(() => {
+    fullTextPages.mockRestore();
+    m.get(CaseRepository).searchWalkRows = WINDOWS[0];
+  });
+  const expectFullTextPages = (window: number) => {
+    if (window === WINDOWS[0]) expect(fullTextPages).not.toHaveBeenCalled();
+    if (window === WINDOWS[WINDOWS.length - 1]) expect(fullTextPages).toHaveBeenCalled();
+  };
 
-  it.each(['updated', 'due'] as const)(
-    'walks sort=%s page by page with each side and status, searched or not, every page as the filters mean',
-    async (sort) => {
+  it.each(bySortAndWindow)(
+    'walks sort=%s page by page, for every state and search, each case once in its place (a search walks %i rows a side)',
+    async (sort, window) => {
+      m.get(CaseRepository).searchWalkRows = window;
+      let listed = 0;
+      for (const state of STATES) {
+        for (const q of [undefined, ...searchesFor(state)]) {
+          const expected = meant(state, sort, { q });
+          // Folded accents, name words in any order and marks typed as text each find someone.
+          if (q && ['jose', 'NUNEZ', 'núñ', 'angs', 'zoe ruiz', 'ruiz ana', 'ana -ruiz', '"ana', 'ana*'].includes(q))
+            expect({ q, found: expected.length > 0 }).toEqual({ q, found: true });
+          const items = await walked(`${state.toLowerCase()}.compact_office`, sort, { q }, 7);
+          expect({ state, q, ids: items.map((i) => i.id) }).toEqual({ state, q, ids: expected });
+          listed += items.length;
+        }
+      }
+      expect(listed).toBeGreaterThan(CASES);
+      expectFullTextPages(window);
+    },
+  );
+
+  it.each(bySortAndWindow)(
+    'walks sort=%s page by page with each side and status, searched or not, every page as the filters mean (a search walks %i rows a side)',
+    async (sort, window) => {
+      m.get(CaseRepository).searchWalkRows = window;
       let listed = 0;
       for (const state of STATES) {
         for (const side of [undefined, 'sending', 'receiving'] as const) {
@@ -208,8 +235,31 @@ describe('the case list, against its meaning', () => {
         }
       }
       expect(listed).toBeGreaterThan(CASES);
+      expectFullTextPages(window);
     },
   );
+
+  it("fills every case's words from its name and numbers when the migration CaseSearchWords comes up: the same pages as before it went down", async () => {
+    const searches = ['ana', 'núñ', "o'neil", 'zoe ruiz', 'OH-N1', 'OH-2026-0000001'];
+    const pages = async () => {
+      const all: string[][] = [];
+      for (const q of searches) all.push((await walked('oh.compact_office', 'updated', { q }, 7)).map((i) => i.id));
+      return all;
+    };
+    const before = await pages();
+    expect(before.map((ids) => ids.length > 0)).toEqual(searches.map(() => true));
+    expect(before).toEqual(searches.map((q) => meant('OH', 'updated', { q })));
+    const runner = m.dataSource.createQueryRunner();
+    try {
+      const migration = onPostgres ? new PostgresCaseSearchWords() : new SqliteCaseSearchWords();
+      await migration.down(runner);
+      expect((await runner.getTable('cases'))!.columns.map((c) => c.name)).not.toContain('search_name');
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await pages()).toEqual(before);
+  });
 
   it('puts the cases whose offender number is the search first, then those whose number starts with it, across pages', async () => {
     const items = await walked('oh.compact_office', 'updated', { q: 'OH-N1' }, 3);

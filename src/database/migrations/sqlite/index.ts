@@ -18,6 +18,7 @@ import { CaseNextDue1796010000000 } from './1796010000000-CaseNextDue';
 import { ComplianceTallies1796020000000 } from './1796020000000-ComplianceTallies';
 import { DeadlineListIndexes1796030000000 } from './1796030000000-DeadlineListIndexes';
 import { ReopenRequestQueues1796040000000 } from './1796040000000-ReopenRequestQueues';
+import { CaseSearchWords1796050000000 } from './1796050000000-CaseSearchWords';
 
 /** In the order they run; each new migration is appended here. */
 export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -25,5 +26,5 @@ export const SQLITE_MIGRATIONS: (new () => MigrationInterface)[] = [
   AuditPageIndexes1795919420485, EmailConfirmations1795921000000, ConsoleFlashes1795925000000, CaseTransmission1795930000000,
   Deadlines1795940000000, PlannedRelease1795950000000, ActivityDeadlines1795960000000, CaseActivities1795970000000,
   ActivityStateIndexes1795980000000, CaseListByChange1795990000000, CaseSearch1796000000000, CaseNextDue1796010000000,
-  ComplianceTallies1796020000000, DeadlineListIndexes1796030000000, ReopenRequestQueues1796040000000,
+  ComplianceTallies1796020000000, DeadlineListIndexes1796030000000, ReopenRequestQueues1796040000000, CaseSearchWords1796050000000,
 ];
