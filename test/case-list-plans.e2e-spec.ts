@@ -141,8 +141,8 @@ describe('the case list walks indexes, never the whole cases table', () => {
         case_number: `'OH-2026-F' || g`,
         offender_name: `'Filler Person ' || g`,
         // The words the search reads of them, as CaseRepository.create keeps them (searchColumnsOf).
-        search_name: `'filler person ' || g`,
-        search_numbers: `'oh2026f' || g`,
+        search_name: `' filler person ' || g`,
+        search_numbers: `' oh2026f' || g`,
       };
       const [template] = await t.query(`SELECT id FROM cases WHERE sending_state = 'OH' LIMIT 1`);
       await t.query(

@@ -30,10 +30,13 @@ function searchWordsOf(text: string): string {
 /** A number's words: the number without its separators, folded as a name is. */
 const numberWordsOf = (text: string): string => searchWordsOf(text.replace(NUMBER_SEPARATORS, ''));
 
-/** What a case keeps for the search (its search_name and search_numbers columns), from its name and numbers. */
+/**
+ * What a case keeps for the search (its search_name and search_numbers columns), from its name and
+ * numbers: each word after a space, so that a word's start is a space and the piece's words.
+ */
 export function searchColumnsOf(c: { offenderName: string; caseNumber: string; offenderId: string | null }): { searchName: string; searchNumbers: string } {
   const numbers = [c.caseNumber, c.offenderId].filter((n): n is string => n !== null).map(numberWordsOf);
-  return { searchName: searchWordsOf(c.offenderName), searchNumbers: numbers.join(BETWEEN_NUMBERS) };
+  return { searchName: ` ${searchWordsOf(c.offenderName)}`, searchNumbers: ` ${numbers.join(BETWEEN_NUMBERS)}` };
 }
 
 /** One piece of a search: its words as a phrase of the name, and as the start of a number. */
@@ -70,15 +73,16 @@ export function sqliteCaseMatch(q: string): string | null {
 
 /**
  * The same test as SQL over one row of cases aliased `alias`, on either engine, with its parameters:
- * each piece's words after a space of the stored words, which begin a word there (the stored words
- * hold letters, digits and single spaces only, and so do the pieces: LIKE's % and _ never occur in them).
+ * each piece's words after a space, found in the stored words (a word's start there: they hold
+ * letters, digits and single spaces only, and so do the pieces). `find` is the engine's function of
+ * (text, what) that gives where in text what is, 0 if nowhere: instr on SQLite, strpos on PostgreSQL.
  */
-export function searchProbeSql(q: string, alias: string): { sql: string; parameters: Record<string, string> } {
+export function searchProbeSql(q: string, alias: string, find: 'instr' | 'strpos'): { sql: string; parameters: Record<string, string> } {
   const parameters: Record<string, string> = {};
   const tests = piecesOf(q).map((piece, i) => {
-    parameters[`searchName${i}`] = `% ${piece.name}%`;
-    parameters[`searchNumber${i}`] = `% ${piece.number}%`;
-    return `((' ' || ${alias}.search_name) LIKE :searchName${i} OR (' ' || ${alias}.search_numbers) LIKE :searchNumber${i})`;
+    parameters[`searchName${i}`] = ` ${piece.name}`;
+    parameters[`searchNumber${i}`] = ` ${piece.number}`;
+    return `(${find}(${alias}.search_name, :searchName${i}) > 0 OR ${find}(${alias}.search_numbers, :searchNumber${i}) > 0)`;
   });
   return { sql: tests.length ? tests.join(' AND ') : '1 = 0', parameters };
 }

@@ -64,16 +64,20 @@ const EXACT_NUMBER = '(LOWER(c.case_number) = :exactNumber OR LOWER(c.offender_i
 const EXACT_FIRST = `CASE WHEN ${EXACT_NUMBER} THEN 0 ELSE 1 END`;
 
 /**
- * The rows of each side a search walks in the list's order, testing each, before it asks the
+ * The rows of each side a search walks first in the list's order, testing each, before it asks the
  * full-text index instead: a search many cases match finds its page among the first rows of the
  * list, while all its matches would be read and sorted; one that few match is cheaper found in the
- * index than by walking the state's cases. A thousand rows is some 1 ms on SQLite; it finds a page of
- * 20 in either side when one case in 50 matches.
+ * index than by walking the state's cases (some 0.5 ms a thousand rows on SQLite).
  */
-const SEARCH_WALK_ROWS = 1000;
+const SEARCH_WALK_ROWS = 250;
 
-/** How many times longer a second walk is, when the first found a good part of the page but not a sure one. */
-const LONGER_WALK = 8;
+/**
+ * How much further each side's walk goes on, when the first walks found matches but too few for a
+ * sure page, and at least WORTH_WALKING_ON of them: enough for a page of 20 where one case in 200
+ * matches. Fewer, and the index serves.
+ */
+const SEARCH_WALK_ON_ROWS = 4000;
+const WORTH_WALKING_ON = 2;
 
 /** Cases of one exact number a search reads before it leaves them to the full-text index: a number is one case's, or one offender's few. */
 const EXACT_NUMBERS_READ = 200;
@@ -88,13 +92,19 @@ interface WalkedRow {
 }
 
 /**
- * A side's walk: its first matches in the list's order, and `examinedTo`, the last row it read when
- * it stopped for the window's end before finding the page (null: it read the side to its end, or
- * found the page).
+ * A side's walk: its first matches in the list's order, and `examinedTo`, the last row it read, when
+ * rows past it may match (null: it read the side to its end).
  */
 interface SideWalk {
+  side: 'sending' | 'receiving';
   matches: WalkedRow[];
   examinedTo: WalkedRow | null;
+}
+
+/** Where a walk goes on from, as the database stores its key (CaseRepository.visible). */
+interface ListPosition {
+  afterKey: unknown;
+  afterId: string;
 }
 
 const compare = (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -115,8 +125,8 @@ function inListOrder(cases: ListedCase[], sort: CaseSort): ListedCase[] {
 
 /**
  * The first `wanted` matches of the walks of both sides in the list's order, or null when a walk
- * stopped at its window's end before the page was sure: a match of the other side beyond where that
- * walk stopped might come after a match it had not reached.
+ * stopped before the page was sure: a match of the other side beyond where that walk stopped might
+ * come after a match it had not reached, or the page is short and a walk did not reach its side's end.
  */
 function walkedPage(walks: SideWalk[], sort: CaseSort, wanted: number): string[] | null {
   const order = listOrder(sort);
@@ -189,8 +199,8 @@ export class CaseRepository {
     if (onPostgres(manager)) await manager.findOne(SupervisionCase, { select: { id: true }, where: { id }, ...forUpdate(manager) });
   }
 
-  /** How many rows of each side a search walks before it asks the full-text index (SEARCH_WALK_ROWS; fewer in tests that take that way). */
-  searchWalkRows = SEARCH_WALK_ROWS;
+  /** How many rows of each side a search walks first, and then on, before it asks the full-text index (fewer in tests that take each way). */
+  searchWalk = { rows: SEARCH_WALK_ROWS, onRows: SEARCH_WALK_ON_ROWS };
 
   /**
    * In the order `query.sort` (a search's exact number first); one more row than the page, so that
@@ -213,7 +223,7 @@ export class CaseRepository {
     const search = { ...query, q: query.q };
     if (!hasSearchWords(search.q)) return [];
     const pastExact = search.cursor !== undefined && !decodeCaseListCursor(search.cursor, search.sort).exact;
-    const walks = this.sidesOf(search).map((side) => this.walk(search, side, 1, this.searchWalkRows).getQueryAndParameters());
+    const walks = this.sidesOf(search).map((side) => this.walk(search, side, 1, this.searchWalk.rows).getQueryAndParameters());
     const statements = pastExact ? walks : [this.exactNumbers(search).getQueryAndParameters(), ...walks];
     const indexed = await this.fullTextPage(search);
     if (!indexed) return statements;
@@ -229,62 +239,56 @@ export class CaseRepository {
 
   /**
    * A search's page: the cases whose number is `q` itself (by the indexes of the numbers), then the
-   * other matches, found by walking each side in the list's order (searchWalkRows rows, then eight
-   * times as many if that found enough to expect the page there) or, when the walks end before the
-   * page is sure, by the full-text index (case-search.ts).
+   * other matches, found by walking each side in the list's order (walkedMatches) or, when the walks
+   * end before the page is sure, by the full-text index (case-search.ts).
    */
   private async searchPage(query: CaseQuery & { q: string }): Promise<ListedCase[]> {
     if (!hasSearchWords(query.q)) return [];
     const cursor = query.cursor ? decodeCaseListCursor(query.cursor, query.sort) : undefined;
     const wanted = query.limit + 1;
+    const exact = await this.exactMatches(query);
+    if (exact === null) return this.listedByFullText(query);
     // A page that ended past the exact numbers goes on among the other matches only.
-    const exact = cursor && !cursor.exact ? [] : await this.exactMatches(query);
-    if (exact === null) {
-      const indexed = await this.fullTextPage(query);
-      return indexed ? this.listed(indexed) : [];
-    }
-    let ids = exact;
-    if (exact.length < wanted) {
-      let walked = await this.walkedMatches(query, wanted - exact.length, this.searchWalkRows);
-      // Too few matches for a sure page, but as many that a walk eight times as long should find it twice over: sooner than the index would.
-      if (!walked.page && walked.found * LONGER_WALK >= 2 * (wanted - exact.length))
-        walked = await this.walkedMatches(query, wanted - exact.length, this.searchWalkRows * LONGER_WALK);
-      if (!walked.page) {
-        const indexed = await this.fullTextPage(query);
-        return indexed ? this.listed(indexed) : [];
-      }
-      ids = [...exact, ...walked.page];
+    const ids = (cursor?.exact ? this.pastCursor(exact, query) : cursor ? [] : exact).slice(0, wanted).map((r) => r.id);
+    if (ids.length < wanted) {
+      const others = await this.walkedMatches(query, wanted - ids.length, new Set(exact.map((r) => r.id)));
+      if (!others) return this.listedByFullText(query);
+      ids.push(...others);
     }
     if (!ids.length) return [];
     const sql = this.cases.createQueryBuilder('c').where('c.id IN (:...pageIds)', { pageIds: ids }).setParameter('exactNumber', exactNumberOf(query.q));
     return this.listed(this.ordered(sql, query, EXACT_FIRST));
   }
 
+  private async listedByFullText(query: CaseQuery & { q: string }): Promise<ListedCase[]> {
+    const indexed = await this.fullTextPage(query);
+    return indexed ? this.listed(indexed) : [];
+  }
+
   /**
-   * The state's cases whose case number or offender number is `q`, in the list's order, past the
-   * cursor when it ended among them: up to the page and one more. Null when more than
-   * EXACT_NUMBERS_READ cases have that number (the full-text index's statement serves then).
+   * Every case of the state whose case number or offender number is `q`, in the list's order; null
+   * when more than EXACT_NUMBERS_READ have it (the full-text index's statement serves then).
    */
-  private async exactMatches(query: CaseQuery & { q: string }): Promise<string[] | null> {
+  private async exactMatches(query: CaseQuery & { q: string }): Promise<WalkedRow[] | null> {
     const rows = (await this.exactNumbers(query).getRawMany()) as WalkedRow[];
-    if (rows.length > EXACT_NUMBERS_READ) return null;
+    return rows.length > EXACT_NUMBERS_READ ? null : rows;
+  }
+
+  /** `rows` (in the list's order) past the cursor of `query`. */
+  private pastCursor(rows: WalkedRow[], query: CaseQuery): WalkedRow[] {
     const order = listOrder(query.sort);
-    const cursor = query.cursor ? this.cursorPosition(query.cursor, query.sort) : null;
-    const past = cursor ? { key: comparableKey(cursor.afterKey), id: cursor.afterId } : null;
-    return rows
-      .map((r) => ({ key: comparableKey(r.k), id: r.id }))
-      .filter((r) => !past || order(r, past) > 0)
-      .slice(0, query.limit + 1)
-      .map((r) => r.id);
+    const cursor = this.cursorPosition(query.cursor!, query.sort);
+    const past = { key: comparableKey(cursor.afterKey), id: cursor.afterId };
+    return rows.filter((r) => order({ key: comparableKey(r.k), id: r.id }, past) > 0);
   }
 
   /**
    * The state's cases whose number is `q`, in the list's order, found by the indexes of the numbers.
-   * Its cursor is applied by exactMatches: as a range here, a planner without statistics walks the
+   * The cursor is the caller's to apply: as a range here, a planner without statistics walks the
    * side's index from the cursor on instead.
    */
   private exactNumbers(query: CaseQuery & { q: string }): SelectQueryBuilder<SupervisionCase> {
-    const probe = searchProbeSql(query.q, 'c');
+    const probe = this.probe(query.q, 'c');
     const { key, order } = ORDERS[query.sort];
     return this.visible({ ...query, cursor: undefined })
       .andWhere(EXACT_NUMBER, { exactNumber: exactNumberOf(query.q) })
@@ -296,31 +300,59 @@ export class CaseRepository {
       .limit(EXACT_NUMBERS_READ + 1);
   }
 
+  private probe(q: string, alias: string): { sql: string; parameters: Record<string, string> } {
+    return searchProbeSql(q, alias, onSqlite(this.cases.manager.connection) ? 'instr' : 'strpos');
+  }
+
   /**
-   * The first `wanted` matches of `q` that are not its exact numbers, each side walked in the list's
-   * order for `rows` rows at most (the page null when a walk stopped there before it was sure), and
-   * how many matches the walks found.
+   * The first `wanted` matches of `q` past the cursor that are not its exact numbers (`exact`), each
+   * side walked in the list's order: searchWalk.rows rows, then on from there searchWalk.onRows more
+   * when those found WORTH_WALKING_ON matches at least; null when the walks stopped before the page
+   * was sure.
    */
-  private async walkedMatches(query: CaseQuery & { q: string }, wanted: number, rows: number): Promise<{ page: string[] | null; found: number }> {
+  private async walkedMatches(query: CaseQuery & { q: string }, wanted: number, exact: ReadonlySet<string>): Promise<string[] | null> {
     const walks: SideWalk[] = [];
-    for (const side of this.sidesOf(query)) {
-      const matches = (await this.walk(query, side, wanted, rows).getRawMany()) as WalkedRow[];
-      let examinedTo: WalkedRow | null = null;
-      if (matches.length < wanted) {
-        // Where the walk stopped: the window's last row, if the side has that many (else it read the side to its end).
-        const { key, order } = ORDERS[query.sort];
-        const last = this.visible({ ...query, side, cursor: this.othersCursor(query) })
-          .select('c.id', 'id')
-          .addSelect(key, 'k')
-          .orderBy(key, order)
-          .addOrderBy('c.id', order)
-          .offset(rows - 1)
-          .limit(1);
-        examinedTo = ((await last.getRawOne()) as WalkedRow | undefined) ?? null;
-      }
-      walks.push({ matches, examinedTo });
+    for (const side of this.sidesOf(query)) walks.push(await this.sideWalk(query, side, wanted, exact, this.searchWalk.rows, null));
+    const page = walkedPage(walks, query.sort, wanted);
+    if (page || walks.reduce((n, w) => n + w.matches.length, 0) < WORTH_WALKING_ON) return page;
+    for (const [i, walk] of walks.entries()) {
+      if (!walk.examinedTo || walk.matches.length >= wanted) continue;
+      const on = await this.sideWalk(query, walk.side, wanted - walk.matches.length, exact, this.searchWalk.onRows, walk.examinedTo);
+      walks[i] = { ...on, matches: [...walk.matches, ...on.matches] };
     }
-    return { page: walkedPage(walks, query.sort, wanted), found: walks.reduce((n, w) => n + w.matches.length, 0) };
+    return walkedPage(walks, query.sort, wanted);
+  }
+
+  /**
+   * One side's walk of `rows` rows past the cursor (or past `from`, where an earlier walk stopped),
+   * up to its `wanted`-th match that is not an exact number.
+   */
+  private async sideWalk(
+    query: CaseQuery & { q: string },
+    side: 'sending' | 'receiving',
+    wanted: number,
+    exact: ReadonlySet<string>,
+    rows: number,
+    from: WalkedRow | null,
+  ): Promise<SideWalk> {
+    const at = from && { afterKey: from.k, afterId: from.id };
+    // The exact numbers are matches too: as many more are asked for, and left out here.
+    const limit = wanted + exact.size;
+    const found = (await this.walk(query, side, limit, rows, at).getRawMany()) as WalkedRow[];
+    let examinedTo: WalkedRow | null = found.length === limit ? found[found.length - 1] : null;
+    if (!examinedTo) {
+      // The window was read to its end: its last row, if the side has that many (else the walk read the side to its end).
+      const { key, order } = ORDERS[query.sort];
+      const last = this.visible({ ...query, side, cursor: this.othersCursor(query) }, undefined, at)
+        .select('c.id', 'id')
+        .addSelect(key, 'k')
+        .orderBy(key, order)
+        .addOrderBy('c.id', order)
+        .offset(rows - 1)
+        .limit(1);
+      examinedTo = ((await last.getRawOne()) as WalkedRow | undefined) ?? null;
+    }
+    return { side, matches: found.filter((r) => !exact.has(r.id)), examinedTo };
   }
 
   /** The cursor of the matches past the exact numbers: none while the page before ended among the exact numbers. */
@@ -329,34 +361,37 @@ export class CaseRepository {
   }
 
   /**
-   * One side's first `rows` rows in the list's order past the cursor, and of them the first
-   * `wanted` that match `q` and are not its exact numbers. The rows are read in the window's order and
-   * the statement ends at the `wanted`-th match: both engines keep the order of the window's index.
+   * One side's first `rows` rows in the list's order past the cursor (or `from`), and of them the
+   * first `limit` that match `q`. The rows are read in the window's order and the statement ends at
+   * the `limit`-th match: both engines keep the order of the window's index.
    */
-  private walk(query: CaseQuery & { q: string }, side: 'sending' | 'receiving', wanted: number, rows: number): SelectQueryBuilder<ObjectLiteral> {
+  private walk(
+    query: CaseQuery & { q: string },
+    side: 'sending' | 'receiving',
+    limit: number,
+    rows: number,
+    from?: ListPosition | null,
+  ): SelectQueryBuilder<ObjectLiteral> {
     const { key, order } = ORDERS[query.sort];
-    const window = this.visible({ ...query, side, cursor: this.othersCursor(query) })
+    const window = this.visible({ ...query, side, cursor: this.othersCursor(query) }, undefined, from)
       .select('c.id', 'id')
       .addSelect(key, 'k')
       .addSelect('c.search_name', 'search_name')
       .addSelect('c.search_numbers', 'search_numbers')
-      .addSelect(EXACT_FIRST, 'band')
-      .setParameter('exactNumber', exactNumberOf(query.q))
       .orderBy(key, order)
       .addOrderBy('c.id', order)
       .limit(rows);
-    const probe = searchProbeSql(query.q, 'w');
+    const probe = this.probe(query.q, 'w');
     return this.cases.manager
       .createQueryBuilder()
       .select('w.id', 'id')
       .addSelect('w.k', 'k')
       .from(`(${window.getQuery()})`, 'w')
       .setParameters(window.getParameters())
-      .where('w.band = 1')
-      .andWhere(probe.sql, probe.parameters)
+      .where(probe.sql, probe.parameters)
       .orderBy('w.k', order)
       .addOrderBy('w.id', order)
-      .limit(wanted);
+      .limit(limit);
   }
 
   /**
@@ -376,36 +411,35 @@ export class CaseRepository {
       if (few.length <= FEW_MATCHES) sql.andWhere('c.id = ANY(CAST(:matchIds AS varchar[]))', { matchIds: few });
       else sql.andWhere('c.id IN (SELECT s.case_id FROM case_search s WHERE s.document @@ case_search_query(:searchText))', { searchText: query.q });
       // Its document folds accents by a table of its own: the words each case keeps have the last word.
-      const probe = searchProbeSql(query.q, 'c');
+      const probe = this.probe(query.q, 'c');
       sql.andWhere(probe.sql, probe.parameters);
     }
     return this.ordered(sql, query, EXACT_FIRST);
   }
 
   /**
-   * The cases of `query.state` on `query.side` (either: both), of its status, after its cursor: in
-   * the order of `band` first (0 before 1), when a band is given.
+   * The cases of `query.state` on `query.side` (either: both), of its status, after its cursor (or
+   * after `from`): in the order of `band` first (0 before 1), when a band is given.
    */
-  private visible(query: CaseQuery, band?: string): SelectQueryBuilder<SupervisionCase> {
+  private visible(query: CaseQuery, band?: string, from?: ListPosition | null): SelectQueryBuilder<SupervisionCase> {
     const sql = this.cases.createQueryBuilder('c');
     sql.where(visibleCasesSql('c', query.side), { state: query.state });
     if (query.status) sql.andWhere('c.status = :status', { status: query.status });
-    if (query.cursor) {
+    const after = from ?? (query.cursor ? this.cursorPosition(query.cursor, query.sort) : null);
+    if (after) {
       const { key, order } = ORDERS[query.sort];
-      const cursor = decodeCaseListCursor(query.cursor, query.sort);
-      const after = this.cursorPosition(query.cursor, query.sort);
       // As a row value, which both engines seek in an index of (…, key, id), rather than walk from the start of the range.
       const pastCursor = `(${key}, c.id) ${order === 'DESC' ? '<' : '>'} (:afterKey, :afterId)`;
       if (!band) sql.andWhere(pastCursor, after);
       // Within the first band, on past the cursor and then the whole second band; within the second, on past the cursor.
-      else if (cursor.exact) sql.andWhere(`((${band} = 0 AND ${pastCursor}) OR ${band} = 1)`, after);
+      else if (decodeCaseListCursor(query.cursor!, query.sort).exact) sql.andWhere(`((${band} = 0 AND ${pastCursor}) OR ${band} = 1)`, after);
       else sql.andWhere(`${band} = 1`).andWhere(pastCursor, after);
     }
     return sql;
   }
 
   /** Where a cursor stands, as the database stores its key; names of their own, so that they never take the place of a query's own parameters. */
-  private cursorPosition(raw: string, sort: CaseSort): { afterKey: unknown; afterId: string } {
+  private cursorPosition(raw: string, sort: CaseSort): ListPosition {
     const cursor = decodeCaseListCursor(raw, sort);
     return { afterKey: cursor.sort === 'updated' ? this.storedTimestamp(new Date(cursor.key)) : (cursor.key ?? NO_DUE_DATE), afterId: cursor.id };
   }

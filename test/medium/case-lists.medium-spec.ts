@@ -177,28 +177,36 @@ describe('the case list, against its meaning', () => {
     "'",
   ];
 
-  // A search walks each side in the list's order: a window of 1000 rows reads these sides to their
-  // end; narrower ones stop before the page is sure, some of the time or nearly always, and then the
-  // full-text index serves the page. Each way must give the same pages.
-  const WINDOWS = [1000, 40, 4];
-  const bySortAndWindow = (['updated', 'due'] as const).flatMap((sort) => WINDOWS.map((window) => [sort, window] as const));
+  // A search walks each side in the list's order: the engine's windows (250 rows, then 4000 more)
+  // read these sides to their end; narrower ones stop before the page is sure, some of the time or
+  // nearly always, go on from there, and then the full-text index serves the page. Each way must give
+  // the same pages.
+  const WINDOWS = [
+    [250, 4000],
+    [40, 40],
+    [4, 8],
+  ] as const;
+  const bySortAndWindow = (['updated', 'due'] as const).flatMap((sort) => WINDOWS.map(([rows, onRows]) => [sort, rows, onRows] as const));
   let fullTextPages: jest.SpyInstance;
   beforeEach(() => {
     fullTextPages = jest.spyOn(CaseRepository.prototype as unknown as { fullTextPage: () => Promise<unknown> }, 'fullTextPage');
   });
   afterEach(() => {
     fullTextPages.mockRestore();
-    m.get(CaseRepository).searchWalkRows = WINDOWS[0];
+    m.get(CaseRepository).searchWalk = { rows: WINDOWS[0][0], onRows: WINDOWS[0][1] };
   });
-  const expectFullTextPages = (window: number) => {
-    if (window === WINDOWS[0]) expect(fullTextPages).not.toHaveBeenCalled();
-    if (window === WINDOWS[WINDOWS.length - 1]) expect(fullTextPages).toHaveBeenCalled();
+  const walkingRows = (rows: number, onRows: number) => {
+    m.get(CaseRepository).searchWalk = { rows, onRows };
+  };
+  const expectFullTextPages = (rows: number) => {
+    if (rows === WINDOWS[0][0]) expect(fullTextPages).not.toHaveBeenCalled();
+    if (rows === WINDOWS[WINDOWS.length - 1][0]) expect(fullTextPages).toHaveBeenCalled();
   };
 
   it.each(bySortAndWindow)(
-    'walks sort=%s page by page, for every state and search, each case once in its place (a search walks %i rows a side)',
-    async (sort, window) => {
-      m.get(CaseRepository).searchWalkRows = window;
+    'walks sort=%s page by page, for every state and search, each case once in its place (a search walks %i rows a side, then %i)',
+    async (sort, rows, onRows) => {
+      walkingRows(rows, onRows);
       let listed = 0;
       for (const state of STATES) {
         for (const q of [undefined, ...searchesFor(state)]) {
@@ -212,14 +220,14 @@ describe('the case list, against its meaning', () => {
         }
       }
       expect(listed).toBeGreaterThan(CASES);
-      expectFullTextPages(window);
+      expectFullTextPages(rows);
     },
   );
 
   it.each(bySortAndWindow)(
-    'walks sort=%s page by page with each side and status, searched or not, every page as the filters mean (a search walks %i rows a side)',
-    async (sort, window) => {
-      m.get(CaseRepository).searchWalkRows = window;
+    'walks sort=%s page by page with each side and status, searched or not, every page as the filters mean (a search walks %i rows a side, then %i)',
+    async (sort, rows, onRows) => {
+      walkingRows(rows, onRows);
       let listed = 0;
       for (const state of STATES) {
         for (const side of [undefined, 'sending', 'receiving'] as const) {
@@ -235,7 +243,7 @@ describe('the case list, against its meaning', () => {
         }
       }
       expect(listed).toBeGreaterThan(CASES);
-      expectFullTextPages(window);
+      expectFullTextPages(rows);
     },
   );
 
