@@ -87,10 +87,11 @@ const VARIANTS: Pinned[] = [
     query: query({ q: 'OH-2026', status: 'active', side: 'sending', cursor: UPDATED_CURSOR }),
     // …more (every Ohio case here) are joined as the planner likes: found in the GIN index, or the status index walked in order, each case looked up.
     indexes: [
+      EXACT_NUMBERS,
       ['idx_cases_sending_status_updated'],
       ...(onPostgres ? [['idx_case_search_document'], ['idx_case_search_document', 'idx_cases_sending_status_updated']] : [['case_search VIRTUAL TABLE']]),
     ],
-    ordered: [true, false, false],
+    ordered: [false, true, false, false],
   },
   {
     name: 'a search by due date, a later page among the exact numbers',

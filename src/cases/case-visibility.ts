@@ -24,11 +24,13 @@ export function transmittedAtAfter(c: CaseStates, to: CaseStatus, at: Date): Dat
 
 /**
  * The same rule as isVisibleTo, as SQL over a case table aliased `alias`, for the lists: the cases
- * `:state` sends, or receives once transmitted. Each side is a range of its own index.
+ * `:state` sends, or receives once transmitted. Each side is a range of its own index; `unindexed`:
+ * as expressions no index serves, for a statement that another index must serve.
  */
-export function visibleCasesSql(alias: string, side?: 'sending' | 'receiving'): string {
-  const sending = `${alias}.sending_state = :state`;
-  const receiving = `(${alias}.receiving_state = :state AND ${alias}.transmitted_at IS NOT NULL)`;
+export function visibleCasesSql(alias: string, side?: 'sending' | 'receiving', { unindexed = false } = {}): string {
+  const column = (name: string) => (unindexed ? `(${alias}.${name} || '')` : `${alias}.${name}`);
+  const sending = `${column('sending_state')} = :state`;
+  const receiving = `(${column('receiving_state')} = :state AND ${alias}.transmitted_at IS NOT NULL)`;
   if (side === 'sending') return sending;
   if (side === 'receiving') return receiving;
   return `(${sending} OR ${receiving})`;

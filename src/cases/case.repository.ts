@@ -54,7 +54,7 @@ const ORDERS: Record<CaseSort, { key: string; order: 'ASC' | 'DESC' }> = {
   due: { key: 'c.next_due_on', order: 'ASC' },
 };
 
-/** Up to how many matches of a search PostgreSQL fetches by their ids (CaseRepository.walks). */
+/** Up to how many matches of a search PostgreSQL fetches by their ids (CaseRepository.fullTextPage). */
 const FEW_MATCHES = 2000;
 const FEW_MATCHES_SQL = `SELECT s.case_id FROM case_search s WHERE s.document @@ case_search_query($1) LIMIT ${FEW_MATCHES + 1}`;
 
@@ -222,9 +222,10 @@ export class CaseRepository {
     if (query.q === undefined) return this.sidesOf(query).map((side) => this.ordered(this.visible({ ...query, side }), query).getQueryAndParameters());
     const search = { ...query, q: query.q };
     if (!hasSearchWords(search.q)) return [];
-    const pastExact = search.cursor !== undefined && !decodeCaseListCursor(search.cursor, search.sort).exact;
-    const walks = this.sidesOf(search).map((side) => this.walk(search, side, 1, this.searchWalk.rows).getQueryAndParameters());
-    const statements = pastExact ? walks : [this.exactNumbers(search).getQueryAndParameters(), ...walks];
+    const statements = [
+      this.exactNumbers(search).getQueryAndParameters(),
+      ...this.sidesOf(search).map((side) => this.walk(search, side, 1, this.searchWalk.rows).getQueryAndParameters()),
+    ];
     const indexed = await this.fullTextPage(search);
     if (!indexed) return statements;
     return onSqlite(this.cases.manager.connection)
@@ -284,13 +285,16 @@ export class CaseRepository {
 
   /**
    * The state's cases whose number is `q`, in the list's order, found by the indexes of the numbers.
-   * The cursor is the caller's to apply: as a range here, a planner without statistics walks the
-   * side's index from the cursor on instead.
+   * The state, side and status are tested as expressions no index serves, and the cursor is the
+   * caller's to apply: a planner without statistics would walk the side's index otherwise, to its
+   * end for a number that one case has.
    */
   private exactNumbers(query: CaseQuery & { q: string }): SelectQueryBuilder<SupervisionCase> {
     const probe = this.probe(query.q, 'c');
     const { key, order } = ORDERS[query.sort];
-    return this.visible({ ...query, cursor: undefined })
+    const sql = this.cases.createQueryBuilder('c').where(visibleCasesSql('c', query.side, { unindexed: true }), { state: query.state });
+    if (query.status) sql.andWhere(`(c.status || '') = :status`, { status: query.status });
+    return sql
       .andWhere(EXACT_NUMBER, { exactNumber: exactNumberOf(query.q) })
       .andWhere(probe.sql, probe.parameters)
       .select('c.id', 'id')
