@@ -19,7 +19,7 @@ import {
   type TimeLimit,
 } from '../../machines';
 import type { Actor } from '../../machines/roles';
-import { PAIRS, type Cast } from './cast';
+import { PAIRS, type Cast, type ClosedTemplate } from './cast';
 import { random } from './phase';
 
 /** A time as TypeORM stores a `datetime` column on SQLite: UTC text with milliseconds. */
@@ -45,10 +45,37 @@ export function closeBulk(db: Database.Database): void {
   db.close();
 }
 
-/** One case of the benchmark: its id and the index of its pair of states in PAIRS. */
+/** One case of the benchmark: its id and the index of its pair of states in PAIRS; `closed`: a clone of a closed case (CloneReopens). */
 export interface BenchCase {
   id: string;
   pair: number;
+  closed?: true;
+}
+
+/**
+ * Closed clones, one in `every`, each with one reopen request: copies of the closed cases of its
+ * pair and of their requests (openClosedCaseWithReopenRequest), a tenth of them still pending, the
+ * others denied; asked over the year before today. They get no deadlines: a closure ends them.
+ */
+export interface CloneReopens {
+  every: number;
+  /** Per pair (PAIRS' order): a closed case whose request is pending, and one whose request was denied. */
+  templates: ReadonlyArray<{ pending: ClosedTemplate; denied: ClosedTemplate }>;
+}
+
+/** Which template clone `i` copies: its pair's active case, or (one in `every`) a closed one with a pending or a denied reopen request. */
+export function cloneKindOf(i: number, reopens?: CloneReopens): 'active' | 'pending' | 'denied' {
+  if (!reopens || i % reopens.every !== 0) return 'active';
+  return Math.floor(i / reopens.every) % 10 === 0 ? 'pending' : 'denied';
+}
+
+/** When clone `i`'s reopen request was asked: spread over the year before `now`. */
+export const reopenAskedAt = (i: number, now: number): Date => new Date(now - ((i * 7919) % (365 * 24)) * 3_600_000 - 3_600_000);
+
+/** A clone's reopen request: a copy of its template's, its own id and case, asked at `askedAt` (decided a day later, if it was). */
+export function clonedRequest(template: Record<string, unknown>, id: string, caseId: string, askedAt: Date): Record<string, unknown> {
+  const decidedAt = template.decided_at ? sqliteTime(new Date(askedAt.getTime() + 24 * 3_600_000)) : null;
+  return { ...template, id, case_id: caseId, created_at: sqliteTime(askedAt), updated_at: decidedAt ?? sqliteTime(askedAt), decided_at: decidedAt };
 }
 
 /**
@@ -97,22 +124,36 @@ export function cloneActiveCases(
   log: (s: string) => void,
   offenderNameOf: (i: number) => string = (i) => `Bench Offender ${i}`,
   deadlines?: CloneDeadlines,
+  reopens?: CloneReopens,
 ): BenchCase[] {
-  const rows = templates.map((id) => db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as Record<string, unknown>);
+  const rowOf = (table: string, id: string) => db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Record<string, unknown>;
+  const rows = templates.map((id) => rowOf('cases', id));
+  const closedRows = reopens?.templates.map((t) => ({ pending: rowOf('cases', t.pending.caseId), denied: rowOf('cases', t.denied.caseId) }));
+  const requestRows = reopens?.templates.map((t) => ({
+    pending: rowOf('reopen_requests', t.pending.requestId),
+    denied: rowOf('reopen_requests', t.denied.requestId),
+  }));
   const columns = Object.keys(rows[0]).filter((c) => !KEPT_BY_DEADLINES.has(c));
   const insert = db.prepare(`INSERT INTO cases (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`);
+  const requestColumns = requestRows ? Object.keys(requestRows[0].pending) : [];
+  const insertRequest = requestRows
+    ? db.prepare(`INSERT INTO reopen_requests (${requestColumns.map((c) => `"${c}"`).join(', ')}) VALUES (${requestColumns.map((c) => '@' + c).join(', ')})`)
+    : null;
   const out: BenchCase[] = [];
   const batch = 50_000;
   const started = Date.now();
+  const now = Date.now();
+  let requests = 0;
   for (let from = 0; from < count; from += batch) {
     db.transaction(() => {
       for (let i = from; i < Math.min(count, from + batch); i++) {
         const pair = i % templates.length;
         const id = randomUUID();
+        const kind = cloneKindOf(i, reopens);
         const assigned = deadlines ? assigneesOf(i, pair, deadlines.cast) : null;
         const own = cloneNumbersOf(i, pair, offenderNameOf);
         insert.run({
-          ...rows[pair],
+          ...(kind === 'active' ? rows[pair] : closedRows![pair][kind]),
           id,
           case_number: own.caseNumber,
           offender_name: own.offenderName,
@@ -121,14 +162,22 @@ export function cloneActiveCases(
           search_numbers: own.searchNumbers,
           ...(assigned && { sending_assignee_id: assigned[0], receiving_assignee_id: assigned[1] }),
         });
-        out.push({ id, pair });
+        if (kind === 'active') out.push({ id, pair });
+        else {
+          out.push({ id, pair, closed: true });
+          insertRequest!.run(clonedRequest(requestRows![pair][kind], randomUUID(), id, reopenAskedAt(i, now)));
+          requests++;
+        }
       }
     })();
   }
-  log(`  ${count} cases cloned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (deadlines?.deadlinesPerCase) cloneDeadlines(db, out, deadlines, log);
+  log(`  ${count} cases cloned in ${((Date.now() - started) / 1000).toFixed(1)} s${requests ? `, ${requests} of them closed with a reopen request` : ''}`);
+  if (deadlines?.deadlinesPerCase) cloneDeadlines(db, activeOf(out), deadlines, log);
   return out;
 }
+
+/** The clones that get deadlines: the closed ones have none. */
+export const activeOf = (clones: readonly BenchCase[]): BenchCase[] => clones.filter((c) => !c.closed);
 
 /**
  * The time limits a clone's deadlines are drawn from: five consecutive ones from the clone's place

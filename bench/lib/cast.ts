@@ -3,6 +3,7 @@ import type { CaseEventInput } from '../../machines';
 import type { StateCode } from '../../machines/jurisdiction';
 import type { Actor, Role } from '../../machines/roles';
 import { CasesService } from '../../src/cases/cases.service';
+import { ReopenRequestsService } from '../../src/reopen-requests/reopen-requests.service';
 import { actorOf, UsersService } from '../../src/users/users.service';
 
 export const BENCH_PASSWORD = 'bench password, long enough for any policy';
@@ -101,4 +102,41 @@ export async function openActiveCase(app: INestApplicationContext, cast: Cast, p
   const arrived = await cases.applyEvent(opened.id, { type: 'NOTICE_OF_ARRIVAL' }, cast.actor(receiving, 'field_officer'), meta);
   if (arrived.status !== 'active') throw new Error(`case ${opened.id} is ${arrived.status}, not active`);
   return opened.id;
+}
+
+/** A closed case of the benchmark and its one reopen request (ReopenRequestsService.ask, audited as in real use). */
+export interface ClosedTemplate {
+  caseId: string;
+  requestId: string;
+}
+
+/**
+ * A case of `pair` taken to active (openActiveCase), closed (the receiving officer's closure notice,
+ * the sending officer's confirmation), and the receiving officer's request to reopen it: left pending,
+ * or `denied` by the receiving compact office.
+ */
+export async function openClosedCaseWithReopenRequest(
+  app: INestApplicationContext,
+  cast: Cast,
+  pair: readonly [StateCode, StateCode],
+  n: number,
+  denied: boolean,
+): Promise<ClosedTemplate> {
+  const caseId = await openActiveCase(app, cast, pair, n);
+  const cases = app.get(CasesService);
+  const [sending, receiving] = pair;
+  const meta = { requestId: `bench-seed-closed-${n}`, clientAddress: '127.0.0.1' };
+  const notice: CaseEventInput = {
+    type: 'SUBMIT_CLOSURE_NOTICE',
+    closureReason: 'discharged',
+    lastKnownAddress: '1 Bench Way, Columbus, OH 43215',
+    lastKnownEmployment: 'Bench Works',
+  };
+  await cases.applyEvent(caseId, notice, cast.actor(receiving, 'field_officer'), meta);
+  const closed = await cases.applyEvent(caseId, { type: 'CONFIRM_CLOSURE' }, cast.actor(sending, 'field_officer'), meta);
+  if (closed.status !== 'closed') throw new Error(`case ${caseId} is ${closed.status}, not closed`);
+  const reopens = app.get(ReopenRequestsService);
+  const request = await reopens.ask(caseId, 'New facts came to light after the closure.', cast.actor(receiving, 'field_officer'), meta);
+  if (denied) await reopens.decide(request.id, 'DENY', 'The closure stands.', cast.actor(receiving, 'compact_office'), meta);
+  return { caseId, requestId: request.id };
 }

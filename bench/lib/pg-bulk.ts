@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { BenchCase, CloneDeadlines, DeadlineRow, HistoryItem, HistoryOptions } from './bulk';
-import { assigneesOf, cloneNumbersOf, DEADLINE_COLUMNS, KEPT_BY_DEADLINES, syntheticDeadlines, syntheticHistory } from './bulk';
+import type { BenchCase, CloneDeadlines, CloneReopens, DeadlineRow, HistoryItem, HistoryOptions } from './bulk';
+import {
+  activeOf,
+  assigneesOf,
+  cloneKindOf,
+  cloneNumbersOf,
+  DEADLINE_COLUMNS,
+  reopenAskedAt,
+  KEPT_BY_DEADLINES,
+  syntheticDeadlines,
+  syntheticHistory,
+} from './bulk';
 import type { PgClient } from './pg';
 
 /** Rows per statement: large enough that the round trips do not matter, small enough for one message. */
@@ -18,8 +28,11 @@ export async function cloneActiveCasesPg(
   log: (s: string) => void,
   offenderNameOf: (i: number) => string = (i) => `Bench Offender ${i}`,
   deadlines?: CloneDeadlines,
+  reopens?: CloneReopens,
 ): Promise<BenchCase[]> {
   const started = Date.now();
+  const now = Date.now();
+  let requests = 0;
   const columns = (
     await db.query<{ column_name: string }>(
       `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'cases' ORDER BY ordinal_position`,
@@ -27,6 +40,11 @@ export async function cloneActiveCasesPg(
   ).rows
     .map((r) => r.column_name)
     .filter((c) => !KEPT_BY_DEADLINES.has(c));
+  const requestColumns = (
+    await db.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'reopen_requests' ORDER BY ordinal_position`,
+    )
+  ).rows.map((r) => r.column_name);
   const own: Record<string, string> = {
     id: 'n.id',
     case_number: 'n.case_number',
@@ -47,7 +65,11 @@ export async function cloneActiveCasesPg(
       sendingAssignees: (string | null)[] = [],
       receivingAssignees: (string | null)[] = [],
       searchNames: string[] = [],
-      searchNumbers: string[] = [];
+      searchNumbers: string[] = [],
+      requestIds: string[] = [],
+      requestCases: string[] = [],
+      requestSources: string[] = [],
+      askedAt: string[] = [];
     for (let i = from; i < Math.min(count, from + BATCH); i++) {
       const pair = i % templates.length;
       const id = randomUUID();
@@ -58,11 +80,19 @@ export async function cloneActiveCasesPg(
       offenders.push(clone.offenderId);
       searchNames.push(clone.searchName);
       searchNumbers.push(clone.searchNumbers);
-      sources.push(templates[pair]);
+      const kind = cloneKindOf(i, reopens);
+      sources.push(kind === 'active' ? templates[pair] : reopens!.templates[pair][kind].caseId);
       const [sendingAssignee, receivingAssignee] = deadlines ? assigneesOf(i, pair, deadlines.cast) : [null, null];
       sendingAssignees.push(sendingAssignee);
       receivingAssignees.push(receivingAssignee);
-      out.push({ id, pair });
+      if (kind === 'active') out.push({ id, pair });
+      else {
+        out.push({ id, pair, closed: true });
+        requestIds.push(randomUUID());
+        requestCases.push(id);
+        requestSources.push(reopens!.templates[pair][kind].requestId);
+        askedAt.push(reopenAskedAt(i, now).toISOString());
+      }
     }
     await db.query(
       `INSERT INTO cases (${columns.map((c) => `"${c}"`).join(', ')})
@@ -71,11 +101,31 @@ export async function cloneActiveCasesPg(
        JOIN cases t ON t.id = n.source`,
       [ids, numbers, names, offenders, sources, sendingAssignees, receivingAssignees, searchNames, searchNumbers],
     );
+    if (requestIds.length) {
+      // Each a copy of its template's request (clonedRequest, on SQLite), asked at its own time and decided a day later if it was.
+      await db.query(
+        `INSERT INTO reopen_requests (${requestColumns.map((c) => `"${c}"`).join(', ')})
+         SELECT ${requestColumns.map((c) => REQUEST_OWN[c] ?? `t."${c}"`).join(', ')}
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS n(id, case_id, source, asked_at)
+         JOIN reopen_requests t ON t.id = n.source`,
+        [requestIds, requestCases, requestSources, askedAt],
+      );
+      requests += requestIds.length;
+    }
   }
-  log(`  ${count} cases cloned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (deadlines?.deadlinesPerCase) await cloneDeadlinesPg(db, out, deadlines, log);
+  log(`  ${count} cases cloned in ${((Date.now() - started) / 1000).toFixed(1)} s${requests ? `, ${requests} of them closed with a reopen request` : ''}`);
+  if (deadlines?.deadlinesPerCase) await cloneDeadlinesPg(db, activeOf(out), deadlines, log);
   return out;
 }
+
+/** The columns of a cloned reopen request that are its own (the rest are its template's). */
+const REQUEST_OWN: Record<string, string> = {
+  id: 'n.id',
+  case_id: 'n.case_id',
+  created_at: 'n.asked_at',
+  updated_at: `CASE WHEN t.decided_at IS NULL THEN n.asked_at ELSE n.asked_at + interval '1 day' END`,
+  decided_at: `CASE WHEN t.decided_at IS NULL THEN NULL ELSE n.asked_at + interval '1 day' END`,
+};
 
 const DEADLINE_TYPES: Record<string, string> = { limit_days: 'int', on_time: 'boolean' };
 const typeOfDeadlineColumn = (c: string) => DEADLINE_TYPES[c] ?? (c.endsWith('_at') ? 'timestamptz' : 'text');

@@ -1,8 +1,8 @@
 import { addCalendarDays, compactDateOf } from '../../machines';
 import { ComplianceTallyFolds } from '../../src/deadlines/compliance-tally-folds';
 import { bootEngine, engineEnv } from '../lib/app';
-import { cloneActiveCases, closeBulk, openForBulk, type BenchCase } from '../lib/bulk';
-import { BENCH_PASSWORD, Cast, PAIRS, openActiveCase, usernameOf } from '../lib/cast';
+import { activeOf, cloneActiveCases, closeBulk, openForBulk, type BenchCase, type CloneReopens } from '../lib/bulk';
+import { BENCH_PASSWORD, Cast, PAIRS, openActiveCase, openClosedCaseWithReopenRequest, usernameOf } from '../lib/cast';
 import { SequentialClient } from '../lib/http-client';
 import { benchSchema, withPg } from '../lib/pg';
 import { cloneActiveCasesPg } from '../lib/pg-bulk';
@@ -83,6 +83,9 @@ interface Route {
 const KIND_BUDGET_MS = 30_000;
 const FEWEST_REQUESTS = 3;
 
+/** One clone in this many is a closed case with a reopen request (CloneReopens): 20,000 at a million cases, 2,000 of them pending. */
+const CLOSED_EVERY = 50;
+
 const pageItems = (body: string) => (JSON.parse(body) as { items?: unknown[] }).items?.length ?? -1;
 
 /**
@@ -126,18 +129,30 @@ async function measured(
   const cast = await Cast.create(app);
   const templates: string[] = [];
   for (let p = 0; p < PAIRS.length; p++) templates.push(await openActiveCase(app, cast, PAIRS[p], p));
+  // The reopen requests' templates: per pair, a closed case whose request is pending and one whose request was denied.
+  const closedTemplates: CloneReopens['templates'][number][] = [];
+  for (let p = 0; p < PAIRS.length; p++) {
+    const n = PAIRS.length * (2 + 2 * p);
+    closedTemplates.push({
+      pending: await openClosedCaseWithReopenRequest(app, cast, PAIRS[p], n, false),
+      denied: await openClosedCaseWithReopenRequest(app, cast, PAIRS[p], n + 1, true),
+    });
+  }
   await app.close();
-  const count = Math.max(0, size - templates.length);
+  const made = templates.length + 2 * closedTemplates.length;
+  const count = Math.max(0, size - made);
+  const deadlinesOf = { deadlinesPerCase: config.deadlinesPerCase, cast };
+  const reopens = { every: CLOSED_EVERY, templates: closedTemplates };
   let clones: BenchCase[];
   if (databaseUrl) {
     clones = await withPg(databaseUrl, async (db) => {
-      const made = await cloneActiveCasesPg(db, templates, count, log, nameOf, { deadlinesPerCase: config.deadlinesPerCase, cast });
+      const cloned = await cloneActiveCasesPg(db, templates, count, log, nameOf, deadlinesOf, reopens);
       await db.query('ANALYZE');
-      return made;
+      return cloned;
     });
   } else {
     const bulk = openForBulk(env.SQLITE_PATH);
-    clones = cloneActiveCases(bulk, templates, count, log, nameOf, { deadlinesPerCase: config.deadlinesPerCase, cast });
+    clones = cloneActiveCases(bulk, templates, count, log, nameOf, deadlinesOf, reopens);
     bulk.exec('ANALYZE');
     closeBulk(bulk);
   }
@@ -151,7 +166,7 @@ async function measured(
   delete process.env.COMPLIANCE_FOLD_EVERY_SECONDS;
   log(`  ${folded} compliance changes folded in ${((Date.now() - foldStarted) / 1000).toFixed(1)} s`);
   const seedSeconds = (Date.now() - started) / 1000;
-  const deadlines = count * config.deadlinesPerCase;
+  const deadlines = activeOf(clones).length * config.deadlinesPerCase;
   log(`${engine}: ${size} cases and ${deadlines} deadlines ready in ${seedSeconds.toFixed(1)} s`);
 
   const server = await EngineServer.start(env, dir, ENGINE_MAIN, config.serverProfile);
@@ -161,8 +176,8 @@ async function measured(
     const client = new SequentialClient(server.url);
     const cursorOf = async (path: string, auth: Record<string, string>) =>
       encodeURIComponent((JSON.parse((await client.get(path, auth)).body) as { nextCursor: string | null }).nextCursor ?? '');
-    const texan = clones.findIndex((c) => PAIRS[c.pair][0] === 'TX') + templates.length;
-    const numberOf = (i: number) => `TX-2026-B${(i - templates.length).toString(36).toUpperCase().padStart(8, '0')}`;
+    const texan = clones.findIndex((c) => PAIRS[c.pair][0] === 'TX');
+    const numberOf = (i: number) => `TX-2026-B${i.toString(36).toUpperCase().padStart(8, '0')}`;
     const cases = '/cases?limit=20';
     const workload = '/workload?limit=20';
     // A year of due dates up to today, Eastern, as a commissioner would ask for it.
@@ -176,7 +191,8 @@ async function measured(
           ['first page', ''],
           ['next page', `&cursor=${await cursorOf(cases, officer)}`],
           ['status=active', '&status=active'],
-          ['status=closed (none)', '&status=closed'],
+          ['status=closed (one case in 50)', '&status=closed'],
+          ['status=draft (none)', '&status=draft'],
           ['side=sending', '&side=sending'],
           ['side=receiving', '&side=receiving'],
           ['sort=due', '&sort=due'],
@@ -229,7 +245,12 @@ async function measured(
       {
         route: 'GET /reopen-requests?limit=20 as TX compact office',
         auth: office,
-        kinds: [{ kind: 'the review queue', path: '/reopen-requests?limit=20' }],
+        kinds: [
+          { kind: 'the review queue (status=pending)', path: '/reopen-requests?limit=20&status=pending' },
+          { kind: 'status=denied', path: '/reopen-requests?limit=20&status=denied' },
+          { kind: 'every status, both sides', path: '/reopen-requests?limit=20' },
+          { kind: 'every status, next page', path: `/reopen-requests?limit=20&cursor=${await cursorOf('/reopen-requests?limit=20', office)}` },
+        ],
       },
     ];
     const all = routes.flatMap((r) => r.kinds.map((k) => ({ ...k, route: r })));
