@@ -73,7 +73,7 @@ export function cloneKindOf(i: number, reopens?: CloneReopens): 'active' | 'pend
 export const reopenAskedAt = (i: number, now: number): Date => new Date(now - ((i * 7919) % (365 * 24)) * 3_600_000 - 3_600_000);
 
 /** A clone's reopen request: a copy of its template's, its own id and case, asked at `askedAt` (decided a day later, if it was). */
-export function clonedRequest(template: Record<string, unknown>, id: string, caseId: string, askedAt: Date): Record<string, unknown> {
+function clonedRequest(template: Record<string, unknown>, id: string, caseId: string, askedAt: Date): Record<string, unknown> {
   const decidedAt = template.decided_at ? sqliteTime(new Date(askedAt.getTime() + 24 * 3_600_000)) : null;
   return { ...template, id, case_id: caseId, created_at: sqliteTime(askedAt), updated_at: decidedAt ?? sqliteTime(askedAt), decided_at: decidedAt };
 }
