@@ -342,12 +342,21 @@ export class CaseRepository {
     const at = from && { afterKey: from.k, afterId: from.id };
     // The exact numbers are matches too: as many more are asked for, and left out here.
     const limit = wanted + exact.size;
-    const read = (await this.walk(query, side, limit, rows, at).getRawMany()) as Array<WalkedRow & { matched: number | string; last: number | string }>;
-    const found = read.filter((r) => Number(r.matched) === 1).slice(0, limit);
-    // Where it stopped: at its last match when it found them all, else at the window's last row (none: it read the side to its end).
-    const examinedTo = found.length === limit ? found[limit - 1] : (read.find((r) => Number(r.last) === 1) ?? null);
-    const row = (r: WalkedRow): WalkedRow => ({ id: r.id, k: r.k });
-    return { side, matches: found.filter((r) => !exact.has(r.id)).map(row), examinedTo: examinedTo && row(examinedTo) };
+    const found = (await this.walk(query, side, limit, rows, at).getRawMany()) as WalkedRow[];
+    let examinedTo: WalkedRow | null = found.length === limit ? found[found.length - 1] : null;
+    if (!examinedTo) {
+      // The window was read to its end: its last row, if the side has that many (else the walk read the side to its end).
+      const { key, order } = ORDERS[query.sort];
+      const last = this.visible({ ...query, side, cursor: this.othersCursor(query) }, undefined, at)
+        .select('c.id', 'id')
+        .addSelect(key, 'k')
+        .orderBy(key, order)
+        .addOrderBy('c.id', order)
+        .offset(rows - 1)
+        .limit(1);
+      examinedTo = ((await last.getRawOne()) as WalkedRow | undefined) ?? null;
+    }
+    return { side, matches: found.filter((r) => !exact.has(r.id)), examinedTo };
   }
 
   /** The cursor of the matches past the exact numbers: none while the page before ended among the exact numbers. */
@@ -357,9 +366,8 @@ export class CaseRepository {
 
   /**
    * One side's first `rows` rows in the list's order past the cursor (or `from`), and of them the
-   * first `limit` that match `q`, with the window's last row whether it matches or not (`matched`,
-   * `last`). The rows are read in the window's order and the statement ends once it has `limit` + 1
-   * rows: both engines keep the order of the window's index.
+   * first `limit` that match `q`. The rows are read in the window's order and the statement ends at
+   * the `limit`-th match: both engines keep the order of the window's index.
    */
   private walk(
     query: CaseQuery & { q: string },
@@ -369,31 +377,25 @@ export class CaseRepository {
     from?: ListPosition | null,
   ): SelectQueryBuilder<ObjectLiteral> {
     const { key, order } = ORDERS[query.sort];
-    const inOrder = <T extends ObjectLiteral>(sql: SelectQueryBuilder<T>) => sql.orderBy(key, order).addOrderBy('c.id', order);
-    const window = inOrder(
-      this.visible({ ...query, side, cursor: this.othersCursor(query) }, undefined, from)
-        .select('c.id', 'id')
-        .addSelect(key, 'k')
-        .addSelect('c.search_name', 'search_name')
-        .addSelect('c.search_numbers', 'search_numbers'),
-    ).limit(rows);
-    // The window's last row, once for the statement: it tells where the walk stopped.
-    const last = inOrder(this.visible({ ...query, side, cursor: this.othersCursor(query) }, undefined, from).select('c.id', 'id'))
-      .offset(rows - 1)
-      .limit(1);
+    const window = this.visible({ ...query, side, cursor: this.othersCursor(query) }, undefined, from)
+      .select('c.id', 'id')
+      .addSelect(key, 'k')
+      .addSelect('c.search_name', 'search_name')
+      .addSelect('c.search_numbers', 'search_numbers')
+      .orderBy(key, order)
+      .addOrderBy('c.id', order)
+      .limit(rows);
     const probe = this.probe(query.q, 'w');
     return this.cases.manager
       .createQueryBuilder()
       .select('w.id', 'id')
       .addSelect('w.k', 'k')
-      .addSelect(`CASE WHEN ${probe.sql} THEN 1 ELSE 0 END`, 'matched')
-      .addSelect(`CASE WHEN w.id = (${last.getQuery()}) THEN 1 ELSE 0 END`, 'last')
       .from(`(${window.getQuery()})`, 'w')
-      .setParameters({ ...window.getParameters(), ...last.getParameters() })
-      .where(`(${probe.sql}) OR w.id = (${last.getQuery()})`, probe.parameters)
+      .setParameters(window.getParameters())
+      .where(probe.sql, probe.parameters)
       .orderBy('w.k', order)
       .addOrderBy('w.id', order)
-      .limit(limit + 1);
+      .limit(limit);
   }
 
   /**
