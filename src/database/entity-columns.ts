@@ -35,10 +35,11 @@ export class EntityColumns<T extends ObjectLiteral> {
     return stored === undefined ? null : stored;
   }
 
-  /** A row (keyed by column name) as TypeORM would hydrate it into the entity. */
+  /** A row (keyed by column name) as TypeORM would hydrate it into the entity: without the columns it reads only when asked (`select: false`). */
   hydrate(row: Record<string, unknown>): T {
     const entity = this.metadata.create() as T;
     for (const column of this.metadata.columns) {
+      if (!column.isSelect) continue;
       (entity as ObjectLiteral)[column.propertyName] = this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column);
     }
     return entity;
