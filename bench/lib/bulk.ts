@@ -63,14 +63,29 @@ export interface CloneReopens {
   templates: ReadonlyArray<{ pending: ClosedTemplate; denied: ClosedTemplate }>;
 }
 
-/** Which template clone `i` copies: its pair's active case, or (one in `every`) a closed one with a pending or a denied reopen request. */
+/**
+ * Which template clone `i` copies: its pair's active case, or (one in `every`) a closed one with a
+ * pending or a denied reopen request. Which one of each `every` moves from one run of `every` to the
+ * next, so that the closed clones' names (offenderNameOf(i)) are as varied as the others'.
+ */
 export function cloneKindOf(i: number, reopens?: CloneReopens): 'active' | 'pending' | 'denied' {
-  if (!reopens || i % reopens.every !== 0) return 'active';
-  return Math.floor(i / reopens.every) % 10 === 0 ? 'pending' : 'denied';
+  const run = Math.floor(i / (reopens?.every ?? 1));
+  if (!reopens || i % reopens.every !== run % reopens.every) return 'active';
+  return run % 10 === 0 ? 'pending' : 'denied';
 }
 
 /** When clone `i`'s reopen request was asked: spread over the year before `now`. */
 export const reopenAskedAt = (i: number, now: number): Date => new Date(now - ((i * 7919) % (365 * 24)) * 3_600_000 - 3_600_000);
+
+/**
+ * A closed clone's last change: the day before its reopen request was asked, so that the closed
+ * cases lie over the year in the list's order rather than all before the active ones (which keep
+ * their templates' time, the seeding's).
+ */
+export const closedAt = (askedAt: Date): Date => new Date(askedAt.getTime() - 24 * 3_600_000);
+
+/** A closed clone's row times: opened half a year before it was closed. */
+const closedTimes = (closed: Date) => ({ created_at: sqliteTime(new Date(closed.getTime() - 180 * 24 * 3_600_000)), updated_at: sqliteTime(closed) });
 
 /** A clone's reopen request: a copy of its template's, its own id and case, asked at `askedAt` (decided a day later, if it was). */
 function clonedRequest(template: Record<string, unknown>, id: string, caseId: string, askedAt: Date): Record<string, unknown> {
@@ -152,8 +167,9 @@ export function cloneActiveCases(
         const kind = cloneKindOf(i, reopens);
         const assigned = deadlines ? assigneesOf(i, pair, deadlines.cast) : null;
         const own = cloneNumbersOf(i, pair, offenderNameOf);
+        const askedAt = reopenAskedAt(i, now);
         insert.run({
-          ...(kind === 'active' ? rows[pair] : closedRows![pair][kind]),
+          ...(kind === 'active' ? rows[pair] : { ...closedRows![pair][kind], ...closedTimes(closedAt(askedAt)) }),
           id,
           case_number: own.caseNumber,
           offender_name: own.offenderName,
@@ -165,7 +181,7 @@ export function cloneActiveCases(
         if (kind === 'active') out.push({ id, pair });
         else {
           out.push({ id, pair, closed: true });
-          insertRequest!.run(clonedRequest(requestRows![pair][kind], randomUUID(), id, reopenAskedAt(i, now)));
+          insertRequest!.run(clonedRequest(requestRows![pair][kind], randomUUID(), id, askedAt));
           requests++;
         }
       }

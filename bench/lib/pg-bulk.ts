@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BenchCase, CloneDeadlines, CloneReopens, DeadlineRow, HistoryItem, HistoryOptions } from './bulk';
 import {
   activeOf,
+  closedAt,
   assigneesOf,
   cloneKindOf,
   cloneNumbersOf,
@@ -52,6 +53,9 @@ export async function cloneActiveCasesPg(
     offender_id: 'n.offender_id',
     search_name: 'n.search_name',
     search_numbers: 'n.search_numbers',
+    // A closed clone's times are its own (closedAt, opened half a year before); an active one keeps its template's.
+    updated_at: 'COALESCE(n.updated_at, t.updated_at)',
+    created_at: `COALESCE(n.updated_at - interval '180 days', t.created_at)`,
   };
   if (deadlines) Object.assign(own, { sending_assignee_id: 'n.sending_assignee_id', receiving_assignee_id: 'n.receiving_assignee_id' });
   const select = columns.map((c) => own[c] ?? `t."${c}"`).join(', ');
@@ -66,6 +70,7 @@ export async function cloneActiveCasesPg(
       receivingAssignees: (string | null)[] = [],
       searchNames: string[] = [],
       searchNumbers: string[] = [],
+      updatedAt: (string | null)[] = [],
       requestIds: string[] = [],
       requestCases: string[] = [],
       requestSources: string[] = [],
@@ -81,7 +86,9 @@ export async function cloneActiveCasesPg(
       searchNames.push(clone.searchName);
       searchNumbers.push(clone.searchNumbers);
       const kind = cloneKindOf(i, reopens);
+      const asked = reopenAskedAt(i, now);
       sources.push(kind === 'active' ? templates[pair] : reopens!.templates[pair][kind].caseId);
+      updatedAt.push(kind === 'active' ? null : closedAt(asked).toISOString());
       const [sendingAssignee, receivingAssignee] = deadlines ? assigneesOf(i, pair, deadlines.cast) : [null, null];
       sendingAssignees.push(sendingAssignee);
       receivingAssignees.push(receivingAssignee);
@@ -91,15 +98,15 @@ export async function cloneActiveCasesPg(
         requestIds.push(randomUUID());
         requestCases.push(id);
         requestSources.push(reopens!.templates[pair][kind].requestId);
-        askedAt.push(reopenAskedAt(i, now).toISOString());
+        askedAt.push(asked.toISOString());
       }
     }
     await db.query(
       `INSERT INTO cases (${columns.map((c) => `"${c}"`).join(', ')})
-       SELECT ${select} FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-         AS n(id, case_number, offender_name, offender_id, source, sending_assignee_id, receiving_assignee_id, search_name, search_numbers)
+       SELECT ${select} FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
+         AS n(id, case_number, offender_name, offender_id, source, sending_assignee_id, receiving_assignee_id, search_name, search_numbers, updated_at)
        JOIN cases t ON t.id = n.source`,
-      [ids, numbers, names, offenders, sources, sendingAssignees, receivingAssignees, searchNames, searchNumbers],
+      [ids, numbers, names, offenders, sources, sendingAssignees, receivingAssignees, searchNames, searchNumbers, updatedAt],
     );
     if (requestIds.length) {
       // Each a copy of its template's request (clonedRequest, on SQLite), asked at its own time and decided a day later if it was.
