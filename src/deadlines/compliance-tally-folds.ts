@@ -39,8 +39,19 @@ export class ComplianceTallyFolds implements OnApplicationBootstrap, OnModuleDes
 
   /** One fold, or the one under way: the number of changes it moved. */
   fold(): Promise<number> {
-    this.running ??= this.unitOfWork.run((tx) => this.tallies.fold(tx)).finally(() => (this.running = null));
+    this.running ??= this.foldAndTidy().finally(() => (this.running = null));
     return this.running;
+  }
+
+  private async foldAndTidy(): Promise<number> {
+    const folded = await this.unitOfWork.run((tx) => this.tallies.fold(tx));
+    try {
+      await this.tallies.afterFold(folded);
+    } catch (err) {
+      // The fold stands; only the reports' speed waits for autovacuum.
+      this.outage.orLog(err, () => this.logger.warn({ err }, 'The compliance changes were folded, but their table could not be vacuumed.'));
+    }
+    return folded;
   }
 
   private async quietFold(): Promise<void> {
