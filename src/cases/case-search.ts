@@ -5,9 +5,11 @@
  * or the offender number. Case and accents never matter. Nothing typed is query syntax: quotes, *, -,
  * :, NEAR, AND or OR are words or separators like any other.
  *
- * Each case keeps its name's and numbers' words, folded here (searchWordsOf), in columns of its own:
- * the full-text index of each engine (the CaseSearch migrations) is built from them, and a walk of the
- * list in its order tests them row by row (searchProbeSql), so that both read the same words.
+ * Each case keeps its name's and numbers' words, folded here (searchWordsOf), in columns of its own
+ * (searchColumnsOf). A walk of the list in its order tests them row by row (searchProbeSql); SQLite's
+ * full-text index is built from them (migration CaseSearchWords), so both read the same words.
+ * PostgreSQL's document folds the name by a table of its own (migration CaseSearch), and the
+ * repository tests its matches against the stored words too.
  */
 
 /** How a case number or an offender number may be written apart: the index keeps each number as one word without them. */
@@ -32,7 +34,7 @@ const numberWordsOf = (text: string): string => searchWordsOf(text.replace(NUMBE
 
 /**
  * What a case keeps for the search (its search_name and search_numbers columns), from its name and
- * numbers: each word after a space, so that a word's start is a space and the piece's words.
+ * numbers: each word after a space, so that a piece found after a space starts a word.
  */
 export function searchColumnsOf(c: { offenderName: string; caseNumber: string; offenderId: string | null }): { searchName: string; searchNumbers: string } {
   const numbers = [c.caseNumber, c.offenderId].filter((n): n is string => n !== null).map(numberWordsOf);
