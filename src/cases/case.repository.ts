@@ -346,17 +346,22 @@ export class CaseRepository {
     let examinedTo: WalkedRow | null = found.length === limit ? found[found.length - 1] : null;
     if (!examinedTo) {
       // The window was read to its end: its last row, if the side has that many (else the walk read the side to its end).
-      const { key, order } = ORDERS[query.sort];
-      const last = this.visible({ ...query, side, cursor: this.othersCursor(query) }, undefined, at)
-        .select('c.id', 'id')
-        .addSelect(key, 'k')
-        .orderBy(key, order)
-        .addOrderBy('c.id', order)
+      const last = this.sideInOrder(query, side, at)
         .offset(rows - 1)
         .limit(1);
       examinedTo = ((await last.getRawOne()) as WalkedRow | undefined) ?? null;
     }
     return { side, matches: found.filter((r) => !exact.has(r.id)), examinedTo };
+  }
+
+  /** A side's cases past the cursor of the matches (or past `from`), in the list's order: each one's id and sort key (`k`). */
+  private sideInOrder(query: CaseQuery, side: 'sending' | 'receiving', from?: ListPosition | null): SelectQueryBuilder<SupervisionCase> {
+    const { key, order } = ORDERS[query.sort];
+    return this.visible({ ...query, side, cursor: this.othersCursor(query) }, undefined, from)
+      .select('c.id', 'id')
+      .addSelect(key, 'k')
+      .orderBy(key, order)
+      .addOrderBy('c.id', order);
   }
 
   /** The cursor of the matches past the exact numbers: none while the page before ended among the exact numbers. */
@@ -376,15 +381,8 @@ export class CaseRepository {
     rows: number,
     from?: ListPosition | null,
   ): SelectQueryBuilder<ObjectLiteral> {
-    const { key, order } = ORDERS[query.sort];
-    const window = this.visible({ ...query, side, cursor: this.othersCursor(query) }, undefined, from)
-      .select('c.id', 'id')
-      .addSelect(key, 'k')
-      .addSelect('c.search_name', 'search_name')
-      .addSelect('c.search_numbers', 'search_numbers')
-      .orderBy(key, order)
-      .addOrderBy('c.id', order)
-      .limit(rows);
+    const { order } = ORDERS[query.sort];
+    const window = this.sideInOrder(query, side, from).addSelect('c.search_name', 'search_name').addSelect('c.search_numbers', 'search_numbers').limit(rows);
     const probe = this.probe(query.q, 'w');
     return this.cases.manager
       .createQueryBuilder()
