@@ -1,8 +1,18 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { sqliteConnection } from './sqlite-table';
 
+import { performance } from 'node:perf_hooks';
+
 /** Works that share one commit at most; the rest wait for the next. */
 const MAX_BATCH = 64;
+
+/**
+ * How long a batch takes works in, in milliseconds: once it has run that long it commits and the
+ * event loop turns before the next. The works run on the event loop, and libuv accepts one new
+ * connection per turn of it: batches of 64 works (about 100 ms) let a client that connects under
+ * load wait one turn for each connection ahead of it, seconds in all.
+ */
+const BATCH_MILLISECONDS = 10;
 
 interface Queued {
   work: (manager: EntityManager) => Promise<unknown>;
@@ -25,7 +35,8 @@ interface Done {
  * deferred foreign key, say), the whole transaction is rolled back and every caller of the batch is
  * rejected.
  *
- * A batch closes when no more works are waiting, or at MAX_BATCH works. To let works of concurrent
+ * A batch closes when no more works are waiting, at MAX_BATCH works, or once it has run for
+ * BATCH_MILLISECONDS; works still waiting then go in the next, a turn of the event loop later. To let works of concurrent
  * requests join, it waits ONE turn of the event loop (setImmediate) before closing, but only when
  * callers are concurrent: more than one work in the batch already, a work that arrived while the
  * previous batch was open, or one that came from another callback of the turn in which a batch
@@ -75,7 +86,11 @@ export class GroupCommit {
   }
 
   private async drain(): Promise<void> {
+    let first = true;
     while (this.draining) {
+      // Works left from the last batch wait one turn, in which the loop reads, writes and accepts.
+      if (!first) await new Promise<void>((resolve) => setImmediate(resolve));
+      first = false;
       const crowded = this.crowded;
       this.crowded = false;
       const done = await this.batch(crowded);
@@ -104,9 +119,11 @@ export class GroupCommit {
     }
     const done: Done[] = [];
     let yielded = false;
+    let taken = 0;
+    const closesAt = performance.now() + BATCH_MILLISECONDS;
     try {
       const connection = sqliteConnection(this.dataSource);
-      while (done.length < MAX_BATCH) {
+      while (done.length < MAX_BATCH && (taken === 0 || performance.now() < closesAt)) {
         if (this.waiting.length === 0) {
           if (yielded || !(crowded || done.length > 1)) break;
           yielded = true;
@@ -118,6 +135,7 @@ export class GroupCommit {
         const first = done.length === 0;
         if (!first) connection.exec('SAVEPOINT group_work');
         const queued = this.waiting.shift()!;
+        taken++;
         let result: unknown;
         try {
           result = await queued.work(runner.manager);

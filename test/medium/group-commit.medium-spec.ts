@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { AuditDraft } from '../../src/audit/audit-draft';
 import { AuditVerifier } from '../../src/audit/audit-verifier.service';
 import { AuditService } from '../../src/audit/audit.service';
@@ -78,6 +79,16 @@ describe(`transactions that arrive together (${onPostgres ? 'PostgreSQL' : 'SQLi
     });
     return;
   }
+
+  /**
+   * The clock a batch's time limit reads: stopped unless a test moves it, so that how many works a
+   * batch takes never depends on how fast this machine runs them.
+   */
+  let elapsed: number;
+  beforeEach(() => {
+    elapsed = 0;
+    jest.spyOn(performance, 'now').mockImplementation(() => elapsed);
+  });
 
   /** Records BEGIN, COMMIT and ROLLBACK (through TypeORM's one query runner) and the savepoints (on the connection). */
   function watch(): void {
@@ -259,6 +270,22 @@ describe(`transactions that arrive together (${onPostgres ? 'PostgreSQL' : 'SQLi
     expect(events.filter((e) => e === 'BEGIN' || e === 'COMMIT')).toEqual(['BEGIN', 'COMMIT', 'BEGIN', 'COMMIT']);
     expect(events.indexOf('COMMIT')).toBe(1 + 63 * 2);
     expect(await reasons('many ')).toEqual(Array.from({ length: 70 }, (_, i) => `many ${String(i).padStart(2, '0')}`));
+    await verifies();
+  });
+
+  it('close a batch once its works have run for 10 ms, and let the event loop turn before the next takes the rest', async () => {
+    watch();
+    /** A work that takes 4 ms of the batch's clock. */
+    const slow = (reason: string) => (tx: Transaction) => {
+      elapsed += 4;
+      return audit.append(tx, draft(reason));
+    };
+    const sent = [0, 1, 2, 3, 4].map((i) => uow.run(slow(`timed ${i}`)));
+    setImmediate(() => events.push('a turn of the event loop'));
+    await Promise.all(sent);
+    // 0, 4 and 8 ms: each under the limit when it started; the third ends at 12 ms, past it.
+    expect(events).toEqual(['BEGIN', ...kept(3), 'COMMIT', 'a turn of the event loop', 'BEGIN', ...kept(2), 'COMMIT']);
+    expect(await reasons('timed ')).toEqual(['timed 0', 'timed 1', 'timed 2', 'timed 3', 'timed 4']);
     await verifies();
   });
 
