@@ -46,7 +46,11 @@ declare module 'autocannon' {
       '2xx': number;
       statusCodeStats: Record<string, { count: number }>;
     }
+    /** A run under way: its result once done, and an event for each answer as it comes. */
+    interface Instance extends Promise<Result> {
+      on(event: 'response', listener: (client: object, statusCode: number, resBytes: number, responseTime: number) => void): void;
+    }
   }
-  function autocannon(options: autocannon.Options): Promise<autocannon.Result>;
+  function autocannon(options: autocannon.Options): autocannon.Instance;
   export = autocannon;
 }

@@ -179,10 +179,14 @@ function engineFigures(r: EngineResult, parts: Set<Part>): Figure[] {
   return figures;
 }
 
+type LoadRuns = HttpResult['events'];
+
 function httpFigures(r: HttpResult, part: Part = 'b', label = ''): Figure[] {
   const rps = (runs: { requestsPerSecond: number }[]) => runs.map((x) => x.requestsPerSecond);
   const p50 = (runs: { latencyP50: number }[]) => runs.map((x) => x.latencyP50);
   const p99 = (runs: { latencyP99: number }[]) => runs.map((x) => x.latencyP99);
+  const open99 = (runs: LoadRuns) => runs.map((x) => x.byConnection.openP99);
+  const firstMax = (runs: LoadRuns) => runs.map((x) => x.byConnection.firstMax);
   const nonOk = (runs: { non2xx: number; errors: number; timeouts: number }[]) => runs.reduce((n, x) => n + x.non2xx + x.errors + x.timeouts, 0);
   const note = (n: number) => (n ? `${n} answers were not 2xx (see unexpected in latest.json)` : undefined);
   const bareGet = { name: 'bare NestJS GET, same adapter', unit: '/s', value: spread(rps(r.bareGet)) };
@@ -219,6 +223,21 @@ function httpFigures(r: HttpResult, part: Part = 'b', label = ''): Figure[] {
     },
     {
       part,
+      name: `${label}  · p99 on connections already open (each connection's first answer left out)`,
+      unit: 'ms',
+      value: spread(open99(r.events)),
+      baseline: { name: 'bare POST, the same', unit: 'ms', value: spread(open99(r.barePost)) },
+      ratio: ratioSpread(open99(r.events), open99(r.barePost)),
+    },
+    {
+      part,
+      name: `${label}  · slowest first answer of a connection (its wait to be accepted included)`,
+      unit: 'ms',
+      value: spread(firstMax(r.events)),
+      baseline: { name: 'bare POST, the same', unit: 'ms', value: spread(firstMax(r.barePost)) },
+    },
+    {
+      part,
       name: `${label}GET /cases/:id, an officer's bearer token, same cases and connections`,
       unit: '/s',
       value: spread(rps(r.caseRead)),
@@ -243,6 +262,14 @@ function httpFigures(r: HttpResult, part: Part = 'b', label = ''): Figure[] {
       value: spread(p99(r.caseRead)),
       baseline: { name: 'bare GET p99', unit: 'ms', value: spread(p99(r.bareGet)) },
       ratio: ratioSpread(p99(r.caseRead), p99(r.bareGet)),
+    },
+    {
+      part,
+      name: `${label}  · p99 of GET /cases/:id on connections already open`,
+      unit: 'ms',
+      value: spread(open99(r.caseRead)),
+      baseline: { name: 'bare GET, the same', unit: 'ms', value: spread(open99(r.bareGet)) },
+      ratio: ratioSpread(open99(r.caseRead), open99(r.bareGet)),
     },
     {
       part,

@@ -5,7 +5,7 @@ import { ACTIVE, BENCH_PASSWORD, Cast, CLOSURE_NOTICE, CLOSURE_PENDING, CLOSURE_
 import { settledStatuses } from '../lib/pg';
 import { EngineServer, ENGINE_MAIN, memoryOf } from '../lib/server';
 import { runPhase, sleep, tempDir } from '../lib/phase';
-import { nowMs } from '../lib/stats';
+import { nowMs, percentile } from '../lib/stats';
 
 export interface HttpConfig {
   rounds: number;
@@ -33,6 +33,35 @@ interface LoadRun {
   seconds: number;
   /** Monotonic clock in µs (as in a .cpuprofile) at the start and end of the run. */
   window: [number, number];
+  /** The latencies apart: each connection's first answer, and the answers on connections already open. */
+  byConnection: ByConnection;
+}
+
+/**
+ * autocannon opens every connection at the start of a run, and each connection's first answer
+ * includes its wait to be accepted. libuv (Node 20 and later) accepts one connection per turn of the
+ * event loop, so on a server whose turns are long that wait adds up: the 64th waits 64 turns.
+ * What a user with an open connection waits is the rest.
+ */
+interface ByConnection {
+  openP50: number;
+  openP99: number;
+  firstP50: number;
+  firstMax: number;
+}
+
+function latenciesByConnection(run: autocannon.Instance): () => ByConnection {
+  const seen = new Set<object>();
+  const first: number[] = [];
+  const open: number[] = [];
+  run.on('response', (client, _status, _bytes, ms) => {
+    if (seen.has(client)) open.push(ms);
+    else {
+      seen.add(client);
+      first.push(ms);
+    }
+  });
+  return () => ({ openP50: percentile(open, 50), openP99: percentile(open, 99), firstP50: percentile(first, 50), firstMax: percentile(first, 100) });
 }
 
 /**
@@ -67,9 +96,10 @@ export interface HttpResult {
   profileWindows: Array<[number, number]>;
 }
 
-function summary(r: autocannon.Result, window: [number, number]): LoadRun {
+function summary(r: autocannon.Result, window: [number, number], byConnection: ByConnection): LoadRun {
   return {
     window,
+    byConnection,
     requestsPerSecond: r['2xx'] / r.duration,
     latencyP50: r.latency.p50,
     latencyP99: r.latency.p99,
@@ -209,12 +239,8 @@ runPhase<HttpConfig, HttpResult>('http', async (config, log) => {
     };
     // The same size of body as the closure notice of the events.
     const barePostBody = bodies.notice;
-    const load: Record<Side, (seconds: number) => Promise<autocannon.Result>> = {
-      events: async (seconds) => {
-        const result = await autocannon({ url: server.url, connections: config.connections, duration: seconds, requests: [eventRequest] });
-        await resync();
-        return result;
-      },
+    const load: Record<Side, (seconds: number) => autocannon.Instance> = {
+      events: (seconds) => autocannon({ url: server.url, connections: config.connections, duration: seconds, requests: [eventRequest] }),
       caseRead: (seconds) => autocannon({ url: server.url, connections: config.connections, duration: seconds, requests: [caseReadRequest] }),
       health: (seconds) => autocannon({ url: `${server.url}/health`, connections: config.connections, duration: seconds }),
       bareGet: (seconds) => autocannon({ url: `${bareNest.url}/ping`, connections: config.connections, duration: seconds }),
@@ -230,7 +256,10 @@ runPhase<HttpConfig, HttpResult>('http', async (config, log) => {
       nodeGet: (seconds) => autocannon({ url: `${bareNode.url}/ping`, connections: config.connections, duration: seconds }),
     };
 
-    for (const side of SIDES) await load[side](config.warmupSeconds);
+    for (const side of SIDES) {
+      await load[side](config.warmupSeconds);
+      if (side === 'events') await resync();
+    }
     for (const k of Object.keys(unexpected)) delete unexpected[k];
     const runs = Object.fromEntries(SIDES.map((side) => [side, [] as LoadRun[]])) as Record<Side, LoadRun[]>;
     for (let r = 0; r < config.rounds; r++) {
@@ -238,8 +267,11 @@ runPhase<HttpConfig, HttpResult>('http', async (config, log) => {
       const order = r % 2 === 0 ? SIDES : [...SIDES].reverse();
       for (const side of order) {
         const t0 = nowMs();
-        const result = await load[side](config.seconds);
-        runs[side].push(summary(result, [t0 * 1000, t0 * 1000 + config.seconds * 1e6]));
+        const run = load[side](config.seconds);
+        const byConnection = latenciesByConnection(run);
+        const result = await run;
+        if (side === 'events') await resync();
+        runs[side].push(summary(result, [t0 * 1000, t0 * 1000 + config.seconds * 1e6], byConnection()));
       }
       const show = (side: Side) => {
         const x = runs[side].at(-1)!;
