@@ -35,13 +35,11 @@ class SqliteCaseActivityRows implements CaseActivityRows {
 
   // On SQLite every statement runs on the one connection, inside whatever transaction is open on it.
   async ofKind(_tx: Transaction | null, caseId: string, kind: CaseActivity['kind']): Promise<CaseActivity[]> {
-    const rows = this.table.statement(this.sql).all(this.table.stored('caseId', caseId), this.table.stored('kind', kind)) as Record<string, unknown>[];
-    return rows.map((row) => this.table.hydrate(row));
+    return this.table.rows(this.sql, this.table.stored('caseId', caseId), this.table.stored('kind', kind));
   }
 
   async ofKindOfCases(_tx: Transaction | null, caseIds: readonly string[], kind: CaseActivity['kind']): Promise<CaseActivity[]> {
-    const rows = this.table.statement(this.ofCasesSql).all(JSON.stringify(caseIds), this.table.stored('kind', kind)) as Record<string, unknown>[];
-    return rows.map((row) => this.table.hydrate(row));
+    return this.table.rows(this.ofCasesSql, JSON.stringify(caseIds), this.table.stored('kind', kind));
   }
 }
 

@@ -81,8 +81,8 @@ class SqliteCaseRows implements CaseRows {
   }
 
   async find(id: string): Promise<SupervisionCase | null> {
-    const row = this.table.statement(this.selectSql).get(id) as Record<string, unknown> | undefined;
-    return row ? snapshotMigration.apply(this.table.hydrate(row)) : null;
+    const [found] = this.table.rows(this.selectSql, id);
+    return found ? snapshotMigration.apply(found) : null;
   }
 
   async updateIfVersion(_manager: Transaction, before: SupervisionCase, after: SupervisionCase): Promise<boolean> {

@@ -8,6 +8,8 @@ import { Deadline } from './deadline.entity';
 export interface DeadlineRows {
   /** A case's deadlines, in the order their clocks started; in `tx`'s transaction when given. */
   ofCase(tx: Transaction | null, caseId: string): Promise<Deadline[]>;
+  /** Those of a case's deadlines still open, likewise: a step reads only what it may end. */
+  openOfCase(tx: Transaction, caseId: string): Promise<Deadline[]>;
   /** The deadlines of several cases (a page of a list), likewise: one prepared statement for any number of them. */
   ofCases(tx: Transaction | null, caseIds: readonly string[]): Promise<Deadline[]>;
   /** An activity's deadlines, likewise. */
@@ -38,9 +40,12 @@ export function deadlineRowsFor(deadlines: Repository<Deadline>): DeadlineRows {
 // Two clocks can start at one instant (a closure notice's, from the same supervision end date, after a reopen): the older row first.
 const IN_CLOCK_ORDER = (t: { column(p: keyof Deadline & string): string }) => `ORDER BY ${t.column('startedAt')}, ${t.column('createdAt')}, ${t.column('id')}`;
 
+const OPEN = (t: { column(p: keyof Deadline & string): string }) => `${t.column('status')} = 'open'`;
+
 class SqliteDeadlineRows implements DeadlineRows {
   private readonly table: SqliteTable<Deadline>;
   private readonly ofCaseSql: string;
+  private readonly openOfCaseSql: string;
   private readonly ofCasesSql: string;
   private readonly ofActivitySql: string;
   private readonly endSql: string;
@@ -48,23 +53,28 @@ class SqliteDeadlineRows implements DeadlineRows {
   constructor(dataSource: DataSource) {
     const t = (this.table = new SqliteTable(dataSource, Deadline));
     this.ofCaseSql = `SELECT * FROM "${t.name}" WHERE ${t.column('caseId')} = ? ${IN_CLOCK_ORDER(t)}`;
+    this.openOfCaseSql = `SELECT * FROM "${t.name}" WHERE ${t.column('caseId')} = ? AND ${OPEN(t)} ${IN_CLOCK_ORDER(t)}`;
     // The ids as one JSON array: the statement stays the same whatever the page's size, and each id is looked up in the case index.
     this.ofCasesSql = `SELECT * FROM "${t.name}" WHERE ${t.column('caseId')} IN (SELECT value FROM json_each(?)) ${IN_CLOCK_ORDER(t)}`;
     this.ofActivitySql = `SELECT * FROM "${t.name}" WHERE ${t.column('activityId')} = ? ${IN_CLOCK_ORDER(t)}`;
-    this.endSql = `UPDATE "${t.name}" SET ${ENDING.map((p) => `${t.column(p)} = ?`).join(', ')} WHERE ${t.column('id')} = ? AND ${t.column('status')} = 'open'`;
+    this.endSql = `UPDATE "${t.name}" SET ${ENDING.map((p) => `${t.column(p)} = ?`).join(', ')} WHERE ${t.column('id')} = ? AND ${OPEN(t)}`;
   }
 
   // On SQLite every statement runs on the one connection, inside whatever transaction is open on it.
   async ofCase(_tx: Transaction | null, caseId: string): Promise<Deadline[]> {
-    return (this.table.statement(this.ofCaseSql).all(caseId) as Record<string, unknown>[]).map((row) => this.table.hydrate(row));
+    return this.table.rows(this.ofCaseSql, caseId);
+  }
+
+  async openOfCase(_tx: Transaction, caseId: string): Promise<Deadline[]> {
+    return this.table.rows(this.openOfCaseSql, caseId);
   }
 
   async ofCases(_tx: Transaction | null, caseIds: readonly string[]): Promise<Deadline[]> {
-    return (this.table.statement(this.ofCasesSql).all(JSON.stringify(caseIds)) as Record<string, unknown>[]).map((row) => this.table.hydrate(row));
+    return this.table.rows(this.ofCasesSql, JSON.stringify(caseIds));
   }
 
   async ofActivity(_tx: Transaction | null, activityId: string): Promise<Deadline[]> {
-    return (this.table.statement(this.ofActivitySql).all(activityId) as Record<string, unknown>[]).map((row) => this.table.hydrate(row));
+    return this.table.rows(this.ofActivitySql, activityId);
   }
 
   async insert(_tx: Transaction, rows: readonly Deadline[]): Promise<void> {
@@ -79,6 +89,7 @@ class SqliteDeadlineRows implements DeadlineRows {
 class PostgresDeadlineRows implements DeadlineRows {
   private readonly table: PostgresTable<Deadline>;
   private readonly select: PostgresStatement;
+  private readonly selectOpen: PostgresStatement;
   private readonly selectOfCases: PostgresStatement;
   private readonly selectOfActivity: PostgresStatement;
   private readonly insertOne: PostgresStatement;
@@ -87,13 +98,14 @@ class PostgresDeadlineRows implements DeadlineRows {
   constructor(private readonly dataSource: DataSource) {
     const t = (this.table = new PostgresTable(dataSource, Deadline));
     this.select = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('caseId')} = $1 ${IN_CLOCK_ORDER(t)}`);
+    this.selectOpen = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('caseId')} = $1 AND ${OPEN(t)} ${IN_CLOCK_ORDER(t)}`);
     this.selectOfCases = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('caseId')} = ANY($1::varchar[]) ${IN_CLOCK_ORDER(t)}`);
     this.selectOfActivity = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('activityId')} = $1 ${IN_CLOCK_ORDER(t)}`);
     this.insertOne = new PostgresStatement(
       `INSERT INTO ${t.name} (${t.columns.map((c) => `"${c.databaseName}"`).join(', ')}) VALUES (${t.columns.map((_c, i) => `$${i + 1}`).join(', ')})`,
     );
     this.endOne = new PostgresStatement(
-      `UPDATE ${t.name} SET ${ENDING.map((p, i) => `${t.column(p)} = $${i + 1}`).join(', ')} WHERE ${t.column('id')} = $${ENDING.length + 1} AND ${t.column('status')} = 'open'`,
+      `UPDATE ${t.name} SET ${ENDING.map((p, i) => `${t.column(p)} = $${i + 1}`).join(', ')} WHERE ${t.column('id')} = $${ENDING.length + 1} AND ${OPEN(t)}`,
     );
   }
 
@@ -103,6 +115,11 @@ class PostgresDeadlineRows implements DeadlineRows {
 
   async ofCase(tx: Transaction | null, caseId: string): Promise<Deadline[]> {
     const { rows } = await this.select.run(this.dataSource, tx ? managerOf(tx) : null, [caseId]);
+    return rows.map((row) => this.table.hydrate(row));
+  }
+
+  async openOfCase(tx: Transaction, caseId: string): Promise<Deadline[]> {
+    const { rows } = await this.selectOpen.run(this.dataSource, managerOf(tx), [caseId]);
     return rows.map((row) => this.table.hydrate(row));
   }
 

@@ -58,8 +58,8 @@ export class DeadlineRepository {
   }
 
   /** The deadlines still open on a case, inside the transaction of the step that may end them. */
-  async openOf(tx: Transaction, caseId: string): Promise<Deadline[]> {
-    return (await this.rows.ofCase(tx, caseId)).filter((d) => d.status === 'open');
+  openOf(tx: Transaction, caseId: string): Promise<Deadline[]> {
+    return this.rows.openOfCase(tx, caseId);
   }
 
   /** Ends an open deadline; no reminder of it is left to send. */

@@ -8,6 +8,7 @@ import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { SupervisionCase } from '../../src/cases/case.entity';
 import { caseRowsFor } from '../../src/cases/case-rows';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { EntityColumns } from '../../src/database/entity-columns';
 import { deadlineRowsFor } from '../../src/deadlines/deadline-rows';
 import { Deadline } from '../../src/deadlines/deadline.entity';
 import { deadlineRow } from '../support/deadline-rows';
@@ -268,6 +269,7 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
         deadline('00000000-0000-4000-8000-0000000000d2', ids[0], '2026-02-03T09:00:00.000Z', '2026-02-03T09:00:00.000Z'),
         deadline('00000000-0000-4000-8000-0000000000d3', ids[2], '2026-02-03T09:00:00.000Z', '2026-02-03T09:30:00.000Z'),
         deadline('00000000-0000-4000-8000-0000000000d4', ids[0], '2026-02-03T09:00:00.000Z', '2026-02-03T09:10:00.000Z'),
+        { ...deadline('00000000-0000-4000-8000-0000000000d5', ids[0], '2026-02-03T11:00:00.000Z', '2026-02-03T11:00:00.000Z'), status: 'met', onTime: true },
       ]),
     );
     const found = await deadlineRows.ofCases(null, ids);
@@ -276,9 +278,34 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
       '00000000-0000-4000-8000-0000000000d4',
       '00000000-0000-4000-8000-0000000000d3',
       '00000000-0000-4000-8000-0000000000d1',
+      '00000000-0000-4000-8000-0000000000d5',
     ]);
-    expect(found).toEqual(await db.manager.find(Deadline, { where: { caseId: In(ids) }, order: { startedAt: 'ASC', createdAt: 'ASC', id: 'ASC' } }));
+    const inClockOrder = { startedAt: 'ASC', createdAt: 'ASC', id: 'ASC' } as const;
+    expect(found).toEqual(await db.manager.find(Deadline, { where: { caseId: In(ids) }, order: inClockOrder }));
     expect(await deadlineRows.ofCases(null, [ids[1]])).toEqual([]);
+    // What a step may end: the open ones only, the met one left out.
+    const open = await db.transaction((manager) => deadlineRows.openOfCase(transactionOf(manager), ids[0]));
+    expect(open.map((d) => d.id)).toEqual(['00000000-0000-4000-8000-0000000000d2', '00000000-0000-4000-8000-0000000000d4']);
+    expect(open).toEqual(await db.manager.find(Deadline, { where: { caseId: ids[0], status: 'open' }, order: inClockOrder }));
+  });
+
+  it('hydrates a row as the driver converts each of its values, whatever shape a timestamp was stored in', () => {
+    // An invalid Date equals no other, not even another invalid one.
+    const comparable = (entity: object) =>
+      Object.fromEntries(
+        Object.entries(entity).map(([k, v]) => [k, v instanceof Date ? (Number.isNaN(v.getTime()) ? 'an invalid date' : v.toISOString()) : v]),
+      );
+    const columns = new EntityColumns(db, Deadline);
+    const stored = deadlineRow({ id: '00000000-0000-4000-8000-0000000000e1', caseId: '00000000-0000-4000-8000-0000000000e2', dueOn: '2026-03-20' });
+    const row = Object.fromEntries(columns.columns.map((c) => [c.databaseName, columns.storedIn(c, stored[c.propertyName as keyof Deadline])]));
+    const shapes = ['2026-02-03 10:00:00.123', '2026-02-03 10:00:00', '2026-02-03 10:00', '2026-02-03T10:00:00.123Z', '2026-02-03', 'not a time', null];
+    for (const startedAt of [row.started_at, ...shapes]) {
+      const asStored: Record<string, unknown> = { ...row, started_at: startedAt, on_time: 1 };
+      const byDriver = Object.fromEntries(columns.columns.map((c) => [c.propertyName, db.driver.prepareHydratedValue(asStored[c.databaseName], c)]));
+      const hydrated = columns.hydrate(asStored);
+      expect(hydrated).toBeInstanceOf(Deadline);
+      expect(comparable(hydrated)).toEqual(comparable(byDriver));
+    }
   });
 
   if (onPostgres) {
