@@ -143,6 +143,19 @@ describe('counting business days: day 0 is the start date, day 1 the next busine
     expect(calendar.addBusinessDays(end, -days) <= start).toBe(true);
   });
 
+  property.prop([compactDates, fc.integer({ min: -90, max: 90 }), fc.boolean()])(
+    'N business days from a date is where a walk over the dates, counting each business day, stops; on the federal calendar and on a published one',
+    (start, days, federal) => {
+      const counting = federal ? calendar : new BusinessCalendar({ [Number(start.slice(0, 4))]: [addCalendarDays(start, 1), addCalendarDays(start, 9)] });
+      let at = start;
+      for (let left = Math.abs(days); left > 0;) {
+        at = addCalendarDays(at, days < 0 ? -1 : 1);
+        if (counting.isBusinessDay(at)) left -= 1;
+      }
+      expect(counting.addBusinessDays(start, days)).toBe(at);
+    },
+  );
+
   property.prop([compactDates, fc.integer({ min: -800, max: 800 })])(
     'the business days between two dates are those a walk from one to the other counts, across years and their holidays',
     (from, span) => {

@@ -106,7 +106,11 @@ export function calendarDaysBetween(from: CompactDate, to: CompactDate): number 
 
 /** Saturday or Sunday: 1 January 1970, day 0, was a Thursday. */
 function isWeekend(date: CompactDate): boolean {
-  const weekday = (((dayNumberOf(date) + 4) % 7) + 7) % 7;
+  return isWeekendDay(dayNumberOf(date));
+}
+
+function isWeekendDay(n: number): boolean {
+  const weekday = (((n + 4) % 7) + 7) % 7;
   return weekday === 0 || weekday === 6;
 }
 
@@ -143,14 +147,28 @@ export class BusinessCalendar {
    * answer is business day N. A negative N counts back the same way.
    */
   addBusinessDays(date: CompactDate, days: number): CompactDate {
+    // Walked on day numbers, a date string made only for the answer: a step starts deadlines and
+    // their reminders, each walked day by day.
     const step = days < 0 ? -1 : 1;
     let left = Math.abs(days);
-    let at = date;
+    let n = dayNumberOf(date);
     while (left > 0) {
-      at = addCalendarDays(at, step);
-      if (this.isBusinessDay(at)) left -= 1;
+      n += step;
+      if (!isWeekendDay(n) && !this.isHolidayDay(n)) left -= 1;
     }
-    return at;
+    return dateOfDayNumber(n);
+  }
+
+  /** The year whose holidays were last asked for by day number, and their day numbers. */
+  private year = { from: 0, to: -1, holidays: new Set<number>() };
+
+  private isHolidayDay(n: number): boolean {
+    if (n < this.year.from || n > this.year.to) {
+      const year = new Date(n * DAY_MS).getUTCFullYear();
+      const holidays = new Set([...this.holidaysOf(year)].map(dayNumberOf));
+      this.year = { from: Date.UTC(year, 0, 1) / DAY_MS, to: Date.UTC(year + 1, 0, 1) / DAY_MS - 1, holidays };
+    }
+    return this.year.holidays.has(n);
   }
 
   /** Business days after `from` up to and including `to`; negative, counted the same way, when `to` comes first. */
