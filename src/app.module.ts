@@ -4,8 +4,8 @@ import { AuthModule } from './auth/auth.module';
 import { ConsoleModule } from './console/console.module';
 import { CasesModule } from './cases/cases.module';
 import { ClockModule } from './common/clock';
-import { loggerParams } from './common/logging';
-import { withLogFormat } from './common/text-log';
+import { engineLogger, loggerParams } from './common/logging';
+import { logDestination } from './common/text-log';
 import { APP_CONFIG, type AppConfig, type Config } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -28,7 +28,7 @@ import { UsersModule } from './users/users.module';
     ClockModule,
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => withLogFormat(loggerParams(config.logLevel), config.logFormat),
+      useFactory: (config: AppConfig) => loggerParams(engineLogger(config.logLevel, logDestination(config.logFormat))),
     }),
     DatabaseModule,
     UsersModule,

@@ -3,10 +3,10 @@ import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import { join } from 'node:path';
-import { Logger } from 'nestjs-pino';
+import { Logger, PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { DatabaseOutage } from './database/database-outage';
-import { requestIdMiddleware } from './common/logging';
+import { requestIdMiddleware, requestLog, rootLoggerOf } from './common/logging';
 import { parseBodies } from './common/request-body';
 import { isConsolePath, securityHeaders } from './common/security-headers';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
@@ -33,6 +33,8 @@ export function setUpApp(app: NestExpressApplication): NestExpressApplication {
   app.use((req: Request, res: Response, next: NextFunction) => (isConsolePath(req.path) ? cookies(req, res, next) : next()));
   app.useStaticAssets(join(CONSOLE_DIR, 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
   app.use(parseBodies);
+  // Where pino-http ran before (as nestjs-pino's middleware): after the static files and the body parser.
+  app.use(requestLog(rootLoggerOf(app.get<Params>(PARAMS_PROVIDER_TOKEN))));
   app.disable('x-powered-by');
   // Every answer but the static files (which keep serve-static's own) is no-store: an ETag would
   // only cost a hash of each body.

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pinoHttp, type Options } from 'pino-http';
-import { loggerParams, requestIdMiddleware } from './logging';
+import { engineLogger, requestIdMiddleware, requestLog } from './logging';
 
 describe('request ids', () => {
   const run = (headers: Record<string, string>) => {
@@ -27,33 +26,41 @@ describe('request ids', () => {
 });
 
 describe("a request's closing log line", () => {
-  /** Serves one request through pino-http with the engine's settings, and returns the line it wrote. */
-  const closingLine = async (
+  /** Serves one request through requestLog on the engine's logger, and returns the lines it wrote. */
+  const served = async (
     headers: Record<string, string>,
-    actor?: { id: string },
-    status = 200,
-  ): Promise<{ text: string; line: Record<string, unknown> }> => {
+    handle: (req: IncomingMessage & { log?: import('pino').Logger }, res: ServerResponse) => void,
+    level = 'info',
+  ): Promise<Array<{ text: string; line: Record<string, unknown> }>> => {
     const lines: string[] = [];
-    const options = loggerParams('info').pinoHttp as Options;
-    const log = pinoHttp(options, { write: (chunk: string) => lines.push(chunk) });
+    const log = requestLog(engineLogger(level, { write: (chunk: string) => lines.push(chunk) }));
+    let closed!: () => void;
+    const done = new Promise<void>((resolve) => (closed = resolve));
     const server = createServer((req, res) => {
-      requestIdMiddleware(req, res, () => {
-        log(req, res);
-        if (actor) (req as IncomingMessage & { actor?: object }).actor = actor;
-        res.setHeader('Set-Cookie', 'cce_access=secret-cookie-value');
-        res.statusCode = status;
-        res.end('{}');
-      });
+      res.once('close', () => setImmediate(closed));
+      requestIdMiddleware(req, res, () => log(req, res, () => handle(req, res)));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      await fetch(`http://127.0.0.1:${port}/cases/c-1?limit=5`, { headers });
+      // A request whose client went away fails here; its lines are what is looked at.
+      await fetch(`http://127.0.0.1:${port}/cases/c-1?limit=5`, { headers }).catch(() => null);
+      await done;
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+    return lines.map((text) => ({ text, line: JSON.parse(text) as Record<string, unknown> }));
+  };
+  /** The one line a request that logs nothing of its own ends with. */
+  const closingLine = async (headers: Record<string, string>, actor?: { id: string }, status = 200) => {
+    const lines = await served(headers, (req, res) => {
+      if (actor) (req as IncomingMessage & { actor?: object }).actor = actor;
+      res.setHeader('Set-Cookie', 'cce_access=secret-cookie-value');
+      res.statusCode = status;
+      res.end('{}');
+    });
     expect(lines).toHaveLength(1);
-    return { text: lines[0], line: JSON.parse(lines[0]) as Record<string, unknown> };
+    return lines[0];
   };
 
   it('says what was asked, by whom, the status and the time, in a few hundred bytes', async () => {
@@ -87,5 +94,35 @@ describe("a request's closing log line", () => {
     expect(text).not.toContain('secret-token-value');
     expect(text).not.toContain('secret-cookie-value');
     expect(text).not.toContain('headers');
+  });
+
+  it("binds the request's id to the lines written during it, and censors passwords in them", async () => {
+    const lines = await served({}, (req, res) => {
+      req.log!.warn({ attempt: { username: 'oh.officer', password: 'hunter2-hunter2' } }, 'sign-in refused');
+      res.end('{}');
+    });
+    expect(lines.map((l) => l.line.msg)).toEqual(['sign-in refused', 'request completed']);
+    const [during, closing] = lines.map((l) => l.line);
+    expect(during.requestId).toBe(closing.requestId);
+    expect(during).toMatchObject({ level: 40, attempt: { username: 'oh.officer', password: '[redacted]' } });
+    expect(lines[0].text).not.toContain('hunter2');
+  });
+
+  it('says when the client went away before the answer, and writes nothing below the level', async () => {
+    const aborted = await served({}, (req, res) => {
+      res.writeHead(200);
+      res.write('{');
+      req.socket.destroy();
+    });
+    expect(aborted.map((l) => l.line)).toMatchObject([{ level: 30, msg: 'request aborted', res: { statusCode: 200 } }]);
+    const quiet = await served(
+      {},
+      (req, res) => {
+        req.log!.info('a detail');
+        res.end('{}');
+      },
+      'warn',
+    );
+    expect(quiet).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -22,53 +23,71 @@ export function requestIdMiddleware(req: IdentifiedRequest, res: ServerResponse,
 /**
  * JSON log lines (pino). Every line written while a request runs, by any part of the engine, has
  * its id as `requestId` (the `reference` of error answers), and each request ends with one line of
- * its own: what was asked (method, URL), by whom (`userId`, once signed in), the status and the
- * time. Headers stay out of it: they are most of a line's bytes and its cost at every request, and
- * they carry credentials. Password fields are censored wherever they appear.
+ * its own (requestLog). Headers stay out of it: they are most of a line's bytes and its cost at
+ * every request, and they carry credentials. Password fields are censored wherever they appear.
  */
-export function loggerParams(level: string): Params {
-  return {
-    pinoHttp: {
-      level,
-      genReqId: (req: IncomingMessage & { id?: unknown }) => String(req.id ?? randomUUID()),
-      // The lines logged during a request carry its id only; the request itself is on its closing line.
-      quietReqLogger: true,
-      customAttributeKeys: { reqId: 'requestId' },
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customSuccessObject: (req, _res, line: object) => closingLineOf(req, line),
-      customErrorObject: (req, res, err, line: object) => closingLineOf(req, madeUp(err, res) ? withoutError(line) : line),
-      redact: {
-        paths: ['*.password', '*.newPassword', '*.currentPassword', '*.token'],
-        censor: '[redacted]',
-      },
-      // A 503 is the database away (warned of once by DatabaseOutage) or the chain broken (its own error line): no error per request.
-      customLogLevel: (_req, res, err) => (err || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    },
+export function engineLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
+    level,
+    redact: { paths: ['*.password', '*.newPassword', '*.currentPassword', '*.token'], censor: '[redacted]' },
   };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**
- * pino-http makes up an Error, with a stack, for every 5xx that carries none: for a 503 of an absent
- * database, one stack per request; a real failure is logged, with its own, by the exception filter.
+ * nestjs-pino on the engine's own logger: Nest's and the engine's lines go through it, and a line
+ * written during a request goes through that request's logger (requestLog gives it as `req.log`;
+ * nestjs-pino keeps it for the request in an AsyncLocalStorage). pino-http does not run: its two
+ * child loggers per request, one of them serializing the request, were made whether or not a line
+ * was written, a tenth of the CPU of a GET /health.
  */
-function madeUp(err: Error, res: ServerResponse): boolean {
-  return err.message === `failed with status code ${res.statusCode}`;
+export function loggerParams(root: Logger): Params {
+  return { pinoHttp: { logger: root }, useExisting: true };
 }
 
-function withoutError(line: object): object {
-  const { err: _made, ...rest } = line as { err?: unknown };
-  return rest;
+/** The logger loggerParams was given. */
+export function rootLoggerOf(params: Params): Logger {
+  return (params.pinoHttp as { logger: Logger }).logger;
 }
+
+type LoggedRequest = IdentifiedRequest & { log?: Logger; originalUrl?: string };
 
 /**
- * What the closing line adds of its own: the signed-in user (the guard has run by then, if it let the
- * request in), and a client's own X-Request-Id beside the server's id, to match its logs with ours.
- * Here rather than as pino-http's customProps, which make one more child logger for every request.
+ * Each request's logger and its closing line: what was asked (method, URL), by whom (`userId`,
+ * once signed in; a client's own X-Request-Id beside the server's id, to match its logs with ours),
+ * the status and the time in ms. The request's logger (its id bound) is made only if a line is
+ * written during the request. A 5xx is an error, except a 503, the database away (warned of once
+ * by DatabaseOutage) or the chain broken (its own error line): a warning, as a 4xx is. A failure's
+ * stack is logged by the exception filter, not here.
  */
-function closingLineOf(req: IncomingMessage, line: object): object {
-  const { actor, clientRequestId } = req as IdentifiedRequest;
-  return { ...line, ...(actor ? { userId: actor.id } : {}), ...(clientRequestId ? { clientRequestId } : {}) };
+export function requestLog(root: Logger): (req: LoggedRequest, res: ServerResponse, next: () => void) => void {
+  return (req, res, next) => {
+    const startedAt = Date.now();
+    const requestId = String(req.id);
+    let own: Logger | undefined;
+    const ofRequest = () => (own ??= root.child({ requestId }));
+    req.log = new Proxy(root, {
+      get: (_root, key) => {
+        const logger = ofRequest();
+        const value: unknown = Reflect.get(logger, key, logger);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(logger) : value;
+      },
+    });
+    res.once('close', () => {
+      const { statusCode } = res;
+      const level = statusCode >= 500 && statusCode !== 503 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+      if (!root.isLevelEnabled(level)) return;
+      const { actor, clientRequestId } = req;
+      const line = {
+        requestId,
+        req: { id: requestId, method: req.method, url: req.originalUrl ?? req.url },
+        res: { statusCode },
+        responseTime: Date.now() - startedAt,
+        ...(actor ? { userId: actor.id } : {}),
+        ...(clientRequestId ? { clientRequestId } : {}),
+      };
+      root[level](line, statusCode >= 500 ? 'request errored' : res.writableFinished ? 'request completed' : 'request aborted');
+    });
+    next();
+  };
 }

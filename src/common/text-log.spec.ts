@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/app-config';
-import { loggerParams } from './logging';
-import { textLine, withLogFormat } from './text-log';
+import { Writable } from 'node:stream';
+import { engineLogger } from './logging';
+import { logDestination, textLine } from './text-log';
 
 const appConfig = (env: NodeJS.ProcessEnv) => loadConfig(env).app;
 
@@ -40,10 +41,13 @@ describe('the text log format (LOG_FORMAT=text, the demo)', () => {
     expect(textLine(JSON.stringify({ level: 30, time: at, context: 'RouterExplorer', msg: 'Mapped {/cases, GET} route' }))).toBeNull();
   });
 
-  it('leaves the JSON lines of LOG_FORMAT=json as they are', () => {
-    const params = loggerParams('info');
-    expect(withLogFormat(params, 'json')).toBe(params);
-    expect(Array.isArray(withLogFormat(params, 'text').pinoHttp)).toBe(true);
+  it("writes text lines for LOG_FORMAT=text, and leaves LOG_FORMAT=json to pino's own JSON destination", () => {
+    const written: string[] = [];
+    const out = new Writable({ write: (chunk: Buffer, _encoding, done) => (written.push(chunk.toString()), done()) });
+    engineLogger('info', logDestination('text', out)).child({ context: 'AuditSigner' }).warn('Made a new key');
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/^\d\d:\d\d:\d\d WARN {2}\[AuditSigner\] Made a new key\n$/);
+    expect(logDestination('json', out)).toBeUndefined();
   });
 });
 

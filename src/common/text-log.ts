@@ -1,6 +1,4 @@
-import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import type { Options } from 'pino-http';
 
 export type LogFormat = 'json' | 'text';
 
@@ -53,8 +51,7 @@ function textLogStream(out: NodeJS.WritableStream = process.stdout): Destination
   };
 }
 
-/** LOG_FORMAT: JSON lines for machines (the default), or text for a person (the demo's default). */
-export function withLogFormat(params: Params, format: LogFormat): Params {
-  if (format === 'json') return params;
-  return { ...params, pinoHttp: [params.pinoHttp as Options, textLogStream()] };
+/** LOG_FORMAT: JSON lines for machines (the default, pino's own destination), or text for a person (the demo's default). */
+export function logDestination(format: LogFormat, out: NodeJS.WritableStream = process.stdout): DestinationStream | undefined {
+  return format === 'text' ? textLogStream(out) : undefined;
 }
