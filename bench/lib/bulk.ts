@@ -264,6 +264,17 @@ export const DEADLINE_COLUMNS = [
   'created_at',
 ] as const satisfies ReadonlyArray<keyof DeadlineRow>;
 
+/** The INSERT of one deadline row, its values given by deadlineValues. */
+export const INSERT_DEADLINE = `INSERT INTO deadlines (${DEADLINE_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${DEADLINE_COLUMNS.map(() => '?').join(', ')})`;
+
+/** A row's values as the engine stores them: instants as UTC text, booleans as 0/1. */
+export function deadlineValues(row: DeadlineRow): unknown[] {
+  return DEADLINE_COLUMNS.map((c) => {
+    const v = row[c];
+    return v instanceof Date ? sqliteTime(v) : typeof v === 'boolean' ? (v ? 1 : 0) : v;
+  });
+}
+
 /** The rule in force, day 0 and due date of a limit whose deadline falls due about `target`, counted as the engine counts. */
 interface Clock {
   rule: DeadlineRule;
@@ -379,17 +390,14 @@ function cloneDeadlines(db: Database.Database, clones: readonly BenchCase[], o: 
         }[])
       : [];
   for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
-  const insert = db.prepare(
-    `INSERT INTO deadlines (${DEADLINE_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${DEADLINE_COLUMNS.map(() => '?').join(', ')})`,
-  );
+  const insert = db.prepare(INSERT_DEADLINE);
   const rows = syntheticDeadlines(clones, o, new Date());
-  const stored = (v: unknown) => (v instanceof Date ? sqliteTime(v) : typeof v === 'boolean' ? (v ? 1 : 0) : v);
   const batch = 50_000;
   for (let from = 0; from < total; from += batch) {
     db.transaction(() => {
       for (let j = from; j < Math.min(total, from + batch); j++) {
         const row = rows.next().value as DeadlineRow;
-        insert.run(...DEADLINE_COLUMNS.map((c) => stored(row[c])));
+        insert.run(...deadlineValues(row));
       }
     })();
     if (total >= 1_000_000 && (from / batch) % 20 === 19)

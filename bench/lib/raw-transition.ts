@@ -1,9 +1,19 @@
 import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { AuditEntry } from '../../src/audit/audit-entry.entity';
 import { AUDIT_HASH_FORMAT, auditHash } from '../../src/audit/audit-hash';
-import { allowedCaseEvents, CASE_MACHINE_VERSION, compactDateOf, decideCaseEvent, type CaseEventInput, type PersistedCaseSnapshot } from '../../machines';
+import {
+  addCalendarDays,
+  allowedCaseEvents,
+  CASE_MACHINE_VERSION,
+  compactDateOf,
+  decideCaseEvent,
+  endOfCompactDay,
+  type CaseEventInput,
+  type PersistedCaseSnapshot,
+} from '../../machines';
 import type { Actor } from '../../machines/roles';
-import { sqliteTime } from './bulk';
+import { deadlineValues, INSERT_DEADLINE, sqliteTime, type DeadlineRow } from './bulk';
 
 /** What the raw path writes for one transition; the snapshot is the machine's own JSON, made beforehand. */
 /** The audit entry of a raw step, chained to the head as read, with its hash: what the engine would append. */
@@ -46,12 +56,17 @@ export interface RawStep {
   states: readonly [string, string];
 }
 
+const IN_CLOCK_ORDER = 'ORDER BY "started_at", "created_at", "id"';
+
 /**
- * The floor under one audited transition: the same SQL statements as the engine's (read the case,
- * conditional UPDATE on its version, read the chain head, INSERT the audit row with its SHA-256
- * over the same canonical bytes, UPDATE the head), as prepared statements of better-sqlite3, one
- * transaction each, on the engine's own connection (so: the same WAL, synchronous=NORMAL and cache).
- * No NestJS, no TypeORM, no machine.
+ * The floor under one audited transition: the same SQL statements as the engine's, as prepared
+ * statements of better-sqlite3, one transaction each, on the engine's own connection (so: the same
+ * WAL, synchronous=NORMAL and cache). Read the case, conditional UPDATE on its version; read its
+ * warrants and its open deadlines; start the closure notice's reply deadline (the notice) or end it
+ * (the rejection), each with the tables' triggers; read the chain head, INSERT the audit row with
+ * its SHA-256 over the same canonical bytes, UPDATE the head; read the case's deadlines and warrants
+ * again for the answer. Rows are read as arrays, as the engine reads them. No NestJS, no TypeORM,
+ * no machine, no calendar: the reply deadline's dates are fixed offsets, not the rule's count.
  */
 export class RawTransitions {
   private readonly readCase: Database.Statement;
@@ -59,6 +74,11 @@ export class RawTransitions {
   private readonly readHead: Database.Statement;
   private readonly insertEntry: Database.Statement;
   private readonly updateHead: Database.Statement;
+  private readonly readWarrants: Database.Statement;
+  private readonly readOpenDeadlines: Database.Statement;
+  private readonly readDeadlines: Database.Statement;
+  private readonly insertDeadline: Database.Statement;
+  private readonly endDeadline: Database.Statement;
   private readonly apply: (step: RawStep) => void;
   private readonly transactionWithMachine: (work: () => void) => void;
 
@@ -74,6 +94,13 @@ export class RawTransitions {
         "request_id", "client_address", "hash_format", "prev_hash", "hash") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     );
     this.updateHead = db.prepare('UPDATE "audit_chain_head" SET "last_seq" = ?, "last_hash" = ? WHERE "id" = ?');
+    this.readWarrants = db.prepare(`SELECT * FROM "case_activities" WHERE "case_id" = ? AND "kind" = 'warrant'`).raw(true);
+    this.readOpenDeadlines = db.prepare(`SELECT * FROM "deadlines" WHERE "case_id" = ? AND "status" = 'open' ${IN_CLOCK_ORDER}`).raw(true);
+    this.readDeadlines = db.prepare(`SELECT * FROM "deadlines" WHERE "case_id" = ? ${IN_CLOCK_ORDER}`).raw(true);
+    this.insertDeadline = db.prepare(INSERT_DEADLINE);
+    this.endDeadline = db.prepare(
+      `UPDATE "deadlines" SET "status" = 'met', "ended_at" = ?, "ended_by" = ?, "on_time" = 1, "next_notice_at" = NULL WHERE "id" = ? AND "status" = 'open'`,
+    );
     this.apply = db.transaction((step: RawStep) => this.write(step));
     this.transactionWithMachine = db.transaction((work: () => void) => work());
   }
@@ -133,6 +160,10 @@ export class RawTransitions {
       row.version,
     );
     if (changed.changes !== 1) throw new Error('raw baseline: the conditional UPDATE missed');
+    this.readWarrants.all(s.caseId);
+    const open = this.readOpenDeadlines.all(s.caseId) as unknown[][];
+    if (s.toStatus === 'closure_pending') this.startReplyDeadline(s, now);
+    else for (const row of open) this.endDeadline.run(sqliteTime(now), s.action, row[0]);
     const head = this.readHead.get(1) as { last_seq: number; last_hash: string };
     const e = rawAuditEntry(s, head, now);
     this.insertEntry.run(
@@ -159,5 +190,21 @@ export class RawTransitions {
       e.hash,
     );
     this.updateHead.run(e.seq, e.hash, 1);
+    this.readDeadlines.all(s.caseId);
+    this.readWarrants.all(s.caseId);
+  }
+
+  /** The closure notice's reply deadline (rule 4.112(d), 10 business days, the sending state's), as the engine writes it. */
+  private startReplyDeadline(s: RawStep, now: Date): void {
+    const startOn = compactDateOf(now);
+    const dueOn = addCalendarDays(startOn, 14);
+    const row: DeadlineRow = {
+      ...{ id: randomUUID(), case_id: s.caseId, activity_id: null, time_limit: 'CCN-REPLY', rule_version: 'CCN-REPLY@2012-03-01', rule: '4.112(d)' },
+      ...{ limit_days: 10, limit_unit: 'business', measure: 'case_closure_reply', responsible_side: 'sending', responsible_state: s.states[0] },
+      ...{ assignee_id: null, started_by: s.action, transmitted_at: now, received_at: now, start_on: startOn, started_at: now },
+      ...{ due_on: dueOn, due_at: endOfCompactDay(dueOn), status: 'open', ended_at: null, ended_by: null, on_time: null },
+      ...{ next_notice_at: null, created_at: now },
+    };
+    this.insertDeadline.run(...deadlineValues(row));
   }
 }
