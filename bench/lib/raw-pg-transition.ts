@@ -1,7 +1,14 @@
 import { allowedCaseEvents, CASE_MACHINE_VERSION, compactDateOf, decideCaseEvent, type CaseEventInput, type PersistedCaseSnapshot } from '../../machines';
 import type { Actor } from '../../machines/roles';
+import { DEADLINE_COLUMNS, INSERT_DEADLINE } from './bulk';
 import type { PgClient } from './pg';
-import { rawAuditEntry, type RawStep } from './raw-transition';
+import { END_DEADLINE, rawAuditEntry, replyDeadlineRow, STEP_READS, type RawStep } from './raw-transition';
+
+/** SQLite's `?` placeholders numbered as PostgreSQL's. */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
 
 const READ_CASE = { name: 'bench_read_case', text: 'SELECT * FROM "cases" WHERE "id" = $1 LIMIT 1' };
 const UPDATE_CASE = {
@@ -15,6 +22,11 @@ const INSERT_ENTRY = {
     "entity_type", "entity_id", "case_id", "primary_state", "secondary_state", "from_state", "to_state", "outcome", "reason",
     "request_id", "client_address", "hash_format", "prev_hash", "hash") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`,
 };
+const READ_WARRANTS = { name: 'bench_read_warrants', text: numbered(STEP_READS.warrants) };
+const READ_OPEN_DEADLINES = { name: 'bench_read_open_deadlines', text: numbered(STEP_READS.openDeadlines) };
+const READ_DEADLINES = { name: 'bench_read_deadlines', text: numbered(STEP_READS.deadlines) };
+const INSERT_DEADLINE_ROW = { name: 'bench_insert_deadline', text: numbered(INSERT_DEADLINE) };
+const END_DEADLINE_ROW = { name: 'bench_end_deadline', text: numbered(END_DEADLINE) };
 const MOVE_HEAD = {
   name: 'bench_move_head',
   text: 'UPDATE "audit_chain_head" SET "last_seq" = $1, "last_hash" = $2 WHERE "id" = $3 AND "last_seq" = $4 AND "last_hash" = $5',
@@ -25,11 +37,14 @@ type Statement = { name: string; text: string };
 
 /**
  * The floor under one audited transition on PostgreSQL: the statements the engine sends (its
- * statement log, read with log_statement=all), in the same number of round trips, one transaction
- * each, through `pg` alone: BEGIN, read the case, conditional UPDATE on its version, SELECT the
- * chain's head FOR UPDATE, INSERT the entry with its SHA-256 over the same canonical bytes, UPDATE
- * the head (conditional on the head chained to), COMMIT. No NestJS, no TypeORM, no machine. (The
- * engine reads the case just before its BEGIN; the count is the same.)
+ * statement log, read with log_statement=all), one transaction each, through `pg` alone: BEGIN,
+ * read the case, conditional UPDATE on its version, read the case's open deadlines, INSERT the
+ * closure notice's reply deadline or end it with the rejection, read the case's warrants and all
+ * its deadlines (for the answer), SELECT the chain's head FOR UPDATE, INSERT the entry with its
+ * SHA-256 over the same canonical bytes, UPDATE the head (conditional on the head chained to),
+ * COMMIT. No NestJS, no TypeORM, no machine. (The engine reads the case just before its BEGIN, and
+ * the notice's warrants too; it moves the head and inserts the entry in one statement: one round
+ * trip fewer than here.)
  *
  * `prepared`: named statements, parsed and planned once per connection (the baseline); without,
  * each statement is parsed and planned on every call, as TypeORM has PostgreSQL do.
@@ -98,6 +113,16 @@ export class RawPgTransitions {
     const now = new Date();
     const changed = await this.send(UPDATE_CASE, [s.toStatus, s.snapshotJson, s.closureReason, CASE_MACHINE_VERSION, version + 1, now, s.caseId, version]);
     if (changed.rowCount !== 1) throw new Error('raw pg baseline: the conditional UPDATE missed');
+    const open = (await this.send<{ id: string }>(READ_OPEN_DEADLINES, [s.caseId])).rows;
+    if (s.toStatus === 'closure_pending') {
+      const row = replyDeadlineRow(s, now);
+      await this.send(
+        INSERT_DEADLINE_ROW,
+        DEADLINE_COLUMNS.map((c) => row[c]),
+      );
+    } else for (const d of open) await this.send(END_DEADLINE_ROW, [now, s.action, d.id]);
+    await this.send(READ_WARRANTS, [s.caseId]);
+    await this.send(READ_DEADLINES, [s.caseId]);
     const head = (await this.send<{ last_seq: number; last_hash: string }>(LOCK_HEAD, [1])).rows[0];
     const e = rawAuditEntry(s, head, now);
     await this.send(INSERT_ENTRY, [

@@ -58,6 +58,28 @@ export interface RawStep {
 
 const IN_CLOCK_ORDER = 'ORDER BY "started_at", "created_at", "id"';
 
+/** The statements on a case's warrants and deadlines that a closure notice or its rejection runs, `?` for the case's id (PostgreSQL: `$1`). */
+export const STEP_READS = {
+  warrants: `SELECT * FROM "case_activities" WHERE "case_id" = ? AND "kind" = 'warrant'`,
+  openDeadlines: `SELECT * FROM "deadlines" WHERE "case_id" = ? AND "status" = 'open' ${IN_CLOCK_ORDER}`,
+  deadlines: `SELECT * FROM "deadlines" WHERE "case_id" = ? ${IN_CLOCK_ORDER}`,
+};
+/** The rejection's end of the reply deadline: ended at, ended by, the deadline's id. */
+export const END_DEADLINE = `UPDATE "deadlines" SET "status" = 'met', "ended_at" = ?, "ended_by" = ?, "on_time" = TRUE, "next_notice_at" = NULL WHERE "id" = ? AND "status" = 'open'`;
+
+/** The closure notice's reply deadline (rule 4.112(d), 10 business days, the sending state's), as the engine writes it; its dates fixed offsets. */
+export function replyDeadlineRow(s: RawStep, now: Date): DeadlineRow {
+  const startOn = compactDateOf(now);
+  const dueOn = addCalendarDays(startOn, 14);
+  return {
+    ...{ id: randomUUID(), case_id: s.caseId, activity_id: null, time_limit: 'CCN-REPLY', rule_version: 'CCN-REPLY@2012-03-01', rule: '4.112(d)' },
+    ...{ limit_days: 10, limit_unit: 'business', measure: 'case_closure_reply', responsible_side: 'sending', responsible_state: s.states[0] },
+    ...{ assignee_id: null, started_by: s.action, transmitted_at: now, received_at: now, start_on: startOn, started_at: now },
+    ...{ due_on: dueOn, due_at: endOfCompactDay(dueOn), status: 'open', ended_at: null, ended_by: null, on_time: null },
+    ...{ next_notice_at: null, created_at: now },
+  };
+}
+
 /**
  * The floor under one audited transition: the same SQL statements as the engine's, as prepared
  * statements of better-sqlite3, one transaction each, on the engine's own connection (so: the same
@@ -94,13 +116,11 @@ export class RawTransitions {
         "request_id", "client_address", "hash_format", "prev_hash", "hash") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     );
     this.updateHead = db.prepare('UPDATE "audit_chain_head" SET "last_seq" = ?, "last_hash" = ? WHERE "id" = ?');
-    this.readWarrants = db.prepare(`SELECT * FROM "case_activities" WHERE "case_id" = ? AND "kind" = 'warrant'`).raw(true);
-    this.readOpenDeadlines = db.prepare(`SELECT * FROM "deadlines" WHERE "case_id" = ? AND "status" = 'open' ${IN_CLOCK_ORDER}`).raw(true);
-    this.readDeadlines = db.prepare(`SELECT * FROM "deadlines" WHERE "case_id" = ? ${IN_CLOCK_ORDER}`).raw(true);
+    this.readWarrants = db.prepare(STEP_READS.warrants).raw(true);
+    this.readOpenDeadlines = db.prepare(STEP_READS.openDeadlines).raw(true);
+    this.readDeadlines = db.prepare(STEP_READS.deadlines).raw(true);
     this.insertDeadline = db.prepare(INSERT_DEADLINE);
-    this.endDeadline = db.prepare(
-      `UPDATE "deadlines" SET "status" = 'met', "ended_at" = ?, "ended_by" = ?, "on_time" = 1, "next_notice_at" = NULL WHERE "id" = ? AND "status" = 'open'`,
-    );
+    this.endDeadline = db.prepare(END_DEADLINE);
     this.apply = db.transaction((step: RawStep) => this.write(step));
     this.transactionWithMachine = db.transaction((work: () => void) => work());
   }
@@ -162,7 +182,7 @@ export class RawTransitions {
     if (changed.changes !== 1) throw new Error('raw baseline: the conditional UPDATE missed');
     this.readWarrants.all(s.caseId);
     const open = this.readOpenDeadlines.all(s.caseId) as unknown[][];
-    if (s.toStatus === 'closure_pending') this.startReplyDeadline(s, now);
+    if (s.toStatus === 'closure_pending') this.insertDeadline.run(...deadlineValues(replyDeadlineRow(s, now)));
     else for (const row of open) this.endDeadline.run(sqliteTime(now), s.action, row[0]);
     const head = this.readHead.get(1) as { last_seq: number; last_hash: string };
     const e = rawAuditEntry(s, head, now);
@@ -192,19 +212,5 @@ export class RawTransitions {
     this.updateHead.run(e.seq, e.hash, 1);
     this.readDeadlines.all(s.caseId);
     this.readWarrants.all(s.caseId);
-  }
-
-  /** The closure notice's reply deadline (rule 4.112(d), 10 business days, the sending state's), as the engine writes it. */
-  private startReplyDeadline(s: RawStep, now: Date): void {
-    const startOn = compactDateOf(now);
-    const dueOn = addCalendarDays(startOn, 14);
-    const row: DeadlineRow = {
-      ...{ id: randomUUID(), case_id: s.caseId, activity_id: null, time_limit: 'CCN-REPLY', rule_version: 'CCN-REPLY@2012-03-01', rule: '4.112(d)' },
-      ...{ limit_days: 10, limit_unit: 'business', measure: 'case_closure_reply', responsible_side: 'sending', responsible_state: s.states[0] },
-      ...{ assignee_id: null, started_by: s.action, transmitted_at: now, received_at: now, start_on: startOn, started_at: now },
-      ...{ due_on: dueOn, due_at: endOfCompactDay(dueOn), status: 'open', ended_at: null, ended_by: null, on_time: null },
-      ...{ next_notice_at: null, created_at: now },
-    };
-    this.insertDeadline.run(...deadlineValues(row));
   }
 }
