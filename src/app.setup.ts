@@ -32,9 +32,9 @@ export function setUpApp(app: NestExpressApplication): NestExpressApplication {
   const cookies = cookieParser();
   app.use((req: Request, res: Response, next: NextFunction) => (isConsolePath(req.path) ? cookies(req, res, next) : next()));
   app.useStaticAssets(join(CONSOLE_DIR, 'assets'), { prefix: '/assets/', index: false, maxAge: '1h' });
-  app.use(parseBodies);
-  // Where pino-http ran before (as nestjs-pino's middleware): after the static files and the body parser.
+  // Every request but the console's static files ends with its line, one whose body was refused included.
   app.use(requestLog(rootLoggerOf(app.get<Params>(PARAMS_PROVIDER_TOKEN))));
+  app.use(parseBodies);
   app.disable('x-powered-by');
   // Every answer but the static files (which keep serve-static's own) is no-store: an ETag would
   // only cost a hash of each body.

@@ -46,6 +46,14 @@ describe('npm run demo, as a person runs it', () => {
       const request = await lineMatching(demo.lines, /GET \/cases\?status=closed 401/);
       expect(request).toMatch(/^\d\d:\d\d:\d\d WARN {2}GET \/cases\?status=closed 401 \d+ ms$/);
       expect(demo.lines.join('\n')).not.toContain('not-a-real-token');
+      // A body refused before any route ran still ends with its line.
+      await fetch(`${demo.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"username": "oh.officer", "password": "compact-',
+      });
+      expect(await lineMatching(demo.lines, /POST \/auth\/login 400/)).toMatch(/^\d\d:\d\d:\d\d WARN {2}POST \/auth\/login 400 \d+ ms$/);
+      expect(demo.lines.join('\n')).not.toContain('compact-"');
     } finally {
       await stopServer(demo);
     }
