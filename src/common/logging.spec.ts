@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { engineLogger, requestIdMiddleware, requestLog } from './logging';
 
 describe('request ids', () => {
@@ -29,7 +30,7 @@ describe("a request's closing log line", () => {
   /** Serves one request through requestLog on the engine's logger, and returns the lines it wrote. */
   const served = async (
     headers: Record<string, string>,
-    handle: (req: IncomingMessage & { log?: import('pino').Logger }, res: ServerResponse) => void,
+    handle: (req: IncomingMessage & { log?: Logger }, res: ServerResponse) => void,
     level = 'info',
   ): Promise<Array<{ text: string; line: Record<string, unknown> }>> => {
     const lines: string[] = [];

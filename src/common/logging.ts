@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Params } from 'nestjs-pino';
 import { pino, type DestinationStream, type Logger } from 'pino';
 
@@ -62,7 +63,8 @@ type LoggedRequest = IdentifiedRequest & { log?: Logger; originalUrl?: string };
  */
 export function requestLog(root: Logger): (req: LoggedRequest, res: ServerResponse, next: () => void) => void {
   return (req, res, next) => {
-    const startedAt = Date.now();
+    // A duration, on the monotonic clock: the wall clock (and the Clock the rules read) may be set back or moved.
+    const startedAt = performance.now();
     const requestId = String(req.id);
     let own: Logger | undefined;
     const ofRequest = () => (own ??= root.child({ requestId }));
@@ -82,7 +84,7 @@ export function requestLog(root: Logger): (req: LoggedRequest, res: ServerRespon
         requestId,
         req: { id: requestId, method: req.method, url: req.originalUrl ?? req.url },
         res: { statusCode },
-        responseTime: Date.now() - startedAt,
+        responseTime: Math.round(performance.now() - startedAt),
         ...(actor ? { userId: actor.id } : {}),
         ...(clientRequestId ? { clientRequestId } : {}),
       };
