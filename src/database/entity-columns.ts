@@ -64,19 +64,25 @@ export class EntityColumns<T extends ObjectLiteral> {
     return stored === undefined ? null : stored;
   }
 
-  /** A row (keyed by column name) as TypeORM would hydrate it into the entity: without the columns it reads only when asked (`select: false`). */
+  /**
+   * A row (keyed by column name) as TypeORM would hydrate it into the entity: without the columns it
+   * reads only when asked (`select: false`), nor those the row's statement did not select.
+   */
   hydrate(row: Record<string, unknown>): T {
     const entity = this.metadata.create() as ObjectLiteral;
-    for (const { property, name, read } of this.reads) entity[property] = read(row[name]);
+    for (const { property, name, read } of this.reads) if (name in row) entity[property] = read(row[name]);
     return entity as T;
   }
 
-  /** How to hydrate rows read as arrays of values in the order of `names`, the statement's columns. */
+  /**
+   * How to hydrate rows read as arrays of values in the order of `names`, the statement's columns: a
+   * column the statement does not select is left out of the entity, as TypeORM's own select leaves it.
+   */
   protected hydratorOf(names: readonly string[]): (values: readonly unknown[]) => T {
-    const layout = this.reads.map(({ property, name, read }) => ({ property, at: names.indexOf(name), read }));
+    const layout = this.reads.map(({ property, name, read }) => ({ property, at: names.indexOf(name), read })).filter(({ at }) => at >= 0);
     return (values) => {
       const entity = this.metadata.create() as ObjectLiteral;
-      for (const { property, at, read } of layout) entity[property] = read(at < 0 ? undefined : values[at]);
+      for (const { property, at, read } of layout) entity[property] = read(values[at]);
       return entity as T;
     };
   }

@@ -3,17 +3,18 @@ import { PostgresStatement, PostgresTable } from '../database/postgres-table';
 import { SqliteTable, onSqlite } from '../database/sqlite-table';
 import { managerOf, type Transaction } from '../database/transaction';
 import { Deadline } from './deadline.entity';
+import { SHOWN_OF_DEADLINE, type ShownDeadline } from './deadline-view';
 
 /** The statements every case step runs on its deadlines: read the case's, and write those it starts. */
 export interface DeadlineRows {
-  /** A case's deadlines, in the order their clocks started; in `tx`'s transaction when given. */
-  ofCase(tx: Transaction | null, caseId: string): Promise<Deadline[]>;
+  /** A case's deadlines as their views show them, in the order their clocks started; in `tx`'s transaction when given. */
+  ofCase(tx: Transaction | null, caseId: string): Promise<ShownDeadline[]>;
   /** Those of a case's deadlines still open, likewise: a step reads only what it may end. */
   openOfCase(tx: Transaction, caseId: string): Promise<Deadline[]>;
-  /** The deadlines of several cases (a page of a list), likewise: one prepared statement for any number of them. */
-  ofCases(tx: Transaction | null, caseIds: readonly string[]): Promise<Deadline[]>;
-  /** An activity's deadlines, likewise. */
-  ofActivity(tx: Transaction | null, activityId: string): Promise<Deadline[]>;
+  /** The deadlines of several cases (a page of a list), as ofCase: one prepared statement for any number of them. */
+  ofCases(tx: Transaction | null, caseIds: readonly string[]): Promise<ShownDeadline[]>;
+  /** An activity's deadlines, as ofCase. */
+  ofActivity(tx: Transaction | null, activityId: string): Promise<ShownDeadline[]>;
   insert(tx: Transaction, rows: readonly Deadline[]): Promise<void>;
   /** Ends the deadline if it is still open, with no reminder left to send; in `tx`'s transaction. */
   end(tx: Transaction, id: string, ending: DeadlineEnding): Promise<void>;
@@ -42,6 +43,8 @@ const IN_CLOCK_ORDER = (t: { column(p: keyof Deadline & string): string }) => `O
 
 const OPEN = (t: { column(p: keyof Deadline & string): string }) => `${t.column('status')} = 'open'`;
 
+const SHOWN = (t: { column(p: keyof Deadline & string): string }) => SHOWN_OF_DEADLINE.map((p) => t.column(p)).join(', ');
+
 class SqliteDeadlineRows implements DeadlineRows {
   private readonly table: SqliteTable<Deadline>;
   private readonly ofCaseSql: string;
@@ -52,16 +55,16 @@ class SqliteDeadlineRows implements DeadlineRows {
 
   constructor(dataSource: DataSource) {
     const t = (this.table = new SqliteTable(dataSource, Deadline));
-    this.ofCaseSql = `SELECT * FROM "${t.name}" WHERE ${t.column('caseId')} = ? ${IN_CLOCK_ORDER(t)}`;
+    this.ofCaseSql = `SELECT ${SHOWN(t)} FROM "${t.name}" WHERE ${t.column('caseId')} = ? ${IN_CLOCK_ORDER(t)}`;
     this.openOfCaseSql = `SELECT * FROM "${t.name}" WHERE ${t.column('caseId')} = ? AND ${OPEN(t)} ${IN_CLOCK_ORDER(t)}`;
     // The ids as one JSON array: the statement stays the same whatever the page's size, and each id is looked up in the case index.
-    this.ofCasesSql = `SELECT * FROM "${t.name}" WHERE ${t.column('caseId')} IN (SELECT value FROM json_each(?)) ${IN_CLOCK_ORDER(t)}`;
-    this.ofActivitySql = `SELECT * FROM "${t.name}" WHERE ${t.column('activityId')} = ? ${IN_CLOCK_ORDER(t)}`;
+    this.ofCasesSql = `SELECT ${SHOWN(t)} FROM "${t.name}" WHERE ${t.column('caseId')} IN (SELECT value FROM json_each(?)) ${IN_CLOCK_ORDER(t)}`;
+    this.ofActivitySql = `SELECT ${SHOWN(t)} FROM "${t.name}" WHERE ${t.column('activityId')} = ? ${IN_CLOCK_ORDER(t)}`;
     this.endSql = `UPDATE "${t.name}" SET ${ENDING.map((p) => `${t.column(p)} = ?`).join(', ')} WHERE ${t.column('id')} = ? AND ${OPEN(t)}`;
   }
 
   // On SQLite every statement runs on the one connection, inside whatever transaction is open on it.
-  async ofCase(_tx: Transaction | null, caseId: string): Promise<Deadline[]> {
+  async ofCase(_tx: Transaction | null, caseId: string): Promise<ShownDeadline[]> {
     return this.table.rows(this.ofCaseSql, caseId);
   }
 
@@ -69,11 +72,11 @@ class SqliteDeadlineRows implements DeadlineRows {
     return this.table.rows(this.openOfCaseSql, caseId);
   }
 
-  async ofCases(_tx: Transaction | null, caseIds: readonly string[]): Promise<Deadline[]> {
+  async ofCases(_tx: Transaction | null, caseIds: readonly string[]): Promise<ShownDeadline[]> {
     return this.table.rows(this.ofCasesSql, JSON.stringify(caseIds));
   }
 
-  async ofActivity(_tx: Transaction | null, activityId: string): Promise<Deadline[]> {
+  async ofActivity(_tx: Transaction | null, activityId: string): Promise<ShownDeadline[]> {
     return this.table.rows(this.ofActivitySql, activityId);
   }
 
@@ -97,10 +100,10 @@ class PostgresDeadlineRows implements DeadlineRows {
 
   constructor(private readonly dataSource: DataSource) {
     const t = (this.table = new PostgresTable(dataSource, Deadline));
-    this.select = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('caseId')} = $1 ${IN_CLOCK_ORDER(t)}`);
+    this.select = new PostgresStatement(`SELECT ${SHOWN(t)} FROM ${t.name} WHERE ${t.column('caseId')} = $1 ${IN_CLOCK_ORDER(t)}`);
     this.selectOpen = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('caseId')} = $1 AND ${OPEN(t)} ${IN_CLOCK_ORDER(t)}`);
-    this.selectOfCases = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('caseId')} = ANY($1::varchar[]) ${IN_CLOCK_ORDER(t)}`);
-    this.selectOfActivity = new PostgresStatement(`SELECT * FROM ${t.name} WHERE ${t.column('activityId')} = $1 ${IN_CLOCK_ORDER(t)}`);
+    this.selectOfCases = new PostgresStatement(`SELECT ${SHOWN(t)} FROM ${t.name} WHERE ${t.column('caseId')} = ANY($1::varchar[]) ${IN_CLOCK_ORDER(t)}`);
+    this.selectOfActivity = new PostgresStatement(`SELECT ${SHOWN(t)} FROM ${t.name} WHERE ${t.column('activityId')} = $1 ${IN_CLOCK_ORDER(t)}`);
     this.insertOne = new PostgresStatement(
       `INSERT INTO ${t.name} (${t.columns.map((c) => `"${c.databaseName}"`).join(', ')}) VALUES (${t.columns.map((_c, i) => `$${i + 1}`).join(', ')})`,
     );
@@ -113,7 +116,7 @@ class PostgresDeadlineRows implements DeadlineRows {
     await this.endOne.run(this.dataSource, managerOf(tx), [...endingValues(this.table, ending), this.table.stored('id', id)]);
   }
 
-  async ofCase(tx: Transaction | null, caseId: string): Promise<Deadline[]> {
+  async ofCase(tx: Transaction | null, caseId: string): Promise<ShownDeadline[]> {
     const { rows } = await this.select.run(this.dataSource, tx ? managerOf(tx) : null, [caseId]);
     return rows.map((row) => this.table.hydrate(row));
   }
@@ -123,12 +126,12 @@ class PostgresDeadlineRows implements DeadlineRows {
     return rows.map((row) => this.table.hydrate(row));
   }
 
-  async ofCases(tx: Transaction | null, caseIds: readonly string[]): Promise<Deadline[]> {
+  async ofCases(tx: Transaction | null, caseIds: readonly string[]): Promise<ShownDeadline[]> {
     const { rows } = await this.selectOfCases.run(this.dataSource, tx ? managerOf(tx) : null, [[...caseIds]]);
     return rows.map((row) => this.table.hydrate(row));
   }
 
-  async ofActivity(tx: Transaction | null, activityId: string): Promise<Deadline[]> {
+  async ofActivity(tx: Transaction | null, activityId: string): Promise<ShownDeadline[]> {
     const { rows } = await this.selectOfActivity.run(this.dataSource, tx ? managerOf(tx) : null, [activityId]);
     return rows.map((row) => this.table.hydrate(row));
   }

@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, LessThanOrEqual, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { In, LessThanOrEqual, type FindOptionsSelect, type Repository, type SelectQueryBuilder } from 'typeorm';
 import type { CompactDate, ComplianceOutcome, Measure, Side } from '../../machines';
 import type { StateCode } from '../../machines/jurisdiction';
 import { DeadlineNotice } from './deadline-notice.entity';
 import { Deadline } from './deadline.entity';
 import { keysetPage, mergedWalks } from '../database/keyset-page';
 import { deadlineRowsFor, type DeadlineEnding, type DeadlineRows } from './deadline-rows';
+import { SHOWN_OF_DEADLINE, type ShownDeadline } from './deadline-view';
 import { forUpdate } from '../database/row-locks';
 import { managerOf, type Transaction } from '../database/transaction';
+
+const SELECT_SHOWN = Object.fromEntries(SHOWN_OF_DEADLINE.map((p) => [p, true])) as FindOptionsSelect<Deadline>;
 
 /** Whose open deadlines a workload lists: a state's, one user's (null: nobody's yet), past due or not, of some limits. */
 export interface WorkloadFilter {
@@ -73,19 +76,23 @@ export class DeadlineRepository {
     return result.affected ?? 0;
   }
 
-  /** The deadlines of some cases, in the order their clocks started; `tx`: inside a transaction, the answer's own. */
-  async ofCases(caseIds: readonly string[], tx: Transaction | null): Promise<Deadline[]> {
+  /** The deadlines of some cases as their views show them, in the order their clocks started; `tx`: inside a transaction, the answer's own. */
+  async ofCases(caseIds: readonly string[], tx: Transaction | null): Promise<ShownDeadline[]> {
     if (caseIds.length === 0) return [];
     // One case (a step's answer, a case page) is the common read: its own statement, an index seek.
     return caseIds.length === 1 ? this.rows.ofCase(tx, caseIds[0]) : this.rows.ofCases(tx, caseIds);
   }
 
-  /** The deadlines of some activities, in the order their clocks started; `tx` as for ofCases. */
-  async ofActivities(activityIds: readonly string[], tx: Transaction | null): Promise<Deadline[]> {
+  /** The deadlines of some activities, as ofCases. */
+  async ofActivities(activityIds: readonly string[], tx: Transaction | null): Promise<ShownDeadline[]> {
     if (activityIds.length === 0) return [];
     if (activityIds.length === 1) return this.rows.ofActivity(tx, activityIds[0]);
     const manager = tx ? managerOf(tx) : this.deadlines.manager;
-    return manager.find(Deadline, { where: { activityId: In([...activityIds]) }, order: { startedAt: 'ASC', createdAt: 'ASC', id: 'ASC' } });
+    return manager.find(Deadline, {
+      select: SELECT_SHOWN,
+      where: { activityId: In([...activityIds]) },
+      order: { startedAt: 'ASC', createdAt: 'ASC', id: 'ASC' },
+    });
   }
 
   // --- Reminders.
