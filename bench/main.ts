@@ -489,6 +489,14 @@ function auditFigures(r: AuditBenchResult): Figure[] {
         unit: 'MB',
         value: spread([r.serverRssAtStart / MB]),
       },
+      {
+        part: 'c',
+        // What of the process no streaming can shrink: see bench/README, "Where the time goes".
+        name: '  of it pages of files (the node binary, libraries); beside: the rest',
+        unit: 'MB',
+        value: spread([r.serverFileRssAtStart / MB]),
+        baseline: { name: 'anonymous: V8 heap, SQLite page cache, malloc', unit: 'MB', value: spread([(r.serverRssAtStart - r.serverFileRssAtStart) / MB]) },
+      },
     );
   }
   return figures;

@@ -16,12 +16,15 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Resident memory of a process, from /proc/<pid>/status (Linux), in bytes. */
-export function memoryOf(pid: number): { rss: number; peakRss: number } | null {
+/**
+ * Resident memory of a process, from /proc/<pid>/status (Linux), in bytes; `fileBacked`: the part
+ * that is pages of files (the node binary, shared libraries), which the kernel can drop and read again.
+ */
+export function memoryOf(pid: number): { rss: number; peakRss: number; fileBacked: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-    return { rss: kb('VmRSS'), peakRss: kb('VmHWM') };
+    return { rss: kb('VmRSS'), peakRss: kb('VmHWM'), fileBacked: kb('RssFile') };
   } catch {
     return null;
   }

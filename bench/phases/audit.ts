@@ -70,6 +70,8 @@ export interface AuditBenchResult {
   rawCsv: RateRun[];
   /** The server's RSS right after it started and answered /health, before any audit request. */
   serverRssAtStart: number;
+  /** The part of it that is pages of files: the node binary and its libraries. */
+  serverFileRssAtStart: number;
   profileWindows: Array<[number, number]>;
 }
 
@@ -213,6 +215,7 @@ runPhase<AuditBenchConfig, AuditBenchResult>('audit', async (config, log) => {
     rawCsv: [],
     profileWindows: [],
     serverRssAtStart: NaN,
+    serverFileRssAtStart: NaN,
     page: { p50: NaN, p99: NaN, max: NaN, count: 0, kinds: [], non200: 0 },
     pageNoMatch: { kind: 'no match', p50: NaN, p99: NaN, max: NaN, count: 0 },
     pageBaselineHealth: { p50: NaN, p99: NaN, count: 0 },
@@ -240,7 +243,9 @@ runPhase<AuditBenchConfig, AuditBenchResult>('audit', async (config, log) => {
 
   const server = await EngineServer.start(env, dir, ENGINE_MAIN, config.serverProfile);
   try {
-    result.serverRssAtStart = memoryOf(server.pid)?.rss ?? NaN;
+    const atStart = memoryOf(server.pid);
+    result.serverRssAtStart = atStart?.rss ?? NaN;
+    result.serverFileRssAtStart = atStart?.fileBacked ?? NaN;
     const auth = { authorization: `Bearer ${await server.login(usernameOf('OH', 'auditor'), BENCH_PASSWORD)}` };
     const client = new SequentialClient(server.url);
     const pick = random(7);
