@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Clock } from '../src/common/clock';
+import { Deadline } from '../src/deadlines/deadline.entity';
+import { deadlineRow } from './support/deadline-rows';
 import { TO_REQUESTED } from './support/case-steps';
 import { consoleOf } from './support/console-pages';
 import { TestApp } from './support/test-app';
@@ -107,6 +110,35 @@ describe('My work in the web console', () => {
     expect(html).not.toContain(`/console/cases/${cases.late}"`);
     expect(html).not.toContain('id="review-heading"');
     expect(html).toContain('The open deadlines assigned to you.');
+  });
+
+  it('shows the first 50 lines of a part that holds more, the soonest due first, and counts all of it', async () => {
+    // Sixty more of Texas's replies overdue, each in an activity of its own so that each line links elsewhere.
+    const extra = Array.from({ length: 60 }, (_, i) =>
+      deadlineRow({ id: randomUUID(), caseId: cases.late, activityId: randomUUID(), dueOn: plusDays(TODAY, -30 + (i % 20)) }),
+    );
+    await t.dataSource.getRepository(Deadline).insert(extra);
+    const overdue: WorkloadLine[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { items: WorkloadLine[]; nextCursor: string | null } } = await (
+        await t.as('tx.compact_office')
+      )
+        .get(`/workload?overdue=true&limit=100${cursor ? `&cursor=${cursor}` : ''}`)
+        .expect(200);
+      overdue.push(...res.body.items);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(overdue.length).toBeGreaterThan(60);
+    const html = await page('tx.compact_office');
+    expect(countOf(html, 'overdue')).toBe(overdue.length);
+    expect(html).toContain(`<strong>${overdue.length}</strong> overdue`);
+    const href = (i: WorkloadLine) => (i.activityId ? `/console/activities/${i.activityId}` : `/console/cases/${i.caseId}`);
+    expect(linksOf(html, 'overdue')).toEqual(overdue.slice(0, 50).map(href));
+    expect(html).toContain(`The first 50 of ${overdue.length} are shown, the soonest due first.`);
+    // Nobody was assigned them: they wait for the compact office too, and its part is counted whole as well.
+    expect(countOf(html, 'waiting')).toBeGreaterThanOrEqual(60);
+    expect(linksOf(html, 'waiting')).toHaveLength(50);
   });
 
   it('tells an auditor and an administrator what they can do, without an error', async () => {

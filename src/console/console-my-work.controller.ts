@@ -1,14 +1,14 @@
 import { Controller, Get, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AUDITOR_ROLES, CASE_WORKER_ROLES, compactDateOf, type Actor, type CompactDate } from '../../machines';
+import { addCalendarDays, AUDITOR_ROLES, CASE_WORKER_ROLES, compactDateOf, startOfCompactDay, type Actor } from '../../machines';
 import { ActivityViews } from '../activities/activity-views';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { CasesService } from '../cases/cases.service';
 import type { CaseView } from '../cases/dto/case.view';
 import { Clock } from '../common/clock';
 import type { WorkloadItem } from '../deadlines/dto/workload.view';
-import { Workloads } from '../deadlines/workloads';
+import { Workloads, type WorkloadPart } from '../deadlines/workloads';
 import { ReopenRequestReadsService } from '../reopen-requests/reopen-request-reads.service';
 import { allCases, replyDue } from './compact-office-queue';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
@@ -26,8 +26,8 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** "Due this week": the open deadlines falling due in the seven days after today. */
 const WEEK_DAYS = 7;
-/** At most this many open deadlines are read for the page: a state's whole workload, in pages of 100. */
-const MAX_DEADLINES = 2_000;
+/** The lines a part of the workload shows, the soonest due first; its count is of all it holds. */
+const LINES = 50;
 
 /** A line of My work: what is due, on which case, and where it is done. */
 interface WorkLine {
@@ -40,11 +40,6 @@ interface WorkLine {
   left: string;
   overdue: boolean;
   assigned: string;
-}
-
-/** The calendar date `days` after `date`. */
-function plusDays(date: CompactDate, days: number): CompactDate {
-  return new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 }
 
 /** "3 business days left", "due today", "2 calendar days overdue". */
@@ -103,8 +98,7 @@ export class ConsoleMyWorkController {
     }
     const now = this.clock.now();
     const today = compactDateOf(now);
-    const weekEnd = plusDays(today, WEEK_DAYS);
-    const [open, office] = await Promise.all([this.openDeadlines(actor), actor.role === 'compact_office' ? this.officeWork(actor, now) : null]);
+    const [parts, office] = await Promise.all([this.workParts(actor, now), actor.role === 'compact_office' ? this.officeWork(actor, now) : null]);
     const line = (d: WorkloadItem): WorkLine => ({
       href: d.activityId ? `/console/activities/${d.activityId}` : `/console/cases/${d.caseId}`,
       caseNumber: d.caseNumber,
@@ -116,30 +110,38 @@ export class ConsoleMyWorkController {
       overdue: d.overdue,
       assigned: d.assigneeId === null ? 'nobody yet' : d.assigneeId === actor.id ? 'you' : 'another user',
     });
-    const mine = (d: WorkloadItem) => d.assigneeId === actor.id || (actor.role === 'compact_office' && d.assigneeId === null);
+    const shown = (part: WorkloadPart) => ({ lines: part.items.map(line), total: part.total });
     this.views.render(res, 'my-work', {
       ...context,
       caseWorker: true,
       wholeState: actor.role !== 'field_officer',
       today,
-      overdue: open.filter((d) => d.overdue).map(line),
-      dueToday: open.filter((d) => !d.overdue && d.dueOn === today).map(line),
-      dueThisWeek: open.filter((d) => !d.overdue && d.dueOn > today && d.dueOn <= weekEnd).map(line),
-      waiting: open.filter(mine).map(line),
+      overdue: shown(parts.overdue),
+      dueToday: shown(parts.dueToday),
+      dueThisWeek: shown(parts.dueThisWeek),
+      waiting: shown(parts.waiting),
       office,
     });
   }
 
-  /** Every open deadline the actor's workload holds, soonest due first, as GET /workload pages them. */
-  private async openDeadlines(actor: Actor): Promise<WorkloadItem[]> {
-    const all: WorkloadItem[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.workloads.page({ limit: 100, cursor }, actor, null);
-      all.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && all.length < MAX_DEADLINES);
-    return all;
+  /**
+   * The parts of the actor's workload, as GET /workload would page them: each its first lines and
+   * how many it holds, however large the state's workload is (each read walks the index of open
+   * deadlines from the part's start, and is counted in it).
+   */
+  private async workParts(actor: Actor, now: Date): Promise<Record<'overdue' | 'dueToday' | 'dueThisWeek' | 'waiting', WorkloadPart>> {
+    const today = compactDateOf(now);
+    const tomorrow = startOfCompactDay(addCalendarDays(today, 1));
+    const afterTheWeek = startOfCompactDay(addCalendarDays(today, WEEK_DAYS + 1));
+    // A compact office answers for what is assigned to nobody yet of its state.
+    const mine = actor.role === 'compact_office' ? [actor.id, null] : [actor.id];
+    const [overdue, dueToday, dueThisWeek, waiting] = await Promise.all([
+      this.workloads.soonestDue(actor, { due: { before: now } }, LINES),
+      this.workloads.soonestDue(actor, { due: { from: now, before: tomorrow } }, LINES),
+      this.workloads.soonestDue(actor, { due: { from: tomorrow, before: afterTheWeek } }, LINES),
+      this.workloads.soonestDue(actor, { assignees: mine }, LINES),
+    ]);
+    return { overdue, dueToday, dueThisWeek, waiting };
   }
 
   /** The compact office's part: its review queue, the decisions it owes, reopen requests and action requests addressed to it. */

@@ -13,12 +13,12 @@ import { managerOf, type Transaction } from '../database/transaction';
 
 const SELECT_SHOWN = Object.fromEntries(SHOWN_OF_DEADLINE.map((p) => [p, true])) as FindOptionsSelect<Deadline>;
 
-/** Whose open deadlines a workload lists: a state's, one user's (null: nobody's yet), past due or not, of some limits. */
+/** Whose open deadlines a workload lists: a state's, one user's (null: nobody's yet), due in a stretch of time, of some limits. */
 export interface WorkloadFilter {
   state: string;
   assigneeId?: string | null;
-  /** Only those past their due instant at `now`, or only those not yet. */
-  overdue?: { now: Date; past: boolean };
+  /** Only those whose due instant is `from` or later and before `before` (past due at `now`: before now). */
+  due?: { from?: Date; before?: Date };
   limits?: readonly string[];
 }
 
@@ -141,21 +141,45 @@ export class DeadlineRepository {
     );
   }
 
-  /** The statements workloadPage or complianceDeadlines runs, with their parameters, for pinning their plans. */
+  /** How many open deadlines the filter holds, counted in the index a page of it walks. */
+  async workloadCount(filter: WorkloadFilter): Promise<number> {
+    let count = 0;
+    // The walks of several limits hold disjoint deadlines: their counts add up.
+    for (const f of workloadWalks(filter)) {
+      const row = await this.workloadCountStatement(f).getRawOne<{ count: unknown }>();
+      count += Number(row?.count ?? 0);
+    }
+    return count;
+  }
+
+  /** The statements workloadPage, workloadCount or complianceDeadlines runs, with their parameters, for pinning their plans. */
   plannedStatements(
-    list: { workload: WorkloadFilter; after: { key: Date; id: string } | null } | { compliance: ComplianceDeadlinesQuery },
+    list:
+      | { workload: WorkloadFilter; after: { key: Date; id: string } | null }
+      | { workloadCount: WorkloadFilter }
+      | { compliance: ComplianceDeadlinesQuery },
   ): Array<[sql: string, parameters: unknown[]]> {
     if ('compliance' in list) return [this.complianceStatement(list.compliance).getQueryAndParameters()];
+    if ('workloadCount' in list) return workloadWalks(list.workloadCount).map((f) => this.workloadCountStatement(f).getQueryAndParameters());
     return workloadWalks(list.workload).map((f) => this.workloadStatement(f, list.after, 20).getQueryAndParameters());
   }
 
   private workloadStatement(filter: WorkloadFilter, after: { key: Date; id: string } | null, limit: number): SelectQueryBuilder<Deadline> {
+    return keysetPage(this.workloadWhere(filter), 'd', 'ASC', after, limit, 'due_at');
+  }
+
+  private workloadCountStatement(filter: WorkloadFilter): SelectQueryBuilder<Deadline> {
+    return this.workloadWhere(filter).select('COUNT(*)', 'count');
+  }
+
+  private workloadWhere(filter: WorkloadFilter): SelectQueryBuilder<Deadline> {
     const sql = this.deadlines.createQueryBuilder('d').where("d.status = 'open'").andWhere('d.responsible_state = :state', { state: filter.state });
     if (filter.assigneeId === null) sql.andWhere('d.assignee_id IS NULL');
     else if (filter.assigneeId) sql.andWhere('d.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
-    if (filter.overdue) sql.andWhere(`d.due_at ${filter.overdue.past ? '<' : '>='} :now`, { now: filter.overdue.now });
+    if (filter.due?.from) sql.andWhere('d.due_at >= :dueFrom', { dueFrom: filter.due.from });
+    if (filter.due?.before) sql.andWhere('d.due_at < :dueBefore', { dueBefore: filter.due.before });
     if (filter.limits) sql.andWhere('d.time_limit IN (:...limits)', { limits: filter.limits });
-    return keysetPage(sql, 'd', 'ASC', after, limit, 'due_at');
+    return sql;
   }
 
   // --- Compliance.

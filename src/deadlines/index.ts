@@ -6,6 +6,6 @@ export { DeadlinesModule } from './deadlines.module';
 export { ComplianceCountsView, ComplianceReportView } from './dto/compliance-report.view';
 export { ComplianceReportQuery } from './dto/compliance.query';
 export type { WorkloadItem } from './dto/workload.view';
-export { Workloads } from './workloads';
+export { Workloads, type WorkloadPart } from './workloads';
 export { CaseAssignments } from './case-assignments';
 export { AssignCaseDto } from './dto/assign-case.dto';

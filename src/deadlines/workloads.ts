@@ -15,6 +15,12 @@ import type { WorkloadItem, WorkloadPage } from './dto/workload.view';
 
 const DEFAULT_PAGE = 50;
 
+/** Some of a workload's open deadlines, and how many there are in all. */
+export interface WorkloadPart {
+  items: WorkloadItem[];
+  total: number;
+}
+
 export const OWN_WORKLOAD_ONLY = "A field officer's workload is their own: leave assignee out, or give your own id.";
 
 /**
@@ -36,18 +42,39 @@ export class Workloads {
     const now = this.clock.now();
     const limit = query.limit ?? DEFAULT_PAGE;
     const filter: WorkloadFilter = { state: actor.state, assigneeId: await this.assigneeOf(query, actor, meta) };
-    if (query.overdue !== undefined) filter.overdue = { now, past: query.overdue };
+    if (query.overdue !== undefined) filter.due = query.overdue ? { before: now } : { from: now };
     if (query.rule) filter.limits = [...new Set(this.table.filter((r) => r.limit === query.rule || r.rule === query.rule).map((r) => r.limit))];
     // The cursor is the (dueAt, id) of the last item, written as the list of cases writes its (createdAt, id).
     const cursor = query.cursor ? decodeCaseCursor(query.cursor) : null;
     const rows = await this.deadlines.workloadPage(filter, cursor && { key: new Date(cursor.createdAt), id: cursor.id }, limit);
     const page = rows.slice(0, limit);
-    const cases = new Map((await this.cases.findMany([...new Set(page.map((d) => d.caseId))])).map((c) => [c.id, c]));
     const last = page[page.length - 1];
     return {
-      items: page.map((d) => this.item(d, cases.get(d.caseId), now)),
+      items: await this.items(page, now),
       nextCursor: rows.length > limit && last ? encodeCaseCursor({ createdAt: last.dueAt.toISOString(), id: last.id }) : null,
     };
+  }
+
+  /**
+   * A part of the actor's workload as My work shows it: the first `limit` open deadlines due in
+   * `due`, soonest due first, of some assignees (null: nobody yet; left out: anyone's of the state),
+   * and how many the part holds in all. A field officer's is their own whatever is asked.
+   */
+  async soonestDue(actor: Actor, part: { due?: WorkloadFilter['due']; assignees?: ReadonlyArray<string | null> }, limit: number): Promise<WorkloadPart> {
+    const now = this.clock.now();
+    const whose = actor.role === 'field_officer' ? [actor.id] : (part.assignees ?? [undefined]);
+    const filters: WorkloadFilter[] = whose.map((assigneeId) => ({ state: actor.state, assigneeId, due: part.due }));
+    const pages = await Promise.all(filters.map((f) => this.deadlines.workloadPage(f, null, limit)));
+    const counts = await Promise.all(filters.map((f) => this.deadlines.workloadCount(f)));
+    // Each assignee's deadlines are their own: the walks share none, and their first rows merged are the part's first.
+    const rows = pages.flat().sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { items: await this.items(rows.slice(0, limit), now), total: counts.reduce((sum, n) => sum + n, 0) };
+  }
+
+  /** The lines of some deadlines, with the number and the name of each one's case. */
+  private async items(rows: readonly Deadline[], now: Date): Promise<WorkloadItem[]> {
+    const cases = new Map((await this.cases.findMany([...new Set(rows.map((d) => d.caseId))])).map((c) => [c.id, c]));
+    return rows.map((d) => this.item(d, cases.get(d.caseId), now));
   }
 
   /** A field officer sees what is assigned to them; a supervisor or the compact office anyone's of their state. */

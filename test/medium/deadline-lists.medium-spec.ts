@@ -5,6 +5,7 @@ import {
   DEADLINE_RULES,
   complianceOutcomeOf,
   endOfCompactDay,
+  startOfCompactDay,
   type CompactDate,
   type ComplianceOutcome,
   type DeadlineStatus,
@@ -254,5 +255,58 @@ describe('the lists of deadlines, against their meaning', () => {
       }
     }
     expect(walked).toBeGreaterThan(0);
+  });
+  it('gives each part of My work its first deadlines and how many it holds: past due, due today, this week, waiting for the user', async () => {
+    const now = new Date(NOW);
+    const tomorrow = startOfCompactDay(addCalendarDays(TODAY, 1));
+    const afterTheWeek = startOfCompactDay(addCalendarDays(TODAY, 8));
+    // Some of each state's open deadlines become its field officer's and its compact office user's own.
+    const own = new Map<string, string>();
+    for (const state of STATES) {
+      for (const role of ['field_officer', 'compact_office'] as const) {
+        const actor = await m.actor(`${state.toLowerCase()}.${role}`);
+        const theirs = rows.filter((d) => d.status === 'open' && d.responsibleState === state && !own.has(d.id)).filter((_d, i) => i % 3 === 0);
+        for (const d of theirs) {
+          own.set(d.id, actor.id);
+          d.assigneeId = actor.id;
+        }
+        await m.dataSource.getRepository(Deadline).update(
+          theirs.map((d) => d.id),
+          { assigneeId: actor.id },
+        );
+      }
+    }
+    const LIMIT = 4;
+    let shown = 0;
+    for (const state of STATES) {
+      for (const role of ['field_officer', 'supervisor', 'compact_office'] as const) {
+        const actor = await m.actor(`${state.toLowerCase()}.${role}`);
+        const workload = rows
+          .filter((d) => d.status === 'open' && d.responsibleState === state)
+          .filter((d) => role !== 'field_officer' || d.assigneeId === actor.id)
+          .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : 1));
+        const mine = role === 'compact_office' ? [actor.id, null] : [actor.id];
+        const parts = [
+          { name: 'past due', part: { due: { before: now } }, meant: workload.filter((d) => d.dueAt < now) },
+          { name: 'due today', part: { due: { from: now, before: tomorrow } }, meant: workload.filter((d) => d.dueAt >= now && d.dueOn === TODAY) },
+          {
+            name: 'due this week',
+            part: { due: { from: tomorrow, before: afterTheWeek } },
+            meant: workload.filter((d) => d.dueOn > TODAY && d.dueOn <= addCalendarDays(TODAY, 7)),
+          },
+          { name: 'waiting', part: { assignees: mine }, meant: workload.filter((d) => mine.includes(d.assigneeId)) },
+        ];
+        for (const { name, part, meant } of parts) {
+          const { items, total } = await m.get(Workloads).soonestDue(actor, part, LIMIT);
+          const where = { state, role, name };
+          expect({ ...where, ids: items.map((i) => i.id), total }).toEqual({ ...where, ids: meant.slice(0, LIMIT).map((d) => d.id), total: meant.length });
+          shown += items.length;
+        }
+      }
+    }
+    expect(shown).toBeGreaterThan(0);
+    // Some part holds more than it shows, so that the count is of all of it, not of the lines.
+    const office = await m.actor('tx.compact_office');
+    expect((await m.get(Workloads).soonestDue(office, {}, LIMIT)).total).toBeGreaterThan(LIMIT);
   });
 });
