@@ -6,6 +6,7 @@ export { DeadlinesModule } from './deadlines.module';
 export { ComplianceCountsView, ComplianceReportView } from './dto/compliance-report.view';
 export { ComplianceReportQuery } from './dto/compliance.query';
 export type { WorkloadItem } from './dto/workload.view';
-export { Workloads, type WorkloadPart } from './workloads';
+export { Workloads } from './workloads';
+export type { WorkloadPart } from './workloads';
 export { CaseAssignments } from './case-assignments';
 export { AssignCaseDto } from './dto/assign-case.dto';
