@@ -154,10 +154,7 @@ export class DeadlineRepository {
 
   /** The statements workloadPage, workloadCount or complianceDeadlines runs, with their parameters, for pinning their plans. */
   plannedStatements(
-    list:
-      | { workload: WorkloadFilter; after: { key: Date; id: string } | null }
-      | { workloadCount: WorkloadFilter }
-      | { compliance: ComplianceDeadlinesQuery },
+    list: { workload: WorkloadFilter; after: { key: Date; id: string } | null } | { workloadCount: WorkloadFilter } | { compliance: ComplianceDeadlinesQuery },
   ): Array<[sql: string, parameters: unknown[]]> {
     if ('compliance' in list) return [this.complianceStatement(list.compliance).getQueryAndParameters()];
     if ('workloadCount' in list) return workloadWalks(list.workloadCount).map((f) => this.workloadCountStatement(f).getQueryAndParameters());
