@@ -7,6 +7,7 @@ import { onPostgres } from './support/test-database';
 /** A page of Ohio's list, the first by default, as GET /cases asks for it. */
 const query = (more: Partial<CaseQuery>): CaseQuery => ({ state: 'OH', sort: 'updated', limit: 50, ...more });
 const UPDATED_CURSOR = encodeCaseListCursor({ sort: 'updated', key: '2026-12-01T12:00:00.000Z', id: '00000000-0000-4000-8000-000000000000' });
+const WAITING_CURSOR = encodeCaseListCursor({ sort: 'waiting', key: '2026-12-01T12:00:00.000Z', id: '00000000-0000-4000-8000-000000000000' });
 const DUE_CURSOR = encodeCaseListCursor({ sort: 'due', key: '2026-12-20', id: '00000000-0000-4000-8000-000000000000' });
 
 /**
@@ -44,6 +45,19 @@ const VARIANTS: Pinned[] = [
     name: 'a later page of a status',
     query: query({ status: 'active', side: 'sending', cursor: UPDATED_CURSOR }),
     indexes: [['idx_cases_sending_status_updated']],
+    ordered: true,
+  },
+  // The longest unchanged first: the same indexes, walked the other way.
+  {
+    name: 'the longest unchanged first, either side',
+    query: query({ sort: 'waiting' }),
+    indexes: [['idx_cases_sending_updated'], ['idx_cases_receiving_updated']],
+    ordered: true,
+  },
+  {
+    name: "a queue's oldest first: a status, one side, a later page",
+    query: query({ sort: 'waiting', status: 'transfer_requested', side: 'receiving', cursor: WAITING_CURSOR }),
+    indexes: [['idx_cases_receiving_status_updated']],
     ordered: true,
   },
   // By due date: the earliest open deadline's, which each case keeps in columns of its own (kept by the deadlines' triggers).

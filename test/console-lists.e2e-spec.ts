@@ -168,7 +168,7 @@ describe('Searching and sorting the case list', () => {
       const defaulted = await api('oh.field_officer', { limit: 2, cursor: nextCursor }, 400);
       expect(defaulted.body.message).toContain('not sort=updated');
       const unknown = await api('oh.field_officer', { sort: 'sideways' }, 400);
-      expect(unknown.body.message).toContain('sort must be one of: updated, due');
+      expect(unknown.body.message).toContain('sort must be one of: updated, waiting, due');
     });
   });
 
@@ -260,7 +260,7 @@ describe('Searching and sorting the case list', () => {
       const agent = await signedIn('oh.field_officer');
       const html = (await agent.get('/console/cases?q=Lists&status=nonsense&side=upside&sort=sideways').expect(200)).text;
       expect(ignoredOf(html)).toBe(
-        'Left out of the address, as this list does not know them: status “nonsense” (not a status of a case); side “upside” (sending or receiving); sort “sideways” (updated or due).',
+        'Left out of the address, as this list does not know them: status “nonsense” (not a status of a case); side “upside” (sending or receiving); sort “sideways” (updated, waiting or due).',
       );
       expect(shownOf(html)).toBe('Cases of OH, matching “Lists”, sorted by last change. Clear filters');
       expect(caseLinksOf(html).length).toBe(50);

@@ -149,4 +149,32 @@ describe('My work in the web console', () => {
     const admin = await page('tx.state_admin');
     expect(admin).toContain('<a href="/console/users">');
   });
+  it('shows a compact office the first 50 of a queue that holds more, the oldest or soonest due first, and links the whole of it', async () => {
+    const waiting: string[] = [];
+    for (let i = 0; i < 51; i++) waiting.push((await caseAfter([['oh.field_officer', 'SUBMIT_TRANSFER_REQUEST']])).id);
+    const requested: string[] = [];
+    for (let i = 0; i < 51; i++) requested.push((await caseAfter(TO_REQUESTED)).id);
+
+    const ohio = await page('oh.compact_office');
+    expect(ohio).toMatch(/<h2 id="review-heading">Submissions to review <span class="count">\(50 or more\)/);
+    // The longest waiting first: the one submitted in the first test, then these in the order they were submitted.
+    expect(linksOf(ohio, 'review')).toEqual([cases.review, ...waiting.slice(0, 49)].map((id) => `/console/cases/${id}`));
+    const texas = await page('tx.compact_office');
+    expect(texas).toMatch(/<h2 id="decisions-heading">Decisions you owe <span class="count">\(50 or more\)/);
+    expect(linksOf(texas, 'decisions').slice(0, 3)).toEqual([cases.late, cases.today, cases.week].map((id) => `/console/cases/${id}`));
+    expect(linksOf(texas, 'decisions')).toHaveLength(50);
+
+    const queue = (await (await signedIn('oh.compact_office')).get('/console/queue').expect(200)).text;
+    const all = '/console/cases?status=compact_office_review&amp;side=sending&amp;sort=waiting';
+    expect(queue).toContain(`The 50 waiting longest are shown: <a href="${all}">all of them in the case list</a>.`);
+    // The list it links holds them all, the oldest first, a page of the case list at a time.
+    const list = (await (await signedIn('oh.compact_office')).get(all.replace(/&amp;/g, '&')).expect(200)).text;
+    const listed = [...list.matchAll(/<a href="\/console\/cases\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    expect(listed.slice(0, 50)).toEqual([cases.review, ...waiting.slice(0, 49)]);
+    const received = (await (await signedIn('tx.compact_office')).get('/console/queue').expect(200)).text;
+    expect(received).toContain(
+      'More transfer requests wait than are shown: <a href="/console/cases?status=transfer_requested&amp;side=receiving&amp;sort=due">',
+    );
+    expect(requested.length).toBe(51);
+  });
 });

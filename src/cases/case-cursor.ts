@@ -25,8 +25,8 @@ export function decodeCaseCursor(raw: string): CaseCursor {
   throw new BadRequestException(NOT_A_CURSOR);
 }
 
-/** The orders of the case list: last change first, or the earliest open deadline's due date first. */
-export const CASE_SORTS = ['updated', 'due'] as const;
+/** The orders of the case list: last change first, the longest unchanged first, or the earliest open deadline's due date first. */
+export const CASE_SORTS = ['updated', 'waiting', 'due'] as const;
 export type CaseSort = (typeof CASE_SORTS)[number];
 
 export function isCaseSort(value: unknown): value is CaseSort {
@@ -35,13 +35,15 @@ export function isCaseSort(value: unknown): value is CaseSort {
 
 /**
  * Position in the case list (GET /cases), in one of its orders: the sort key of the last item of a page
- * (its updatedAt for `updated`; its next due date for `due`, null for a case with no open deadline)
+ * (its updatedAt for `updated` and `waiting`; its next due date for `due`, null for a case with no open deadline)
  * and its id. `exact`: a search's page ended among the cases whose number is the search text itself,
  * which come before the other matches (so the next page continues among them first).
  */
-export type CaseListCursor = ({ sort: 'updated'; key: string; id: string } | { sort: 'due'; key: CompactDate | null; id: string }) & { exact?: true };
+export type CaseListCursor = ({ sort: 'updated' | 'waiting'; key: string; id: string } | { sort: 'due'; key: CompactDate | null; id: string }) & {
+  exact?: true;
+};
 
-const SORT_NAMES: Record<CaseSort, string> = { updated: 'sort=updated', due: 'sort=due' };
+const SORT_NAMES: Record<CaseSort, string> = { updated: 'sort=updated', waiting: 'sort=waiting', due: 'sort=due' };
 
 export function encodeCaseListCursor(c: CaseListCursor): string {
   return Buffer.from(JSON.stringify(c.exact ? [c.sort, c.key, c.id, 1] : [c.sort, c.key, c.id])).toString('base64url');
@@ -52,7 +54,7 @@ function parsedListCursor(raw: string): CaseListCursor | null {
     const [sort, key, id, exact, ...more] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
     if (typeof id !== 'string' || more.length || (exact !== undefined && exact !== 1)) return null;
     const band = exact === 1 ? { exact: true as const } : {};
-    if (sort === 'updated' && typeof key === 'string' && !Number.isNaN(Date.parse(key))) return { sort, key, id, ...band };
+    if ((sort === 'updated' || sort === 'waiting') && typeof key === 'string' && !Number.isNaN(Date.parse(key))) return { sort, key, id, ...band };
     if (sort === 'due' && (key === null || (typeof key === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(key))))
       return { sort, key: key as CompactDate | null, id, ...band };
   } catch {

@@ -51,6 +51,8 @@ const nextDueSql = (column: 'rule' | 'time_limit'): string => `(SELECT d.${colum
 /** Each order's key, as SQL, and its direction; ties by the case id, the same way. Each side has an index of (state, key, id) and (state, status, key, id). */
 const ORDERS: Record<CaseSort, { key: string; order: 'ASC' | 'DESC' }> = {
   updated: { key: 'c.updated_at', order: 'DESC' },
+  // The (state, status, updated_at, id) indexes walked the other way: a queue's oldest first.
+  waiting: { key: 'c.updated_at', order: 'ASC' },
   due: { key: 'c.next_due_on', order: 'ASC' },
 };
 
@@ -117,7 +119,7 @@ const listOrder =
 
 /** Cases of the walks of both sides, in the list's order `sort`. */
 function inListOrder(cases: ListedCase[], sort: CaseSort): ListedCase[] {
-  const keyOf = (l: ListedCase) => ({ key: sort === 'updated' ? l.case.updatedAt.getTime() : (l.case.nextDueOn ?? NO_DUE_DATE), id: l.case.id });
+  const keyOf = (l: ListedCase) => ({ key: sort === 'due' ? (l.case.nextDueOn ?? NO_DUE_DATE) : l.case.updatedAt.getTime(), id: l.case.id });
   const unique = [...new Map(cases.map((l) => [l.case.id, l])).values()];
   const order = listOrder(sort);
   return unique.sort((a, b) => order(keyOf(a), keyOf(b)));
@@ -443,7 +445,7 @@ export class CaseRepository {
   /** Where a cursor stands, as the database stores its key; names of their own, so that they never take the place of a query's own parameters. */
   private cursorPosition(raw: string, sort: CaseSort): ListPosition {
     const cursor = decodeCaseListCursor(raw, sort);
-    return { afterKey: cursor.sort === 'updated' ? this.storedTimestamp(new Date(cursor.key)) : (cursor.key ?? NO_DUE_DATE), afterId: cursor.id };
+    return { afterKey: cursor.sort === 'due' ? (cursor.key ?? NO_DUE_DATE) : this.storedTimestamp(new Date(cursor.key)), afterId: cursor.id };
   }
 
   /** `sql` with what falls due next on each case, in the list's order (`band` first), up to the page and one more. */

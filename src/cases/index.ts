@@ -1,6 +1,7 @@
 // What other features may import of src/cases/, each name from the file named here (eslint.config.mjs checks it).
 export { CASE_ACTIVITY } from './case-activity';
 export { decodeCaseCursor, decodeCaseListCursor, encodeCaseCursor, isCaseSort } from './case-cursor';
+export type { CaseSort } from './case-cursor';
 export { caseIdPipe } from './case-id.pipe';
 export { statesOf } from './case-visibility';
 export { SupervisionCase } from './case.entity';

@@ -1,4 +1,5 @@
 import type { Actor, CaseStatus } from '../../machines';
+import type { CaseSort } from '../cases/case-cursor';
 import type { CasesService } from '../cases/cases.service';
 import type { CaseView } from '../cases/dto/case.view';
 
@@ -24,14 +25,21 @@ export function hoursLeft(due: Date | null, now: Date): string {
   return ms >= 0 ? `${Math.floor(ms / HOUR)} h left` : `overdue by ${Math.floor(-ms / HOUR)} h`;
 }
 
-/** Every case of the actor's state in `status` on `side`: a queue shows them all, in an order of its own. */
-export async function allCases(cases: CasesService, status: CaseStatus, side: 'sending' | 'receiving', actor: Actor): Promise<CaseView[]> {
-  const all: CaseView[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await cases.list({ status, side, cursor, limit: 100 }, actor);
-    all.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return all;
+/** The cases a part of a queue shows at most; the rest are a page of the case list away. */
+export const QUEUE_LINES = 50;
+
+/** The first cases of a part of a queue, and where the whole of it is when there are more. */
+export interface QueuePart {
+  cases: CaseView[];
+  /** The console's case list of them all, in the same order; null when `cases` are all of them. */
+  allHref: string | null;
+}
+
+/**
+ * The first QUEUE_LINES cases of the actor's state in `status` on `side`, in the order `sort`: a
+ * page of the case list, which walks its index however many cases wait.
+ */
+export async function queuePart(cases: CasesService, status: CaseStatus, side: 'sending' | 'receiving', sort: CaseSort, actor: Actor): Promise<QueuePart> {
+  const page = await cases.list({ status, side, sort, limit: QUEUE_LINES }, actor);
+  return { cases: page.items, allHref: page.nextCursor ? `/console/cases?${new URLSearchParams({ status, side, sort }).toString()}` : null };
 }

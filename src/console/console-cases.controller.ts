@@ -185,7 +185,7 @@ export class ConsoleCasesController {
       q: q || undefined,
       status: known('status', query.status, isCaseStatus, 'not a status of a case'),
       side: known('side', query.side, (v): v is 'sending' | 'receiving' => v === 'sending' || v === 'receiving', 'sending or receiving'),
-      sort: known('sort', query.sort, isCaseSort, 'updated or due'),
+      sort: known('sort', query.sort, isCaseSort, 'updated, waiting or due'),
     } as const;
     const sort = filter.sort ?? 'updated';
     let cursor = typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined;
@@ -205,7 +205,7 @@ export class ConsoleCasesController {
       filter.q && `matching “${filter.q}”`,
       filter.status && `status ${filter.status.replace(/_/g, ' ')}`,
       filter.side && `where ${state} is the ${filter.side} state`,
-      sort === 'due' ? 'sorted by next due date' : 'sorted by last change',
+      { updated: 'sorted by last change', waiting: 'sorted by the longest unchanged first', due: 'sorted by next due date' }[sort],
     ].filter(Boolean);
     this.views.render(
       res,

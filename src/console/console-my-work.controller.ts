@@ -10,7 +10,7 @@ import { Clock } from '../common/clock';
 import type { WorkloadItem } from '../deadlines/dto/workload.view';
 import { Workloads, type WorkloadPart } from '../deadlines/workloads';
 import { ReopenRequestReadsService } from '../reopen-requests/reopen-request-reads.service';
-import { allCases, replyDue } from './compact-office-queue';
+import { QUEUE_LINES, queuePart, replyDue } from './compact-office-queue';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsolePage } from './console-page.decorator';
@@ -147,20 +147,22 @@ export class ConsoleMyWorkController {
   /** The compact office's part: its review queue, the decisions it owes, reopen requests and action requests addressed to it. */
   private async officeWork(actor: Actor, now: Date) {
     const [review, instructions, transfers, reopens, requests] = await Promise.all([
-      allCases(this.cases, 'compact_office_review', 'sending', actor),
-      allCases(this.cases, 'reporting_instructions_requested', 'receiving', actor),
-      allCases(this.cases, 'transfer_requested', 'receiving', actor),
+      queuePart(this.cases, 'compact_office_review', 'sending', 'waiting', actor),
+      queuePart(this.cases, 'reporting_instructions_requested', 'receiving', 'due', actor),
+      queuePart(this.cases, 'transfer_requested', 'receiving', 'due', actor),
       this.reopens.list({ status: 'pending', limit: 50 }, actor),
       this.activities.openActionRequestsTo(actor),
     ]);
     const decisions = (cases: CaseView[], what: string) => cases.map((c) => ({ c, what, due: replyDue(c) }));
+    const owed = [...decisions(instructions.cases, 'reporting instructions request'), ...decisions(transfers.cases, 'transfer request')].sort(
+      (a, b) => (a.due?.getTime() ?? Infinity) - (b.due?.getTime() ?? Infinity),
+    );
     return {
-      review: review
-        .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
-        .map((c) => ({ case: c, what: c.awaitingTransmission ? SUBMISSIONS[c.awaitingTransmission] : 'submission' })),
-      decisions: [...decisions(instructions, 'reporting instructions request'), ...decisions(transfers, 'transfer request')]
-        .sort((a, b) => (a.due?.getTime() ?? Infinity) - (b.due?.getTime() ?? Infinity))
-        .map(({ c, what, due }) => ({ case: c, what, timeLeft: timeLeftOf(due, now) })),
+      // The oldest first, as the list gives them (sort=waiting).
+      review: review.cases.map((c) => ({ case: c, what: c.awaitingTransmission ? SUBMISSIONS[c.awaitingTransmission] : 'submission' })),
+      reviewMore: review.allHref !== null,
+      decisions: owed.slice(0, QUEUE_LINES).map(({ c, what, due }) => ({ case: c, what, timeLeft: timeLeftOf(due, now) })),
+      decisionsMore: owed.length > QUEUE_LINES || instructions.allHref !== null || transfers.allHref !== null,
       reopens: reopens.items,
       reopensMore: reopens.nextCursor !== null,
       actionRequests: requests,

@@ -5,7 +5,7 @@ import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
 import { CasesService } from '../cases/cases.service';
 import type { CaseView } from '../cases/dto/case.view';
-import { allCases, hoursLeft, replyDue, type QueueCase } from './compact-office-queue';
+import { hoursLeft, queuePart, replyDue, type QueueCase } from './compact-office-queue';
 import { Clock } from '../common/clock';
 import { requestMetaOf } from '../common/request-meta';
 import { pageNoteOf } from '../engine/refusals';
@@ -109,9 +109,9 @@ export class ConsoleQueueController {
   ) {
     const [page, review, instructions, transfers] = await Promise.all([
       this.reads.list({ status: 'pending', limit: 50, cursor: cursor || undefined }, req.actor),
-      allCases(this.cases, 'compact_office_review', 'sending', req.actor),
-      allCases(this.cases, 'reporting_instructions_requested', 'receiving', req.actor),
-      allCases(this.cases, 'transfer_requested', 'receiving', req.actor),
+      queuePart(this.cases, 'compact_office_review', 'sending', 'waiting', req.actor),
+      queuePart(this.cases, 'reporting_instructions_requested', 'receiving', 'due', req.actor),
+      queuePart(this.cases, 'transfer_requested', 'receiving', 'due', req.actor),
     ]);
     const now = this.clock.now();
     const toAnswer = (cases: CaseView[], what: string): QueueCase[] =>
@@ -124,10 +124,14 @@ export class ConsoleQueueController {
       'queue',
       {
         ...pageContext(req, res, this.csrf, req.actor, 'Queue'),
-        review: review
-          .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
-          .map((c): QueueCase => ({ case: c, what: c.awaitingTransmission ? SUBMISSIONS[c.awaitingTransmission] : 'submission' })),
-        received: [...toAnswer(instructions, 'reporting instructions request'), ...toAnswer(transfers, 'transfer request')],
+        // The oldest first, as the list gives them (sort=waiting).
+        review: review.cases.map((c): QueueCase => ({ case: c, what: c.awaitingTransmission ? SUBMISSIONS[c.awaitingTransmission] : 'submission' })),
+        reviewAll: review.allHref,
+        received: [...toAnswer(instructions.cases, 'reporting instructions request'), ...toAnswer(transfers.cases, 'transfer request')],
+        receivedAll: [
+          instructions.allHref && { what: 'reporting instructions requests', href: instructions.allHref },
+          transfers.allHref && { what: 'transfer requests', href: transfers.allHref },
+        ].filter(Boolean),
         items: page.items,
         nextHref: page.nextCursor ? `/console/queue?cursor=${encodeURIComponent(page.nextCursor)}` : null,
         success: notes.success ?? null,

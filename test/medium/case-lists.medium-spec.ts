@@ -116,7 +116,7 @@ describe('the case list, against its meaning', () => {
   const isExact = (c: SupervisionCase, q: string) => [c.caseNumber, c.offenderId].some((n) => n?.toLowerCase() === q.trim().toLowerCase());
   type Filter = { q?: string; side?: 'sending' | 'receiving'; status?: (typeof CASE_STATUSES_SEEN)[number] };
   /** The list the rules mean: the state's visible cases on the side asked, of the status, searched, in the order asked. */
-  const meant = (state: StateCode, sort: 'updated' | 'due', f: Filter = {}): string[] => {
+  const meant = (state: StateCode, sort: 'updated' | 'waiting' | 'due', f: Filter = {}): string[] => {
     const keyOf = (c: SupervisionCase) => nextDueOf(c)?.dueOn ?? NO_DUE_DATE;
     const sending = (c: SupervisionCase) => c.sendingState === state;
     const receiving = (c: SupervisionCase) => c.receivingState === state && c.transmittedAt !== null;
@@ -130,11 +130,13 @@ describe('the case list, against its meaning', () => {
           (q ? Number(isExact(b, q)) - Number(isExact(a, q)) : 0) ||
           (sort === 'due'
             ? keyOf(a).localeCompare(keyOf(b)) || a.id.localeCompare(b.id)
-            : b.updatedAt.getTime() - a.updatedAt.getTime() || b.id.localeCompare(a.id)),
+            : sort === 'waiting'
+              ? a.updatedAt.getTime() - b.updatedAt.getTime() || a.id.localeCompare(b.id)
+              : b.updatedAt.getTime() - a.updatedAt.getTime() || b.id.localeCompare(a.id)),
       )
       .map((c) => c.id);
   };
-  const walked = async (username: string, sort: 'updated' | 'due', f: Filter, limit: number): Promise<CaseListItemView[]> => {
+  const walked = async (username: string, sort: 'updated' | 'waiting' | 'due', f: Filter, limit: number): Promise<CaseListItemView[]> => {
     const actor = await m.actor(username);
     const all: CaseListItemView[] = [];
     let cursor: string | undefined;
@@ -186,7 +188,7 @@ describe('the case list, against its meaning', () => {
     [40, 40],
     [4, 8],
   ] as const;
-  const bySortAndWindow = (['updated', 'due'] as const).flatMap((sort) => WINDOWS.map(([rows, onRows]) => [sort, rows, onRows] as const));
+  const bySortAndWindow = (['updated', 'waiting', 'due'] as const).flatMap((sort) => WINDOWS.map(([rows, onRows]) => [sort, rows, onRows] as const));
   let fullTextPages: jest.SpyInstance;
   beforeEach(() => {
     fullTextPages = jest.spyOn(CaseRepository.prototype as unknown as { fullTextPage: () => Promise<unknown> }, 'fullTextPage');

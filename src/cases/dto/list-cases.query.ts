@@ -30,7 +30,7 @@ export class ListCasesQuery extends PageQuery {
     enum: CASE_SORTS,
     default: 'updated',
     description:
-      'updated: the last changed first. due: the earliest open deadline first, by its Eastern due date (nextDue), cases with none open last; ties by case id. ' +
+      "updated: the last changed first. waiting: the longest unchanged first (a queue's oldest first). due: the earliest open deadline first, by its Eastern due date (nextDue), cases with none open last; ties by case id. " +
       'A cursor is of one order: with the other, it is refused',
   })
   @IsOptional()
