@@ -108,7 +108,8 @@ runPhase<ListsConfig, ListsResult>('lists', async (config, log) => {
       try {
         result.sizes.push(await measured(engine, size, schema?.url, config, log, result.profileWindows));
       } finally {
-        await schema?.drop();
+        // BENCH_KEEP=1 leaves the schema behind for a look at its plans, as it leaves the files.
+        if (process.env.BENCH_KEEP !== '1') await schema?.drop();
       }
     }
   return result;
