@@ -2,6 +2,7 @@ import type { Actor, CaseStatus } from '../../machines';
 import type { CaseSort } from '../cases/case-cursor';
 import type { CasesService } from '../cases/cases.service';
 import type { CaseView } from '../cases/dto/case.view';
+import { SUBMISSIONS } from './submissions';
 
 const HOUR = 3_600_000;
 
@@ -39,7 +40,26 @@ export interface QueuePart {
  * The first QUEUE_LINES cases of the actor's state in `status` on `side`, in the order `sort`: a
  * page of the case list, which walks its index however many cases wait.
  */
-export async function queuePart(cases: CasesService, status: CaseStatus, side: 'sending' | 'receiving', sort: CaseSort, actor: Actor): Promise<QueuePart> {
+async function queuePart(cases: CasesService, status: CaseStatus, side: 'sending' | 'receiving', sort: CaseSort, actor: Actor): Promise<QueuePart> {
   const page = await cases.list({ status, side, sort, limit: QUEUE_LINES }, actor);
   return { cases: page.items, allHref: page.nextCursor ? `/console/cases?${new URLSearchParams({ status, side, sort }).toString()}` : null };
+}
+
+/**
+ * What waits for a compact office, as its queue and My work show it: its officers' submissions to
+ * review, the longest waiting first (sort=waiting), and the requests other states sent it, the
+ * soonest due first.
+ */
+export async function officeQueue(cases: CasesService, actor: Actor): Promise<Record<'review' | 'instructions' | 'transfers', QueuePart>> {
+  const [review, instructions, transfers] = await Promise.all([
+    queuePart(cases, 'compact_office_review', 'sending', 'waiting', actor),
+    queuePart(cases, 'reporting_instructions_requested', 'receiving', 'due', actor),
+    queuePart(cases, 'transfer_requested', 'receiving', 'due', actor),
+  ]);
+  return { review, instructions, transfers };
+}
+
+/** A submission to review, with what waits in it. */
+export function toReview(c: CaseView): QueueCase {
+  return { case: c, what: c.awaitingTransmission ? SUBMISSIONS[c.awaitingTransmission] : 'submission' };
 }

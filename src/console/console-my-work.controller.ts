@@ -1,7 +1,7 @@
 import { Controller, Get, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { addCalendarDays, AUDITOR_ROLES, CASE_WORKER_ROLES, compactDateOf, startOfCompactDay, type Actor } from '../../machines';
+import { addCalendarDays, AUDITOR_ROLES, CASE_WORKER_ROLES, compactDateOf, startOfCompactDay, type Actor, type CompactDate } from '../../machines';
 import { ActivityViews } from '../activities/activity-views';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { CasesService } from '../cases/cases.service';
@@ -10,14 +10,13 @@ import { Clock } from '../common/clock';
 import type { WorkloadItem } from '../deadlines/dto/workload.view';
 import { Workloads, type WorkloadPart } from '../deadlines/workloads';
 import { ReopenRequestReadsService } from '../reopen-requests/reopen-request-reads.service';
-import { QUEUE_LINES, queuePart, replyDue } from './compact-office-queue';
+import { officeQueue, QUEUE_LINES, replyDue, toReview } from './compact-office-queue';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsolePage } from './console-page.decorator';
 import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleViews } from './console-views';
 import { pageContext } from './page-context';
-import { SUBMISSIONS } from './submissions';
 
 /** The first page after sign-in. */
 export const MY_WORK = '/console/my-work';
@@ -98,7 +97,7 @@ export class ConsoleMyWorkController {
     }
     const now = this.clock.now();
     const today = compactDateOf(now);
-    const [parts, office] = await Promise.all([this.workParts(actor, now), actor.role === 'compact_office' ? this.officeWork(actor, now) : null]);
+    const [parts, office] = await Promise.all([this.workParts(actor, now, today), actor.role === 'compact_office' ? this.officeWork(actor, now) : null]);
     const line = (d: WorkloadItem): WorkLine => ({
       href: d.activityId ? `/console/activities/${d.activityId}` : `/console/cases/${d.caseId}`,
       caseNumber: d.caseNumber,
@@ -129,8 +128,7 @@ export class ConsoleMyWorkController {
    * how many it holds, however large the state's workload is (each read walks the index of open
    * deadlines from the part's start, and is counted in it).
    */
-  private async workParts(actor: Actor, now: Date): Promise<Record<'overdue' | 'dueToday' | 'dueThisWeek' | 'waiting', WorkloadPart>> {
-    const today = compactDateOf(now);
+  private async workParts(actor: Actor, now: Date, today: CompactDate): Promise<Record<'overdue' | 'dueToday' | 'dueThisWeek' | 'waiting', WorkloadPart>> {
     const tomorrow = startOfCompactDay(addCalendarDays(today, 1));
     const afterTheWeek = startOfCompactDay(addCalendarDays(today, WEEK_DAYS + 1));
     // A compact office answers for what is assigned to nobody yet of its state.
@@ -146,10 +144,8 @@ export class ConsoleMyWorkController {
 
   /** The compact office's part: its review queue, the decisions it owes, reopen requests and action requests addressed to it. */
   private async officeWork(actor: Actor, now: Date) {
-    const [review, instructions, transfers, reopens, requests] = await Promise.all([
-      queuePart(this.cases, 'compact_office_review', 'sending', 'waiting', actor),
-      queuePart(this.cases, 'reporting_instructions_requested', 'receiving', 'due', actor),
-      queuePart(this.cases, 'transfer_requested', 'receiving', 'due', actor),
+    const [{ review, instructions, transfers }, reopens, requests] = await Promise.all([
+      officeQueue(this.cases, actor),
       this.reopens.list({ status: 'pending', limit: 50 }, actor),
       this.activities.openActionRequestsTo(actor),
     ]);
@@ -158,8 +154,7 @@ export class ConsoleMyWorkController {
       (a, b) => (a.due?.getTime() ?? Infinity) - (b.due?.getTime() ?? Infinity),
     );
     return {
-      // The oldest first, as the list gives them (sort=waiting).
-      review: review.cases.map((c) => ({ case: c, what: c.awaitingTransmission ? SUBMISSIONS[c.awaitingTransmission] : 'submission' })),
+      review: review.cases.map(toReview),
       reviewMore: review.allHref !== null,
       decisions: owed.slice(0, QUEUE_LINES).map(({ c, what, due }) => ({ case: c, what, timeLeft: timeLeftOf(due, now) })),
       decisionsMore: owed.length > QUEUE_LINES || instructions.allHref !== null || transfers.allHref !== null,

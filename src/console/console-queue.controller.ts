@@ -5,7 +5,7 @@ import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
 import { CasesService } from '../cases/cases.service';
 import type { CaseView } from '../cases/dto/case.view';
-import { hoursLeft, queuePart, replyDue, type QueueCase } from './compact-office-queue';
+import { hoursLeft, officeQueue, replyDue, toReview, type QueueCase } from './compact-office-queue';
 import { Clock } from '../common/clock';
 import { requestMetaOf } from '../common/request-meta';
 import { pageNoteOf } from '../engine/refusals';
@@ -21,7 +21,6 @@ import { ConsoleViews } from './console-views';
 import { ReasonForm } from './forms/console-forms';
 import { pageContext } from './page-context';
 import { consolePath } from './safe-path';
-import { SUBMISSIONS } from './submissions';
 import { awaitsConfirmation, confirmationOf } from './step-confirmation';
 import { fieldLabelOf, type ActivityStep } from '../engine/activity';
 
@@ -107,11 +106,9 @@ export class ConsoleQueueController {
     notes: { success?: string | null; error?: string },
     status = 200,
   ) {
-    const [page, review, instructions, transfers] = await Promise.all([
+    const [page, { review, instructions, transfers }] = await Promise.all([
       this.reads.list({ status: 'pending', limit: 50, cursor: cursor || undefined }, req.actor),
-      queuePart(this.cases, 'compact_office_review', 'sending', 'waiting', req.actor),
-      queuePart(this.cases, 'reporting_instructions_requested', 'receiving', 'due', req.actor),
-      queuePart(this.cases, 'transfer_requested', 'receiving', 'due', req.actor),
+      officeQueue(this.cases, req.actor),
     ]);
     const now = this.clock.now();
     const toAnswer = (cases: CaseView[], what: string): QueueCase[] =>
@@ -124,8 +121,7 @@ export class ConsoleQueueController {
       'queue',
       {
         ...pageContext(req, res, this.csrf, req.actor, 'Queue'),
-        // The oldest first, as the list gives them (sort=waiting).
-        review: review.cases.map((c): QueueCase => ({ case: c, what: c.awaitingTransmission ? SUBMISSIONS[c.awaitingTransmission] : 'submission' })),
+        review: review.cases.map(toReview),
         reviewAll: review.allHref,
         received: [...toAnswer(instructions.cases, 'reporting instructions request'), ...toAnswer(transfers.cases, 'transfer request')],
         receivedAll: [

@@ -25,9 +25,12 @@ export interface WorkloadFilter {
 /**
  * The walks of a workload page, each in an index's order: one per time limit asked for, merged by
  * workloadPage, as an IN of several has the database gather and sort every open deadline of them.
+ * Several filters (disjoint ones: one assignee's and nobody's) are walked each, and merged the same way.
  */
-function workloadWalks(filter: WorkloadFilter): WorkloadFilter[] {
-  return filter.limits && filter.limits.length > 1 ? filter.limits.map((limit) => ({ ...filter, limits: [limit] })) : [filter];
+function workloadWalks(filters: WorkloadFilter | readonly WorkloadFilter[]): WorkloadFilter[] {
+  return [filters]
+    .flat()
+    .flatMap((filter) => (filter.limits && filter.limits.length > 1 ? filter.limits.map((limit) => ({ ...filter, limits: [limit] })) : [filter]));
 }
 
 /** Every statement on the deadlines and their reminders. */
@@ -133,19 +136,19 @@ export class DeadlineRepository {
   // --- Workloads.
 
   /** One page of open deadlines, soonest due first, past the (dueAt, id) `after`: `limit` and one more. */
-  workloadPage(filter: WorkloadFilter, after: { key: Date; id: string } | null, limit: number): Promise<Deadline[]> {
+  workloadPage(filters: WorkloadFilter | readonly WorkloadFilter[], after: { key: Date; id: string } | null, limit: number): Promise<Deadline[]> {
     return mergedWalks(
-      workloadWalks(filter).map((f) => this.workloadStatement(f, after, limit)),
+      workloadWalks(filters).map((f) => this.workloadStatement(f, after, limit)),
       (d) => d.dueAt.getTime(),
       limit,
     );
   }
 
-  /** How many open deadlines the filter holds, counted in the index a page of it walks. */
-  async workloadCount(filter: WorkloadFilter): Promise<number> {
+  /** How many open deadlines the filters hold, counted in the index a page of them walks. */
+  async workloadCount(filters: WorkloadFilter | readonly WorkloadFilter[]): Promise<number> {
     let count = 0;
-    // The walks of several limits hold disjoint deadlines: their counts add up.
-    for (const f of workloadWalks(filter)) {
+    // The walks hold disjoint deadlines (of other limits, or other assignees): their counts add up.
+    for (const f of workloadWalks(filters)) {
       const row = await this.workloadCountStatement(f).getRawOne<{ count: unknown }>();
       count += Number(row?.count ?? 0);
     }

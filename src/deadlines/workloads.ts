@@ -64,11 +64,8 @@ export class Workloads {
     const now = this.clock.now();
     const whose = actor.role === 'field_officer' ? [actor.id] : (part.assignees ?? [undefined]);
     const filters: WorkloadFilter[] = whose.map((assigneeId) => ({ state: actor.state, assigneeId, due: part.due }));
-    const pages = await Promise.all(filters.map((f) => this.deadlines.workloadPage(f, null, limit)));
-    const counts = await Promise.all(filters.map((f) => this.deadlines.workloadCount(f)));
-    // Each assignee's deadlines are their own: the walks share none, and their first rows merged are the part's first.
-    const rows = pages.flat().sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { items: await this.items(rows.slice(0, limit), now), total: counts.reduce((sum, n) => sum + n, 0) };
+    const [rows, total] = await Promise.all([this.deadlines.workloadPage(filters, null, limit), this.deadlines.workloadCount(filters)]);
+    return { items: await this.items(rows.slice(0, limit), now), total };
   }
 
   /** The lines of some deadlines, with the number and the name of each one's case. */
