@@ -47,6 +47,7 @@ const REFUSAL_KINDS = {
   'activity.not_case_worker': 'forbidden',
   'activity.not_sender': 'forbidden',
   'activity.case_not_open': 'invalid',
+  'activity.case_not_sent': 'invalid',
   'activity.final': 'invalid',
   'activity.not_in_status': 'invalid',
   'activity.field_missing': 'bad_request',

@@ -8,3 +8,13 @@ export function inWords(items: readonly string[], conjunction: 'or' | 'and' = 'o
 export function isGivenReason(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';
 }
+
+/** "a warrant", "an action request": the article a person would put before the noun. */
+export function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+/** The text with its first letter a capital, to begin a sentence or a label. */
+export function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

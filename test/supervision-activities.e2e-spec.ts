@@ -243,6 +243,21 @@ describe('supervision activities over HTTP', () => {
     expectOk(closed, 200, 'closed');
   });
 
+  it('no action request goes with a case withdrawn before it was sent: Texas never received it, and its queue shows nothing', async () => {
+    at('2026-12-01T15:00:00Z');
+    const caseId = await openCase('Drew Unsent', [['oh.field_officer', 'WITHDRAW', { reason: 'Opened in error.' }]]);
+    const page = await (await t.as('oh.compact_office')).get(`/cases/${caseId}`).expect(200);
+    expect([page.body.status, page.body.activitiesToStart]).toEqual(['withdrawn', []]);
+    const refused = await start('oh.compact_office', caseId, { kind: 'action_request', subject: 'File', message: 'Any news?' });
+    expect([refused.status, refused.body.message]).toEqual([
+      409,
+      'An action request can only be started on a case the receiving state has received; this case is withdrawn and was never sent to it.',
+    ]);
+    const attempts = await t.auditEntries({ caseId, action: 'SEND_ACTION_REQUEST' });
+    expect(attempts.map((e) => `${e.actorUsername} ${e.outcome}`)).toEqual(['oh.compact_office denied']);
+    expect((await (await t.as('tx.compact_office')).get(`/cases/${caseId}`)).status).toBe(404);
+  });
+
   it('a case withdrawn or closed ends its open activities in the same transaction, but not its action requests', async () => {
     at('2026-12-01T15:00:00Z');
     const caseId = await openCase('Sam Ends');

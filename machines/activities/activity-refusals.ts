@@ -2,7 +2,7 @@ import type { CompactDate } from '../calendar';
 import type { CaseStatus } from '../case-events';
 import { refusal, type Refusal } from '../refusal';
 import { CASE_WORKER_ROLES, ROLE_TITLES, type Actor } from '../roles';
-import { inWords } from '../wording';
+import { capitalized, inWords, withArticle } from '../wording';
 import { ACTIVITY_FIELD_CHOICES, SUPERVISION_ACTIVITY_KINDS, type ActivityField, type ActivitySenders, type AnyActivityRules } from './activity-rules';
 
 export function unknownActivityKind(kind: unknown): Refusal {
@@ -10,7 +10,10 @@ export function unknownActivityKind(kind: unknown): Refusal {
 }
 
 export function unknownActivityEvent(rules: AnyActivityRules, type: unknown): Refusal {
-  return refusal('activity.unknown_event', `Unknown event ${JSON.stringify(type)} for a ${rules.title}; its events are ${inWords(Object.keys(rules.events))}.`);
+  return refusal(
+    'activity.unknown_event',
+    `Unknown event ${JSON.stringify(type)} for ${withArticle(rules.title)}; its events are ${inWords(Object.keys(rules.events))}.`,
+  );
 }
 
 function whoIn(by: ActivitySenders): string {
@@ -26,12 +29,24 @@ function whoIn(by: ActivitySenders): string {
 }
 
 export function forbiddenActivityStep(rules: AnyActivityRules, what: string, actor: Actor, allowed: readonly ActivitySenders[]): Refusal {
-  if (!CASE_WORKER_ROLES.includes(actor.role)) return refusal('activity.not_case_worker', `Auditors and state administrators cannot ${what} a ${rules.title}.`);
-  return refusal('activity.not_sender', `Only ${inWords(allowed.map(whoIn))} may ${what} a ${rules.title} (rule ${rules.rule}).`);
+  if (!CASE_WORKER_ROLES.includes(actor.role))
+    return refusal('activity.not_case_worker', `Auditors and state administrators cannot ${what} ${withArticle(rules.title)}.`);
+  return refusal('activity.not_sender', `Only ${inWords(allowed.map(whoIn))} may ${what} ${withArticle(rules.title)} (rule ${rules.rule}).`);
 }
 
 export function caseNotOpenForActivity(rules: AnyActivityRules, status: CaseStatus): Refusal {
-  return refusal('activity.case_not_open', `A ${rules.title} can only be started on a case that is ${inWords(rules.startsOn)}; this case is ${status}.`);
+  return refusal(
+    'activity.case_not_open',
+    `${capitalized(withArticle(rules.title))} can only be started on a case that is ${inWords(rules.startsOn)}; this case is ${status}.`,
+  );
+}
+
+/** An activity is between the two states: a case withdrawn before it was ever sent exists for the sending state alone. */
+export function caseNeverSent(rules: AnyActivityRules, status: CaseStatus): Refusal {
+  return refusal(
+    'activity.case_not_sent',
+    `${capitalized(withArticle(rules.title))} can only be started on a case the receiving state has received; this case is ${status} and was never sent to it.`,
+  );
 }
 
 export function activityEnded(rules: AnyActivityRules, status: string): Refusal {
@@ -47,7 +62,7 @@ export function activityFieldsMissing(rules: AnyActivityRules, step: string, mis
     missing.map((f) => `"${f}"`),
     'and',
   );
-  return refusal('activity.field_missing', `${step} of a ${rules.title} needs ${fields}, not blank.`);
+  return refusal('activity.field_missing', `${step} of ${withArticle(rules.title)} needs ${fields}, not blank.`);
 }
 
 export function activityFieldNotTaken(rules: AnyActivityRules, step: string, field: string, taken: readonly ActivityField[]): Refusal {
@@ -58,7 +73,7 @@ export function activityFieldNotTaken(rules: AnyActivityRules, step: string, fie
           'and',
         )}`
       : 'it takes no fields';
-  return refusal('activity.field_not_taken', `${step} of a ${rules.title} does not take "${field}": ${takes}.`);
+  return refusal('activity.field_not_taken', `${step} of ${withArticle(rules.title)} does not take "${field}": ${takes}.`);
 }
 
 export function activityFieldInvalid(field: ActivityField, value: string, today: CompactDate): Refusal {

@@ -23,6 +23,7 @@ import {
 } from '../testing/activity-table';
 import {
   activityRecordOf,
+  activityStartsOf,
   activityStatusOf,
   allowedActivityEvents,
   decideActivityEvent,
@@ -349,6 +350,18 @@ describe('the log and the fields', () => {
       ['WITHDRAW_WARRANT', 'sending', GA.id, TODAY, { reason: 'Charges dropped.' }],
     ]);
     expect(record.fields).toEqual({ issuedOn: '2026-11-20', reason: 'Charges dropped.', violationReportId: 'vr-3', custodySince: '2026-11-25' });
+  });
+
+  test('an action request is refused on a case withdrawn before it was ever sent: the receiving state has no such case', () => {
+    const sender = actorOf('compact_office', 'sending');
+    expect(startActivity('action_request', caseFor('withdrawn', false), { subject: 'File', message: 'Any news?' }, sender, TODAY)).toMatchObject({
+      allowed: false,
+      code: 'activity.case_not_sent',
+      refusal: 'invalid',
+      message: 'An action request can only be started on a case the receiving state has received; this case is withdrawn and was never sent to it.',
+    });
+    expect(activityStartsOf(caseFor('withdrawn', false), sender)).toEqual([]);
+    expect(activityStartsOf(caseFor('withdrawn'), sender).map((s) => s.kind)).toEqual(['action_request']);
   });
 
   test('an action request keeps every reply in the log, in order, and may be sent on a closed case', () => {

@@ -23,6 +23,7 @@ import {
   activityFieldNotTaken,
   activityFieldsMissing,
   activityNotInStatus,
+  caseNeverSent,
   caseNotOpenForActivity,
   forbiddenActivityStep,
   unknownActivityEvent,
@@ -131,7 +132,7 @@ function checkedFields(
  */
 export function startActivity(
   kind: unknown,
-  c: { caseId: string; status: CaseStatus } & CaseFacts,
+  c: { caseId: string } & CaseForActivities,
   given: Readonly<Record<string, unknown>>,
   actor: Actor,
   today: CompactDate,
@@ -151,6 +152,7 @@ export function startActivity(
       ),
     };
   if (!rules.startsOn.includes(c.status)) return { allowed: false, ...caseNotOpenForActivity(rules, c.status) };
+  if (c.transmittedAt === null) return { allowed: false, ...caseNeverSent(rules, c.status) };
   const checked = checkedFields(rules, start.step, start, given, today);
   if ('code' in checked) return { allowed: false, ...checked };
   const context: ActivityContext = {
@@ -169,9 +171,9 @@ export function startActivity(
 }
 
 /** The activities the actor may start on a case now, each by the way its side starts it. */
-export function activityStartsOf(c: { status: CaseStatus } & CaseFacts, actor: Actor): { kind: SupervisionActivityKind; step: string }[] {
+export function activityStartsOf(c: CaseForActivities, actor: Actor): { kind: SupervisionActivityKind; step: string }[] {
   const side = sideOfActor(actor, c);
-  if (!side) return [];
+  if (!side || c.transmittedAt === null) return [];
   const started = { sendingState: c.sendingState, receivingState: c.receivingState, startedBySide: side };
   return SUPERVISION_ACTIVITY_KINDS.flatMap((kind) => {
     const rules = SUPERVISION_ACTIVITY_RULES[kind];
@@ -180,6 +182,12 @@ export function activityStartsOf(c: { status: CaseStatus } & CaseFacts, actor: A
     return start ? [{ kind, step: start.step }] : [];
   });
 }
+
+/**
+ * What the starts read of a case: its status, its states, and when the transfer request or request for
+ * reporting instructions left the sending state (null: never; the receiving state has no such case).
+ */
+export type CaseForActivities = { status: CaseStatus; transmittedAt: Date | null } & CaseFacts;
 
 /** Same order of refusals as for a case: who, then when, then what is missing. */
 export function decideActivityEvent(

@@ -270,7 +270,13 @@ export const ROUTES: readonly Route[] = [
 ];
 
 /** The case the specs' activities belong to, in a status. */
-export const caseFor = (status: CaseStatus) => ({ caseId: 'case-7', status, ...FACTS });
+/** A case of this status, sent to the receiving state unless `sent` says otherwise (a draft, or one in review, never is). */
+export const caseFor = (status: CaseStatus, sent = status !== 'draft' && status !== 'compact_office_review') => ({
+  caseId: 'case-7',
+  status,
+  transmittedAt: sent ? new Date('2026-11-02T15:00:00Z') : null,
+  ...FACTS,
+});
 
 /** A case worker who may send a row's step (its first role), on the side it is for. */
 export function lawfulActor(row: { side: TableSide; roles: readonly Role[] }, startedBy: StartedBy) {

@@ -80,7 +80,7 @@ export class ActivitiesService {
         const today = compactDateOf(this.clock.now());
         const opening = startActivity(
           input.kind,
-          { caseId, status: c.status, sendingState: c.sendingState, receivingState: c.receivingState },
+          { caseId, status: c.status, transmittedAt: c.transmittedAt, sendingState: c.sendingState, receivingState: c.receivingState },
           fieldsOf(input),
           actor,
           today,

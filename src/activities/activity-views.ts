@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ACTIVITY_FIELDS, SUPERVISION_ACTIVITY_RULES, activityRecordOf, allowedActivityEvents, compactDateOf, type ActivityFields } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import type { SupervisionCase } from '../cases/case.entity';
+import { isVisibleTo } from '../cases/case-visibility';
 import { CasesService } from '../cases/cases.service';
 import type { CaseDeadlineView } from '../cases/dto/case-deadline.view';
 import type { HistoryEntryView } from '../cases/dto/history-entry.view';
@@ -116,13 +117,16 @@ export class ActivityViews {
       return side === 'sending' ? a.receivingState === actor.state : side === 'receiving' && a.sendingState === actor.state;
     });
     const cases = new Map((await this.cases.findMany([...new Set(addressed.map((a) => a.caseId))])).map((c) => [c.id, c]));
-    return addressed.map((a) => {
+    // A request stored before the starts asked that the case was sent may be of a case this state never received.
+    return addressed.flatMap((a) => {
+      const c = cases.get(a.caseId);
+      if (!c || !isVisibleTo(c, actor)) return [];
       const record = activityRecordOf(a.snapshot);
       return {
         id: a.id,
         caseId: a.caseId,
-        caseNumber: cases.get(a.caseId)?.caseNumber ?? '',
-        offenderName: cases.get(a.caseId)?.offenderName ?? '',
+        caseNumber: c.caseNumber,
+        offenderName: c.offenderName,
         subject: String((record.fields as Record<string, unknown>).subject ?? ''),
         fromState: record.startedBySide === 'sending' ? a.sendingState : a.receivingState,
         sentAt: a.createdAt.toISOString(),

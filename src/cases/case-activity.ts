@@ -1,5 +1,6 @@
 import { CASE_EVENT_FIELDS, CASE_EVENT_TYPES, type CaseEventType } from '../../machines';
 import { CASE_EVENT_WORDING } from '../../machines/case-wording';
+import { capitalized } from '../../machines/wording';
 import type { ActivityKind, ActivityStep } from '../engine/activity';
 
 /**
@@ -45,8 +46,6 @@ const TELLS: Partial<Record<CaseEventType, ActivityStep['tells']>> = {
   NOTICE_OF_FAILURE_TO_ARRIVE: ['sending_compact_office'],
   CLOSE_AFTER_RETAKING: ['receiving_compact_office'],
 };
-
-const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The case lifecycle as an activity: each event's audit name is the event itself. */
 export const CASE_ACTIVITY: ActivityKind<CaseEventType> = {

@@ -3,7 +3,7 @@ export { CASE_ACTIVITY } from './case-activity';
 export { decodeCaseCursor, decodeCaseListCursor, encodeCaseCursor, isCaseSort } from './case-cursor';
 export type { CaseSort } from './case-cursor';
 export { caseIdPipe } from './case-id.pipe';
-export { statesOf } from './case-visibility';
+export { isVisibleTo, statesOf, visibleCasesSql } from './case-visibility';
 export { SupervisionCase } from './case.entity';
 export { CasesModule } from './cases.module';
 export { CASE_READ, CasesService, NOT_FOUND, staleVersion } from './cases.service';

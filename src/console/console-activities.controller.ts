@@ -2,6 +2,7 @@ import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, R
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { SUPERVISION_ACTIVITY_RULES, activityNextMoveOf, compactDateOf, isSupervisionActivityKind, type CaseSide } from '../../machines';
+import { capitalized } from '../../machines/wording';
 import { badgeOf, moveBoxOf } from './next-move-box';
 import { ActivitiesService } from '../activities/activities.service';
 import { ACTIVITY_NOT_FOUND, ActivityViews } from '../activities/activity-views';
@@ -130,5 +131,3 @@ function declaredOf(kind: string) {
 
 /** A step's fields as the page lists them: each with its form's label. */
 const labelled = (fields: Readonly<Record<string, string>>) => Object.entries(fields).map(([name, value]) => ({ name, label: fieldLabelOf(name), value }));
-
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { STATE_TIME_ZONES } from '../../../machines';
+import { capitalized } from '../../../machines/wording';
 import { SUPERVISION_ACTIVITIES } from '../../activities/supervision-activity-steps';
 import { CASE_ACTIVITY } from '../../cases/case-activity';
 import type { ActivityKind } from '../../engine/activity';
@@ -51,8 +52,6 @@ interface ActionGroup {
   label: string;
   choices: readonly ActionChoice[];
 }
-
-const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** An activity kind's steps, each under the audit name its declaration gives it. */
 function stepsOf(kind: ActivityKind<string>): ActionGroup {
