@@ -89,6 +89,7 @@ const NEVER_AUDITED = new Set([
   'GET /audit/public-key',
   'GET /cases',
   'GET /reopen-requests',
+  'GET /activities',
 ]);
 const UNAUDITED_PATHS = /^\/(health|metrics)(\/|$)/;
 

@@ -640,6 +640,21 @@ const CONTRACT: Record<string, Case[]> = {
       arrange: async () => ({ as: 'oh.field_officer', path: `/cases/${await ohioCase('closed')}/activities`, body: { kind: 'progress_report' } }),
     },
   ],
+  'GET /activities': [
+    {
+      status: 200,
+      name: "lists the state's issued warrants",
+      arrange: async () => {
+        await issuedWarrant();
+        return { as: 'tx.compact_office', path: '/activities', query: { kind: 'warrant', status: 'issued' } };
+      },
+    },
+    {
+      status: 400,
+      name: "refuses a status that is not the kind's",
+      arrange: async () => ({ as: 'tx.compact_office', path: '/activities', query: { kind: 'warrant', status: 'open' } }),
+    },
+  ],
   'GET /activities/{id}': [
     { status: 200, name: 'shows the activity', arrange: async () => ({ as: 'tx.field_officer', path: `/activities/${await issuedWarrant()}` }) },
     { status: 404, name: 'hides it from a third state', arrange: async () => ({ as: 'ca.compact_office', path: `/activities/${await issuedWarrant()}` }) },

@@ -4,6 +4,7 @@ import type { CaseEventType, CaseFacts, CaseStatus } from '../case-events';
 import type { CaseSide } from '../case-permissions';
 import { refusal, type Refusal } from '../refusal';
 import type { Actor } from '../roles';
+import { inWords, withArticle } from '../wording';
 import { persistSnapshot, readPersisted, type PersistedSnapshot } from '../snapshot-json';
 import { ACTION_REQUEST_RULES, actionRequestMachine } from './action-request';
 import {
@@ -48,6 +49,52 @@ export const SUPERVISION_ACTIVITY_RULES: Readonly<Record<SupervisionActivityKind
   return_request: RETURN_REQUEST_RULES,
   action_request: ACTION_REQUEST_RULES,
 };
+
+/** Every status some kind has, in the order of the kinds and of their statuses. */
+export const ACTIVITY_STATUSES: readonly string[] = [...new Set(SUPERVISION_ACTIVITY_KINDS.flatMap((k) => SUPERVISION_ACTIVITY_RULES[k].statuses))];
+
+/** What a list of activities may ask for: one kind, one status, those still open (or ended). */
+export interface ActivityListFilter {
+  kind?: SupervisionActivityKind;
+  status?: string;
+  open?: boolean;
+}
+
+/** A kind in one of its statuses: the unit a list of activities is made of. */
+export interface KindInStatus {
+  kind: SupervisionActivityKind;
+  status: string;
+}
+
+/** Whether an activity of `kind` in `status` is ended: in one of its kind's finals. */
+export function isFinalActivityStatus(kind: SupervisionActivityKind, status: string): boolean {
+  return (SUPERVISION_ACTIVITY_RULES[kind].finals as readonly string[]).includes(status);
+}
+
+/**
+ * The kinds in statuses a filter names, in the order of the kinds and their statuses; null when it
+ * names none of them (every activity). A status no kind of the filter has is the caller's to refuse
+ * (activityFilterProblem); an open filter and a final status together name nothing.
+ */
+export function kindsInStatusOf(filter: ActivityListFilter): KindInStatus[] | null {
+  if (!filter.kind && filter.status === undefined && filter.open === undefined) return null;
+  return (filter.kind ? [filter.kind] : SUPERVISION_ACTIVITY_KINDS).flatMap((kind) =>
+    (SUPERVISION_ACTIVITY_RULES[kind].statuses as readonly string[])
+      .filter(
+        (status) =>
+          (filter.status === undefined || status === filter.status) && (filter.open === undefined || filter.open !== isFinalActivityStatus(kind, status)),
+      )
+      .map((status) => ({ kind, status })),
+  );
+}
+
+/** Why a filter names a status its kind does not have, or null. */
+export function activityFilterProblem(filter: ActivityListFilter): string | null {
+  if (filter.status === undefined || !filter.kind) return null;
+  const statuses = SUPERVISION_ACTIVITY_RULES[filter.kind].statuses as readonly string[];
+  if (statuses.includes(filter.status)) return null;
+  return `status ${filter.status} is not a status of ${withArticle(SUPERVISION_ACTIVITY_RULES[filter.kind].title)}; its statuses are ${inWords(statuses)}.`;
+}
 
 const MACHINES: Readonly<Record<SupervisionActivityKind, AnyStateMachine>> = {
   progress_report: progressReportMachine,

@@ -1,7 +1,18 @@
-import { Injectable } from '@nestjs/common';
-import { ACTIVITY_FIELDS, SUPERVISION_ACTIVITY_RULES, activityRecordOf, allowedActivityEvents, compactDateOf, type ActivityFields } from '../../machines';
+import { BadRequestException, Injectable } from '@nestjs/common';
+import {
+  ACTIVITY_FIELDS,
+  SUPERVISION_ACTIVITY_RULES,
+  activityFilterProblem,
+  activityRecordOf,
+  allowedActivityEvents,
+  compactDateOf,
+  kindsInStatusOf,
+  type ActivityFields,
+  type ActivityListFilter,
+} from '../../machines';
 import type { Actor } from '../../machines/roles';
 import type { SupervisionCase } from '../cases/case.entity';
+import { decodeCaseListCursor, encodeCaseListCursor } from '../cases/case-cursor';
 import { isVisibleTo } from '../cases/case-visibility';
 import { CasesService } from '../cases/cases.service';
 import type { CaseDeadlineView } from '../cases/dto/case-deadline.view';
@@ -14,7 +25,8 @@ import type { ReopenRequestView } from '../reopen-requests/dto/reopen-request.vi
 import { ReopenRequestReadsService } from '../reopen-requests/reopen-request-reads.service';
 import type { CaseActivity } from './case-activity.entity';
 import { CaseActivityRepository } from './case-activity.repository';
-import type { ActivityView } from './dto/activity.view';
+import type { ActivityPage, ActivityView } from './dto/activity.view';
+import type { ActivitySort } from './dto/list-activities.query';
 
 export const ACTIVITY_NOT_FOUND = 'No activity with this id exists among the cases of your state.';
 
@@ -27,6 +39,17 @@ export interface AddressedActionRequest {
   subject: string;
   fromState: string;
   sentAt: string;
+}
+
+/** A page of the list of activities holds this many unless the request asks for another number. */
+const DEFAULT_PAGE = 50;
+
+/** What GET /activities asks for: the filter, the order, where the page starts and how long it is. */
+export interface ActivityListRequest extends ActivityListFilter {
+  side?: 'sending' | 'receiving';
+  sort?: ActivitySort;
+  cursor?: string;
+  limit?: number;
 }
 
 /** At most this many open action requests are listed for a state: the oldest, which wait the longest. */
@@ -84,7 +107,7 @@ export class ActivityViews {
 
   /** The answer for an activity of a case the caller found visible, inside `tx` when given. */
   async of(activity: CaseActivity, c: SupervisionCase, actor: Actor, tx: Transaction | null): Promise<ActivityView> {
-    const [view] = await this.many([activity], c, actor, tx);
+    const [view] = await this.many([activity], new Map([[c.id, c]]), actor, tx);
     return view;
   }
 
@@ -99,9 +122,40 @@ export class ActivityViews {
    */
   async ofCase(caseId: string, actor: Actor, meta: RequestMeta | null): Promise<ActivityView[]> {
     const c = await this.cases.findVisible(caseId, actor, { action: ACTIVITIES_READ, meta });
-    const own = await this.many(await this.activities.ofCase(c.id), c, actor, null);
+    const own = await this.many(await this.activities.ofCase(c.id), new Map([[c.id, c]]), actor, null);
     const reopens = (await this.reopenRequests.ofVisibleCase(c, actor)).map(reopenRequestItem);
     return [...own, ...reopens].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * A page of the activities of every case the actor's state may see, as filtered, in the order
+   * asked. A filter is refused (400) when its status is not one of its kind's, or its cursor of the
+   * other order.
+   */
+  async list(request: ActivityListRequest, actor: Actor): Promise<ActivityPage> {
+    const problem = activityFilterProblem(request);
+    if (problem) throw new BadRequestException(problem);
+    const sort = request.sort ?? 'updated';
+    const limit = request.limit ?? DEFAULT_PAGE;
+    const cursor = request.cursor ? decodeCaseListCursor(request.cursor, sort) : null;
+    const rows = await this.activities.page({
+      state: actor.state,
+      side: request.side,
+      of: kindsInStatusOf(request),
+      order: sort === 'updated' ? 'DESC' : 'ASC',
+      after: cursor && { updatedAt: new Date(cursor.key as string), id: cursor.id },
+      limit,
+    });
+    const page = rows.slice(0, limit);
+    const cases = new Map((await this.cases.findMany([...new Set(page.map((r) => r.activity.caseId))])).map((c) => [c.id, c]));
+    const items = await this.many(
+      page.map((r) => r.activity),
+      cases,
+      actor,
+      null,
+    );
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCaseListCursor({ sort, key: last.at.toISOString(), id: last.activity.id }) : null };
   }
 
   /**
@@ -163,7 +217,13 @@ export class ActivityViews {
     return { activity: activity!, c };
   }
 
-  private async many(list: readonly CaseActivity[], c: SupervisionCase, actor: Actor, tx: Transaction | null): Promise<ActivityView[]> {
+  /** The answers for activities of cases the caller found visible, each case in `cases` by its id. */
+  private async many(
+    list: readonly CaseActivity[],
+    cases: ReadonlyMap<string, SupervisionCase>,
+    actor: Actor,
+    tx: Transaction | null,
+  ): Promise<ActivityView[]> {
     const deadlines = await this.deadlines.deadlinesOfActivities(
       list.map((a) => a.id),
       tx,
@@ -172,6 +232,7 @@ export class ActivityViews {
     return list.map((a) => {
       const record = activityRecordOf(a.snapshot);
       const rules = SUPERVISION_ACTIVITY_RULES[a.kind];
+      const c = cases.get(a.caseId)!;
       return {
         id: a.id,
         caseId: c.id,

@@ -10,9 +10,12 @@ import { JSON_DOCUMENT, TIMESTAMP } from '../database/column-types';
  */
 @Entity({ name: 'case_activities' })
 @Index('idx_case_activities_case_created', ['caseId', 'createdAt', 'id'])
-// A state's open activities of a kind, on either side: the action requests addressed to it.
-@Index('idx_case_activities_sending_kind_status', ['sendingState', 'kind', 'status'])
-@Index('idx_case_activities_receiving_kind_status', ['receivingState', 'kind', 'status'])
+// A state's activities on each side, by last change (GET /activities): of every kind, or of one kind in
+// one status (which also finds the open action requests addressed to the state).
+@Index('idx_case_activities_sending_updated', ['sendingState', 'updatedAt', 'id'])
+@Index('idx_case_activities_receiving_updated', ['receivingState', 'updatedAt', 'id'])
+@Index('idx_case_activities_sending_kind_status_updated', ['sendingState', 'kind', 'status', 'updatedAt', 'id'])
+@Index('idx_case_activities_receiving_kind_status_updated', ['receivingState', 'kind', 'status', 'updatedAt', 'id'])
 export class CaseActivity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

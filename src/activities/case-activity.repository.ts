@@ -1,11 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Not, type QueryDeepPartialEntity, type Repository } from 'typeorm';
-import type { StateCode } from '../../machines/jurisdiction';
+import { In, Not, type QueryDeepPartialEntity, type Repository, type SelectQueryBuilder } from 'typeorm';
+import type { KindInStatus } from '../../machines';
+import type { Jurisdiction, StateCode } from '../../machines/jurisdiction';
+import { SupervisionCase } from '../cases/case.entity';
+import { keysetPage, mergedWalks } from '../database/keyset-page';
 import { ChangedMeanwhile } from '../engine/refusals';
 import { managerOf, type Transaction } from '../database/transaction';
 import { caseActivityRowsFor, type CaseActivityRows } from './case-activity-rows';
 import { CaseActivity } from './case-activity.entity';
+
+/** One page of a state's activities across its cases, by the filters of GET /activities. */
+export interface ActivityListQuery {
+  state: Jurisdiction;
+  side?: 'sending' | 'receiving';
+  /** The kinds in statuses it shows (kindsInStatusOf); null: every activity. */
+  of: readonly KindInStatus[] | null;
+  /** updated: the last changed first; waiting: the longest unchanged first. */
+  order: 'DESC' | 'ASC';
+  /** The last activity of the page before: its updatedAt and id. */
+  after: { updatedAt: Date; id: string } | null;
+  limit: number;
+}
 
 /** Every statement on the case activities table. */
 @Injectable()
@@ -49,6 +65,46 @@ export class CaseActivityRepository {
       order: { createdAt: 'ASC', id: 'ASC' },
       take: limit,
     });
+  }
+
+  /**
+   * One page in the list's order, and one activity more when another page follows; each with the
+   * last change the walk found it at (`at`): the page's place in the list, if the activity has changed
+   * since.
+   */
+  async page(query: ActivityListQuery): Promise<Array<{ activity: CaseActivity; at: Date }>> {
+    const walks = this.walks(query);
+    if (walks.length === 0) return [];
+    const found = await mergedWalks(walks, (a) => a.updatedAt.getTime(), query.limit, query.order);
+    const rows = new Map((await this.activities.findBy({ id: In(found.map((a) => a.id)) })).map((a) => [a.id, a]));
+    return found.flatMap((a) => {
+      const activity = rows.get(a.id);
+      return activity ? [{ activity, at: a.updatedAt }] : [];
+    });
+  }
+
+  /** The statements page() walks for `query`, with their parameters, for pinning their plans. */
+  plannedStatements(query: ActivityListQuery): Array<[sql: string, parameters: unknown[]]> {
+    return this.walks(query).map((walk) => walk.getQueryAndParameters());
+  }
+
+  /**
+   * A walk of each side's index, of each kind in status the list shows, reading ids and keys only;
+   * merged by page(). An OR of the sides, or an IN of the statuses, in one statement has the database
+   * gather and sort every activity they hold. The receiving side shows only the activities of cases
+   * it has received (visibleCasesSql's rule): one look at the case's row for each activity walked.
+   */
+  private walks(query: ActivityListQuery): SelectQueryBuilder<CaseActivity>[] {
+    const sides = query.side ? [query.side] : (['sending', 'receiving'] as const);
+    const after = query.after && { key: query.after.updatedAt, id: query.after.id };
+    return sides.flatMap((side) =>
+      (query.of ?? [null]).map((of) => {
+        const sql = this.activities.createQueryBuilder('a').select(['a.id', 'a.updatedAt']).where(`a.${side}_state = :state`, { state: query.state });
+        if (of) sql.andWhere('a.kind = :kind AND a.status = :status', of);
+        if (side === 'receiving') sql.innerJoin(SupervisionCase, 'c', 'c.id = a.case_id AND c.transmitted_at IS NOT NULL');
+        return keysetPage(sql, 'a', query.order, after, query.limit, 'updated_at');
+      }),
+    );
   }
 
   async insert(tx: Transaction, activity: CaseActivity): Promise<void> {

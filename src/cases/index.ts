@@ -1,9 +1,9 @@
 // What other features may import of src/cases/, each name from the file named here (eslint.config.mjs checks it).
 export { CASE_ACTIVITY } from './case-activity';
-export { decodeCaseCursor, decodeCaseListCursor, encodeCaseCursor, isCaseSort } from './case-cursor';
+export { decodeCaseCursor, decodeCaseListCursor, encodeCaseCursor, encodeCaseListCursor, isCaseSort } from './case-cursor';
 export type { CaseSort } from './case-cursor';
 export { caseIdPipe } from './case-id.pipe';
-export { isVisibleTo, statesOf, visibleCasesSql } from './case-visibility';
+export { isVisibleTo, statesOf } from './case-visibility';
 export { SupervisionCase } from './case.entity';
 export { CasesModule } from './cases.module';
 export { CASE_READ, CasesService, NOT_FOUND, staleVersion } from './cases.service';

@@ -29,18 +29,21 @@ export function keysetPage<T extends ObjectLiteral>(
 }
 
 /**
- * One page of a list that several keyset walks serve (each in the list's ascending order of
- * (`keyOf`, id), `limit` and one more): their rows merged in that order, `limit` and one more.
+ * One page of a list that several keyset walks serve (each in the list's order of (`keyOf`, id),
+ * ascending unless `order` says DESC, `limit` and one more): their rows merged in that order, `limit`
+ * and one more.
  */
 export async function mergedWalks<T extends ObjectLiteral & { id: string }>(
   walks: SelectQueryBuilder<T>[],
   keyOf: (row: T) => number,
   limit: number,
+  order: 'ASC' | 'DESC' = 'ASC',
 ): Promise<T[]> {
   const pages = await Promise.all(walks.map((walk) => walk.getMany()));
   if (pages.length === 1) return pages[0];
+  const direction = order === 'ASC' ? 1 : -1;
   return pages
     .flat()
-    .sort((a, b) => keyOf(a) - keyOf(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort((a, b) => direction * (keyOf(a) - keyOf(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
     .slice(0, limit + 1);
 }

@@ -36,3 +36,9 @@ export class ActivityView {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
+
+export class ActivityPage {
+  @ApiProperty({ type: [ActivityView] }) items: ActivityView[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' })
+  nextCursor: string | null;
+}

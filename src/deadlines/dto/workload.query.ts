@@ -1,13 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { DEADLINE_RULES } from '../../../machines';
+import { IsBooleanWord } from '../../common/boolean-query';
 import { PageQuery } from '../../common/page.query';
 
 /** What `rule` may name: a time limit by its id (TREP), or the rule that sets it (3.104). */
 const WORKLOAD_RULES = [...new Set(DEADLINE_RULES.flatMap((r) => [r.limit, r.rule]))];
-
-const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false };
 
 export class WorkloadQuery extends PageQuery {
   @ApiPropertyOptional({
@@ -21,8 +19,7 @@ export class WorkloadQuery extends PageQuery {
 
   @ApiPropertyOptional({ type: Boolean, description: 'true: only those past their due date; false: only those not yet' })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value in BOOLEAN_WORDS ? BOOLEAN_WORDS[value] : value))
-  @IsBoolean({ message: 'overdue must be true or false' })
+  @IsBooleanWord('overdue')
   overdue?: boolean;
 
   @ApiPropertyOptional({ enum: WORKLOAD_RULES, description: 'Only this time limit, by its id or by its rule', example: 'TREP' })
