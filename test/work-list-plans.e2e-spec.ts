@@ -3,6 +3,8 @@ import { quartersOf } from '../machines';
 import { DeadlineRepository, type ComplianceDeadlinesQuery, type WorkloadFilter } from '../src/deadlines/deadline.repository';
 import { DeadlineTallyRepository } from '../src/deadlines/deadline-tally.repository';
 import { ReopenRequestRepository, type ReopenRequestQuery } from '../src/reopen-requests/reopen-request.repository';
+import { CaseActivityRepository, type ActivityListQuery } from '../src/activities/case-activity.repository';
+import { kindsInStatusOf } from '../machines';
 import { encodeCaseCursor } from '../src/cases/case-cursor';
 import { planOf } from './support/query-plans';
 import { TestApp } from './support/test-app';
@@ -99,7 +101,7 @@ const VARIANTS: Pinned[] = [
 // As test/case-list-plans.e2e-spec.ts: on SQLite, EXPLAIN QUERY PLAN as the planner sees the tables
 // without statistics; on PostgreSQL, EXPLAIN with sequential scans priced out (and sorts, where an
 // index must serve the order).
-describe('the work lists walk indexes, never a whole table: workloads, compliance, the reopen queue', () => {
+describe('the work lists walk indexes, never a whole table: workloads, compliance, the reopen queue, the activities', () => {
   let t: TestApp;
 
   beforeAll(async () => {
@@ -147,6 +149,38 @@ describe('the work lists walk indexes, never a whole table: workloads, complianc
       expect({ index: indexes[i], plan }).toEqual({ index: indexes[i], plan: expect.stringContaining(indexes[i]) });
       if (onPostgres) expect(plan).not.toMatch(/Seq Scan|^\s*(->\s*)?Sort\b/m);
       else expect(plan).not.toMatch(/^\s*SCAN r\b|USE TEMP B-TREE/m);
+    }
+  });
+
+  const activities = (more: Partial<ActivityListQuery>): ActivityListQuery => ({ state: 'OH', of: null, order: 'DESC', after: null, limit: 50, ...more });
+  const LATER_PAGE = { updatedAt: new Date('2026-12-01T12:00:00Z'), id: AFTER.id };
+  const BY_KIND = ['idx_case_activities_sending_kind_status_updated', 'idx_case_activities_receiving_kind_status_updated'];
+  it.each([
+    { name: 'every activity of a state', query: activities({}), indexes: ['idx_case_activities_sending_updated', 'idx_case_activities_receiving_updated'] },
+    {
+      name: 'the longest unchanged first, a later page',
+      query: activities({ order: 'ASC', after: LATER_PAGE }),
+      indexes: ['idx_case_activities_sending_updated', 'idx_case_activities_receiving_updated'],
+    },
+    { name: 'of the cases it receives', query: activities({ side: 'receiving' }), indexes: ['idx_case_activities_receiving_updated'] },
+    { name: 'issued warrants', query: activities({ of: kindsInStatusOf({ kind: 'warrant', status: 'issued' }) }), indexes: BY_KIND },
+    {
+      name: 'issued warrants, a later page',
+      query: activities({ of: kindsInStatusOf({ kind: 'warrant', status: 'issued' }), after: LATER_PAGE }),
+      indexes: BY_KIND,
+    },
+    // A kind still open is a walk of each of its open statuses on each side: issued and in custody.
+    { name: 'open warrants', query: activities({ of: kindsInStatusOf({ kind: 'warrant', open: true }) }), indexes: [...BY_KIND, ...BY_KIND].sort() },
+  ])('activities: $name', async ({ query, indexes }) => {
+    const statements = t.app.get(CaseActivityRepository).plannedStatements(query);
+    expect(statements).toHaveLength(indexes.length);
+    const plans = await Promise.all(statements.map((statement) => planOf(t.dataSource, statement, true)));
+    const walked = plans.map((plan) => indexes.find((index) => plan.includes(index)) ?? plan).sort();
+    expect(walked).toEqual([...indexes].sort());
+    for (const plan of plans) {
+      if (onPostgres) expect(plan).not.toMatch(/Seq Scan|^\s*(->\s*)?Sort\b/m);
+      // The receiving side looks at each case's row by its key; no side walks a whole table.
+      else expect(plan).not.toMatch(/^\s*SCAN (a|c)\b|USE TEMP B-TREE/m);
     }
   });
 
