@@ -1,6 +1,8 @@
 import request from 'supertest';
+import { ActivitiesService } from '../src/activities/activities.service';
 import { Clock } from '../src/common/clock';
 import { TO_ACTIVE, type CaseStep } from './support/case-steps';
+import { consoleOf, unescaped } from './support/console-pages';
 import { TestApp } from './support/test-app';
 
 interface Listed {
@@ -19,6 +21,7 @@ interface Listed {
 describe('GET /activities', () => {
   let t: TestApp;
   const ids: Record<string, string> = {};
+  const { signedIn } = consoleOf(() => t, 'Activity Lists Subject');
 
   const at = (instant: string) => {
     t.app.get(Clock).runFrom(new Date(instant));
@@ -59,7 +62,7 @@ describe('GET /activities', () => {
       type,
       extra,
     ]);
-    const texas = await openCase('tx.field_officer', 'OH', 'Sasha Received', texasSteps);
+    const texas = (ids.texas = await openCase('tx.field_officer', 'OH', 'Sasha Received', texasSteps));
     const california = await openCase(
       'ca.field_officer',
       'TX',
@@ -162,5 +165,65 @@ describe('GET /activities', () => {
       'cursor is of the list in the order sort=updated, not sort=waiting: pass the same sort as the page it came from, or leave cursor out to start over.',
     ]);
     expect((await request(t.app.getHttpServer()).get('/activities')).status).toBe(401);
+  });
+
+  describe('the console list', () => {
+    /** The activity pages the list links to, in its order. */
+    const linksOf = (html: string) => [...html.matchAll(/<td><a href="\/console\/activities\/([0-9a-f-]{36})">/g)].map((m) => m[1]);
+    const shownOf = (html: string) =>
+      unescaped(html.match(/<p class="shown" id="activities-shown">(.*?)<\/p>/s)?.[1] ?? '')
+        .replace(/<[^>]+>/g, '')
+        .trim();
+    const ignoredOf = (html: string) => unescaped(html.match(/<p class="notice" role="status">([^<]*)<\/p>/)?.[1] ?? '') || null;
+
+    it('is in the menu, and shows what GET /activities gives, each row linking its activity and case', async () => {
+      const agent = await signedIn('oh.supervisor');
+      const work = (await agent.get('/console/my-work').expect(200)).text;
+      expect(work).toMatch(/<a href="\/console\/activities"[^>]*>Activities<\/a>/);
+      const html = (await agent.get('/console/activities').expect(200)).text;
+      expect(linksOf(html)).toEqual(idsOf(await list('oh.supervisor')));
+      expect(shownOf(html)).toBe("Activities of OH's cases, the last changed first.");
+      expect(html).toContain('Sasha Received');
+      expect(html).toMatch(/Warrant<\/a>, rule 5\.103/);
+      const warrant = (await agent.get(`/console/activities?kind=warrant&open=true`).expect(200)).text;
+      expect(linksOf(warrant)).toEqual([ids.warrant]);
+      expect(shownOf(warrant)).toBe("Warrants of OH's cases, still open, the last changed first. Clear filters");
+      // The kind's statuses only, once a kind is chosen.
+      expect(warrant).toContain('<option value="in_custody">in custody</option>');
+      expect(warrant).not.toContain('<option value="answered">');
+    });
+
+    it('pages with every filter kept, and leaves out what it does not know, saying which', async () => {
+      const agent = await signedIn('oh.compact_office');
+      const wanted = idsOf(await list('oh.compact_office', { sort: 'waiting' }));
+      expect(wanted.length).toBeGreaterThan(0);
+      const bookmark = (await agent.get('/console/activities?kind=warrant&status=answered&side=upside&sort=sideways').expect(200)).text;
+      expect(ignoredOf(bookmark)).toBe(
+        'Left out of the address, as this list does not know them: status answered is not a status of a warrant; its statuses are issued, in_custody, retaken, withdrawn or cancelled; side “upside” (sending or receiving); sort “sideways” (updated or waiting).',
+      );
+      expect(linksOf(bookmark)).toEqual([ids.warrant]);
+      const empty = (await agent.get('/console/activities?open=false').expect(200)).text;
+      expect(empty).toContain('No activity matches.');
+      const seen = (await agent.get('/console/activities?sort=waiting&side=sending').expect(200)).text;
+      expect(linksOf(seen)).toEqual(idsOf(await list('oh.compact_office', { sort: 'waiting', side: 'sending' })));
+      expect(ignoredOf(seen)).toBeNull();
+      // More than a page: 51 more messages from Ohio on the case it receives.
+      at('2026-12-04T15:00:00Z');
+      const messages = t.app.get(ActivitiesService);
+      for (let i = 0; i < 51; i++)
+        await messages.start(ids.texas, { kind: 'action_request', subject: `Note ${i}`, message: 'See the file.' }, t.actor('oh.compact_office'), null);
+      const all = idsOf(await list('oh.compact_office', { kind: 'action_request', side: 'receiving', limit: 200 }));
+      expect(all).toHaveLength(52);
+      // A day later, the console's session has ended: sign in again.
+      const later = await signedIn('oh.compact_office');
+      const first = (await later.get('/console/activities?kind=action_request&side=receiving').expect(200)).text;
+      expect(linksOf(first)).toEqual(all.slice(0, 50));
+      const next = first.match(/<a class="button secondary" href="([^"]+)">Next page<\/a>/)?.[1]?.replace(/&amp;/g, '&');
+      expect(next).toMatch(/^\/console\/activities\?kind=action_request&side=receiving&cursor=/);
+      const second = (await later.get(next!).expect(200)).text;
+      expect(linksOf(second)).toEqual(all.slice(50));
+      expect(second).toContain('<a class="button secondary" href="/console/activities?kind=action_request&amp;side=receiving">First page</a>');
+      expect(second).not.toContain('>Next page</a>');
+    });
   });
 });

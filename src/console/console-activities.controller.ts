@@ -1,7 +1,16 @@
-import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { SUPERVISION_ACTIVITY_RULES, activityNextMoveOf, compactDateOf, isSupervisionActivityKind, type CaseSide } from '../../machines';
+import {
+  ACTIVITY_STATUSES,
+  SUPERVISION_ACTIVITY_KINDS,
+  SUPERVISION_ACTIVITY_RULES,
+  activityFilterProblem,
+  activityNextMoveOf,
+  compactDateOf,
+  isSupervisionActivityKind,
+  type CaseSide,
+} from '../../machines';
 import { capitalized } from '../../machines/wording';
 import { badgeOf, moveBoxOf } from './next-move-box';
 import { ActivitiesService } from '../activities/activities.service';
@@ -9,6 +18,7 @@ import { ACTIVITY_NOT_FOUND, ActivityViews } from '../activities/activity-views'
 import { SUPERVISION_ACTIVITIES } from '../activities/supervision-activity-steps';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { Clock } from '../common/clock';
+import { decodeCaseListCursor } from '../cases/case-cursor';
 import { CasesService } from '../cases/cases.service';
 import { requestMetaOf } from '../common/request-meta';
 import { pageNoteOf } from '../engine/refusals';
@@ -22,13 +32,17 @@ import { ConsolePage } from './console-page.decorator';
 import { ConsoleSessionInterceptor } from './console-session.interceptor';
 import { ConsoleViews } from './console-views';
 import { ActivityEventForm } from './forms/console-forms';
+import { ListFilters, isSide, listHref } from './list-filters';
 import { pageContext } from './page-context';
 import { awaitsConfirmation, confirmationOf } from './step-confirmation';
 
 /** An id that is not a UUID names no activity: the same 404 as one of another state's case. */
 const activityId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException(ACTIVITY_NOT_FOUND) });
 
-/** A supervision activity's page (mails link here): what it says, its steps so far, and the steps the user may take now. */
+/**
+ * The list of the state's activities across its cases, and a supervision activity's page (mails link
+ * here): what it says, its steps so far, and the steps the user may take now.
+ */
 @ApiExcludeController()
 @ConsolePage()
 @UseFilters(ConsoleExceptionFilter)
@@ -45,6 +59,62 @@ export class ConsoleActivitiesController {
     private readonly clock: Clock,
     private readonly cases: CasesService,
   ) {}
+
+  /**
+   * The activities of every case of the user's state, as filtered and sorted (GET /activities). Every
+   * filter is in the address; one the list does not know, or a status not of the kind chosen, is left
+   * out and the page says so.
+   */
+  @Get()
+  async list(
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+    @Query() query: Record<'kind' | 'status' | 'open' | 'side' | 'sort' | 'cursor', unknown>,
+  ): Promise<void> {
+    const filters = new ListFilters();
+    const kind = filters.known('kind', query.kind, isSupervisionActivityKind, 'not a kind of activity');
+    let status = filters.known('status', query.status, (v): v is string => ACTIVITY_STATUSES.includes(v as string), 'not a status of an activity');
+    const problem = activityFilterProblem({ kind, status });
+    if (problem) {
+      filters.ignored.push(problem.replace(/\.$/, ''));
+      status = undefined;
+    }
+    const open = filters.known('open', query.open, (v): v is 'true' | 'false' => v === 'true' || v === 'false', 'true or false');
+    const side = filters.known('side', query.side, isSide, 'sending or receiving');
+    const sort = filters.known('sort', query.sort, (v): v is 'updated' | 'waiting' => v === 'updated' || v === 'waiting', 'updated or waiting') ?? 'updated';
+    const cursor = filters.cursor(query.cursor, (c) => decodeCaseListCursor(c, sort));
+    const page = await this.activityViews.list({ kind, status, open: open && open === 'true', side, sort, cursor, limit: 50 }, req.actor);
+    const filter = { kind, status, open, side, sort: sort === 'updated' ? undefined : sort };
+    const state = req.actor.state;
+    const shown = [
+      kind ? `${capitalized(SUPERVISION_ACTIVITY_RULES[kind].title)}s of ${state}'s cases` : `Activities of ${state}'s cases`,
+      status && `status ${status.replace(/_/g, ' ')}`,
+      open && (open === 'true' ? 'still open' : 'ended'),
+      side && `where ${state} is the ${side} state`,
+      sort === 'updated' ? 'the last changed first' : 'the longest unchanged first',
+    ].filter(Boolean);
+    const today = compactDateOf(this.clock.now());
+    this.views.render(res, 'activities', {
+      ...pageContext(req, res, this.csrf, req.actor, 'Activities'),
+      kinds: SUPERVISION_ACTIVITY_KINDS.map((k) => ({ value: k, label: capitalized(SUPERVISION_ACTIVITY_RULES[k].title) })),
+      statuses: kind ? SUPERVISION_ACTIVITY_RULES[kind].statuses : ACTIVITY_STATUSES,
+      filter: { kind: kind ?? '', status: status ?? '', open: open ?? '', side: side ?? '', sort },
+      shown: shown.join(', '),
+      clearHref: Object.values(filter).some(Boolean) ? '/console/activities' : null,
+      ignored: filters.ignored,
+      items: page.items.map((a) => ({
+        ...a,
+        href: CONSOLE_PAGES.activity(a.id),
+        caseHref: CONSOLE_PAGES.case(a.caseId),
+        title: capitalized(a.title),
+        // What falls due next on it: its earliest open deadline, by its Eastern due date.
+        nextDue: a.deadlines.filter((d) => d.status === 'open').sort((x, y) => x.dueOn.localeCompare(y.dueOn))[0] ?? null,
+      })),
+      today,
+      nextHref: page.nextCursor ? listHref('/console/activities', { ...filter, cursor: page.nextCursor }) : null,
+      firstPageHref: cursor ? listHref('/console/activities', filter) : null,
+    });
+  }
 
   @Get(':id')
   async show(@Param('id', activityId) id: string, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {

@@ -51,6 +51,7 @@ import { awaitsConfirmation, confirmationOf } from './step-confirmation';
 import { lifecycleDiagram } from './lifecycle-diagram';
 import { lifecycleSteps } from './lifecycle-stepper';
 import { CONSOLE_PAGES } from '../mail/console-links';
+import { ListFilters, isSide, listHref } from './list-filters';
 import { pageContext } from './page-context';
 
 /** Where a case's activity is shown: its own page; a reopen request, on the case page. */
@@ -173,32 +174,19 @@ export class ConsoleCasesController {
       supervisionEndsOn: '',
     },
   ): Promise<void> {
-    const ignored: string[] = [];
-    const known = <T extends string>(name: string, value: unknown, is: (v: unknown) => v is T, expected: string): T | undefined => {
-      if (value === undefined || value === '') return undefined;
-      if (is(value)) return value;
-      ignored.push(`${name} “${typeof value === 'string' ? value : String(value)}” (${expected})`);
-      return undefined;
-    };
+    const filters = new ListFilters();
     const q = typeof query.q === 'string' ? query.q.trim().slice(0, 100) : '';
     const filter = {
       q: q || undefined,
-      status: known('status', query.status, isCaseStatus, 'not a status of a case'),
-      side: known('side', query.side, (v): v is 'sending' | 'receiving' => v === 'sending' || v === 'receiving', 'sending or receiving'),
-      sort: known('sort', query.sort, isCaseSort, 'updated, waiting or due'),
+      status: filters.known('status', query.status, isCaseStatus, 'not a status of a case'),
+      side: filters.known('side', query.side, isSide, 'sending or receiving'),
+      sort: filters.known('sort', query.sort, isCaseSort, 'updated, waiting or due'),
     } as const;
     const sort = filter.sort ?? 'updated';
-    let cursor = typeof query.cursor === 'string' && query.cursor ? query.cursor : undefined;
-    try {
-      if (cursor) decodeCaseListCursor(cursor, sort);
-    } catch {
-      ignored.push('the page position (cursor), of another order or not one at all: this is the first page');
-      cursor = undefined;
-    }
+    const cursor = filters.cursor(query.cursor, (c) => decodeCaseListCursor(c, sort));
+    const ignored = filters.ignored;
     const page = await this.cases.list({ ...filter, sort, cursor, limit: 50 }, req.actor);
-    const params = (extra: Record<string, string>) =>
-      new URLSearchParams(Object.entries({ ...filter, ...extra }).filter((e): e is [string, string] => Boolean(e[1]))).toString();
-    const href = (extra: Record<string, string>) => `/console/cases${params(extra) ? `?${params(extra)}` : ''}`;
+    const href = (extra: Record<string, string>) => listHref('/console/cases', { ...filter, ...extra });
     const state = req.actor.state;
     const shown = [
       `Cases of ${state}`,

@@ -12,6 +12,7 @@ interface NavItem {
 const NAV: ReadonlyArray<{ href: string; label: string; roles: readonly Role[] | 'all' }> = [
   { href: '/console/my-work', label: 'My work', roles: 'all' },
   { href: '/console/cases', label: 'Cases', roles: 'all' },
+  { href: '/console/activities', label: 'Activities', roles: 'all' },
   { href: '/console/queue', label: 'Queue', roles: ['compact_office'] },
   { href: '/console/audit', label: 'Audit history', roles: AUDITOR_ROLES },
   { href: '/console/users', label: 'Accounts', roles: ['state_admin'] },
