@@ -1,6 +1,7 @@
 import { addCalendarDays, compactDateOf } from '../../machines';
 import { ComplianceTallyFolds } from '../../src/deadlines/compliance-tally-folds';
 import { bootEngine, engineEnv } from '../lib/app';
+import { cloneActivities, cloneActivitiesPg, startActivitiesOf } from '../lib/activity-clones';
 import { activeOf, cloneActiveCases, closeBulk, openForBulk, type BenchCase, type CloneReopens } from '../lib/bulk';
 import { BENCH_PASSWORD, Cast, PAIRS, openActiveCase, openClosedCaseWithReopenRequest, usernameOf } from '../lib/cast';
 import { SequentialClient } from '../lib/http-client';
@@ -92,7 +93,8 @@ const pageItems = (body: string) => (JSON.parse(body) as { items?: unknown[] }).
  * (f) Lists: GET /cases?limit=20 as Texas's officer (a third of the cases are Texas's), one request
  * at a time, in each kind the API and the console offer, at each size, beside GET /health; then the
  * lists over the cases' deadlines (workloads as that officer and as Texas's compact office, the
- * compliance report of a year and the deadlines behind it) and the compact office's queue of reopen
+ * compliance report of a year and the deadlines behind it), the activities across the state's cases
+ * (one an active case, copies of those the engine started) and the compact office's queue of reopen
  * requests. On SQLite, and on PostgreSQL too when DATABASE_URL is set (in a schema of its own,
  * dropped after).
  */
@@ -139,6 +141,9 @@ async function measured(
       denied: await openClosedCaseWithReopenRequest(app, cast, PAIRS[p], n + 1, true),
     });
   }
+  // The activities' templates: per pair, those of its active case, one of which each active clone copies.
+  const activityTemplates: string[][] = [];
+  for (let p = 0; p < PAIRS.length; p++) activityTemplates.push(await startActivitiesOf(app, cast, templates[p], PAIRS[p]));
   await app.close();
   const made = templates.length + 2 * closedTemplates.length;
   const count = Math.max(0, size - made);
@@ -148,12 +153,14 @@ async function measured(
   if (databaseUrl) {
     clones = await withPg(databaseUrl, async (db) => {
       const cloned = await cloneActiveCasesPg(db, templates, count, log, nameOf, deadlinesOf, reopens);
+      await cloneActivitiesPg(db, cloned, activityTemplates, log);
       await db.query('ANALYZE');
       return cloned;
     });
   } else {
     const bulk = openForBulk(env.SQLITE_PATH);
     clones = cloneActiveCases(bulk, templates, count, log, nameOf, deadlinesOf, reopens);
+    cloneActivities(bulk, clones, activityTemplates, log);
     bulk.exec('ANALYZE');
     closeBulk(bulk);
   }
@@ -181,6 +188,7 @@ async function measured(
     const numberOf = (i: number) => `TX-2026-B${i.toString(36).toUpperCase().padStart(8, '0')}`;
     const cases = '/cases?limit=20';
     const workload = '/workload?limit=20';
+    const activities = '/activities?limit=20';
     // A year of due dates up to today, Eastern, as a commissioner would ask for it.
     const today = compactDateOf(new Date());
     const year = `from=${addCalendarDays(today, -365)}&to=${today}`;
@@ -224,6 +232,20 @@ async function measured(
           { kind: 'rule=TREP (calendar days)', path: `${workload}&rule=TREP` },
           { kind: 'rule=CCN (business days)', path: `${workload}&rule=CCN` },
           { kind: "the state's, next page", path: `${workload}&cursor=${await cursorOf(workload, office)}` },
+        ],
+      },
+      {
+        route: 'GET /activities?limit=20 as TX compact office',
+        auth: office,
+        kinds: [
+          { kind: 'every activity (first page)', path: activities },
+          { kind: 'every activity, next page', path: `${activities}&cursor=${await cursorOf(activities, office)}` },
+          { kind: 'side=receiving', path: `${activities}&side=receiving` },
+          { kind: 'kind=violation_report&status=reported', path: `${activities}&kind=violation_report&status=reported` },
+          { kind: 'kind=warrant&open=true', path: `${activities}&kind=warrant&open=true` },
+          // Every kind's open statuses: a walk of each, on each side.
+          { kind: 'open=true', path: `${activities}&open=true` },
+          { kind: 'sort=waiting', path: `${activities}&sort=waiting` },
         ],
       },
       {
