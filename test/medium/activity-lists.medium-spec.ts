@@ -6,6 +6,7 @@ import {
   SUPERVISION_ACTIVITY_KINDS,
   SUPERVISION_ACTIVITY_MACHINE_VERSION,
   SUPERVISION_ACTIVITY_RULES,
+  activityRecordOf,
   startCase,
 } from '../../machines';
 import type { StateCode } from '../../machines/jurisdiction';
@@ -168,6 +169,19 @@ describe('the list of activities, against its meaning', () => {
       expect(hidden.length).toBeGreaterThan(0);
       expect(hidden.filter((a) => shown.has(a.id))).toEqual([]);
       expect(unsent.filter((a) => a.sendingState === state).every((a) => shown.has(a.id))).toBe(true);
+    }
+  });
+
+  it("leaves them out of the compact office's open action requests too, which lists the others addressed to it", async () => {
+    const sentTo = (a: CaseActivity) => (activityRecordOf(a.snapshot).startedBySide === 'sending' ? a.receivingState : a.sendingState);
+    const open = activities.filter((a) => a.kind === 'action_request' && a.status === 'open');
+    const unsent = new Set(cases.filter((c) => c.transmittedAt === null).map((c) => c.id));
+    expect(open.filter((a) => unsent.has(a.caseId) && sentTo(a) === a.receivingState).length).toBeGreaterThan(0);
+    for (const state of STATES) {
+      const listed = (await m.get(ActivityViews).openActionRequestsTo(actorOf(state))).map((r) => r.id).sort();
+      const meant = open.filter((a) => sentTo(a) === state && !(unsent.has(a.caseId) && state === a.receivingState)).map((a) => a.id);
+      expect(meant.length).toBeGreaterThan(0);
+      expect(listed).toEqual(meant.sort());
     }
   });
 
