@@ -17,6 +17,11 @@ describe('console times', () => {
     expect(ohio.at('2026-11-01T06:30:00Z')).toBe('2026-11-01 01:30 EST');
   });
 
+  it('writes midnight as 00:00, on the day it begins', () => {
+    expect(timesIn(zoneOf('NY')).at('2026-01-01T05:00:00Z')).toBe('2026-01-01 00:00 EST');
+    expect(timesIn(zoneOf('NY')).at('2026-01-01T04:59:59Z', true)).toBe('2025-12-31 23:59:59 EST');
+  });
+
   it('keeps Arizona on standard time all year, and gives seconds when asked', () => {
     expect(timesIn(zoneOf('AZ')).at('2026-07-04T15:00:07Z', true)).toBe('2026-07-04 08:00:07 MST');
   });
