@@ -12,6 +12,7 @@ import {
 } from '../../machines';
 import type { Actor } from '../../machines/roles';
 import type { SupervisionCase } from '../cases/case.entity';
+import type { CaseLabel } from '../cases/case.repository';
 import { decodeCaseListCursor, encodeCaseListCursor } from '../cases/case-cursor';
 import { isVisibleTo } from '../cases/case-visibility';
 import { CasesService } from '../cases/cases.service';
@@ -147,7 +148,7 @@ export class ActivityViews {
       limit,
     });
     const page = rows.slice(0, limit);
-    const cases = new Map((await this.cases.findMany([...new Set(page.map((r) => r.activity.caseId))])).map((c) => [c.id, c]));
+    const cases = new Map((await this.cases.labelsOf([...new Set(page.map((r) => r.activity.caseId))])).map((c) => [c.id, c]));
     const items = await this.many(
       page.map((r) => r.activity),
       cases,
@@ -170,7 +171,7 @@ export class ActivityViews {
       const side = activityRecordOf(a.snapshot).startedBySide;
       return side === 'sending' ? a.receivingState === actor.state : side === 'receiving' && a.sendingState === actor.state;
     });
-    const cases = new Map((await this.cases.findMany([...new Set(addressed.map((a) => a.caseId))])).map((c) => [c.id, c]));
+    const cases = new Map((await this.cases.labelsOf([...new Set(addressed.map((a) => a.caseId))])).map((c) => [c.id, c]));
     // A request stored before the starts asked that the case was sent may be of a case this state never received.
     return addressed.flatMap((a) => {
       const c = cases.get(a.caseId);
@@ -218,12 +219,7 @@ export class ActivityViews {
   }
 
   /** The answers for activities of cases the caller found visible, each case in `cases` by its id. */
-  private async many(
-    list: readonly CaseActivity[],
-    cases: ReadonlyMap<string, SupervisionCase>,
-    actor: Actor,
-    tx: Transaction | null,
-  ): Promise<ActivityView[]> {
+  private async many(list: readonly CaseActivity[], cases: ReadonlyMap<string, CaseLabel>, actor: Actor, tx: Transaction | null): Promise<ActivityView[]> {
     const deadlines = await this.deadlines.deadlinesOfActivities(
       list.map((a) => a.id),
       tx,

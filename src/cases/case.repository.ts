@@ -23,6 +23,10 @@ export interface CaseQuery {
   limit: number;
 }
 
+/** What a line about a case in a list of other things shows of it, and what its visibility reads (isVisibleTo). */
+export type CaseLabel = Pick<SupervisionCase, 'id' | 'caseNumber' | 'offenderName' | 'status' | 'sendingState' | 'receivingState' | 'transmittedAt'>;
+const CASE_LABEL = { id: true, caseNumber: true, offenderName: true, status: true, sendingState: true, receivingState: true, transmittedAt: true } as const;
+
 /** The earliest open deadline of a case, its activities' included: what falls due next. */
 export interface NextDue {
   deadlineId: string;
@@ -159,6 +163,11 @@ export class CaseRepository {
 
   findMany(ids: readonly string[]): Promise<SupervisionCase[]> {
     return ids.length ? this.cases.findBy({ id: In([...ids]) }) : Promise.resolve([]);
+  }
+
+  /** What a line about each of these cases shows of it, without its snapshot and the rest (CaseLabel). */
+  labelsOf(ids: readonly string[]): Promise<CaseLabel[]> {
+    return ids.length ? this.cases.find({ select: CASE_LABEL, where: { id: In([...ids]) } }) : Promise.resolve([]);
   }
 
   findByNumber(caseNumber: string): Promise<SupervisionCase | null> {

@@ -29,7 +29,7 @@ import { StateChanges, type Attempt, type Writes } from '../engine/state-changes
 import { encodeCaseListCursor, type CaseSort } from './case-cursor';
 import { SupervisionCase } from './case.entity';
 import { newCaseNumber } from './case-number';
-import { CaseRepository } from './case.repository';
+import { CaseRepository, type CaseLabel } from './case.repository';
 import { isVisibleTo, statesOf, transmittedAtAfter } from './case-visibility';
 import { CaseListItemView, CasePage, CaseView, type PossibleLaterView } from './dto/case.view';
 import type { CaseDeadlineView } from './dto/case-deadline.view';
@@ -278,6 +278,11 @@ export class CasesService {
 
   findMany(ids: readonly string[]): Promise<SupervisionCase[]> {
     return this.repository.findMany(ids);
+  }
+
+  /** The number, name, status and states of these cases, without a visibility check, like find: for lines of lists of other things. */
+  labelsOf(ids: readonly string[]): Promise<CaseLabel[]> {
+    return this.repository.labelsOf(ids);
   }
 
   /** A case by the number people quote, without a visibility check, like find. */

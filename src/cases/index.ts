@@ -5,6 +5,7 @@ export type { CaseSort } from './case-cursor';
 export { caseIdPipe } from './case-id.pipe';
 export { isVisibleTo, statesOf } from './case-visibility';
 export { SupervisionCase } from './case.entity';
+export type { CaseLabel } from './case.repository';
 export { CasesModule } from './cases.module';
 export { CASE_READ, CasesService, NOT_FOUND, staleVersion } from './cases.service';
 export type { AllowedCaseDecision, CaseDeadlines, CaseHold, CaseHolds, CaseOffers, CaseStep, CaseTransitionFollower } from './cases.service';

@@ -26,7 +26,7 @@ import { AuditService } from '../audit/audit.service';
 import { AuditEntryView } from '../audit/dto/audit-entry.view';
 import { AuditExportQuery } from '../audit/dto/audit-filter.query';
 import { statesOf } from '../cases/case-visibility';
-import type { SupervisionCase } from '../cases/case.entity';
+import type { CaseLabel } from '../cases/case.repository';
 import { CasesService } from '../cases/cases.service';
 import type { AuthenticatedRequest } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/require-role.decorator';
@@ -60,12 +60,12 @@ interface NamedCase {
 }
 
 /** A case exists for a state's auditor as for its other users (statesOf); the Commission's auditors read every state's history, so every case's name. */
-function mayName(c: SupervisionCase, actor: Actor): boolean {
+function mayName(c: CaseLabel, actor: Actor): boolean {
   return isNationalRole(actor.role) || mayOpen(c, actor);
 }
 
 /** The console's case page opens only for the states the case exists for. */
-function mayOpen(c: SupervisionCase, actor: Actor): boolean {
+function mayOpen(c: CaseLabel, actor: Actor): boolean {
   return statesOf(c).includes(actor.state);
 }
 
@@ -157,7 +157,7 @@ export class ConsoleAuditController {
   private async casesOf(items: readonly AuditEntry[], actor: Actor): Promise<Record<string, NamedCase>> {
     const ids = [...new Set(items.map((e) => e.caseId).filter((id): id is string => id !== null))];
     const named: Record<string, NamedCase> = {};
-    for (const c of await this.cases.findMany(ids)) {
+    for (const c of await this.cases.labelsOf(ids)) {
       if (!mayName(c, actor)) continue;
       named[c.id] = { caseNumber: c.caseNumber, offenderName: c.offenderName, href: mayOpen(c, actor) ? `/console/cases/${c.id}` : null };
     }

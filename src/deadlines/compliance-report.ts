@@ -95,7 +95,7 @@ export class ComplianceReports {
       limit,
     });
     const page = rows.slice(0, limit);
-    const numbers = new Map((await this.cases.findMany([...new Set(page.map((d) => d.caseId))])).map((c) => [c.id, c.caseNumber]));
+    const numbers = new Map((await this.cases.labelsOf([...new Set(page.map((d) => d.caseId))])).map((c) => [c.id, c.caseNumber]));
     const last = page[page.length - 1];
     return {
       items: page.map((d) => ({

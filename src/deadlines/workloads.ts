@@ -70,7 +70,7 @@ export class Workloads {
 
   /** The lines of some deadlines, with the number and the name of each one's case. */
   private async items(rows: readonly Deadline[], now: Date): Promise<WorkloadItem[]> {
-    const cases = new Map((await this.cases.findMany([...new Set(rows.map((d) => d.caseId))])).map((c) => [c.id, c]));
+    const cases = new Map((await this.cases.labelsOf([...new Set(rows.map((d) => d.caseId))])).map((c) => [c.id, c]));
     return rows.map((d) => this.item(d, cases.get(d.caseId), now));
   }
 

@@ -77,7 +77,7 @@ export class ReopenRequestReadsService {
   }
 
   private async views(page: ReopenRequest[], actor: Actor): Promise<ReopenRequestView[]> {
-    const cases = await this.cases.findMany([...new Set(page.map((r) => r.caseId))]);
+    const cases = await this.cases.labelsOf([...new Set(page.map((r) => r.caseId))]);
     const byId = new Map(cases.map((c) => [c.id, c]));
     return page.map((r) => reopenRequestView(r, byId.get(r.caseId)!, actor));
   }
