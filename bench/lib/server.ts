@@ -140,6 +140,27 @@ export class EngineServer {
     return ((await res.json()) as { accessToken: string }).accessToken;
   }
 
+  /**
+   * Signs in through the console's form, as a browser does (its page's CSRF token and cookie, then
+   * the form): the Cookie header the console's pages take.
+   */
+  async consoleLogin(username: string, password: string): Promise<string> {
+    const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]);
+    const page = await fetch(`${this.url}/login`);
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+    if (!token) throw new Error(`the sign-in page held no CSRF token (${page.status})`);
+    const jar = cookiesOf(page);
+    const res = await fetch(`${this.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; ') },
+      body: new URLSearchParams({ _csrf: token, username, password }).toString(),
+    });
+    if (res.status !== 303) throw new Error(`console sign-in of ${username} failed: ${res.status} ${(await res.text()).slice(0, 300)}`);
+    const session = new Map([...jar, ...cookiesOf(res)].map((c) => [c.split('=')[0], c]));
+    return [...session.values()].join('; ');
+  }
+
   memory(): { rss: number; peakRss: number } | null {
     return memoryOf(this.pid);
   }

@@ -94,8 +94,8 @@ const pageItems = (body: string) => (JSON.parse(body) as { items?: unknown[] }).
  * at a time, in each kind the API and the console offer, at each size, beside GET /health; then the
  * lists over the cases' deadlines (workloads as that officer and as Texas's compact office, the
  * compliance report of a year and the deadlines behind it), the activities across the state's cases
- * (one an active case, copies of those the engine started) and the compact office's queue of reopen
- * requests. On SQLite, and on PostgreSQL too when DATABASE_URL is set (in a schema of its own,
+ * (one an active case, copies of those the engine started), the compact office's queue of reopen
+ * requests, and the console's first pages for that office. On SQLite, and on PostgreSQL too when DATABASE_URL is set (in a schema of its own,
  * dropped after).
  */
 runPhase<ListsConfig, ListsResult>('lists', async (config, log) => {
@@ -181,6 +181,7 @@ async function measured(
   try {
     const officer = { authorization: `Bearer ${await server.login(usernameOf('TX', 'field_officer'), BENCH_PASSWORD)}` };
     const office = { authorization: `Bearer ${await server.login(usernameOf('TX', 'compact_office'), BENCH_PASSWORD)}` };
+    const officeConsole = { cookie: await server.consoleLogin(usernameOf('TX', 'compact_office'), BENCH_PASSWORD) };
     const client = new SequentialClient(server.url);
     const cursorOf = async (path: string, auth: Record<string, string>) =>
       encodeURIComponent((JSON.parse((await client.get(path, auth)).body) as { nextCursor: string | null }).nextCursor ?? '');
@@ -275,6 +276,18 @@ async function measured(
           { kind: 'every status, next page', path: `/reopen-requests?limit=20&cursor=${await cursorOf('/reopen-requests?limit=20', office)}` },
         ],
       },
+      {
+        // The pages a compact office opens first: each part of My work and of the queue reads its first 50.
+        route: 'the console as TX compact office',
+        auth: officeConsole,
+        itemsAre: 'table rows',
+        kinds: [
+          { kind: 'My work (/console/my-work)', path: '/console/my-work', count: tableRows },
+          { kind: 'the queue (/console/queue)', path: '/console/queue', count: tableRows },
+          { kind: 'the cases (/console/cases)', path: '/console/cases', count: tableRows },
+          { kind: 'the activities (/console/activities)', path: '/console/activities', count: tableRows },
+        ],
+      },
     ];
     const all = routes.flatMap((r) => r.kinds.map((k) => ({ ...k, route: r })));
     const samples = all.map((): number[] => []);
@@ -323,6 +336,11 @@ async function measured(
   } finally {
     await server.stop();
   }
+}
+
+/** The rows of a console page's tables (their bodies'), for what it shows. */
+function tableRows(body: string): number {
+  return (body.match(/<tbody>[\s\S]*?<\/tbody>/g) ?? []).reduce((n, table) => n + (table.match(/<tr\b/g)?.length ?? 0), 0);
 }
 
 /** The deadlines the state owed over the whole range, every measure (cancelled ones left out, as the report does). */
