@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Clock } from '../src/common/clock';
 import { Deadline } from '../src/deadlines/deadline.entity';
 import { deadlineRow } from './support/deadline-rows';
+import { WORKLOAD_COUNTED_UP_TO } from '../src/deadlines/deadline.repository';
 import { TO_REQUESTED } from './support/case-steps';
 import { consoleOf } from './support/console-pages';
 import { TestApp } from './support/test-app';
@@ -139,6 +140,19 @@ describe('My work in the web console', () => {
     // Nobody was assigned them: they wait for the compact office too, and its part is counted whole as well.
     expect(countOf(html, 'waiting')).toBeGreaterThanOrEqual(60);
     expect(linksOf(html, 'waiting')).toHaveLength(50);
+  });
+
+  it('counts a part up to 1,000 and says there are more beyond, however many the state owes', async () => {
+    const before = countOf(await page('tx.compact_office'), 'overdue');
+    const more = Array.from({ length: WORKLOAD_COUNTED_UP_TO + 1 - before }, (_, i) =>
+      deadlineRow({ id: randomUUID(), caseId: cases.late, activityId: randomUUID(), dueOn: plusDays(TODAY, -40 + (i % 9)) }),
+    );
+    await t.dataSource.getRepository(Deadline).insert(more);
+    const html = await page('tx.compact_office');
+    expect(html).toContain('<strong>1,000 or more</strong> overdue');
+    expect(html).toMatch(/<h2 id="overdue-heading">Overdue <span class="count">\(1,000 or more\)<\/span>/);
+    expect(html).toContain('The first 50 of 1,000 or more are shown, the soonest due first.');
+    expect(linksOf(html, 'overdue')).toHaveLength(50);
   });
 
   it('tells an auditor and an administrator what they can do, without an error', async () => {

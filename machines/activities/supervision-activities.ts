@@ -53,6 +53,10 @@ export const SUPERVISION_ACTIVITY_RULES: Readonly<Record<SupervisionActivityKind
 /** Every status some kind has, in the order of the kinds and of their statuses. */
 export const ACTIVITY_STATUSES: readonly string[] = [...new Set(SUPERVISION_ACTIVITY_KINDS.flatMap((k) => SUPERVISION_ACTIVITY_RULES[k].statuses))];
 
+export function isActivityStatus(value: unknown): value is string {
+  return ACTIVITY_STATUSES.includes(value as string);
+}
+
 /** What a list of activities may ask for: one kind, one status, those still open (or ended). */
 export interface ActivityListFilter {
   kind?: SupervisionActivityKind;

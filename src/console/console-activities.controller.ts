@@ -8,6 +8,7 @@ import {
   activityFilterProblem,
   activityNextMoveOf,
   compactDateOf,
+  isActivityStatus,
   isSupervisionActivityKind,
   type CaseSide,
 } from '../../machines';
@@ -24,6 +25,7 @@ import { requestMetaOf } from '../common/request-meta';
 import { pageNoteOf } from '../engine/refusals';
 import { fieldLabelOf, stepButtons, type ActivityStep } from '../engine/activity';
 import type { ActivityView } from '../activities/dto/activity.view';
+import { isActivitySort } from '../activities/dto/list-activities.query';
 import { CONSOLE_PAGES } from '../mail/console-links';
 import { ConsoleCsrf, ConsoleCsrfGuard } from './console-csrf';
 import { ConsoleExceptionFilter } from './console-exception.filter';
@@ -73,7 +75,7 @@ export class ConsoleActivitiesController {
   ): Promise<void> {
     const filters = new ListFilters();
     const kind = filters.known('kind', query.kind, isSupervisionActivityKind, 'not a kind of activity');
-    let status = filters.known('status', query.status, (v): v is string => ACTIVITY_STATUSES.includes(v as string), 'not a status of an activity');
+    let status = filters.known('status', query.status, isActivityStatus, 'not a status of an activity');
     const problem = activityFilterProblem({ kind, status });
     if (problem) {
       filters.ignored.push(problem.replace(/\.$/, ''));
@@ -81,9 +83,12 @@ export class ConsoleActivitiesController {
     }
     const open = filters.known('open', query.open, (v): v is 'true' | 'false' => v === 'true' || v === 'false', 'true or false');
     const side = filters.known('side', query.side, isSide, 'sending or receiving');
-    const sort = filters.known('sort', query.sort, (v): v is 'updated' | 'waiting' => v === 'updated' || v === 'waiting', 'updated or waiting') ?? 'updated';
+    const sort = filters.known('sort', query.sort, isActivitySort, 'updated or waiting') ?? 'updated';
     const cursor = filters.cursor(query.cursor, (c) => decodeCaseListCursor(c, sort));
-    const page = await this.activityViews.list({ kind, status, open: open && open === 'true', side, sort, cursor, limit: 50 }, req.actor);
+    const page = await this.activityViews.list(
+      { kind, status, open: open === undefined ? undefined : open === 'true', side, sort, cursor, limit: 50 },
+      req.actor,
+    );
     const filter = { kind, status, open, side, sort: sort === 'updated' ? undefined : sort };
     const state = req.actor.state;
     const shown = [

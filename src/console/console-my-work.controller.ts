@@ -109,7 +109,12 @@ export class ConsoleMyWorkController {
       overdue: d.overdue,
       assigned: d.assigneeId === null ? 'nobody yet' : d.assigneeId === actor.id ? 'you' : 'another user',
     });
-    const shown = (part: WorkloadPart) => ({ lines: part.items.map(line), total: part.total });
+    // Past the count (WORKLOAD_COUNTED_UP_TO), a part says "1,000 or more".
+    const shown = (part: WorkloadPart) => ({
+      lines: part.items.map(line),
+      total: part.total,
+      count: `${part.total.toLocaleString('en-US')}${part.more ? ' or more' : ''}`,
+    });
     this.views.render(res, 'my-work', {
       ...context,
       caseWorker: true,

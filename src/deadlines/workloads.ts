@@ -8,17 +8,18 @@ import { Clock } from '../common/clock';
 import type { RequestMeta } from '../common/request-meta';
 import { DEADLINE_RULE_TABLE, type DeadlineRuleTable } from './compact-calendar';
 import type { Deadline } from './deadline.entity';
-import { DeadlineRepository, type WorkloadFilter } from './deadline.repository';
+import { DeadlineRepository, WORKLOAD_COUNTED_UP_TO, type WorkloadFilter } from './deadline.repository';
 import { deadlineViewOf } from './deadline-view';
 import type { WorkloadQuery } from './dto/workload.query';
 import type { WorkloadItem, WorkloadPage } from './dto/workload.view';
 
 const DEFAULT_PAGE = 50;
 
-/** Some of a workload's open deadlines, and how many there are in all. */
+/** Some of a workload's open deadlines, and how many there are in all, up to a count (`more`: there are more than `total`). */
 export interface WorkloadPart {
   items: WorkloadItem[];
   total: number;
+  more: boolean;
 }
 
 export const OWN_WORKLOAD_ONLY = "A field officer's workload is their own: leave assignee out, or give your own id.";
@@ -58,14 +59,20 @@ export class Workloads {
   /**
    * A part of the actor's workload as My work shows it: the first `limit` open deadlines due in
    * `due`, soonest due first, of some assignees (null: nobody yet; left out: anyone's of the state),
-   * and how many the part holds in all. A field officer's is their own whatever is asked.
+   * and how many the part holds in all, up to `countedUpTo`. A field officer's is their own whatever is asked.
    */
-  async soonestDue(actor: Actor, part: { due?: WorkloadFilter['due']; assignees?: ReadonlyArray<string | null> }, limit: number): Promise<WorkloadPart> {
+  async soonestDue(
+    actor: Actor,
+    part: { due?: WorkloadFilter['due']; assignees?: ReadonlyArray<string | null> },
+    limit: number,
+    countedUpTo = WORKLOAD_COUNTED_UP_TO,
+  ): Promise<WorkloadPart> {
     const now = this.clock.now();
     const whose = actor.role === 'field_officer' ? [actor.id] : (part.assignees ?? [undefined]);
     const filters: WorkloadFilter[] = whose.map((assigneeId) => ({ state: actor.state, assigneeId, due: part.due }));
-    const [rows, total] = await Promise.all([this.deadlines.workloadPage(filters, null, limit), this.deadlines.workloadCount(filters)]);
-    return { items: await this.items(rows.slice(0, limit), now), total };
+    // One past the count says whether there are more.
+    const [rows, counted] = await Promise.all([this.deadlines.workloadPage(filters, null, limit), this.deadlines.workloadCount(filters, countedUpTo + 1)]);
+    return { items: await this.items(rows.slice(0, limit), now), total: Math.min(counted, countedUpTo), more: counted > countedUpTo };
   }
 
   /** The lines of some deadlines, with the number and the name of each one's case. */

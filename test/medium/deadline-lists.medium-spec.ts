@@ -278,6 +278,7 @@ describe('the lists of deadlines, against their meaning', () => {
     }
     const LIMIT = 4;
     let shown = 0;
+    let capped = 0;
     for (const state of STATES) {
       for (const role of ['field_officer', 'supervisor', 'compact_office'] as const) {
         const actor = await m.actor(`${state.toLowerCase()}.${role}`);
@@ -297,14 +298,24 @@ describe('the lists of deadlines, against their meaning', () => {
           { name: 'waiting', part: { assignees: mine }, meant: workload.filter((d) => mine.includes(d.assigneeId)) },
         ];
         for (const { name, part, meant } of parts) {
-          const { items, total } = await m.get(Workloads).soonestDue(actor, part, LIMIT);
+          const { items, total, more } = await m.get(Workloads).soonestDue(actor, part, LIMIT);
           const where = { state, role, name };
-          expect({ ...where, ids: items.map((i) => i.id), total }).toEqual({ ...where, ids: meant.slice(0, LIMIT).map((d) => d.id), total: meant.length });
+          expect({ ...where, ids: items.map((i) => i.id), total, more }).toEqual({
+            ...where,
+            ids: meant.slice(0, LIMIT).map((d) => d.id),
+            total: meant.length,
+            more: false,
+          });
+          // Counted up to a number, a part says there are more beyond it.
+          const counted = await m.get(Workloads).soonestDue(actor, part, LIMIT, 3);
+          expect({ ...where, total: counted.total, more: counted.more }).toEqual({ ...where, total: Math.min(meant.length, 3), more: meant.length > 3 });
+          capped += counted.more ? 1 : 0;
           shown += items.length;
         }
       }
     }
     expect(shown).toBeGreaterThan(0);
+    expect(capped).toBeGreaterThan(0);
     // Some part holds more than it shows, so that the count is of all of it, not of the lines.
     const office = await m.actor('tx.compact_office');
     expect((await m.get(Workloads).soonestDue(office, {}, LIMIT)).total).toBeGreaterThan(LIMIT);

@@ -8,6 +8,8 @@ import { PageQuery } from '../../common/page.query';
 export const ACTIVITY_SORTS = ['updated', 'waiting'] as const;
 export type ActivitySort = (typeof ACTIVITY_SORTS)[number];
 
+export const isActivitySort = (value: unknown): value is ActivitySort => ACTIVITY_SORTS.includes(value as ActivitySort);
+
 export class ListActivitiesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: SUPERVISION_ACTIVITY_KINDS })
   @IsOptional()
