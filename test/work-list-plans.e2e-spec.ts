@@ -169,6 +169,8 @@ describe('the work lists walk indexes, never a whole table: workloads, complianc
       query: activities({ of: kindsInStatusOf({ kind: 'warrant', status: 'issued' }), after: LATER_PAGE }),
       indexes: BY_KIND,
     },
+    // The open action requests have an index of their own too, by who sent them: not the one for the list's order.
+    { name: 'open action requests', query: activities({ of: kindsInStatusOf({ kind: 'action_request', status: 'open' }) }), indexes: BY_KIND },
     // A kind still open is a walk of each of its open statuses on each side: issued and in custody.
     { name: 'open warrants', query: activities({ of: kindsInStatusOf({ kind: 'warrant', open: true }) }), indexes: [...BY_KIND, ...BY_KIND].sort() },
   ])('activities: $name', async ({ query, indexes }) => {
@@ -182,6 +184,16 @@ describe('the work lists walk indexes, never a whole table: workloads, complianc
       // The receiving side looks at each case's row by its key; no side walks a whole table.
       else expect(plan).not.toMatch(/^\s*SCAN (a|c)\b|USE TEMP B-TREE/m);
     }
+  });
+
+  it.each([
+    ['sending', 'idx_case_activities_open_requests_sending'],
+    ['receiving', 'idx_case_activities_open_requests_receiving'],
+  ] as const)('the open action requests addressed to a state on the %s side of its cases: %s, in its order', async (side, index) => {
+    const plan = await planOf(t.dataSource, t.app.get(CaseActivityRepository).openRequestsStatement('OH', side), true);
+    expect(plan).toContain(index);
+    if (onPostgres) expect(plan).not.toMatch(/Seq Scan|^\s*(->\s*)?Sort\b/m);
+    else expect(plan).not.toMatch(/^\s*SCAN a\b|USE TEMP B-TREE/m);
   });
 
   it('counts a report from ranges of the tallies by month and by day, never the deadlines', async () => {

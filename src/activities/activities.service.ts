@@ -175,6 +175,7 @@ export class ActivitiesService {
       version: 1,
       startedBy: actor.id,
       startedByUsername: actor.username,
+      startedBySide: opening.side,
       createdAt: now,
       updatedAt: now,
     };

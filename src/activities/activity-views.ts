@@ -165,12 +165,13 @@ export class ActivityViews {
    */
   async openActionRequestsTo(actor: Actor): Promise<AddressedActionRequest[]> {
     // A national account is party to no case: nothing is addressed to it.
-    if (actor.state === 'US') return [];
-    const rows = await this.activities.ofStateIn(actor.state, 'action_request', 'open', ADDRESSED_LIMIT);
-    const addressed = rows.filter((a) => {
-      const side = activityRecordOf(a.snapshot).startedBySide;
-      return side === 'sending' ? a.receivingState === actor.state : side === 'receiving' && a.sendingState === actor.state;
-    });
+    const state = actor.state;
+    if (state === 'US') return [];
+    const bySide = await Promise.all((['sending', 'receiving'] as const).map((side) => this.activities.openRequestsTo(state, side, ADDRESSED_LIMIT)));
+    const addressed = bySide
+      .flat()
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
+      .slice(0, ADDRESSED_LIMIT);
     const cases = new Map((await this.cases.labelsOf([...new Set(addressed.map((a) => a.caseId))])).map((c) => [c.id, c]));
     // A request stored before the starts asked that the case was sent may be of a case this state never received.
     return addressed.flatMap((a) => {

@@ -53,18 +53,31 @@ export class CaseActivityRepository {
   }
 
   /**
-   * The activities of `kind` in `status` of the cases `state` is a party to, either side, oldest
-   * first (the state indexes answer it); which side the activity is addressed to is the caller's to read.
+   * The open action requests addressed to `state` on `side` of its cases (sent by the other side),
+   * oldest first: an open request has not changed since it was sent (a reply makes it answered), so
+   * its last change is when it was sent, and an index of each side's open requests by who sent them serves the order.
    */
-  ofStateIn(state: StateCode, kind: CaseActivity['kind'], status: string, limit: number): Promise<CaseActivity[]> {
-    return this.activities.find({
-      where: [
-        { sendingState: state, kind, status },
-        { receivingState: state, kind, status },
-      ],
-      order: { createdAt: 'ASC', id: 'ASC' },
-      take: limit,
-    });
+  openRequestsTo(state: StateCode, side: 'sending' | 'receiving', limit: number): Promise<CaseActivity[]> {
+    return this.openRequestsWalk(state, side, limit).getMany();
+  }
+
+  /** The statement openRequestsTo runs, for pinning its plan. */
+  openRequestsStatement(state: StateCode, side: 'sending' | 'receiving'): [sql: string, parameters: unknown[]] {
+    return this.openRequestsWalk(state, side, 200).getQueryAndParameters();
+  }
+
+  private openRequestsWalk(state: StateCode, side: 'sending' | 'receiving', limit: number): SelectQueryBuilder<CaseActivity> {
+    return (
+      this.activities
+        .createQueryBuilder('a')
+        .where(`a.${side}_state = :state`, { state })
+        .andWhere("a.kind = 'action_request' AND a.status = 'open'")
+        // As literals, which the planners match to the index's condition; a parameter they cannot.
+        .andWhere(side === 'sending' ? "a.started_by_side = 'receiving'" : "a.started_by_side = 'sending'")
+        .orderBy('a.updated_at', 'ASC')
+        .addOrderBy('a.id', 'ASC')
+        .limit(limit)
+    );
   }
 
   /**

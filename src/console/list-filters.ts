@@ -12,7 +12,7 @@ export class ListFilters {
     return undefined;
   }
 
-  /** The page position, if it is one of the list in `order` (`check` throws when not); else the first page, noted. */
+  /** The page position, if `check` takes it (it throws for a cursor of another order or none at all); else the first page, noted. */
   cursor(value: unknown, check: (cursor: string) => unknown): string | undefined {
     if (typeof value !== 'string' || !value) return undefined;
     try {

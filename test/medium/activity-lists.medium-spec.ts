@@ -89,6 +89,7 @@ describe('the list of activities, against its meaning', () => {
         version: 1,
         startedBy: randomUUID(),
         startedByUsername: 'someone',
+        startedBySide: route.startedBy,
         createdAt: new Date(updatedAt.getTime() - 86_400_000),
         updatedAt,
       });

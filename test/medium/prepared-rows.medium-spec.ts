@@ -205,7 +205,7 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
       Object.assign(new CaseActivity(), {
         ...{ id, caseId, kind, sendingState: 'OH', receivingState: 'TX', status: 'issued', linkedActivityId },
         ...{ snapshot: { value: 'issued', context: { note: 'say "why"; ünïcode' } } as unknown as CaseActivity['snapshot'] },
-        ...{ machineVersion: 1, version: 1, startedBy: 'u1', startedByUsername: 'oh.field_officer', createdAt: at, updatedAt: at },
+        ...{ machineVersion: 1, version: 1, startedBy: 'u1', startedByUsername: 'oh.field_officer', startedBySide: 'sending', createdAt: at, updatedAt: at },
       });
     await db.manager.save([
       activity('00000000-0000-4000-8000-0000000000a1', 'violation_report'),
@@ -241,7 +241,7 @@ describe(`rows written by prepared statements (${onPostgres ? 'PostgreSQL' : 'SQ
       Object.assign(new CaseActivity(), {
         ...{ id, caseId, kind, sendingState: 'OH', receivingState: 'TX', status: 'issued', linkedActivityId: null },
         ...{ snapshot: { value: 'issued', context: {} } as unknown as CaseActivity['snapshot'] },
-        ...{ machineVersion: 1, version: 1, startedBy: 'u1', startedByUsername: 'oh.field_officer', createdAt: at, updatedAt: at },
+        ...{ machineVersion: 1, version: 1, startedBy: 'u1', startedByUsername: 'oh.field_officer', startedBySide: 'sending', createdAt: at, updatedAt: at },
       });
     await db.manager.save([
       activity('00000000-0000-4000-8000-0000000000b1', ids[0], 'warrant'),

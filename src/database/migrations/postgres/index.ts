@@ -21,6 +21,7 @@ import { ReopenRequestQueues1796040000000 } from './1796040000000-ReopenRequestQ
 import { CaseSearchWords1796050000000 } from './1796050000000-CaseSearchWords';
 import { ActivityLists1796060000000 } from './1796060000000-ActivityLists';
 import { CaseSearchIndexAtOnce1796070000000 } from './1796070000000-CaseSearchIndexAtOnce';
+import { ActivityStartedBySide1796080000000 } from './1796080000000-ActivityStartedBySide';
 
 /**
  * In the order they run; each new migration is appended here, beside its SQLite twin of the same
@@ -32,5 +33,5 @@ export const POSTGRES_MIGRATIONS: (new () => MigrationInterface)[] = [
   Deadlines1795940000000, PlannedRelease1795950000000, ActivityDeadlines1795960000000, CaseActivities1795970000000,
   ActivityStateIndexes1795980000000, CaseListByChange1795990000000, CaseSearch1796000000000, CaseNextDue1796010000000,
   ComplianceTallies1796020000000, DeadlineListIndexes1796030000000, ReopenRequestQueues1796040000000, CaseSearchWords1796050000000,
-  ActivityLists1796060000000, CaseSearchIndexAtOnce1796070000000,
+  ActivityLists1796060000000, CaseSearchIndexAtOnce1796070000000, ActivityStartedBySide1796080000000,
 ];
