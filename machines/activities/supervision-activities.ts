@@ -71,7 +71,7 @@ export interface KindInStatus {
 }
 
 /** Whether an activity of `kind` in `status` is ended: in one of its kind's finals. */
-export function isFinalActivityStatus(kind: SupervisionActivityKind, status: string): boolean {
+function isFinalActivityStatus(kind: SupervisionActivityKind, status: string): boolean {
   return (SUPERVISION_ACTIVITY_RULES[kind].finals as readonly string[]).includes(status);
 }
 

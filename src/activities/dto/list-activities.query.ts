@@ -5,7 +5,7 @@ import { IsBooleanWord } from '../../common/boolean-query';
 import { PageQuery } from '../../common/page.query';
 
 /** The orders of the list of activities: the last changed first, or the longest unchanged first. */
-export const ACTIVITY_SORTS = ['updated', 'waiting'] as const;
+const ACTIVITY_SORTS = ['updated', 'waiting'] as const;
 export type ActivitySort = (typeof ACTIVITY_SORTS)[number];
 
 export const isActivitySort = (value: unknown): value is ActivitySort => ACTIVITY_SORTS.includes(value as ActivitySort);
