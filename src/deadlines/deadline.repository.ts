@@ -15,6 +15,7 @@ const SELECT_SHOWN = Object.fromEntries(SHOWN_OF_DEADLINE.map((p) => [p, true]))
 
 /** My work counts each part of a workload up to this many, and says "or more" beyond. */
 export const WORKLOAD_COUNTED_UP_TO = 1000;
+
 /** Whose open deadlines a workload lists: a state's, one user's (null: nobody's yet), due in a stretch of time, of some limits. */
 export interface WorkloadFilter {
   state: string;
@@ -146,7 +147,7 @@ export class DeadlineRepository {
     );
   }
 
-  /** How many open deadlines the filters hold, counted in the index a page of them walks. */
+  /** How many open deadlines the filters hold, up to `upTo`, counted in the index a page of them walks. */
   async workloadCount(filters: WorkloadFilter | readonly WorkloadFilter[], upTo: number): Promise<number> {
     let count = 0;
     // The walks hold disjoint deadlines (of other limits, or other assignees): their counts add up.
